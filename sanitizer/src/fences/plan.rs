@@ -1,0 +1,304 @@
+//! Choosing the structure the writer meant.
+//!
+//! A transcript's fence lines are read as a sequence of tokens. Each token can
+//! play one of a few roles: open a block, open a block nested inside the one
+//! that is open, close an open block, or be plain content (a `~~~` line inside
+//! a backtick block). CommonMark picks the roles mechanically, which is how a
+//! ```` ```markdown ```` answer with a nested ```` ```python ```` block ends
+//! up closed by the inner closer. Here every consistent reading is scored by
+//! how much breakage it assumes, and the cheapest wins:
+//!
+//! | assumption                                              | cost |
+//! |---------------------------------------------------------|------|
+//! | an info fence opens a block nested in Markdown or text  | 0    |
+//! | an info fence opens a block nested in code              | 1    |
+//! | a bare fence opens a nested block instead of closing    | 1    |
+//! | a bare fence longer than the open one closes an outer   | 1 per skipped level |
+//! | an info fence (```` ```python ````) is really a closer  | 2 if same language, else 3 |
+//! | a bare fence shorter than the opener is its closer      | 2    |
+//! | a block opens and closes on adjacent lines (empty)      | 2    |
+//! | a block runs across a speaker turn                      | 2    |
+//! | a block is left open: we insert a closer                | 3 each |
+//!
+//! Unclosed blocks are closed before the next speaker turn (the end of the
+//! answer that opened them) or at the end of the file, after their last
+//! non-blank line. The search is a beam search over readings (at most
+//! [`BEAM`] alive at once), linear in the number of fence lines; readings
+//! with equal cost keep CommonMark's choice, so correct input stays as it is.
+
+use super::scan::FenceLine;
+
+/// Costs of the assumptions a reading makes; see the module documentation.
+mod cost {
+    pub const NESTED_IN_CODE: u32 = 1;
+    pub const NESTED_BARE: u32 = 1;
+    pub const SKIPPED_LEVEL: u32 = 1;
+    pub const INFO_CLOSER_SAME_LANGUAGE: u32 = 2;
+    pub const INFO_CLOSER: u32 = 3;
+    pub const SHORT_CLOSER: u32 = 2;
+    pub const EMPTY_BLOCK: u32 = 2;
+    pub const SPANS_TURN: u32 = 2;
+    pub const INSERTED_CLOSER: u32 = 3;
+}
+
+/// How many readings the search keeps alive.
+pub(crate) const BEAM: usize = 24;
+
+/// Info strings whose blocks commonly carry nested fenced blocks.
+const CONTAINER_LANGUAGES: &[&str] = &[
+    "",
+    "markdown",
+    "md",
+    "mdx",
+    "gfm",
+    "commonmark",
+    "text",
+    "txt",
+    "plaintext",
+    "plain",
+    "rmd",
+    "qmd",
+    "prompt",
+    "output",
+    "console",
+];
+
+/// A fence line of the document, by line number.
+#[derive(Debug, Clone)]
+pub(crate) struct Token<'a> {
+    pub line: usize,
+    pub fence: FenceLine<'a>,
+}
+
+/// What a reading decided, in document order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Token opens a top-level block.
+    Open(u32),
+    /// Token opens a block nested in the open one.
+    Nested(u32),
+    /// Token closes the block `levels` deep from the top of the stack (1 =
+    /// the innermost); blocks above it stay unclosed inside it.
+    Close { token: u32, levels: u8 },
+    /// Token is a content line of the open block.
+    Content(u32),
+    /// All open blocks are closed by inserted fences; `at_line` is the speaker
+    /// turn (or the line count, for the end of the file).
+    CloseAll { at_line: usize },
+}
+
+#[derive(Clone)]
+struct Reading {
+    stack: Vec<u32>,
+    spans_turn: bool,
+    cost: u32,
+    history: u32,
+}
+
+const NO_HISTORY: u32 = u32::MAX;
+
+struct Arena {
+    nodes: Vec<(u32, Decision)>,
+}
+
+impl Arena {
+    fn push(&mut self, parent: u32, decision: Decision) -> u32 {
+        self.nodes.push((parent, decision));
+        (self.nodes.len() - 1) as u32
+    }
+
+    fn unwind(&self, mut at: u32) -> Vec<Decision> {
+        let mut out = Vec::new();
+        while at != NO_HISTORY {
+            let (parent, decision) = self.nodes[at as usize];
+            out.push(decision);
+            at = parent;
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// Finds the cheapest reading of `tokens`, given the lines where speaker
+/// turns start and the number of lines. Returns the decisions in order.
+pub(crate) fn choose(tokens: &[Token<'_>], turns: &[usize], line_count: usize) -> Vec<Decision> {
+    let mut arena = Arena {
+        nodes: Vec::with_capacity(tokens.len() * 4),
+    };
+    let mut readings = vec![Reading {
+        stack: Vec::new(),
+        spans_turn: false,
+        cost: 0,
+        history: NO_HISTORY,
+    }];
+    let mut next_turn = 0;
+    for (index, token) in tokens.iter().enumerate() {
+        while next_turn < turns.len() && turns[next_turn] < token.line {
+            readings = at_turn(readings, turns[next_turn], &mut arena);
+            next_turn += 1;
+        }
+        let mut successors = Vec::with_capacity(readings.len() * 3);
+        for reading in &readings {
+            expand(reading, index as u32, tokens, &mut arena, &mut successors);
+        }
+        readings = prune(successors);
+    }
+    while next_turn < turns.len() {
+        readings = at_turn(readings, turns[next_turn], &mut arena);
+        next_turn += 1;
+    }
+    let best = readings
+        .into_iter()
+        .map(|mut r| {
+            if !r.stack.is_empty() {
+                r.cost += cost::INSERTED_CLOSER * r.stack.len() as u32;
+                r.history = arena.push(
+                    r.history,
+                    Decision::CloseAll {
+                        at_line: line_count,
+                    },
+                );
+            }
+            r
+        })
+        .min_by_key(|r| r.cost);
+    best.map_or_else(Vec::new, |r| arena.unwind(r.history))
+}
+
+/// The successors of a reading at a speaker turn: keep the open blocks
+/// across it, or close them all just before it.
+fn at_turn(readings: Vec<Reading>, line: usize, arena: &mut Arena) -> Vec<Reading> {
+    if readings.iter().all(|r| r.stack.is_empty()) {
+        return readings;
+    }
+    let mut out = Vec::with_capacity(readings.len() * 2);
+    for reading in readings {
+        if reading.stack.is_empty() {
+            out.push(reading);
+            continue;
+        }
+        let mut closed = reading.clone();
+        closed.cost += cost::INSERTED_CLOSER * closed.stack.len() as u32;
+        closed.stack.clear();
+        closed.spans_turn = false;
+        closed.history = arena.push(closed.history, Decision::CloseAll { at_line: line });
+        out.push(closed);
+        let mut kept = reading;
+        if !kept.spans_turn {
+            kept.cost += cost::SPANS_TURN;
+            kept.spans_turn = true;
+        }
+        out.push(kept);
+    }
+    prune(out)
+}
+
+fn expand(
+    reading: &Reading,
+    index: u32,
+    tokens: &[Token<'_>],
+    arena: &mut Arena,
+    out: &mut Vec<Reading>,
+) {
+    let token = &tokens[index as usize];
+    let fence = &token.fence;
+    let mut push = |decision: Decision, extra: u32, stack: Vec<u32>| {
+        let spans_turn = reading.spans_turn && !stack.is_empty();
+        out.push(Reading {
+            stack,
+            spans_turn,
+            cost: reading.cost + extra,
+            history: arena.push(reading.history, decision),
+        });
+    };
+    let Some(&top_index) = reading.stack.last() else {
+        push(Decision::Open(index), 0, vec![index]);
+        return;
+    };
+    let top = &tokens[top_index as usize];
+    if fence.ch != top.fence.ch {
+        push(Decision::Content(index), 0, reading.stack.clone());
+        return;
+    }
+    let empty = if token.line == top.line + 1 {
+        cost::EMPTY_BLOCK
+    } else {
+        0
+    };
+    let depth = reading.stack.len();
+    let mut with_pushed = reading.stack.clone();
+    with_pushed.push(index);
+    if fence.is_bare() {
+        for k in (0..depth).rev() {
+            let opener = &tokens[reading.stack[k] as usize];
+            if fence.count >= opener.fence.count {
+                let skipped = (depth - 1 - k) as u32;
+                let extra = skipped * cost::SKIPPED_LEVEL + if skipped == 0 { empty } else { 0 };
+                let levels = (depth - k) as u8;
+                push(
+                    Decision::Close {
+                        token: index,
+                        levels,
+                    },
+                    extra,
+                    reading.stack[..k].to_vec(),
+                );
+            }
+        }
+        if fence.count < top.fence.count {
+            push(
+                Decision::Close {
+                    token: index,
+                    levels: 1,
+                },
+                cost::SHORT_CLOSER + empty,
+                reading.stack[..depth - 1].to_vec(),
+            );
+            push(Decision::Nested(index), 0, with_pushed);
+        } else {
+            push(Decision::Nested(index), cost::NESTED_BARE, with_pushed);
+        }
+    } else {
+        let nested_cost = if fence.count < top.fence.count
+            || CONTAINER_LANGUAGES.contains(&top.fence.language().to_ascii_lowercase().as_str())
+        {
+            0
+        } else {
+            cost::NESTED_IN_CODE
+        };
+        push(Decision::Nested(index), nested_cost, with_pushed);
+        let closer_cost = if fence.language().eq_ignore_ascii_case(top.fence.language()) {
+            cost::INFO_CLOSER_SAME_LANGUAGE
+        } else {
+            cost::INFO_CLOSER
+        };
+        push(
+            Decision::Close {
+                token: index,
+                levels: 1,
+            },
+            closer_cost + empty,
+            reading.stack[..depth - 1].to_vec(),
+        );
+    }
+}
+
+/// Keeps the cheapest reading for each distinct open stack, and at most
+/// [`BEAM`] of them. The sort is stable, so among equal costs the reading
+/// generated first (CommonMark's) survives.
+fn prune(mut readings: Vec<Reading>) -> Vec<Reading> {
+    readings.sort_by_key(|r| r.cost);
+    let mut kept: Vec<Reading> = Vec::with_capacity(BEAM);
+    for reading in readings {
+        if kept.len() == BEAM {
+            break;
+        }
+        if !kept
+            .iter()
+            .any(|k| k.stack == reading.stack && k.spans_turn == reading.spans_turn)
+        {
+            kept.push(reading);
+        }
+    }
+    kept
+}

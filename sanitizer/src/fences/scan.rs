@@ -1,0 +1,146 @@
+//! Recognizing fence lines the way CommonMark does.
+
+/// A line that can open or close a fenced code block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FenceLine<'a> {
+    /// Spaces before the fence (0 to 3 at the top level).
+    pub indent: usize,
+    /// `` ` `` or `~`.
+    pub ch: u8,
+    /// Length of the run of fence characters (3 or more).
+    pub count: usize,
+    /// The info string, trimmed (empty on a closing fence).
+    pub info: &'a str,
+}
+
+impl FenceLine<'_> {
+    /// Whether the line has no info string, so it can close a block.
+    pub fn is_bare(&self) -> bool {
+        self.info.is_empty()
+    }
+
+    /// The first word of the info string: the language, for kramdown.
+    pub fn language(&self) -> &str {
+        self.info.split_whitespace().next().unwrap_or("")
+    }
+}
+
+/// Parses a top-level fence line: at most three spaces of indentation, three
+/// or more backticks or tildes, then an info string. A backtick fence whose
+/// info string contains a backtick is inline code in prose, not a fence.
+pub(crate) fn top_level_fence(line: &str) -> Option<FenceLine<'_>> {
+    let bytes = line.as_bytes();
+    let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+    if indent > 3 {
+        return None;
+    }
+    fence_at(line, indent)
+}
+
+/// Parses a fence that starts at byte `at` of `line`.
+fn fence_at(line: &str, at: usize) -> Option<FenceLine<'_>> {
+    let bytes = line.as_bytes();
+    let ch = *bytes.get(at)?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let count = bytes[at..].iter().take_while(|&&b| b == ch).count();
+    if count < 3 {
+        return None;
+    }
+    let info = line[at + count..].trim_matches(|c| c == ' ' || c == '\t');
+    if ch == b'`' && info.contains('`') {
+        return None;
+    }
+    Some(FenceLine {
+        indent: at,
+        ch,
+        count,
+        info,
+    })
+}
+
+/// A fence inside a container the repair does not touch: a blockquote
+/// (`> ```) or a list item or other indented context (four or more columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NestedFence<'a> {
+    /// Everything before the fence characters (`> `, spaces...).
+    pub prefix: &'a str,
+    /// The fence itself.
+    pub fence: FenceLine<'a>,
+}
+
+/// Parses a fence that sits inside a blockquote or is indented four or more
+/// columns. Returns `None` for top-level fences and for non-fences.
+pub(crate) fn nested_fence(line: &str) -> Option<NestedFence<'_>> {
+    let bytes = line.as_bytes();
+    let prefix_len = bytes
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t' || b == b'>')
+        .count();
+    let prefix = &line[..prefix_len];
+    let quoted = prefix.contains('>');
+    let columns: usize = prefix.bytes().map(|b| if b == b'\t' { 4 } else { 1 }).sum();
+    if !quoted && columns <= 3 {
+        return None;
+    }
+    let fence = fence_at(line, prefix_len)?;
+    Some(NestedFence { prefix, fence })
+}
+
+/// Whether `line` still belongs to the container that `prefix` opened: a
+/// blockquote continues while lines keep its `>` markers; an indented
+/// context continues while lines are blank or indented at least as deep.
+pub(crate) fn continues_container(line: &str, prefix: &str) -> bool {
+    if prefix.contains('>') {
+        let depth = prefix.bytes().filter(|&b| b == b'>').count();
+        let line_prefix: String = line
+            .chars()
+            .take_while(|&c| c == ' ' || c == '>' || c == '\t')
+            .collect();
+        return line_prefix.bytes().filter(|&b| b == b'>').count() >= depth;
+    }
+    if crate::lines::is_blank(line) {
+        return true;
+    }
+    let indent = line
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .map(|b| if b == b'\t' { 4 } else { 1 })
+        .sum::<usize>();
+    indent >= prefix.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognizes_openers_and_closers() {
+        let f = top_level_fence("```python title=\"x\"").expect("fence");
+        assert_eq!((f.ch, f.count, f.language()), (b'`', 3, "python"));
+        assert!(top_level_fence("   ~~~~").expect("fence").is_bare());
+        assert_eq!(top_level_fence("````").expect("fence").count, 4);
+    }
+
+    #[test]
+    fn rejects_non_fences() {
+        assert!(top_level_fence("``").is_none());
+        assert!(top_level_fence("    ```").is_none(), "indented code");
+        assert!(top_level_fence("```rust``` is inline").is_none());
+        assert!(top_level_fence("text ```").is_none());
+        assert!(top_level_fence("~~~ has `ticks` fine").is_some());
+    }
+
+    #[test]
+    fn nested_fences_in_quotes_and_lists() {
+        let n = nested_fence("> ```python").expect("quoted");
+        assert_eq!(n.prefix, "> ");
+        assert!(nested_fence("    ```").is_some());
+        assert!(nested_fence("```").is_none());
+        assert!(continues_container("> code", "> "));
+        assert!(!continues_container("prose", "> "));
+        assert!(continues_container("      x", "    "));
+        assert!(!continues_container("  x", "    "));
+    }
+}

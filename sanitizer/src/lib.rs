@@ -1,0 +1,298 @@
+//! Cleans raw AI chat transcripts before they are published.
+//!
+//! A writer pastes a multi-AI conversation; [`Sanitizer::sanitize`] returns
+//! the cleaned text and a [`Report`] of what changed. The passes, each
+//! switchable in [`Options`]:
+//!
+//! 1. **hygiene**: LF line endings, no BOM, plain spaces for NBSP and
+//!    friends, no stray zero-width characters, no trailing spaces (hard
+//!    breaks kept), runs of three or more blank lines collapsed to one;
+//! 2. **speakers**: `Gemini 3.5 Flash:` becomes `**Gemini 3.5 Flash**:`;
+//! 3. **debris**: "Copy code", "Show thinking" and other chat-UI lines go;
+//! 4. **fences**: broken code fences are repaired (see [`fences`]);
+//! 5. **secrets** and **ips**: credentials, secrets-file values and IP
+//!    addresses are replaced by labels such as `[REDACTED_IP]`.
+//!
+//! Hygiene, speakers and debris never touch code blocks; fence repair only
+//! changes fence lines; redaction applies everywhere. The whole is
+//! idempotent: sanitizing the output again changes nothing.
+//!
+//! ```
+//! use sanitizer::{Options, Sanitizer};
+//! let sanitizer = Sanitizer::new(&Options::default()).unwrap();
+//! let out = sanitizer.sanitize("Claude: the server is at 10.1.2.3\n");
+//! assert_eq!(out.text, "**Claude**: the server is at [REDACTED_IP]\n");
+//! assert_eq!(out.report.summary(), "redacted 1 ip; normalized 1 speaker label");
+//! ```
+
+mod debris;
+pub mod fences;
+mod hygiene;
+mod input;
+mod lines;
+mod options;
+mod report;
+pub mod secrets;
+mod speakers;
+
+pub use debris::DebrisPatternError;
+pub use fences::{FenceRepair, FenceRepairKind};
+pub use hygiene::HygieneCounts;
+pub use input::{decode, InputError};
+pub use options::{ConfigError, Options, SpeakerOptions};
+pub use report::Report;
+
+use lines::Lines;
+use std::borrow::Cow;
+
+/// The result of sanitizing a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sanitized {
+    /// The cleaned text.
+    pub text: String,
+    /// What changed.
+    pub report: Report,
+}
+
+/// A configured sanitizer; build it once and sanitize many texts.
+#[derive(Debug)]
+pub struct Sanitizer {
+    options: Options,
+    speakers: speakers::Speakers,
+    debris: debris::Debris,
+    redactor: secrets::Redactor,
+}
+
+/// How far a front matter block may run before we stop looking for its end.
+const MAX_FRONT_MATTER_LINES: usize = 1000;
+
+impl Sanitizer {
+    /// Prepares a sanitizer. Fails only on an invalid debris pattern.
+    pub fn new(options: &Options) -> Result<Self, DebrisPatternError> {
+        Ok(Sanitizer {
+            options: options.clone(),
+            speakers: speakers::Speakers::new(&options.speaker),
+            debris: debris::Debris::new(&options.debris_lines, &options.debris_patterns)?,
+            redactor: secrets::Redactor::new(options),
+        })
+    }
+
+    /// Sanitizes `input`.
+    pub fn sanitize(&self, input: &str) -> Sanitized {
+        let mut report = Report::default();
+        let text = if self.options.hygiene {
+            hygiene::normalize_line_endings(input, &mut report.hygiene)
+        } else {
+            Cow::Borrowed(input)
+        };
+        let lines = Lines::new(&text);
+        let body_start = front_matter_end(&lines);
+        let is_post = body_start > 0;
+        let transcript = !is_post || self.options.transcript_passes_in_posts;
+        let turns: Vec<usize> = (body_start..lines.len())
+            .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
+            .collect();
+        let plan = if self.options.fences {
+            fences::plan(&lines, body_start, &turns)
+        } else {
+            fences::commonmark_regions(&lines, body_start)
+        };
+        report.fences = plan.repairs.clone();
+        let mut emitter = Emitter {
+            sanitizer: self,
+            lines: &lines,
+            transcript,
+            out: String::with_capacity(text.len() + 64),
+            pending_blanks: 0,
+            blank_run_had_debris: false,
+            report: &mut report,
+        };
+        emitter.run(body_start, &plan, &turns);
+        let mut out = emitter.out;
+        if !lines.ends_with_newline() && out.ends_with('\n') {
+            out.pop();
+        }
+        let text = match self.redactor.redact(&out, &mut report.redactions) {
+            Cow::Borrowed(_) => out,
+            Cow::Owned(redacted) => redacted,
+        };
+        Sanitized { text, report }
+    }
+}
+
+/// Sanitizes `input` with `options` (a shortcut for one text).
+pub fn sanitize(input: &str, options: &Options) -> Result<Sanitized, DebrisPatternError> {
+    Ok(Sanitizer::new(options)?.sanitize(input))
+}
+
+/// The line after a Jekyll front matter block (`---` ... `---`), or 0.
+fn front_matter_end(lines: &Lines<'_>) -> usize {
+    if lines.len() < 2 || lines.get(0).trim_end() != "---" {
+        return 0;
+    }
+    (1..lines.len().min(MAX_FRONT_MATTER_LINES))
+        .find(|&i| matches!(lines.get(i).trim_end(), "---" | "..."))
+        .map_or(0, |i| i + 1)
+}
+
+/// Writes the output line by line, applying the line passes to prose.
+struct Emitter<'s, 'l> {
+    sanitizer: &'s Sanitizer,
+    lines: &'l Lines<'l>,
+    transcript: bool,
+    out: String,
+    pending_blanks: usize,
+    blank_run_had_debris: bool,
+    report: &'l mut Report,
+}
+
+impl Emitter<'_, '_> {
+    fn run(&mut self, body_start: usize, plan: &fences::FencePlan, turns: &[usize]) {
+        for i in 0..body_start {
+            self.push_line(self.lines.get(i));
+        }
+        let mut inserts = plan.inserts.iter().peekable();
+        let mut rewrites = plan.rewrites.iter().peekable();
+        let mut regions = plan.code.iter().peekable();
+        let mut turns = turns.iter().peekable();
+        let mut nested: Option<(String, fences::scan::FenceLine<'static>)> = None;
+        for i in body_start..self.lines.len() {
+            while let Some((_, fence)) = inserts.next_if(|(at, _)| *at == i) {
+                self.flush_blanks();
+                self.push_line(fence);
+            }
+            while regions.next_if(|(_, end)| *end <= i).is_some() {}
+            let line = self.lines.get(i);
+            if regions.peek().is_some_and(|(start, _)| *start <= i) {
+                self.flush_blanks();
+                match rewrites.next_if(|(at, _)| *at == i) {
+                    Some((_, rewritten)) => self.push_line(rewritten),
+                    None => self.push_line(line),
+                }
+                continue;
+            }
+            if self.in_nested_code(line, &mut nested) {
+                self.flush_blanks();
+                self.push_line(line);
+                continue;
+            }
+            let is_turn = turns.next_if(|&&t| t == i).is_some();
+            self.prose_line(i, line, is_turn);
+        }
+        for (_, fence) in inserts {
+            self.flush_blanks();
+            self.push_line(fence);
+        }
+        self.flush_blanks();
+    }
+
+    /// Tracks fenced blocks inside blockquotes and indented contexts, which
+    /// the repair leaves alone but the line passes must not touch.
+    fn in_nested_code(
+        &self,
+        line: &str,
+        nested: &mut Option<(String, fences::scan::FenceLine<'static>)>,
+    ) -> bool {
+        if let Some((prefix, open)) = nested.as_ref() {
+            if fences::scan::continues_container(line, prefix) {
+                let closes = fences::scan::nested_fence(line).is_some_and(|f| {
+                    f.fence.ch == open.ch && f.fence.count >= open.count && f.fence.is_bare()
+                });
+                if closes {
+                    *nested = None;
+                }
+                return true;
+            }
+            *nested = None;
+        }
+        if let Some(found) = fences::scan::nested_fence(line) {
+            let fence = fences::scan::FenceLine {
+                info: "",
+                ..found.fence
+            };
+            *nested = Some((found.prefix.to_string(), fence));
+            return true;
+        }
+        false
+    }
+
+    fn prose_line(&mut self, i: usize, raw: &str, is_turn: bool) {
+        let options = &self.sanitizer.options;
+        let mut line: Cow<'_, str> = Cow::Borrowed(raw);
+        if options.hygiene {
+            let mut counts = HygieneCounts::default();
+            let cleaned = hygiene::clean_spaces(raw, &mut counts);
+            // A line that cleaning would turn into a fence or a speaker turn
+            // stays as it is: every run must see the same structure.
+            let changes_structure = matches!(cleaned, Cow::Owned(_))
+                && (fences::scan::top_level_fence(&cleaned).is_some()
+                    || (!is_turn && self.sanitizer.speakers.turn(&cleaned).is_some()));
+            if !changes_structure {
+                self.report.hygiene.odd_spaces += counts.odd_spaces;
+                self.report.hygiene.zero_width += counts.zero_width;
+                line = Cow::Owned(cleaned.into_owned());
+            }
+            let next_is_blank = self.next_is_blank(i);
+            let trimmed = hygiene::trim_trailing(&line, next_is_blank, &mut self.report.hygiene);
+            if trimmed.len() != line.len() {
+                line = Cow::Owned(trimmed.to_string());
+            }
+        }
+        if lines::is_blank(&line) {
+            self.pending_blanks += 1;
+            return;
+        }
+        if self.transcript && options.debris && self.sanitizer.debris.is_debris(&line) {
+            self.report.debris_lines += 1;
+            self.blank_run_had_debris = true;
+            return;
+        }
+        if self.transcript && options.speakers && is_turn {
+            if let Some(normalized) = self.sanitizer.speakers.normalize(&line) {
+                if normalized != line {
+                    self.report.speaker_labels += 1;
+                    line = Cow::Owned(normalized);
+                }
+            }
+        }
+        self.flush_blanks();
+        self.push_line(&line);
+    }
+
+    /// Whether the line after `i` will be blank in the output (blank, only
+    /// odd spaces, or debris that goes), which decides whether trailing
+    /// spaces on line `i` are a hard break.
+    fn next_is_blank(&self, i: usize) -> bool {
+        if i + 1 >= self.lines.len() {
+            return true;
+        }
+        let next = self.lines.get(i + 1);
+        let mut scratch = HygieneCounts::default();
+        let cleaned = hygiene::clean_spaces(next, &mut scratch);
+        cleaned.trim().is_empty()
+            || (self.transcript
+                && self.sanitizer.options.debris
+                && self.sanitizer.debris.is_debris(&cleaned))
+    }
+
+    fn flush_blanks(&mut self) {
+        let mut blanks = self.pending_blanks;
+        if self.sanitizer.options.hygiene && blanks >= 3 {
+            self.report.hygiene.blank_runs += 1;
+            blanks = 1;
+        }
+        if self.blank_run_had_debris && blanks >= 2 {
+            blanks = 1;
+        }
+        for _ in 0..blanks {
+            self.out.push('\n');
+        }
+        self.pending_blanks = 0;
+        self.blank_run_had_debris = false;
+    }
+
+    fn push_line(&mut self, line: &str) {
+        self.out.push_str(line);
+        self.out.push('\n');
+    }
+}

@@ -1,0 +1,294 @@
+//! `sanitizer`: clean a raw AI chat transcript. Reads files or stdin, writes
+//! stdout (or the files, with `--in-place`), reports on stderr.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, ValueEnum};
+use sanitizer::{decode, secrets, Options, Sanitizer};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Clean a raw AI chat transcript for publishing.
+///
+/// Redacts secrets and IP addresses, repairs broken and nested code fences,
+/// normalizes speaker labels (`**Claude**: ...`), removes chat-UI debris
+/// ("Copy code"), and tidies white space outside code. Reads FILE (or stdin
+/// when no FILE or `-`), writes the result to stdout and a one-line summary
+/// of the changes to stderr. Running it twice changes nothing the second time.
+///
+/// Settings come from --config, else $ARTICLEIZER_CONFIG, else ./config.toml,
+/// else ~/.config/articleizer/config.toml (table [sanitizer]); flags win.
+///
+/// Exit status: 0 done; 1 --check found a file that would change;
+/// 2 bad usage, unreadable or invalid input, or a bad configuration.
+#[derive(Parser, Debug)]
+#[command(
+    name = "sanitizer",
+    version,
+    after_help = "Examples:\n  pbpaste | sanitizer | articleizer\n  sanitizer draft.md > clean.md\n  sanitizer --in-place draft.md\n  sanitizer --check posts/*.md      # exit 1 if anything would change"
+)]
+struct Cli {
+    /// Files to read; none or `-` reads stdin.
+    files: Vec<PathBuf>,
+
+    /// Rewrite each FILE in place (through a temporary file and a rename;
+    /// files that need no change are not touched).
+    #[arg(short = 'i', long, conflicts_with_all = ["check", "output"])]
+    in_place: bool,
+
+    /// Change nothing; list the files that would change and exit 1 if any would.
+    #[arg(long, conflicts_with = "output")]
+    check: bool,
+
+    /// Write the result to this file instead of stdout (refuses to replace
+    /// an existing file unless --force).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Allow --output to replace an existing file.
+    #[arg(long, requires = "output")]
+    force: bool,
+
+    /// A secrets file whose values are redacted wherever they appear: Nix
+    /// (`name = "value";`) or .env (`NAME=value`). Repeatable; adds to the
+    /// configuration's `secrets_files`.
+    #[arg(long = "secrets", value_name = "FILE")]
+    secrets_files: Vec<PathBuf>,
+
+    /// Configuration file (TOML with a [sanitizer] table).
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// The name the author's own turns (`Me:`) are written with.
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+
+    /// How to print the report of changes on stderr.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Summary)]
+    report: ReportFormat,
+
+    /// Print no report.
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the input.
+    #[arg(long)]
+    lossy: bool,
+
+    /// Skip text hygiene (line endings, odd spaces, trailing spaces, blank runs).
+    #[arg(long)]
+    no_hygiene: bool,
+    /// Skip speaker-label normalization.
+    #[arg(long)]
+    no_speakers: bool,
+    /// Skip chat-UI debris removal.
+    #[arg(long)]
+    no_debris: bool,
+    /// Skip code-fence repair.
+    #[arg(long)]
+    no_fences: bool,
+    /// Skip secret redaction (credentials and secrets-file values).
+    #[arg(long)]
+    no_secrets: bool,
+    /// Skip IP address redaction.
+    #[arg(long)]
+    no_ips: bool,
+    /// Also normalize speakers and remove debris in files with Jekyll front matter.
+    #[arg(long)]
+    speakers_in_posts: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    /// One short line of counts by kind.
+    Summary,
+    /// The full report as JSON (counts and fence repairs with line numbers).
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("sanitizer: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    let options = options(cli)?;
+    let sanitizer = Sanitizer::new(&options)?;
+    let stdin_only = cli.files.is_empty() || cli.files.iter().all(|f| f.as_os_str() == "-");
+    if !cli.in_place && !cli.check && cli.files.len() > 1 {
+        bail!("several files need --in-place or --check (or give one file and redirect stdout)");
+    }
+    if cli.in_place && stdin_only {
+        bail!("--in-place needs at least one FILE");
+    }
+    let mut would_change = false;
+    let sources: Vec<Option<&Path>> = if stdin_only {
+        vec![None]
+    } else {
+        cli.files.iter().map(|f| Some(f.as_path())).collect()
+    };
+    for source in sources {
+        let name = source.map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
+        let bytes = read_input(source).with_context(|| format!("cannot read {name}"))?;
+        let text = decode(bytes, cli.lossy).with_context(|| name.clone())?;
+        let result = sanitizer.sanitize(&text);
+        let changed = result.text != text;
+        if cli.check {
+            if changed {
+                would_change = true;
+                report(cli, &format!("{name}: would change: "), &result.report);
+            }
+            continue;
+        }
+        if cli.in_place {
+            if changed {
+                let path = source.context("in-place needs a file")?;
+                write_atomic(path, result.text.as_bytes(), true)
+                    .with_context(|| format!("cannot write {name}"))?;
+            }
+            report(cli, &format!("{name}: "), &result.report);
+            continue;
+        }
+        match &cli.output {
+            Some(path) => write_atomic(path, result.text.as_bytes(), cli.force)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+            None => write_stdout(result.text.as_bytes())?,
+        }
+        report(cli, "", &result.report);
+    }
+    Ok(if would_change {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The options: configuration file, then flags.
+fn options(cli: &Cli) -> Result<Options> {
+    let mut options = match config_path(cli) {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read config {}", path.display()))?;
+            Options::from_config(&text).with_context(|| format!("config {}", path.display()))?
+        }
+        None => Options::default(),
+    };
+    if let Some(author) = &cli.author {
+        options.speaker.author = author.clone();
+    }
+    options.hygiene &= !cli.no_hygiene;
+    options.speakers &= !cli.no_speakers;
+    options.debris &= !cli.no_debris;
+    options.fences &= !cli.no_fences;
+    options.secrets &= !cli.no_secrets;
+    options.ips &= !cli.no_ips;
+    options.transcript_passes_in_posts |= cli.speakers_in_posts;
+    let files = options
+        .secrets_files
+        .iter()
+        .map(|p| expand_home(p))
+        .chain(cli.secrets_files.iter().cloned());
+    for path in files.collect::<Vec<_>>() {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read secrets file {}", path.display()))?;
+        let known = secrets::parse_secrets_file(&text)
+            .with_context(|| format!("secrets file {}", path.display()))?;
+        options.known_secrets.extend(known);
+    }
+    Ok(options)
+}
+
+fn config_path(cli: &Cli) -> Option<PathBuf> {
+    if let Some(path) = &cli.config {
+        return Some(path.clone());
+    }
+    if let Some(path) = std::env::var_os("ARTICLEIZER_CONFIG") {
+        return Some(PathBuf::from(path));
+    }
+    let local = PathBuf::from("config.toml");
+    if local.is_file() {
+        return Some(local);
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    let user = base.join("articleizer").join("config.toml");
+    user.is_file().then_some(user)
+}
+
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+fn read_input(source: Option<&Path>) -> std::io::Result<Vec<u8>> {
+    match source {
+        Some(path) if path.as_os_str() != "-" => std::fs::read(path),
+        _ => {
+            let mut bytes = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut bytes)?;
+            Ok(bytes)
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        // A closed pipe (`sanitizer | head`) is the reader's choice, not an error.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+/// Writes through a temporary file in the same directory and a rename, so
+/// the target is either its old or its new content, never half-written.
+/// Without `replace`, an existing target is never overwritten.
+fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if !replace && path.exists() {
+        bail!("{} exists (use --force to replace it)", path.display());
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(".sanitizer-")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        temp.as_file().set_permissions(metadata.permissions())?;
+    }
+    if replace {
+        temp.persist(path)?;
+    } else {
+        temp.persist_noclobber(path)?;
+    }
+    Ok(())
+}
+
+fn report(cli: &Cli, prefix: &str, report: &sanitizer::Report) {
+    if cli.quiet {
+        return;
+    }
+    match cli.report {
+        ReportFormat::Json => eprintln!("{}", report.to_json()),
+        ReportFormat::Summary => {
+            let summary = report.summary();
+            if std::io::stderr().is_terminal() {
+                eprintln!("\x1b[2m{prefix}{summary}\x1b[0m");
+            } else {
+                eprintln!("{prefix}{summary}");
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The report of what a run changed: counts only, never a secret's value.
+
+use crate::{FenceRepair, FenceRepairKind, HygieneCounts};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What the sanitizer changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Redactions by kind (`ip`, `github-token`, `secrets-file`...).
+    pub redactions: BTreeMap<String, usize>,
+    /// Fence repairs, in line order.
+    pub fences: Vec<FenceRepair>,
+    /// Speaker labels rewritten.
+    pub speaker_labels: usize,
+    /// Debris lines removed.
+    pub debris_lines: usize,
+    /// Hygiene changes.
+    pub hygiene: HygieneCounts,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Report {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.redactions.is_empty()
+            && self
+                .fences
+                .iter()
+                .all(|f| f.kind == FenceRepairKind::Unverified)
+            && self.speaker_labels == 0
+            && self.debris_lines == 0
+            && self.hygiene.is_empty()
+    }
+
+    /// One short line: "redacted 3 ip, 1 github-token; repaired 2 fences;
+    /// normalized 14 speaker labels", or "no changes".
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.redactions.is_empty() {
+            let kinds: Vec<String> = self
+                .redactions
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            parts.push(format!("redacted {}", kinds.join(", ")));
+        }
+        let repaired = self
+            .fences
+            .iter()
+            .filter(|f| f.kind != FenceRepairKind::Unverified)
+            .count();
+        if repaired > 0 {
+            parts.push(format!("repaired {}", plural(repaired, "fence", "fences")));
+        }
+        let unverified = self.fences.len() - repaired;
+        if unverified > 0 {
+            parts.push(format!(
+                "left {} unrepaired (could not verify)",
+                plural(unverified, "fence", "fences")
+            ));
+        }
+        if self.speaker_labels > 0 {
+            parts.push(format!(
+                "normalized {}",
+                plural(self.speaker_labels, "speaker label", "speaker labels")
+            ));
+        }
+        if self.debris_lines > 0 {
+            parts.push(format!(
+                "removed {}",
+                plural(self.debris_lines, "debris line", "debris lines")
+            ));
+        }
+        let h = &self.hygiene;
+        let hygiene: Vec<String> = [
+            (h.line_endings, "line ending", "line endings"),
+            (h.bom, "BOM", "BOMs"),
+            (h.odd_spaces, "odd space", "odd spaces"),
+            (
+                h.zero_width,
+                "zero-width character",
+                "zero-width characters",
+            ),
+            (
+                h.trailing_spaces,
+                "trailing-space line",
+                "trailing-space lines",
+            ),
+            (h.blank_runs, "blank-line run", "blank-line runs"),
+        ]
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|&(n, one, many)| plural(n, one, many))
+        .collect();
+        if !hygiene.is_empty() {
+            parts.push(format!("cleaned {}", hygiene.join(", ")));
+        }
+        if parts.is_empty() {
+            "no changes".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+
+    /// The report as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_reads_like_a_sentence() {
+        let mut report = Report::default();
+        assert_eq!(report.summary(), "no changes");
+        report.redactions.insert("ip".into(), 3);
+        report.redactions.insert("github-token".into(), 1);
+        report.fences.push(FenceRepair {
+            line: 4,
+            kind: FenceRepairKind::Closed,
+        });
+        report.speaker_labels = 14;
+        report.hygiene.trailing_spaces = 1;
+        assert_eq!(
+            report.summary(),
+            "redacted 1 github-token, 3 ip; repaired 1 fence; normalized 14 speaker labels; cleaned 1 trailing-space line"
+        );
+        let json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("valid json");
+        assert_eq!(json["redactions"]["ip"], 3);
+        assert_eq!(json["fences"][0]["kind"], "closed");
+    }
+}

@@ -1,0 +1,392 @@
+//! Credentials with a recognizable shape: provider key prefixes, JWTs, PEM
+//! private keys, passwords in URLs and bearer tokens.
+//!
+//! Each format starts with a literal (its trigger); one Aho-Corasick pass
+//! finds every trigger and the detector below checks the shape in place.
+//! A detector returns the span of the secret itself, the whole of it.
+
+use super::{is_placeholder, Span};
+
+/// A literal that starts a credential and the detector that checks it.
+pub(super) struct Trigger {
+    pub literal: &'static str,
+    pub detect: fn(&str, usize) -> Option<Span>,
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether the byte before `at` lets a token start there.
+fn starts_token(text: &str, at: usize) -> bool {
+    at == 0 || !(is_word(text.as_bytes()[at - 1]) || text.as_bytes()[at - 1] == b'-')
+}
+
+/// End of the run of bytes accepted by `allowed` from `from`.
+fn run(text: &str, from: usize, allowed: fn(u8) -> bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = from;
+    while end < bytes.len() && allowed(bytes[end]) {
+        end += 1;
+    }
+    end
+}
+
+fn alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+fn alnum_dash(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+fn alnum_under(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A token of `prefix` + at least `min_body` bytes of `allowed`, exact case,
+/// not a placeholder, with at least one digit in its body.
+fn prefixed(
+    text: &str,
+    at: usize,
+    prefix: &str,
+    min_body: usize,
+    allowed: fn(u8) -> bool,
+    kind: &'static str,
+) -> Option<Span> {
+    if !text[at..].starts_with(prefix) || !starts_token(text, at) {
+        return None;
+    }
+    let end = run(text, at + prefix.len(), allowed);
+    let body = &text[at + prefix.len()..end];
+    if body.len() < min_body || !body.bytes().any(|b| b.is_ascii_digit()) || is_placeholder(body) {
+        return None;
+    }
+    Some(Span::kind(at, end, kind))
+}
+
+fn google(text: &str, at: usize) -> Option<Span> {
+    prefixed(text, at, "AIza", 35, alnum_dash, "google-api-key")
+}
+
+/// `sk-...`: OpenAI (and the many servers that copied its key shape),
+/// Anthropic (`sk-ant-`) and OpenRouter (`sk-or-`).
+fn sk_dash(text: &str, at: usize) -> Option<Span> {
+    let rest = &text[at..];
+    let kind = if rest.starts_with("sk-ant-") {
+        "anthropic-key"
+    } else if rest.starts_with("sk-or-") {
+        "openrouter-key"
+    } else {
+        "openai-key"
+    };
+    prefixed(text, at, "sk-", 20, alnum_dash, kind)
+}
+
+fn github(text: &str, at: usize) -> Option<Span> {
+    for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
+        if let Some(span) = prefixed(text, at, prefix, 30, alnum, "github-token") {
+            return Some(span);
+        }
+    }
+    None
+}
+
+fn github_pat(text: &str, at: usize) -> Option<Span> {
+    prefixed(text, at, "github_pat_", 30, alnum_under, "github-token")
+}
+
+fn aws_key_id(text: &str, at: usize) -> Option<Span> {
+    let rest = &text[at..];
+    if !(rest.starts_with("AKIA") || rest.starts_with("ASIA")) || !starts_token(text, at) {
+        return None;
+    }
+    let end = run(text, at, |b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    let token = &text[at..end];
+    if token.len() != 20
+        || text.as_bytes().get(end).is_some_and(|&b| is_word(b))
+        || is_placeholder(token)
+    {
+        return None;
+    }
+    Some(Span::kind(at, end, "aws-access-key-id"))
+}
+
+fn slack(text: &str, at: usize) -> Option<Span> {
+    let rest = text[at..].as_bytes();
+    let is_xox = rest.len() > 4
+        && rest.starts_with(b"xox")
+        && b"baprse".contains(&rest[3])
+        && rest[4] == b'-';
+    let prefix = if is_xox { &text[at..at + 5] } else { "xapp-" };
+    prefixed(text, at, prefix, 10, alnum_dash, "slack-token")
+}
+
+fn slack_webhook(text: &str, at: usize) -> Option<Span> {
+    let prefix = "hooks.slack.com/services/";
+    if !text[at..].starts_with(prefix) {
+        return None;
+    }
+    let start = at + prefix.len();
+    let end = run(text, start, |b| b.is_ascii_alphanumeric() || b == b'/');
+    (end - start >= 20 && !is_placeholder(&text[start..end]))
+        .then(|| Span::kind(start, end, "slack-webhook"))
+}
+
+fn stripe(text: &str, at: usize) -> Option<Span> {
+    for prefix in ["sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"] {
+        if let Some(span) = prefixed(text, at, prefix, 16, alnum, "stripe-key") {
+            return Some(span);
+        }
+    }
+    None
+}
+
+fn huggingface(text: &str, at: usize) -> Option<Span> {
+    prefixed(text, at, "hf_", 30, alnum, "huggingface-token")
+}
+fn gitlab(text: &str, at: usize) -> Option<Span> {
+    prefixed(text, at, "glpat-", 20, alnum_dash, "gitlab-token")
+}
+fn npm(text: &str, at: usize) -> Option<Span> {
+    prefixed(text, at, "npm_", 30, alnum, "npm-token")
+}
+fn xai(text: &str, at: usize) -> Option<Span> {
+    prefixed(text, at, "xai-", 40, alnum, "xai-key")
+}
+fn groq(text: &str, at: usize) -> Option<Span> {
+    prefixed(text, at, "gsk_", 40, alnum, "groq-key")
+}
+fn perplexity(text: &str, at: usize) -> Option<Span> {
+    prefixed(text, at, "pplx-", 40, alnum, "perplexity-key")
+}
+
+/// A JSON Web Token: three base64url parts, the first two starting `eyJ`
+/// (the encoding of `{"`).
+fn jwt(text: &str, at: usize) -> Option<Span> {
+    if !text[at..].starts_with("eyJ") || !starts_token(text, at) {
+        return None;
+    }
+    let b64 = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let header_end = run(text, at, b64);
+    if header_end - at < 10 || text.as_bytes().get(header_end) != Some(&b'.') {
+        return None;
+    }
+    let payload_end = run(text, header_end + 1, b64);
+    if payload_end - header_end - 1 < 10 || text.as_bytes().get(payload_end) != Some(&b'.') {
+        return None;
+    }
+    let signature_end = run(text, payload_end + 1, b64);
+    (signature_end - payload_end - 1 >= 8).then(|| Span::kind(at, signature_end, "jwt"))
+}
+
+/// A PEM private key block, from `-----BEGIN ... PRIVATE KEY-----` to its
+/// `-----END` line, whether on separate lines (also indented, in YAML) or
+/// with escaped `\n` inside a JSON string. A block cut off before its END
+/// line is redacted through its last base64 line.
+fn pem(text: &str, at: usize) -> Option<Span> {
+    let rest = &text[at..];
+    let header = rest.strip_prefix("-----BEGIN ")?;
+    let label_end = header.find("-----")?;
+    let label = &header[..label_end];
+    if !(label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK"))
+        || label.contains('\n')
+    {
+        return None;
+    }
+    let search_limit = rest.len().min(256 * 1024);
+    let end_marker = format!("-----END {label}-----");
+    if let Some(found) = rest[..search_limit].find(&end_marker) {
+        return Some(Span::kind(at, at + found + end_marker.len(), "private-key"));
+    }
+    let bytes = text.as_bytes();
+    let mut end = at + "-----BEGIN ".len() + label_end + 5;
+    loop {
+        let Some(newline) = memchr::memchr(b'\n', &bytes[end..]).map(|i| end + i) else {
+            break;
+        };
+        let line_end =
+            memchr::memchr(b'\n', &bytes[newline + 1..]).map_or(bytes.len(), |i| newline + 1 + i);
+        let line = text[newline + 1..line_end].trim();
+        let base64 = !line.is_empty()
+            && line
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=\"'".contains(&b));
+        if !base64 {
+            break;
+        }
+        end = line_end;
+    }
+    Some(Span::kind(at, end, "private-key"))
+}
+
+/// `scheme://user:password@host`: the password goes, the user and host stay.
+fn url_password(text: &str, at: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let mut scheme_start = at;
+    while scheme_start > 0
+        && (bytes[scheme_start - 1].is_ascii_alphanumeric()
+            || b"+.-".contains(&bytes[scheme_start - 1]))
+    {
+        scheme_start -= 1;
+    }
+    if at - scheme_start < 2 || !bytes[scheme_start].is_ascii_alphabetic() {
+        return None;
+    }
+    let authority = at + 3;
+    let end = run(text, authority, |b| {
+        !b.is_ascii_whitespace() && !b"/?#@\"'<>`".contains(&b)
+    });
+    if bytes.get(end) != Some(&b'@') {
+        return None;
+    }
+    let userinfo = &text[authority..end];
+    let colon = userinfo.find(':')?;
+    let password = &userinfo[colon + 1..];
+    if password.is_empty()
+        || is_placeholder(password)
+        || ["pass", "password", "pwd", "passwd"].contains(&password.to_ascii_lowercase().as_str())
+    {
+        return None;
+    }
+    Some(Span::kind(authority + colon + 1, end, "url-password"))
+}
+
+/// `Bearer <token>`, as in an `Authorization` header: the token goes.
+fn bearer(text: &str, at: usize) -> Option<Span> {
+    if !text[at..at + 6].eq_ignore_ascii_case("bearer") || !starts_token(text, at) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut start = at + 6;
+    if !bytes.get(start).is_some_and(|&b| b == b' ' || b == b'\t') {
+        return None;
+    }
+    while bytes.get(start).is_some_and(|&b| b == b' ' || b == b'\t') {
+        start += 1;
+    }
+    let end = run(text, start, |b| {
+        b.is_ascii_alphanumeric() || b"._~+/=-".contains(&b)
+    });
+    let token = &text[start..end];
+    let varied = token.bytes().any(|b| b.is_ascii_digit())
+        || (token.bytes().any(|b| b.is_ascii_uppercase())
+            && token.bytes().any(|b| b.is_ascii_lowercase()));
+    (token.len() >= 16 && varied && !is_placeholder(token))
+        .then(|| Span::kind(start, end, "bearer-token"))
+}
+
+/// Every format trigger. Triggers are matched without case; detectors
+/// check case where the format has one.
+pub(super) const TRIGGERS: &[Trigger] = &[
+    Trigger {
+        literal: "AIza",
+        detect: google,
+    },
+    Trigger {
+        literal: "sk-",
+        detect: sk_dash,
+    },
+    Trigger {
+        literal: "ghp_",
+        detect: github,
+    },
+    Trigger {
+        literal: "gho_",
+        detect: github,
+    },
+    Trigger {
+        literal: "ghu_",
+        detect: github,
+    },
+    Trigger {
+        literal: "ghs_",
+        detect: github,
+    },
+    Trigger {
+        literal: "ghr_",
+        detect: github,
+    },
+    Trigger {
+        literal: "github_pat_",
+        detect: github_pat,
+    },
+    Trigger {
+        literal: "AKIA",
+        detect: aws_key_id,
+    },
+    Trigger {
+        literal: "ASIA",
+        detect: aws_key_id,
+    },
+    Trigger {
+        literal: "xox",
+        detect: slack,
+    },
+    Trigger {
+        literal: "xapp-",
+        detect: slack,
+    },
+    Trigger {
+        literal: "hooks.slack.com/services/",
+        detect: slack_webhook,
+    },
+    Trigger {
+        literal: "sk_live_",
+        detect: stripe,
+    },
+    Trigger {
+        literal: "sk_test_",
+        detect: stripe,
+    },
+    Trigger {
+        literal: "rk_live_",
+        detect: stripe,
+    },
+    Trigger {
+        literal: "rk_test_",
+        detect: stripe,
+    },
+    Trigger {
+        literal: "whsec_",
+        detect: stripe,
+    },
+    Trigger {
+        literal: "hf_",
+        detect: huggingface,
+    },
+    Trigger {
+        literal: "glpat-",
+        detect: gitlab,
+    },
+    Trigger {
+        literal: "npm_",
+        detect: npm,
+    },
+    Trigger {
+        literal: "xai-",
+        detect: xai,
+    },
+    Trigger {
+        literal: "gsk_",
+        detect: groq,
+    },
+    Trigger {
+        literal: "pplx-",
+        detect: perplexity,
+    },
+    Trigger {
+        literal: "eyJ",
+        detect: jwt,
+    },
+    Trigger {
+        literal: "-----BEGIN ",
+        detect: pem,
+    },
+    Trigger {
+        literal: "://",
+        detect: url_password,
+    },
+    Trigger {
+        literal: "bearer",
+        detect: bearer,
+    },
+];

@@ -1,0 +1,168 @@
+//! IPv4 and IPv6 addresses.
+//!
+//! Hand-written scanners rather than regexes: candidates are found by a
+//! `memchr` for `.` or `:` and checked in place, which keeps this pass at
+//! memory speed on prose, where dots and colons are common but addresses rare.
+
+use super::Span;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Finds IPv4 addresses not in `allow`. Four dot-separated decimal octets
+/// (0-255, no leading zeros), not glued to letters or digits. `1.2.3` or
+/// `10.0.2` have three parts and are versions; `v1.2.3.4` and five-part
+/// numbers are versions too.
+pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    let mut resume = 0;
+    for dot in memchr::memchr_iter(b'.', bytes) {
+        if dot < resume || dot == 0 || dot + 1 >= bytes.len() {
+            continue;
+        }
+        if !bytes[dot - 1].is_ascii_digit() || !bytes[dot + 1].is_ascii_digit() {
+            continue;
+        }
+        let mut start = dot;
+        while start > 0 && (bytes[start - 1].is_ascii_digit() || bytes[start - 1] == b'.') {
+            start -= 1;
+        }
+        let mut end = dot;
+        while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b'.') {
+            end += 1;
+        }
+        resume = end;
+        // A sentence may end right after the address.
+        let mut candidate_end = end;
+        while candidate_end > start && bytes[candidate_end - 1] == b'.' {
+            candidate_end -= 1;
+        }
+        if start < bytes.len() && bytes[start] == b'.' {
+            continue;
+        }
+        if start > 0 && (is_word(bytes[start - 1]) || bytes[start - 1] == b'-') {
+            continue;
+        }
+        if candidate_end < bytes.len() && is_word(bytes[candidate_end]) {
+            continue;
+        }
+        let candidate = &text[start..candidate_end];
+        if candidate.split('.').count() != 4
+            || candidate
+                .split('.')
+                .any(|o| o.len() > 1 && o.starts_with('0'))
+        {
+            continue;
+        }
+        let Ok(addr) = candidate.parse::<Ipv4Addr>() else {
+            continue;
+        };
+        if !allow.contains(&addr) {
+            out.push(Span::kind(start, candidate_end, "ip"));
+        }
+    }
+}
+
+/// Finds IPv6 addresses not in `allow`. A candidate is a run of hex digits,
+/// colons and dots around a colon, not glued to other word characters, that
+/// parses as an address, has at least two colons and one digit, and has
+/// three groups or a group of three or more digits: so `std::io`, `a::b`,
+/// `12:30:45` and Python's `x[1::2]` are left alone.
+pub(super) fn ipv6(text: &str, allow: &[Ipv6Addr], out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    let is_part = |b: u8| b.is_ascii_hexdigit() || b == b':' || b == b'.';
+    let mut resume = 0;
+    for colon in memchr::memchr_iter(b':', bytes) {
+        if colon < resume {
+            continue;
+        }
+        let before = colon.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(colon + 1).copied();
+        let hexish = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_hexdigit() || b == b':');
+        if !hexish(before) && !hexish(after) {
+            continue;
+        }
+        let mut start = colon;
+        while start > 0 && is_part(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = colon + 1;
+        while end < bytes.len() && is_part(bytes[end]) {
+            end += 1;
+        }
+        resume = end;
+        while end > colon + 1 && bytes[end - 1] == b'.' {
+            end -= 1;
+        }
+        if start > 0 && is_word(bytes[start - 1]) || end < bytes.len() && is_word(bytes[end]) {
+            continue;
+        }
+        let candidate = &text[start..end];
+        if candidate.bytes().filter(|&b| b == b':').count() < 2
+            || !candidate.bytes().any(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
+        let groups: Vec<&str> = candidate.split(':').filter(|g| !g.is_empty()).collect();
+        if groups.len() < 3 && !groups.iter().any(|g| g.len() >= 3) {
+            continue;
+        }
+        let Ok(addr) = candidate.parse::<Ipv6Addr>() else {
+            continue;
+        };
+        if !allow.contains(&addr) {
+            out.push(Span::kind(start, end, "ip"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut spans = Vec::new();
+        ipv4(text, &[Ipv4Addr::new(127, 0, 0, 1)], &mut spans);
+        ipv6(text, &[Ipv6Addr::LOCALHOST], &mut spans);
+        spans.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn finds_addresses() {
+        assert_eq!(found("ssh 192.168.1.20."), ["192.168.1.20"]);
+        assert_eq!(found("host=10.0.0.5:8080/x"), ["10.0.0.5"]);
+        assert_eq!(found("(203.0.113.9)"), ["203.0.113.9"]);
+        assert_eq!(
+            found("addr 2001:db8::8a2e:370:7334 up"),
+            ["2001:db8::8a2e:370:7334"]
+        );
+        assert_eq!(found("[fe80::1]:22"), ["fe80::1"]);
+        assert!(found("::ffff:192.0.2.1").contains(&"::ffff:192.0.2.1"));
+    }
+
+    #[test]
+    fn leaves_versions_times_and_code_alone() {
+        for text in [
+            "version 1.2.3",
+            "10.0.2",
+            "v1.2.3.4",
+            "1.2.3.4.5",
+            "127.0.0.1",
+            "::1",
+            "std::io::Error",
+            "a::b",
+            "12:30:45",
+            "x[1::2]",
+            "256.1.1.1",
+            "01.02.03.04",
+            "build-1.2.3.4",
+            "de:ad:be:ef:00:11",
+            "Note: hi",
+            "https://example.com",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! Redaction of secrets and IP addresses.
+//!
+//! Detectors each produce spans of the text to replace; overlapping spans
+//! are resolved (values from the writer's secrets files first, then
+//! recognizable credential formats, then assigned values, then addresses)
+//! and the text is rebuilt once. Redaction labels (`[REDACTED_IP]`,
+//! `[WIFI_PASSWORD]`) never match a detector, so a second run changes
+//! nothing. Counts are kept by kind; a secret's value never leaves this
+//! module except replaced.
+
+mod assign;
+mod file;
+mod formats;
+mod ip;
+
+pub use file::{parse_secrets_file, KnownSecret, SecretsFileError};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::OnceLock;
+
+/// A range of the text to replace, and what to put there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: usize,
+    pub end: usize,
+    label: Label,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Label {
+    /// A detected kind: replaced by `[REDACTED_KIND]`.
+    Kind(&'static str),
+    /// A value from a secrets file (index into the known secrets).
+    Known(usize),
+}
+
+impl Span {
+    fn kind(start: usize, end: usize, kind: &'static str) -> Self {
+        Span {
+            start,
+            end,
+            label: Label::Kind(kind),
+        }
+    }
+
+    #[cfg(test)]
+    fn label_kind(&self) -> &'static str {
+        match self.label {
+            Label::Kind(kind) => kind,
+            Label::Known(_) => "secrets-file",
+        }
+    }
+}
+
+/// Whether a value is a placeholder rather than a secret: `YOUR_API_KEY`,
+/// `sk-...`, `${OPENAI_API_KEY}`, `<token>`, `xxxx`, `[REDACTED]`.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "your",
+        "xxx",
+        "***",
+        "...",
+        "…",
+        "<",
+        ">",
+        "${",
+        "{{",
+        "%(",
+        "example",
+        "placeholder",
+        "changeme",
+        "change_me",
+        "dummy",
+        "redacted",
+        "replace",
+        "insert",
+        "here",
+        "sample",
+        "secret_value",
+        "my_secret",
+        "mysecret",
+        "0000000",
+    ];
+    let lower = value.to_ascii_lowercase();
+    if MARKERS.iter().any(|m| lower.contains(m)) {
+        return true;
+    }
+    let same_char = value.bytes().all(|b| Some(b) == value.bytes().next());
+    same_char || value.starts_with('$')
+}
+
+/// Redacts secrets and addresses in whole texts.
+#[derive(Debug)]
+pub(crate) struct Redactor {
+    secrets: bool,
+    ips: bool,
+    known: Vec<KnownSecret>,
+    known_search: Option<AhoCorasick>,
+    allow_v4: Vec<Ipv4Addr>,
+    allow_v6: Vec<Ipv6Addr>,
+}
+
+/// The trigger automaton: every format trigger, then every assignment keyword.
+fn triggers() -> &'static AhoCorasick {
+    static TRIGGERS: OnceLock<AhoCorasick> = OnceLock::new();
+    TRIGGERS.get_or_init(|| {
+        let literals = formats::TRIGGERS
+            .iter()
+            .map(|t| t.literal)
+            .chain(assign::KEYWORDS.iter().copied());
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(literals)
+            .expect("the trigger literals are valid")
+    })
+}
+
+impl Redactor {
+    pub(crate) fn new(options: &crate::Options) -> Self {
+        let known: Vec<KnownSecret> = options
+            .known_secrets
+            .iter()
+            .filter(|k| k.value.len() > 3)
+            .cloned()
+            .collect();
+        let known_search = (!known.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(known.iter().map(|k| k.value.as_str()))
+                .expect("plain literals always build")
+        });
+        let mut allow_v4 = Vec::new();
+        let mut allow_v6 = Vec::new();
+        for addr in options
+            .ip_allowlist
+            .iter()
+            .filter_map(|a| a.parse::<IpAddr>().ok())
+        {
+            match addr {
+                IpAddr::V4(v4) => allow_v4.push(v4),
+                IpAddr::V6(v6) => allow_v6.push(v6),
+            }
+        }
+        Redactor {
+            secrets: options.secrets,
+            ips: options.ips,
+            known,
+            known_search,
+            allow_v4,
+            allow_v6,
+        }
+    }
+
+    /// Redacts `text`, adding the counts by kind to `counts`.
+    pub(crate) fn redact<'a>(
+        &self,
+        text: &'a str,
+        counts: &mut BTreeMap<String, usize>,
+    ) -> Cow<'a, str> {
+        let mut spans = Vec::new();
+        if self.secrets {
+            self.find_known(text, &mut spans);
+            find_formats_and_assignments(text, &mut spans);
+        }
+        if self.ips {
+            ip::ipv4(text, &self.allow_v4, &mut spans);
+            ip::ipv6(text, &self.allow_v6, &mut spans);
+        }
+        if spans.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        // Stable: among spans starting together, the detector that ran
+        // first (the more specific one) wins.
+        spans.sort_by_key(|s| s.start);
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for span in spans {
+            if span.start < copied || span.start == span.end {
+                continue;
+            }
+            out.push_str(&text[copied..span.start]);
+            match span.label {
+                Label::Kind(kind) => {
+                    out.push_str("[REDACTED_");
+                    out.extend(kind.chars().map(|c| {
+                        if c == '-' {
+                            '_'
+                        } else {
+                            c.to_ascii_uppercase()
+                        }
+                    }));
+                    out.push(']');
+                    *counts.entry(kind.to_string()).or_default() += 1;
+                }
+                Label::Known(index) => {
+                    out.push('[');
+                    out.push_str(&self.known[index].label);
+                    out.push(']');
+                    *counts.entry("secrets-file".to_string()).or_default() += 1;
+                }
+            }
+            copied = span.end;
+        }
+        out.push_str(&text[copied..]);
+        Cow::Owned(out)
+    }
+
+    fn find_known(&self, text: &str, spans: &mut Vec<Span>) {
+        let Some(search) = &self.known_search else {
+            return;
+        };
+        for found in search.find_iter(text) {
+            if !inside_label(text, found.start(), found.end()) {
+                spans.push(Span {
+                    start: found.start(),
+                    end: found.end(),
+                    label: Label::Known(found.pattern().as_usize()),
+                });
+            }
+        }
+    }
+}
+
+/// Whether `start..end` lies inside a redaction label such as `[WIFI_PASSWORD]`.
+fn inside_label(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let label_byte = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_';
+    let mut left = start;
+    while left > 0 && start - left < 64 && label_byte(bytes[left - 1]) {
+        left -= 1;
+    }
+    let mut right = end;
+    while right < bytes.len() && right - end < 64 && label_byte(bytes[right]) {
+        right += 1;
+    }
+    left > 0
+        && bytes[left - 1] == b'['
+        && bytes.get(right) == Some(&b']')
+        && text[start..end].bytes().all(label_byte)
+}
+
+fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>) {
+    let format_count = formats::TRIGGERS.len();
+    let mut last_name_start = usize::MAX;
+    for found in triggers().find_overlapping_iter(text) {
+        let pattern = found.pattern().as_usize();
+        if pattern < format_count {
+            if let Some(span) = (formats::TRIGGERS[pattern].detect)(text, found.start()) {
+                spans.push(span);
+            }
+        } else if let Some((name_start, span)) = assign::detect(text, found.start(), found.len()) {
+            if name_start != last_name_start {
+                last_name_start = name_start;
+                spans.push(span);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

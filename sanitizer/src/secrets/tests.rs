@@ -1,0 +1,121 @@
+//! Planted secrets of every kind, in varied contexts, and decoys that must survive.
+
+use super::*;
+use crate::Options;
+
+fn redact(text: &str) -> (String, BTreeMap<String, usize>) {
+    let mut options = Options::default();
+    options.known_secrets = vec![KnownSecret {
+        label: "WIFI_PASSWORD".into(),
+        value: "correct horse battery".into(),
+    }];
+    let mut counts = BTreeMap::new();
+    let out = Redactor::new(&options)
+        .redact(text, &mut counts)
+        .into_owned();
+    (out, counts)
+}
+
+/// Fake credentials shaped like the real thing (never real keys).
+fn planted() -> Vec<(&'static str, String)> {
+    vec![
+        ("google-api-key", format!("AIza{}", "Sy0123456789abcdefghijABCDEFGHIJ_-x")),
+        ("openai-key", format!("sk-proj-{}", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0")),
+        ("anthropic-key", format!("sk-ant-api03-{}", "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe-AbCd_EfGh")),
+        ("github-token", format!("ghp_{}", "1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R")),
+        ("github-token", format!("github_pat_{}", "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWX")),
+        ("aws-access-key-id", "AKIA2OGYBAH6STMJOQ5N".to_string()),
+        ("slack-token", format!("xoxb-{}", "123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx")),
+        ("stripe-key", format!("sk_live_{}", "51H8sdf8SDF8sdf8SDF8sdf8SDF8sdf8")),
+        ("jwt", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U".to_string()),
+        ("huggingface-token", format!("hf_{}", "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789")),
+    ]
+}
+
+#[test]
+fn every_planted_credential_goes_whole_in_every_context() {
+    let contexts: [fn(&str) -> String; 9] = [
+        |s| format!("prose mentions {s} in passing."),
+        |s| format!("```bash\nexport KEY={s}\n```"),
+        |s| format!("use `{s}` inline"),
+        |s| format!("https://api.example.com/v1?key={s}&q=1"),
+        |s| format!("{{\"credential\": \"{s}\"}}"),
+        |s| format!("Authorization: {s}"),
+        |s| format!("key: '{s}'"),
+        |s| format!("({s})"),
+        |s| format!("{s}"),
+    ];
+    for (kind, secret) in planted() {
+        for context in contexts {
+            let text = context(&secret);
+            let (out, counts) = redact(&text);
+            assert!(
+                !out.contains(&secret[secret.len() - 12..]),
+                "{kind} leaked in {text:?}: {out:?}"
+            );
+            assert!(
+                counts.values().sum::<usize>() >= 1,
+                "{kind} not counted in {text:?}"
+            );
+            assert!(out.contains("[REDACTED_"), "{text:?} -> {out:?}");
+        }
+    }
+}
+
+#[test]
+fn structured_secrets() {
+    let cases = [
+        ("postgres://admin:s3cr3t-Pa55@db.internal:5432/app", "postgres://admin:[REDACTED_URL_PASSWORD]@db.internal:5432/app"),
+        ("curl -H 'Authorization: Bearer Zm9vYmFyQmF6UXV4MTIz' x", "curl -H 'Authorization: Bearer [REDACTED_BEARER_TOKEN]' x"),
+        ("wifi is correct horse battery ok", "wifi is [WIFI_PASSWORD] ok"),
+        ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7\nabc+/=\n-----END RSA PRIVATE KEY-----\nafter", "[REDACTED_PRIVATE_KEY]\nafter"),
+        ("key: |\n  -----BEGIN OPENSSH PRIVATE KEY-----\n  b3BlbnNzaC1rZXktdjEAAAAA\n  -----END OPENSSH PRIVATE KEY-----\n", "key: |\n  [REDACTED_PRIVATE_KEY]\n"),
+        (r#"{"pk": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n"}"#, r#"{"pk": "[REDACTED_PRIVATE_KEY]\n"}"#),
+        ("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\nAQEFAASCBKcwggSjAgEAAoIBAQ\n\nTruncated paste.", "[REDACTED_PRIVATE_KEY]\n\nTruncated paste."),
+        ("password = \"hunter2!\"", "password = \"[REDACTED_PASSWORD]\""),
+        ("ssh root@192.168.10.4 -p 22", "ssh root@[REDACTED_IP] -p 22"),
+        ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY9q8w7e6r5t", "aws_secret_access_key = [REDACTED_AWS_SECRET_KEY]"),
+    ];
+    for (input, want) in cases {
+        assert_eq!(redact(input).0, want, "{input}");
+    }
+}
+
+#[test]
+fn decoys_survive() {
+    let decoys = [
+        "commit 3f786850e387550fdab836ed7e6dc881de23001b fixed it",
+        "id 550e8400-e29b-41d4-a716-446655440000",
+        "/nix/store/0c0rkgqrxq8vbrbxyhwqvbkxyv8x6z7c-python3-3.11.7",
+        "version 1.2.3 and 10.0.2 and v2.4.6.8",
+        "dates 2024-01-02 and 12:30:45",
+        "color #ff8800 and #abc",
+        "api_key = \"YOUR_API_KEY\"",
+        "OPENAI_API_KEY=sk-...",
+        "export OPENAI_API_KEY=${OPENAI_API_KEY}",
+        "token = os.environ['TOKEN']",
+        "localhost is 127.0.0.1, dns 8.8.8.8 and 1.1.1.1, bind 0.0.0.0, v6 ::1",
+        "AKIAIOSFODNN7EXAMPLE is the documented example key",
+        "the task-force and risk-averse people",
+        "Bearer tokens are a kind of credential",
+        "max_tokens: 4096",
+        "https://user@example.com/path and https://example.com:8080/",
+        "[REDACTED_IP] and [REDACTED_PASSWORD] and [WIFI_PASSWORD]",
+        "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "The secret: patience.",
+    ];
+    for decoy in decoys {
+        assert_eq!(redact(decoy).0, decoy, "decoy changed");
+    }
+}
+
+#[test]
+fn redaction_is_idempotent_and_counts_by_kind() {
+    let text = "ip 10.0.0.1 and 10.0.0.2, token ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R\n";
+    let (once, counts) = redact(text);
+    assert_eq!(counts.get("ip"), Some(&2));
+    assert_eq!(counts.get("github-token"), Some(&1));
+    let (twice, counts) = redact(&once);
+    assert_eq!(once, twice);
+    assert!(counts.is_empty());
+}
