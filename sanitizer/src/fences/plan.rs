@@ -13,12 +13,12 @@
 //! | an info fence opens a block nested in Markdown or text  | 0    |
 //! | an info fence opens a block nested in code              | 1    |
 //! | a bare fence opens a nested block instead of closing    | 1    |
-//! | a bare fence longer than the open one closes an outer   | 1 per skipped level |
-//! | an info fence (```` ```python ````) is really a closer  | 2 if same language, else 3 |
+//! | a bare fence closes an outer block past a narrower one  | 1 per skipped level |
+//! | an info fence (```` ```python ````) is really a closer  | 2 same language, 3 other, 5 in Markdown/text |
 //! | a bare fence shorter than the opener is its closer      | 2    |
 //! | a block opens and closes on adjacent lines (empty)      | 2    |
 //! | a block runs across a speaker turn                      | 2    |
-//! | a block is left open: we insert a closer                | 3 each |
+//! | blocks are left open: we insert closers                 | 3, +1 per further level |
 //!
 //! Unclosed blocks are closed before the next speaker turn (the end of the
 //! answer that opened them) or at the end of the file, after their last
@@ -35,10 +35,21 @@ mod cost {
     pub const SKIPPED_LEVEL: u32 = 1;
     pub const INFO_CLOSER_SAME_LANGUAGE: u32 = 2;
     pub const INFO_CLOSER: u32 = 3;
+    pub const INFO_CLOSER_IN_CONTAINER: u32 = 5;
     pub const SHORT_CLOSER: u32 = 2;
     pub const EMPTY_BLOCK: u32 = 2;
     pub const SPANS_TURN: u32 = 2;
     pub const INSERTED_CLOSER: u32 = 3;
+    pub const FURTHER_INSERTED_CLOSER: u32 = 1;
+
+    /// Closing `open` blocks at once: one truncation, however deep.
+    pub fn close_all(open: usize) -> u32 {
+        if open == 0 {
+            0
+        } else {
+            INSERTED_CLOSER + (open as u32 - 1) * FURTHER_INSERTED_CLOSER
+        }
+    }
 }
 
 /// How many readings the search keeps alive.
@@ -151,7 +162,7 @@ pub(crate) fn choose(tokens: &[Token<'_>], turns: &[usize], line_count: usize) -
         .into_iter()
         .map(|mut r| {
             if !r.stack.is_empty() {
-                r.cost += cost::INSERTED_CLOSER * r.stack.len() as u32;
+                r.cost += cost::close_all(r.stack.len());
                 r.history = arena.push(
                     r.history,
                     Decision::CloseAll {
@@ -178,7 +189,7 @@ fn at_turn(readings: Vec<Reading>, line: usize, arena: &mut Arena) -> Vec<Readin
             continue;
         }
         let mut closed = reading.clone();
-        closed.cost += cost::INSERTED_CLOSER * closed.stack.len() as u32;
+        closed.cost += cost::close_all(closed.stack.len());
         closed.stack.clear();
         closed.spans_turn = false;
         closed.history = arena.push(closed.history, Decision::CloseAll { at_line: line });
@@ -229,9 +240,14 @@ fn expand(
     let mut with_pushed = reading.stack.clone();
     with_pushed.push(index);
     if fence.is_bare() {
+        let mut widest_inner = 0;
         for k in (0..depth).rev() {
             let opener = &tokens[reading.stack[k] as usize];
-            if fence.count >= opener.fence.count {
+            // Closing an outer block past open inner ones is CommonMark's
+            // reading only when the writer made the outer fence wider.
+            let skips_ok = k == depth - 1 || opener.fence.count > widest_inner;
+            widest_inner = widest_inner.max(opener.fence.count);
+            if skips_ok && fence.count >= opener.fence.count {
                 let skipped = (depth - 1 - k) as u32;
                 let extra = skipped * cost::SKIPPED_LEVEL + if skipped == 0 { empty } else { 0 };
                 let levels = (depth - k) as u8;
@@ -259,9 +275,9 @@ fn expand(
             push(Decision::Nested(index), cost::NESTED_BARE, with_pushed);
         }
     } else {
-        let nested_cost = if fence.count < top.fence.count
-            || CONTAINER_LANGUAGES.contains(&top.fence.language().to_ascii_lowercase().as_str())
-        {
+        let in_container =
+            CONTAINER_LANGUAGES.contains(&top.fence.language().to_ascii_lowercase().as_str());
+        let nested_cost = if fence.count < top.fence.count || in_container {
             0
         } else {
             cost::NESTED_IN_CODE
@@ -269,6 +285,8 @@ fn expand(
         push(Decision::Nested(index), nested_cost, with_pushed);
         let closer_cost = if fence.language().eq_ignore_ascii_case(top.fence.language()) {
             cost::INFO_CLOSER_SAME_LANGUAGE
+        } else if in_container {
+            cost::INFO_CLOSER_IN_CONTAINER
         } else {
             cost::INFO_CLOSER
         };
