@@ -11,7 +11,10 @@ const MAX_DEBRIS_LEN: usize = 120;
 #[derive(Debug)]
 pub(crate) struct Debris {
     exact: HashSet<String>,
-    patterns: Vec<Regex>,
+    /// Byte lengths of the exact lines: a cheap test before lower-casing.
+    lengths: [bool; MAX_DEBRIS_LEN + 1],
+    /// All patterns as one anchored alternation.
+    patterns: Option<Regex>,
 }
 
 /// A debris pattern from the configuration that is not a valid regex.
@@ -26,17 +29,32 @@ pub struct DebrisPatternError {
 
 impl Debris {
     pub(crate) fn new(lines: &[String], patterns: &[String]) -> Result<Self, DebrisPatternError> {
-        let exact = lines.iter().map(|l| l.trim().to_lowercase()).collect();
-        let patterns = patterns
-            .iter()
-            .map(|p| {
-                Regex::new(&format!("^(?:{p})$")).map_err(|e| DebrisPatternError {
-                    pattern: p.clone(),
-                    reason: e.to_string(),
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Debris { exact, patterns })
+        let exact: HashSet<String> = lines.iter().map(|l| l.trim().to_lowercase()).collect();
+        let mut lengths = [false; MAX_DEBRIS_LEN + 1];
+        for line in exact.iter().filter(|l| l.len() <= MAX_DEBRIS_LEN) {
+            lengths[line.len()] = true;
+        }
+        for p in patterns {
+            Regex::new(p).map_err(|e| DebrisPatternError {
+                pattern: p.clone(),
+                reason: e.to_string(),
+            })?;
+        }
+        let patterns = if patterns.is_empty() {
+            None
+        } else {
+            let alternation: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+            let combined = format!("^(?:{})$", alternation.join("|"));
+            Some(Regex::new(&combined).map_err(|e| DebrisPatternError {
+                pattern: combined,
+                reason: e.to_string(),
+            })?)
+        };
+        Ok(Debris {
+            exact,
+            lengths,
+            patterns,
+        })
     }
 
     /// Whether `line` (a whole line of prose) is debris.
@@ -45,7 +63,7 @@ impl Debris {
         if trimmed.is_empty() || trimmed.len() > MAX_DEBRIS_LEN {
             return false;
         }
-        self.exact.contains(&trimmed.to_lowercase())
+        (self.lengths[trimmed.len()] && self.exact.contains(&trimmed.to_lowercase()))
             || self.patterns.iter().any(|p| p.is_match(trimmed))
     }
 }

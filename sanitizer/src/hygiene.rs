@@ -58,12 +58,8 @@ pub(crate) fn normalize_line_endings<'a>(
     Cow::Owned(out)
 }
 
-/// Bytes that can start an odd space or a zero-width character in UTF-8.
-fn may_start_odd(b: u8) -> bool {
-    matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
-}
-
-/// What to do with a character: keep, replace by a space, or drop.
+/// What to do with a character: replace by a space, or drop.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Odd {
     Space,
     ZeroWidth,
@@ -72,52 +68,83 @@ enum Odd {
     Joiner,
 }
 
-fn classify(c: char) -> Option<Odd> {
-    match c {
-        '\u{00A0}'
-        | '\u{1680}'
-        | '\u{2000}'..='\u{200A}'
-        | '\u{202F}'
-        | '\u{205F}'
-        | '\u{3000}' => Some(Odd::Space),
-        '\u{200B}' | '\u{2060}' | '\u{FEFF}' => Some(Odd::ZeroWidth),
-        '\u{200C}' | '\u{200D}' => Some(Odd::Joiner),
-        _ => None,
+/// Finds the next odd character at or after `from`: its offset, its UTF-8
+/// length and what it is. Works on bytes, so that prose full of curly
+/// quotes and dashes (also `E2 80 ..`) costs a few comparisons per hit:
+/// NBSP (C2 A0), U+1680 (E1 9A 80), U+2000-200D (E2 80 80-8D), U+202F
+/// (E2 80 AF), U+205F (E2 81 9F), U+2060 (E2 81 A0), U+3000 (E3 80 80),
+/// U+FEFF (EF BB BF).
+fn next_odd(bytes: &[u8], from: usize) -> Option<(usize, usize, Odd)> {
+    let mut at = from;
+    while let Some(found) = memchr::memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
+        let b1 = bytes.get(found + 1).copied().unwrap_or(0);
+        let b2 = bytes.get(found + 2).copied().unwrap_or(0);
+        let odd = match (bytes[found], b1, b2) {
+            (0xC2, 0xA0, _) => Some((2, Odd::Space)),
+            (0xE2, 0x80, 0x80..=0x8A | 0xAF) => Some((3, Odd::Space)),
+            (0xE2, 0x80, 0x8B) => Some((3, Odd::ZeroWidth)),
+            (0xE2, 0x80, 0x8C | 0x8D) => Some((3, Odd::Joiner)),
+            (0xE2, 0x81, 0x9F) => Some((3, Odd::Space)),
+            (0xE2, 0x81, 0xA0) => Some((3, Odd::ZeroWidth)),
+            (0xEF, 0xBB, 0xBF) => Some((3, Odd::ZeroWidth)),
+            _ => None,
+        };
+        if let Some((len, kind)) = odd {
+            return Some((found, len, kind));
+        }
+        at = found + 1;
     }
+    // The two rare ones, U+1680 and U+3000, checked only on non-ASCII text.
+    let rare = |lead: u8, b1: u8, b2: u8| {
+        memchr::memchr_iter(lead, &bytes[from..])
+            .map(|i| from + i)
+            .find(|&i| bytes.get(i + 1) == Some(&b1) && bytes.get(i + 2) == Some(&b2))
+    };
+    [rare(0xE1, 0x9A, 0x80), rare(0xE3, 0x80, 0x80)]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(|i| (i, 3, Odd::Space))
 }
 
 /// Replaces odd spaces and removes stray zero-width characters in a line of
 /// prose. Borrows when there is nothing to change.
 pub(crate) fn clean_spaces<'a>(line: &'a str, counts: &mut HygieneCounts) -> Cow<'a, str> {
-    if line.is_ascii() || !line.bytes().any(may_start_odd) {
+    let bytes = line.as_bytes();
+    if line.is_ascii() {
         return Cow::Borrowed(line);
     }
-    if !line.chars().any(|c| classify(c).is_some()) {
+    let Some(mut odd) = next_odd(bytes, 0) else {
         return Cow::Borrowed(line);
-    }
+    };
     let mut out = String::with_capacity(line.len());
-    let mut previous: Option<char> = None;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match classify(c) {
-            None => out.push(c),
-            Some(Odd::Space) => {
+    let mut copied = 0;
+    loop {
+        let (at, len, kind) = odd;
+        out.push_str(&line[copied..at]);
+        match kind {
+            Odd::Space => {
                 counts.odd_spaces += 1;
                 out.push(' ');
             }
-            Some(Odd::ZeroWidth) => counts.zero_width += 1,
-            Some(Odd::Joiner) => {
+            Odd::ZeroWidth => counts.zero_width += 1,
+            Odd::Joiner => {
                 let joins =
-                    |x: Option<char>| x.is_some_and(|x| !x.is_ascii() && !x.is_whitespace());
-                if joins(previous) && joins(chars.peek().copied()) {
-                    out.push(c);
+                    |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
+                if joins(line[..at].chars().next_back()) && joins(line[at + len..].chars().next()) {
+                    out.push_str(&line[at..at + len]);
                 } else {
                     counts.zero_width += 1;
                 }
             }
         }
-        previous = Some(c);
+        copied = at + len;
+        match next_odd(bytes, copied) {
+            Some(next) => odd = next,
+            None => break,
+        }
     }
+    out.push_str(&line[copied..]);
     Cow::Owned(out)
 }
 

@@ -230,12 +230,19 @@ impl Emitter<'_, '_> {
             if !changes_structure {
                 self.report.hygiene.odd_spaces += counts.odd_spaces;
                 self.report.hygiene.zero_width += counts.zero_width;
-                line = Cow::Owned(cleaned.into_owned());
+                line = cleaned;
             }
-            let next_is_blank = self.next_is_blank(i);
-            let trimmed = hygiene::trim_trailing(&line, next_is_blank, &mut self.report.hygiene);
-            if trimmed.len() != line.len() {
-                line = Cow::Owned(trimmed.to_string());
+            if line.ends_with([' ', '\t']) {
+                let next_is_blank = self.next_is_blank(i);
+                let kept =
+                    hygiene::trim_trailing(&line, next_is_blank, &mut self.report.hygiene).len();
+                line = match line {
+                    Cow::Borrowed(borrowed) => Cow::Borrowed(&borrowed[..kept]),
+                    Cow::Owned(mut owned) => {
+                        owned.truncate(kept);
+                        Cow::Owned(owned)
+                    }
+                };
             }
         }
         if lines::is_blank(&line) {

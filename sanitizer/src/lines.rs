@@ -6,38 +6,32 @@
 #[derive(Debug)]
 pub(crate) struct Lines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    lines: Vec<&'a str>,
 }
 
 impl<'a> Lines<'a> {
     /// Indexes `text`.
     pub(crate) fn new(text: &'a str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 48 + 1);
-        if !text.is_empty() {
-            starts.push(0);
-        }
+        let mut lines = Vec::with_capacity(text.len() / 48 + 1);
+        let mut start = 0;
         for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
-            if newline + 1 < text.len() {
-                starts.push(newline + 1);
-            }
+            lines.push(&text[start..newline]);
+            start = newline + 1;
         }
-        Lines { text, starts }
+        if start < text.len() {
+            lines.push(&text[start..]);
+        }
+        Lines { text, lines }
     }
 
     /// Number of lines.
     pub(crate) fn len(&self) -> usize {
-        self.starts.len()
+        self.lines.len()
     }
 
     /// Line `i` without its newline.
     pub(crate) fn get(&self, i: usize) -> &'a str {
-        let start = self.starts[i];
-        let end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.text.len(), |&next| next - 1);
-        let line = &self.text[start..end];
-        line.strip_suffix('\n').unwrap_or(line)
+        self.lines[i]
     }
 
     /// Whether line `i` is empty or only spaces and tabs.

@@ -8,7 +8,19 @@
 //! word names no speaker.
 
 use crate::options::SpeakerOptions;
-use std::collections::HashMap;
+
+/// Whether `label` equals `lower` (already lower-case) without case.
+fn same_text(lower: &str, label: &str) -> bool {
+    let first = |s: &str| s.as_bytes().first().map(u8::to_ascii_lowercase);
+    if first(lower) != first(label) {
+        return false;
+    }
+    if label.is_ascii() {
+        lower.eq_ignore_ascii_case(label)
+    } else {
+        label.to_lowercase() == lower
+    }
+}
 
 /// Longest label considered, in bytes.
 const MAX_LABEL: usize = 64;
@@ -18,12 +30,15 @@ const MAX_MODEL_WORDS: usize = 5;
 /// Recognizes and rewrites speaker labels.
 #[derive(Debug)]
 pub(crate) struct Speakers {
-    /// Exact labels (lower-cased) and the names written for them.
-    renames: HashMap<String, String>,
+    /// Exact labels and the names written for them (compared without case).
+    renames: Vec<(String, String)>,
     /// Assistant names, lower-cased, longest first.
     assistants: Vec<String>,
     /// Model words, lower-cased.
     model_words: Vec<String>,
+    /// The bytes a turn line can start with (lower-cased first bytes of
+    /// every label, and `*`): most lines are rejected on their first byte.
+    first_bytes: [bool; 256],
 }
 
 /// A recognized turn start.
@@ -37,13 +52,18 @@ pub(crate) struct Turn<'a> {
 
 impl Speakers {
     pub(crate) fn new(options: &SpeakerOptions) -> Self {
-        let mut renames = HashMap::new();
-        for label in &options.author_labels {
-            renames.insert(label.to_lowercase(), options.author.clone());
-        }
-        renames.insert(options.author.to_lowercase(), options.author.clone());
-        for (label, name) in &options.aliases {
-            renames.insert(label.to_lowercase(), name.clone());
+        // Aliases first: they are the most specific.
+        let mut renames: Vec<(String, String)> = options
+            .aliases
+            .iter()
+            .map(|(label, name)| (label.to_lowercase(), name.clone()))
+            .collect();
+        for label in options
+            .author_labels
+            .iter()
+            .chain(std::iter::once(&options.author))
+        {
+            renames.push((label.to_lowercase(), options.author.clone()));
         }
         let mut assistants: Vec<String> = options
             .assistants
@@ -56,15 +76,27 @@ impl Speakers {
             .iter()
             .map(|w| w.to_lowercase())
             .collect();
+        let mut first_bytes = [false; 256];
+        first_bytes[usize::from(b'*')] = true;
+        for label in renames.iter().map(|(label, _)| label).chain(&assistants) {
+            if let Some(&b) = label.as_bytes().first() {
+                first_bytes[usize::from(b.to_ascii_lowercase())] = true;
+                first_bytes[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
         Speakers {
             renames,
             assistants,
             model_words,
+            first_bytes,
         }
     }
 
     /// Recognizes a turn start at the beginning of `line`.
     pub(crate) fn turn<'a>(&self, line: &'a str) -> Option<Turn<'a>> {
+        if !self.first_bytes[usize::from(*line.as_bytes().first()?)] {
+            return None;
+        }
         let head = &line.as_bytes()[..line.len().min(MAX_LABEL + 6)];
         let colon = memchr::memchr(b':', head)?;
         let (label, rest) = split_label(line, colon)?;
@@ -72,8 +104,11 @@ impl Speakers {
         if label.is_empty() || label.len() > MAX_LABEL {
             return None;
         }
-        let lower = label.to_lowercase();
-        let name = if let Some(name) = self.renames.get(&lower) {
+        let name = if let Some((_, name)) = self
+            .renames
+            .iter()
+            .find(|(known, _)| same_text(known, label))
+        {
             name.clone()
         } else if self.is_assistant_label(label) {
             label.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -117,7 +152,7 @@ impl Speakers {
     fn is_assistant_label(&self, label: &str) -> bool {
         self.assistants.iter().any(|name| {
             let n = name.len();
-            if label.len() < n || !label.is_char_boundary(n) || label[..n].to_lowercase() != *name {
+            if label.len() < n || !label.is_char_boundary(n) || !same_text(name, &label[..n]) {
                 return false;
             }
             let after = &label[n..];
@@ -154,8 +189,10 @@ mod tests {
     use super::*;
 
     fn speakers() -> Speakers {
-        let mut options = SpeakerOptions::default();
-        options.author = "MikeLev.in".into();
+        let mut options = SpeakerOptions {
+            author: "MikeLev.in".into(),
+            ..SpeakerOptions::default()
+        };
         options.author_labels.push("MikeLev.in".into());
         options
             .aliases

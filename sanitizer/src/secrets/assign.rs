@@ -9,23 +9,6 @@
 
 use super::{is_placeholder, Span};
 
-/// Keywords that trigger the check (matched without case).
-pub(super) const KEYWORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-    "token",
-    "api_key",
-    "api-key",
-    "apikey",
-    "access_key",
-    "access-key",
-    "accesskey",
-    "private_key",
-    "privatekey",
-];
-
 /// Name endings (lower-case, separators removed) and the kind they mean.
 /// Longer endings first: the first that matches names the kind.
 const ENDINGS: &[(&str, &str)] = &[
@@ -42,65 +25,91 @@ const ENDINGS: &[(&str, &str)] = &[
     ("token", "token"),
 ];
 
+/// Longest name considered, in bytes.
+const MAX_NAME: usize = 96;
+
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.'
 }
 
-/// The kind of secret a name holds, if its ending says so.
+/// The kind of secret a name holds, if its ending (letters and digits
+/// only, without case) says so. Allocation-free and cheap to reject: this
+/// runs at every `=` and `:` of the text.
 fn kind_of(name: &str) -> Option<&'static str> {
-    let squashed: String = name
-        .bytes()
-        .filter(|b| b.is_ascii_alphanumeric())
-        .map(|b| b.to_ascii_lowercase() as char)
-        .collect();
+    const KEEP: usize = 16;
+    let mut tail = [0u8; KEEP];
+    let mut len = 0;
+    for b in name.bytes().rev().filter(u8::is_ascii_alphanumeric) {
+        if len == 0 && !matches!(b.to_ascii_lowercase(), b'y' | b'n' | b't' | b'd' | b'e') {
+            return None;
+        }
+        tail[KEEP - 1 - len] = b.to_ascii_lowercase();
+        len += 1;
+        if len == KEEP {
+            break;
+        }
+    }
+    let tail = &tail[KEEP - len..];
     ENDINGS
         .iter()
-        .find(|(ending, _)| squashed.ends_with(ending))
+        .find(|(ending, _)| tail.ends_with(ending.as_bytes()))
         .map(|&(_, kind)| kind)
 }
 
-/// Checks the name around a keyword found at `at..at + len`. Returns the
-/// span of the assigned value and the start of the name (so the caller can
-/// skip other keywords of the same name).
-pub(super) fn detect(text: &str, at: usize, len: usize) -> Option<(usize, Span)> {
+/// Finds every value assigned to a secret-looking name. Candidates are the
+/// operators (`=`, `:`, `:=`, `=>`); the name is read backwards from each.
+pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    let mut name_start = at;
-    while name_start > 0 && is_name_byte(bytes[name_start - 1]) {
-        name_start -= 1;
+    for at in memchr::memchr2_iter(b'=', b':', bytes) {
+        let previous = at.checked_sub(1).map(|i| bytes[i]);
+        let next = bytes.get(at + 1).copied();
+        let (operator_len, colon) = match (bytes[at], next) {
+            (b':', Some(b':')) => continue,
+            (b':', _) if previous == Some(b':') => continue,
+            (b':', Some(b'=')) => (2, false),
+            (b':', _) => (1, true),
+            (_, Some(b'=')) => continue,
+            _ if matches!(previous, Some(b':' | b'=' | b'!' | b'<' | b'>')) => continue,
+            (_, Some(b'>')) => (2, false),
+            _ => (1, false),
+        };
+        let Some((name_start, name_end)) = name_before(bytes, at) else {
+            continue;
+        };
+        let Some(kind) = kind_of(&text[name_start..name_end]) else {
+            continue;
+        };
+        let mut value = at + operator_len;
+        while value < bytes.len() && (bytes[value] == b' ' || bytes[value] == b'\t') {
+            value += 1;
+        }
+        if let Some((start, end)) = value_at(text, value, colon) {
+            spans.push(Span::kind(start, end, kind));
+        }
     }
-    let mut name_end = at + len;
-    while name_end < bytes.len() && is_name_byte(bytes[name_end]) {
-        name_end += 1;
+}
+
+/// The name that ends before the operator at `operator`: spaces, then up to
+/// three closing quotes, backslashes or brackets (`"api_key": `,
+/// `\"token\": `, `env["TOKEN"] = `), then name bytes.
+fn name_before(bytes: &[u8], operator: usize) -> Option<(usize, usize)> {
+    let mut end = operator;
+    while end > 0 && (bytes[end - 1] == b' ' || bytes[end - 1] == b'\t') {
+        end -= 1;
     }
-    let name = text[name_start..name_end].trim_end_matches(['.', '-']);
-    let name_end = name_start + name.len();
-    let kind = kind_of(name)?;
-    let mut i = name_end;
-    // A quoted name: `"api_key": ...`, `\"token\": ...`, `env["TOKEN"] = ...`.
-    while i < bytes.len() && matches!(bytes[i], b'"' | b'\'' | b'\\' | b']') && i < name_end + 3 {
-        i += 1;
+    let mut closers = 0;
+    while end > 0 && closers < 3 && matches!(bytes[end - 1], b'"' | b'\'' | b'\\' | b']') {
+        end -= 1;
+        closers += 1;
     }
-    while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
-        i += 1;
+    while end > 0 && matches!(bytes[end - 1], b'.' | b'-') {
+        end -= 1;
     }
-    let rest = &text[i..];
-    let (operator_len, colon) = if rest.starts_with(":=") || rest.starts_with("=>") {
-        (2, false)
-    } else if rest.starts_with("==") || rest.starts_with("::") {
-        return None;
-    } else if rest.starts_with('=') {
-        (1, false)
-    } else if rest.starts_with(':') {
-        (1, true)
-    } else {
-        return None;
-    };
-    i += operator_len;
-    while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
-        i += 1;
+    let mut start = end;
+    while start > 0 && end - start < MAX_NAME && is_name_byte(bytes[start - 1]) {
+        start -= 1;
     }
-    let value = value_at(text, i, colon)?;
-    Some((name_start, Span::kind(value.0, value.1, kind)))
+    (start < end).then_some((start, end))
 }
 
 /// The literal value starting at `at`, if it is one worth redacting.
@@ -224,12 +233,11 @@ mod tests {
     use super::*;
 
     fn value(text: &str) -> Option<(&str, &'static str)> {
-        let lower = text.to_ascii_lowercase();
-        let hit = KEYWORDS
-            .iter()
-            .filter_map(|k| lower.find(k).map(|at| (at, k.len())))
-            .min()?;
-        detect(text, hit.0, hit.1).map(|(_, span)| (&text[span.start..span.end], span.label_kind()))
+        let mut spans = Vec::new();
+        find(text, &mut spans);
+        spans
+            .first()
+            .map(|span| (&text[span.start..span.end], span.label_kind()))
     }
 
     #[test]

@@ -111,7 +111,7 @@ fn aws_key_id(text: &str, at: usize) -> Option<Span> {
 }
 
 fn slack(text: &str, at: usize) -> Option<Span> {
-    let rest = text[at..].as_bytes();
+    let rest = &text.as_bytes()[at..];
     let is_xox = rest.len() > 4
         && rest.starts_with(b"xox")
         && b"baprse".contains(&rest[3])
@@ -175,7 +175,7 @@ fn jwt(text: &str, at: usize) -> Option<Span> {
         return None;
     }
     let signature_end = run(text, payload_end + 1, b64);
-    (signature_end - payload_end - 1 >= 8).then(|| Span::kind(at, signature_end, "jwt"))
+    (signature_end - payload_end > 8).then(|| Span::kind(at, signature_end, "jwt"))
 }
 
 /// A PEM private key block, from `-----BEGIN ... PRIVATE KEY-----` to its
@@ -199,10 +199,7 @@ fn pem(text: &str, at: usize) -> Option<Span> {
     }
     let bytes = text.as_bytes();
     let mut end = at + "-----BEGIN ".len() + label_end + 5;
-    loop {
-        let Some(newline) = memchr::memchr(b'\n', &bytes[end..]).map(|i| end + i) else {
-            break;
-        };
+    while let Some(newline) = memchr::memchr(b'\n', &bytes[end..]).map(|i| end + i) {
         let line_end =
             memchr::memchr(b'\n', &bytes[newline + 1..]).map_or(bytes.len(), |i| newline + 1 + i);
         let line = text[newline + 1..line_end].trim();
@@ -252,7 +249,7 @@ fn url_password(text: &str, at: usize) -> Option<Span> {
 
 /// `Bearer <token>`, as in an `Authorization` header: the token goes.
 fn bearer(text: &str, at: usize) -> Option<Span> {
-    if !text[at..at + 6].eq_ignore_ascii_case("bearer") || !starts_token(text, at) {
+    if !starts_token(text, at) {
         return None;
     }
     let bytes = text.as_bytes();
@@ -274,8 +271,7 @@ fn bearer(text: &str, at: usize) -> Option<Span> {
         .then(|| Span::kind(start, end, "bearer-token"))
 }
 
-/// Every format trigger. Triggers are matched without case; detectors
-/// check case where the format has one.
+/// Every format trigger, matched with case.
 pub(super) const TRIGGERS: &[Trigger] = &[
     Trigger {
         literal: "AIza",
@@ -386,7 +382,15 @@ pub(super) const TRIGGERS: &[Trigger] = &[
         detect: url_password,
     },
     Trigger {
+        literal: "Bearer",
+        detect: bearer,
+    },
+    Trigger {
         literal: "bearer",
+        detect: bearer,
+    },
+    Trigger {
+        literal: "BEARER",
         detect: bearer,
     },
 ];

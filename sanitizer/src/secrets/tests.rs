@@ -4,11 +4,13 @@ use super::*;
 use crate::Options;
 
 fn redact(text: &str) -> (String, BTreeMap<String, usize>) {
-    let mut options = Options::default();
-    options.known_secrets = vec![KnownSecret {
-        label: "WIFI_PASSWORD".into(),
-        value: "correct horse battery".into(),
-    }];
+    let options = Options {
+        known_secrets: vec![KnownSecret {
+            label: "WIFI_PASSWORD".into(),
+            value: "correct horse battery".into(),
+        }],
+        ..Options::default()
+    };
     let mut counts = BTreeMap::new();
     let out = Redactor::new(&options)
         .redact(text, &mut counts)
@@ -43,7 +45,7 @@ fn every_planted_credential_goes_whole_in_every_context() {
         |s| format!("Authorization: {s}"),
         |s| format!("key: '{s}'"),
         |s| format!("({s})"),
-        |s| format!("{s}"),
+        |s| s.to_string(),
     ];
     for (kind, secret) in planted() {
         for context in contexts {
