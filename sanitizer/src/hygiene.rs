@@ -75,6 +75,26 @@ enum Odd {
 /// (E2 80 AF), U+205F (E2 81 9F), U+2060 (E2 81 A0), U+3000 (E3 80 80),
 /// U+FEFF (EF BB BF).
 fn next_odd(bytes: &[u8], from: usize) -> Option<(usize, usize, Odd)> {
+    let common = next_common_odd(bytes, from);
+    // The two rare ones, U+1680 and U+3000, looked for only before the
+    // common one (or to the end of the line when there is none).
+    let limit = common.map_or(bytes.len(), |(at, _, _)| at);
+    let rare = |lead: u8, b1: u8, b2: u8| {
+        memchr::memchr_iter(lead, &bytes[from..limit])
+            .map(|i| from + i)
+            .find(|&i| bytes.get(i + 1) == Some(&b1) && bytes.get(i + 2) == Some(&b2))
+    };
+    match [rare(0xE1, 0x9A, 0x80), rare(0xE3, 0x80, 0x80)]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        Some(at) => Some((at, 3, Odd::Space)),
+        None => common,
+    }
+}
+
+fn next_common_odd(bytes: &[u8], from: usize) -> Option<(usize, usize, Odd)> {
     let mut at = from;
     while let Some(found) = memchr::memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
         let b1 = bytes.get(found + 1).copied().unwrap_or(0);
@@ -94,17 +114,7 @@ fn next_odd(bytes: &[u8], from: usize) -> Option<(usize, usize, Odd)> {
         }
         at = found + 1;
     }
-    // The two rare ones, U+1680 and U+3000, checked only on non-ASCII text.
-    let rare = |lead: u8, b1: u8, b2: u8| {
-        memchr::memchr_iter(lead, &bytes[from..])
-            .map(|i| from + i)
-            .find(|&i| bytes.get(i + 1) == Some(&b1) && bytes.get(i + 2) == Some(&b2))
-    };
-    [rare(0xE1, 0x9A, 0x80), rare(0xE3, 0x80, 0x80)]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(|i| (i, 3, Odd::Space))
+    None
 }
 
 /// Replaces odd spaces and removes stray zero-width characters in a line of

@@ -63,6 +63,9 @@ pub struct Sanitizer {
     redactor: secrets::Redactor,
 }
 
+/// How many times a run is repeated on its own output for fence repair to settle.
+pub const MAX_FENCE_ROUNDS: usize = 3;
+
 /// How far a front matter block may run before we stop looking for its end.
 const MAX_FRONT_MATTER_LINES: usize = 1000;
 
@@ -78,21 +81,72 @@ impl Sanitizer {
     }
 
     /// Sanitizes `input`.
+    ///
+    /// Fence repair is a choice among readings, and a repaired text must
+    /// read the same way the next time (idempotence). When a run repaired
+    /// fences, the result is checked: if the repair planner would still
+    /// change it, the run is repeated on its own output until it settles
+    /// (at most [`MAX_FENCE_ROUNDS`] times); a text that never settles keeps
+    /// the writer's fences, which is stable by construction.
     pub fn sanitize(&self, input: &str) -> Sanitized {
+        let first = self.run_once(input, self.options.fences);
+        if !first.report.fences.iter().any(FenceRepair::is_applied) {
+            return first;
+        }
+        let mut current = first;
+        for _ in 0..MAX_FENCE_ROUNDS {
+            if !self.fences_would_change(&current.text) {
+                return current;
+            }
+            let again = self.run_once(&current.text, true);
+            current.report.fences.extend(again.report.fences);
+            current.text = again.text;
+        }
+        if !self.fences_would_change(&current.text) {
+            return current;
+        }
+        let mut fallback = self.run_once(input, false);
+        fallback.report.fences = vec![FenceRepair {
+            line: 1,
+            kind: FenceRepairKind::Unstable,
+        }];
+        fallback
+    }
+
+    /// Whether the fence planner would change `text`.
+    fn fences_would_change(&self, text: &str) -> bool {
+        let lines = Lines::new(text);
+        let body_start = front_matter_end(&lines, &self.debris);
+        let turns: Vec<usize> = (body_start..lines.len())
+            .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
+            .collect();
+        fences::plan(&lines, body_start, &turns)
+            .repairs
+            .iter()
+            .any(FenceRepair::is_applied)
+    }
+
+    /// One pass of every enabled line pass, fence repair included when `repair_fences`.
+    fn run_once(&self, input: &str, repair_fences: bool) -> Sanitized {
         let mut report = Report::default();
         let text = if self.options.hygiene {
             hygiene::normalize_line_endings(input, &mut report.hygiene)
         } else {
             Cow::Borrowed(input)
         };
+        // Private keys span lines: they go before the line passes look at
+        // the structure, so that every run sees the same lines.
+        let text = self
+            .redactor
+            .redact_private_keys(&text, &mut report.redactions);
         let lines = Lines::new(&text);
-        let body_start = front_matter_end(&lines);
+        let body_start = front_matter_end(&lines, &self.debris);
         let is_post = body_start > 0;
         let transcript = !is_post || self.options.transcript_passes_in_posts;
         let turns: Vec<usize> = (body_start..lines.len())
             .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
             .collect();
-        let plan = if self.options.fences {
+        let plan = if repair_fences {
             fences::plan(&lines, body_start, &turns)
         } else {
             fences::commonmark_regions(&lines, body_start)
@@ -126,11 +180,16 @@ pub fn sanitize(input: &str, options: &Options) -> Result<Sanitized, DebrisPatte
 }
 
 /// The line after a Jekyll front matter block (`---` ... `---`), or 0.
-fn front_matter_end(lines: &Lines<'_>) -> usize {
-    if lines.len() < 2 || lines.get(0).trim_end() != "---" {
+/// Leading debris lines are looked past: were they removed, the text would
+/// start with front matter, and the next run must see the same structure.
+fn front_matter_end(lines: &Lines<'_>, debris: &debris::Debris) -> usize {
+    let start = (0..lines.len())
+        .find(|&i| !debris.is_debris(lines.get(i)))
+        .unwrap_or(0);
+    if lines.len() < start + 2 || lines.get(start).trim_end() != "---" {
         return 0;
     }
-    (1..lines.len().min(MAX_FRONT_MATTER_LINES))
+    (start + 1..lines.len().min(start + MAX_FRONT_MATTER_LINES))
         .find(|&i| matches!(lines.get(i).trim_end(), "---" | "..."))
         .map_or(0, |i| i + 1)
 }
@@ -246,7 +305,13 @@ impl Emitter<'_, '_> {
             }
         }
         if lines::is_blank(&line) {
-            self.pending_blanks += 1;
+            if options.hygiene {
+                self.pending_blanks += 1;
+            } else {
+                // Without hygiene, blank lines keep their bytes.
+                self.flush_blanks();
+                self.push_line(&line);
+            }
             return;
         }
         if self.transcript && options.debris && self.sanitizer.debris.is_debris(&line) {

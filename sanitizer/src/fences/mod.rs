@@ -60,6 +60,18 @@ pub enum FenceRepairKind {
     TrimmedInfo,
     /// A repair could not be verified with pulldown-cmark and was not applied.
     Unverified,
+    /// Repairs did not settle on a stable reading; the fences were left as written.
+    Unstable,
+}
+
+impl FenceRepair {
+    /// Whether the repair changed the text (not a note about one left undone).
+    pub fn is_applied(&self) -> bool {
+        !matches!(
+            self.kind,
+            FenceRepairKind::Unverified | FenceRepairKind::Unstable
+        )
+    }
 }
 
 /// The fence edits for a document, applied by the pipeline while it writes

@@ -182,7 +182,7 @@ fn jwt(text: &str, at: usize) -> Option<Span> {
 /// `-----END` line, whether on separate lines (also indented, in YAML) or
 /// with escaped `\n` inside a JSON string. A block cut off before its END
 /// line is redacted through its last base64 line.
-fn pem(text: &str, at: usize) -> Option<Span> {
+pub(super) fn pem(text: &str, at: usize) -> Option<Span> {
     let rest = &text[at..];
     let header = rest.strip_prefix("-----BEGIN ")?;
     let label_end = header.find("-----")?;
@@ -195,7 +195,17 @@ fn pem(text: &str, at: usize) -> Option<Span> {
     let search_limit = rest.len().min(256 * 1024);
     let end_marker = format!("-----END {label}-----");
     if let Some(found) = rest[..search_limit].find(&end_marker) {
-        return Some(Span::kind(at, at + found + end_marker.len(), "private-key"));
+        // Between the markers a key has only base64 lines (and the headers
+        // of encrypted PEM); anything else means these are not the markers
+        // of one key, and a span over it would swallow prose or fences.
+        let body = &rest[("-----BEGIN ".len() + label_end + 5).min(found)..found];
+        if body
+            .split('\n')
+            .flat_map(|line| line.split("\\n"))
+            .all(is_pem_body_line)
+        {
+            return Some(Span::kind(at, at + found + end_marker.len(), "private-key"));
+        }
     }
     let bytes = text.as_bytes();
     let mut end = at + "-----BEGIN ".len() + label_end + 5;
@@ -213,6 +223,20 @@ fn pem(text: &str, at: usize) -> Option<Span> {
         end = line_end;
     }
     Some(Span::kind(at, end, "private-key"))
+}
+
+/// Whether a line between PEM markers belongs to a key: base64, blank, or
+/// an encrypted-PEM header, once indentation, quotes and JSON escapes go.
+fn is_pem_body_line(line: &str) -> bool {
+    let line =
+        line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '+' | '>'));
+    let header = ["Proc-Type:", "DEK-Info:", "Comment:"]
+        .iter()
+        .any(|h| line.starts_with(h));
+    header
+        || line
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
 }
 
 /// `scheme://user:password@host`: the password goes, the user and host stay.
@@ -270,6 +294,9 @@ fn bearer(text: &str, at: usize) -> Option<Span> {
     (token.len() >= 16 && varied && !is_placeholder(token))
         .then(|| Span::kind(start, end, "bearer-token"))
 }
+
+/// The literal that starts a PEM block.
+pub(super) const PEM_TRIGGER: &str = "-----BEGIN ";
 
 /// Every format trigger, matched with case.
 pub(super) const TRIGGERS: &[Trigger] = &[

@@ -176,6 +176,16 @@ impl Redactor {
             ip::ipv4(text, &self.allow_v4, &mut spans);
             ip::ipv6(text, &self.allow_v6, &mut spans);
         }
+        self.replace(text, spans, counts)
+    }
+
+    /// Replaces `spans` (in any order, possibly overlapping) by their labels.
+    fn replace<'a>(
+        &self,
+        text: &'a str,
+        mut spans: Vec<Span>,
+        counts: &mut BTreeMap<String, usize>,
+    ) -> Cow<'a, str> {
         if spans.is_empty() {
             return Cow::Borrowed(text);
         }
@@ -213,6 +223,25 @@ impl Redactor {
         }
         out.push_str(&text[copied..]);
         Cow::Owned(out)
+    }
+
+    /// Redacts PEM private keys only: the one kind of secret that spans
+    /// lines, redacted before the line passes run.
+    pub(crate) fn redact_private_keys<'a>(
+        &self,
+        text: &'a str,
+        counts: &mut BTreeMap<String, usize>,
+    ) -> Cow<'a, str> {
+        if !self.secrets
+            || memchr::memmem::find(text.as_bytes(), formats::PEM_TRIGGER.as_bytes()).is_none()
+        {
+            return Cow::Borrowed(text);
+        }
+        let mut spans = Vec::new();
+        for at in memchr::memmem::find_iter(text.as_bytes(), formats::PEM_TRIGGER.as_bytes()) {
+            spans.extend(formats::pem(text, at));
+        }
+        self.replace(text, spans, counts)
     }
 
     fn find_known(&self, text: &str, spans: &mut Vec<Span>) {
