@@ -420,11 +420,36 @@ fn t02_backtick_nested_in_tilde_unchanged() {
 
 #[test]
 fn a01_two_language_fences_then_bare() {
-    // ```python a ```python b ```: either a missing closer or a nested
-    // block. We read it as nested (no text leaves code, nothing is lost):
-    // the outer block shows everything literally.
+    // ```python a ```python b ```: a missing closer or a nested block? A
+    // second python fence inside python code is rarely nesting; closing the
+    // first block before it (3) beats nesting plus a closer at the end (4).
     let input = "```python\na\n```python\nb\n```\n";
-    check("a01", input, "````python\na\n```python\nb\n```\n````\n");
+    check("a01", input, "```python\na\n```\n```python\nb\n```\n");
+}
+
+#[test]
+fn a09_missing_closer_before_the_next_block() {
+    // The first block was never closed; the next one opens in the same
+    // answer. Its closer goes after the last non-blank line before it.
+    let input = "```python\nsetup()\n\nwhich leads to:\n\n```python\nrun()\n```\n\nDone.\n";
+    let want = "```python\nsetup()\n\nwhich leads to:\n```\n\n```python\nrun()\n```\n\nDone.\n";
+    check("a09", input, want);
+    blocks("a09", want, &[("python", "setup()\n\nwhich leads to:\n"), ("python", "run()\n")]);
+}
+
+#[test]
+fn m06_closer_indented_with_the_code() {
+    // A closer indented four spaces is content for CommonMark, so the block
+    // ran on; the writer meant it as the closer.
+    let input = " ```python\n def f():\n     return 1\n     ```\n\nProse.\n\n```bash\nls\n```\n";
+    let want = " ```python\n def f():\n     return 1\n ```\n\nProse.\n\n```bash\nls\n```\n";
+    check("m06", input, want);
+    blocks("m06", want, &[("python", "def f():\n    return 1\n"), ("bash", "ls\n")]);
+}
+
+#[test]
+fn c16_indented_fence_inside_markdown_block_is_content() {
+    unchanged("c16", "````markdown\nExample:\n\n    ```\n    indented\n    ```\n````\n");
 }
 
 #[test]

@@ -112,7 +112,10 @@ enum Closer {
 pub(crate) fn plan(lines: &Lines<'_>, from: usize, turns: &[usize]) -> FencePlan {
     let tokens: Vec<Token<'_>> = (from..lines.len())
         .filter_map(|line| {
-            scan::top_level_fence(lines.get(line)).map(|fence| Token { line, fence })
+            let text = lines.get(line);
+            scan::top_level_fence(text)
+                .or_else(|| scan::over_indented_closer(text))
+                .map(|fence| Token { line, fence })
         })
         .collect();
     if tokens.is_empty() {
@@ -267,8 +270,13 @@ fn edit_block(
     match block.close {
         Closer::Token(t) => {
             let closer = &tokens[t as usize];
-            if !closer.fence.is_bare() || closer.fence.count < w {
-                let closer_indent = " ".repeat(closer.fence.indent);
+            let over_indented = closer.fence.indent > 3;
+            if !closer.fence.is_bare() || closer.fence.count < w || over_indented {
+                let closer_indent = if over_indented {
+                    indent.clone()
+                } else {
+                    " ".repeat(closer.fence.indent)
+                };
                 rewrites.push((closer.line, format!("{closer_indent}{fence_chars}")));
                 repairs.push(FenceRepair {
                     line: closer.line + 1,

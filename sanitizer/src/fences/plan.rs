@@ -16,9 +16,10 @@
 //! | a bare fence closes an outer block past a narrower one  | 1 per skipped level |
 //! | an info fence (```` ```python ````) is really a closer  | 2 same language, 3 other, 5 in Markdown/text |
 //! | a bare fence shorter than the opener is its closer      | 2    |
+//! | a bare fence indented 4+ spaces is the open block's closer | 1 |
 //! | a block opens and closes on adjacent lines (empty)      | 2    |
 //! | a block runs across a speaker turn                      | 2    |
-//! | blocks are left open: we insert closers                 | 3, +1 per further level |
+//! | blocks are left open: we insert closers (before the next speaker turn, before an info fence that opens the next block, or at the end) | 3, +1 per further level |
 //!
 //! Unclosed blocks are closed before the next speaker turn (the end of the
 //! answer that opened them) or at the end of the file, after their last
@@ -37,6 +38,7 @@ mod cost {
     pub const INFO_CLOSER: u32 = 3;
     pub const INFO_CLOSER_IN_CONTAINER: u32 = 5;
     pub const SHORT_CLOSER: u32 = 2;
+    pub const OVER_INDENTED_CLOSER: u32 = 1;
     pub const EMPTY_BLOCK: u32 = 2;
     pub const SPANS_TURN: u32 = 2;
     pub const INSERTED_CLOSER: u32 = 3;
@@ -213,22 +215,48 @@ fn expand(
 ) {
     let token = &tokens[index as usize];
     let fence = &token.fence;
-    let mut push = |decision: Decision, extra: u32, stack: Vec<u32>| {
-        let spans_turn = reading.spans_turn && !stack.is_empty();
+    let mut push = |decisions: &[Decision], extra: u32, stack: Vec<u32>| {
+        let fresh = matches!(decisions.first(), Some(Decision::CloseAll { .. }));
+        let spans_turn = reading.spans_turn && !stack.is_empty() && !fresh;
+        let history = decisions
+            .iter()
+            .fold(reading.history, |parent, &d| arena.push(parent, d));
         out.push(Reading {
             stack,
             spans_turn,
             cost: reading.cost + extra,
-            history: arena.push(reading.history, decision),
+            history,
         });
     };
     let Some(&top_index) = reading.stack.last() else {
-        push(Decision::Open(index), 0, vec![index]);
+        if fence.indent > 3 {
+            // Indented code at the top level, not a fence.
+            push(&[Decision::Content(index)], 0, Vec::new());
+        } else {
+            push(&[Decision::Open(index)], 0, vec![index]);
+        }
         return;
     };
     let top = &tokens[top_index as usize];
     if fence.ch != top.fence.ch {
-        push(Decision::Content(index), 0, reading.stack.clone());
+        push(&[Decision::Content(index)], 0, reading.stack.clone());
+        return;
+    }
+    if fence.indent > 3 {
+        // A bare fence indented four or more: content for CommonMark, but
+        // often a closer that was indented with the code above it.
+        push(&[Decision::Content(index)], 0, reading.stack.clone());
+        if fence.count >= top.fence.count {
+            let depth = reading.stack.len();
+            push(
+                &[Decision::Close {
+                    token: index,
+                    levels: 1,
+                }],
+                cost::OVER_INDENTED_CLOSER,
+                reading.stack[..depth - 1].to_vec(),
+            );
+        }
         return;
     }
     let empty = if token.line == top.line + 1 {
@@ -252,10 +280,10 @@ fn expand(
                 let extra = skipped * cost::SKIPPED_LEVEL + if skipped == 0 { empty } else { 0 };
                 let levels = (depth - k) as u8;
                 push(
-                    Decision::Close {
+                    &[Decision::Close {
                         token: index,
                         levels,
-                    },
+                    }],
                     extra,
                     reading.stack[..k].to_vec(),
                 );
@@ -263,16 +291,16 @@ fn expand(
         }
         if fence.count < top.fence.count {
             push(
-                Decision::Close {
+                &[Decision::Close {
                     token: index,
                     levels: 1,
-                },
+                }],
                 cost::SHORT_CLOSER + empty,
                 reading.stack[..depth - 1].to_vec(),
             );
-            push(Decision::Nested(index), 0, with_pushed);
+            push(&[Decision::Nested(index)], 0, with_pushed);
         } else {
-            push(Decision::Nested(index), cost::NESTED_BARE, with_pushed);
+            push(&[Decision::Nested(index)], cost::NESTED_BARE, with_pushed);
         }
     } else {
         let in_container =
@@ -282,7 +310,19 @@ fn expand(
         } else {
             cost::NESTED_IN_CODE
         };
-        push(Decision::Nested(index), nested_cost, with_pushed);
+        push(&[Decision::Nested(index)], nested_cost, with_pushed);
+        // The open blocks were never closed and this fence opens the next
+        // one: close them before it, then open.
+        push(
+            &[
+                Decision::CloseAll {
+                    at_line: token.line,
+                },
+                Decision::Open(index),
+            ],
+            cost::close_all(depth),
+            vec![index],
+        );
         let closer_cost = if fence.language().eq_ignore_ascii_case(top.fence.language()) {
             cost::INFO_CLOSER_SAME_LANGUAGE
         } else if in_container {
@@ -291,10 +331,10 @@ fn expand(
             cost::INFO_CLOSER
         };
         push(
-            Decision::Close {
+            &[Decision::Close {
                 token: index,
                 levels: 1,
-            },
+            }],
             closer_cost + empty,
             reading.stack[..depth - 1].to_vec(),
         );

@@ -37,6 +37,16 @@ pub(crate) fn top_level_fence(line: &str) -> Option<FenceLine<'_>> {
     fence_at(line, indent)
 }
 
+/// Parses a bare fence indented four or more spaces (not in a blockquote):
+/// never a fence for CommonMark, but a closer that the planner may accept.
+pub(crate) fn over_indented_closer(line: &str) -> Option<FenceLine<'_>> {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    if indent < 4 {
+        return None;
+    }
+    fence_at(line, indent).filter(FenceLine::is_bare)
+}
+
 /// Parses a fence that starts at byte `at` of `line`.
 fn fence_at(line: &str, at: usize) -> Option<FenceLine<'_>> {
     let bytes = line.as_bytes();

@@ -141,6 +141,14 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 return None;
             }
             let value = text.get(open..end)?;
+            // `Label("Enter the secret:", Input(...))`: the quote after the
+            // colon closes a string; what follows is code, not a value.
+            if value.starts_with(|c: char| c.is_whitespace() || ",;)}]".contains(c))
+                || value.contains(", ")
+                || value.contains('(')
+            {
+                return None;
+            }
             let words = value.split_whitespace().count();
             (value.len() >= 4
                 && words <= 3
@@ -302,6 +310,7 @@ mod tests {
             "token: [REDACTED_TOKEN]",
             r#"secret = "The secret to good writing is rewriting""#,
             "TOKEN=$GITHUB_TOKEN",
+            r#"Label("Enter the secret:", Input(type="password", name="secret")),"#,
         ] {
             assert_eq!(value(text), None, "{text}");
         }
