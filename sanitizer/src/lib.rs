@@ -129,17 +129,36 @@ impl Sanitizer {
     /// One pass of every enabled line pass, fence repair included when `repair_fences`.
     fn run_once(&self, input: &str, repair_fences: bool) -> Sanitized {
         let mut report = Report::default();
-        let text = if self.options.hygiene {
-            hygiene::normalize_line_endings(input, &mut report.hygiene)
-        } else {
-            Cow::Borrowed(input)
+        // The intermediate texts live only in this block, so they are freed
+        // before redaction may copy the output: peak memory stays at three
+        // buffers the size of the input.
+        let out = {
+            let text = if self.options.hygiene {
+                hygiene::normalize_line_endings(input, &mut report.hygiene)
+            } else {
+                Cow::Borrowed(input)
+            };
+            // Private keys span lines: they go before the line passes look
+            // at the structure, so that every run sees the same lines.
+            let text = match self
+                .redactor
+                .redact_private_keys(&text, &mut report.redactions)
+            {
+                Cow::Borrowed(_) => text,
+                Cow::Owned(redacted) => Cow::Owned(redacted),
+            };
+            self.emit(&text, repair_fences, &mut report)
         };
-        // Private keys span lines: they go before the line passes look at
-        // the structure, so that every run sees the same lines.
-        let text = self
-            .redactor
-            .redact_private_keys(&text, &mut report.redactions);
-        let lines = Lines::new(&text);
+        let text = match self.redactor.redact(&out, &mut report.redactions) {
+            Cow::Borrowed(_) => out,
+            Cow::Owned(redacted) => redacted,
+        };
+        Sanitized { text, report }
+    }
+
+    /// Plans the fences and writes the output line by line.
+    fn emit(&self, text: &str, repair_fences: bool, report: &mut Report) -> String {
+        let lines = Lines::new(text);
         let body_start = front_matter_end(&lines, &self.debris);
         let is_post = body_start > 0;
         let transcript = !is_post || self.options.transcript_passes_in_posts;
@@ -159,18 +178,14 @@ impl Sanitizer {
             out: String::with_capacity(text.len() + 64),
             pending_blanks: 0,
             blank_run_had_debris: false,
-            report: &mut report,
+            report,
         };
         emitter.run(body_start, &plan, &turns);
         let mut out = emitter.out;
         if !lines.ends_with_newline() && out.ends_with('\n') {
             out.pop();
         }
-        let text = match self.redactor.redact(&out, &mut report.redactions) {
-            Cow::Borrowed(_) => out,
-            Cow::Owned(redacted) => redacted,
-        };
-        Sanitized { text, report }
+        out
     }
 }
 

@@ -8,6 +8,7 @@
 //! word names no speaker.
 
 use crate::options::SpeakerOptions;
+use std::collections::HashSet;
 
 /// Whether `label` equals `lower` (already lower-case) without case.
 fn same_text(lower: &str, label: &str) -> bool {
@@ -39,6 +40,31 @@ pub(crate) struct Speakers {
     /// The bytes a turn line can start with (lower-cased first bytes of
     /// every label, and `*`): most lines are rejected on their first byte.
     first_bytes: [bool; 256],
+    /// The first words of every label, lower-cased (`gemini`, `me`,
+    /// `mikelev.in`): a line whose first word is not one of them is not a
+    /// turn, which settles most lines without looking for a colon.
+    first_words: HashSet<Vec<u8>>,
+}
+
+/// Longest first word kept for the quick check.
+const MAX_FIRST_WORD: usize = 24;
+
+/// The first word of a label or line, after an optional `**`: the bytes up
+/// to a space, colon, asterisk or hyphen, lower-cased.
+fn first_word(text: &str, buffer: &mut [u8; MAX_FIRST_WORD]) -> Option<usize> {
+    let bytes = text.strip_prefix("**").unwrap_or(text).as_bytes();
+    let mut n = 0;
+    for &b in bytes {
+        if matches!(b, b' ' | b':' | b'*' | b'-' | b'\t') {
+            break;
+        }
+        if n == MAX_FIRST_WORD {
+            return None;
+        }
+        buffer[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    (n > 0).then_some(n)
 }
 
 /// A recognized turn start.
@@ -84,17 +110,30 @@ impl Speakers {
                 first_bytes[usize::from(b.to_ascii_uppercase())] = true;
             }
         }
+        let mut first_words = HashSet::new();
+        let mut buffer = [0u8; MAX_FIRST_WORD];
+        for label in renames.iter().map(|(label, _)| label).chain(&assistants) {
+            if let Some(n) = first_word(label, &mut buffer) {
+                first_words.insert(buffer[..n].to_vec());
+            }
+        }
         Speakers {
             renames,
             assistants,
             model_words,
             first_bytes,
+            first_words,
         }
     }
 
     /// Recognizes a turn start at the beginning of `line`.
     pub(crate) fn turn<'a>(&self, line: &'a str) -> Option<Turn<'a>> {
         if !self.first_bytes[usize::from(*line.as_bytes().first()?)] {
+            return None;
+        }
+        let mut buffer = [0u8; MAX_FIRST_WORD];
+        let n = first_word(line, &mut buffer)?;
+        if !self.first_words.contains(&buffer[..n]) {
             return None;
         }
         let head = &line.as_bytes()[..line.len().min(MAX_LABEL + 6)];

@@ -434,7 +434,14 @@ fn a09_missing_closer_before_the_next_block() {
     let input = "```python\nsetup()\n\nwhich leads to:\n\n```python\nrun()\n```\n\nDone.\n";
     let want = "```python\nsetup()\n\nwhich leads to:\n```\n\n```python\nrun()\n```\n\nDone.\n";
     check("a09", input, want);
-    blocks("a09", want, &[("python", "setup()\n\nwhich leads to:\n"), ("python", "run()\n")]);
+    blocks(
+        "a09",
+        want,
+        &[
+            ("python", "setup()\n\nwhich leads to:\n"),
+            ("python", "run()\n"),
+        ],
+    );
 }
 
 #[test]
@@ -444,12 +451,19 @@ fn m06_closer_indented_with_the_code() {
     let input = " ```python\n def f():\n     return 1\n     ```\n\nProse.\n\n```bash\nls\n```\n";
     let want = " ```python\n def f():\n     return 1\n ```\n\nProse.\n\n```bash\nls\n```\n";
     check("m06", input, want);
-    blocks("m06", want, &[("python", "def f():\n    return 1\n"), ("bash", "ls\n")]);
+    blocks(
+        "m06",
+        want,
+        &[("python", "def f():\n    return 1\n"), ("bash", "ls\n")],
+    );
 }
 
 #[test]
 fn c16_indented_fence_inside_markdown_block_is_content() {
-    unchanged("c16", "````markdown\nExample:\n\n    ```\n    indented\n    ```\n````\n");
+    unchanged(
+        "c16",
+        "````markdown\nExample:\n\n    ```\n    indented\n    ```\n````\n",
+    );
 }
 
 #[test]

@@ -113,6 +113,9 @@ pub(crate) fn plan(lines: &Lines<'_>, from: usize, turns: &[usize]) -> FencePlan
     let tokens: Vec<Token<'_>> = (from..lines.len())
         .filter_map(|line| {
             let text = lines.get(line);
+            if !text.trim_start_matches(' ').starts_with(['`', '~']) {
+                return None;
+            }
             scan::top_level_fence(text)
                 .or_else(|| scan::over_indented_closer(text))
                 .map(|fence| Token { line, fence })

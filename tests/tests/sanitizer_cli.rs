@@ -1,0 +1,267 @@
+//! End-to-end tests of the `sanitizer` binary: what a writer sees.
+
+use e2e::{run, stderr, stdout};
+use std::fs;
+
+const TRANSCRIPT: &str = "Me: my server is at 203.0.113.7, token ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R\n\nClaude Sonnet 4.6: Here:\n\n```python\nprint(1)\n\nMe: thanks\nCopy code\n";
+
+#[test]
+fn cleans_stdin_to_stdout_with_a_summary_on_stderr() {
+    let out = run("sanitizer", &[], TRANSCRIPT.as_bytes(), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "**Me**: my server is at [REDACTED_IP], token [REDACTED_GITHUB_TOKEN]\n\n**Claude Sonnet 4.6**: Here:\n\n```python\nprint(1)\n```\n\n**Me**: thanks\n"
+    );
+    assert_eq!(
+        stderr(&out).trim(),
+        "redacted 1 github-token, 1 ip; repaired 1 fence; normalized 3 speaker labels; removed 1 debris line"
+    );
+}
+
+#[test]
+fn output_is_stable_through_a_second_pipe() {
+    let once = stdout(&run("sanitizer", &["-q"], TRANSCRIPT.as_bytes(), None));
+    let twice = run("sanitizer", &[], once.as_bytes(), None);
+    assert_eq!(stdout(&twice), once);
+    assert_eq!(stderr(&twice).trim(), "no changes");
+}
+
+#[test]
+fn quiet_and_json_reports() {
+    let quiet = run("sanitizer", &["--quiet"], TRANSCRIPT.as_bytes(), None);
+    assert!(stderr(&quiet).is_empty());
+    let json = run(
+        "sanitizer",
+        &["--report", "json"],
+        TRANSCRIPT.as_bytes(),
+        None,
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(stderr(&json).trim()).expect("stderr is JSON");
+    assert_eq!(report["redactions"]["ip"], 1);
+    assert_eq!(report["fences"][0]["kind"], "closed");
+    assert_eq!(report["speaker_labels"], 3);
+}
+
+#[test]
+fn reports_never_contain_the_secret() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let secrets = dir.path().join("secrets.nix");
+    fs::write(&secrets, "{\n  wifiPassword = \"purple-elephant-42\";\n}\n").expect("write");
+    let input = "the wifi is purple-elephant-42 and password = \"hunter2!x\"\n";
+    for report in ["summary", "json"] {
+        let out = run(
+            "sanitizer",
+            &[
+                "--secrets",
+                secrets.to_str().expect("utf-8 path"),
+                "--report",
+                report,
+            ],
+            input.as_bytes(),
+            None,
+        );
+        assert!(out.status.success());
+        assert_eq!(
+            stdout(&out),
+            "the wifi is [WIFI_PASSWORD] and password = \"[REDACTED_PASSWORD]\"\n"
+        );
+        for leaked in ["purple-elephant-42", "hunter2!x"] {
+            assert!(
+                !stderr(&out).contains(leaked),
+                "{report} report leaked a secret"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_exits_1_when_a_file_would_change_and_touches_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clean = dir.path().join("clean.md");
+    let dirty = dir.path().join("dirty.md");
+    fs::write(&clean, "# Fine\n\nNothing to do.\n").expect("write");
+    fs::write(&dirty, "ip 10.1.2.3   \n").expect("write");
+    let out = run(
+        "sanitizer",
+        &["--check", "clean.md", "dirty.md"],
+        b"",
+        Some(dir.path()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("dirty.md: would change: redacted 1 ip"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("clean.md"));
+    assert_eq!(
+        fs::read_to_string(&dirty).expect("read"),
+        "ip 10.1.2.3   \n"
+    );
+    let ok = run("sanitizer", &["--check", "clean.md"], b"", Some(dir.path()));
+    assert_eq!(ok.status.code(), Some(0));
+}
+
+#[test]
+fn in_place_rewrites_changed_files_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dirty = dir.path().join("draft.md");
+    let clean = dir.path().join("clean.md");
+    fs::write(&dirty, "Gemini: at 192.168.0.9\n").expect("write");
+    fs::write(&clean, "fine\n").expect("write");
+    let before = fs::metadata(&clean)
+        .expect("meta")
+        .modified()
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out = run(
+        "sanitizer",
+        &["-i", "draft.md", "clean.md"],
+        b"",
+        Some(dir.path()),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        fs::read_to_string(&dirty).expect("read"),
+        "**Gemini**: at [REDACTED_IP]\n"
+    );
+    assert_eq!(
+        fs::metadata(&clean)
+            .expect("meta")
+            .modified()
+            .expect("mtime"),
+        before,
+        "unchanged file rewritten"
+    );
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".sanitizer-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left behind");
+}
+
+#[test]
+fn invalid_utf8_is_refused_with_the_offset_and_no_output() {
+    let out = run("sanitizer", &[], b"fine text \xff\xfe more", None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out).trim(),
+        "sanitizer: stdin: invalid UTF-8 at byte offset 10 (use --lossy to replace invalid bytes)"
+    );
+    let lossy = run("sanitizer", &["--lossy", "-q"], b"fine \xff", None);
+    assert_eq!(stdout(&lossy), "fine \u{fffd}");
+}
+
+#[test]
+fn binary_input_is_refused() {
+    let out = run("sanitizer", &[], b"\x7fELF\x02\x01\x00\x00", None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("binary input: NUL byte at offset 6"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    let out = run("sanitizer", &[], b"", None);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn usage_errors_are_one_clear_line() {
+    let missing = run("sanitizer", &["no-such-file.md"], b"", None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).starts_with("sanitizer: cannot read no-such-file.md:"),
+        "{}",
+        stderr(&missing)
+    );
+    assert_eq!(stderr(&missing).lines().count(), 1);
+    let several = run("sanitizer", &["a.md", "b.md"], b"", None);
+    assert_eq!(several.status.code(), Some(2));
+    assert!(stderr(&several).contains("several files need --in-place or --check"));
+}
+
+#[test]
+fn output_file_is_never_overwritten_without_force() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("out.md");
+    fs::write(&target, "precious\n").expect("write");
+    let refused = run("sanitizer", &["-o", "out.md"], b"new\n", Some(dir.path()));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("exists (use --force to replace it)"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(fs::read_to_string(&target).expect("read"), "precious\n");
+    let forced = run(
+        "sanitizer",
+        &["-o", "out.md", "--force", "-q"],
+        b"new\n",
+        Some(dir.path()),
+    );
+    assert!(forced.status.success());
+    assert_eq!(fs::read_to_string(&target).expect("read"), "new\n");
+}
+
+#[test]
+fn configuration_sets_the_author_and_rejects_typos() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("config.toml"),
+        "[sanitizer.speaker]\nauthor = \"Ada\"\nauthor_labels = [\"Me\"]\n",
+    )
+    .expect("write");
+    let out = run("sanitizer", &["-q"], b"Me: hello\n", Some(dir.path()));
+    assert_eq!(stdout(&out), "**Ada**: hello\n");
+    fs::write(
+        dir.path().join("config.toml"),
+        "[sanitizer]\nhygeine = false\n",
+    )
+    .expect("write");
+    let bad = run("sanitizer", &[], b"x\n", Some(dir.path()));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("unknown field `hygeine`"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn passes_can_be_switched_off() {
+    let out = run(
+        "sanitizer",
+        &["-q", "--no-ips", "--no-speakers"],
+        b"Me: 10.0.0.1\n",
+        None,
+    );
+    assert_eq!(stdout(&out), "Me: 10.0.0.1\n");
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let out = run("sanitizer", &["--help"], b"", None);
+    let help = stdout(&out);
+    for flag in [
+        "--in-place",
+        "--check",
+        "--secrets",
+        "--report",
+        "--quiet",
+        "--lossy",
+        "--no-fences",
+        "--config",
+        "Exit status",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}");
+    }
+}
