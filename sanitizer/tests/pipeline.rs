@@ -1,0 +1,105 @@
+//! The default pipeline on whole texts: how the passes work together, and
+//! that the line passes never touch code.
+
+use sanitizer::{Options, Sanitizer};
+
+fn clean(input: &str) -> String {
+    Sanitizer::new(&Options::default())
+        .expect("defaults are valid")
+        .sanitize(input)
+        .text
+}
+
+#[test]
+fn line_passes_leave_code_alone() {
+    let input = "```text\nMe: quoted turn  \nCopy code\nnbsp\u{a0}kept\n\n\n\n\nend\n```\n";
+    assert_eq!(clean(input), input);
+}
+
+#[test]
+fn line_passes_leave_blockquoted_and_indented_code_alone() {
+    let input =
+        "> ```\n> Me: inside  \n> ```\n\n- item\n\n    ```\n    Claude: inside  \n    ```\n";
+    assert_eq!(clean(input), input);
+}
+
+#[test]
+fn secrets_are_redacted_inside_code_too() {
+    assert_eq!(
+        clean("```sh\ncurl http://10.9.8.7/\n```\n"),
+        "```sh\ncurl http://[REDACTED_IP]/\n```\n"
+    );
+}
+
+#[test]
+fn hygiene_on_prose() {
+    let input = "\u{feff}Title\r\n\r\nline one  \r\nline two   \r\n\r\n\r\n\r\n\r\nnext\u{a0}word\u{200b}\r\n";
+    assert_eq!(clean(input), "Title\n\nline one  \nline two\n\nnext word\n");
+}
+
+#[test]
+fn two_blank_lines_stay_three_collapse() {
+    assert_eq!(clean("a\n\n\nb\n\n\n\nc\n"), "a\n\n\nb\n\nc\n");
+}
+
+#[test]
+fn debris_goes_without_leaving_a_gap() {
+    assert_eq!(
+        clean("Answer.\n\nCopy code\n\nNext.\n"),
+        "Answer.\n\nNext.\n"
+    );
+    assert_eq!(clean("Answer.\nShow thinking\nNext.\n"), "Answer.\nNext.\n");
+}
+
+#[test]
+fn speakers_only_at_turn_starts() {
+    let input = "Gemini 3.5 Flash: one\nThe Takeaway: two\n  Claude: three\nsaid Claude: four\n";
+    assert_eq!(
+        clean(input),
+        "**Gemini 3.5 Flash**: one\nThe Takeaway: two\n  Claude: three\nsaid Claude: four\n"
+    );
+}
+
+#[test]
+fn published_posts_keep_their_labels_and_debris() {
+    let post = "---\ntitle: \"x\"\n---\n\nMe: a turn\nCopy code\n\n```python\nx\n";
+    assert_eq!(
+        clean(post),
+        "---\ntitle: \"x\"\n---\n\nMe: a turn\nCopy code\n\n```python\nx\n```\n"
+    );
+    let options = Options {
+        transcript_passes_in_posts: true,
+        ..Options::default()
+    };
+    let out = Sanitizer::new(&options).expect("valid").sanitize(post).text;
+    assert_eq!(
+        out,
+        "---\ntitle: \"x\"\n---\n\n**Me**: a turn\n\n```python\nx\n```\n"
+    );
+}
+
+#[test]
+fn a_line_that_cleaning_would_turn_into_a_fence_keeps_its_bytes() {
+    // Removing the zero-width space would make a fence appear on the next run.
+    let input = "text\n\u{200b}```\nmore\n";
+    assert_eq!(clean(input), input);
+}
+
+#[test]
+fn every_pass_can_be_switched_off() {
+    let off = Options {
+        hygiene: false,
+        speakers: false,
+        debris: false,
+        fences: false,
+        secrets: false,
+        ips: false,
+        ..Options::default()
+    };
+    let input =
+        "Me: 10.0.0.1 ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R  \r\nCopy code\n\n\n\n```py\nx\n";
+    assert_eq!(
+        Sanitizer::new(&off).expect("valid").sanitize(input).text,
+        input
+    );
+}
