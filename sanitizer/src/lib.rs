@@ -113,6 +113,12 @@ impl Sanitizer {
         fallback
     }
 
+    /// The speaker name a line starts a turn with (`Gemini 3.5 Flash:` or
+    /// `**Claude**:`), as this sanitizer would write it.
+    pub fn speaker(&self, line: &str) -> Option<String> {
+        self.speakers.turn(line).map(|turn| turn.name)
+    }
+
     /// Whether the fence planner would change `text`.
     fn fences_would_change(&self, text: &str) -> bool {
         let lines = Lines::new(text);

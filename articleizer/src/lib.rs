@@ -1,0 +1,15 @@
+//! Turns a sanitized AI-assisted journal entry into editing instructions
+//! (and, to come, a Jekyll post).
+//!
+//! - [`instructions`]: the instructions contract (typed, with a schema,
+//!   lenient parsing of LLM responses, and validation that lists every
+//!   problem);
+//! - [`providers`]: where instructions come from; so far the offline editor,
+//!   which needs no key and no network;
+//! - [`prompt`]: the editing prompt, rendered from a user-editable template.
+
+pub mod instructions;
+pub mod prompt;
+pub mod providers;
+
+pub use instructions::{Instructions, Problem, Rules};
