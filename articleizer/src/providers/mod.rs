@@ -1,8 +1,243 @@
 //! Where editing instructions come from.
 //!
-//! So far: [`offline`], the embedded default that needs no key and no
-//! network. The LLM providers (Gemini, OpenAI-compatible servers,
-//! Anthropic) come next, behind one trait, each tested against a loopback
-//! mock server.
+//! - [`offline`]: the embedded default that needs no key and no network;
+//! - [`gemini`], [`openai`], [`anthropic`]: LLM providers over HTTP, each a
+//!   module that knows its request and response shapes, sharing the retry
+//!   policy and error classification in [`http`].
+//!
+//! Every base URL can be changed, which is also how the tests point the
+//! providers at a loopback mock server.
 
+pub mod anthropic;
+pub mod gemini;
+pub(crate) mod http;
 pub mod offline;
+pub mod openai;
+
+use serde_json::Value;
+use std::time::Duration;
+
+/// What is asked of a provider.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The full prompt, article included.
+    pub prompt: String,
+    /// The JSON schema of the answer.
+    pub schema: Value,
+}
+
+/// A provider's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    /// The answer's text (JSON, if all went well).
+    pub text: String,
+    /// The model the API says answered.
+    pub model: String,
+    /// Prompt tokens, when the API says.
+    pub input_tokens: Option<u64>,
+    /// Answer tokens, when the API says.
+    pub output_tokens: Option<u64>,
+    /// HTTP attempts it took.
+    pub attempts: u32,
+}
+
+/// How hard to try.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub attempts: u32,
+    /// First backoff wait; doubles each retry (plus jitter).
+    pub base_delay: Duration,
+    /// No single wait is longer, whatever the server asks.
+    pub max_wait: Duration,
+    /// Timeout of one HTTP attempt.
+    pub timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 5,
+            base_delay: Duration::from_secs(2),
+            max_wait: Duration::from_secs(90),
+            timeout: Duration::from_secs(180),
+        }
+    }
+}
+
+/// Why a provider gave no answer. Messages never contain the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    /// The quota is exhausted for the day: retrying will not help today.
+    #[error("{provider}: the quota is exhausted for the day ({detail}); use another key or wait until it resets")]
+    DailyQuota {
+        /// Provider name.
+        provider: &'static str,
+        /// What the API said.
+        detail: String,
+    },
+    /// The key is missing, wrong or not allowed (401/403).
+    #[error("{provider}: the API refused the key (HTTP {status}: {message}); check {hint}")]
+    Auth {
+        /// Provider name.
+        provider: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// What the API said.
+        message: String,
+        /// Where the key comes from.
+        hint: String,
+    },
+    /// The request itself is wrong (400, 404...): fix it, do not retry.
+    #[error("{provider}: HTTP {status}: {message}{hint}")]
+    Rejected {
+        /// Provider name.
+        provider: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// What the API said.
+        message: String,
+        /// What to change, if known (starts with "; ").
+        hint: String,
+    },
+    /// Still failing after every attempt.
+    #[error("{provider}: gave up after {attempts} attempts; last: {last}")]
+    GaveUp {
+        /// Provider name.
+        provider: &'static str,
+        /// Attempts made.
+        attempts: u32,
+        /// The last failure.
+        last: String,
+    },
+    /// The answer was cut off by the output token limit.
+    #[error("{provider}: the answer was cut off at the output token limit ({reason}), so its JSON is incomplete; raise max_tokens or shorten the article")]
+    Truncated {
+        /// Provider name.
+        provider: &'static str,
+        /// The finish reason the API gave.
+        reason: String,
+    },
+    /// The API answered with something this tool cannot read.
+    #[error("{provider}: unexpected response: {detail}")]
+    BadResponse {
+        /// Provider name.
+        provider: &'static str,
+        /// What was wrong.
+        detail: String,
+    },
+}
+
+impl ProviderError {
+    /// The same error with every occurrence of `secret` replaced by
+    /// `[KEY]`: servers sometimes quote the key they refused.
+    pub(crate) fn scrub(self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let clean = |text: String| text.replace(secret, "[KEY]");
+        match self {
+            ProviderError::DailyQuota { provider, detail } => ProviderError::DailyQuota {
+                provider,
+                detail: clean(detail),
+            },
+            ProviderError::Auth {
+                provider,
+                status,
+                message,
+                hint,
+            } => ProviderError::Auth {
+                provider,
+                status,
+                message: clean(message),
+                hint,
+            },
+            ProviderError::Rejected {
+                provider,
+                status,
+                message,
+                hint,
+            } => ProviderError::Rejected {
+                provider,
+                status,
+                message: clean(message),
+                hint,
+            },
+            ProviderError::GaveUp {
+                provider,
+                attempts,
+                last,
+            } => ProviderError::GaveUp {
+                provider,
+                attempts,
+                last: clean(last),
+            },
+            ProviderError::Truncated { provider, reason } => ProviderError::Truncated {
+                provider,
+                reason: clean(reason),
+            },
+            ProviderError::BadResponse { provider, detail } => ProviderError::BadResponse {
+                provider,
+                detail: clean(detail),
+            },
+        }
+    }
+
+    /// The process exit code for this error: 75 (EX_TEMPFAIL) for a daily
+    /// quota, so a script can switch keys; 77 for a refused key; 69 when the
+    /// service stayed unavailable; 65 for an unusable answer; 64 for a
+    /// rejected request.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ProviderError::DailyQuota { .. } => 75,
+            ProviderError::Auth { .. } => 77,
+            ProviderError::GaveUp { .. } => 69,
+            ProviderError::Truncated { .. } | ProviderError::BadResponse { .. } => 65,
+            ProviderError::Rejected { .. } => 64,
+        }
+    }
+}
+
+/// An LLM provider, configured.
+#[derive(Debug, Clone)]
+pub enum Provider {
+    /// Google Gemini.
+    Gemini(gemini::Gemini),
+    /// An OpenAI-compatible Chat Completions server.
+    OpenAi(openai::OpenAi),
+    /// Anthropic's Messages API.
+    Anthropic(anthropic::Anthropic),
+}
+
+impl Provider {
+    /// The provider's name (`gemini`, `openai`, `anthropic`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Provider::Gemini(_) => "gemini",
+            Provider::OpenAi(_) => "openai",
+            Provider::Anthropic(_) => "anthropic",
+        }
+    }
+
+    /// The model asked for.
+    pub fn model(&self) -> &str {
+        match self {
+            Provider::Gemini(p) => &p.model,
+            Provider::OpenAi(p) => &p.model,
+            Provider::Anthropic(p) => &p.model,
+        }
+    }
+
+    /// Asks for an answer, with retries.
+    pub async fn complete(
+        &self,
+        request: &Request,
+        policy: &RetryPolicy,
+    ) -> Result<Completion, ProviderError> {
+        match self {
+            Provider::Gemini(p) => p.complete(request, policy).await,
+            Provider::OpenAi(p) => p.complete(request, policy).await,
+            Provider::Anthropic(p) => p.complete(request, policy).await,
+        }
+    }
+}

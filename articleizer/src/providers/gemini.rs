@@ -1,0 +1,199 @@
+//! Google Gemini, through the REST `generateContent` API.
+//!
+//! The key goes in the `x-goog-api-key` header, never in the URL (where it
+//! would end up in logs). Structured output uses `responseMimeType` and
+//! `responseJsonSchema` (the older `responseSchema` rejects `title` and
+//! `additionalProperties`). Parts marked `thought` are skipped.
+//! `finishReason: MAX_TOKENS` means the JSON is cut off. A 429 carries no
+//! `Retry-After` header but a `RetryInfo.retryDelay` ("38.9s") in its body,
+//! and a `QuotaFailure` whose quota id says when the limit is per day.
+
+use super::http::{self, Failure};
+use super::{Completion, ProviderError, Request, RetryPolicy};
+use reqwest::{header::HeaderMap, StatusCode};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// The public endpoint.
+pub const DEFAULT_BASE_URL: &str = "https://generativelanguage.googleapis.com/v1beta";
+/// The model used unless configured.
+pub const DEFAULT_MODEL: &str = "gemini-2.5-flash";
+
+/// A configured Gemini client.
+#[derive(Clone)]
+pub struct Gemini {
+    /// API base, e.g. [`DEFAULT_BASE_URL`].
+    pub base_url: String,
+    /// Model name, e.g. [`DEFAULT_MODEL`].
+    pub model: String,
+    key: String,
+    client: reqwest::Client,
+}
+
+impl std::fmt::Debug for Gemini {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gemini")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("key", &"<hidden>")
+            .finish()
+    }
+}
+
+impl Gemini {
+    /// A client for `model` at `base_url` with `key`.
+    pub fn new(base_url: &str, model: &str, key: &str) -> Self {
+        Gemini {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            model: model.to_string(),
+            key: key.to_string(),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The request body for `request`.
+    pub fn body(request: &Request) -> Value {
+        json!({
+            "contents": [{ "role": "user", "parts": [{ "text": request.prompt }] }],
+            "generationConfig": {
+                "responseMimeType": "application/json",
+                "responseJsonSchema": request.schema,
+            },
+        })
+    }
+
+    pub(crate) async fn complete(
+        &self,
+        request: &Request,
+        policy: &RetryPolicy,
+    ) -> Result<Completion, ProviderError> {
+        let url = format!("{}/models/{}:generateContent", self.base_url, self.model);
+        let body = Self::body(request);
+        let (text, attempts) = http::send(
+            "gemini",
+            policy,
+            || {
+                self.client
+                    .post(&url)
+                    .header("x-goog-api-key", &self.key)
+                    .json(&body)
+            },
+            classify,
+            Some(&self.key),
+        )
+        .await?;
+        let value: Value = serde_json::from_str(&text).map_err(|e| ProviderError::BadResponse {
+            provider: "gemini",
+            detail: format!("not JSON ({e})"),
+        })?;
+        let candidate = &value["candidates"][0];
+        if candidate["finishReason"] == "MAX_TOKENS" {
+            return Err(ProviderError::Truncated {
+                provider: "gemini",
+                reason: "MAX_TOKENS".into(),
+            });
+        }
+        let parts = candidate["content"]["parts"].as_array().ok_or_else(|| {
+            let reason = candidate["finishReason"]
+                .as_str()
+                .or_else(|| value["promptFeedback"]["blockReason"].as_str())
+                .unwrap_or("no candidates");
+            ProviderError::BadResponse {
+                provider: "gemini",
+                detail: format!("no answer text ({reason})"),
+            }
+        })?;
+        let answer: String = parts
+            .iter()
+            .filter(|part| part["thought"] != Value::Bool(true))
+            .filter_map(|part| part["text"].as_str())
+            .collect();
+        Ok(Completion {
+            text: answer,
+            model: value["modelVersion"]
+                .as_str()
+                .unwrap_or(&self.model)
+                .to_string(),
+            input_tokens: value["usageMetadata"]["promptTokenCount"].as_u64(),
+            output_tokens: value["usageMetadata"]["candidatesTokenCount"].as_u64(),
+            attempts,
+        })
+    }
+}
+
+/// "38.9s" -> 38.9 seconds.
+fn parse_delay(text: &str) -> Option<Duration> {
+    text.strip_suffix('s')?
+        .parse::<f64>()
+        .ok()
+        .filter(|s| *s >= 0.0)
+        .map(Duration::from_secs_f64)
+}
+
+fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
+    let value: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let message = http::error_message(body);
+    let details = value["error"]["details"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let of_type = |suffix: &str| {
+        details
+            .iter()
+            .find(|d| d["@type"].as_str().is_some_and(|t| t.ends_with(suffix)))
+            .cloned()
+    };
+    match status.as_u16() {
+        429 => {
+            if let Some(quota) = of_type("QuotaFailure") {
+                let ids: Vec<&str> = quota["violations"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v["quotaId"].as_str())
+                    .collect();
+                if let Some(daily) = ids.iter().find(|id| id.contains("PerDay")) {
+                    return Failure::Fatal(ProviderError::DailyQuota {
+                        provider: "gemini",
+                        detail: (*daily).to_string(),
+                    });
+                }
+            }
+            let after = of_type("RetryInfo")
+                .and_then(|r| r["retryDelay"].as_str().and_then(parse_delay))
+                .or_else(|| http::retry_after(headers));
+            Failure::Retry {
+                after,
+                reason: format!("HTTP 429: {message}"),
+            }
+        }
+        401 | 403 => Failure::Fatal(ProviderError::Auth {
+            provider: "gemini",
+            status: status.as_u16(),
+            message,
+            hint: "GEMINI_API_KEY (or GOOGLE_API_KEY, or --key)".into(),
+        }),
+        400 if message.contains("API key") => Failure::Fatal(ProviderError::Auth {
+            provider: "gemini",
+            status: 400,
+            message,
+            hint: "GEMINI_API_KEY (or GOOGLE_API_KEY, or --key)".into(),
+        }),
+        404 => Failure::Fatal(ProviderError::Rejected {
+            provider: "gemini",
+            status: 404,
+            message,
+            hint: "; check the model name (--model)".into(),
+        }),
+        _ if http::retryable(status) => Failure::Retry {
+            after: http::retry_after(headers),
+            reason: format!("HTTP {}: {message}", status.as_u16()),
+        },
+        code => Failure::Fatal(ProviderError::Rejected {
+            provider: "gemini",
+            status: code,
+            message,
+            hint: String::new(),
+        }),
+    }
+}

@@ -1,0 +1,169 @@
+//! The HTTP exchange every provider shares: send, classify the status,
+//! retry what is worth retrying with exponential backoff and jitter,
+//! honoring what the server asks (`Retry-After`, Gemini's `retryDelay`).
+
+use super::{ProviderError, RetryPolicy};
+use reqwest::{header::HeaderMap, RequestBuilder, StatusCode};
+use serde_json::Value;
+use std::time::Duration;
+
+/// What a provider makes of a failed HTTP answer.
+pub(crate) enum Failure {
+    /// Worth another try, after the server's requested delay if it gave one.
+    Retry {
+        after: Option<Duration>,
+        reason: String,
+    },
+    /// Not worth another try.
+    Fatal(ProviderError),
+}
+
+/// Statuses that are worth retrying (rate limits, overload, gateway trouble).
+pub(crate) fn retryable(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504 | 529)
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is ignored: backoff applies).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| *s >= 0.0)
+        .map(Duration::from_secs_f64)
+}
+
+/// The error message in a JSON error body (`{"error": {"message": ...}}`),
+/// or the start of the body.
+pub(crate) fn error_message(body: &str) -> String {
+    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    let message = parsed.as_ref().and_then(|v| {
+        v["error"]["message"]
+            .as_str()
+            .or_else(|| v["message"].as_str())
+            .or_else(|| v["error"].as_str())
+            .map(str::to_string)
+    });
+    message.unwrap_or_else(|| {
+        body.chars()
+            .take(200)
+            .collect::<String>()
+            .trim()
+            .to_string()
+    })
+}
+
+/// Sends the request built by `build` until it succeeds or a failure is
+/// final. `classify` turns a non-success answer into a [`Failure`].
+/// Returns the success body and the number of attempts.
+pub(crate) async fn send(
+    provider: &'static str,
+    policy: &RetryPolicy,
+    build: impl Fn() -> RequestBuilder,
+    classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
+    secret: Option<&str>,
+) -> Result<(String, u32), ProviderError> {
+    let scrub = |text: String| match secret {
+        Some(key) if !key.is_empty() => text.replace(key, "[KEY]"),
+        _ => text,
+    };
+    let attempts = policy.attempts.max(1);
+    let mut last = String::new();
+    for attempt in 1..=attempts {
+        let (after, reason) = match build().timeout(policy.timeout).send().await {
+            Ok(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                match response.text().await {
+                    Ok(body) if status.is_success() => return Ok((body, attempt)),
+                    Ok(body) => match classify(status, &headers, &body) {
+                        Failure::Fatal(error) => return Err(error.scrub(secret.unwrap_or(""))),
+                        Failure::Retry { after, reason } => (after, reason),
+                    },
+                    Err(err) => (
+                        None,
+                        format!(
+                            "the connection broke while reading the answer ({})",
+                            without_url(&err)
+                        ),
+                    ),
+                }
+            }
+            Err(err) if err.is_timeout() => {
+                (None, format!("no answer within {:?}", policy.timeout))
+            }
+            Err(err) => (
+                None,
+                format!("cannot reach the server ({})", without_url(&err)),
+            ),
+        };
+        last = scrub(reason);
+        if attempt < attempts {
+            tokio::time::sleep(backoff(policy, attempt, after)).await;
+        }
+    }
+    Err(ProviderError::GaveUp {
+        provider,
+        attempts,
+        last,
+    })
+}
+
+/// The wait before attempt `attempt + 1`: the server's delay if it asked,
+/// else `base * 2^(attempt-1)` plus up to 25% jitter; never over `max_wait`.
+pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32, asked: Option<Duration>) -> Duration {
+    let wait = asked.unwrap_or_else(|| {
+        let exponential = policy.base_delay.saturating_mul(1 << (attempt - 1).min(16));
+        exponential + exponential.mul_f64(fastrand::f64() * 0.25)
+    });
+    wait.min(policy.max_wait)
+}
+
+/// A reqwest error's description without the URL it carries.
+fn without_url(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    if let Some(url) = err.url() {
+        text = text.replace(url.as_str(), "the server");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        let policy = RetryPolicy {
+            base_delay: Duration::from_secs(1),
+            max_wait: Duration::from_secs(5),
+            ..RetryPolicy::default()
+        };
+        let first = backoff(&policy, 1, None);
+        assert!(first >= Duration::from_secs(1) && first <= Duration::from_millis(1250));
+        let third = backoff(&policy, 3, None);
+        assert!(third >= Duration::from_secs(4) && third <= Duration::from_secs(5));
+        assert_eq!(backoff(&policy, 10, None), Duration::from_secs(5));
+        assert_eq!(
+            backoff(&policy, 1, Some(Duration::from_secs(2))),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            backoff(&policy, 1, Some(Duration::from_secs(600))),
+            Duration::from_secs(5)
+        );
+    }
+
+    #[test]
+    fn error_messages_from_bodies() {
+        assert_eq!(
+            error_message(r#"{"error": {"message": "API key not valid"}}"#),
+            "API key not valid"
+        );
+        assert_eq!(
+            error_message("upstream connect error"),
+            "upstream connect error"
+        );
+    }
+}

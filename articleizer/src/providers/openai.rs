@@ -1,0 +1,182 @@
+//! Any OpenAI-compatible Chat Completions server: OpenAI itself, and with a
+//! base URL a local Ollama (`http://localhost:11434/v1`, no key), llama.cpp
+//! server, vLLM, OpenRouter, Groq, DeepSeek.
+//!
+//! Structured output uses `response_format: {type: json_schema,
+//! json_schema: {name, strict, schema}}`, the nested form (llama.cpp
+//! silently ignores a schema placed elsewhere). A server that rejects
+//! schemas (DeepSeek only has `json_object`) is asked again in JSON mode,
+//! once; `json_mode` starts there. `finish_reason: length` means the JSON
+//! is cut off; `insufficient_quota` is a spent account, not a rate limit.
+
+use super::http::{self, Failure};
+use super::{Completion, ProviderError, Request, RetryPolicy};
+use reqwest::{header::HeaderMap, StatusCode};
+use serde_json::{json, Value};
+
+/// The public endpoint.
+pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+/// The model used unless configured.
+pub const DEFAULT_MODEL: &str = "gpt-4.1-mini";
+
+/// A configured client.
+#[derive(Clone)]
+pub struct OpenAi {
+    /// API base, e.g. [`DEFAULT_BASE_URL`] or `http://localhost:11434/v1`.
+    pub base_url: String,
+    /// Model name.
+    pub model: String,
+    /// Start in `json_object` mode (for servers without schemas).
+    pub json_mode: bool,
+    key: Option<String>,
+    client: reqwest::Client,
+}
+
+impl std::fmt::Debug for OpenAi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenAi")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("json_mode", &self.json_mode)
+            .field("key", &self.key.as_ref().map(|_| "<hidden>"))
+            .finish()
+    }
+}
+
+impl OpenAi {
+    /// A client for `model` at `base_url`; `key` is optional (local servers).
+    pub fn new(base_url: &str, model: &str, key: Option<&str>) -> Self {
+        OpenAi {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            model: model.to_string(),
+            json_mode: false,
+            key: key.map(str::to_string),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The request body, with a schema or in JSON mode.
+    pub fn body(&self, request: &Request, json_mode: bool) -> Value {
+        let response_format = if json_mode {
+            json!({ "type": "json_object" })
+        } else {
+            json!({ "type": "json_schema", "json_schema": { "name": "editing_instructions", "strict": true, "schema": request.schema } })
+        };
+        json!({
+            "model": self.model,
+            "messages": [{ "role": "user", "content": request.prompt }],
+            "response_format": response_format,
+        })
+    }
+
+    pub(crate) async fn complete(
+        &self,
+        request: &Request,
+        policy: &RetryPolicy,
+    ) -> Result<Completion, ProviderError> {
+        match self.exchange(request, policy, self.json_mode).await {
+            Err(ProviderError::Rejected {
+                status: 400,
+                message,
+                ..
+            }) if !self.json_mode && rejects_schema(&message) => {
+                self.exchange(request, policy, true).await
+            }
+            other => other,
+        }
+    }
+
+    async fn exchange(
+        &self,
+        request: &Request,
+        policy: &RetryPolicy,
+        json_mode: bool,
+    ) -> Result<Completion, ProviderError> {
+        let url = format!("{}/chat/completions", self.base_url);
+        let body = self.body(request, json_mode);
+        let (text, attempts) = http::send(
+            "openai",
+            policy,
+            || {
+                let builder = self.client.post(&url).json(&body);
+                match &self.key {
+                    Some(key) => builder.bearer_auth(key),
+                    None => builder,
+                }
+            },
+            classify,
+            self.key.as_deref(),
+        )
+        .await?;
+        let value: Value = serde_json::from_str(&text).map_err(|e| ProviderError::BadResponse {
+            provider: "openai",
+            detail: format!("not JSON ({e})"),
+        })?;
+        let choice = &value["choices"][0];
+        if choice["finish_reason"] == "length" {
+            return Err(ProviderError::Truncated {
+                provider: "openai",
+                reason: "finish_reason: length".into(),
+            });
+        }
+        let content = choice["message"]["content"].as_str().ok_or_else(|| {
+            let refusal = choice["message"]["refusal"]
+                .as_str()
+                .unwrap_or("no message content");
+            ProviderError::BadResponse {
+                provider: "openai",
+                detail: refusal.to_string(),
+            }
+        })?;
+        Ok(Completion {
+            text: content.to_string(),
+            model: value["model"].as_str().unwrap_or(&self.model).to_string(),
+            input_tokens: value["usage"]["prompt_tokens"].as_u64(),
+            output_tokens: value["usage"]["completion_tokens"].as_u64(),
+            attempts,
+        })
+    }
+}
+
+/// Whether a 400 message says the server does not do JSON schemas.
+fn rejects_schema(message: &str) -> bool {
+    let lower = message.to_lowercase();
+    lower.contains("response_format") || lower.contains("json_schema") || lower.contains("schema")
+}
+
+fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
+    let value: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let message = http::error_message(body);
+    let code = value["error"]["code"]
+        .as_str()
+        .or_else(|| value["error"]["type"].as_str())
+        .unwrap_or("");
+    match status.as_u16() {
+        429 if code == "insufficient_quota" => Failure::Fatal(ProviderError::DailyQuota {
+            provider: "openai",
+            detail: message,
+        }),
+        401 | 403 => Failure::Fatal(ProviderError::Auth {
+            provider: "openai",
+            status: status.as_u16(),
+            message,
+            hint: "OPENAI_API_KEY (or --key)".into(),
+        }),
+        404 => Failure::Fatal(ProviderError::Rejected {
+            provider: "openai",
+            status: 404,
+            message,
+            hint: "; check the model name (--model) and the base URL".into(),
+        }),
+        _ if http::retryable(status) => Failure::Retry {
+            after: http::retry_after(headers),
+            reason: format!("HTTP {}: {message}", status.as_u16()),
+        },
+        code => Failure::Fatal(ProviderError::Rejected {
+            provider: "openai",
+            status: code,
+            message,
+            hint: String::new(),
+        }),
+    }
+}
