@@ -6,9 +6,14 @@
 //!   problem);
 //! - [`providers`]: where instructions come from; so far the offline editor,
 //!   which needs no key and no network;
-//! - [`prompt`]: the editing prompt, rendered from a user-editable template.
+//! - [`prompt`]: the editing prompt, rendered from a user-editable template;
+//! - [`editor`]: cache, provider call, re-ask on invalid answers;
+//! - [`cache`], [`keys`]: paid answers kept, keys found.
 
+pub mod cache;
+pub mod editor;
 pub mod instructions;
+pub mod keys;
 pub mod prompt;
 pub mod providers;
 

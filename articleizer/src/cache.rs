@@ -1,0 +1,159 @@
+//! Every paid answer, kept: content-addressed by provider, model and
+//! prompt, so the same article is never paid for twice. Also where raw
+//! answers that could not be read are saved, and the call log.
+//!
+//! Entries hold the answer and what produced it, never a key.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A cache directory.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+/// One cached answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Provider name.
+    pub provider: String,
+    /// The model asked for.
+    pub model: String,
+    /// The model the API says answered.
+    pub answered_by: String,
+    /// Seconds since the Unix epoch.
+    pub created: u64,
+    /// The answer's text.
+    pub response: String,
+}
+
+/// Hex SHA-256 of `parts`, each length-prefixed so boundaries count.
+pub fn digest(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Cache {
+    /// The cache in `dir` (created on first write).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Cache { dir: dir.into() }
+    }
+
+    /// The default place: `$XDG_CACHE_HOME/articleizer`, else `~/.cache/articleizer`.
+    pub fn default_dir() -> Option<PathBuf> {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .map(|base| base.join("articleizer"))
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The key of a request.
+    pub fn key(provider: &str, model: &str, prompt: &str) -> String {
+        digest(&[provider, model, prompt])
+    }
+
+    /// The path of an entry.
+    pub fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.json"))
+    }
+
+    /// The cached answer for `key`, if any (an unreadable entry is a miss).
+    pub fn get(&self, key: &str) -> Option<Entry> {
+        let text = std::fs::read_to_string(self.path(key)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Stores an answer (temp file + rename: never a half-written entry).
+    pub fn put(&self, key: &str, entry: &Entry) -> std::io::Result<PathBuf> {
+        let path = self.path(key);
+        self.write_atomic(
+            &path,
+            serde_json::to_string_pretty(entry)
+                .unwrap_or_default()
+                .as_bytes(),
+        )?;
+        Ok(path)
+    }
+
+    /// Saves an answer that could not be read, for the writer to inspect.
+    pub fn save_raw(&self, key: &str, text: &str) -> std::io::Result<PathBuf> {
+        let path = self.dir.join(format!("{key}.raw.txt"));
+        self.write_atomic(&path, text.as_bytes())?;
+        Ok(path)
+    }
+
+    /// Appends one line to `calls.jsonl`.
+    pub fn log(&self, record: &serde_json::Value) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join("calls.jsonl"))?;
+        writeln!(file, "{record}")
+    }
+
+    fn write_atomic(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        temp.write_all(bytes)?;
+        temp.as_file().sync_all()?;
+        temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_depend_on_every_part() {
+        let a = Cache::key("gemini", "m", "prompt");
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, Cache::key("openai", "m", "prompt"));
+        assert_ne!(
+            Cache::key("ab", "c", "p"),
+            Cache::key("a", "bc", "p"),
+            "boundaries count"
+        );
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path().join("c"));
+        assert!(cache.get("k").is_none());
+        let entry = Entry {
+            provider: "p".into(),
+            model: "m".into(),
+            answered_by: "m-1".into(),
+            created: 1,
+            response: "{}".into(),
+        };
+        cache.put("k", &entry).expect("written");
+        assert_eq!(cache.get("k"), Some(entry));
+    }
+}

@@ -1,0 +1,245 @@
+//! Getting valid instructions for an article: from the cache, or from the
+//! provider (asking once more with the list of problems when the answer
+//! does not validate), or from the offline editor.
+
+use crate::cache::{self, Cache, Entry};
+use crate::instructions::{parse_response, schema, Instructions, Problem, Rules};
+use crate::prompt::{self, PromptSettings};
+use crate::providers::offline::{self, OfflineOptions, TooShort};
+use crate::providers::{Provider, ProviderError, Request, RetryPolicy};
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Where the instructions came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The offline editor.
+    Offline,
+    /// A cached answer (no request made).
+    Cache(PathBuf),
+    /// A fresh answer.
+    Provider {
+        /// The model the API says answered.
+        model: String,
+    },
+}
+
+/// Why no valid instructions could be had.
+#[derive(Debug, thiserror::Error)]
+pub enum EditorError {
+    /// The provider failed.
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    /// The answer has no readable JSON; it was saved for inspection.
+    #[error("the answer is not readable JSON ({reason}); saved it to {}", saved.display())]
+    Unreadable {
+        /// Why.
+        reason: String,
+        /// Where the raw answer is.
+        saved: PathBuf,
+    },
+    /// The answer stayed invalid (after the re-ask, if enabled).
+    #[error("the instructions have {} problem{}: {}; the answer is in {}", problems.len(), if problems.len() == 1 { "" } else { "s" }, problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "), saved.display())]
+    Invalid {
+        /// Every problem.
+        problems: Vec<Problem>,
+        /// Where the answer is.
+        saved: PathBuf,
+    },
+    /// The article is too short for the offline editor.
+    #[error(transparent)]
+    TooShort(#[from] TooShort),
+    /// The prompt template does not render.
+    #[error(transparent)]
+    Template(#[from] prompt::TemplateError),
+    /// The cache cannot be written.
+    #[error("cannot write the cache in {}: {reason}", dir.display())]
+    Cache {
+        /// The cache directory.
+        dir: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl EditorError {
+    /// The process exit code: the provider's, 65 for an unusable answer,
+    /// 1 for invalid instructions, 2 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            EditorError::Provider(error) => error.exit_code(),
+            EditorError::Unreadable { .. } => 65,
+            EditorError::Invalid { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Everything needed to get instructions.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    /// The LLM provider; `None` means the offline editor.
+    pub provider: Option<Provider>,
+    /// Where answers are cached (`None`: no cache, as with `--no-cache`;
+    /// raw answers then go to the system's temp directory).
+    pub cache: Option<Cache>,
+    /// Retries and timeouts.
+    pub policy: RetryPolicy,
+    /// Limits the instructions must respect.
+    pub rules: Rules,
+    /// The prompt's settings.
+    pub prompt: PromptSettings,
+    /// The prompt template.
+    pub template: String,
+    /// Ask once more, listing the problems, when an answer does not validate.
+    pub fix: bool,
+    /// Print each call's log record on stderr.
+    pub verbose: bool,
+}
+
+impl Editor {
+    /// Instructions for `article`, and where they came from.
+    pub async fn obtain(&self, article: &str) -> Result<(Instructions, Source), EditorError> {
+        let Some(provider) = &self.provider else {
+            let options = OfflineOptions {
+                base_url: self.prompt.base_url.clone(),
+                ..OfflineOptions::default()
+            };
+            return Ok((offline::edit(article, &options)?, Source::Offline));
+        };
+        let prompt = prompt::render(&self.template, article, &self.prompt)?;
+        let (text, source, key) = self.ask(provider, &prompt, article).await?;
+        let problems = match self.read(&text, article) {
+            Ok(instructions) => return Ok((instructions, source)),
+            Err(Err(reason)) => {
+                return Err(EditorError::Unreadable {
+                    reason,
+                    saved: self.save_raw(&key, &text)?,
+                })
+            }
+            Err(Ok(problems)) => problems,
+        };
+        if !self.fix {
+            return Err(EditorError::Invalid {
+                problems,
+                saved: self.save_raw(&key, &text)?,
+            });
+        }
+        let listed: Vec<String> = problems.iter().map(|p| format!("- {p}")).collect();
+        let again = format!(
+            "{prompt}\n\nYour previous answer was:\n\n{text}\n\nIt has these problems:\n{}\n\nAnswer again with the whole corrected JSON object.",
+            listed.join("\n")
+        );
+        let (text, source, key) = self.ask(provider, &again, article).await?;
+        match self.read(&text, article) {
+            Ok(instructions) => Ok((instructions, source)),
+            Err(Err(reason)) => Err(EditorError::Unreadable {
+                reason,
+                saved: self.save_raw(&key, &text)?,
+            }),
+            Err(Ok(problems)) => Err(EditorError::Invalid {
+                problems,
+                saved: self.save_raw(&key, &text)?,
+            }),
+        }
+    }
+
+    /// Parses and validates an answer: `Err(Err(reason))` when unreadable,
+    /// `Err(Ok(problems))` when invalid.
+    fn read(
+        &self,
+        text: &str,
+        article: &str,
+    ) -> Result<Instructions, Result<Vec<Problem>, String>> {
+        let value = parse_response(text).map_err(|e| Err(e.to_string()))?;
+        let instructions = Instructions::from_value(value).map_err(Ok)?;
+        let problems = instructions.validate(article, &self.rules);
+        if problems.is_empty() {
+            Ok(instructions)
+        } else {
+            Err(Ok(problems))
+        }
+    }
+
+    /// The answer to `prompt`: cached, or asked for (and then cached and logged).
+    async fn ask(
+        &self,
+        provider: &Provider,
+        prompt: &str,
+        article: &str,
+    ) -> Result<(String, Source, String), EditorError> {
+        let key = Cache::key(provider.name(), provider.model(), prompt);
+        if let Some(cache) = &self.cache {
+            if let Some(entry) = cache.get(&key) {
+                self.log(json!({ "time": cache::now(), "provider": provider.name(), "model": provider.model(), "cache_entry": cache.path(&key), "outcome": "cache hit", "article_sha256": cache::digest(&[article]) }));
+                return Ok((entry.response, Source::Cache(cache.path(&key)), key));
+            }
+        }
+        let request = Request {
+            prompt: prompt.to_string(),
+            schema: schema(),
+        };
+        let started = Instant::now();
+        let result = provider.complete(&request, &self.policy).await;
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let completion = match result {
+            Ok(completion) => completion,
+            Err(error) => {
+                self.log(json!({ "time": cache::now(), "provider": provider.name(), "model": provider.model(), "latency_ms": latency_ms, "outcome": error.to_string(), "article_sha256": cache::digest(&[article]) }));
+                return Err(error.into());
+            }
+        };
+        let mut entry_path = None;
+        if let Some(cache) = &self.cache {
+            let entry = Entry {
+                provider: provider.name().into(),
+                model: provider.model().into(),
+                answered_by: completion.model.clone(),
+                created: cache::now(),
+                response: completion.text.clone(),
+            };
+            entry_path = Some(cache.put(&key, &entry).map_err(|e| EditorError::Cache {
+                dir: cache.dir().to_path_buf(),
+                reason: e.to_string(),
+            })?);
+        }
+        self.log(json!({
+            "time": cache::now(), "provider": provider.name(), "model": provider.model(), "answered_by": completion.model,
+            "attempts": completion.attempts, "latency_ms": latency_ms, "input_tokens": completion.input_tokens,
+            "output_tokens": completion.output_tokens, "article_sha256": cache::digest(&[article]), "cache_entry": entry_path, "outcome": "answered",
+        }));
+        Ok((
+            completion.text,
+            Source::Provider {
+                model: completion.model,
+            },
+            key,
+        ))
+    }
+
+    fn save_raw(&self, key: &str, text: &str) -> Result<PathBuf, EditorError> {
+        let cache = self
+            .cache
+            .clone()
+            .unwrap_or_else(|| Cache::new(std::env::temp_dir().join("articleizer")));
+        cache.save_raw(key, text).map_err(|e| EditorError::Cache {
+            dir: cache.dir().to_path_buf(),
+            reason: e.to_string(),
+        })
+    }
+
+    fn log(&self, record: serde_json::Value) {
+        if self.verbose {
+            eprintln!("articleizer: {record}");
+        }
+        if let Some(cache) = &self.cache {
+            if let Err(err) = cache.log(&record) {
+                eprintln!(
+                    "articleizer: warning: cannot append to the call log in {}: {err}",
+                    cache.dir().display()
+                );
+            }
+        }
+    }
+}

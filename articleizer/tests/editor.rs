@@ -1,0 +1,200 @@
+//! Getting instructions end to end against a loopback mock: the cache, the
+//! re-ask with problems, unreadable answers saved, keys kept out of files.
+
+use articleizer::cache::Cache;
+use articleizer::editor::{Editor, EditorError, Source};
+use articleizer::instructions::Rules;
+use articleizer::prompt::{PromptSettings, DEFAULT_TEMPLATE};
+use articleizer::providers::gemini::Gemini;
+use articleizer::providers::offline::{edit, OfflineOptions};
+use articleizer::providers::{Provider, RetryPolicy};
+use serde_json::{json, Value};
+use std::time::Duration;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "test-key-editor-93c1d";
+
+fn article() -> String {
+    let raw = include_str!("../../examples/transcript.md");
+    sanitizer::Sanitizer::new(&sanitizer::Options::default())
+        .expect("defaults")
+        .sanitize(raw)
+        .text
+}
+
+/// A valid answer for the article (the offline editor's, standing in for an LLM's).
+fn valid_answer() -> String {
+    edit(&article(), &OfflineOptions::default())
+        .expect("long enough")
+        .to_json()
+}
+
+fn answer(text: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({ "candidates": [{ "content": { "parts": [{ "text": text }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock" }))
+}
+
+fn editor(server: &MockServer, cache: &std::path::Path) -> Editor {
+    Editor {
+        provider: Some(Provider::Gemini(Gemini::new(
+            &server.uri(),
+            "gemini-test",
+            KEY,
+        ))),
+        cache: Some(Cache::new(cache)),
+        policy: RetryPolicy {
+            attempts: 2,
+            base_delay: Duration::from_millis(5),
+            max_wait: Duration::from_millis(50),
+            timeout: Duration::from_secs(5),
+        },
+        rules: Rules::default(),
+        prompt: PromptSettings::default(),
+        template: DEFAULT_TEMPLATE.to_string(),
+        fix: true,
+        verbose: false,
+    }
+}
+
+fn files_contain(dir: &std::path::Path, needle: &str) -> bool {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(needle)))
+}
+
+#[tokio::test]
+async fn a_cache_hit_makes_no_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer(&valid_answer()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let editor = editor(&server, dir.path());
+    let (first, source) = editor.obtain(&article()).await.expect("valid");
+    assert_eq!(
+        source,
+        Source::Provider {
+            model: "gemini-mock".into()
+        }
+    );
+    let (second, source) = editor.obtain(&article()).await.expect("valid");
+    assert!(matches!(source, Source::Cache(_)), "{source:?}");
+    assert_eq!(first, second);
+    let log = std::fs::read_to_string(dir.path().join("calls.jsonl")).expect("call log");
+    let records: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["outcome"], "answered");
+    assert_eq!(records[0]["answered_by"], "gemini-mock");
+    assert_eq!(records[1]["outcome"], "cache hit");
+    assert!(
+        !files_contain(dir.path(), KEY),
+        "the key is in no cache or log file"
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_answer_is_asked_again_with_its_problems() {
+    let server = MockServer::start().await;
+    let mut invalid: Value = serde_json::from_str(&valid_answer()).expect("json");
+    invalid["editing_instructions"]["yaml_updates"]["description"] = json!("Too short.");
+    Mock::given(method("POST"))
+        .respond_with(answer(&invalid.to_string()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(answer(&valid_answer()))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (instructions, _) = editor(&server, dir.path())
+        .obtain(&article())
+        .await
+        .expect("fixed on the second answer");
+    assert_ne!(
+        instructions.editing_instructions.yaml_updates.description,
+        "Too short."
+    );
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 2);
+    let second: Value = serde_json::from_slice(&requests[1].body).expect("json");
+    let prompt = second["contents"][0]["parts"][0]["text"]
+        .as_str()
+        .expect("prompt");
+    assert!(prompt.contains("It has these problems:\n- editing_instructions.yaml_updates.description is 10 characters, want 100-160"), "{prompt}");
+}
+
+#[tokio::test]
+async fn no_fix_means_no_second_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer("{\"editing_instructions\": {}}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut editor = editor(&server, dir.path());
+    editor.fix = false;
+    let error = editor.obtain(&article()).await.expect_err("invalid");
+    assert!(matches!(error, EditorError::Invalid { .. }));
+    assert_eq!(error.exit_code(), 1);
+    assert!(
+        error
+            .to_string()
+            .contains("editing_instructions.yaml_updates is missing"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_answer_is_saved_and_reported() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer("I'm sorry, I can't produce JSON today."))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let error = editor(&server, dir.path())
+        .obtain(&article())
+        .await
+        .expect_err("unreadable");
+    let EditorError::Unreadable { saved, .. } = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(
+        std::fs::read_to_string(saved).expect("saved"),
+        "I'm sorry, I can't produce JSON today."
+    );
+    assert_eq!(error.exit_code(), 65);
+    assert!(
+        error
+            .to_string()
+            .starts_with("the answer is not readable JSON (no JSON object in the response"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn no_provider_means_the_offline_editor() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut editor = editor(&server, dir.path());
+    editor.provider = None;
+    let (instructions, source) = editor.obtain(&article()).await.expect("offline");
+    assert_eq!(source, Source::Offline);
+    assert!(instructions
+        .validate(&article(), &Rules::default())
+        .is_empty());
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .is_empty());
+}
