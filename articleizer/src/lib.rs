@@ -11,6 +11,7 @@
 //! - [`cache`], [`keys`]: paid answers kept, keys found.
 
 pub mod cache;
+pub mod config;
 pub mod editor;
 pub mod instructions;
 pub mod keys;

@@ -33,14 +33,32 @@ pub fn binary(name: &str) -> PathBuf {
 }
 
 /// Runs `name` with `args`, feeding `stdin`, in `dir` (or the current
-/// directory), with a clean configuration environment.
+/// directory), with a clean configuration environment: no config file, no
+/// API keys, no home.
 pub fn run(name: &str, args: &[&str], stdin: &[u8], dir: Option<&std::path::Path>) -> Output {
+    run_with_env(name, args, stdin, dir, &[])
+}
+
+/// Like [`run`], with extra environment variables.
+pub fn run_with_env(
+    name: &str,
+    args: &[&str],
+    stdin: &[u8],
+    dir: Option<&std::path::Path>,
+    env: &[(&str, &str)],
+) -> Output {
     let mut command = Command::new(binary(name));
     command
         .args(args)
         .env_remove("ARTICLEIZER_CONFIG")
+        .env_remove("GEMINI_API_KEY")
+        .env_remove("GOOGLE_API_KEY")
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("ANTHROPIC_API_KEY")
         .env("HOME", "/nonexistent-home-for-tests")
         .env("XDG_CONFIG_HOME", "/nonexistent-config-for-tests")
+        .env("XDG_CACHE_HOME", "/nonexistent-cache-for-tests")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

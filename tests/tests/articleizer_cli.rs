@@ -1,7 +1,7 @@
 //! End-to-end tests of the `articleizer` binary, as far as it is built:
 //! instructions from the offline editor or a saved file, and the prompt.
 
-use e2e::{run, stderr, stdout};
+use e2e::{run, run_with_env, stderr, stdout};
 use std::fs;
 
 const EXAMPLE: &str = include_str!("../../examples/transcript.md");
@@ -80,7 +80,7 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
 fn prompt_holds_the_article() {
     let out = run(
         "articleizer",
-        &["prompt", "--base-url", "https://mikelev.in/"],
+        &["prompt", "--site-url", "https://mikelev.in/"],
         EXAMPLE.as_bytes(),
         None,
     );
@@ -117,5 +117,142 @@ fn help_lists_the_commands() {
     let help = stdout(&run("articleizer", &["--help"], b"", None));
     assert!(help.contains("instructions") && help.contains("prompt"));
     let prompt_help = stdout(&run("articleizer", &["prompt", "--help"], b"", None));
-    assert!(prompt_help.contains("--template") && prompt_help.contains("--base-url"));
+    assert!(prompt_help.contains("--template") && prompt_help.contains("--site-url"));
+    let instructions_help = stdout(&run("articleizer", &["instructions", "--help"], b"", None));
+    for flag in [
+        "--provider",
+        "--model",
+        "--base-url",
+        "--key",
+        "--no-cache",
+        "--no-fix",
+        "--instructions",
+        "GEMINI_API_KEY",
+    ] {
+        assert!(
+            instructions_help.contains(flag),
+            "instructions --help lacks {flag}"
+        );
+    }
+}
+
+/// A loopback Gemini answering with `status` and `body`, for the binary.
+fn mock_gemini(
+    status: u16,
+    body: serde_json::Value,
+) -> (tokio::runtime::Runtime, wiremock::MockServer) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(status).set_body_json(body))
+            .mount(&server)
+            .await;
+        server
+    });
+    (runtime, server)
+}
+
+const KEY: &str = "e2e-secret-key-5521";
+
+#[test]
+fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
+    let made = run("articleizer", &["instructions"], EXAMPLE.as_bytes(), None);
+    let answer = String::from_utf8(made.stdout).expect("utf-8");
+    let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": answer }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock-1" });
+    let (runtime, server) = mock_gemini(200, body);
+    let cache = tempfile::tempdir().expect("temp dir");
+    let env = [
+        ("GEMINI_API_KEY", KEY),
+        ("XDG_CACHE_HOME", cache.path().to_str().expect("utf-8")),
+    ];
+    let uri = server.uri();
+    let args = [
+        "instructions",
+        "--base-url",
+        uri.as_str(),
+        "--model",
+        "gemini-test",
+        "-v",
+    ];
+    let first = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("answered by gemini-mock-1"),
+        "{}",
+        stderr(&first)
+    );
+    let second = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
+    assert!(
+        stderr(&second).contains("from the cache"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(
+        runtime
+            .block_on(server.received_requests())
+            .expect("recorded")
+            .len(),
+        1,
+        "the cache hit made no request"
+    );
+    for output in [&first, &second] {
+        assert!(!stdout(output).contains(KEY) && !stderr(output).contains(KEY));
+    }
+    let mut leaked = Vec::new();
+    for entry in walk(cache.path()) {
+        if std::fs::read_to_string(&entry).is_ok_and(|t| t.contains(KEY)) {
+            leaked.push(entry);
+        }
+    }
+    assert!(leaked.is_empty(), "the key is in {leaked:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).expect("dir").filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_daily_quota_exits_75_with_one_line() {
+    let body = serde_json::json!({ "error": { "code": 429, "message": "Quota exceeded", "details": [
+        { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{ "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] } ] } });
+    let (_runtime, server) = mock_gemini(429, body);
+    let uri = server.uri();
+    let out = run_with_env(
+        "articleizer",
+        &["instructions", "--no-cache", "--base-url", uri.as_str()],
+        EXAMPLE.as_bytes(),
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert_eq!(out.status.code(), Some(75));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("quota is exhausted for the day"));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_missing_key_says_what_to_set() {
+    let out = run(
+        "articleizer",
+        &["instructions", "--provider", "anthropic"],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("articleizer: no key for anthropic: set ANTHROPIC_API_KEY"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -1,0 +1,94 @@
+//! The `[articleizer]` table of `config.toml`.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// Settings of the articleizer; every field optional in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// `gemini`, `openai`, `anthropic` or `offline`. Default: the first
+    /// provider whose key is in the environment, else offline.
+    pub provider: Option<String>,
+    /// The model (default per provider).
+    pub model: Option<String>,
+    /// The API base URL (e.g. `http://localhost:11434/v1` for Ollama).
+    pub base_url: Option<String>,
+    /// The site's base URL, for links (default `https://example.com`).
+    pub site_url: Option<String>,
+    /// How permalinks look (default `/futureproof/:slug/`).
+    pub permalink_style: Option<String>,
+    /// Words the editor must not use (default: manifesto).
+    pub avoid_words: Option<Vec<String>>,
+    /// Words to use sparingly (default: sovereign).
+    pub sparing_words: Option<Vec<String>>,
+    /// The cache directory (default `~/.cache/articleizer`).
+    pub cache_dir: Option<PathBuf>,
+    /// The prompt template file (default: the built-in one).
+    pub prompt_template: Option<PathBuf>,
+    /// HTTP attempts in all (default 5).
+    pub attempts: Option<u32>,
+    /// Seconds before one attempt times out (default 180).
+    pub timeout_secs: Option<u64>,
+    /// Longest wait between attempts, in seconds (default 90).
+    pub max_wait_secs: Option<u64>,
+    /// OpenAI-compatible servers without `json_schema` support (DeepSeek).
+    pub json_mode: bool,
+    /// Anthropic: `output_config.format` instead of a forced tool call.
+    pub structured_output: bool,
+    /// Anthropic: output token limit (default 16000).
+    pub max_tokens: Option<u32>,
+    /// Keys files to read (default `~/.config/articleizer/keys.toml` and `keys.json`).
+    pub keys_files: Option<Vec<PathBuf>>,
+}
+
+/// A configuration that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid [articleizer] configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Settings {
+    /// Reads the `[articleizer]` table of a configuration file's text.
+    pub fn from_config(text: &str) -> Result<Self, ConfigError> {
+        #[derive(Deserialize)]
+        struct File {
+            #[serde(default)]
+            articleizer: Option<toml::Value>,
+        }
+        let file: File = toml::from_str(text).map_err(|e| ConfigError(e.message().to_string()))?;
+        match file.articleizer {
+            None => Ok(Settings::default()),
+            Some(table) => table
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError(e.message().to_string())),
+        }
+    }
+}
+
+/// `~/x` -> `$HOME/x`.
+pub fn expand_home(path: &std::path::Path) -> PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The configuration file to read: `explicit`, else `$ARTICLEIZER_CONFIG`,
+/// else `./config.toml`, else `~/.config/articleizer/config.toml`.
+pub fn find(explicit: Option<&std::path::Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os("ARTICLEIZER_CONFIG") {
+        return Some(PathBuf::from(path));
+    }
+    let local = PathBuf::from("config.toml");
+    if local.is_file() {
+        return Some(local);
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    let user = base.join("articleizer").join("config.toml");
+    user.is_file().then_some(user)
+}
