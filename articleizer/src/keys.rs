@@ -130,6 +130,104 @@ pub fn resolve(
     Ok(None)
 }
 
+/// Asks for `provider`'s key on the terminal (never stdin, which holds the
+/// article), with hidden input, and offers to save it in `file` with mode
+/// 0600. Returns `None` without asking when there is no terminal.
+pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<String>, KeyError> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stderr().is_terminal() {
+        return Ok(None);
+    }
+    let Ok(mut tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return Ok(None);
+    };
+    let io = |e: std::io::Error| KeyError::Unreadable {
+        file: "/dev/tty".into(),
+        reason: e.to_string(),
+    };
+    write!(tty, "{provider} API key (hidden; empty to cancel): ").map_err(io)?;
+    tty.flush().map_err(io)?;
+    let key = rpassword::read_password().map_err(io)?;
+    let key = key.trim().to_string();
+    if key.is_empty() {
+        return Ok(None);
+    }
+    write!(
+        tty,
+        "Save it as \"{provider}\" in {} (readable only by you)? [y/N] ",
+        file.display()
+    )
+    .map_err(io)?;
+    tty.flush().map_err(io)?;
+    let mut answer = String::new();
+    std::io::BufReader::new(&tty)
+        .read_line(&mut answer)
+        .map_err(io)?;
+    if answer.trim().eq_ignore_ascii_case("y") || answer.trim().eq_ignore_ascii_case("yes") {
+        save(file, provider, &key)?;
+        writeln!(tty, "Saved.").map_err(io)?;
+    }
+    Ok(Some(key))
+}
+
+/// Adds or replaces `alias` in a TOML keys file, keeping its other keys;
+/// the file is written through a temporary file with mode 0600.
+pub fn save(file: &Path, alias: &str, key: &str) -> Result<(), KeyError> {
+    let fail = |reason: String| KeyError::Unreadable {
+        file: file.display().to_string(),
+        reason,
+    };
+    let mut keys = if file.is_file() {
+        read_file(file)?
+    } else {
+        BTreeMap::new()
+    };
+    keys.insert(alias.to_string(), key.to_string());
+    let mut text = String::from("# API keys for articleizer: alias = \"key\". Keep this file private (chmod 600).\n[keys]\n");
+    for (name, value) in &keys {
+        let quoted = serde_json::to_string(value).unwrap_or_default();
+        let name = if name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            name.clone()
+        } else {
+            serde_json::to_string(name).unwrap_or_default()
+        };
+        text.push_str(&format!("{name} = {quoted}\n"));
+    }
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+    let temp = tempfile::Builder::new()
+        .prefix(".keys-")
+        .permissions(private())
+        .tempfile_in(dir)
+        .map_err(|e| fail(e.to_string()))?;
+    std::fs::write(temp.path(), text).map_err(|e| fail(e.to_string()))?;
+    temp.persist(file).map_err(|e| fail(e.error.to_string()))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn private() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o600)
+}
+
+#[cfg(not(unix))]
+fn private() -> std::fs::Permissions {
+    std::fs::metadata(".")
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| unreachable!("the current directory exists"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +259,25 @@ mod tests {
         let missing = resolve("openai", Some("nope"), &files).expect_err("unknown");
         assert!(missing.to_string().starts_with("no key named \"nope\""));
         assert!(!missing.to_string().contains("k-work"), "never the keys");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saved_keys_are_private_and_merged() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("conf/keys.toml");
+        save(&file, "gemini", "k-one").expect("saved");
+        save(&file, "work \"x\"", "k-\"two\"").expect("saved again");
+        assert_eq!(
+            std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777,
+            0o600
+        );
+        let keys = read_file(&file).expect("readable");
+        assert_eq!(keys.get("gemini").map(String::as_str), Some("k-one"));
+        assert_eq!(
+            keys.get("work \"x\"").map(String::as_str),
+            Some("k-\"two\"")
+        );
     }
 }

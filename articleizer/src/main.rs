@@ -203,7 +203,13 @@ fn provider(args: &InstructionsArgs, settings: &Settings) -> Result<Option<Provi
     let Some(name) = chosen else { return Ok(None) };
     let model = args.model.clone().or_else(|| settings.model.clone());
     let base_url = args.base_url.clone().or_else(|| settings.base_url.clone());
-    let key = keys::resolve(&name, args.key.as_deref(), &files)?;
+    let mut key = keys::resolve(&name, args.key.as_deref(), &files)?;
+    let needs_key = name != "offline" && !(name == "openai" && base_url.is_some());
+    if key.is_none() && needs_key {
+        if let Some(file) = files.first() {
+            key = keys::ask_on_terminal(&name, file)?;
+        }
+    }
     let missing = |vars: &str| {
         anyhow::anyhow!(
             "no key for {name}: set {vars}, or put one in {} and use --key",

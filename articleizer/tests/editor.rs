@@ -198,3 +198,70 @@ async fn no_provider_means_the_offline_editor() {
         .expect("recorded")
         .is_empty());
 }
+
+/// A success answer carrying `text` in each provider's shape (Anthropic:
+/// the forced tool call's input).
+fn answer_for(name: &str, text: &str) -> ResponseTemplate {
+    match name {
+        "gemini" => answer(text),
+        "openai" => ResponseTemplate::new(200).set_body_json(json!({ "model": "gpt-mock", "choices": [{ "message": { "content": text }, "finish_reason": "stop" }] })),
+        _ => {
+            let input: Value = serde_json::from_str(text).expect("json");
+            ResponseTemplate::new(200).set_body_json(json!({ "model": "claude-mock", "stop_reason": "tool_use", "content": [{ "type": "tool_use", "name": "editing_instructions", "input": input }] }))
+        }
+    }
+}
+
+/// The prompt text inside a provider's request body.
+fn prompt_of(name: &str, body: &Value) -> String {
+    let prompt = match name {
+        "gemini" => &body["contents"][0]["parts"][0]["text"],
+        _ => &body["messages"][0]["content"],
+    };
+    prompt.as_str().expect("prompt").to_string()
+}
+
+#[tokio::test]
+async fn every_provider_is_asked_again_after_a_failed_validation() {
+    for name in ["gemini", "openai", "anthropic"] {
+        let server = MockServer::start().await;
+        let mut invalid: Value = serde_json::from_str(&valid_answer()).expect("json");
+        invalid["book_analysis_content"]["next_step_prompts"] = json!([]);
+        Mock::given(method("POST"))
+            .respond_with(answer_for(name, &invalid.to_string()))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(answer_for(name, &valid_answer()))
+            .mount(&server)
+            .await;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut editor = editor(&server, dir.path());
+        editor.provider = Some(match name {
+            "gemini" => Provider::Gemini(Gemini::new(&server.uri(), "m", KEY)),
+            "openai" => Provider::OpenAi(articleizer::providers::openai::OpenAi::new(
+                &server.uri(),
+                "m",
+                Some(KEY),
+            )),
+            _ => Provider::Anthropic(articleizer::providers::anthropic::Anthropic::new(
+                &server.uri(),
+                "m",
+                KEY,
+            )),
+        });
+        editor
+            .obtain(&article())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let requests = server.received_requests().await.expect("recorded");
+        assert_eq!(requests.len(), 2, "{name}");
+        let second: Value = serde_json::from_slice(&requests[1].body).expect("json");
+        assert!(
+            prompt_of(name, &second)
+                .contains("- book_analysis_content.next_step_prompts has 0 items, want 1-2"),
+            "{name}"
+        );
+    }
+}

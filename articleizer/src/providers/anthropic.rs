@@ -135,6 +135,13 @@ impl Anthropic {
 fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
     let message = http::error_message(body);
     match status.as_u16() {
+        // A spent account: retrying will not help, like a daily quota.
+        400 if message.to_lowercase().contains("credit balance") => {
+            Failure::Fatal(ProviderError::DailyQuota {
+                provider: "anthropic",
+                detail: message,
+            })
+        }
         401 | 403 => Failure::Fatal(ProviderError::Auth {
             provider: "anthropic",
             status: status.as_u16(),
