@@ -40,6 +40,10 @@ pub struct Settings {
     pub max_tokens: Option<u32>,
     /// Keys files to read (default `~/.config/articleizer/keys.toml` and `keys.json`).
     pub keys_files: Option<Vec<PathBuf>>,
+    /// The default target's name (default `posts`).
+    pub target: Option<String>,
+    /// The post template file (default: the built-in one).
+    pub post_template: Option<PathBuf>,
 }
 
 /// A configuration that cannot be read.
@@ -91,4 +95,61 @@ pub fn find(explicit: Option<&std::path::Path>) -> Option<PathBuf> {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
     let user = base.join("articleizer").join("config.toml");
     user.is_file().then_some(user)
+}
+
+/// One `[targets.NAME]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TargetSettings {
+    /// The `_posts` directory (`~` allowed).
+    pub path: Option<PathBuf>,
+    /// The site's base URL.
+    pub base_url: Option<String>,
+    /// Permalink style with `:slug`.
+    pub permalink_style: Option<String>,
+    /// The layout (default `post`).
+    pub layout: Option<String>,
+    /// The site runs Jekyll 4: `render_with_liquid: false`, no raw tags.
+    pub jekyll4: bool,
+}
+
+/// The `[targets]` tables of a configuration file's text.
+pub fn targets(
+    text: &str,
+) -> Result<std::collections::BTreeMap<String, TargetSettings>, ConfigError> {
+    #[derive(Deserialize)]
+    struct File {
+        #[serde(default)]
+        targets: std::collections::BTreeMap<String, TargetSettings>,
+    }
+    toml::from_str::<File>(text)
+        .map(|f| f.targets)
+        .map_err(|e| ConfigError(e.message().to_string()))
+}
+
+/// Targets from the predecessor's `targets.json`: an object of entries with
+/// a `path` (and maybe a `name`), found by key or by name.
+pub fn legacy_targets(text: &str) -> std::collections::BTreeMap<String, TargetSettings> {
+    let mut out = std::collections::BTreeMap::new();
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return out;
+    };
+    for (key, entry) in map {
+        let Some(path) = entry["path"].as_str() else {
+            continue;
+        };
+        let settings = TargetSettings {
+            path: Some(PathBuf::from(path)),
+            base_url: entry["url"]
+                .as_str()
+                .or_else(|| entry["base_url"].as_str())
+                .map(str::to_string),
+            ..TargetSettings::default()
+        };
+        if let Some(name) = entry["name"].as_str() {
+            out.insert(name.to_string(), settings.clone());
+        }
+        out.insert(key, settings);
+    }
+    out
 }

@@ -17,5 +17,7 @@ pub mod instructions;
 pub mod keys;
 pub mod prompt;
 pub mod providers;
+pub mod render;
+pub mod write;
 
 pub use instructions::{Instructions, Problem, Rules};

@@ -9,7 +9,9 @@ use articleizer::instructions::{parse_response, Instructions, Rules};
 use articleizer::keys;
 use articleizer::prompt::{self, PromptSettings};
 use articleizer::providers::{anthropic, gemini, openai, Provider, RetryPolicy};
+use articleizer::render::{Post, Target};
 use clap::{Args, Parser, Subcommand};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,13 +33,43 @@ use std::time::Duration;
 /// not JSON; it is saved); 69 the service stayed unavailable; 75 the quota
 /// is exhausted for the day (switch keys); 77 the key was refused.
 #[derive(Parser, Debug)]
-#[command(name = "articleizer", version)]
+#[command(
+    name = "articleizer",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  pbpaste | sanitizer | articleizer                 # write the post, print its path\n  articleizer draft.md --dry-run                     # print the post instead\n  articleizer preview draft.md --instructions i.json # where the subheadings land\n  articleizer instructions draft.md > i.json         # just the instructions"
+)]
 struct Cli {
-    /// Configuration file (TOML with an [articleizer] table).
+    /// Configuration file (TOML with [articleizer] and [targets.NAME] tables).
     #[arg(short, long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    #[command(flatten)]
+    render: RenderArgs,
+    #[command(flatten)]
+    editor: InstructionsArgs,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// Where and how the post is written.
+#[derive(Args, Debug)]
+struct RenderArgs {
+    /// The target site (a [targets.NAME] table, or the predecessor's
+    /// targets.json); default: the configuration's `target`, else `posts`.
+    #[arg(long, value_name = "NAME")]
+    target: Option<String>,
+    /// The post's date, YYYY-MM-DD (default: today, local time).
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// Print the post instead of writing it.
+    #[arg(long)]
+    dry_run: bool,
+    /// Replace an existing post of the same name.
+    #[arg(long)]
+    force: bool,
+    /// A post template of your own (default: templates/post.md's built-in copy).
+    #[arg(long, value_name = "FILE")]
+    post_template: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -49,6 +81,15 @@ enum Command {
     /// OPENAI_API_KEY, ANTHROPIC_API_KEY), else the offline editor. Answers
     /// are cached, so the same article is never paid for twice.
     Instructions(InstructionsArgs),
+    /// Show what the post would be: its file name, front matter, where each
+    /// subheading lands (with a line of context) and what did not match.
+    /// Writes nothing; with --instructions it makes no LLM call.
+    Preview {
+        #[command(flatten)]
+        render: RenderArgs,
+        #[command(flatten)]
+        editor: InstructionsArgs,
+    },
     /// Print the full editing prompt for an article (to paste into a chat UI).
     Prompt {
         /// The article (Markdown); stdin when absent or `-`.
@@ -135,15 +176,88 @@ fn read_article(path: Option<&PathBuf>) -> Result<String> {
     Ok(text)
 }
 
-fn settings(cli_config: Option<&std::path::Path>) -> Result<Settings> {
-    match config::find(cli_config) {
-        Some(path) => {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read config {}", path.display()))?;
-            Settings::from_config(&text).with_context(|| format!("config {}", path.display()))
-        }
-        None => Ok(Settings::default()),
+/// The configuration: `[articleizer]` settings and the targets.
+struct Loaded {
+    settings: Settings,
+    targets: BTreeMap<String, config::TargetSettings>,
+}
+
+fn load_config(cli_config: Option<&std::path::Path>) -> Result<Loaded> {
+    let mut targets = BTreeMap::new();
+    let legacy = keys::default_files()
+        .first()
+        .and_then(|f| f.parent().map(|d| d.join("targets.json")));
+    if let Some(text) = legacy.and_then(|p| std::fs::read_to_string(p).ok()) {
+        targets.extend(config::legacy_targets(&text));
     }
+    let Some(path) = config::find(cli_config) else {
+        return Ok(Loaded {
+            settings: Settings::default(),
+            targets,
+        });
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read config {}", path.display()))?;
+    let settings =
+        Settings::from_config(&text).with_context(|| format!("config {}", path.display()))?;
+    targets.extend(config::targets(&text).with_context(|| format!("config {}", path.display()))?);
+    Ok(Loaded { settings, targets })
+}
+
+/// The target named `name` (default: the configuration's, else `posts`).
+fn target(loaded: &Loaded, name: Option<&str>) -> Result<Target> {
+    let name = name
+        .map(str::to_string)
+        .or_else(|| loaded.settings.target.clone())
+        .unwrap_or_else(|| "posts".into());
+    let entry = match loaded.targets.get(&name) {
+        Some(entry) => entry.clone(),
+        None if name == "posts" => config::TargetSettings::default(),
+        None => {
+            let known: Vec<&str> = loaded.targets.keys().map(String::as_str).collect();
+            bail!(
+                "no target named {name:?} (known: {})",
+                if known.is_empty() {
+                    "none; add [targets.NAME] to config.toml".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+    };
+    Ok(Target {
+        dir: config::expand_home(
+            entry
+                .path
+                .as_deref()
+                .unwrap_or(std::path::Path::new("posts")),
+        ),
+        base_url: entry
+            .base_url
+            .or_else(|| loaded.settings.site_url.clone())
+            .unwrap_or_else(|| "https://example.com".into()),
+        permalink_style: entry
+            .permalink_style
+            .or_else(|| loaded.settings.permalink_style.clone())
+            .unwrap_or_else(|| "/futureproof/:slug/".into()),
+        layout: entry.layout.unwrap_or_else(|| "post".into()),
+        jekyll4: entry.jekyll4,
+        name,
+    })
+}
+
+/// The post's date: `--date`, else today in local time; warns when ahead.
+fn post_date(arg: Option<&str>) -> Result<String> {
+    let today = chrono::Local::now().date_naive();
+    let Some(text) = arg else {
+        return Ok(today.format("%Y-%m-%d").to_string());
+    };
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .with_context(|| format!("--date {text:?} is not a date like 2026-01-31"))?;
+    if date > today {
+        eprintln!("articleizer: warning: {date} is in the future; Jekyll skips future posts unless the site sets `future: true`");
+    }
+    Ok(date.format("%Y-%m-%d").to_string())
 }
 
 fn prompt_settings(
@@ -260,62 +374,182 @@ fn provider(args: &InstructionsArgs, settings: &Settings) -> Result<Option<Provi
     }))
 }
 
+/// The instructions for `article`: replayed from --instructions (checked;
+/// invalid -> an error), or obtained from the editor.
+fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result<Instructions> {
+    let settings = &loaded.settings;
+    if let Some(path) = &args.instructions {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let value = parse_response(&text).with_context(|| format!("{}", path.display()))?;
+        let instructions = Instructions::from_value(value)
+            .map_err(|problems| problems_error(&path.display().to_string(), &problems))?;
+        let problems = instructions.validate(article, &Rules::default());
+        if !problems.is_empty() {
+            return Err(articleizer::editor::EditorError::Invalid {
+                problems,
+                saved: path.clone(),
+            }
+            .into());
+        }
+        return Ok(instructions);
+    }
+    let provider = provider(args, settings)?;
+    let cache = if args.no_cache {
+        None
+    } else {
+        settings
+            .cache_dir
+            .as_deref()
+            .map(config::expand_home)
+            .or_else(Cache::default_dir)
+            .map(Cache::new)
+    };
+    let defaults = RetryPolicy::default();
+    let editor = Editor {
+        provider,
+        cache,
+        policy: RetryPolicy {
+            attempts: settings.attempts.unwrap_or(defaults.attempts),
+            timeout: settings
+                .timeout_secs
+                .map_or(defaults.timeout, Duration::from_secs),
+            max_wait: settings
+                .max_wait_secs
+                .map_or(defaults.max_wait, Duration::from_secs),
+            ..defaults
+        },
+        rules: Rules::default(),
+        prompt: prompt_settings(settings, args.site_url.clone(), None),
+        template: template(settings.prompt_template.as_ref())?,
+        fix: !args.no_fix,
+        verbose: args.verbose,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let (instructions, source) = runtime.block_on(editor.obtain(article))?;
+    match source {
+        Source::Offline => {
+            eprintln!("articleizer: using the offline editor (no API key or server configured)")
+        }
+        Source::Cache(path) => eprintln!("articleizer: from the cache ({})", path.display()),
+        Source::Provider { model } => eprintln!("articleizer: answered by {model}"),
+    }
+    Ok(instructions)
+}
+
+/// Renders the post for the article read by `editor.article`.
+fn render_post(
+    render: &RenderArgs,
+    editor: &InstructionsArgs,
+    loaded: &Loaded,
+) -> Result<(Post, Target, String)> {
+    let target = target(loaded, render.target.as_deref())?;
+    let date = post_date(render.date.as_deref())?;
+    let article = read_article(editor.article.as_ref())?;
+    let instructions = obtain(&article, editor, loaded)?;
+    let template_path = render
+        .post_template
+        .as_ref()
+        .or(loaded.settings.post_template.as_ref());
+    let post_template = match template_path {
+        Some(path) => std::fs::read_to_string(config::expand_home(path))
+            .with_context(|| format!("cannot read post template {}", path.display()))?,
+        None => articleizer::render::DEFAULT_TEMPLATE.to_string(),
+    };
+    let sort_order = articleizer::write::next_sort_order(&target.dir, &date);
+    let post = articleizer::render::render(
+        &article,
+        &instructions,
+        &target,
+        &post_template,
+        &date,
+        sort_order,
+    )?;
+    for item in &post.unmatched {
+        eprintln!("articleizer: warning: subheading {:?} not placed: its snippet {:?} is not within one block of the article", item.subheading, item.after_text_snippet);
+    }
+    Ok((post, target, date))
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
-    let settings = settings(cli.config.as_deref())?;
+    let loaded = load_config(cli.config.as_deref())?;
     match cli.command {
-        None => bail!("rendering posts is not built yet; `articleizer instructions` prints the editing instructions, `articleizer prompt` the prompt (see --help)"),
-        Some(Command::Prompt { article, template: template_path, site_url, permalink_style }) => {
+        None => {
+            let (post, target, _) = render_post(&cli.render, &cli.editor, &loaded)?;
+            if cli.render.dry_run {
+                print!("{}", post.text);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let path = articleizer::write::write_post(
+                &target.dir,
+                &post.file_name,
+                &post.text,
+                cli.render.force,
+            )?;
+            println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Preview { render, editor }) => {
+            let (post, target, _) = render_post(&render, &editor, &loaded)?;
+            println!("file: {}", target.dir.join(&post.file_name).display());
+            println!("front matter:");
+            for line in post.front_matter.lines() {
+                println!("  {line}");
+            }
+            println!("subheadings:");
+            for placed in &post.placements {
+                println!("  after line {}:", placed.after_line);
+                println!("    | {}", placed.before);
+                println!("    + {}", placed.heading);
+                if !placed.after.is_empty() {
+                    println!("    | {}", placed.after);
+                }
+            }
+            if !post.unmatched.is_empty() {
+                println!("not placed:");
+                for item in &post.unmatched {
+                    println!(
+                        "  {} (snippet: {:?})",
+                        item.subheading, item.after_text_snippet
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Prompt {
+            article,
+            template: template_path,
+            site_url,
+            permalink_style,
+        }) => {
             let article = read_article(article.as_ref())?;
-            let template = template(template_path.as_ref().or(settings.prompt_template.as_ref()))?;
-            print!("{}", prompt::render(&template, &article, &prompt_settings(&settings, site_url, permalink_style))?);
+            let template = template(
+                template_path
+                    .as_ref()
+                    .or(loaded.settings.prompt_template.as_ref()),
+            )?;
+            print!(
+                "{}",
+                prompt::render(
+                    &template,
+                    &article,
+                    &prompt_settings(&loaded.settings, site_url, permalink_style)
+                )?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Instructions(args)) => {
             let article = read_article(args.article.as_ref())?;
-            let instructions = match &args.instructions {
-                Some(path) => {
-                    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-                    let value = parse_response(&text).with_context(|| format!("{}", path.display()))?;
-                    let instructions = Instructions::from_value(value).map_err(|problems| problems_error(&path.display().to_string(), &problems))?;
-                    let problems = instructions.validate(&article, &Rules::default());
+            match obtain(&article, &args, &loaded) {
+                Ok(instructions) => {
                     println!("{}", instructions.to_json());
-                    if !problems.is_empty() {
-                        eprintln!("articleizer: {}", problems_error("the instructions", &problems));
-                        return Ok(ExitCode::from(1));
-                    }
-                    return Ok(ExitCode::SUCCESS);
+                    Ok(ExitCode::SUCCESS)
                 }
-                None => {
-                    let provider = provider(&args, &settings)?;
-                    let cache = if args.no_cache { None } else { settings.cache_dir.as_deref().map(config::expand_home).or_else(Cache::default_dir).map(Cache::new) };
-                    let defaults = RetryPolicy::default();
-                    let editor = Editor {
-                        provider,
-                        cache,
-                        policy: RetryPolicy {
-                            attempts: settings.attempts.unwrap_or(defaults.attempts),
-                            timeout: settings.timeout_secs.map_or(defaults.timeout, Duration::from_secs),
-                            max_wait: settings.max_wait_secs.map_or(defaults.max_wait, Duration::from_secs),
-                            ..defaults
-                        },
-                        rules: Rules::default(),
-                        prompt: prompt_settings(&settings, args.site_url.clone(), None),
-                        template: template(settings.prompt_template.as_ref())?,
-                        fix: !args.no_fix,
-                        verbose: args.verbose,
-                    };
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
-                    let (instructions, source) = runtime.block_on(editor.obtain(&article))?;
-                    match source {
-                        Source::Offline => eprintln!("articleizer: using the offline editor (no API key or server configured)"),
-                        Source::Cache(path) => eprintln!("articleizer: from the cache ({})", path.display()),
-                        Source::Provider { model } => eprintln!("articleizer: answered by {model}"),
-                    }
-                    instructions
-                }
-            };
-            println!("{}", instructions.to_json());
-            Ok(ExitCode::SUCCESS)
+                Err(err) => Err(err),
+            }
         }
     }
 }

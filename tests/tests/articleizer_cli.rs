@@ -53,7 +53,7 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
     assert_eq!(bad.status.code(), Some(1));
     assert_eq!(
         stderr(&bad).trim(),
-        "articleizer: the instructions have 1 problem: editing_instructions.insert_subheadings[0].after_text_snippet is not in the article"
+        "articleizer: the instructions have 1 problem: editing_instructions.insert_subheadings[0].after_text_snippet is not in the article; the answer is in bad.json"
     );
 
     fs::write(
@@ -109,7 +109,7 @@ fn errors_are_one_line_with_a_non_zero_exit() {
     );
     let bare = run("articleizer", &[], b"", None);
     assert_eq!(bare.status.code(), Some(2));
-    assert!(stderr(&bare).starts_with("articleizer: rendering posts is not built yet"));
+    assert_eq!(stderr(&bare).trim(), "articleizer: the article is empty");
 }
 
 #[test]

@@ -1,0 +1,199 @@
+//! Rendering a Jekyll post from an article and its editing instructions.
+//!
+//! The template (`templates/post.md`, minijinja with `[[ ]]`/`[% %]`
+//! delimiters) lays the post out; this module supplies the values: the
+//! front matter strings quoted so Jekyll's YAML 1.1 reads them back exactly,
+//! the permalink in the target's style, the article with its subheadings
+//! placed, the analysis, and everything after the front matter protected
+//! from Liquid (or `render_with_liquid: false` for Jekyll 4 targets).
+
+mod analysis;
+pub mod liquid;
+pub mod subheadings;
+
+pub use subheadings::Placement;
+
+use crate::instructions::{Instructions, Subheading};
+use crate::providers::offline::slug;
+use minijinja::{syntax::SyntaxConfig, Environment, Value as TemplateValue};
+
+/// The template shipped with the tool.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/post.md");
+
+/// Where and how a site's posts are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The target's name (`posts`).
+    pub name: String,
+    /// The `_posts` directory.
+    pub dir: std::path::PathBuf,
+    /// The site's base URL (`https://mikelev.in`).
+    pub base_url: String,
+    /// Permalink style with `:slug` (`/futureproof/:slug/`).
+    pub permalink_style: String,
+    /// The layout (`post`).
+    pub layout: String,
+    /// The site runs Jekyll 4: `render_with_liquid: false`, no raw tags.
+    pub jekyll4: bool,
+}
+
+/// A rendered post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    /// `YYYY-MM-DD-slug.md`.
+    pub file_name: String,
+    /// The whole file.
+    pub text: String,
+    /// The front matter, without its `---` lines.
+    pub front_matter: String,
+    /// Where each subheading landed.
+    pub placements: Vec<Placement>,
+    /// Subheadings whose snippet was not found (the post is still written).
+    pub unmatched: Vec<Subheading>,
+}
+
+/// A post template that does not render.
+#[derive(Debug, thiserror::Error)]
+#[error("the post template is invalid: {0}")]
+pub struct TemplateError(String);
+
+/// A string as a YAML double-quoted scalar: JSON's string encoding is valid
+/// YAML 1.1 and 1.2, and immune to `:`, `#`, `---`, `yes`, leading `@`...
+pub fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The permalink in the target's style, from whatever the editor returned
+/// (`/Futureproof/My_Post/`, `my post`, a full URL): its last path segment,
+/// slugged, in place of `:slug`.
+pub fn permalink(raw: &str, style: &str) -> String {
+    let path = raw.split("://").last().unwrap_or(raw);
+    let path = if raw.contains("://") {
+        path.split_once('/').map_or("", |(_, p)| p)
+    } else {
+        path
+    };
+    let segment = path
+        .trim_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".html")
+        .trim_end_matches(".md");
+    style.replace(":slug", &slug(segment))
+}
+
+/// The file's slug: the preferred title option's file name, else the
+/// permalink's, else the title's.
+pub fn file_slug(instructions: &Instructions) -> String {
+    let from_option = instructions
+        .book_analysis_content
+        .title_brainstorm
+        .first()
+        .map(|t| t.filename.trim().trim_end_matches(".md").to_string())
+        .filter(|f| !f.is_empty());
+    let permalink = &instructions.editing_instructions.yaml_updates.permalink;
+    let from_permalink = Some(
+        permalink
+            .trim_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string(),
+    )
+    .filter(|s| !s.is_empty());
+    slug(
+        &from_option
+            .or(from_permalink)
+            .unwrap_or_else(|| instructions.editing_instructions.yaml_updates.title.clone()),
+    )
+}
+
+fn environment(template: &str) -> Result<Environment<'_>, TemplateError> {
+    let mut env = Environment::new();
+    let syntax = SyntaxConfig::builder()
+        .block_delimiters("[%", "%]")
+        .variable_delimiters("[[", "]]")
+        .comment_delimiters("[#", "#]")
+        .build()
+        .map_err(|e| TemplateError(e.to_string()))?;
+    env.set_syntax(syntax);
+    env.set_keep_trailing_newline(true);
+    env.set_trim_blocks(true);
+    env.add_filter("yaml", |value: TemplateValue| -> String {
+        match value.as_str() {
+            Some(text) => yaml_string(text),
+            None => value.to_string(),
+        }
+    });
+    env.add_template("post", template)
+        .map_err(|e| TemplateError(e.to_string()))?;
+    Ok(env)
+}
+
+/// Renders the post for `article` with `instructions` into `target`.
+pub fn render(
+    article: &str,
+    instructions: &Instructions,
+    target: &Target,
+    template: &str,
+    date: &str,
+    sort_order: u32,
+) -> Result<Post, TemplateError> {
+    let edit = &instructions.editing_instructions;
+    let yaml = &edit.yaml_updates;
+    let permalink = permalink(&yaml.permalink, &target.permalink_style);
+    let (body, placements, unmatched) =
+        subheadings::place(article.trim_end(), &edit.insert_subheadings);
+    let env = environment(template)?;
+    let rendered = env
+        .get_template("post")
+        .and_then(|t| {
+            t.render(minijinja::context! {
+                title => yaml.title.trim(),
+                permalink => permalink,
+                canonical_url => format!("{}{}", target.base_url.trim_end_matches('/'), permalink),
+                description => yaml.description.trim(),
+                authors_imprint => instructions.book_analysis_content.authors_imprint.trim(),
+                keywords => yaml.keywords.trim(),
+                layout => target.layout,
+                sort_order => sort_order,
+                date => date,
+                jekyll4 => target.jekyll4,
+                intro => edit.prepend_to_article_body.trim(),
+                article => body,
+                analysis => analysis::markdown(&instructions.book_analysis_content),
+            })
+        })
+        .map_err(|e| TemplateError(e.to_string()))?;
+    let rendered = rendered.trim_start().to_string();
+    let (front_matter, text) = split_front_matter(&rendered);
+    let text = match (front_matter, target.jekyll4) {
+        (_, true) => text,
+        (Some((matter, rest)), false) => format!(
+            "---\n{matter}---\n{}\n",
+            liquid::protect(rest.trim_end_matches('\n'))
+        ),
+        // A template without front matter: protect everything.
+        (None, false) => format!("{}\n", liquid::protect(text.trim_end_matches('\n'))),
+    };
+    let front_matter = split_front_matter(&text)
+        .0
+        .map_or_else(String::new, |(m, _)| m.to_string());
+    Ok(Post {
+        file_name: format!("{date}-{}.md", file_slug(instructions)),
+        text,
+        front_matter,
+        placements,
+        unmatched,
+    })
+}
+
+/// Splits `---\nfront\n---\nrest` into (front matter with its last newline, rest).
+fn split_front_matter(text: &str) -> (Option<(&str, &str)>, String) {
+    let parts = text.strip_prefix("---\n").and_then(|rest| {
+        rest.find("\n---\n")
+            .map(|end| (&rest[..end + 1], &rest[end + 5..]))
+    });
+    (parts, text.to_string())
+}

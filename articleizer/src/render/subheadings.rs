@@ -1,0 +1,157 @@
+//! Placing subheadings: each goes after the top-level Markdown block
+//! (paragraph, list, blockquote, code block, table) that holds its snippet,
+//! matched by words, without case, across line wraps, within one block.
+//! Never inside a code block or a list, never splitting a paragraph.
+
+use crate::instructions::{contains_words, words_of, Subheading};
+use pulldown_cmark::{Event, Options, Parser};
+use std::ops::Range;
+
+/// Where a subheading landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The heading as inserted.
+    pub heading: String,
+    /// 1-based line of the article after which it goes.
+    pub after_line: usize,
+    /// The last line of the block it follows.
+    pub before: String,
+    /// The first line of the block that follows it (empty at the end).
+    pub after: String,
+}
+
+/// The article with the headings inserted, where each landed, and the
+/// subheadings whose snippet no single block holds.
+pub fn place(
+    article: &str,
+    subheadings: &[Subheading],
+) -> (String, Vec<Placement>, Vec<Subheading>) {
+    let blocks = top_level_blocks(article);
+    let block_words: Vec<Vec<String>> = blocks
+        .iter()
+        .map(|b| words_of(&article[b.clone()]))
+        .collect();
+    let mut inserts: Vec<(usize, usize, String)> = Vec::new();
+    let mut placements = Vec::new();
+    let mut unmatched = Vec::new();
+    for (order, item) in subheadings.iter().enumerate() {
+        let Some(index) = block_words
+            .iter()
+            .position(|w| contains_words(w, &item.after_text_snippet))
+        else {
+            unmatched.push(item.clone());
+            continue;
+        };
+        let heading = normalize_heading(&item.subheading);
+        let end = article[..blocks[index].end]
+            .trim_end_matches(['\n', '\r', ' ', '\t'])
+            .len();
+        let after_line = article[..end].lines().count().max(1);
+        let before = article[blocks[index].start..end]
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_string();
+        let after = blocks.get(index + 1).map_or_else(String::new, |b| {
+            article[b.clone()].lines().next().unwrap_or("").to_string()
+        });
+        placements.push(Placement {
+            heading: heading.clone(),
+            after_line,
+            before,
+            after,
+        });
+        inserts.push((end, order, heading));
+    }
+    inserts.sort();
+    let mut out = String::with_capacity(article.len() + 256);
+    let mut copied = 0;
+    for (at, _, heading) in inserts {
+        // `at` is the end of the block's last line.
+        out.push_str(&article[copied..at]);
+        out.push_str("\n\n");
+        out.push_str(&heading);
+        copied = at;
+    }
+    out.push_str(&article[copied..]);
+    (out, placements, unmatched)
+}
+
+/// A heading line: kept when it is one, else made a `##` heading.
+fn normalize_heading(text: &str) -> String {
+    let text = text.trim().replace('\n', " ");
+    if text.starts_with('#') {
+        text
+    } else {
+        format!("## {text}")
+    }
+}
+
+/// Byte ranges of the top-level blocks.
+fn top_level_blocks(article: &str) -> Vec<Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    for (event, range) in Parser::new_ext(article, options).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    start = range.start;
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    blocks.push(start..range.end);
+                }
+            }
+            Event::Rule | Event::Html(_) if depth == 0 => blocks.push(range),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Map;
+
+    fn sub(heading: &str, snippet: &str) -> Subheading {
+        Subheading {
+            subheading: heading.into(),
+            after_text_snippet: snippet.into(),
+            extra: Map::new(),
+        }
+    }
+
+    #[test]
+    fn headings_go_after_whole_blocks() {
+        let article = "First paragraph that wraps\nacross two lines.\n\n- a list item\n- another item\n\n```python\nx = 1\n```\n\nLast one.\n";
+        let (out, placed, unmatched) = place(
+            article,
+            &[
+                sub("## After the list", "A LIST item"),
+                sub("## Wrapped", "wraps across two"),
+                sub("Code done", "x = 1"),
+            ],
+        );
+        assert!(unmatched.is_empty());
+        assert_eq!(
+            out,
+            "First paragraph that wraps\nacross two lines.\n\n## Wrapped\n\n- a list item\n- another item\n\n## After the list\n\n```python\nx = 1\n```\n\n## Code done\n\nLast one.\n"
+        );
+        assert_eq!(placed[0].after_line, 5);
+        assert_eq!(placed[0].before, "- another item");
+    }
+
+    #[test]
+    fn a_snippet_across_blocks_is_reported() {
+        let (out, _, unmatched) = place("One.\n\nTwo.\n", &[sub("## X", "One. Two.")]);
+        assert_eq!(out, "One.\n\nTwo.\n");
+        assert_eq!(unmatched.len(), 1);
+    }
+}
