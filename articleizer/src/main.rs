@@ -376,7 +376,12 @@ fn provider(args: &InstructionsArgs, settings: &Settings) -> Result<Option<Provi
 
 /// The instructions for `article`: replayed from --instructions (checked;
 /// invalid -> an error), or obtained from the editor.
-fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result<Instructions> {
+fn obtain(
+    article: &str,
+    args: &InstructionsArgs,
+    loaded: &Loaded,
+    strict: bool,
+) -> Result<Instructions> {
     let settings = &loaded.settings;
     if let Some(path) = &args.instructions {
         let text = std::fs::read_to_string(path)
@@ -385,12 +390,20 @@ fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result<Ins
         let instructions = Instructions::from_value(value)
             .map_err(|problems| problems_error(&path.display().to_string(), &problems))?;
         let problems = instructions.validate(article, &Rules::default());
-        if !problems.is_empty() {
+        if !problems.is_empty() && strict {
             return Err(articleizer::editor::EditorError::Invalid {
                 problems,
                 saved: path.clone(),
             }
             .into());
+        }
+        // Rendering a file the writer chose: its problems are warnings; the
+        // renderer reports unplaced subheadings itself.
+        for problem in problems
+            .iter()
+            .filter(|p| !p.path.ends_with("after_text_snippet"))
+        {
+            eprintln!("articleizer: warning: {}: {problem}", path.display());
         }
         return Ok(instructions);
     }
@@ -449,7 +462,7 @@ fn render_post(
     let target = target(loaded, render.target.as_deref())?;
     let date = post_date(render.date.as_deref())?;
     let article = read_article(editor.article.as_ref())?;
-    let instructions = obtain(&article, editor, loaded)?;
+    let instructions = obtain(&article, editor, loaded, false)?;
     let template_path = render
         .post_template
         .as_ref()
@@ -543,7 +556,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Instructions(args)) => {
             let article = read_article(args.article.as_ref())?;
-            match obtain(&article, &args, &loaded) {
+            match obtain(&article, &args, &loaded, true) {
                 Ok(instructions) => {
                     println!("{}", instructions.to_json());
                     Ok(ExitCode::SUCCESS)

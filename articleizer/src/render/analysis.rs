@@ -36,13 +36,7 @@ fn generic(value: &Value) -> String {
             .join("\n"),
         Value::Object(map) => map
             .iter()
-            .map(|(k, v)| {
-                format!(
-                    "* **{}:** {}",
-                    title_case(k),
-                    generic(v).replace('\n', "\n  ")
-                )
-            })
+            .map(|(k, v)| format!("* **{}:** {}", title_case(k), inline(v)))
             .collect::<Vec<_>>()
             .join("\n"),
         other => other.to_string(),
@@ -94,6 +88,16 @@ pub fn markdown(book: &BookAnalysis) -> String {
         out.push(format!("### {}\n\n{}", title_case(key), generic(value)));
     }
     out.join("\n\n")
+}
+
+/// A value on one line: lists of plain values joined with commas.
+fn inline(value: &Value) -> String {
+    match value {
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            items.iter().map(generic).collect::<Vec<_>>().join(", ")
+        }
+        other => generic(other).replace('\n', "\n  "),
+    }
 }
 
 fn indent(text: &str) -> String {

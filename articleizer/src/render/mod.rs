@@ -170,12 +170,16 @@ pub fn render(
     let (front_matter, text) = split_front_matter(&rendered);
     let text = match (front_matter, target.jekyll4) {
         (_, true) => text,
+        // The closing tag goes on a line of its own, after the last line.
         (Some((matter, rest)), false) => format!(
             "---\n{matter}---\n{}\n",
-            liquid::protect(rest.trim_end_matches('\n'))
+            liquid::protect(&format!("{}\n", rest.trim_end_matches('\n')))
         ),
         // A template without front matter: protect everything.
-        (None, false) => format!("{}\n", liquid::protect(text.trim_end_matches('\n'))),
+        (None, false) => format!(
+            "{}\n",
+            liquid::protect(&format!("{}\n", text.trim_end_matches('\n')))
+        ),
     };
     let front_matter = split_front_matter(&text)
         .0

@@ -1,0 +1,137 @@
+//! The rendered post: a golden file, front matter that YAML reads back
+//! exactly, permalinks in the target's style.
+
+use articleizer::instructions::{parse_response, Instructions};
+use articleizer::render::{permalink, render, yaml_string, Target, DEFAULT_TEMPLATE};
+use proptest::prelude::*;
+use yaml_rust2::YamlLoader;
+
+fn target(jekyll4: bool) -> Target {
+    Target {
+        name: "posts".into(),
+        dir: "posts".into(),
+        base_url: "https://example.com".into(),
+        permalink_style: "/futureproof/:slug/".into(),
+        layout: "post".into(),
+        jekyll4,
+    }
+}
+
+fn golden_instructions() -> Instructions {
+    let value =
+        parse_response(include_str!("../../examples/golden/instructions.json")).expect("json");
+    Instructions::from_value(value).expect("well formed")
+}
+
+#[test]
+fn the_golden_post_is_byte_identical() {
+    let article = include_str!("../../examples/golden/article.md");
+    let post = render(
+        article,
+        &golden_instructions(),
+        &target(false),
+        DEFAULT_TEMPLATE,
+        "2026-01-15",
+        1,
+    )
+    .expect("renders");
+    assert_eq!(post.file_name, "2026-01-15-showing-liquid-in-jekyll.md");
+    assert_eq!(
+        post.text,
+        include_str!("../../examples/golden/expected-post.md")
+    );
+    assert_eq!(
+        post.unmatched.len(),
+        1,
+        "the snippet that is not in the article is reported"
+    );
+    assert_eq!(post.placements.len(), 4);
+}
+
+#[test]
+fn front_matter_reads_back_exactly() {
+    let article = include_str!("../../examples/golden/article.md");
+    let post = render(
+        article,
+        &golden_instructions(),
+        &target(true),
+        DEFAULT_TEMPLATE,
+        "2026-01-15",
+        3,
+    )
+    .expect("renders");
+    let docs = YamlLoader::load_from_str(&post.front_matter).expect("valid YAML");
+    let front = &docs[0];
+    assert_eq!(
+        front["title"].as_str(),
+        Some("Liquid: \"Braces\", --- and #hashtags @ yes")
+    );
+    assert_eq!(
+        front["permalink"].as_str(),
+        Some("/futureproof/showing-liquid-in-jekyll/")
+    );
+    assert_eq!(
+        front["canonical_url"].as_str(),
+        Some("https://example.com/futureproof/showing-liquid-in-jekyll/")
+    );
+    assert_eq!(front["sort_order"].as_i64(), Some(3));
+    assert_eq!(front["render_with_liquid"].as_bool(), Some(false));
+    assert!(
+        post.text
+            .contains("render_with_liquid: false\n---\n\n## Setting the Stage"),
+        "Jekyll 4 targets get no raw tags"
+    );
+    assert!(!post.text.contains("{% endraw %}{% raw %}"), "nor escapes");
+    let keys: Vec<&str> = front
+        .as_hash()
+        .expect("map")
+        .keys()
+        .filter_map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "title",
+            "permalink",
+            "canonical_url",
+            "description",
+            "meta_description",
+            "excerpt",
+            "meta_keywords",
+            "layout",
+            "sort_order",
+            "render_with_liquid"
+        ]
+    );
+}
+
+#[test]
+fn permalinks_take_the_targets_style() {
+    for (raw, want) in [
+        ("/futureproof/my-post/", "/futureproof/my-post/"),
+        ("my post", "/futureproof/my-post/"),
+        ("/Blog/My_Great Post.html", "/futureproof/my-great-post/"),
+        (
+            "https://mikelev.in/futureproof/Already-There/",
+            "/futureproof/already-there/",
+        ),
+    ] {
+        assert_eq!(permalink(raw, "/futureproof/:slug/"), want, "{raw}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_string_survives_front_matter(text in "\\PC{0,60}") {
+        let yaml = format!("value: {}\n", yaml_string(&text));
+        let docs = YamlLoader::load_from_str(&yaml).expect("valid YAML");
+        prop_assert_eq!(docs[0]["value"].as_str(), Some(text.as_str()));
+    }
+
+    #[test]
+    fn awkward_values_survive_front_matter(text in prop::sample::select(vec!["yes", "no", "2024-01-02", "@handle", "*bold*", "&anchor", "---", "a: b", "# not a comment", "null", "~", "1e3", "0x1F", "'quoted'", "line\nbreak"])) {
+        let yaml = format!("value: {}\n", yaml_string(text));
+        let docs = YamlLoader::load_from_str(&yaml).expect("valid YAML");
+        prop_assert_eq!(docs[0]["value"].as_str(), Some(text));
+    }
+}

@@ -1,0 +1,304 @@
+//! End-to-end: the pipe writes a post and prints its path; replay, a mock
+//! provider, no overwrite, --dry-run, preview.
+
+use e2e::{run, run_with_env, stderr, stdout};
+use std::fs;
+use std::path::Path;
+
+const EXAMPLE: &str = include_str!("../../examples/transcript.md");
+
+/// A config with one target, `site`, writing into `dir/_posts`.
+fn site(dir: &Path) -> String {
+    fs::create_dir_all(dir.join("_posts")).expect("mkdir");
+    let config = dir.join("config.toml");
+    fs::write(
+        &config,
+        format!(
+            "[articleizer]\nsite_url = \"https://example.com\"\n[targets.site]\npath = \"{}\"\n",
+            dir.join("_posts").display()
+        ),
+    )
+    .expect("write");
+    config.display().to_string()
+}
+
+fn sanitized() -> Vec<u8> {
+    run("sanitizer", &["-q"], EXAMPLE.as_bytes(), None).stdout
+}
+
+fn posts(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir.join("_posts"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_pipe_writes_the_post_and_prints_only_its_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    let out = run(
+        "articleizer",
+        &[
+            "--config",
+            &config,
+            "--target",
+            "site",
+            "--date",
+            "2026-03-04",
+        ],
+        &sanitized(),
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = dir
+        .path()
+        .join("_posts/2026-03-04-teaching-a-static-site-to-explain-itself.md");
+    assert_eq!(stdout(&out), format!("{}\n", path.display()));
+    let post = fs::read_to_string(&path).expect("written");
+    assert!(post.starts_with("---\ntitle: \"Teaching a Static Site to Explain Itself\"\n"));
+    assert!(post.contains("sort_order: 1\n"));
+    assert!(
+        post.contains("\n{% raw %}\n## Setting the Stage: Context for the Curious Book Reader\n")
+    );
+    assert!(post.ends_with("{% endraw %}\n"));
+    let second = run(
+        "articleizer",
+        &[
+            "--config",
+            &config,
+            "--target",
+            "site",
+            "--date",
+            "2026-03-04",
+            "--post-template",
+            "/dev/null",
+        ],
+        &sanitized(),
+        None,
+    );
+    assert_eq!(second.status.code(), Some(2), "same name: refused");
+    assert!(
+        stderr(&second)
+            .trim()
+            .ends_with("already exists (use --force to replace it)"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(fs::read_to_string(&path).expect("read"), post, "untouched");
+    assert_eq!(posts(dir.path()).len(), 1, "no temp file left");
+}
+
+#[test]
+fn force_replaces_and_sort_order_counts_the_day() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    fs::write(
+        dir.path().join("_posts/2026-03-04-other.md"),
+        "---\ntitle: \"x\"\nsort_order: 4\n---\n",
+    )
+    .expect("write");
+    let args = [
+        "--config",
+        config.as_str(),
+        "--target",
+        "site",
+        "--date",
+        "2026-03-04",
+    ];
+    assert!(run("articleizer", &args, &sanitized(), None)
+        .status
+        .success());
+    let forced = run(
+        "articleizer",
+        &[&args[..], &["--force"]].concat(),
+        &sanitized(),
+        None,
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    let post = fs::read_to_string(
+        dir.path()
+            .join("_posts/2026-03-04-teaching-a-static-site-to-explain-itself.md"),
+    )
+    .expect("read");
+    assert!(
+        post.contains("sort_order: 6\n"),
+        "one more than the day's highest (5 after the first run)"
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    let out = run(
+        "articleizer",
+        &["--config", &config, "--target", "site", "--dry-run"],
+        &sanitized(),
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("---\ntitle: "));
+    assert!(posts(dir.path()).is_empty());
+}
+
+#[test]
+fn replaying_instructions_and_previewing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    let article = dir.path().join("article.md");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/golden/article.md"),
+        &article,
+    )
+    .expect("copy");
+    let instructions =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/golden/instructions.json");
+    let preview = run(
+        "articleizer",
+        &[
+            "preview",
+            "--config",
+            &config,
+            "--target",
+            "site",
+            "--date",
+            "2026-01-15",
+            "--instructions",
+            instructions.to_str().expect("utf-8"),
+            article.to_str().expect("utf-8"),
+        ],
+        b"",
+        None,
+    );
+    assert!(preview.status.success(), "{}", stderr(&preview));
+    let shown = stdout(&preview);
+    assert!(
+        shown.starts_with(&format!(
+            "file: {}\n",
+            dir.path()
+                .join("_posts/2026-01-15-showing-liquid-in-jekyll.md")
+                .display()
+        )),
+        "{shown}"
+    );
+    assert!(shown
+        .contains("front matter:\n  title: \"Liquid: \\\"Braces\\\", --- and #hashtags @ yes\"\n"));
+    assert!(shown.contains("    + ## Where the Braces Go\n"));
+    assert!(
+        shown.contains("not placed:\n  ## Lost (snippet: \"words that are not in the article\")")
+    );
+    assert!(
+        stderr(&preview).contains("not placed"),
+        "reported on stderr too"
+    );
+    assert!(posts(dir.path()).is_empty(), "preview writes nothing");
+    let written = run(
+        "articleizer",
+        &[
+            "--config",
+            &config,
+            "--target",
+            "site",
+            "--date",
+            "2026-01-15",
+            "--instructions",
+            instructions.to_str().expect("utf-8"),
+            article.to_str().expect("utf-8"),
+        ],
+        b"",
+        None,
+    );
+    assert!(written.status.success(), "{}", stderr(&written));
+    let expected = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/golden/expected-post.md"),
+    )
+    .expect("golden");
+    let post = fs::read_to_string(stdout(&written).trim()).expect("written");
+    assert_eq!(
+        post.replace("https://example.com", "X"),
+        expected.replace("https://example.com", "X")
+    );
+}
+
+#[test]
+fn a_mock_provider_through_the_whole_pipe() {
+    let made = run("articleizer", &["instructions"], &sanitized(), None);
+    let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": stdout(&made) }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock" });
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    let uri = server.uri();
+    let out = run_with_env(
+        "articleizer",
+        &[
+            "--config",
+            &config,
+            "--target",
+            "site",
+            "--no-cache",
+            "--base-url",
+            &uri,
+        ],
+        &sanitized(),
+        None,
+        &[("GEMINI_API_KEY", "k-mock-1234")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("answered by gemini-mock"));
+    assert_eq!(posts(dir.path()).len(), 1);
+}
+
+#[test]
+fn a_missing_target_directory_is_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("c.toml");
+    fs::write(&config, "[targets.gone]\npath = \"/nonexistent/_posts\"\n").expect("write");
+    let out = run(
+        "articleizer",
+        &[
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--target",
+            "gone",
+        ],
+        &sanitized(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out)
+            .lines()
+            .filter(|l| !l.contains("offline editor"))
+            .collect::<Vec<_>>(),
+        ["articleizer: the target directory /nonexistent/_posts does not exist"]
+    );
+    let unknown = run(
+        "articleizer",
+        &[
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--target",
+            "nope",
+        ],
+        &sanitized(),
+        None,
+    );
+    assert!(
+        stderr(&unknown).contains("no target named \"nope\" (known: gone)"),
+        "{}",
+        stderr(&unknown)
+    );
+}
