@@ -25,6 +25,7 @@
 //! assert_eq!(out.report.summary(), "redacted 1 ip; normalized 1 speaker label");
 //! ```
 
+mod config_file;
 mod debris;
 pub mod fences;
 mod hygiene;
@@ -35,6 +36,7 @@ mod report;
 pub mod secrets;
 mod speakers;
 
+pub use config_file::{expand_home, find_config};
 pub use debris::DebrisPatternError;
 pub use fences::{FenceRepair, FenceRepairKind};
 pub use hygiene::HygieneCounts;

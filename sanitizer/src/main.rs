@@ -171,7 +171,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
 
 /// The options: configuration file, then flags.
 fn options(cli: &Cli) -> Result<Options> {
-    let mut options = match config_path(cli) {
+    let mut options = match sanitizer::find_config(cli.config.as_deref()) {
         Some(path) => {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read config {}", path.display()))?;
@@ -192,7 +192,7 @@ fn options(cli: &Cli) -> Result<Options> {
     let files = options
         .secrets_files
         .iter()
-        .map(|p| expand_home(p))
+        .map(|p| sanitizer::expand_home(p))
         .chain(cli.secrets_files.iter().cloned());
     for path in files.collect::<Vec<_>>() {
         let text = std::fs::read_to_string(&path)
@@ -202,31 +202,6 @@ fn options(cli: &Cli) -> Result<Options> {
         options.known_secrets.extend(known);
     }
     Ok(options)
-}
-
-fn config_path(cli: &Cli) -> Option<PathBuf> {
-    if let Some(path) = &cli.config {
-        return Some(path.clone());
-    }
-    if let Some(path) = std::env::var_os("ARTICLEIZER_CONFIG") {
-        return Some(PathBuf::from(path));
-    }
-    let local = PathBuf::from("config.toml");
-    if local.is_file() {
-        return Some(local);
-    }
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    let user = base.join("articleizer").join("config.toml");
-    user.is_file().then_some(user)
-}
-
-fn expand_home(path: &Path) -> PathBuf {
-    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
-        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => path.to_path_buf(),
-    }
 }
 
 fn read_input(source: Option<&Path>) -> std::io::Result<Vec<u8>> {
