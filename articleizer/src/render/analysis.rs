@@ -80,10 +80,6 @@ pub fn markdown(book: &BookAnalysis) -> String {
         .map(|(i, p)| format!("{}. {}", i + 1, p.trim()))
         .collect();
     out.push(format!("### Next Step Prompts\n\n{}", prompts.join("\n")));
-    out.push(format!(
-        "### Authors Imprint\n\n{}",
-        book.authors_imprint.trim()
-    ));
     for (key, value) in &book.extra {
         out.push(format!("### {}\n\n{}", title_case(key), generic(value)));
     }
