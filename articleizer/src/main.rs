@@ -19,11 +19,13 @@ use std::time::Duration;
 
 /// Turn a sanitized AI-assisted journal entry into a Jekyll post.
 ///
-/// Built so far: the editing instructions (`articleizer instructions`), from
-/// an LLM provider (Gemini, any OpenAI-compatible server such as OpenAI or a
-/// local Ollama, Anthropic), a saved instructions file, or the offline
-/// editor when no key or server is configured; and the editing prompt
-/// (`articleizer prompt`). Post rendering comes next.
+/// Reads the article (a file, or stdin: `pbpaste | sanitizer | articleizer`),
+/// gets editing instructions from an LLM provider (Gemini, any
+/// OpenAI-compatible server such as OpenAI or a local Ollama, Anthropic), a
+/// saved instructions file, or the built-in offline editor when no key or
+/// server is configured, renders the Jekyll post, writes it into the target's
+/// directory (never over an existing post without --force) and prints its
+/// path. Answers are cached, so an article is never paid for twice.
 ///
 /// Settings come from --config, else $ARTICLEIZER_CONFIG, else ./config.toml,
 /// else ~/.config/articleizer/config.toml (table [articleizer]); flags win.
