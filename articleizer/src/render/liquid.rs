@@ -44,6 +44,56 @@ pub fn protect(text: &str) -> String {
     out
 }
 
+/// What Jekyll shows of `text` as far as raw blocks go: each
+/// `{% raw %}` ... `{% endraw %}` pair is replaced by its content, read the
+/// way Liquid's raw tag reads it (token by token, up to the first token
+/// that ends in an `endraw` tag); everything else is kept as written. The
+/// inverse of [`protect`]: `unraw(&protect(t)) == t` for every text (a
+/// property test), and the way to recover what an old post's writer
+/// meant from hand-placed raw pairs.
+pub fn unraw(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    let mut in_raw = false;
+    while let Some(offset) = find_opener(&bytes[at..]) {
+        let start = at + offset;
+        let is_tag = bytes[start + 1] == b'%';
+        let Some(end) = token_end(text, start, is_tag) else {
+            break;
+        };
+        let token = &text[start..end];
+        if in_raw {
+            if ends_with_endraw(token) {
+                let last = token.rfind("{%").unwrap_or(0);
+                out.push_str(&text[copied..start + last]);
+                copied = end;
+                in_raw = false;
+            }
+        } else if is_tag && tag_name(token) == "raw" {
+            out.push_str(&text[copied..start]);
+            copied = end;
+            in_raw = true;
+        }
+        at = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The name of the tag a `{% ... %}` token starts with.
+fn tag_name(token: &str) -> String {
+    let inner = token
+        .trim_start_matches("{%")
+        .trim_start_matches('-')
+        .trim_start();
+    inner
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
 /// The next `{{` or `{%`.
 fn find_opener(bytes: &[u8]) -> Option<usize> {
     let mut from = 0;
@@ -125,6 +175,30 @@ mod tests {
             protect("x {% y"),
             "{% raw %}x {% endraw %}{% raw %}{%{% endraw %}{% raw %} y{% endraw %}"
         );
+    }
+
+    #[test]
+    fn unraw_reads_raw_blocks_like_liquid() {
+        assert_eq!(unraw("a {% raw %}{{ x }}{% endraw %} b"), "a {{ x }} b");
+        assert_eq!(unraw("{%- raw -%}k{%- endraw -%}"), "k");
+        assert_eq!(
+            unraw("{% include bunny.html %} {{ y }}"),
+            "{% include bunny.html %} {{ y }}"
+        );
+        assert_eq!(unraw("{% raw %}{%{% endraw %}"), "{%");
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, Liquid's raw reading of the protected text is
+        /// the text itself.
+        #[test]
+        fn protect_is_lossless(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "{", "}", "{{", "}}", "{%", "%}", "{% raw %}", "{% endraw %}", "{%- endraw -%}", "{%endraw%}",
+            "raw", "endraw", " ", "-", "\n", "x", "{{ v }}", "{% include a.html %}", "`", "```",
+        ]), 0..40)) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(unraw(&protect(&text)), text);
+        }
     }
 
     #[test]
