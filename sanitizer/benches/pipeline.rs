@@ -25,15 +25,7 @@ fn pipeline(c: &mut Criterion) {
     let mut group = c.benchmark_group("sanitize 8.6 MB");
     group.throughput(Throughput::Bytes(input.len() as u64));
     group.sample_size(20);
-    let off = Options {
-        hygiene: false,
-        speakers: false,
-        debris: false,
-        fences: false,
-        secrets: false,
-        ips: false,
-        ..Options::default()
-    };
+    let off = Options::only(false, false, false);
     let variants: [(&str, Options); 7] = [
         ("full default pipeline", Options::default()),
         ("no passes (line walk only)", off.clone()),

@@ -121,13 +121,18 @@ impl Sanitizer {
         self.speakers.turn(line).map(|turn| turn.name)
     }
 
+    /// The lines from `from` on that start a speaker turn.
+    fn turn_lines(&self, lines: &Lines<'_>, from: usize) -> Vec<usize> {
+        (from..lines.len())
+            .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
+            .collect()
+    }
+
     /// Whether the fence planner would change `text`.
     fn fences_would_change(&self, text: &str) -> bool {
         let lines = Lines::new(text);
         let body_start = front_matter_end(&lines, &self.debris);
-        let turns: Vec<usize> = (body_start..lines.len())
-            .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
-            .collect();
+        let turns = self.turn_lines(&lines, body_start);
         fences::plan(&lines, body_start, &turns)
             .repairs
             .iter()
@@ -170,9 +175,7 @@ impl Sanitizer {
         let body_start = front_matter_end(&lines, &self.debris);
         let is_post = body_start > 0;
         let transcript = !is_post || self.options.transcript_passes_in_posts;
-        let turns: Vec<usize> = (body_start..lines.len())
-            .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
-            .collect();
+        let turns = self.turn_lines(&lines, body_start);
         let plan = if repair_fences {
             fences::plan(&lines, body_start, &turns)
         } else {
