@@ -44,6 +44,9 @@ pub struct Settings {
     pub target: Option<String>,
     /// The post template file (default: the built-in one).
     pub post_template: Option<PathBuf>,
+    /// Liquid tags that keep running in posts, outside code (default
+    /// `["include"]`); every other tag is shown as written.
+    pub live_tags: Option<Vec<String>>,
 }
 
 /// A configuration that cannot be read.
@@ -85,6 +88,9 @@ pub struct TargetSettings {
     pub layout: Option<String>,
     /// The site runs Jekyll 4: `render_with_liquid: false`, no raw tags.
     pub jekyll4: bool,
+    /// Liquid tags that keep running in posts (default: the
+    /// `[articleizer]` setting, else `include`).
+    pub live_tags: Option<Vec<String>>,
 }
 
 /// The `[targets]` tables of a configuration file's text.

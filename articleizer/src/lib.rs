@@ -15,6 +15,7 @@ pub mod config;
 pub mod editor;
 pub mod instructions;
 pub mod keys;
+pub mod post;
 pub mod prompt;
 pub mod providers;
 pub mod render;

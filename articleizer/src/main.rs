@@ -244,6 +244,10 @@ fn target(loaded: &Loaded, name: Option<&str>) -> Result<Target> {
             .unwrap_or_else(|| "/futureproof/:slug/".into()),
         layout: entry.layout.unwrap_or_else(|| "post".into()),
         jekyll4: entry.jekyll4,
+        live_tags: entry
+            .live_tags
+            .or_else(|| loaded.settings.live_tags.clone())
+            .unwrap_or_else(articleizer::render::default_live_tags),
         name,
     })
 }

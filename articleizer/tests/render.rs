@@ -14,6 +14,7 @@ fn target(jekyll4: bool) -> Target {
         permalink_style: "/futureproof/:slug/".into(),
         layout: "post".into(),
         jekyll4,
+        live_tags: articleizer::render::default_live_tags(),
     }
 }
 

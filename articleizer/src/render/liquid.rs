@@ -52,7 +52,82 @@ pub fn protect(text: &str) -> String {
 /// property test), and the way to recover what an old post's writer
 /// meant from hand-placed raw pairs.
 pub fn unraw(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    candidate_pieces(text, &[], RawTags::Honored)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => text,
+            Piece::Live(tag) => tag.to_string(),
+        })
+        .collect()
+}
+
+/// A piece of text as Jekyll would show it: literal text, or a Liquid tag
+/// that is meant to run (`{% include bunny.html %}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece<'a> {
+    Literal(String),
+    Live(&'a str),
+}
+
+/// How [`pieces`] reads raw tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RawTags {
+    /// As Liquid does: a raw block's content is literal, the tags vanish
+    /// (an old post's hand-placed pairs).
+    Honored,
+    /// As text like any other (a new article means what it says).
+    Literal,
+}
+
+/// Cuts `text` into literal pieces and live tags: a tag is live when its
+/// name is in `live`, it is outside every raw block and outside Markdown
+/// code (a code block or an inline code span shows its text, so a tag
+/// there is an example, not an instruction). Everything else is literal.
+fn pieces<'a>(text: &'a str, live: &[String], raw: RawTags) -> Vec<Piece<'a>> {
+    let candidates = candidate_pieces(text, live, raw);
+    if candidates.len() == 1 {
+        return candidates;
+    }
+    // Code is judged on what Markdown sees: the text after Liquid.
+    let mut shown = String::with_capacity(text.len());
+    let mut live_at = Vec::new();
+    for piece in &candidates {
+        match piece {
+            Piece::Literal(t) => shown.push_str(t),
+            Piece::Live(t) => {
+                live_at.push(shown.len());
+                shown.push_str(t);
+            }
+        }
+    }
+    let code = code_ranges(&shown);
+    let mut live_at = live_at.into_iter();
+    let mut out: Vec<Piece<'a>> = Vec::with_capacity(candidates.len());
+    for piece in candidates {
+        let piece = match piece {
+            Piece::Live(tag) => {
+                let at = live_at.next().unwrap_or(0);
+                if code.iter().any(|r| r.contains(&at)) {
+                    Piece::Literal(tag.to_string())
+                } else {
+                    Piece::Live(tag)
+                }
+            }
+            literal => literal,
+        };
+        match (out.last_mut(), piece) {
+            (Some(Piece::Literal(previous)), Piece::Literal(next)) => previous.push_str(&next),
+            (_, piece) => out.push(piece),
+        }
+    }
+    out
+}
+
+/// [`pieces`] before the code check: every allowlisted tag outside raw
+/// blocks is a candidate.
+fn candidate_pieces<'a>(text: &'a str, live: &[String], raw: RawTags) -> Vec<Piece<'a>> {
+    let mut out = Vec::new();
+    let mut literal = String::with_capacity(text.len());
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut at = 0;
@@ -67,19 +142,89 @@ pub fn unraw(text: &str) -> String {
         if in_raw {
             if ends_with_endraw(token) {
                 let last = token.rfind("{%").unwrap_or(0);
-                out.push_str(&text[copied..start + last]);
+                literal.push_str(&text[copied..start + last]);
                 copied = end;
                 in_raw = false;
             }
-        } else if is_tag && tag_name(token) == "raw" {
-            out.push_str(&text[copied..start]);
-            copied = end;
-            in_raw = true;
+        } else if is_tag {
+            let name = tag_name(token);
+            if raw == RawTags::Honored && name == "raw" {
+                literal.push_str(&text[copied..start]);
+                copied = end;
+                in_raw = true;
+            } else if live.iter().any(|l| *l == name) {
+                literal.push_str(&text[copied..start]);
+                out.push(Piece::Literal(std::mem::take(&mut literal)));
+                out.push(Piece::Live(token));
+                copied = end;
+            }
         }
         at = end;
     }
-    out.push_str(&text[copied..]);
+    literal.push_str(&text[copied..]);
+    out.push(Piece::Literal(literal));
     out
+}
+
+/// Byte ranges of Markdown code (blocks and inline spans) in `text`.
+fn code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    Parser::new_ext(text, Options::ENABLE_TABLES)
+        .into_offset_iter()
+        .filter(|(event, _)| {
+            matches!(
+                event,
+                Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_)
+            )
+        })
+        .map(|(_, range)| range)
+        .collect()
+}
+
+/// Writes `pieces` back: each literal piece protected, each live tag as
+/// written. The last literal piece is cut to one final line end, and the
+/// closing tag sits on a line of its own, as the renderer writes it.
+fn assemble(mut pieces: Vec<Piece<'_>>) -> String {
+    if let Some(Piece::Literal(last)) = pieces.last_mut() {
+        let kept = last.trim_end_matches(['\n', '\r']).len();
+        last.truncate(kept);
+        if !last.is_empty() {
+            last.push('\n');
+        }
+    }
+    let mut out = String::new();
+    for piece in &pieces {
+        match piece {
+            Piece::Literal(text) if text.is_empty() => {}
+            Piece::Literal(text) => out.push_str(&protect(text)),
+            Piece::Live(tag) => out.push_str(tag),
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// Protects `text` as the renderer does, except the tags named in `live`
+/// outside Markdown code, which are left to run. Raw tags in `text` are
+/// text like any other (shown as written).
+pub fn protect_except(text: &str, live: &[String]) -> String {
+    assemble(pieces(text, live, RawTags::Literal))
+}
+
+/// Rewraps an old post's body: what Jekyll showed of it (hand-placed raw
+/// pairs read as Liquid reads them, so their content stays and the tags
+/// go; any other Liquid shown literally, as the writer typed it) protected
+/// the way the renderer protects, with the tags named in `live` (outside
+/// raw blocks and code) still running. `rewrap(rewrap(b)) == rewrap(b)`.
+pub fn rewrap(body: &str, live: &[String]) -> String {
+    assemble(pieces(body, live, RawTags::Honored))
+}
+
+/// Whether `body` needs no rewrap: it is exactly what [`rewrap`] makes.
+pub fn is_wrapped(body: &str, live: &[String]) -> bool {
+    rewrap(body, live) == body
 }
 
 /// The name of the tag a `{% ... %}` token starts with.
@@ -198,6 +343,65 @@ mod tests {
         ]), 0..40)) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(unraw(&protect(&text)), text);
+        }
+    }
+
+    fn live() -> Vec<String> {
+        vec!["include".to_string()]
+    }
+
+    #[test]
+    fn rewrap_unwraps_hand_placed_pairs_and_wraps_once() {
+        let body = "\nText {{item_id}}\n\n```python\n{% raw %}f\"{{x}}\"{% endraw %}\n```\n\n";
+        assert_eq!(
+            rewrap(body, &live()),
+            "{% raw %}\nText {{item_id}}\n\n```python\nf\"{{x}}\"\n```\n{% endraw %}\n"
+        );
+    }
+
+    #[test]
+    fn rewrap_keeps_allowlisted_tags_running_outside_code() {
+        let body = "Intro\n\n{% include bunny.html %}\n\n`{% include x.html %}`\n";
+        assert_eq!(
+            rewrap(body, &live()),
+            "{% raw %}Intro\n\n{% endraw %}{% include bunny.html %}{% raw %}\n\n`{% include x.html %}`\n{% endraw %}\n"
+        );
+        // Inside a hand-placed raw pair, or not allowlisted: literal.
+        assert_eq!(
+            rewrap("{% raw %}{% include a.html %}{% endraw %}", &live()),
+            "{% raw %}{% include a.html %}\n{% endraw %}\n"
+        );
+        assert_eq!(rewrap("{% include a.html %}", &[]), "{% raw %}{% include a.html %}\n{% endraw %}\n");
+        assert_eq!(rewrap("{% include a.html %}", &live()), "{% include a.html %}\n");
+    }
+
+    #[test]
+    fn protect_except_shows_raw_tags_literally() {
+        assert_eq!(
+            protect_except("a {% raw %}b{% endraw %}\n", &live()),
+            format!("{}\n", protect("a {% raw %}b{% endraw %}\n"))
+        );
+    }
+
+    proptest::proptest! {
+        /// Rewrapping twice is rewrapping once; what the wrapped body
+        /// shows is what the old body showed (live tags aside).
+        #[test]
+        fn rewrap_is_idempotent(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "{", "}", "{{", "}}", "{%", "%}", "{% raw %}", "{% endraw %}", "{%- endraw -%}", "{%endraw%}",
+            "raw", " ", "\n", "x", "{{ v }}", "{% include a.html %}", "{%- include b.html -%}", "`", "```\n", "\n\n    ",
+        ]), 0..40)) {
+            let body: String = parts.concat();
+            let once = rewrap(&body, &live());
+            let twice = rewrap(&once, &live());
+            proptest::prop_assert_eq!(&twice, &once);
+            let shown = |text: &str| -> String {
+                pieces(text, &live(), RawTags::Honored).iter().map(|p| match p {
+                    Piece::Literal(t) => t.clone(),
+                    Piece::Live(t) => t.to_string(),
+                }).collect::<String>().trim_end_matches(['\n', '\r']).to_string()
+            };
+            proptest::prop_assert_eq!(shown(&once), shown(&body));
         }
     }
 

@@ -35,6 +35,14 @@ pub struct Target {
     pub layout: String,
     /// The site runs Jekyll 4: `render_with_liquid: false`, no raw tags.
     pub jekyll4: bool,
+    /// Liquid tags that keep running in a post (outside code), such as
+    /// `include`; every other tag is shown as written.
+    pub live_tags: Vec<String>,
+}
+
+/// The Liquid tags a target keeps running unless configured otherwise.
+pub fn default_live_tags() -> Vec<String> {
+    vec!["include".to_string()]
 }
 
 /// A rendered post.
@@ -172,14 +180,11 @@ pub fn render(
         (_, true) => text,
         // The closing tag goes on a line of its own, after the last line.
         (Some((matter, rest)), false) => format!(
-            "---\n{matter}---\n{}\n",
-            liquid::protect(&format!("{}\n", rest.trim_end_matches('\n')))
+            "---\n{matter}---\n{}",
+            liquid::protect_except(rest, &target.live_tags)
         ),
         // A template without front matter: protect everything.
-        (None, false) => format!(
-            "{}\n",
-            liquid::protect(&format!("{}\n", text.trim_end_matches('\n')))
-        ),
+        (None, false) => liquid::protect_except(&text, &target.live_tags),
     };
     let front_matter = split_front_matter(&text)
         .0
