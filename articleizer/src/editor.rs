@@ -96,6 +96,9 @@ pub struct Editor {
     pub fix: bool,
     /// Print each call's log record on stderr.
     pub verbose: bool,
+    /// Limits on paid calls shared by concurrent callers (`batch --jobs`,
+    /// `--rpm`); `None`: no limit.
+    pub throttle: Option<std::sync::Arc<crate::throttle::Throttle>>,
 }
 
 impl Editor {
@@ -179,6 +182,10 @@ impl Editor {
         let request = Request {
             prompt: prompt.to_string(),
             schema: schema(),
+        };
+        let _slot = match &self.throttle {
+            Some(throttle) => throttle.start().await,
+            None => None,
         };
         let started = Instant::now();
         let result = provider.complete(&request, &self.policy).await;

@@ -10,6 +10,7 @@
 //! - [`editor`]: cache, provider call, re-ask on invalid answers;
 //! - [`cache`], [`keys`]: paid answers kept, keys found.
 
+pub mod batch;
 pub mod cache;
 pub mod config;
 pub mod editor;
@@ -19,6 +20,7 @@ pub mod post;
 pub mod prompt;
 pub mod providers;
 pub mod render;
+pub mod throttle;
 pub mod write;
 
 pub use instructions::{Instructions, Problem, Rules};

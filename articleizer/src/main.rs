@@ -443,6 +443,7 @@ fn obtain(
         template: template(settings.prompt_template.as_ref())?,
         fix: !args.no_fix,
         verbose: args.verbose,
+        throttle: None,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -19,6 +19,12 @@ pub enum WriteError {
         /// The existing file.
         path: PathBuf,
     },
+    /// The file changed on disk after it was read.
+    #[error("{} changed while the batch ran; left alone", path.display())]
+    Changed {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file system refused.
     #[error("cannot write {}: {reason}", path.display())]
     Io {
@@ -70,6 +76,65 @@ pub fn write_post(
     }
 }
 
+/// Replaces the post at `path` with `text`, provided it still holds
+/// `expected` (what was read and changed): through a temp file beside it,
+/// `sync` and rename, so the post is at every moment either old or new.
+/// The file's permissions are kept.
+pub fn replace(path: &Path, expected: &str, text: &str) -> Result<(), WriteError> {
+    let io = |e: std::io::Error| WriteError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let current = std::fs::read(path).map_err(io)?;
+    if current != expected.as_bytes() {
+        return Err(WriteError::Changed {
+            path: path.to_path_buf(),
+        });
+    }
+    let permissions = std::fs::metadata(path).map_err(io)?.permissions();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".articleizer-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    temp.write_all(text.as_bytes()).map_err(io)?;
+    temp.as_file().set_permissions(permissions).map_err(io)?;
+    temp.as_file().sync_all().map_err(io)?;
+    temp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Moves the post at `path` to `new_name` in the same directory with
+/// `text` as its content (a changed permalink): the new file is written
+/// (never over another post) before the old one is removed.
+pub fn rename_post(
+    path: &Path,
+    new_name: &str,
+    expected: &str,
+    text: &str,
+) -> Result<PathBuf, WriteError> {
+    let io = |e: std::io::Error| WriteError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    if std::fs::read(path).map_err(io)? != expected.as_bytes() {
+        return Err(WriteError::Changed {
+            path: path.to_path_buf(),
+        });
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let written = write_post(dir, new_name, text, false)?;
+    std::fs::remove_file(path).map_err(io)?;
+    Ok(written)
+}
+
 /// One more than the highest `sort_order` among `dir`'s posts of `date`
 /// (1 for the first).
 pub fn next_sort_order(dir: &Path, date: &str) -> u32 {
@@ -116,6 +181,26 @@ mod tests {
         assert_eq!(leftovers, 1, "no temp file left");
         let missing = write_post(&dir.path().join("nope"), "x.md", "", false).expect_err("no dir");
         assert!(missing.to_string().ends_with("does not exist"));
+    }
+
+    #[test]
+    fn replace_is_atomic_and_checks_the_old_content() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("2024-01-01-a.md");
+        std::fs::write(&path, "old").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        replace(&path, "old", "new").expect("replaced");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+        let err = replace(&path, "old", "newer").expect_err("changed");
+        assert!(err.to_string().ends_with("changed while the batch ran; left alone"));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+        let moved = rename_post(&path, "2024-01-01-b.md", "new", "moved").expect("moved");
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_to_string(moved).expect("read"), "moved");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn editor(server: &MockServer, cache: &std::path::Path) -> Editor {
         template: DEFAULT_TEMPLATE.to_string(),
         fix: true,
         verbose: false,
+        throttle: None,
     }
 }
 

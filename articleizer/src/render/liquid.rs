@@ -61,6 +61,29 @@ pub fn unraw(text: &str) -> String {
         .collect()
 }
 
+/// Whether a raw block opened in `text` is still open at its end (so
+/// text appended there would be inside it).
+pub fn ends_inside_raw(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut in_raw = false;
+    while let Some(offset) = find_opener(&bytes[at..]) {
+        let start = at + offset;
+        let is_tag = bytes[start + 1] == b'%';
+        let Some(end) = token_end(text, start, is_tag) else {
+            break;
+        };
+        let token = &text[start..end];
+        if in_raw {
+            in_raw = !ends_with_endraw(token);
+        } else {
+            in_raw = is_tag && tag_name(token) == "raw";
+        }
+        at = end;
+    }
+    in_raw
+}
+
 /// A piece of text as Jekyll would show it: literal text, or a Liquid tag
 /// that is meant to run (`{% include bunny.html %}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -373,6 +396,14 @@ mod tests {
         );
         assert_eq!(rewrap("{% include a.html %}", &[]), "{% raw %}{% include a.html %}\n{% endraw %}\n");
         assert_eq!(rewrap("{% include a.html %}", &live()), "{% include a.html %}\n");
+    }
+
+    #[test]
+    fn raw_state_at_the_end() {
+        assert!(ends_inside_raw("a {% raw %} b"));
+        assert!(!ends_inside_raw("a {% raw %} b {% endraw %} c"));
+        assert!(!ends_inside_raw("a {{ raw }} {% include x %}"));
+        assert!(ends_inside_raw("{%- raw -%}{% if %}"));
     }
 
     #[test]

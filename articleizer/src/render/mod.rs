@@ -7,7 +7,7 @@
 //! placed, the analysis, and everything after the front matter protected
 //! from Liquid (or `render_with_liquid: false` for Jekyll 4 targets).
 
-mod analysis;
+pub mod analysis;
 pub mod liquid;
 pub mod subheadings;
 

@@ -1,0 +1,203 @@
+//! Reanalysis: new instructions for an old post give it a new "Book
+//! Analysis" section and, for the fields asked for, new front matter
+//! values, taken from the post the template renders with them (so a
+//! field means exactly what it means in a new post).
+
+use super::edit_shown_body;
+use crate::instructions::Instructions;
+use crate::post::{file_date, ParsedPost, PostError};
+use crate::providers::offline::slug;
+use crate::render::{self, liquid, Target, TemplateError};
+
+/// The heading of the analysis section.
+pub const ANALYSIS_HEADING: &str = "## Book Analysis";
+
+/// Front matter fields that are published URLs: changed only when allowed.
+pub const URL_FIELDS: [&str; 2] = ["permalink", "canonical_url"];
+
+/// How a reanalysis is applied.
+#[derive(Debug, Clone)]
+pub struct Reanalysis {
+    /// Front matter fields to replace (empty: the analysis only).
+    pub fields: Vec<String>,
+    /// The permalink (and with it the file name) may change.
+    pub allow_permalink_change: bool,
+    /// The site the posts belong to (permalink style, live tags, layout).
+    pub target: Target,
+    /// The post template whose front matter gives the new values.
+    pub template: String,
+}
+
+/// Why a reanalysis cannot be applied to a post.
+#[derive(Debug, thiserror::Error)]
+pub enum ReanalysisError {
+    /// The post template does not render.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// The template renders no such field.
+    #[error("the post template renders no front matter field {0:?}")]
+    FieldNotRendered(String),
+    /// The front matter cannot be changed.
+    #[error(transparent)]
+    Post(#[from] PostError),
+}
+
+impl Reanalysis {
+    /// Checks the field list: URL fields need `allow_permalink_change`.
+    pub fn check_fields(fields: &[String], allow_permalink_change: bool) -> Result<(), String> {
+        match fields.iter().find(|f| URL_FIELDS.contains(&f.as_str())) {
+            Some(field) if !allow_permalink_change => Err(format!(
+                "--frontmatter {field}: permalinks are published URLs; add --allow-permalink-change to change them (the file is renamed too)"
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Where the analysis heading's line starts in `text` (its last
+/// occurrence as a line of its own).
+fn analysis_start(text: &str) -> Option<usize> {
+    let mut found = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == ANALYSIS_HEADING {
+            found = Some(at);
+        }
+        at += line.len();
+    }
+    found
+}
+
+/// The article an editor is asked about: what the body shows (hand-placed
+/// raw pairs read as Liquid reads them), without its analysis section.
+pub fn article(post: &ParsedPost) -> String {
+    let shown = if post.liquid_enabled() {
+        liquid::unraw(&post.body)
+    } else {
+        post.body.clone()
+    };
+    let text = match analysis_start(&shown) {
+        Some(start) => &shown[..start],
+        None => &shown,
+    };
+    let text = text.trim_end();
+    let text = text.strip_suffix("---").unwrap_or(text).trim_end();
+    format!("{}\n", text.trim_start_matches('\n'))
+}
+
+/// The body with `section` (heading and text) in place of its analysis
+/// section, or appended after a rule when it has none.
+fn with_section(body: &str, section: &str) -> String {
+    match analysis_start(body) {
+        Some(start) => format!("{}{section}", &body[..start]),
+        None => format!("{}\n\n---\n\n{section}", body.trim_end()),
+    }
+}
+
+/// Applies new instructions to `post` (file `file_name`): the analysis
+/// section, then the fields. Returns the new file name when the permalink
+/// changed (only with `allow_permalink_change`).
+pub fn apply(
+    post: &mut ParsedPost,
+    file_name: &str,
+    instructions: &Instructions,
+    how: &Reanalysis,
+) -> Result<Option<String>, ReanalysisError> {
+    let section = format!(
+        "{ANALYSIS_HEADING}\n\n{}\n",
+        render::analysis::markdown(&instructions.book_analysis_content).trim_end()
+    );
+    let live = &how.target.live_tags;
+    if !post.liquid_enabled() {
+        post.body = with_section(&post.body, &section);
+    } else if super::wholly_wrapped(&post.body, live) {
+        edit_shown_body(post, live, |shown| with_section(shown, &section));
+    } else {
+        let start = analysis_start(&post.body).unwrap_or(post.body.len());
+        if liquid::ends_inside_raw(&post.body[..start]) {
+            // The old section sits inside a hand-placed raw block: the body
+            // is rewrapped as a whole so that the pairs stay balanced.
+            let shown = liquid::unraw(&post.body);
+            post.body = liquid::rewrap(&with_section(&shown, &section), live);
+        } else {
+            let protected = if section.contains("{{") || section.contains("{%") {
+                liquid::protect_except(&section, &[])
+            } else {
+                section
+            };
+            post.body = with_section(&post.body, &protected);
+        }
+    }
+    if how.fields.is_empty() {
+        return Ok(None);
+    }
+    let date = file_date(file_name).unwrap_or_else(|| chrono::Local::now().date_naive());
+    let sort_order = post
+        .string("sort_order")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let rendered = render::render(
+        &article(post),
+        instructions,
+        &how.target,
+        &how.template,
+        &date.format("%Y-%m-%d").to_string(),
+        sort_order,
+    )?;
+    let fresh = ParsedPost::parse(&rendered.text)?;
+    let old_permalink = post.string("permalink");
+    for field in &how.fields {
+        let entry = fresh
+            .entry_text(field)
+            .ok_or_else(|| ReanalysisError::FieldNotRendered(field.clone()))?;
+        post.set_entry(field, entry)?;
+    }
+    let new_permalink = post.string("permalink");
+    if !how.allow_permalink_change || new_permalink == old_permalink {
+        return Ok(None);
+    }
+    let segment = new_permalink
+        .as_deref()
+        .unwrap_or("")
+        .trim_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let slug = slug(&segment);
+    Ok((!slug.is_empty()).then(|| format!("{}-{slug}.md", date.format("%Y-%m-%d"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(text: &str) -> ParsedPost {
+        ParsedPost::parse(text).expect("parses")
+    }
+
+    #[test]
+    fn the_article_leaves_out_the_analysis() {
+        let p = post("---\ntitle: a\n---\n{% raw %}\nBody {{ x }}\n\n---\n\n## Book Analysis\n\nOld.\n{% endraw %}\n");
+        assert_eq!(article(&p), "Body {{ x }}\n");
+    }
+
+    #[test]
+    fn the_section_is_replaced_or_appended() {
+        assert_eq!(
+            with_section("a\n\n## Book Analysis\n\nold\n", "## Book Analysis\n\nnew\n"),
+            "a\n\n## Book Analysis\n\nnew\n"
+        );
+        assert_eq!(
+            with_section("a\n\n", "## Book Analysis\n\nnew\n"),
+            "a\n\n---\n\n## Book Analysis\n\nnew\n"
+        );
+    }
+
+    #[test]
+    fn url_fields_need_permission() {
+        assert!(Reanalysis::check_fields(&["title".into()], false).is_ok());
+        assert!(Reanalysis::check_fields(&["permalink".into()], false).is_err());
+        assert!(Reanalysis::check_fields(&["permalink".into()], true).is_ok());
+    }
+}
