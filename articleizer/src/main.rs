@@ -17,6 +17,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+mod cmd;
+
 /// Turn a sanitized AI-assisted journal entry into a Jekyll post.
 ///
 /// Reads the article (a file, or stdin: `pbpaste | sanitizer | articleizer`),
@@ -92,6 +94,9 @@ enum Command {
         #[command(flatten)]
         editor: InstructionsArgs,
     },
+    /// Reprocess existing posts: rewrap, repair fences, reanalyze (a dry
+    /// run unless --write).
+    Batch(cmd::batch::BatchArgs),
     /// Print the full editing prompt for an article (to paste into a chat UI).
     Prompt {
         /// The article (Markdown); stdin when absent or `-`.
@@ -116,6 +121,13 @@ struct InstructionsArgs {
     /// Replay a saved instructions file instead of asking an editor.
     #[arg(long, value_name = "FILE")]
     instructions: Option<PathBuf>,
+    #[command(flatten)]
+    provider: ProviderArgs,
+}
+
+/// Which editor answers, and how.
+#[derive(Args, Debug, Clone)]
+struct ProviderArgs {
     /// gemini, openai (any OpenAI-compatible server), anthropic or offline.
     #[arg(long, value_name = "NAME")]
     provider: Option<String>,
@@ -300,7 +312,7 @@ fn template(path: Option<&PathBuf>) -> Result<String> {
 }
 
 /// The configured provider, or `None` for the offline editor.
-fn provider(args: &InstructionsArgs, settings: &Settings) -> Result<Option<Provider>> {
+fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provider>> {
     let files = settings
         .keys_files
         .clone()
@@ -388,7 +400,6 @@ fn obtain(
     loaded: &Loaded,
     strict: bool,
 ) -> Result<Instructions> {
-    let settings = &loaded.settings;
     if let Some(path) = &args.instructions {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
@@ -413,6 +424,25 @@ fn obtain(
         }
         return Ok(instructions);
     }
+    let editor = editor(&args.provider, loaded)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let (instructions, source) = runtime.block_on(editor.obtain(article))?;
+    match source {
+        Source::Offline => {
+            eprintln!("articleizer: using the offline editor (no API key or server configured)")
+        }
+        Source::Cache(path) => eprintln!("articleizer: from the cache ({})", path.display()),
+        Source::Provider { model } => eprintln!("articleizer: answered by {model}"),
+    }
+    Ok(instructions)
+}
+
+/// The editor the configuration and flags describe.
+fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
+    let settings = &loaded.settings;
     let provider = provider(args, settings)?;
     let cache = if args.no_cache {
         None
@@ -425,7 +455,7 @@ fn obtain(
             .map(Cache::new)
     };
     let defaults = RetryPolicy::default();
-    let editor = Editor {
+    Ok(Editor {
         provider,
         cache,
         policy: RetryPolicy {
@@ -444,20 +474,16 @@ fn obtain(
         fix: !args.no_fix,
         verbose: args.verbose,
         throttle: None,
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let (instructions, source) = runtime.block_on(editor.obtain(article))?;
-    match source {
-        Source::Offline => {
-            eprintln!("articleizer: using the offline editor (no API key or server configured)")
-        }
-        Source::Cache(path) => eprintln!("articleizer: from the cache ({})", path.display()),
-        Source::Provider { model } => eprintln!("articleizer: answered by {model}"),
+    })
+}
+
+/// The post template: --post-template, else the configuration's, else the built-in one.
+fn post_template(path: Option<&PathBuf>, settings: &Settings) -> Result<String> {
+    match path.or(settings.post_template.as_ref()) {
+        Some(path) => std::fs::read_to_string(config::expand_home(path))
+            .with_context(|| format!("cannot read post template {}", path.display())),
+        None => Ok(articleizer::render::DEFAULT_TEMPLATE.to_string()),
     }
-    Ok(instructions)
 }
 
 /// Renders the post for the article read by `editor.article`.
@@ -470,15 +496,7 @@ fn render_post(
     let date = post_date(render.date.as_deref())?;
     let article = read_article(editor.article.as_ref())?;
     let instructions = obtain(&article, editor, loaded, false)?;
-    let template_path = render
-        .post_template
-        .as_ref()
-        .or(loaded.settings.post_template.as_ref());
-    let post_template = match template_path {
-        Some(path) => std::fs::read_to_string(config::expand_home(path))
-            .with_context(|| format!("cannot read post template {}", path.display()))?,
-        None => articleizer::render::DEFAULT_TEMPLATE.to_string(),
-    };
+    let post_template = post_template(render.post_template.as_ref(), &loaded.settings)?;
     let sort_order = articleizer::write::next_sort_order(&target.dir, &date);
     let post = articleizer::render::render(
         &article,
@@ -561,6 +579,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Batch(args)) => cmd::batch::run(args, &loaded),
         Some(Command::Instructions(args)) => {
             let article = read_article(args.article.as_ref())?;
             match obtain(&article, &args, &loaded, true) {

@@ -86,7 +86,10 @@ impl ParsedPost {
     /// Parses a post: `---`, front matter, `---` (or `...`), body.
     pub fn parse(text: &str) -> Result<Self, PostError> {
         let mut lines = lines_with_ends(text);
-        let opening = lines.next().filter(|l| is_delimiter(l)).ok_or(PostError::NoFrontMatter)?;
+        let opening = lines
+            .next()
+            .filter(|l| is_delimiter(l))
+            .ok_or(PostError::NoFrontMatter)?;
         let mut entries = vec![Entry {
             key: String::new(),
             text: String::new(),
@@ -132,10 +135,9 @@ impl ParsedPost {
         let docs = YamlLoader::load_from_str(front).map_err(|e| PostError::Yaml(e.to_string()))?;
         match docs.into_iter().next() {
             None => Ok(Vec::new()),
-            Some(Yaml::Hash(hash)) => Ok(hash
-                .into_iter()
-                .map(|(k, v)| (yaml_key(&k), v))
-                .collect()),
+            Some(Yaml::Hash(hash)) => {
+                Ok(hash.into_iter().map(|(k, v)| (yaml_key(&k), v)).collect())
+            }
             Some(Yaml::Null) => Ok(Vec::new()),
             Some(_) => Err(PostError::NotAMapping),
         }
@@ -282,12 +284,17 @@ mod tests {
         let text = post.emit();
         assert_eq!(
             text,
-            POST.replace("description: >\n  folded\n  text\n\n", "description: \"new\"\n")
+            POST.replace(
+                "description: >\n  folded\n  text\n\n",
+                "description: \"new\"\n"
+            )
         );
         assert!(!post
             .set_entry("description", "description: \"new\"\n")
             .expect("same"));
-        assert!(post.set_entry("excerpt", "excerpt: \"e\"\n").expect("added"));
+        assert!(post
+            .set_entry("excerpt", "excerpt: \"e\"\n")
+            .expect("added"));
         assert!(post.emit().contains("sort_order: 3\nexcerpt: \"e\"\n---\n"));
         assert_eq!(post.string("excerpt").as_deref(), Some("e"));
     }
@@ -335,7 +342,8 @@ mod tests {
 
     #[test]
     fn an_unusual_layout_is_read_but_not_edited() {
-        let mut post = ParsedPost::parse("---\n{title: a, layout: post}\n---\nbody").expect("parses");
+        let mut post =
+            ParsedPost::parse("---\n{title: a, layout: post}\n---\nbody").expect("parses");
         assert_eq!(post.string("title").as_deref(), Some("a"));
         assert!(matches!(
             post.set_entry("title", "title: b"),

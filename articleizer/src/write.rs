@@ -195,7 +195,9 @@ mod tests {
         let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o644);
         let err = replace(&path, "old", "newer").expect_err("changed");
-        assert!(err.to_string().ends_with("changed while the batch ran; left alone"));
+        assert!(err
+            .to_string()
+            .ends_with("changed while the batch ran; left alone"));
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
         let moved = rename_post(&path, "2024-01-01-b.md", "new", "moved").expect("moved");
         assert!(!path.exists());

@@ -209,11 +209,17 @@ mod tests {
         let (out, notes) = apply(text, &ops);
         assert_eq!(notes, ["1 fence repair"]);
         assert_eq!(out, format!("{text}```\n"));
-        let wrapped = format!("---\ntitle: a\n---\n{}", liquid::rewrap("Text\n\n```python\nx = {{ y }}\n", &live()));
+        let wrapped = format!(
+            "---\ntitle: a\n---\n{}",
+            liquid::rewrap("Text\n\n```python\nx = {{ y }}\n", &live())
+        );
         let (out, _) = apply(&wrapped, &ops);
         assert_eq!(
             out,
-            format!("---\ntitle: a\n---\n{}", liquid::rewrap("Text\n\n```python\nx = {{ y }}\n```\n", &live()))
+            format!(
+                "---\ntitle: a\n---\n{}",
+                liquid::rewrap("Text\n\n```python\nx = {{ y }}\n```\n", &live())
+            )
         );
     }
 }

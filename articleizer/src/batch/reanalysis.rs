@@ -185,7 +185,10 @@ mod tests {
     #[test]
     fn the_section_is_replaced_or_appended() {
         assert_eq!(
-            with_section("a\n\n## Book Analysis\n\nold\n", "## Book Analysis\n\nnew\n"),
+            with_section(
+                "a\n\n## Book Analysis\n\nold\n",
+                "## Book Analysis\n\nnew\n"
+            ),
             "a\n\n## Book Analysis\n\nnew\n"
         );
         assert_eq!(

@@ -29,7 +29,10 @@ impl Selection {
     }
 
     fn keeps(&self, path: &Path, below: &Path) -> bool {
-        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         if self.since.is_some() || self.until.is_some() {
             let Some(date) = file_date(&name) else {
                 return false;
@@ -88,8 +91,8 @@ fn walk(
         let path = entry.path();
         // Hidden and Jekyll's own directories (`_site`, `_drafts`,
         // `_includes`) hold no posts to rewrite, except `_posts`.
-        let descend =
-            kind.is_dir() && (name == "_posts" || !(name.starts_with('.') || name.starts_with('_')));
+        let descend = kind.is_dir()
+            && (name == "_posts" || !(name.starts_with('.') || name.starts_with('_')));
         if descend {
             walk(&path, below, selection, found)?;
         } else if !kind.is_dir() && is_post_file(&name) && selection.keeps(&path, below) {
@@ -135,7 +138,12 @@ mod tests {
         let found = select(&[dir.path().to_path_buf()], &Selection::default()).expect("found");
         assert_eq!(
             names(&found),
-            ["2024-01-05-a.md", "2024-06-01-b.md", "2024-04-04-e.md", "2025-02-03-c.markdown"]
+            [
+                "2024-01-05-a.md",
+                "2024-06-01-b.md",
+                "2024-04-04-e.md",
+                "2025-02-03-c.markdown"
+            ]
         );
     }
 

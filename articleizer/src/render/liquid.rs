@@ -6,7 +6,9 @@
 //! from `{{` to the first `}`, across lines. Two kinds of token would break
 //! the pair: one that ends in an `endraw` tag (the text's own
 //! `{% endraw %}`, `{%- endraw -%}`), and one left open, which would run
-//! into our closing `endraw` and swallow it. Those openers are written
+//! into our closing `endraw` and swallow it. Tokens that end in a `raw`
+//! tag are harmless to Liquid but would read as a writer's marker to
+//! [`rewrap`], so they are treated the same way. Those openers are written
 //! outside the raw block, each through a one-character raw block of its
 //! own (`{% raw %}{%{% endraw %}` renders `{%`), and the raw block resumes
 //! right after. Every other token inside the raw block is shown as written.
@@ -22,7 +24,7 @@ pub fn protect(text: &str) -> String {
         let start = at + offset;
         let is_tag = bytes[start + 1] == b'%';
         match token_end(text, start, is_tag) {
-            Some(end) if !ends_with_endraw(&text[start..end]) => {
+            Some(end) if !ends_with_raw_tag(&text[start..end]) => {
                 // A whole, harmless token: shown as written.
                 at = end;
             }
@@ -44,10 +46,12 @@ pub fn protect(text: &str) -> String {
     out
 }
 
-/// What Jekyll shows of `text` as far as raw blocks go: each
+/// What the writer of `text` meant by its raw blocks: each
 /// `{% raw %}` ... `{% endraw %}` pair is replaced by its content, read the
 /// way Liquid's raw tag reads it (token by token, up to the first token
-/// that ends in an `endraw` tag); everything else is kept as written. The
+/// that ends in an `endraw` tag), except that a `raw` tag inside a block,
+/// which Liquid would show, is taken for the marker it was meant to be
+/// (a forgotten `endraw` before it); everything else is kept as written. The
 /// inverse of [`protect`]: `unraw(&protect(t)) == t` for every text (a
 /// property test), and the way to recover what an old post's writer
 /// meant from hand-placed raw pairs.
@@ -163,11 +167,14 @@ fn candidate_pieces<'a>(text: &'a str, live: &[String], raw: RawTags) -> Vec<Pie
         };
         let token = &text[start..end];
         if in_raw {
-            if ends_with_endraw(token) {
+            if ends_with_raw_tag(token) {
+                // The endraw ends the block; a raw tag inside the block
+                // (shown by Liquid, after a writer forgot an endraw) is a
+                // marker all the same, and goes too.
                 let last = token.rfind("{%").unwrap_or(0);
                 literal.push_str(&text[copied..start + last]);
                 copied = end;
-                in_raw = false;
+                in_raw = !ends_with_endraw(token);
             }
         } else if is_tag {
             let name = tag_name(token);
@@ -175,7 +182,7 @@ fn candidate_pieces<'a>(text: &'a str, live: &[String], raw: RawTags) -> Vec<Pie
                 literal.push_str(&text[copied..start]);
                 copied = end;
                 in_raw = true;
-            } else if live.iter().any(|l| *l == name) {
+            } else if live.contains(&name) {
                 literal.push_str(&text[copied..start]);
                 out.push(Piece::Literal(std::mem::take(&mut literal)));
                 out.push(Piece::Live(token));
@@ -292,21 +299,26 @@ fn token_end(text: &str, start: usize, is_tag: bool) -> Option<usize> {
     }
 }
 
-/// Whether Liquid's raw tag would read `token` as its end: the token's last
-/// `{%` starts an `endraw` tag that closes the token.
+/// The name of the tag that ends `token`: its last `{%` starts a tag that
+/// closes the token.
+fn last_tag_name(token: &str) -> Option<String> {
+    let last = token.rfind("{%")?;
+    if !token.ends_with("%}") {
+        return None;
+    }
+    Some(tag_name(&token[last..]))
+}
+
+/// Whether Liquid's raw tag would read `token` as its end.
 fn ends_with_endraw(token: &str) -> bool {
-    let Some(last) = token.rfind("{%") else {
-        return false;
-    };
-    let inner = token[last + 2..]
-        .trim_end_matches("%}")
-        .trim_start_matches('-')
-        .trim_start();
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    name == "endraw" && token.ends_with("%}")
+    last_tag_name(token).is_some_and(|name| name == "endraw")
+}
+
+/// Whether `token` ends in a `raw` or `endraw` tag: inside a raw block the
+/// first ends it, and the second is read as a writer's marker by
+/// [`rewrap`]; [`protect`] breaks both up so neither is ever read so.
+fn ends_with_raw_tag(token: &str) -> bool {
+    last_tag_name(token).is_some_and(|name| name == "raw" || name == "endraw")
 }
 
 #[cfg(test)]
@@ -394,8 +406,14 @@ mod tests {
             rewrap("{% raw %}{% include a.html %}{% endraw %}", &live()),
             "{% raw %}{% include a.html %}\n{% endraw %}\n"
         );
-        assert_eq!(rewrap("{% include a.html %}", &[]), "{% raw %}{% include a.html %}\n{% endraw %}\n");
-        assert_eq!(rewrap("{% include a.html %}", &live()), "{% include a.html %}\n");
+        assert_eq!(
+            rewrap("{% include a.html %}", &[]),
+            "{% raw %}{% include a.html %}\n{% endraw %}\n"
+        );
+        assert_eq!(
+            rewrap("{% include a.html %}", &live()),
+            "{% include a.html %}\n"
+        );
     }
 
     #[test]

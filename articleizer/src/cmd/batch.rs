@@ -1,0 +1,400 @@
+//! `articleizer batch`: the command line over [`articleizer::batch`].
+
+use crate::{editor, post_template, target, Loaded, ProviderArgs};
+use anyhow::{bail, Context, Result};
+use articleizer::batch::reanalysis::{self, Reanalysis};
+use articleizer::batch::{self, Local, ReadPost, Selection};
+use articleizer::editor::EditorError;
+use articleizer::instructions::Instructions;
+use articleizer::throttle::Throttle;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Reprocess existing posts: rewrap, repair fences, reanalyze.
+///
+/// A dry run unless --write: it lists what would change (with --diff, as
+/// unified diffs) and touches nothing. With --write each changed post is
+/// replaced through a temp file and a rename, so an interrupted run leaves
+/// every post old or new, never half-written. Posts whose front matter does
+/// not parse are reported and skipped. Front matter is re-emitted only
+/// where a field changes; everything else stays byte for byte.
+///
+/// Exit status: 0 done (even with skipped posts); 1 a post failed; 2 bad
+/// usage; a provider's status (75, 77) when it stopped the run.
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  articleizer batch _posts/ --rewrap                  # what would change\n  articleizer batch _posts/ --rewrap --diff           # as unified diffs\n  articleizer batch _posts/ --rewrap --write          # apply\n  articleizer batch _posts/ --repair-fences --write\n  articleizer batch _posts/ --reanalyze --since 2025-01-01 --jobs 8 --write\n  articleizer batch _posts/ --reanalyze --frontmatter title,meta_description --write"
+)]
+pub struct BatchArgs {
+    /// Posts: directories (searched recursively; `_site`, `_drafts` and
+    /// hidden directories skipped) or files.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Protect each body from Liquid exactly once, as new posts are:
+    /// hand-placed raw pairs unwrapped, everything shown as written, the
+    /// configured live tags (default: include) still running.
+    #[arg(long)]
+    rewrap: bool,
+    /// Repair broken and nested code fences in bodies (the sanitizer's repair).
+    #[arg(long)]
+    repair_fences: bool,
+    /// Ask the editor for new instructions and replace the Book Analysis
+    /// section (and the --frontmatter fields). A dry run asks too (answers
+    /// are cached, so a later --write pays nothing).
+    #[arg(long)]
+    reanalyze: bool,
+    /// With --reanalyze: front matter fields to regenerate, comma-separated
+    /// (e.g. title,meta_description), as the post template renders them.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "FIELDS",
+        requires = "reanalyze"
+    )]
+    frontmatter: Vec<String>,
+    /// Let --frontmatter change the permalink (a published URL); the file
+    /// is renamed to match.
+    #[arg(long)]
+    allow_permalink_change: bool,
+    /// Apply the changes (default: a dry run).
+    #[arg(long)]
+    write: bool,
+    /// Print a unified diff of each change.
+    #[arg(long)]
+    diff: bool,
+    /// Only posts dated (by file name) on or after this day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only posts dated (by file name) on or before this day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Only files whose name (or path below a directory given) matches GLOB.
+    #[arg(long = "match", value_name = "GLOB")]
+    pattern: Option<String>,
+    /// Editor calls in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    jobs: u16,
+    /// At most this many editor calls started per minute.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    rpm: Option<u32>,
+    /// The site the posts belong to (permalink style, live Liquid tags).
+    #[arg(long, value_name = "NAME")]
+    target: Option<String>,
+    /// The post template that defines the --frontmatter fields.
+    #[arg(long, value_name = "FILE")]
+    post_template: Option<PathBuf>,
+    #[command(flatten)]
+    provider: ProviderArgs,
+}
+
+fn date(arg: Option<&str>, flag: &str) -> Result<Option<chrono::NaiveDate>> {
+    arg.map(|text| {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .with_context(|| format!("{flag} {text:?} is not a date like 2025-01-31"))
+    })
+    .transpose()
+}
+
+/// Counts, reasons and output of one batch run.
+struct Run {
+    write: bool,
+    diff: bool,
+    verbose: bool,
+    bar: ProgressBar,
+    changed: usize,
+    unchanged: usize,
+    skipped: Vec<(PathBuf, String)>,
+    failed: Vec<(PathBuf, String)>,
+}
+
+impl Run {
+    /// Writes to stdout; a reader that went away (`| head`) must not stop
+    /// the run half-way, so write errors are ignored.
+    fn out(&self, text: &str) {
+        use std::io::Write;
+        self.bar.suspend(|| {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        });
+    }
+
+    fn line(&self, text: String) {
+        self.out(&format!("{text}\n"));
+    }
+
+    fn skip(&mut self, path: &Path, reason: String) {
+        self.skipped.push((path.to_path_buf(), reason));
+        self.bar.inc(1);
+    }
+
+    fn fail(&mut self, path: &Path, reason: String) {
+        self.failed.push((path.to_path_buf(), reason));
+        self.bar.inc(1);
+    }
+
+    /// Reports, and with --write applies, one post's new text.
+    fn finish(&mut self, read: &ReadPost, notes: &[String], rename: Option<String>) {
+        let text = read.post.emit();
+        let path = &read.path;
+        self.bar.set_message(
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        if text == read.original && rename.is_none() {
+            self.unchanged += 1;
+            if self.verbose {
+                self.line(format!("unchanged     {}", path.display()));
+            }
+            self.bar.inc(1);
+            return;
+        }
+        let new_path = rename
+            .as_ref()
+            .map(|name| path.with_file_name(name))
+            .unwrap_or_else(|| path.clone());
+        if self.diff {
+            let diff = similar::TextDiff::from_lines(&read.original, &text);
+            let patch = diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&path.display().to_string(), &new_path.display().to_string())
+                .to_string();
+            self.out(&patch);
+        }
+        let what = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join(", "))
+        };
+        let moved = if new_path == *path {
+            String::new()
+        } else {
+            format!(" -> {}", new_path.display())
+        };
+        if !self.write {
+            self.line(format!("would change  {}{moved}{what}", path.display()));
+            self.changed += 1;
+            self.bar.inc(1);
+            return;
+        }
+        let result = match &rename {
+            Some(name) => {
+                articleizer::write::rename_post(path, name, &read.original, &text).map(|_| ())
+            }
+            None => articleizer::write::replace(path, &read.original, &text),
+        };
+        match result {
+            Ok(()) => {
+                self.changed += 1;
+                self.line(format!("changed       {}{moved}{what}", path.display()));
+                self.bar.inc(1);
+            }
+            Err(err) => self.fail(path, err.to_string()),
+        }
+    }
+
+    /// The summary on stderr, and the exit status.
+    fn summary(&self, total: usize, stopped_by: Option<u8>) -> ExitCode {
+        self.bar.finish_and_clear();
+        let changed = if self.write {
+            "changed"
+        } else {
+            "would change"
+        };
+        eprintln!(
+            "articleizer batch: {total} post{}: {} {changed}, {} unchanged, {} skipped, {} failed{}",
+            if total == 1 { "" } else { "s" },
+            self.changed,
+            self.unchanged,
+            self.skipped.len(),
+            self.failed.len(),
+            if self.write || self.changed == 0 {
+                ""
+            } else {
+                " (dry run: nothing written; --write applies)"
+            }
+        );
+        for (path, reason) in &self.skipped {
+            eprintln!("  skipped {}: {reason}", path.display());
+        }
+        for (path, reason) in &self.failed {
+            eprintln!("  failed  {}: {reason}", path.display());
+        }
+        match (stopped_by, self.failed.is_empty()) {
+            (Some(code), _) => ExitCode::from(code),
+            (None, true) => ExitCode::SUCCESS,
+            (None, false) => ExitCode::from(1),
+        }
+    }
+}
+
+/// Runs `articleizer batch`.
+pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
+    if !(args.rewrap || args.repair_fences || args.reanalyze) {
+        eprintln!("articleizer batch: no operation chosen (--rewrap, --repair-fences, --reanalyze): checking that every post parses and re-emits unchanged");
+    }
+    Reanalysis::check_fields(&args.frontmatter, args.allow_permalink_change)
+        .map_err(anyhow::Error::msg)?;
+    let selection = Selection {
+        since: date(args.since.as_deref(), "--since")?,
+        until: date(args.until.as_deref(), "--until")?,
+        pattern: args.pattern.as_deref().map(Selection::glob).transpose()?,
+    };
+    let paths = batch::select(&args.paths, &selection)?;
+    if paths.is_empty() {
+        bail!(
+            "no posts found (Markdown files under the paths given, after --since/--until/--match)"
+        );
+    }
+    let target = target(loaded, args.target.as_deref())?;
+    let local = Local {
+        rewrap: args.rewrap,
+        repair_fences: args.repair_fences,
+        live_tags: target.live_tags.clone(),
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(paths.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut run = Run {
+        write: args.write,
+        diff: args.diff,
+        verbose: args.provider.verbose,
+        bar,
+        changed: 0,
+        unchanged: 0,
+        skipped: Vec::new(),
+        failed: Vec::new(),
+    };
+    let repairer = batch::fence_repairer();
+    let mut ready = Vec::with_capacity(paths.len());
+    for path in &paths {
+        match batch::read_post(path) {
+            Ok(mut read) => {
+                let notes = batch::apply_local(&mut read.post, &local, &repairer);
+                ready.push((read, notes));
+            }
+            Err(skip) => run.skip(path, skip.to_string()),
+        }
+    }
+    let mut stopped_by = None;
+    if args.reanalyze {
+        let how = Reanalysis {
+            fields: args.frontmatter.clone(),
+            allow_permalink_change: args.allow_permalink_change,
+            template: post_template(args.post_template.as_ref(), &loaded.settings)?,
+            target,
+        };
+        stopped_by = reanalyze(ready, &args, loaded, &how, &mut run)?;
+    } else {
+        for (read, notes) in ready {
+            run.finish(&read, &notes, None);
+        }
+    }
+    Ok(run.summary(paths.len(), stopped_by))
+}
+
+/// Asks for every post's instructions, `--jobs` at a time, and finishes
+/// each post as its answer comes. A refused key or an exhausted quota
+/// stops the calls not yet made; returns that error's exit status.
+fn reanalyze(
+    ready: Vec<(ReadPost, Vec<String>)>,
+    args: &BatchArgs,
+    loaded: &Loaded,
+    how: &Reanalysis,
+    run: &mut Run,
+) -> Result<Option<u8>> {
+    let mut editor = editor(&args.provider, loaded)?;
+    editor.verbose = false;
+    editor.throttle = Some(Arc::new(Throttle::new(usize::from(args.jobs), args.rpm)));
+    let editor = Arc::new(editor);
+    let slots = Arc::new(tokio::sync::Semaphore::new(usize::from(args.jobs)));
+    let stop = Arc::new(AtomicBool::new(false));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let mut posts: Vec<Option<(ReadPost, Vec<String>)>> = Vec::with_capacity(ready.len());
+    let mut stopped_by = None;
+    runtime.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (index, (read, notes)) in ready.into_iter().enumerate() {
+            let article = reanalysis::article(&read.post);
+            posts.push(Some((read, notes)));
+            let (editor, slots, stop) = (editor.clone(), slots.clone(), stop.clone());
+            tasks.spawn(async move {
+                let _slot = slots.acquire_owned().await.ok();
+                if stop.load(Ordering::SeqCst) {
+                    return (index, None);
+                }
+                let answer = editor.obtain(&article).await;
+                if let Err(EditorError::Provider(error)) = &answer {
+                    if matches!(error.exit_code(), 75 | 77) {
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                }
+                (index, Some(answer.map(|(instructions, _)| instructions)))
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let Ok((index, answer)) = joined else {
+                continue;
+            };
+            let Some((mut read, mut notes)) = posts.get_mut(index).and_then(Option::take) else {
+                continue;
+            };
+            match answer {
+                None => run.fail(
+                    &read.path,
+                    "not attempted: the provider stopped the run".into(),
+                ),
+                Some(Err(error)) => {
+                    if let EditorError::Provider(provider_error) = &error {
+                        let code = provider_error.exit_code();
+                        if matches!(code, 75 | 77) {
+                            stopped_by = Some(code);
+                        }
+                    }
+                    run.fail(&read.path, error.to_string());
+                }
+                Some(Ok(instructions)) => {
+                    apply_answer(&mut read, &mut notes, &instructions, how, run);
+                }
+            }
+        }
+    });
+    Ok(stopped_by)
+}
+
+fn apply_answer(
+    read: &mut ReadPost,
+    notes: &mut Vec<String>,
+    instructions: &Instructions,
+    how: &Reanalysis,
+    run: &mut Run,
+) {
+    let file_name = read
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match reanalysis::apply(&mut read.post, &file_name, instructions, how) {
+        Ok(rename) => {
+            notes.push("reanalyzed".into());
+            let rename = rename.filter(|name| *name != file_name);
+            run.finish(read, notes, rename);
+        }
+        Err(err) => run.fail(&read.path, err.to_string()),
+    }
+}

@@ -1,0 +1,3 @@
+//! The subcommands that need more than a few lines.
+
+pub mod batch;
