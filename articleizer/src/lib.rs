@@ -1,5 +1,5 @@
 //! Turns a sanitized AI-assisted journal entry into editing instructions
-//! (and, to come, a Jekyll post).
+//! and a Jekyll post, and brings old posts up to date.
 //!
 //! - [`instructions`]: the instructions contract (typed, with a schema,
 //!   lenient parsing of LLM responses, and validation that lists every
@@ -8,7 +8,10 @@
 //!   which needs no key and no network;
 //! - [`prompt`]: the editing prompt, rendered from a user-editable template;
 //! - [`editor`]: cache, provider call, re-ask on invalid answers;
-//! - [`cache`], [`keys`]: paid answers kept, keys found.
+//! - [`cache`], [`keys`]: paid answers kept, keys found;
+//! - [`render`], [`write`]: the post, and writing it without damage;
+//! - [`post`], [`batch`], [`throttle`]: old posts parsed byte-faithfully,
+//!   and reprocessed in bulk.
 
 pub mod batch;
 pub mod cache;

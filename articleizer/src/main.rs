@@ -1,5 +1,7 @@
-//! `articleizer`: editing instructions for a sanitized journal entry, and
-//! (to come) the Jekyll post made from them.
+//! `articleizer`: the Jekyll post for a sanitized journal entry, made
+//! from an editor's instructions; and `batch`, which brings old posts up
+//! to date. Parses arguments, reads input, calls the library, writes
+//! output, maps errors to exit codes.
 
 use anyhow::{bail, Context, Result};
 use articleizer::cache::Cache;

@@ -1,0 +1,470 @@
+//! End-to-end tests of `articleizer batch`.
+
+use e2e::{binary, run, run_with_env, stderr, stdout};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const EXAMPLE: &str = include_str!("../../examples/transcript.md");
+const KEY: &str = "e2e-batch-secret-key-7734";
+
+/// An old post as the predecessor wrote them: plain front matter, a
+/// hand-placed raw pair, Liquid that was lost when it was published.
+fn old_post(title: &str) -> String {
+    format!(
+        "---\ntitle: {title}\npermalink: /futureproof/{}/\nlayout: post\nsort_order: 1\n---\n\n## Intro\n\nThe id was {{{{item_id}}}} here.\n\n```python\n{{% raw %}}f\"{{{{x}}}}\"{{% endraw %}}\n```\n\n{{% include bunny.html %}}\n",
+        title.to_lowercase().replace(' ', "-")
+    )
+}
+
+fn posts_dir(posts: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in posts {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("read")
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
+    let dir = posts_dir(&[
+        ("2024-01-01-one.md", old_post("One")),
+        ("2024-02-01-two.md", old_post("Two")),
+    ]);
+    let one = dir.path().join("2024-01-01-one.md");
+    let before = read(&one);
+    let dry = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap"],
+        b"",
+        None,
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(stdout(&dry).contains("would change  "), "{}", stdout(&dry));
+    assert!(
+        stderr(&dry).contains("2 posts: 2 would change, 0 unchanged, 0 skipped, 0 failed (dry run"),
+        "{}",
+        stderr(&dry)
+    );
+    assert_eq!(read(&one), before, "a dry run writes nothing");
+
+    let diff = run(
+        "articleizer",
+        &["batch", arg(&one), "--rewrap", "--diff"],
+        b"",
+        None,
+    );
+    let shown = stdout(&diff);
+    assert!(
+        shown.contains("--- ") && shown.contains("+++ ") && shown.contains("@@ "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("+{% endraw %}{% include bunny.html %}\n"),
+        "{shown}"
+    );
+
+    let write = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--write"],
+        b"",
+        None,
+    );
+    assert!(write.status.success(), "{}", stderr(&write));
+    assert!(stderr(&write).contains("2 changed"), "{}", stderr(&write));
+    let after = read(&one);
+    assert_eq!(
+        after,
+        "---\ntitle: One\npermalink: /futureproof/one/\nlayout: post\nsort_order: 1\n---\n{% raw %}\n## Intro\n\nThe id was {{item_id}} here.\n\n```python\nf\"{{x}}\"\n```\n\n{% endraw %}{% include bunny.html %}\n"
+    );
+    let again = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--write"],
+        b"",
+        None,
+    );
+    assert!(
+        stderr(&again).contains("0 changed, 2 unchanged"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(read(&one), after);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp files left");
+}
+
+#[test]
+fn broken_posts_are_reported_and_skipped_never_rewritten() {
+    let broken = "---\ntitle: [unclosed\n---\n{{ x }}\n";
+    let dir = posts_dir(&[
+        ("2024-01-01-broken.md", broken.to_string()),
+        ("2024-01-02-bare.md", "no front matter {{ x }}\n".into()),
+        ("2024-01-03-fine.md", old_post("Fine")),
+    ]);
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--write"],
+        b"",
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "skips are not failures: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("1 changed, 0 unchanged, 2 skipped, 0 failed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2024-01-01-broken.md: the front matter is not valid YAML"),
+        "{err}"
+    );
+    assert!(err.contains("2024-01-02-bare.md: no front matter"), "{err}");
+    assert_eq!(read(&dir.path().join("2024-01-01-broken.md")), broken);
+}
+
+#[test]
+fn no_operation_rewrites_nothing() {
+    let dir = posts_dir(&[("2024-01-01-one.md", old_post("One"))]);
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--write"],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 changed, 1 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(&dir.path().join("2024-01-01-one.md")), old_post("One"));
+}
+
+#[test]
+fn selection_by_date_and_glob() {
+    let dir = posts_dir(&[
+        ("2024-01-01-one.md", old_post("One")),
+        ("2025-03-01-two.md", old_post("Two")),
+        ("2025-06-01-three.md", old_post("Three")),
+    ]);
+    let out = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(dir.path()),
+            "--rewrap",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-04-30",
+        ],
+        b"",
+        None,
+    );
+    assert!(
+        stdout(&out).contains("2025-03-01-two.md"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("1 post: 1 would change"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--match", "*-th*"],
+        b"",
+        None,
+    );
+    assert!(
+        stderr(&out).contains("1 post: 1 would change"),
+        "{}",
+        stderr(&out)
+    );
+    let bad = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--since", "March"],
+        b"",
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("--since \"March\" is not a date"),
+        "{}",
+        stderr(&bad)
+    );
+    let none = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--match", "*.txt"],
+        b"",
+        None,
+    );
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("no posts found"),
+        "{}",
+        stderr(&none)
+    );
+}
+
+#[test]
+fn fence_repair_changes_only_the_body() {
+    let text = "---\ntitle: \"```\"\n---\n\nText\n\n```python\nx = 1\n";
+    let dir = posts_dir(&[("2024-01-01-open.md", text.to_string())]);
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--repair-fences", "--write"],
+        b"",
+        None,
+    );
+    assert!(
+        stdout(&out).contains("(1 fence repair)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        read(&dir.path().join("2024-01-01-open.md")),
+        format!("{text}```\n")
+    );
+}
+
+#[test]
+fn permalinks_change_only_when_allowed() {
+    let dir = posts_dir(&[("2024-01-01-one.md", old_post("One"))]);
+    let out = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(dir.path()),
+            "--reanalyze",
+            "--frontmatter",
+            "title,permalink",
+        ],
+        b"",
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--allow-permalink-change"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A loopback Gemini that answers every request with `answer` after `delay`.
+fn mock_gemini(answer: &str, delay: Duration) -> (tokio::runtime::Runtime, wiremock::MockServer) {
+    let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": answer }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock-batch" });
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200)
+                    .set_body_json(body)
+                    .set_delay(delay),
+            )
+            .mount(&server)
+            .await;
+        server
+    });
+    (runtime, server)
+}
+
+/// `count` posts, each the example article with a line of its own (so
+/// each is a different prompt), and a config whose cache is `cache`.
+fn reanalysis_site(count: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let posts = dir.path().join("_posts");
+    std::fs::create_dir(&posts).expect("mkdir");
+    for i in 0..count {
+        let text = format!(
+            "---\ntitle: Post {i}\npermalink: /futureproof/post-{i}/\nlayout: post\nsort_order: 1\n---\n\n{EXAMPLE}\nThis is post number {i}.\n\n---\n\n## Book Analysis\n\nThe old analysis.\n"
+        );
+        std::fs::write(
+            posts.join(format!("2025-01-{:02}-post-{i}.md", i % 28 + 1)),
+            text,
+        )
+        .expect("write");
+    }
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[articleizer]\ncache_dir = \"{}\"\nattempts = 2\n",
+            dir.path().join("cache").display()
+        ),
+    )
+    .expect("config");
+    (dir, posts, config)
+}
+
+fn valid_answer() -> String {
+    let made = run("articleizer", &["instructions"], EXAMPLE.as_bytes(), None);
+    assert!(made.status.success(), "{}", stderr(&made));
+    stdout(&made)
+}
+
+fn requests(runtime: &tokio::runtime::Runtime, server: &wiremock::MockServer) -> usize {
+    runtime
+        .block_on(server.received_requests())
+        .map_or(0, |r| r.len())
+}
+
+#[test]
+fn reanalyze_100_posts_with_8_jobs_is_fast_and_never_pays_twice() {
+    let (runtime, server) = mock_gemini(&valid_answer(), Duration::from_millis(200));
+    let (site, posts, config) = reanalysis_site(100);
+    let uri = server.uri();
+    let args = [
+        "batch",
+        arg(&posts),
+        "--config",
+        arg(&config),
+        "--reanalyze",
+        "--frontmatter",
+        "title",
+        "--jobs",
+        "8",
+        "--write",
+        "--provider",
+        "gemini",
+        "--base-url",
+        uri.as_str(),
+    ];
+    let env = [("GEMINI_API_KEY", KEY)];
+    let started = Instant::now();
+    let out = run_with_env("articleizer", &args, b"", None, &env);
+    let took = started.elapsed();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("100 posts: 100 changed"),
+        "{}",
+        stderr(&out)
+    );
+    eprintln!("reanalyze: 100 posts, --jobs 8, 200 ms latency: {took:?}");
+    assert!(took < Duration::from_millis(3500), "took {took:?}");
+    assert_eq!(requests(&runtime, &server), 100);
+    let one = read(&posts.join("2025-01-01-post-0.md"));
+    assert!(
+        one.contains("## Book Analysis\n\n### Ai Editorial Take"),
+        "{one}"
+    );
+    assert!(!one.contains("The old analysis."));
+    assert!(
+        one.contains("permalink: /futureproof/post-0/\n"),
+        "the permalink stays"
+    );
+    assert!(
+        !one.contains("title: Post 0\n"),
+        "the title was regenerated"
+    );
+    for output in [&out.stdout, &out.stderr] {
+        assert!(!String::from_utf8_lossy(output).contains(KEY));
+    }
+    // A second run is answered from the cache and changes nothing.
+    let again = run_with_env("articleizer", &args, b"", None, &env);
+    assert!(
+        stderr(&again).contains("0 changed, 100 unchanged"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(requests(&runtime, &server), 100, "nothing paid twice");
+    drop(site);
+}
+
+#[test]
+fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
+    let answer = valid_answer();
+    let (runtime, server) = mock_gemini(&answer, Duration::from_millis(150));
+    let (site, posts, config) = reanalysis_site(40);
+    let before: Vec<(PathBuf, String)> = std::fs::read_dir(&posts)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| (e.path(), read(&e.path())))
+        .collect();
+    let uri = server.uri();
+    let args = [
+        "batch",
+        arg(&posts),
+        "--config",
+        arg(&config),
+        "--reanalyze",
+        "--jobs",
+        "4",
+        "--write",
+        "--provider",
+        "gemini",
+        "--base-url",
+        uri.as_str(),
+    ];
+    let mut child = std::process::Command::new(binary("articleizer"))
+        .args(args)
+        .env("GEMINI_API_KEY", KEY)
+        .env("HOME", "/nonexistent-home-for-tests")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starts");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while requests(&runtime, &server) < 12 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().expect("killed");
+    child.wait().expect("reaped");
+    let first = requests(&runtime, &server);
+    assert!(first < 40, "killed before the end ({first} requests)");
+    // Answers kept: one `<sha256>.json` entry each (written whole, by rename).
+    let answered = std::fs::read_dir(site.path().join("cache"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.len() == 64 + 5 && name.ends_with(".json")
+                })
+                .count()
+        })
+        .unwrap_or(0);
+    let middle: Vec<String> = before.iter().map(|(path, _)| read(path)).collect();
+    let resumed = run_with_env("articleizer", &args, b"", None, &[("GEMINI_API_KEY", KEY)]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let second = requests(&runtime, &server) - first;
+    assert_eq!(second, 40 - answered, "answered posts are not asked again");
+    assert!(
+        stderr(&resumed).contains("0 failed"),
+        "{}",
+        stderr(&resumed)
+    );
+    // Every post was whole at the kill: its old text, or its complete new
+    // text (what the finished run leaves).
+    let mut rewritten = 0;
+    for ((path, old), mid) in before.iter().zip(&middle) {
+        let last = read(path);
+        assert_ne!(&last, old, "{} was reanalyzed", path.display());
+        assert!(
+            mid == old || *mid == last,
+            "{} was half-written",
+            path.display()
+        );
+        rewritten += usize::from(mid != old);
+    }
+    assert!(
+        rewritten <= answered,
+        "{rewritten} written, {answered} answered"
+    );
+}
