@@ -4,8 +4,8 @@
 //! - [`instructions`]: the instructions contract (typed, with a schema,
 //!   lenient parsing of LLM responses, and validation that lists every
 //!   problem);
-//! - [`providers`]: where instructions come from; so far the offline editor,
-//!   which needs no key and no network;
+//! - [`providers`]: where instructions come from: Gemini, OpenAI-compatible
+//!   servers, Anthropic, and the offline editor (no key, no network);
 //! - [`prompt`]: the editing prompt, rendered from a user-editable template;
 //! - [`editor`]: cache, provider call, re-ask on invalid answers;
 //! - [`cache`], [`keys`]: paid answers kept, keys found;

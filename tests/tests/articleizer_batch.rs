@@ -266,6 +266,51 @@ fn permalinks_change_only_when_allowed() {
     );
 }
 
+#[test]
+fn an_allowed_permalink_change_renames_the_post() {
+    let (_site, posts, config) = reanalysis_site(1);
+    let old = posts.join("2025-01-01-post-0.md");
+    // No key: the offline editor answers.
+    let out = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(&posts),
+            "--config",
+            arg(&config),
+            "--reanalyze",
+            "--frontmatter",
+            "permalink",
+            "--allow-permalink-change",
+            "--write",
+        ],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let moved: Vec<PathBuf> = std::fs::read_dir(&posts)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert!(!old.exists());
+    let name = moved[0]
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let text = read(&moved[0]);
+    let slug = name
+        .trim_start_matches("2025-01-01-")
+        .trim_end_matches(".md");
+    assert!(
+        text.contains(&format!("permalink: \"/futureproof/{slug}/\"\n")),
+        "{name}\n{text}"
+    );
+    assert!(stdout(&out).contains(" -> "), "{}", stdout(&out));
+}
+
 /// A loopback Gemini that answers every request with `answer` after `delay`.
 fn mock_gemini(answer: &str, delay: Duration) -> (tokio::runtime::Runtime, wiremock::MockServer) {
     let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": answer }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock-batch" });
