@@ -1,5 +1,9 @@
 //! Writing a post: never over an existing file unless asked, never half a
 //! file (temp file in the target directory, `sync`, rename).
+//!
+//! Temp files are named `.articleizer-<pid>-<random>.tmp`: a run killed
+//! between creating one and renaming it leaves it behind, and the next run
+//! that writes into the directory removes those whose process is gone.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,6 +39,47 @@ pub enum WriteError {
     },
 }
 
+const TEMP_PREFIX: &str = ".articleizer-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A temp file in `dir`, named after this process.
+fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+}
+
+/// Removes the temp files that killed runs left in `dir` (those whose
+/// process no longer exists); returns how many. Where processes cannot be
+/// looked up (no `/proc`), nothing is removed.
+pub fn remove_stale_temp_files(dir: &Path) -> usize {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return 0;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name
+                .strip_prefix(TEMP_PREFIX)
+                .filter(|_| name.ends_with(TEMP_SUFFIX))
+            else {
+                return false;
+            };
+            let pid = rest.split('-').next().unwrap_or("");
+            !pid.is_empty()
+                && pid.bytes().all(|b| b.is_ascii_digit())
+                && !proc.join(pid).exists()
+        })
+        .filter(|entry| std::fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
 /// Writes `text` as `dir/file_name`; replaces an existing file only with `force`.
 pub fn write_post(
     dir: &Path,
@@ -51,15 +96,12 @@ pub fn write_post(
     if path.exists() && !force {
         return Err(WriteError::Exists { path });
     }
+    remove_stale_temp_files(dir);
     let io = |e: std::io::Error| WriteError::Io {
         path: path.clone(),
         reason: e.to_string(),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".articleizer-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut temp = temp_file_in(dir).map_err(io)?;
     temp.write_all(text.as_bytes()).map_err(io)?;
     temp.as_file().sync_all().map_err(io)?;
     let result = if force {
@@ -96,11 +138,7 @@ pub fn replace(path: &Path, expected: &str, text: &str) -> Result<(), WriteError
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".articleizer-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut temp = temp_file_in(dir).map_err(io)?;
     temp.write_all(text.as_bytes()).map_err(io)?;
     temp.as_file().set_permissions(permissions).map_err(io)?;
     temp.as_file().sync_all().map_err(io)?;
@@ -203,6 +241,23 @@ mod tests {
         assert!(!path.exists());
         assert_eq!(std::fs::read_to_string(moved).expect("read"), "moved");
         assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
+    }
+
+    #[test]
+    fn temp_files_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // No process has a pid this high (the kernel's limit is 2^22).
+        let dead = dir.path().join(".articleizer-99999999-abc.tmp");
+        let alive = dir
+            .path()
+            .join(format!(".articleizer-{}-abc.tmp", std::process::id()));
+        let other = dir.path().join(".articleizer-notapid.tmp");
+        for file in [&dead, &alive, &other] {
+            std::fs::write(file, "half").expect("write");
+        }
+        assert_eq!(remove_stale_temp_files(dir.path()), 1);
+        assert!(!dead.exists() && alive.exists() && other.exists());
+        write_post(dir.path(), "2026-01-01-a.md", "x", false).expect("written");
     }
 
     #[test]

@@ -276,6 +276,15 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
         skipped: Vec::new(),
         failed: Vec::new(),
     };
+    if args.write {
+        // Temp files left by a run that was killed are removed first.
+        let mut dirs: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in dirs {
+            articleizer::write::remove_stale_temp_files(dir);
+        }
+    }
     let repairer = batch::fence_repairer();
     let mut ready = Vec::with_capacity(paths.len());
     for path in &paths {

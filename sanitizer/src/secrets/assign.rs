@@ -76,6 +76,14 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
         let Some((name_start, name_end)) = name_before(bytes, at) else {
             continue;
         };
+        // Our own placeholder (`[REDACTED_TOKEN] = x`) is not a name: taking
+        // it for one would redact more on a second run (found by fuzzing).
+        if name_start > 0
+            && bytes[name_start - 1] == b'['
+            && text[name_start..name_end].starts_with("REDACTED_")
+        {
+            continue;
+        }
         let Some(kind) = kind_of(&text[name_start..name_end]) else {
             continue;
         };
@@ -286,6 +294,15 @@ mod tests {
         for (text, want, kind) in cases {
             assert_eq!(value(text), Some((want, kind)), "{text}");
         }
+    }
+
+    #[test]
+    fn a_placeholder_is_not_a_name() {
+        // Fuzzing found `TOKEN=x =y` redacted once, then once more: the
+        // second run read `[REDACTED_TOKEN] =` as an assignment.
+        let mut spans = Vec::new();
+        find("TOKEN=[REDACTED_TOKEN] =\u{fffd}\u{fffd}", &mut spans);
+        assert!(spans.is_empty(), "{spans:?}");
     }
 
     #[test]
