@@ -72,9 +72,7 @@ pub fn remove_stale_temp_files(dir: &Path) -> usize {
                 return false;
             };
             let pid = rest.split('-').next().unwrap_or("");
-            !pid.is_empty()
-                && pid.bytes().all(|b| b.is_ascii_digit())
-                && !proc.join(pid).exists()
+            !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && !proc.join(pid).exists()
         })
         .filter(|entry| std::fs::remove_file(entry.path()).is_ok())
         .count()
