@@ -208,7 +208,8 @@ impl ParsedPost {
         if new_key != key {
             return Err(PostError::NotEditable(key.to_string()));
         }
-        if let Some(entry) = self.entries.iter_mut().skip(1).find(|e| e.key == key) {
+        let mut entries = self.entries.clone();
+        if let Some(entry) = entries.iter_mut().skip(1).find(|e| e.key == key) {
             if entry.text == text {
                 return Ok(false);
             }
@@ -216,20 +217,31 @@ impl ParsedPost {
         } else {
             // Appended after the last entry; a last entry without a line
             // end gets one first.
-            if let Some(last) = self.entries.last_mut() {
+            if let Some(last) = entries.last_mut() {
                 if !last.text.is_empty() && !last.text.ends_with('\n') {
                     last.text.push('\n');
                 }
             }
-            self.entries.push(Entry {
+            entries.push(Entry {
                 key: key.to_string(),
                 text,
             });
         }
-        match self.values.iter_mut().find(|(k, _)| k == key) {
+        // The edit stands only if the YAML parser reads it back: the new
+        // value under the key, every other key as it was (a stray control
+        // character or an odd comment could hide the new line; found by
+        // fuzzing).
+        let mut expected = self.values.clone();
+        match expected.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = new_value,
-            None => self.values.push((key.to_string(), new_value)),
+            None => expected.push((key.to_string(), new_value)),
         }
+        let front: String = entries.iter().map(|e| e.text.as_str()).collect();
+        if Self::values_of(&front).ok().as_ref() != Some(&expected) {
+            return Err(PostError::NotEditable(key.to_string()));
+        }
+        self.entries = entries;
+        self.values = expected;
         Ok(true)
     }
 }
@@ -349,6 +361,19 @@ mod tests {
             post.set_entry("title", "title: b"),
             Err(PostError::NotEditable(_))
         ));
+    }
+
+    #[test]
+    fn an_edit_the_yaml_parser_would_not_read_back_is_refused() {
+        // Found by fuzzing: after a comment holding a NUL, yaml-rust2 reads
+        // no further, so an appended key would be silently lost.
+        let text = "---\ntitlm: a\n# \u{1}\0\0\0 y {%x\n---\nbody";
+        let mut post = ParsedPost::parse(text).expect("parses");
+        assert!(matches!(
+            post.set_entry("title", "title: \"A: b\""),
+            Err(PostError::NotEditable(_))
+        ));
+        assert_eq!(post.emit(), text, "nothing changed");
     }
 
     #[test]

@@ -189,6 +189,18 @@ impl Redactor {
         if spans.is_empty() {
             return Cow::Borrowed(text);
         }
+        // A detected value stops at a backtick: a backtick fence's info
+        // string cannot hold one, so redacting it away could turn a line
+        // into a fence opener, and the next run would read the text
+        // differently (found by fuzzing: "```TOKEN=x``h"). Values from a
+        // secrets file are the writer's own and are redacted whole.
+        for span in &mut spans {
+            if matches!(span.label, Label::Kind(_)) {
+                if let Some(tick) = memchr::memchr(b'`', &text.as_bytes()[span.start..span.end]) {
+                    span.end = span.start + tick;
+                }
+            }
+        }
         // Stable: among spans starting together, the detector that ran
         // first (the more specific one) wins.
         spans.sort_by_key(|s| s.start);

@@ -121,3 +121,13 @@ fn redaction_is_idempotent_and_counts_by_kind() {
     assert_eq!(once, twice);
     assert!(counts.is_empty());
 }
+
+#[test]
+fn a_redaction_never_swallows_a_backtick() {
+    // Found by fuzzing: redacting `x``h` away made the line a fence opener,
+    // so a second run closed a block the first run had not seen.
+    let sanitizer = crate::Sanitizer::new(&crate::Options::default()).expect("defaults");
+    let once = sanitizer.sanitize("```TOKEN=\u{fffd}``h").text;
+    assert!(once.contains("``h"), "{once}");
+    assert_eq!(sanitizer.sanitize(&once).text, once);
+}
