@@ -112,7 +112,12 @@ impl Editor {
             return Ok((offline::edit(article, &options)?, Source::Offline));
         };
         let prompt = prompt::render(&self.template, article, &self.prompt)?;
-        let (text, source, key) = self.ask(provider, &prompt, article).await?;
+        let (mut text, mut source, mut key) = self.ask(provider, &prompt, article, true).await?;
+        if matches!(source, Source::Cache(_)) && self.read(&text, article).is_err() {
+            // A cached answer that no longer passes (an older version kept
+            // it, or the rules changed) is not replayed forever: ask anew.
+            (text, source, key) = self.ask(provider, &prompt, article, false).await?;
+        }
         let problems = match self.read(&text, article) {
             Ok(instructions) => return Ok((instructions, source)),
             Err(Err(reason)) => {
@@ -134,7 +139,7 @@ impl Editor {
             "{prompt}\n\nYour previous answer was:\n\n{text}\n\nIt has these problems:\n{}\n\nAnswer again with the whole corrected JSON object.",
             listed.join("\n")
         );
-        let (text, source, key) = self.ask(provider, &again, article).await?;
+        let (text, source, key) = self.ask(provider, &again, article, true).await?;
         match self.read(&text, article) {
             Ok(instructions) => Ok((instructions, source)),
             Err(Err(reason)) => Err(EditorError::Unreadable {
@@ -165,15 +170,17 @@ impl Editor {
         }
     }
 
-    /// The answer to `prompt`: cached, or asked for (and then cached and logged).
+    /// The answer to `prompt`: cached (when `cached` allows), or asked for
+    /// (and then cached and logged).
     async fn ask(
         &self,
         provider: &Provider,
         prompt: &str,
         article: &str,
+        cached: bool,
     ) -> Result<(String, Source, String), EditorError> {
         let key = Cache::key(provider.name(), provider.model(), prompt);
-        if let Some(cache) = &self.cache {
+        if let Some(cache) = self.cache.as_ref().filter(|_| cached) {
             if let Some(entry) = cache.get(&key) {
                 self.log(json!({ "time": cache::now(), "provider": provider.name(), "model": provider.model(), "cache_entry": cache.path(&key), "outcome": "cache hit", "article_sha256": cache::digest(&[article]) }));
                 return Ok((entry.response, Source::Cache(cache.path(&key)), key));

@@ -488,15 +488,21 @@ fn post_template(path: Option<&PathBuf>, settings: &Settings) -> Result<String> 
     }
 }
 
-/// Renders the post for the article read by `editor.article`.
+/// Renders the post for the article read by `editor.article`; with
+/// `write`, first checks that the target can take it.
 fn render_post(
     render: &RenderArgs,
     editor: &InstructionsArgs,
     loaded: &Loaded,
+    write: bool,
 ) -> Result<(Post, Target, String)> {
     let target = target(loaded, render.target.as_deref())?;
     let date = post_date(render.date.as_deref())?;
     let article = read_article(editor.article.as_ref())?;
+    if write {
+        // Found out now, not after paying for the instructions.
+        articleizer::write::check_target(&target.dir)?;
+    }
     let instructions = obtain(&article, editor, loaded, false)?;
     let post_template = post_template(render.post_template.as_ref(), &loaded.settings)?;
     let sort_order = articleizer::write::next_sort_order(&target.dir, &date);
@@ -518,7 +524,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let loaded = load_config(cli.config.as_deref())?;
     match cli.command {
         None => {
-            let (post, target, _) = render_post(&cli.render, &cli.editor, &loaded)?;
+            let (post, target, _) =
+                render_post(&cli.render, &cli.editor, &loaded, !cli.render.dry_run)?;
             if cli.render.dry_run {
                 print!("{}", post.text);
                 return Ok(ExitCode::SUCCESS);
@@ -533,7 +540,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Preview { render, editor }) => {
-            let (post, target, _) = render_post(&render, &editor, &loaded)?;
+            let (post, target, _) = render_post(&render, &editor, &loaded, false)?;
             println!("file: {}", target.dir.join(&post.file_name).display());
             println!("front matter:");
             for line in post.front_matter.lines() {

@@ -78,6 +78,20 @@ pub fn remove_stale_temp_files(dir: &Path) -> usize {
         .count()
 }
 
+/// Checks, before anything is paid for, that posts can be written into
+/// `dir`: it exists, is a directory, and takes a (removed) temp file.
+pub fn check_target(dir: &Path) -> Result<(), WriteError> {
+    if !dir.is_dir() {
+        return Err(WriteError::NoDirectory {
+            dir: dir.to_path_buf(),
+        });
+    }
+    temp_file_in(dir).map(drop).map_err(|e| WriteError::Io {
+        path: dir.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
 /// Writes `text` as `dir/file_name`; replaces an existing file only with `force`.
 pub fn write_post(
     dir: &Path,

@@ -154,6 +154,28 @@ async fn no_fix_means_no_second_request() {
 }
 
 #[tokio::test]
+async fn a_cached_answer_that_does_not_pass_is_asked_for_again() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer("not JSON at all"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let editor = editor(&server, dir.path());
+    editor.obtain(&article()).await.expect_err("unreadable");
+    Mock::given(method("POST"))
+        .respond_with(answer(&valid_answer()))
+        .mount(&server)
+        .await;
+    let (_, source) = editor.obtain(&article()).await.expect("asked anew");
+    assert!(matches!(source, Source::Provider { .. }), "{source:?}");
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+    let (_, source) = editor.obtain(&article()).await.expect("cached now");
+    assert!(matches!(source, Source::Cache(_)), "{source:?}");
+}
+
+#[tokio::test]
 async fn an_unreadable_answer_is_saved_and_reported() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -252,7 +252,7 @@ fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
         _ => Path::new("."),
     };
     if !replace && path.exists() {
-        bail!("{} exists (use --force to replace it)", path.display());
+        bail!("it already exists (use --force to replace it)");
     }
     let mut temp = tempfile::Builder::new()
         .prefix(".sanitizer-")

@@ -197,7 +197,7 @@ fn output_file_is_never_overwritten_without_force() {
     let refused = run("sanitizer", &["-o", "out.md"], b"new\n", Some(dir.path()));
     assert_eq!(refused.status.code(), Some(2));
     assert!(
-        stderr(&refused).contains("exists (use --force to replace it)"),
+        stderr(&refused).contains("already exists (use --force to replace it)"),
         "{}",
         stderr(&refused)
     );

@@ -54,6 +54,38 @@ pub(crate) fn error_message(body: &str) -> String {
     })
 }
 
+/// The largest answer read. Instructions take tens of kilobytes; a server
+/// sending megabytes is misbehaving, and reading it all would only cost
+/// memory.
+pub(crate) const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+
+/// Why an answer's body could not be had.
+enum BodyError {
+    /// Over [`MAX_ANSWER_BYTES`].
+    TooLarge,
+    /// The connection broke.
+    Broken(reqwest::Error),
+}
+
+/// The body as text (invalid UTF-8 replaced), read chunk by chunk up to
+/// [`MAX_ANSWER_BYTES`].
+async fn read_body(mut response: reqwest::Response) -> Result<String, BodyError> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_ANSWER_BYTES as u64)
+    {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Broken)? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
 /// Sends the request built by `build` until it succeeds or a failure is
 /// final. `classify` turns a non-success answer into a [`Failure`].
 /// Returns the success body and the number of attempts.
@@ -75,7 +107,20 @@ pub(crate) async fn send(
             Ok(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();
-                match response.text().await {
+                let body = match read_body(response).await {
+                    Ok(body) => Ok(body),
+                    Err(BodyError::Broken(err)) => Err(err),
+                    Err(BodyError::TooLarge) => {
+                        return Err(ProviderError::BadResponse {
+                            provider,
+                            detail: format!(
+                            "the answer is over {} MiB, far more than instructions take; refused",
+                            MAX_ANSWER_BYTES / (1024 * 1024)
+                        ),
+                        })
+                    }
+                };
+                match body {
                     Ok(body) if status.is_success() => return Ok((body, attempt)),
                     Ok(body) => match classify(status, &headers, &body) {
                         Failure::Fatal(error) => return Err(error.scrub(secret.unwrap_or(""))),
