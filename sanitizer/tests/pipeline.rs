@@ -95,3 +95,14 @@ fn every_pass_can_be_switched_off() {
         input
     );
 }
+
+#[test]
+fn thousands_of_unclosed_nested_fences_plan_in_bounded_depth() {
+    // Each repetition opened one more level: unbounded nesting made the
+    // planner quadratic and the block tree deep enough to overflow the
+    // stack. Readings now nest at most 8 deep.
+    let text = "Me: look\n\n````markdown\n```python\nx = 1\n".repeat(3000);
+    let sanitizer = sanitizer::Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
+    let once = sanitizer.sanitize(&text).text;
+    assert_eq!(sanitizer.sanitize(&once).text, once);
+}

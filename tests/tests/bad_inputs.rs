@@ -674,7 +674,7 @@ fn peak_kib_until_exit(child: &mut std::process::Child) -> u64 {
 }
 
 #[test]
-#[ignore = "known failure, open in issue 6: 50 MB of the example transcript takes the release sanitizer 344 s and 790 MB, then overflows its stack"]
+#[ignore = "known failure, open in issue 6: 50 MB of the example transcript still takes the release sanitizer 94 s and 705 MB (superlinear fence planning)"]
 fn a_50_mb_transcript_finishes_in_bounded_memory() {
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("big.txt");

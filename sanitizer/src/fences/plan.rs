@@ -206,6 +206,9 @@ fn at_turn(readings: Vec<Reading>, line: usize, arena: &mut Arena) -> Vec<Readin
     prune(out)
 }
 
+/// The deepest nesting of fenced blocks a reading may open.
+const MAX_NESTING: usize = 8;
+
 fn expand(
     reading: &Reading,
     index: u32,
@@ -267,6 +270,11 @@ fn expand(
     let depth = reading.stack.len();
     let mut with_pushed = reading.stack.clone();
     with_pushed.push(index);
+    // Past MAX_NESTING open blocks a fence only closes: a text that seems
+    // to nest deeper is broken, and unbounded stacks made planning
+    // quadratic (and the block tree deep enough to overflow the stack) on
+    // 50 MB of repeated transcript. Closing stays possible at every depth.
+    let may_nest = depth < MAX_NESTING;
     if fence.is_bare() {
         let mut widest_inner = 0;
         for k in (0..depth).rev() {
@@ -298,9 +306,13 @@ fn expand(
                 cost::SHORT_CLOSER + empty,
                 reading.stack[..depth - 1].to_vec(),
             );
-            push(&[Decision::Nested(index)], 0, with_pushed);
+            if may_nest {
+                push(&[Decision::Nested(index)], 0, with_pushed);
+            }
         } else {
-            push(&[Decision::Nested(index)], cost::NESTED_BARE, with_pushed);
+            if may_nest {
+                push(&[Decision::Nested(index)], cost::NESTED_BARE, with_pushed);
+            }
         }
     } else {
         let in_container =
@@ -310,7 +322,9 @@ fn expand(
         } else {
             cost::NESTED_IN_CODE
         };
-        push(&[Decision::Nested(index)], nested_cost, with_pushed);
+        if may_nest {
+            push(&[Decision::Nested(index)], nested_cost, with_pushed);
+        }
         // The open blocks were never closed and this fence opens the next
         // one: close them before it, then open.
         push(
