@@ -256,3 +256,42 @@ fn a_missing_key_says_what_to_set() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_keys_file_readable_by_others_gets_a_warning_and_never_shows_the_key() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().expect("temp dir");
+    let keys = home.path().join("articleizer/keys.toml");
+    std::fs::create_dir_all(keys.parent().expect("dir")).expect("mkdir");
+    std::fs::write(&keys, "[keys]\nwork = \"k-keysfile-secret-8812\"\n").expect("keys");
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "[articleizer]\nattempts = 1\ntimeout_secs = 2\n").expect("config");
+    let env = [("XDG_CONFIG_HOME", home.path().to_str().expect("utf-8"))];
+    let args = [
+        "instructions",
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--provider",
+        "gemini",
+        "--key",
+        "work",
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--no-cache",
+    ];
+    for (mode, warned) in [(0o644, true), (0o600, false)] {
+        std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let out = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
+        let err = stderr(&out);
+        assert_eq!(
+            err.contains("is readable by others; run: chmod 600"),
+            warned,
+            "{mode:o}: {err}"
+        );
+        assert!(
+            !err.contains("k-keysfile-secret-8812")
+                && !stdout(&out).contains("k-keysfile-secret-8812")
+        );
+        assert_eq!(out.status.code(), Some(69), "{err}");
+    }
+}
