@@ -139,17 +139,8 @@ pub fn replace(path: &Path, expected: &str, text: &str) -> Result<(), WriteError
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    let current = std::fs::read(path).map_err(io)?;
-    if current != expected.as_bytes() {
-        return Err(WriteError::Changed {
-            path: path.to_path_buf(),
-        });
-    }
+    let dir = still_holds(path, expected)?;
     let permissions = std::fs::metadata(path).map_err(io)?.permissions();
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let mut temp = temp_file_in(dir).map_err(io)?;
     temp.write_all(text.as_bytes()).map_err(io)?;
     temp.as_file().set_permissions(permissions).map_err(io)?;
@@ -167,22 +158,31 @@ pub fn rename_post(
     expected: &str,
     text: &str,
 ) -> Result<PathBuf, WriteError> {
-    let io = |e: std::io::Error| WriteError::Io {
+    let dir = still_holds(path, expected)?;
+    let written = write_post(dir, new_name, text, false)?;
+    std::fs::remove_file(path).map_err(|e| WriteError::Io {
         path: path.to_path_buf(),
         reason: e.to_string(),
-    };
-    if std::fs::read(path).map_err(io)? != expected.as_bytes() {
+    })?;
+    Ok(written)
+}
+
+/// Checks that the post at `path` still holds `expected` (nobody changed
+/// it since it was read); returns its directory.
+fn still_holds<'a>(path: &'a Path, expected: &str) -> Result<&'a Path, WriteError> {
+    let current = std::fs::read(path).map_err(|e| WriteError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    if current != expected.as_bytes() {
         return Err(WriteError::Changed {
             path: path.to_path_buf(),
         });
     }
-    let dir = path
+    Ok(path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let written = write_post(dir, new_name, text, false)?;
-    std::fs::remove_file(path).map_err(io)?;
-    Ok(written)
+        .unwrap_or(Path::new(".")))
 }
 
 /// One more than the highest `sort_order` among `dir`'s posts of `date`

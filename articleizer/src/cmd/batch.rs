@@ -348,10 +348,8 @@ fn reanalyze(
                     return (index, None);
                 }
                 let answer = editor.obtain(&article).await;
-                if let Err(EditorError::Provider(error)) = &answer {
-                    if matches!(error.exit_code(), 75 | 77) {
-                        stop.store(true, Ordering::SeqCst);
-                    }
+                if answer.as_ref().err().and_then(stops_the_run).is_some() {
+                    stop.store(true, Ordering::SeqCst);
                 }
                 (index, Some(answer.map(|(instructions, _)| instructions)))
             });
@@ -369,12 +367,7 @@ fn reanalyze(
                     "not attempted: the provider stopped the run".into(),
                 ),
                 Some(Err(error)) => {
-                    if let EditorError::Provider(provider_error) = &error {
-                        let code = provider_error.exit_code();
-                        if matches!(code, 75 | 77) {
-                            stopped_by = Some(code);
-                        }
-                    }
+                    stopped_by = stopped_by.or(stops_the_run(&error));
                     run.fail(&read.path, error.to_string());
                 }
                 Some(Ok(instructions)) => {
@@ -384,6 +377,15 @@ fn reanalyze(
         }
     });
     Ok(stopped_by)
+}
+
+/// The exit status of an error that no later call can escape (a refused
+/// key, 77; a quota exhausted for the day, 75), which stops the run.
+fn stops_the_run(error: &EditorError) -> Option<u8> {
+    match error {
+        EditorError::Provider(error) => Some(error.exit_code()).filter(|c| matches!(c, 75 | 77)),
+        _ => None,
+    }
 }
 
 fn apply_answer(

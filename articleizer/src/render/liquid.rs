@@ -68,24 +68,36 @@ pub fn unraw(text: &str) -> String {
 /// Whether a raw block opened in `text` is still open at its end (so
 /// text appended there would be inside it).
 pub fn ends_inside_raw(text: &str) -> bool {
+    whole_tokens(text).fold(false, |in_raw, token| {
+        let token_text = &text[token.start..token.end];
+        if in_raw {
+            !ends_with_endraw(token_text)
+        } else {
+            token.is_tag && tag_name(token_text) == "raw"
+        }
+    })
+}
+
+/// One whole Liquid token, `text[start..end]`: a tag (`{%`) or an output
+/// (`{{`).
+struct Token {
+    start: usize,
+    end: usize,
+    is_tag: bool,
+}
+
+/// The whole tokens of `text`, in order, as Liquid's tokenizer cuts them;
+/// the walk stops at an opener the text never closes.
+fn whole_tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
     let bytes = text.as_bytes();
     let mut at = 0;
-    let mut in_raw = false;
-    while let Some(offset) = find_opener(&bytes[at..]) {
-        let start = at + offset;
+    std::iter::from_fn(move || {
+        let start = at + find_opener(&bytes[at..])?;
         let is_tag = bytes[start + 1] == b'%';
-        let Some(end) = token_end(text, start, is_tag) else {
-            break;
-        };
-        let token = &text[start..end];
-        if in_raw {
-            in_raw = !ends_with_endraw(token);
-        } else {
-            in_raw = is_tag && tag_name(token) == "raw";
-        }
+        let end = token_end(text, start, is_tag)?;
         at = end;
-    }
-    in_raw
+        Some(Token { start, end, is_tag })
+    })
 }
 
 /// A piece of text as Jekyll would show it: literal text, or a Liquid tag
@@ -155,16 +167,9 @@ fn pieces<'a>(text: &'a str, live: &[String], raw: RawTags) -> Vec<Piece<'a>> {
 fn candidate_pieces<'a>(text: &'a str, live: &[String], raw: RawTags) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
     let mut literal = String::with_capacity(text.len());
-    let bytes = text.as_bytes();
     let mut copied = 0;
-    let mut at = 0;
     let mut in_raw = false;
-    while let Some(offset) = find_opener(&bytes[at..]) {
-        let start = at + offset;
-        let is_tag = bytes[start + 1] == b'%';
-        let Some(end) = token_end(text, start, is_tag) else {
-            break;
-        };
+    for Token { start, end, is_tag } in whole_tokens(text) {
         let token = &text[start..end];
         if in_raw {
             if ends_with_raw_tag(token) {
@@ -189,7 +194,6 @@ fn candidate_pieces<'a>(text: &'a str, live: &[String], raw: RawTags) -> Vec<Pie
                 copied = end;
             }
         }
-        at = end;
     }
     literal.push_str(&text[copied..]);
     out.push(Piece::Literal(literal));
