@@ -86,3 +86,28 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// A Gemini `generateContent` success carrying `text`, answered by the
+/// model `gemini-mock`.
+pub fn gemini_answer(text: &str) -> wiremock::ResponseTemplate {
+    wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "candidates": [{ "content": { "parts": [{ "text": text }] }, "finishReason": "STOP" }],
+        "modelVersion": "gemini-mock"
+    }))
+}
+
+/// A loopback server, run by `runtime`, that answers every POST with
+/// `response` (the binaries under test reach it by `--base-url`).
+pub fn mock_server(
+    runtime: &tokio::runtime::Runtime,
+    response: wiremock::ResponseTemplate,
+) -> wiremock::MockServer {
+    runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(response)
+            .mount(&server)
+            .await;
+        server
+    })
+}

@@ -313,20 +313,8 @@ fn an_allowed_permalink_change_renames_the_post() {
 
 /// A loopback Gemini that answers every request with `answer` after `delay`.
 fn mock_gemini(answer: &str, delay: Duration) -> (tokio::runtime::Runtime, wiremock::MockServer) {
-    let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": answer }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock-batch" });
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(
-                wiremock::ResponseTemplate::new(200)
-                    .set_body_json(body)
-                    .set_delay(delay),
-            )
-            .mount(&server)
-            .await;
-        server
-    });
+    let server = e2e::mock_server(&runtime, e2e::gemini_answer(answer).set_delay(delay));
     (runtime, server)
 }
 

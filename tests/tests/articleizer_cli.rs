@@ -142,14 +142,10 @@ fn mock_gemini(
     body: serde_json::Value,
 ) -> (tokio::runtime::Runtime, wiremock::MockServer) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(wiremock::ResponseTemplate::new(status).set_body_json(body))
-            .mount(&server)
-            .await;
-        server
-    });
+    let server = e2e::mock_server(
+        &runtime,
+        wiremock::ResponseTemplate::new(status).set_body_json(body),
+    );
     (runtime, server)
 }
 

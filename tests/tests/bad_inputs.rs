@@ -110,25 +110,6 @@ fn render_args(site: &Site, url: &str) -> Vec<String> {
     .collect()
 }
 
-/// A loopback Gemini answering every request with `response`.
-fn gemini(
-    runtime: &tokio::runtime::Runtime,
-    response: wiremock::ResponseTemplate,
-) -> wiremock::MockServer {
-    runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(response)
-            .mount(&server)
-            .await;
-        server
-    })
-}
-
-fn answer(text: &str) -> wiremock::ResponseTemplate {
-    wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": text }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock" }))
-}
-
 fn error(status: u16, message: &str) -> wiremock::ResponseTemplate {
     wiremock::ResponseTemplate::new(status)
         .set_body_json(serde_json::json!({ "error": { "code": status, "message": message } }))
@@ -379,19 +360,9 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
             "after_text_snippet is not in the article",
         ),
     ];
-    let mut servers = Vec::new();
-    for (name, text, code, message) in answers {
-        let server = gemini(&runtime, answer(&text));
-        cases.push(case(
-            name,
-            "articleizer",
-            render(&server.uri()),
-            ARTICLE.as_bytes(),
-            code,
-            message,
-        ));
-        servers.push(server);
-    }
+    let answers = answers
+        .into_iter()
+        .map(|(name, text, code, message)| (name, e2e::gemini_answer(&text), code, message));
     let statuses: Vec<(&'static str, wiremock::ResponseTemplate, i32, &'static str)> = vec![
         (
             "HTTP 400",
@@ -437,19 +408,20 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
         ),
         (
             "a server that hangs",
-            answer("{}").set_delay(Duration::from_secs(30)),
+            e2e::gemini_answer("{}").set_delay(Duration::from_secs(30)),
             69,
             "no answer within 2s",
         ),
         (
             "a 20 MB response",
-            answer(&"x".repeat(20 * 1024 * 1024)),
+            e2e::gemini_answer(&"x".repeat(20 * 1024 * 1024)),
             65,
             "over 8 MiB",
         ),
     ];
-    for (name, response, code, message) in statuses {
-        let server = gemini(&runtime, response);
+    let mut servers = Vec::new();
+    for (name, response, code, message) in answers.chain(statuses) {
+        let server = e2e::mock_server(&runtime, response);
         cases.push(case(
             name,
             "articleizer",
