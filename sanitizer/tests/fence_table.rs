@@ -514,6 +514,37 @@ fn a08_nested_closers_in_a_row_deep() {
 }
 
 #[test]
+fn a10_block_left_open_early_does_not_swallow_later_answers() {
+    // Each round leaves a block open before the next turn. Crossing a turn
+    // once cost less than closing, so the first open block used to run to
+    // the end of the file, every later answer nested inside it.
+    let round =
+        "Me: question\n\nGemini: Here:\n\n```markdown\n# t\n\n```bash\nrun\n```\n\nend\n```\n\n\
+                 ChatGPT: A fix:\n\n```bash\nexport A=1\n```python\n\nKeep it.\n\n\
+                 Claude: Config:\n\n```yaml\na: 1\n\n";
+    let (once, _) = repair(round);
+    for rounds in [2, 3, 10] {
+        let (out, _) = repair(&round.repeat(rounds));
+        assert_eq!(
+            out,
+            once.repeat(rounds),
+            "{rounds} rounds repair as {rounds} times one round"
+        );
+    }
+    assert!(once.contains("```yaml\na: 1\n```\n"), "{once}");
+}
+
+#[test]
+fn a11_chat_log_quoted_with_blank_lines_stays_one_block() {
+    // Turns in a quoted log, blank lines between them: crossing them costs
+    // less than cutting the block and reopening at its closer.
+    unchanged(
+        "a11",
+        "```text\nMe: one\n\nClaude: two\n\nMe: three\n```\n\nClaude: real\n",
+    );
+}
+
+#[test]
 fn table_has_forty_cases() {
     // Kept honest: count the cases in this file.
     let source = include_str!("fence_table.rs");

@@ -23,6 +23,7 @@
 //! a block changes. Fences inside blockquotes and indented contexts (list
 //! items) are left alone.
 
+mod history;
 pub(crate) mod plan;
 pub(crate) mod scan;
 
@@ -124,7 +125,14 @@ pub(crate) fn plan(lines: &Lines<'_>, from: usize, turns: &[usize]) -> FencePlan
     if tokens.is_empty() {
         return FencePlan::default();
     }
-    let decisions = plan::choose(&tokens, turns, lines.len());
+    let turns: Vec<plan::TurnLine> = turns
+        .iter()
+        .map(|&line| plan::TurnLine {
+            line,
+            starts_paragraph: line == 0 || lines.is_blank(line - 1),
+        })
+        .collect();
+    let decisions = plan::choose(&tokens, &turns, lines.len());
     let blocks = build_blocks(&decisions);
     let mut out = FencePlan::default();
     for block in &blocks {
@@ -317,19 +325,26 @@ fn verify(
 ) -> bool {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let open = &tokens[block.open as usize];
+    // One walk over the lines with the edits in line order (a stable sort
+    // keeps an inner closer before an outer one inserted at the same line):
+    // looking each line up in the edit lists made a block spanning most of
+    // a large file quadratic.
+    let mut inserts: Vec<&(usize, String)> = inserts.iter().collect();
+    inserts.sort_by_key(|(at, _)| *at);
+    let mut inserts = inserts.into_iter().peekable();
+    let mut rewrites: Vec<&(usize, String)> = rewrites.iter().collect();
+    rewrites.sort_by_key(|(at, _)| *at);
+    let mut rewrites = rewrites.into_iter().peekable();
     let mut emitted: Vec<&str> = Vec::new();
     for line in open.line..=end {
-        emitted.extend(
-            inserts
-                .iter()
-                .filter(|(at, _)| *at == line)
-                .map(|(_, text)| text.as_str()),
-        );
+        while let Some((_, text)) = inserts.next_if(|(at, _)| *at <= line) {
+            emitted.push(text);
+        }
         if line < end {
-            let rewritten = rewrites
-                .iter()
-                .find(|(l, _)| *l == line)
-                .map(|(_, text)| text.as_str());
+            let mut rewritten = None;
+            while let Some((_, text)) = rewrites.next_if(|(at, _)| *at <= line) {
+                rewritten = rewritten.or(Some(text.as_str()));
+            }
             emitted.push(rewritten.unwrap_or_else(|| lines.get(line)));
         }
     }

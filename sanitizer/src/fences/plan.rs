@@ -18,7 +18,7 @@
 //! | a bare fence shorter than the opener is its closer      | 2    |
 //! | a bare fence indented 4+ spaces is the open block's closer | 1 |
 //! | a block opens and closes on adjacent lines (empty)      | 2    |
-//! | a block runs across a speaker turn                      | 2    |
+//! | a block runs across a speaker turn                      | 2, +1 per further turn that starts a paragraph |
 //! | blocks are left open: we insert closers (before the next speaker turn, before an info fence that opens the next block, or at the end) | 3, +1 per further level |
 //!
 //! Unclosed blocks are closed before the next speaker turn (the end of the
@@ -27,6 +27,7 @@
 //! [`BEAM`] alive at once), linear in the number of fence lines; readings
 //! with equal cost keep CommonMark's choice, so correct input stays as it is.
 
+use super::history::{History, NodeId, EMPTY};
 use super::scan::FenceLine;
 
 /// Costs of the assumptions a reading makes; see the module documentation.
@@ -41,6 +42,7 @@ mod cost {
     pub const OVER_INDENTED_CLOSER: u32 = 1;
     pub const EMPTY_BLOCK: u32 = 2;
     pub const SPANS_TURN: u32 = 2;
+    pub const SPANS_FURTHER_TURN: u32 = 1;
     pub const INSERTED_CLOSER: u32 = 3;
     pub const FURTHER_INSERTED_CLOSER: u32 = 1;
 
@@ -100,64 +102,79 @@ pub(crate) enum Decision {
     CloseAll { at_line: usize },
 }
 
+/// One way of reading the fence lines so far.
 #[derive(Clone)]
 struct Reading {
     stack: Vec<u32>,
     spans_turn: bool,
     cost: u32,
-    history: u32,
+    /// The decisions committed so far (held in the shared history).
+    history: NodeId,
+    /// The decisions of this step, committed only if the reading survives
+    /// pruning: most candidates do not, and never touch the history.
+    pending: [Option<Decision>; 2],
 }
 
-const NO_HISTORY: u32 = u32::MAX;
-
-struct Arena {
-    nodes: Vec<(u32, Decision)>,
-}
-
-impl Arena {
-    fn push(&mut self, parent: u32, decision: Decision) -> u32 {
-        self.nodes.push((parent, decision));
-        (self.nodes.len() - 1) as u32
-    }
-
-    fn unwind(&self, mut at: u32) -> Vec<Decision> {
-        let mut out = Vec::new();
-        while at != NO_HISTORY {
-            let (parent, decision) = self.nodes[at as usize];
-            out.push(decision);
-            at = parent;
+impl Reading {
+    /// A candidate following `parent` with this step's `decisions`.
+    fn after(parent: &Reading, decisions: &[Decision], cost: u32, stack: Vec<u32>) -> Self {
+        let mut pending = [None; 2];
+        for (slot, &decision) in pending.iter_mut().zip(decisions) {
+            *slot = Some(decision);
         }
-        out.reverse();
-        out
+        Reading {
+            stack,
+            spans_turn: parent.spans_turn,
+            cost,
+            history: parent.history,
+            pending,
+        }
+    }
+
+    /// Moves the pending decisions into `history` and holds the result.
+    fn commit(&mut self, history: &mut History<Decision>) {
+        for decision in self.pending.iter_mut().filter_map(Option::take) {
+            self.history = history.push(self.history, decision);
+        }
+        history.retain(self.history);
     }
 }
 
-/// Finds the cheapest reading of `tokens`, given the lines where speaker
-/// turns start and the number of lines. Returns the decisions in order.
-pub(crate) fn choose(tokens: &[Token<'_>], turns: &[usize], line_count: usize) -> Vec<Decision> {
-    let mut arena = Arena {
-        nodes: Vec::with_capacity(tokens.len() * 4),
-    };
+/// A line where a speaker turn starts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TurnLine {
+    pub line: usize,
+    /// Whether a blank line (or nothing) comes before it. Turns packed line
+    /// after line are a chat log quoted in a code block more often than a
+    /// conversation, so a block crossing them pays only for the first.
+    pub starts_paragraph: bool,
+}
+
+/// Finds the cheapest reading of `tokens`, given the speaker turns and the
+/// number of lines. Returns the decisions in order.
+pub(crate) fn choose(tokens: &[Token<'_>], turns: &[TurnLine], line_count: usize) -> Vec<Decision> {
+    let mut history = History::new();
     let mut readings = vec![Reading {
         stack: Vec::new(),
         spans_turn: false,
         cost: 0,
-        history: NO_HISTORY,
+        history: EMPTY,
+        pending: [None; 2],
     }];
     let mut next_turn = 0;
     for (index, token) in tokens.iter().enumerate() {
-        while next_turn < turns.len() && turns[next_turn] < token.line {
-            readings = at_turn(readings, turns[next_turn], &mut arena);
+        while next_turn < turns.len() && turns[next_turn].line < token.line {
+            readings = at_turn(readings, turns[next_turn], &mut history);
             next_turn += 1;
         }
         let mut successors = Vec::with_capacity(readings.len() * 3);
         for reading in &readings {
-            expand(reading, index as u32, tokens, &mut arena, &mut successors);
+            expand(reading, index as u32, tokens, &mut successors);
         }
-        readings = prune(successors);
+        readings = advance(readings, successors, &mut history);
     }
     while next_turn < turns.len() {
-        readings = at_turn(readings, turns[next_turn], &mut arena);
+        readings = at_turn(readings, turns[next_turn], &mut history);
         next_turn += 1;
     }
     let best = readings
@@ -165,71 +182,88 @@ pub(crate) fn choose(tokens: &[Token<'_>], turns: &[usize], line_count: usize) -
         .map(|mut r| {
             if !r.stack.is_empty() {
                 r.cost += cost::close_all(r.stack.len());
-                r.history = arena.push(
-                    r.history,
-                    Decision::CloseAll {
-                        at_line: line_count,
-                    },
-                );
+                r.pending[0] = Some(Decision::CloseAll {
+                    at_line: line_count,
+                });
             }
             r
         })
         .min_by_key(|r| r.cost);
-    best.map_or_else(Vec::new, |r| arena.unwind(r.history))
+    best.map_or_else(Vec::new, |mut r| {
+        r.commit(&mut history);
+        history.unwind(r.history)
+    })
+}
+
+/// Keeps the best of `successors` as the readings that go on: their
+/// decisions join the history, and the readings they replace let go.
+fn advance(
+    old: Vec<Reading>,
+    successors: Vec<Reading>,
+    history: &mut History<Decision>,
+) -> Vec<Reading> {
+    let mut kept = prune(successors);
+    for reading in &mut kept {
+        reading.commit(history);
+    }
+    for reading in old {
+        history.release(reading.history);
+    }
+    kept
 }
 
 /// The successors of a reading at a speaker turn: keep the open blocks
 /// across it, or close them all just before it.
-fn at_turn(readings: Vec<Reading>, line: usize, arena: &mut Arena) -> Vec<Reading> {
+fn at_turn(
+    readings: Vec<Reading>,
+    turn: TurnLine,
+    history: &mut History<Decision>,
+) -> Vec<Reading> {
     if readings.iter().all(|r| r.stack.is_empty()) {
         return readings;
     }
     let mut out = Vec::with_capacity(readings.len() * 2);
-    for reading in readings {
+    for reading in &readings {
         if reading.stack.is_empty() {
-            out.push(reading);
+            out.push(Reading::after(reading, &[], reading.cost, Vec::new()));
             continue;
         }
-        let mut closed = reading.clone();
-        closed.cost += cost::close_all(closed.stack.len());
-        closed.stack.clear();
+        let mut closed = Reading::after(
+            reading,
+            &[Decision::CloseAll { at_line: turn.line }],
+            reading.cost + cost::close_all(reading.stack.len()),
+            Vec::new(),
+        );
         closed.spans_turn = false;
-        closed.history = arena.push(closed.history, Decision::CloseAll { at_line: line });
         out.push(closed);
-        let mut kept = reading;
-        if !kept.spans_turn {
-            kept.cost += cost::SPANS_TURN;
-            kept.spans_turn = true;
-        }
+        // Every turn crossed costs: were the first the only one, a block
+        // left open early in a long transcript would swallow all the rest
+        // for less than closing it once per answer.
+        let crossing = if !reading.spans_turn {
+            cost::SPANS_TURN
+        } else if turn.starts_paragraph {
+            cost::SPANS_FURTHER_TURN
+        } else {
+            0
+        };
+        let mut kept = Reading::after(reading, &[], reading.cost + crossing, reading.stack.clone());
+        kept.spans_turn = true;
         out.push(kept);
     }
-    prune(out)
+    advance(readings, out, history)
 }
 
 /// The deepest nesting of fenced blocks a reading may open.
 const MAX_NESTING: usize = 8;
 
-fn expand(
-    reading: &Reading,
-    index: u32,
-    tokens: &[Token<'_>],
-    arena: &mut Arena,
-    out: &mut Vec<Reading>,
-) {
+fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Reading>) {
     let token = &tokens[index as usize];
     let fence = &token.fence;
     let mut push = |decisions: &[Decision], extra: u32, stack: Vec<u32>| {
         let fresh = matches!(decisions.first(), Some(Decision::CloseAll { .. }));
-        let spans_turn = reading.spans_turn && !stack.is_empty() && !fresh;
-        let history = decisions
-            .iter()
-            .fold(reading.history, |parent, &d| arena.push(parent, d));
-        out.push(Reading {
-            stack,
-            spans_turn,
-            cost: reading.cost + extra,
-            history,
-        });
+        let mut next = Reading::after(reading, decisions, reading.cost + extra, stack);
+        next.spans_turn = reading.spans_turn && !next.stack.is_empty() && !fresh;
+        out.push(next);
     };
     let Some(&top_index) = reading.stack.last() else {
         if fence.indent > 3 {
