@@ -205,6 +205,59 @@ async fn an_unreadable_answer_is_saved_and_reported() {
 }
 
 #[tokio::test]
+async fn a_key_echoed_in_an_answer_is_kept_out_of_the_cache_and_the_saved_raw_text() {
+    // A proxy or a model quoting the request's key back: what is kept of
+    // the answer (cache entry, saved raw answer, call log) must not hold it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut valid: Value = serde_json::from_str(&valid_answer()).expect("json");
+    valid["editing_instructions"]["prepend_to_article_body"] = json!(format!(
+        "Posted with key {KEY} by mistake. {}",
+        valid["editing_instructions"]["prepend_to_article_body"]
+            .as_str()
+            .unwrap_or_default()
+    ));
+    for (text, readable) in [
+        (
+            format!("I cannot answer; your key {KEY} is fine though."),
+            false,
+        ),
+        (valid.to_string(), true),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(answer(&text))
+            .mount(&server)
+            .await;
+        let result = editor(&server, dir.path()).obtain(&article()).await;
+        match result {
+            Ok((instructions, _)) => {
+                assert!(readable);
+                assert!(!instructions.to_json().contains(KEY));
+                assert!(instructions.to_json().contains("Posted with key [KEY]"));
+            }
+            Err(error) => {
+                assert!(!readable, "{error}");
+                assert!(!error.to_string().contains(KEY), "{error}");
+                let EditorError::Unreadable { saved, .. } = &error else {
+                    panic!("{error}")
+                };
+                let raw = std::fs::read_to_string(saved).expect("saved");
+                assert_eq!(raw, "I cannot answer; your key [KEY] is fine though.");
+            }
+        }
+    }
+    let files: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("cache")
+        .filter_map(Result::ok)
+        .collect();
+    assert!(files.len() >= 3, "an entry, a raw answer and the log");
+    assert!(
+        !files_contain(dir.path(), KEY),
+        "the key is in a cache file"
+    );
+}
+
+#[tokio::test]
 async fn no_provider_means_the_offline_editor() {
     let server = MockServer::start().await;
     let dir = tempfile::tempdir().expect("temp dir");

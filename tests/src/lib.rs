@@ -40,6 +40,14 @@ pub fn run(name: &str, args: &[&str], stdin: &[u8], dir: Option<&std::path::Path
 }
 
 /// Like [`run`], with extra environment variables.
+///
+/// Every run is also a key scan: the values of the `*_KEY` variables in
+/// `env` must appear neither in the run's stdout or stderr (panics
+/// included) nor in any file under the directories the run could write
+/// to: its working directory, the directories its path arguments and
+/// path variables name (the cache, the target, the config's directory),
+/// and its own temporary directory (where raw answers go without a
+/// cache).
 pub fn run_with_env(
     name: &str,
     args: &[&str],
@@ -47,9 +55,16 @@ pub fn run_with_env(
     dir: Option<&std::path::Path>,
     env: &[(&str, &str)],
 ) -> Output {
+    let temp = std::env::temp_dir().join(format!(
+        "e2e-run-{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&temp).expect("a temporary directory for the run");
     let mut command = Command::new(binary(name));
     command
         .args(args)
+        .env("TMPDIR", &temp)
         .env_remove("ARTICLEIZER_CONFIG")
         .env_remove("GEMINI_API_KEY")
         .env_remove("GOOGLE_API_KEY")
@@ -74,9 +89,79 @@ pub fn run_with_env(
     });
     let output = child.wait_with_output().expect("binary runs");
     writer.join().expect("stdin writer finishes");
+    let keys: Vec<&str> = env
+        .iter()
+        .filter(|(name, value)| name.ends_with("_KEY") && !value.is_empty())
+        .map(|(_, value)| *value)
+        .collect();
+    let in_streams = [("stdout", &output.stdout), ("stderr", &output.stderr)]
+        .into_iter()
+        .find(|(_, bytes)| {
+            let text = String::from_utf8_lossy(bytes);
+            keys.iter().any(|key| text.contains(key))
+        })
+        .map(|(stream, _)| format!("its {stream}"));
+    let mut roots = vec![temp.clone()];
+    roots.extend(dir.map(std::path::Path::to_path_buf));
+    roots.extend(
+        args.iter()
+            .copied()
+            .chain(env.iter().map(|(_, value)| *value))
+            .map(std::path::Path::new)
+            .filter(|path| path.is_absolute() && path.exists())
+            .filter_map(|path| {
+                if path.is_dir() {
+                    Some(path.to_path_buf())
+                } else {
+                    path.parent().map(std::path::Path::to_path_buf)
+                }
+            }),
+    );
+    let in_files = file_with_key(&roots, &keys).map(|file| file.display().to_string());
+    let _ = std::fs::remove_dir_all(&temp);
+    if let Some(place) = in_streams.or(in_files) {
+        panic!("{name} {args:?}: a test key is in {place}");
+    }
     output
 }
 
+/// Runs so far in this test process (names their temporary directories).
+static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Every file under `roots`, recursively (symbolic links not followed).
+pub fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending: Vec<PathBuf> = roots.to_vec();
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                pending.extend(entries.filter_map(Result::ok).map(|e| e.path()));
+            }
+        } else if meta.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// The first file under `roots` holding any of `keys`: caches, call
+/// logs, saved raw answers, posts and temporary files alike.
+pub fn file_with_key(roots: &[PathBuf], keys: &[&str]) -> Option<PathBuf> {
+    if keys.is_empty() {
+        return None;
+    }
+    files_under(roots).into_iter().find(|file| {
+        std::fs::read(file).is_ok_and(|bytes| {
+            let text = String::from_utf8_lossy(&bytes);
+            keys.iter().any(|key| text.contains(key))
+        })
+    })
+}
 /// Stdout as text.
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

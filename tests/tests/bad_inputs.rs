@@ -69,24 +69,15 @@ impl Site {
 
     /// Every file outside the cache, with its bytes.
     fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for entry in entries.filter_map(Result::ok) {
-                let path = entry.path();
-                if path.is_dir() {
-                    if !path.ends_with("cache") {
-                        walk(&path, out);
-                    }
-                } else {
-                    out.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
-                }
-            }
-        }
-        let mut out = BTreeMap::new();
-        walk(self.root.path(), &mut out);
-        out
+        let cache = self.root.path().join("cache");
+        e2e::files_under(&[self.root.path().to_path_buf()])
+            .into_iter()
+            .filter(|path| !path.starts_with(&cache))
+            .map(|path| {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                (path, bytes)
+            })
+            .collect()
     }
 }
 

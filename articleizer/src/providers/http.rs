@@ -121,7 +121,9 @@ pub(crate) async fn send(
                     }
                 };
                 match body {
-                    Ok(body) if status.is_success() => return Ok((body, attempt)),
+                    // A proxy or a model can echo the key; what is kept of an
+                    // answer (cache, saved raw text, post) must not carry it.
+                    Ok(body) if status.is_success() => return Ok((scrub(body), attempt)),
                     Ok(body) => match classify(status, &headers, &body) {
                         Failure::Fatal(error) => return Err(error.scrub(secret.unwrap_or(""))),
                         Failure::Retry { after, reason } => (after, reason),
