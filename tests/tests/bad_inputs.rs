@@ -559,8 +559,23 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
     std::fs::remove_file(&file).expect("cleanup");
     targets += 1;
 
+    // Read-only: a read-only tmpfs where this process may mount (root in
+    // CI), else a directory without write permission (which binds anyone
+    // but root).
     let read_only = site.path("ro");
-    if mount_tmpfs(&read_only, "1m", true) {
+    let mounted = mount_tmpfs(&read_only, "1m", true);
+    let refusal = if mounted {
+        Some("Read-only file system")
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o555))
+            .expect("chmod");
+        let probe = read_only.join("probe");
+        let binds = std::fs::write(&probe, b"").is_err();
+        let _ = std::fs::remove_file(&probe);
+        binds.then_some("Permission denied")
+    };
+    if let Some(refusal) = refusal {
         site.config("ro", "");
         check(
             &site,
@@ -570,13 +585,15 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
                 offline(&[]),
                 ARTICLE.as_bytes(),
                 2,
-                "Read-only file system",
+                refusal,
             ),
         );
-        unmount(&read_only);
         targets += 1;
     } else {
-        eprintln!("bad_inputs: cannot mount a tmpfs here; read-only case skipped");
+        eprintln!("bad_inputs: cannot make a read-only directory here; case skipped");
+    }
+    if mounted {
+        unmount(&read_only);
     }
     let full = site.path("full");
     if mount_tmpfs(&full, "16k", false) {
