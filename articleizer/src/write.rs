@@ -42,12 +42,20 @@ pub enum WriteError {
 const TEMP_PREFIX: &str = ".articleizer-";
 const TEMP_SUFFIX: &str = ".tmp";
 
-/// A temp file in `dir`, named after this process.
+/// A temp file in `dir`, named after this process. It is created with
+/// mode 0666 less the umask, as `>` would create the post: tempfile's
+/// private 0600 would survive the rename, and a post the web server or
+/// another user's Jekyll cannot read is not published.
 fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Removes the temp files that killed runs left in `dir` (those whose

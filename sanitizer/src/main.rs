@@ -254,9 +254,16 @@ fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     if !replace && path.exists() {
         bail!("it already exists (use --force to replace it)");
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".sanitizer-")
-        .tempfile_in(dir)?;
+    // A new file gets 0666 less the umask, as `>` would give it (tempfile's
+    // private 0600 would survive the rename); a replaced one keeps its mode.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sanitizer-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     if let Ok(metadata) = std::fs::metadata(path) {

@@ -55,13 +55,40 @@ pub fn run_with_env(
     dir: Option<&std::path::Path>,
     env: &[(&str, &str)],
 ) -> Output {
+    run_as(name, args, stdin, dir, env, None)
+}
+
+/// Like [`run`], under the file creation mask `umask` (set by `sh`
+/// before it starts the binary).
+pub fn run_with_umask(name: &str, args: &[&str], stdin: &[u8], umask: u32) -> Output {
+    run_as(name, args, stdin, None, &[], Some(umask))
+}
+
+fn run_as(
+    name: &str,
+    args: &[&str],
+    stdin: &[u8],
+    dir: Option<&std::path::Path>,
+    env: &[(&str, &str)],
+    umask: Option<u32>,
+) -> Output {
     let temp = std::env::temp_dir().join(format!(
         "e2e-run-{}-{}",
         std::process::id(),
         RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     std::fs::create_dir_all(&temp).expect("a temporary directory for the run");
-    let mut command = Command::new(binary(name));
+    let mut command = match umask {
+        Some(mask) => {
+            let mut shell = Command::new("sh");
+            shell
+                .arg("-c")
+                .arg(format!("umask {mask:03o} && exec \"$0\" \"$@\""))
+                .arg(binary(name));
+            shell
+        }
+        None => Command::new(binary(name)),
+    };
     command
         .args(args)
         .env("TMPDIR", &temp)

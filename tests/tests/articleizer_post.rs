@@ -1,7 +1,7 @@
 //! End-to-end: the pipe writes a post and prints its path; replay, a mock
 //! provider, no overwrite, --dry-run, preview.
 
-use e2e::{run, run_with_env, stderr, stdout};
+use e2e::{run, run_with_env, run_with_umask, stderr, stdout};
 use std::fs;
 use std::path::Path;
 
@@ -90,6 +90,27 @@ fn the_pipe_writes_the_post_and_prints_only_its_path() {
     );
     assert_eq!(fs::read_to_string(&path).expect("read"), post, "untouched");
     assert_eq!(posts(dir.path()).len(), 1, "no temp file left");
+}
+
+#[test]
+fn a_new_post_gets_the_mode_the_umask_gives() {
+    // As `>` would create it: readable by the web server or another user's
+    // Jekyll under the usual 022, private under 077.
+    use std::os::unix::fs::PermissionsExt;
+    for (umask, want) in [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = site(dir.path());
+        let out = run_with_umask(
+            "articleizer",
+            &["--config", &config, "--target", "site"],
+            &sanitized(),
+            umask,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let path = stdout(&out).trim().to_string();
+        let mode = fs::metadata(&path).expect("written").permissions().mode() & 0o777;
+        assert_eq!(mode, want, "umask {umask:03o}");
+    }
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! End-to-end tests of the `sanitizer` binary: what a writer sees.
 
-use e2e::{run, stderr, stdout};
+use e2e::{run, run_with_umask, stderr, stdout};
 use std::fs;
 
 const TRANSCRIPT: &str = "Me: my server is at 203.0.113.7, token ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R\n\nClaude Sonnet 4.6: Here:\n\n```python\nprint(1)\n\nMe: thanks\nCopy code\n";
@@ -264,4 +264,34 @@ fn help_explains_every_flag() {
     ] {
         assert!(help.contains(flag), "--help lacks {flag}");
     }
+}
+
+#[test]
+fn a_new_output_file_gets_the_mode_the_umask_gives_and_a_replaced_one_keeps_its_own() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("clean.md");
+    let path = output.to_str().expect("utf-8");
+    for (umask, want) in [(0o022, 0o644), (0o077, 0o600)] {
+        let _ = fs::remove_file(&output);
+        let out = run_with_umask(
+            "sanitizer",
+            &["-q", "-o", path],
+            TRANSCRIPT.as_bytes(),
+            umask,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mode = fs::metadata(&output).expect("written").permissions().mode() & 0o777;
+        assert_eq!(mode, want, "umask {umask:03o}");
+    }
+    fs::set_permissions(&output, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let out = run_with_umask(
+        "sanitizer",
+        &["-q", "--force", "-o", path],
+        b"other text\n",
+        0o022,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mode = fs::metadata(&output).expect("written").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "a replaced file keeps its mode");
 }
