@@ -505,7 +505,8 @@ fn render_post(
     }
     let instructions = obtain(&article, editor, loaded, false)?;
     let post_template = post_template(render.post_template.as_ref(), &loaded.settings)?;
-    let sort_order = articleizer::write::next_sort_order(&target.dir, &date);
+    let file_name = articleizer::render::file_name(&instructions, &date);
+    let sort_order = articleizer::write::sort_order_for(&target.dir, &date, &file_name);
     let post = articleizer::render::render(
         &article,
         &instructions,

@@ -193,9 +193,14 @@ fn still_holds<'a>(path: &'a Path, expected: &str) -> Result<&'a Path, WriteErro
         .unwrap_or(Path::new(".")))
 }
 
-/// One more than the highest `sort_order` among `dir`'s posts of `date`
-/// (1 for the first).
-pub fn next_sort_order(dir: &Path, date: &str) -> u32 {
+/// The `sort_order` for the post `file_name` of `date` in `dir`: the one
+/// it has if it is there already (a replaced post keeps its place in the
+/// day), else one more than the highest among the day's other posts (1
+/// for the first).
+pub fn sort_order_for(dir: &Path, date: &str, file_name: &str) -> u32 {
+    if let Some(own) = read_sort_order(&dir.join(file_name)) {
+        return own;
+    }
     let prefix = format!("{date}-");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 1;
@@ -206,18 +211,21 @@ pub fn next_sort_order(dir: &Path, date: &str) -> u32 {
             let name = e.file_name().to_string_lossy().into_owned();
             name.starts_with(&prefix) && name.ends_with(".md")
         })
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .filter_map(|text| {
-            let front = text.strip_prefix("---\n")?;
-            let front = &front[..front.find("\n---")?];
-            front.lines().find_map(|l| {
-                l.strip_prefix("sort_order:")
-                    .and_then(|v| v.trim().trim_matches('"').parse::<u32>().ok())
-            })
-        })
+        .filter_map(|e| read_sort_order(&e.path()))
         .max()
         .unwrap_or(0);
     highest + 1
+}
+
+/// The `sort_order` in the front matter of the post at `path`, if any.
+fn read_sort_order(path: &Path) -> Option<u32> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let front = text.strip_prefix("---\n")?;
+    let front = &front[..front.find("\n---")?];
+    front.lines().find_map(|l| {
+        l.strip_prefix("sort_order:")
+            .and_then(|v| v.trim().trim_matches('"').parse::<u32>().ok())
+    })
 }
 
 #[cfg(test)]
@@ -281,9 +289,12 @@ mod tests {
     }
 
     #[test]
-    fn sort_order_counts_posts_of_the_same_day() {
+    fn sort_order_counts_posts_of_the_same_day_and_a_replaced_post_keeps_its_own() {
         let dir = tempfile::tempdir().expect("temp dir");
-        assert_eq!(next_sort_order(dir.path(), "2026-01-02"), 1);
+        assert_eq!(
+            sort_order_for(dir.path(), "2026-01-02", "2026-01-02-new.md"),
+            1
+        );
         std::fs::write(
             dir.path().join("2026-01-02-a.md"),
             "---\ntitle: a\nsort_order: 2\n---\nx",
@@ -294,6 +305,14 @@ mod tests {
             "---\nsort_order: 9\n---\nx",
         )
         .expect("write");
-        assert_eq!(next_sort_order(dir.path(), "2026-01-02"), 3);
+        assert_eq!(
+            sort_order_for(dir.path(), "2026-01-02", "2026-01-02-new.md"),
+            3
+        );
+        assert_eq!(
+            sort_order_for(dir.path(), "2026-01-02", "2026-01-02-a.md"),
+            2,
+            "replacing a post keeps its place in the day"
+        );
     }
 }

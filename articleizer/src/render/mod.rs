@@ -91,6 +91,11 @@ pub fn permalink(raw: &str, style: &str) -> String {
     style.replace(":slug", &slug(segment))
 }
 
+/// The post's file name: `YYYY-MM-DD-slug.md`.
+pub fn file_name(instructions: &Instructions, date: &str) -> String {
+    format!("{date}-{}.md", file_slug(instructions))
+}
+
 /// The file's slug: the preferred title option's file name, else the
 /// permalink's, else the title's.
 pub fn file_slug(instructions: &Instructions) -> String {
@@ -190,7 +195,7 @@ pub fn render(
         .0
         .map_or_else(String::new, |(m, _)| m.to_string());
     Ok(Post {
-        file_name: format!("{date}-{}.md", file_slug(instructions)),
+        file_name: file_name(instructions, date),
         text,
         front_matter,
         placements,
