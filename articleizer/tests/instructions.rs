@@ -170,9 +170,6 @@ fn the_offline_editor_handles_the_corpus_transcript() {
     let problems = instructions.validate(&article, &Rules::default());
     assert!(problems.is_empty(), "{problems:?}");
     for item in &instructions.editing_instructions.insert_subheadings {
-        assert!(articleizer::instructions::contains_words(
-            &articleizer::instructions::words_of(&article),
-            &item.after_text_snippet
-        ));
+        assert!(articleizer::instructions::Words::of(&article).contain(&item.after_text_snippet));
     }
 }

@@ -11,7 +11,7 @@ mod validate;
 
 pub use parse::{parse_response, ParseError};
 pub use schema::schema;
-pub use validate::{contains_words, words as words_of, Problem, Rules};
+pub use validate::{Problem, Rules, Words};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

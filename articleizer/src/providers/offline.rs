@@ -10,7 +10,7 @@
 
 use crate::instructions::{
     BookAnalysis, ContentPotential, EditingInstructions, Instructions, Subheading, TitleOption,
-    YamlUpdates,
+    Words, YamlUpdates,
 };
 use pulldown_cmark::{Event, Options as MdOptions, Parser, Tag, TagEnd};
 use sanitizer::{Options, Sanitizer};
@@ -224,17 +224,17 @@ fn keywords(blocks: &[Block], speakers: &BTreeSet<String>, n: usize) -> Vec<Stri
     let stop: BTreeSet<&str> = STOPWORDS.split_whitespace().collect();
     let speaker_words: BTreeSet<String> = speakers
         .iter()
-        .flat_map(|s| crate::instructions::words_of(s))
+        .flat_map(|s| Words::of(s).iter().map(str::to_string).collect::<Vec<_>>())
         .collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for prose in blocks.iter().filter_map(|b| b.prose.as_deref()) {
-        for word in crate::instructions::words_of(prose) {
+        for word in Words::of(prose).iter() {
             if word.chars().count() >= 4
                 && word.chars().all(char::is_alphabetic)
-                && !stop.contains(word.as_str())
-                && !speaker_words.contains(&word)
+                && !stop.contains(word)
+                && !speaker_words.contains(word)
             {
-                *counts.entry(word).or_default() += 1;
+                *counts.entry(word.to_string()).or_default() += 1;
             }
         }
     }

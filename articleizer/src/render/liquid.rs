@@ -16,6 +16,12 @@
 /// Wraps `text` so that Liquid renders it byte for byte.
 pub fn protect(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
+    protect_into(&mut out, text);
+    out
+}
+
+/// [`protect`], appending to `out`.
+fn protect_into(out: &mut String, text: &str) {
     out.push_str("{% raw %}");
     let bytes = text.as_bytes();
     let mut copied = 0;
@@ -43,7 +49,6 @@ pub fn protect(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out.push_str("{% endraw %}");
-    out
 }
 
 /// What the writer of `text` meant by its raw blocks: each
@@ -140,13 +145,18 @@ fn pieces<'a>(text: &'a str, live: &[String], raw: RawTags) -> Vec<Piece<'a>> {
         }
     }
     let code = code_ranges(&shown);
+    // Tags and code ranges both come in text order (code ranges do not
+    // overlap), so one forward walk finds each tag's range: asking every
+    // range for every tag was quadratic on long posts full of both.
+    let mut code = code.into_iter().peekable();
     let mut live_at = live_at.into_iter();
     let mut out: Vec<Piece<'a>> = Vec::with_capacity(candidates.len());
     for piece in candidates {
         let piece = match piece {
             Piece::Live(tag) => {
                 let at = live_at.next().unwrap_or(0);
-                if code.iter().any(|r| r.contains(&at)) {
+                while code.next_if(|r| r.end <= at).is_some() {}
+                if code.peek().is_some_and(|r| r.contains(&at)) {
                     Piece::Literal(tag.to_string())
                 } else {
                     Piece::Live(tag)
@@ -226,11 +236,18 @@ fn assemble(mut pieces: Vec<Piece<'_>>) -> String {
             last.push('\n');
         }
     }
-    let mut out = String::new();
+    let length: usize = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => text.len() + 32,
+            Piece::Live(tag) => tag.len(),
+        })
+        .sum();
+    let mut out = String::with_capacity(length + 1);
     for piece in &pieces {
         match piece {
             Piece::Literal(text) if text.is_empty() => {}
-            Piece::Literal(text) => out.push_str(&protect(text)),
+            Piece::Literal(text) => protect_into(&mut out, text),
             Piece::Live(tag) => out.push_str(tag),
         }
     }
@@ -417,6 +434,28 @@ mod tests {
         assert_eq!(
             rewrap("{% include a.html %}", &live()),
             "{% include a.html %}\n"
+        );
+    }
+
+    #[test]
+    fn each_tag_is_judged_by_the_code_around_it() {
+        // Tags before, between, inside and after code spans and blocks.
+        let body = "{% include a.html %} `x` {% include b.html %} `{% include c.html %}` y\n\n\
+                    ```\n{% include d.html %}\n```\n\n{% include e.html %} `z`\n";
+        let running: Vec<&str> = pieces(body, &live(), RawTags::Literal)
+            .into_iter()
+            .filter_map(|piece| match piece {
+                Piece::Live(tag) => Some(tag),
+                Piece::Literal(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            running,
+            [
+                "{% include a.html %}",
+                "{% include b.html %}",
+                "{% include e.html %}"
+            ]
         );
     }
 

@@ -3,7 +3,7 @@
 //! matched by words, without case, across line wraps, within one block.
 //! Never inside a code block or a list, never splitting a paragraph.
 
-use crate::instructions::{contains_words, words_of, Subheading};
+use crate::instructions::{Subheading, Words};
 use pulldown_cmark::{Event, Options, Parser};
 use std::ops::Range;
 
@@ -27,9 +27,9 @@ pub fn place(
     subheadings: &[Subheading],
 ) -> (String, Vec<Placement>, Vec<Subheading>) {
     let blocks = top_level_blocks(article);
-    let block_words: Vec<Vec<String>> = blocks
+    let block_words: Vec<Words> = blocks
         .iter()
-        .map(|b| words_of(&article[b.clone()]))
+        .map(|b| Words::of(&article[b.clone()]))
         .collect();
     let mut inserts: Vec<(usize, usize, String)> = Vec::new();
     let mut placements = Vec::new();
@@ -37,7 +37,7 @@ pub fn place(
     for (order, item) in subheadings.iter().enumerate() {
         let Some(index) = block_words
             .iter()
-            .position(|w| contains_words(w, &item.after_text_snippet))
+            .position(|w| w.contain(&item.after_text_snippet))
         else {
             unmatched.push(item.clone());
             continue;
