@@ -26,6 +26,16 @@ impl HygieneCounts {
     pub fn is_empty(&self) -> bool {
         *self == HygieneCounts::default()
     }
+
+    /// Adds the counts of a later pass over the same text.
+    pub(crate) fn add(&mut self, later: &HygieneCounts) {
+        self.line_endings += later.line_endings;
+        self.bom += later.bom;
+        self.odd_spaces += later.odd_spaces;
+        self.zero_width += later.zero_width;
+        self.trailing_spaces += later.trailing_spaces;
+        self.blank_runs += later.blank_runs;
+    }
 }
 
 /// Removes a leading BOM and turns CRLF and lone CR into LF.

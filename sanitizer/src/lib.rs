@@ -34,6 +34,7 @@ mod lines;
 mod options;
 mod report;
 pub mod secrets;
+mod sink;
 mod speakers;
 
 pub use config_file::{expand_home, find_config};
@@ -45,6 +46,7 @@ pub use options::{ConfigError, Options, SpeakerOptions};
 pub use report::Report;
 
 use lines::Lines;
+use sink::Sink;
 use std::borrow::Cow;
 
 /// The result of sanitizing a text.
@@ -85,27 +87,29 @@ impl Sanitizer {
     /// Sanitizes `input`.
     ///
     /// Fence repair is a choice among readings, and a repaired text must
-    /// read the same way the next time (idempotence). When a run repaired
-    /// fences, the result is checked: if the repair planner would still
-    /// change it, the run is repeated on its own output until it settles
-    /// (at most [`MAX_FENCE_ROUNDS`] times); a text that never settles keeps
-    /// the writer's fences, which is stable by construction.
+    /// read the same way the next time (idempotence). When the planner had
+    /// anything to say about fences (a repair, or one it could not verify),
+    /// the output is run again until a run changes nothing (at most
+    /// [`MAX_FENCE_ROUNDS`] times): what is returned is then a fixed point,
+    /// so sanitizing it again returns it unchanged. Checking only that the
+    /// planner would edit no more fences was not enough: a block whose
+    /// repair failed verification keeps the writer's fences, and the next
+    /// pass may read its extent differently (found by fuzzing: a debris
+    /// line inside it was kept, then removed). A text that never settles
+    /// keeps the writer's fences.
     pub fn sanitize(&self, input: &str) -> Sanitized {
         let first = self.run_once(input, self.options.fences);
-        if !first.report.fences.iter().any(FenceRepair::is_applied) {
+        if first.report.fences.is_empty() {
             return first;
         }
         let mut current = first;
         for _ in 0..MAX_FENCE_ROUNDS {
-            if !self.fences_would_change(&current.text) {
+            if self.reproduces(&current.text) {
                 return current;
             }
             let again = self.run_once(&current.text, true);
-            current.report.fences.extend(again.report.fences);
+            current.report.absorb(again.report);
             current.text = again.text;
-        }
-        if !self.fences_would_change(&current.text) {
-            return current;
         }
         let mut fallback = self.run_once(input, false);
         fallback.report.fences = vec![FenceRepair {
@@ -126,17 +130,6 @@ impl Sanitizer {
         (from..lines.len())
             .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
             .collect()
-    }
-
-    /// Whether the fence planner would change `text`.
-    fn fences_would_change(&self, text: &str) -> bool {
-        let lines = Lines::new(text);
-        let body_start = front_matter_end(&lines, &self.debris);
-        let turns = self.turn_lines(&lines, body_start);
-        fences::plan(&lines, body_start, &turns)
-            .repairs
-            .iter()
-            .any(FenceRepair::is_applied)
     }
 
     /// One pass of every enabled line pass, fence repair included when `repair_fences`.
@@ -169,8 +162,58 @@ impl Sanitizer {
         Sanitized { text, report }
     }
 
+    /// Whether a run (fence repair included) would return `text` as it is,
+    /// found without building the output.
+    fn reproduces(&self, text: &str) -> bool {
+        let mut report = Report::default();
+        if self.options.hygiene
+            && matches!(
+                hygiene::normalize_line_endings(text, &mut report.hygiene),
+                Cow::Owned(_)
+            )
+        {
+            return false;
+        }
+        if matches!(
+            self.redactor
+                .redact_private_keys(text, &mut report.redactions),
+            Cow::Owned(_)
+        ) {
+            return false;
+        }
+        let matched = match self.emit_into(text, true, &mut report, Sink::compare(text)) {
+            Sink::Compare(comparison) => comparison.matched(),
+            Sink::Text(_) => false,
+        };
+        // The output is `text` itself, so redaction must find nothing in it.
+        matched
+            && matches!(
+                self.redactor.redact(text, &mut report.redactions),
+                Cow::Borrowed(_)
+            )
+    }
+
     /// Plans the fences and writes the output line by line.
     fn emit(&self, text: &str, repair_fences: bool, report: &mut Report) -> String {
+        let sink = Sink::Text(String::with_capacity(text.len() + 64));
+        let Sink::Text(mut out) = self.emit_into(text, repair_fences, report, sink) else {
+            unreachable!("a text sink stays one");
+        };
+        if !text.ends_with('\n') && out.ends_with('\n') {
+            out.pop();
+        }
+        out
+    }
+
+    /// [`emit`](Self::emit) into `sink` (the final newline of a text that
+    /// had none is left for the caller to take back).
+    fn emit_into<'e>(
+        &self,
+        text: &str,
+        repair_fences: bool,
+        report: &mut Report,
+        sink: Sink<'e>,
+    ) -> Sink<'e> {
         let lines = Lines::new(text);
         let body_start = front_matter_end(&lines, &self.debris);
         let is_post = body_start > 0;
@@ -186,17 +229,13 @@ impl Sanitizer {
             sanitizer: self,
             lines: &lines,
             transcript,
-            out: String::with_capacity(text.len() + 64),
+            out: sink,
             pending_blanks: 0,
             blank_run_had_debris: false,
             report,
         };
         emitter.run(body_start, &plan, &turns);
-        let mut out = emitter.out;
-        if !lines.ends_with_newline() && out.ends_with('\n') {
-            out.pop();
-        }
-        out
+        emitter.out
     }
 }
 
@@ -221,17 +260,17 @@ fn front_matter_end(lines: &Lines<'_>, debris: &debris::Debris) -> usize {
 }
 
 /// Writes the output line by line, applying the line passes to prose.
-struct Emitter<'s, 'l> {
+struct Emitter<'s, 'l, 'e> {
     sanitizer: &'s Sanitizer,
     lines: &'l Lines<'l>,
     transcript: bool,
-    out: String,
+    out: Sink<'e>,
     pending_blanks: usize,
     blank_run_had_debris: bool,
     report: &'l mut Report,
 }
 
-impl Emitter<'_, '_> {
+impl Emitter<'_, '_, '_> {
     fn run(&mut self, body_start: usize, plan: &fences::FencePlan, turns: &[usize]) {
         for i in 0..body_start {
             self.push_line(self.lines.get(i));
@@ -383,7 +422,7 @@ impl Emitter<'_, '_> {
             blanks = 1;
         }
         for _ in 0..blanks {
-            self.out.push('\n');
+            self.out.push_str("\n");
         }
         self.pending_blanks = 0;
         self.blank_run_had_debris = false;
@@ -391,6 +430,6 @@ impl Emitter<'_, '_> {
 
     fn push_line(&mut self, line: &str) {
         self.out.push_str(line);
-        self.out.push('\n');
+        self.out.push_str("\n");
     }
 }

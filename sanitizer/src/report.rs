@@ -24,6 +24,20 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl Report {
+    /// Adds what a later pass over this run's output changed. Its notes
+    /// about repairs left undone repeat this run's, so only its applied
+    /// repairs are kept.
+    pub(crate) fn absorb(&mut self, later: Report) {
+        for (kind, n) in later.redactions {
+            *self.redactions.entry(kind).or_default() += n;
+        }
+        self.fences
+            .extend(later.fences.into_iter().filter(FenceRepair::is_applied));
+        self.speaker_labels += later.speaker_labels;
+        self.debris_lines += later.debris_lines;
+        self.hygiene.add(&later.hygiene);
+    }
+
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.redactions.is_empty()

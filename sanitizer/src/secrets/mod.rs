@@ -204,14 +204,29 @@ impl Redactor {
         // Stable: among spans starting together, the detector that ran
         // first (the more specific one) wins.
         spans.sort_by_key(|s| s.start);
-        let mut out = String::with_capacity(text.len());
+        let mut end = 0;
+        spans.retain(|span| {
+            let kept = span.start >= end && span.start < span.end;
+            if kept {
+                end = span.end;
+            }
+            kept
+        });
+        // Sized exactly: placeholders are often longer than what they
+        // replace (an IP address), and a doubling String would hold twice
+        // the text at its peak.
+        let label_len = |label: &Label| match label {
+            Label::Kind(kind) => "[REDACTED_]".len() + kind.len(),
+            Label::Known(index) => self.known[*index].label.len() + 2,
+        };
+        let length = spans.iter().fold(text.len(), |n, span| {
+            n - (span.end - span.start) + label_len(&span.label)
+        });
+        let mut out = String::with_capacity(length);
         let mut copied = 0;
         for span in spans {
-            if span.start < copied || span.start == span.end {
-                continue;
-            }
             out.push_str(&text[copied..span.start]);
-            match span.label {
+            let kind = match span.label {
                 Label::Kind(kind) => {
                     out.push_str("[REDACTED_");
                     out.extend(kind.chars().map(|c| {
@@ -222,13 +237,19 @@ impl Redactor {
                         }
                     }));
                     out.push(']');
-                    *counts.entry(kind.to_string()).or_default() += 1;
+                    kind
                 }
                 Label::Known(index) => {
                     out.push('[');
                     out.push_str(&self.known[index].label);
                     out.push(']');
-                    *counts.entry("secrets-file".to_string()).or_default() += 1;
+                    "secrets-file"
+                }
+            };
+            match counts.get_mut(kind) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(kind.to_string(), 1);
                 }
             }
             copied = span.end;
