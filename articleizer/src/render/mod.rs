@@ -122,6 +122,9 @@ pub fn file_slug(instructions: &Instructions) -> String {
     )
 }
 
+/// Stands in for the article while the template renders (see [`render`]).
+const ARTICLE_MARK: &str = "\u{1}articleizer:article\u{1}";
+
 fn environment(template: &str) -> Result<Environment<'_>, TemplateError> {
     let mut env = Environment::new();
     let syntax = SyntaxConfig::builder()
@@ -159,41 +162,60 @@ pub fn render(
     let (body, placements, unmatched) =
         subheadings::place(article.trim_end(), &edit.insert_subheadings);
     let env = environment(template)?;
-    let rendered = env
-        .get_template("post")
-        .and_then(|t| {
-            t.render(minijinja::context! {
-                title => yaml.title.trim(),
-                permalink => permalink,
-                canonical_url => format!("{}{}", target.base_url.trim_end_matches('/'), permalink),
-                description => yaml.description.trim(),
-                authors_imprint => instructions.book_analysis_content.authors_imprint.trim(),
-                keywords => yaml.keywords.trim(),
-                layout => target.layout,
-                sort_order => sort_order,
-                date => date,
-                jekyll4 => target.jekyll4,
-                intro => edit.prepend_to_article_body.trim(),
-                article => body,
-                analysis => analysis::markdown(&instructions.book_analysis_content),
+    let render_with = |article: &str| {
+        env.get_template("post")
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    title => yaml.title.trim(),
+                    permalink => permalink,
+                    canonical_url => format!("{}{}", target.base_url.trim_end_matches('/'), permalink),
+                    description => yaml.description.trim(),
+                    authors_imprint => instructions.book_analysis_content.authors_imprint.trim(),
+                    keywords => yaml.keywords.trim(),
+                    layout => target.layout,
+                    sort_order => sort_order,
+                    date => date,
+                    jekyll4 => target.jekyll4,
+                    intro => edit.prepend_to_article_body.trim(),
+                    article => article,
+                    analysis => analysis::markdown(&instructions.book_analysis_content),
+                })
             })
-        })
-        .map_err(|e| TemplateError(e.to_string()))?;
-    let rendered = rendered.trim_start().to_string();
-    let (front_matter, text) = split_front_matter(&rendered);
-    let text = match (front_matter, target.jekyll4) {
-        (_, true) => text,
-        // The closing tag goes on a line of its own, after the last line.
-        (Some((matter, rest)), false) => format!(
-            "---\n{matter}---\n{}",
-            liquid::protect_except(rest, &target.live_tags)
-        ),
-        // A template without front matter: protect everything.
-        (None, false) => liquid::protect_except(&text, &target.live_tags),
+            .map_err(|e| TemplateError(e.to_string()))
     };
-    let front_matter = split_front_matter(&text)
-        .0
-        .map_or_else(String::new, |(m, _)| m.to_string());
+    // The article goes in after the template has rendered around a mark,
+    // in one copy: through the engine's growing output a long article was
+    // held two more times at the peak. A template that does anything but
+    // place the article once (a filter, a repeat) gets the article itself.
+    let around = render_with(ARTICLE_MARK)?;
+    let rendered = match around.split_once(ARTICLE_MARK) {
+        Some((before, after)) if !after.contains(ARTICLE_MARK) => {
+            let mut whole = String::with_capacity(around.len() + body.len());
+            whole.push_str(before);
+            whole.push_str(&body);
+            whole.push_str(after);
+            whole
+        }
+        _ => render_with(&body)?,
+    };
+    drop(body);
+    let source = rendered.trim_start();
+    let text = match (front_matter_of(source), target.jekyll4) {
+        (_, true) => source.to_string(),
+        // The closing tag goes on a line of its own, after the last line.
+        (Some((matter, rest)), false) => {
+            let mut text = String::with_capacity(source.len() + 64);
+            text.push_str("---\n");
+            text.push_str(matter);
+            text.push_str("---\n");
+            text.push_str(&liquid::protect_except(rest, &target.live_tags));
+            text
+        }
+        // A template without front matter: protect everything.
+        (None, false) => liquid::protect_except(source, &target.live_tags),
+    };
+    drop(rendered);
+    let front_matter = front_matter_of(&text).map_or_else(String::new, |(m, _)| m.to_string());
     Ok(Post {
         file_name: file_name(instructions, date),
         text,
@@ -204,10 +226,9 @@ pub fn render(
 }
 
 /// Splits `---\nfront\n---\nrest` into (front matter with its last newline, rest).
-fn split_front_matter(text: &str) -> (Option<(&str, &str)>, String) {
-    let parts = text.strip_prefix("---\n").and_then(|rest| {
+fn front_matter_of(text: &str) -> Option<(&str, &str)> {
+    text.strip_prefix("---\n").and_then(|rest| {
         rest.find("\n---\n")
             .map(|end| (&rest[..end + 1], &rest[end + 5..]))
-    });
-    (parts, text.to_string())
+    })
 }
