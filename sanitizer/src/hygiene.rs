@@ -104,6 +104,13 @@ fn next_odd(bytes: &[u8], from: usize) -> Option<(usize, usize, Odd)> {
     }
 }
 
+/// Whether `c` is one of the characters [`next_odd`] finds.
+fn is_odd(c: char) -> bool {
+    let mut buffer = [0; 4];
+    let encoded = c.encode_utf8(&mut buffer).as_bytes();
+    next_odd(encoded, 0).is_some()
+}
+
 fn next_common_odd(bytes: &[u8], from: usize) -> Option<(usize, usize, Odd)> {
     let mut at = from;
     while let Some(found) = memchr::memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
@@ -149,8 +156,13 @@ pub(crate) fn clean_spaces<'a>(line: &'a str, counts: &mut HygieneCounts) -> Cow
             }
             Odd::ZeroWidth => counts.zero_width += 1,
             Odd::Joiner => {
-                let joins =
-                    |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
+                // A neighbour that is itself odd does not count: it may go
+                // (found by fuzzing: of two joiners in a row the first was
+                // kept for its neighbour, the second, and a second run then
+                // dropped it too).
+                let joins = |c: Option<char>| {
+                    c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace() && !is_odd(c))
+                };
                 if joins(line[..at].chars().next_back()) && joins(line[at + len..].chars().next()) {
                     out.push_str(&line[at..at + len]);
                 } else {
@@ -227,6 +239,16 @@ mod tests {
             "emoji ZWJ sequence kept"
         );
         assert_eq!(clean_spaces("word\u{200d} next", &mut c), "word next");
+        assert_eq!(
+            clean_spaces("ب\u{200c}\u{200c}ب و\u{200b}\u{200c}و", &mut c),
+            "بب وو",
+            "a joiner beside another odd character goes, so a second run finds none"
+        );
+        assert_eq!(
+            clean_spaces("ب\u{200c}ب", &mut c),
+            "ب\u{200c}ب",
+            "a lone ZWNJ stays"
+        );
         assert_eq!(
             clean_spaces("curly “quotes” — dash", &mut c),
             "curly “quotes” — dash"
