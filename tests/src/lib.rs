@@ -45,9 +45,9 @@ pub fn run(name: &str, args: &[&str], stdin: &[u8], dir: Option<&std::path::Path
 /// `env` must appear neither in the run's stdout or stderr (panics
 /// included) nor in any file under the directories the run could write
 /// to: its working directory, the directories its path arguments and
-/// path variables name (the cache, the target, the config's directory),
-/// and its own temporary directory (where raw answers go without a
-/// cache).
+/// path variables name inside the temporary directory, where the tests
+/// keep their files (the cache, the target, the config's directory), and
+/// its own temporary directory (where raw answers go without a cache).
 pub fn run_with_env(
     name: &str,
     args: &[&str],
@@ -72,7 +72,8 @@ fn run_as(
     env: &[(&str, &str)],
     umask: Option<u32>,
 ) -> Output {
-    let temp = std::env::temp_dir().join(format!(
+    let system_temp = std::env::temp_dir();
+    let temp = system_temp.join(format!(
         "e2e-run-{}-{}",
         std::process::id(),
         RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -135,7 +136,9 @@ fn run_as(
             .copied()
             .chain(env.iter().map(|(_, value)| *value))
             .map(std::path::Path::new)
-            .filter(|path| path.is_absolute() && path.exists())
+            // The tests' files live in temporary directories; a path
+            // elsewhere (`/dev/null` as a template) is not theirs to scan.
+            .filter(|path| path.starts_with(&system_temp) && path.exists())
             .filter_map(|path| {
                 if path.is_dir() {
                     Some(path.to_path_buf())
