@@ -106,3 +106,19 @@ fn thousands_of_unclosed_nested_fences_plan_in_bounded_depth() {
     let once = sanitizer.sanitize(&text).text;
     assert_eq!(sanitizer.sanitize(&once).text, once);
 }
+
+#[test]
+fn a_secret_cut_to_nothing_does_not_stop_fence_repair() {
+    // Redaction that finds a value but has nothing to cut (it starts at a
+    // backtick) once made the settle check think every pass changed the
+    // text, so fence repair was given up as unstable.
+    let input = "TOKEN='`p_Zq7Wm3Rt6Yosu1Io3` set\n\n```python\nprint(1)\n";
+    let out = Sanitizer::new(&Options::default())
+        .expect("defaults are valid")
+        .sanitize(input);
+    assert_eq!(
+        out.text,
+        "TOKEN='`p_Zq7Wm3Rt6Yosu1Io3` set\n\n```python\nprint(1)\n```\n"
+    );
+    assert_eq!(out.report.summary(), "repaired 1 fence");
+}

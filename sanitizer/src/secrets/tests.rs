@@ -131,3 +131,16 @@ fn a_redaction_never_swallows_a_backtick() {
     assert!(once.contains("``h"), "{once}");
     assert_eq!(sanitizer.sanitize(&once).text, once);
 }
+
+#[test]
+fn a_value_cut_to_nothing_leaves_the_text_borrowed() {
+    // The value of TOKEN starts at a backtick, so it is cut to nothing:
+    // nothing changes, and the redactor must say so by borrowing (an owned
+    // copy read as "changed" made the settle check give up on fence repair
+    // for a quarter of the fuzz corpus).
+    let text = "TOKEN='`p_Zq7Wm3Rt6Yosu1Io3` and more\n";
+    let mut counts = BTreeMap::new();
+    let out = Redactor::new(&Options::default()).redact(text, &mut counts);
+    assert!(matches!(out, Cow::Borrowed(_)), "{out:?}");
+    assert!(counts.is_empty(), "{counts:?}");
+}
