@@ -290,7 +290,16 @@ impl Emitter<'_, '_, '_> {
                 }
                 continue;
             }
-            if self.in_nested_code(line, &mut nested) {
+            // Fenced blocks in containers are found on the line as cleaning
+            // would leave it: a non-breaking space in the indentation
+            // decides whether a line opens or continues one, and the next
+            // run reads the cleaned line (found by fuzzing).
+            let view = if self.sanitizer.options.hygiene {
+                hygiene::clean_spaces(line, &mut HygieneCounts::default())
+            } else {
+                Cow::Borrowed(line)
+            };
+            if self.in_nested_code(&view, &mut nested) {
                 self.flush_blanks();
                 self.push_line(line);
                 continue;
