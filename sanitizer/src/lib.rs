@@ -104,7 +104,7 @@ impl Sanitizer {
         if first.report.fences.is_empty() {
             return first;
         }
-        if let Ok(settled) = self.settle(first) {
+        if let Some(settled) = self.settle(first) {
             return settled;
         }
         let mut fallback = self.run_once(input, false);
@@ -116,22 +116,18 @@ impl Sanitizer {
         self.settle(fallback.clone()).unwrap_or(fallback)
     }
 
-    /// Runs `current` again until a run reproduces it (`Ok`, a fixed
-    /// point), at most [`MAX_FENCE_ROUNDS`] times (`Err` with the last).
-    fn settle(&self, mut current: Sanitized) -> Result<Sanitized, Sanitized> {
+    /// Runs `current` again until a run reproduces it, at most
+    /// [`MAX_FENCE_ROUNDS`] times: the fixed point, or `None`.
+    fn settle(&self, mut current: Sanitized) -> Option<Sanitized> {
         for _ in 0..MAX_FENCE_ROUNDS {
             if self.reproduces(&current.text) {
-                return Ok(current);
+                return Some(current);
             }
             let again = self.run_once(&current.text, true);
             current.report.absorb(again.report);
             current.text = again.text;
         }
-        if self.reproduces(&current.text) {
-            Ok(current)
-        } else {
-            Err(current)
-        }
+        self.reproduces(&current.text).then_some(current)
     }
 
     /// The speaker name a line starts a turn with (`Gemini 3.5 Flash:` or
