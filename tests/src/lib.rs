@@ -158,6 +158,26 @@ fn run_as(
 /// Runs so far in this test process (names their temporary directories).
 static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+/// The entries of `dir` (not recursive), sorted.
+pub fn entries(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("a directory to list")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The file names in `dir` (not recursive), sorted.
+pub fn names(dir: &std::path::Path) -> Vec<String> {
+    entries(dir)
+        .iter()
+        .filter_map(|path| path.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .collect()
+}
+
 /// Every file under `roots`, recursively (symbolic links not followed).
 pub fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();

@@ -96,10 +96,9 @@ fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
         stderr(&again)
     );
     assert_eq!(read(&one), after);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("list")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+    let leftovers: Vec<String> = e2e::names(dir.path())
+        .into_iter()
+        .filter(|name| name.starts_with('.'))
         .collect();
     assert!(leftovers.is_empty(), "no temp files left");
 }
@@ -288,11 +287,7 @@ fn an_allowed_permalink_change_renames_the_post() {
         None,
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let moved: Vec<PathBuf> = std::fs::read_dir(&posts)
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
+    let moved = e2e::entries(&posts);
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert!(!old.exists());
     let name = moved[0]
@@ -425,10 +420,12 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
     let answer = valid_answer();
     let (runtime, server) = mock_gemini(&answer, Duration::from_millis(150));
     let (site, posts, config) = reanalysis_site(40);
-    let before: Vec<(PathBuf, String)> = std::fs::read_dir(&posts)
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| (e.path(), read(&e.path())))
+    let before: Vec<(PathBuf, String)> = e2e::entries(&posts)
+        .into_iter()
+        .map(|path| {
+            let text = read(&path);
+            (path, text)
+        })
         .collect();
     let uri = server.uri();
     let args = [

@@ -27,13 +27,7 @@ fn sanitized() -> Vec<u8> {
 }
 
 fn posts(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir.join("_posts"))
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    e2e::names(&dir.join("_posts"))
 }
 
 #[test]

@@ -610,11 +610,7 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
                 "No space left on device",
             ),
         );
-        let leftovers: Vec<_> = std::fs::read_dir(&full)
-            .expect("list")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
+        let leftovers = e2e::names(&full);
         assert_eq!(leftovers.len(), 1, "no temp file left: {leftovers:?}");
         unmount(&full);
         targets += 1;

@@ -20,13 +20,13 @@ fn write_posts(dir: &Path, count: usize) {
 }
 
 fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| (e.path(), std::fs::read(e.path()).expect("read")))
-        .collect();
-    files.sort();
-    files
+    e2e::entries(dir)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("read");
+            (path, bytes)
+        })
+        .collect()
 }
 
 fn rewrap(dir: &Path) -> Command {
@@ -134,11 +134,7 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
         None,
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let names: Vec<String> = std::fs::read_dir(&posts)
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = e2e::names(&posts);
     assert_eq!(names.len(), 1, "only the post: {names:?}");
     assert!(names[0].starts_with("2024-05-05-") && names[0].ends_with(".md"));
 

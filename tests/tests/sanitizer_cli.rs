@@ -135,10 +135,9 @@ fn in_place_rewrites_changed_files_only() {
         before,
         "unchanged file rewritten"
     );
-    let leftovers: Vec<_> = fs::read_dir(dir.path())
-        .expect("list")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".sanitizer-"))
+    let leftovers: Vec<String> = e2e::names(dir.path())
+        .into_iter()
+        .filter(|name| name.starts_with(".sanitizer-"))
         .collect();
     assert!(leftovers.is_empty(), "temp files left behind");
 }
