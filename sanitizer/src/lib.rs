@@ -305,8 +305,11 @@ impl Emitter<'_, '_, '_> {
             // would leave it: a non-breaking space in the indentation
             // decides whether a line opens or continues one, and the next
             // run reads the cleaned line (found by fuzzing).
+            // The prose pass takes the cleaned line from here, with what
+            // cleaning changed, instead of cleaning it again.
+            let mut cleaning = HygieneCounts::default();
             let view = if self.sanitizer.options.hygiene {
-                hygiene::clean_spaces(line, &mut HygieneCounts::default())
+                hygiene::clean_spaces(line, &mut cleaning)
             } else {
                 Cow::Borrowed(line)
             };
@@ -316,7 +319,7 @@ impl Emitter<'_, '_, '_> {
                 continue;
             }
             let is_turn = turns.next_if(|&&t| t == i).is_some();
-            self.prose_line(i, line, is_turn);
+            self.prose_line(i, line, (view, cleaning), is_turn);
         }
         for (_, fence) in inserts {
             self.flush_blanks();
@@ -355,12 +358,18 @@ impl Emitter<'_, '_, '_> {
         false
     }
 
-    fn prose_line(&mut self, i: usize, raw: &str, is_turn: bool) {
+    /// Writes prose line `i`; `cleaned` is `raw` with odd spaces cleaned
+    /// (when hygiene is on) and the counts of what that changed.
+    fn prose_line(
+        &mut self,
+        i: usize,
+        raw: &str,
+        (cleaned, counts): (Cow<'_, str>, HygieneCounts),
+        is_turn: bool,
+    ) {
         let options = &self.sanitizer.options;
         let mut line: Cow<'_, str> = Cow::Borrowed(raw);
         if options.hygiene {
-            let mut counts = HygieneCounts::default();
-            let cleaned = hygiene::clean_spaces(raw, &mut counts);
             // A line that cleaning would turn into a fence or a speaker turn
             // stays as it is: every run must see the same structure.
             let changes_structure = matches!(cleaned, Cow::Owned(_))
