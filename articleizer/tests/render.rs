@@ -37,6 +37,14 @@ fn the_golden_post_is_byte_identical() {
     )
     .expect("renders");
     assert_eq!(post.file_name, "2026-01-15-showing-liquid-in-jekyll.md");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        // Review the change with `git diff` before committing it.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/golden/expected-post.md"
+        );
+        std::fs::write(path, &post.text).expect("writes the golden post");
+    }
     assert_eq!(
         post.text,
         include_str!("../../examples/golden/expected-post.md")

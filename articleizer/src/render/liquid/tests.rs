@@ -1,0 +1,200 @@
+//! Tests of the Liquid protection.
+
+use super::*;
+
+#[test]
+fn plain_text_gets_one_raw_pair() {
+    assert_eq!(
+        protect("hello {{ name }} and {% include x.html %}"),
+        "{% raw %}hello {{ name }} and {% include x.html %}{% endraw %}"
+    );
+}
+
+#[test]
+fn the_texts_own_endraw_is_broken_up() {
+    assert_eq!(
+        protect("a {% endraw %} b"),
+        "{% raw %}a {% endraw %}{% raw %}{%{% endraw %}{% raw %} endraw %} b{% endraw %}"
+    );
+    assert!(protect("x {%- endraw -%} y").contains("{% raw %}{%{% endraw %}{% raw %}- endraw -%}"));
+    assert!(protect("{%endraw%}").contains("{% raw %}{%{% endraw %}{% raw %}endraw%}"));
+}
+
+#[test]
+fn unclosed_openers_cannot_swallow_the_closer() {
+    assert_eq!(
+        protect("a {{ b"),
+        "{% raw %}a {% endraw %}{% raw %}{{% endraw %}{% raw %}{ b{% endraw %}"
+    );
+    assert_eq!(
+        protect("x {% y"),
+        "{% raw %}x {% endraw %}{% raw %}{%{% endraw %}{% raw %} y{% endraw %}"
+    );
+}
+
+#[test]
+fn unraw_reads_raw_blocks_like_liquid() {
+    assert_eq!(unraw("a {% raw %}{{ x }}{% endraw %} b"), "a {{ x }} b");
+    // Liquid 5.4's raw does not read `{%- endraw` as its end.
+    assert_eq!(unraw("{%- raw -%}k{%- endraw -%}"), "k{%- endraw -%}");
+    assert_eq!(unraw("a {%- raw -%} k {% endraw -%} b"), "a k b");
+    assert_eq!(
+        unraw("{% include bunny.html %} {{ y }}"),
+        "{% include bunny.html %} {{ y }}"
+    );
+    assert_eq!(unraw("{% raw %}{%{% endraw %}"), "{%");
+}
+
+proptest::proptest! {
+    /// Whatever the text, Liquid's raw reading of the protected text is
+    /// the text itself.
+    #[test]
+    fn protect_is_lossless(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "{", "}", "{{", "}}", "{%", "%}", "{% raw %}", "{% endraw %}", "{%- endraw -%}", "{%endraw%}",
+        "raw", "endraw", " ", "-", "\n", "x", "{{ v }}", "{% include a.html %}", "`", "```",
+    ]), 0..40)) {
+        let text: String = parts.concat();
+        proptest::prop_assert_eq!(unraw(&protect(&text)), text);
+    }
+}
+
+fn live() -> Vec<String> {
+    vec!["include".to_string()]
+}
+
+/// The tags in `names` live anywhere in `text`.
+fn everywhere<'n>(names: &'n [String], text: &str) -> Live<'n> {
+    Live {
+        names,
+        range: 0..text.len(),
+    }
+}
+
+/// What Liquid shows of `text`: raw pairs honored, `live` tags as
+/// written, the white space their `{%-` and `-%}` strip gone.
+fn shown(text: &str, names: &[String]) -> String {
+    let pieces = pieces(text, &everywhere(names, text), RawTags::Honored);
+    let mut out = String::new();
+    let mut skip_leading = false;
+    for (index, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Live(tag) => {
+                out.push_str(tag);
+                skip_leading = tag.len() >= 5 && tag.as_bytes()[tag.len() - 3] == b'-';
+            }
+            Piece::Literal(literal) => {
+                let start = if skip_leading {
+                    literal.leading_space()
+                } else {
+                    0
+                };
+                let end = match pieces.get(index + 1) {
+                    Some(Piece::Live(tag)) if tag.as_bytes()[2] == b'-' => {
+                        literal.trailing_space().max(start)
+                    }
+                    _ => literal.text.len(),
+                };
+                out.push_str(&literal.text[start..end]);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn rewrap_unwraps_hand_placed_pairs_and_wraps_once() {
+    let body = "\nText {{item_id}}\n\n```python\n{% raw %}f\"{{x}}\"{% endraw %}\n```\n\n";
+    assert_eq!(
+        rewrap(body, &live()),
+        "{% raw %}\nText {{item_id}}\n\n```python\nf\"{{x}}\"\n```\n{% endraw %}\n"
+    );
+}
+
+#[test]
+fn rewrap_keeps_allowlisted_tags_running_outside_code() {
+    let body = "Intro\n\n{% include bunny.html %}\n\n`{% include x.html %}`\n";
+    assert_eq!(
+        rewrap(body, &live()),
+        "{% raw %}Intro\n\n{% endraw %}{% include bunny.html %}{% raw %}\n\n`{% include x.html %}`\n{% endraw %}\n"
+    );
+    // Inside a hand-placed raw pair, or not allowlisted: literal.
+    assert_eq!(
+        rewrap("{% raw %}{% include a.html %}{% endraw %}", &live()),
+        "{% raw %}{% include a.html %}\n{% endraw %}\n"
+    );
+    assert_eq!(
+        rewrap("{% include a.html %}", &[]),
+        "{% raw %}{% include a.html %}\n{% endraw %}\n"
+    );
+    assert_eq!(
+        rewrap("{% include a.html %}", &live()),
+        "{% include a.html %}\n"
+    );
+}
+
+#[test]
+fn each_tag_is_judged_by_the_code_around_it() {
+    // Tags before, between, inside and after code spans and blocks.
+    let body = "{% include a.html %} `x` {% include b.html %} `{% include c.html %}` y\n\n\
+                ```\n{% include d.html %}\n```\n\n{% include e.html %} `z`\n";
+    let names = live();
+    let running: Vec<&str> = pieces(body, &everywhere(&names, body), RawTags::Literal)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Live(tag) => Some(tag),
+            Piece::Literal(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        running,
+        [
+            "{% include a.html %}",
+            "{% include b.html %}",
+            "{% include e.html %}"
+        ]
+    );
+}
+
+#[test]
+fn raw_state_at_the_end() {
+    assert!(ends_inside_raw("a {% raw %} b"));
+    assert!(!ends_inside_raw("a {% raw %} b {% endraw %} c"));
+    assert!(!ends_inside_raw("a {{ raw }} {% include x %}"));
+    assert!(ends_inside_raw("{%- raw -%}{% if %}"));
+}
+
+#[test]
+fn protect_except_shows_raw_tags_literally() {
+    assert_eq!(
+        protect_except("a {% raw %}b{% endraw %}\n", &live()),
+        format!("{}\n", protect("a {% raw %}b{% endraw %}\n"))
+    );
+}
+
+proptest::proptest! {
+    /// Rewrapping twice is rewrapping once; what the wrapped body
+    /// shows is what the old body showed (live tags aside).
+    #[test]
+    fn rewrap_is_idempotent(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "{", "}", "{{", "}}", "{%", "%}", "{% raw %}", "{% endraw %}", "{%- endraw -%}", "{%endraw%}",
+        "raw", " ", "\n", "x", "{{ v }}", "{% include a.html %}", "{%- include b.html -%}", "`", "```\n", "\n\n    ",
+    ]), 0..40)) {
+        let body: String = parts.concat();
+        let once = rewrap(&body, &live());
+        let twice = rewrap(&once, &live());
+        proptest::prop_assert_eq!(&twice, &once);
+        let shown_trimmed = |text: &str| shown(text, &live()).trim_end_matches(['\n', '\r']).to_string();
+        proptest::prop_assert_eq!(shown_trimmed(&once), shown_trimmed(&body));
+    }
+}
+
+#[test]
+fn an_output_that_ends_with_endraw_is_broken_up() {
+    // `{{ a {% endraw %}` is one token for Liquid (up to the first `}`)
+    // and ends with an endraw tag.
+    let out = protect("{{ a {% endraw %}");
+    assert!(
+        out.starts_with("{% raw %}{% endraw %}{% raw %}{{% endraw %}{% raw %}"),
+        "{out}"
+    );
+}
