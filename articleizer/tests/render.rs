@@ -137,6 +137,20 @@ proptest! {
         prop_assert_eq!(docs[0]["value"].as_str(), Some(text.as_str()));
     }
 
+    /// Any Unicode at all, control characters, line and paragraph
+    /// separators, NEL, U+FFFE/U+FFFF and byte order marks included.
+    #[test]
+    fn any_unicode_survives_front_matter(text in proptest::collection::vec(prop_oneof![
+        any::<char>(),
+        prop::sample::select(vec!['\u{0}', '\u{7}', '\t', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}',
+            '\u{a0}', '\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}', '\u{ffff}', '"', '\\', '\'', ':', '#']),
+    ], 0..40).prop_map(|chars| chars.into_iter().collect::<String>())) {
+        let yaml = format!("value: {}\n", yaml_string(&text));
+        let docs = YamlLoader::load_from_str(&yaml).expect("valid YAML");
+        prop_assert_eq!(docs[0]["value"].as_str(), Some(text.as_str()));
+        prop_assert!(yaml.chars().all(|c| c == '\n' || !c.is_control()), "{:?}", yaml);
+    }
+
     #[test]
     fn awkward_values_survive_front_matter(text in prop::sample::select(vec!["yes", "no", "2024-01-02", "@handle", "*bold*", "&anchor", "---", "a: b", "# not a comment", "null", "~", "1e3", "0x1F", "'quoted'", "line\nbreak"])) {
         let yaml = format!("value: {}\n", yaml_string(text));

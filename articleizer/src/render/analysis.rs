@@ -1,5 +1,7 @@
-//! The "Book Analysis" section, in Markdown.
+//! The "Book Analysis" section, in Markdown. Every value is the editor's
+//! text, written through [`super::untrusted`].
 
+use super::untrusted;
 use crate::instructions::BookAnalysis;
 use serde_json::Value;
 
@@ -20,7 +22,7 @@ pub fn title_case(key: &str) -> String {
 fn bullets(items: &[String]) -> String {
     items
         .iter()
-        .map(|i| format!("* {}", i.trim()))
+        .map(|i| format!("* {}", untrusted::inline(i)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -28,7 +30,7 @@ fn bullets(items: &[String]) -> String {
 /// Any JSON value as Markdown (for fields this version does not know).
 fn generic(value: &Value) -> String {
     match value {
-        Value::String(s) => s.trim().to_string(),
+        Value::String(s) => untrusted::block(s.trim()),
         Value::Array(items) => items
             .iter()
             .map(|i| format!("* {}", generic(i).replace('\n', "\n  ")))
@@ -36,10 +38,10 @@ fn generic(value: &Value) -> String {
             .join("\n"),
         Value::Object(map) => map
             .iter()
-            .map(|(k, v)| format!("* **{}:** {}", title_case(k), inline(v)))
+            .map(|(k, v)| format!("* **{}:** {}", untrusted::inline(&title_case(k)), inline(v)))
             .collect::<Vec<_>>()
             .join("\n"),
-        other => other.to_string(),
+        other => untrusted::block(&other.to_string()),
     }
 }
 
@@ -48,11 +50,11 @@ pub fn markdown(book: &BookAnalysis) -> String {
     let mut out = Vec::new();
     out.push(format!(
         "### Ai Editorial Take\n\n{}",
-        book.ai_editorial_take.trim()
+        untrusted::block(book.ai_editorial_take.trim())
     ));
     out.push(format!(
-        "### 🐦 X.com Promo Tweet\n\n```text\n{}\n```",
-        book.promotional_tweet.trim()
+        "### 🐦 X.com Promo Tweet\n\n{}",
+        untrusted::fenced(book.promotional_tweet.trim(), "text")
     ));
     let titles: Vec<String> = book
         .title_brainstorm
@@ -60,9 +62,9 @@ pub fn markdown(book: &BookAnalysis) -> String {
         .map(|t| {
             format!(
                 "* **Title Option:** {}\n  * **Filename:** `{}`\n  * **Rationale:** {}",
-                t.title.trim(),
-                t.filename.trim(),
-                t.rationale.trim()
+                untrusted::inline(&t.title),
+                untrusted::code(&t.filename),
+                untrusted::inline(&t.rationale)
             )
         })
         .collect();
@@ -77,11 +79,15 @@ pub fn markdown(book: &BookAnalysis) -> String {
         .next_step_prompts
         .iter()
         .enumerate()
-        .map(|(i, p)| format!("{}. {}", i + 1, p.trim()))
+        .map(|(i, p)| format!("{}. {}", i + 1, untrusted::inline(p)))
         .collect();
     out.push(format!("### Next Step Prompts\n\n{}", prompts.join("\n")));
     for (key, value) in &book.extra {
-        out.push(format!("### {}\n\n{}", title_case(key), generic(value)));
+        out.push(format!(
+            "### {}\n\n{}",
+            untrusted::inline(&title_case(key)),
+            generic(value)
+        ));
     }
     out.join("\n\n")
 }

@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod liquid;
 pub mod subheadings;
+pub mod untrusted;
 
 pub use subheadings::Placement;
 
@@ -65,10 +66,40 @@ pub struct Post {
 #[error("the post template is invalid: {0}")]
 pub struct TemplateError(String);
 
-/// A string as a YAML double-quoted scalar: JSON's string encoding is valid
-/// YAML 1.1 and 1.2, and immune to `:`, `#`, `---`, `yes`, leading `@`...
+/// A string as a YAML double-quoted scalar that any YAML 1.1 or 1.2 reader
+/// (Jekyll's Psych, yaml-rust2) reads back as exactly `text`: immune to
+/// `:`, `#`, `---`, `yes`, a leading `@`... Escaped: `"` and `\\`, and
+/// every character YAML does not allow in a document (C0 and C1 controls,
+/// DEL, U+FFFE, U+FFFF) or reads as a line break or a byte order mark
+/// (tab, LF, CR, NEL, LS, PS, U+FEFF): Psych refuses a document with the
+/// first kind, folds the second, and Jekyll then drops the whole front
+/// matter with only a warning.
 pub fn yaml_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if yaml_printable(c) => out.push(c),
+            c => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether YAML 1.1 takes `c` as itself inside a double-quoted scalar: its
+/// printable set, less the line breaks and the byte order mark.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
 /// The permalink in the target's style, from whatever the editor returned
@@ -166,17 +197,17 @@ pub fn render(
         env.get_template("post")
             .and_then(|t| {
                 t.render(minijinja::context! {
-                    title => yaml.title.trim(),
+                    title => untrusted::plain(yaml.title.trim()),
                     permalink => permalink,
                     canonical_url => format!("{}{}", target.base_url.trim_end_matches('/'), permalink),
-                    description => yaml.description.trim(),
-                    authors_imprint => instructions.book_analysis_content.authors_imprint.trim(),
-                    keywords => yaml.keywords.trim(),
+                    description => untrusted::plain(yaml.description.trim()),
+                    authors_imprint => untrusted::plain(instructions.book_analysis_content.authors_imprint.trim()),
+                    keywords => untrusted::plain(yaml.keywords.trim()),
                     layout => target.layout,
                     sort_order => sort_order,
                     date => date,
                     jekyll4 => target.jekyll4,
-                    intro => edit.prepend_to_article_body.trim(),
+                    intro => untrusted::block(edit.prepend_to_article_body.trim()),
                     article => article,
                     analysis => analysis::markdown(&instructions.book_analysis_content),
                 })
@@ -187,19 +218,27 @@ pub fn render(
     // in one copy: through the engine's growing output a long article was
     // held two more times at the peak. A template that does anything but
     // place the article once (a filter, a repeat) gets the article itself.
+    //
+    // Live tags run only inside the article, the writer's own text: the
+    // editor's text around it is data. Where a template places the article
+    // in some other way, nothing runs.
     let around = render_with(ARTICLE_MARK)?;
-    let rendered = match around.split_once(ARTICLE_MARK) {
+    let (rendered, article_at) = match around.split_once(ARTICLE_MARK) {
         Some((before, after)) if !after.contains(ARTICLE_MARK) => {
             let mut whole = String::with_capacity(around.len() + body.len());
             whole.push_str(before);
             whole.push_str(&body);
             whole.push_str(after);
-            whole
+            (whole, before.len()..before.len() + body.len())
         }
-        _ => render_with(&body)?,
+        _ => (render_with(&body)?, 0..0),
     };
     drop(body);
     let source = rendered.trim_start();
+    let skipped = rendered.len() - source.len();
+    let live_in = |offset: usize| {
+        article_at.start.saturating_sub(offset)..article_at.end.saturating_sub(offset)
+    };
     let text = match (front_matter_of(source), target.jekyll4) {
         (_, true) => source.to_string(),
         // The closing tag goes on a line of its own, after the last line.
@@ -208,11 +247,16 @@ pub fn render(
             text.push_str("---\n");
             text.push_str(matter);
             text.push_str("---\n");
-            text.push_str(&liquid::protect_except(rest, &target.live_tags));
+            let offset = skipped + source.len() - rest.len();
+            text.push_str(&liquid::protect_except_within(
+                rest,
+                &target.live_tags,
+                live_in(offset),
+            ));
             text
         }
         // A template without front matter: protect everything.
-        (None, false) => liquid::protect_except(source, &target.live_tags),
+        (None, false) => liquid::protect_except_within(source, &target.live_tags, live_in(skipped)),
     };
     drop(rendered);
     let front_matter = front_matter_of(&text).map_or_else(String::new, |(m, _)| m.to_string());

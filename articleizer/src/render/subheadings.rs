@@ -77,11 +77,15 @@ pub fn place(
     (out, placements, unmatched)
 }
 
-/// A heading line: kept when it is one, else made a `##` heading.
+/// A heading line from the editor's text: its `#` marks kept when it has
+/// them (`### x`), else a `##` heading; the text is made safe to publish
+/// ([`super::untrusted::inline`]).
 fn normalize_heading(text: &str) -> String {
-    let text = text.trim().replace('\n', " ");
-    if text.starts_with('#') {
-        text
+    let text = super::untrusted::inline(text);
+    let marks = text.bytes().take_while(|b| *b == b'#').count();
+    let rest = &text[marks..];
+    if (1..=6).contains(&marks) && (rest.is_empty() || rest.starts_with(' ')) {
+        format!("{} {}", &text[..marks], rest.trim_start())
     } else {
         format!("## {text}")
     }
