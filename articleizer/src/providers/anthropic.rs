@@ -53,7 +53,7 @@ impl Anthropic {
             max_tokens: 16000,
             structured_output: false,
             key: key.to_string(),
-            client: reqwest::Client::new(),
+            client: http::client(),
         }
     }
 
@@ -72,6 +72,11 @@ impl Anthropic {
             body["tool_choice"] = json!({ "type": "tool", "name": TOOL });
         }
         body
+    }
+
+    /// The key (for scrubbing answers).
+    pub(crate) fn key(&self) -> &str {
+        &self.key
     }
 
     pub(crate) async fn complete(

@@ -47,8 +47,13 @@ impl Gemini {
             base_url: base_url.trim_end_matches('/').to_string(),
             model: model.to_string(),
             key: key.to_string(),
-            client: reqwest::Client::new(),
+            client: http::client(),
         }
+    }
+
+    /// The key (for scrubbing answers).
+    pub(crate) fn key(&self) -> &str {
+        &self.key
     }
 
     /// The request body for `request`.

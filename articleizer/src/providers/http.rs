@@ -18,6 +18,29 @@ pub(crate) enum Failure {
     Fatal(ProviderError),
 }
 
+/// The HTTP client every provider uses. Redirects are followed only within
+/// the origin (scheme, host, port) of the request: a provider's key travels
+/// in a header that HTTP clients keep across redirects, so a redirect to
+/// another host would hand it (and the article) to that host. Any other
+/// redirect comes back as the 3xx answer itself, which [`send`] reports.
+pub(crate) fn client() -> reqwest::Client {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let within_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if within_origin && attempt.previous().len() < 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
+    reqwest::Client::builder()
+        .redirect(policy)
+        .build()
+        .expect("the HTTP client builds (its TLS backend is compiled in)")
+}
+
 /// Statuses that are worth retrying (rate limits, overload, gateway trouble).
 pub(crate) fn retryable(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504 | 529)
@@ -96,9 +119,10 @@ pub(crate) async fn send(
     classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
     secret: Option<&str>,
 ) -> Result<(String, u32), ProviderError> {
-    let scrub = |text: String| match secret {
-        Some(key) if !key.is_empty() => text.replace(key, "[KEY]"),
-        _ => text,
+    let scrubber = secret.and_then(super::scrub::Scrubber::new);
+    let scrub = |text: String| match &scrubber {
+        Some(scrubber) => scrubber.text(&text),
+        None => text,
     };
     let attempts = policy.attempts.max(1);
     let mut last = String::new();
@@ -106,6 +130,25 @@ pub(crate) async fn send(
         let (after, reason) = match build().timeout(policy.timeout).send().await {
             Ok(response) => {
                 let status = response.status();
+                if status.is_redirection() {
+                    let location = response
+                        .headers()
+                        .get(reqwest::header::LOCATION)
+                        .and_then(|value| value.to_str().ok())
+                        .map(|target| {
+                            response
+                                .url()
+                                .join(target)
+                                .map_or_else(|_| target.to_string(), |url| url.to_string())
+                        })
+                        .unwrap_or_else(|| "an address it did not give".to_string());
+                    let error = ProviderError::Redirected {
+                        provider,
+                        status: status.as_u16(),
+                        location,
+                    };
+                    return Err(error.scrub(secret.unwrap_or("")));
+                }
                 let headers = response.headers().clone();
                 let body = match read_body(response).await {
                     Ok(body) => Ok(body),

@@ -13,6 +13,7 @@ pub mod gemini;
 pub(crate) mod http;
 pub mod offline;
 pub mod openai;
+pub(crate) mod scrub;
 
 use serde_json::Value;
 use std::time::Duration;
@@ -118,6 +119,17 @@ pub enum ProviderError {
         /// The finish reason the API gave.
         reason: String,
     },
+    /// The server answered with a redirect to another origin, which is not
+    /// followed: the key and the article go only to the configured base URL.
+    #[error("{provider}: the server redirected the request to {location} (HTTP {status}); keys and articles are sent only to the configured base URL, so it was not followed: set base_url to the API's own address")]
+    Redirected {
+        /// Provider name.
+        provider: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// Where the server pointed (any copy of the key removed).
+        location: String,
+    },
     /// The API answered with something this tool cannot read.
     #[error("{provider}: unexpected response: {detail}")]
     BadResponse {
@@ -129,13 +141,13 @@ pub enum ProviderError {
 }
 
 impl ProviderError {
-    /// The same error with every occurrence of `secret` replaced by
-    /// `[KEY]`: servers sometimes quote the key they refused.
+    /// The same error with every copy of `secret` (plain or encoded)
+    /// replaced by `[KEY]`: servers sometimes quote the key they refused.
     pub(crate) fn scrub(self, secret: &str) -> Self {
-        if secret.is_empty() {
+        let Some(scrubber) = scrub::Scrubber::new(secret) else {
             return self;
-        }
-        let clean = |text: String| text.replace(secret, "[KEY]");
+        };
+        let clean = |text: String| scrubber.text(&text);
         match self {
             ProviderError::DailyQuota { provider, detail } => ProviderError::DailyQuota {
                 provider,
@@ -180,20 +192,29 @@ impl ProviderError {
                 provider,
                 detail: clean(detail),
             },
+            ProviderError::Redirected {
+                provider,
+                status,
+                location,
+            } => ProviderError::Redirected {
+                provider,
+                status,
+                location: clean(location),
+            },
         }
     }
 
     /// The process exit code for this error: 75 (EX_TEMPFAIL) for a daily
     /// quota, so a script can switch keys; 77 for a refused key; 69 when the
     /// service stayed unavailable; 65 for an unusable answer; 64 for a
-    /// rejected request.
+    /// rejected or redirected request.
     pub fn exit_code(&self) -> u8 {
         match self {
             ProviderError::DailyQuota { .. } => 75,
             ProviderError::Auth { .. } => 77,
             ProviderError::GaveUp { .. } => 69,
             ProviderError::Truncated { .. } | ProviderError::BadResponse { .. } => 65,
-            ProviderError::Rejected { .. } => 64,
+            ProviderError::Rejected { .. } | ProviderError::Redirected { .. } => 64,
         }
     }
 }
@@ -234,10 +255,19 @@ impl Provider {
         request: &Request,
         policy: &RetryPolicy,
     ) -> Result<Completion, ProviderError> {
-        match self {
-            Provider::Gemini(p) => p.complete(request, policy).await,
-            Provider::OpenAi(p) => p.complete(request, policy).await,
-            Provider::Anthropic(p) => p.complete(request, policy).await,
-        }
+        let (result, key) = match self {
+            Provider::Gemini(p) => (p.complete(request, policy).await, Some(p.key())),
+            Provider::OpenAi(p) => (p.complete(request, policy).await, p.key()),
+            Provider::Anthropic(p) => (p.complete(request, policy).await, Some(p.key())),
+        };
+        // The answer's text is scrubbed again once it is decoded from the
+        // provider's envelope: escapes there cannot hide the key any more.
+        let scrubber = key.and_then(scrub::Scrubber::new);
+        result.map(|mut completion| {
+            if let Some(scrubber) = &scrubber {
+                completion.text = scrubber.answer(&completion.text);
+            }
+            completion
+        })
     }
 }

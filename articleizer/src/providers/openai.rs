@@ -51,7 +51,7 @@ impl OpenAi {
             model: model.to_string(),
             json_mode: false,
             key: key.map(str::to_string),
-            client: reqwest::Client::new(),
+            client: http::client(),
         }
     }
 
@@ -67,6 +67,11 @@ impl OpenAi {
             "messages": [{ "role": "user", "content": request.prompt }],
             "response_format": response_format,
         })
+    }
+
+    /// The key, if any (for scrubbing answers).
+    pub(crate) fn key(&self) -> Option<&str> {
+        self.key.as_deref()
     }
 
     pub(crate) async fn complete(
