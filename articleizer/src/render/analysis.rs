@@ -27,13 +27,16 @@ fn bullets(items: &[String]) -> String {
         .join("\n")
 }
 
-/// Any JSON value as Markdown (for fields this version does not know).
+/// Any JSON value as Markdown blocks (for fields this version does not
+/// know): a string as text, a list or an object as a list whose items are
+/// one line each, so no item's text is read in another context than the
+/// one it was made safe for.
 fn generic(value: &Value) -> String {
     match value {
         Value::String(s) => untrusted::block(s.trim()),
         Value::Array(items) => items
             .iter()
-            .map(|i| format!("* {}", generic(i).replace('\n', "\n  ")))
+            .map(|i| format!("* {}", inline(i)))
             .collect::<Vec<_>>()
             .join("\n"),
         Value::Object(map) => map
@@ -41,7 +44,7 @@ fn generic(value: &Value) -> String {
             .map(|(k, v)| format!("* **{}:** {}", untrusted::inline(&title_case(k)), inline(v)))
             .collect::<Vec<_>>()
             .join("\n"),
-        other => untrusted::block(&other.to_string()),
+        other => untrusted::inline(&other.to_string()),
     }
 }
 
@@ -92,13 +95,15 @@ pub fn markdown(book: &BookAnalysis) -> String {
     out.join("\n\n")
 }
 
-/// A value on one line: lists of plain values joined with commas.
+/// A value on one line: a string as one line of text, lists of plain
+/// values joined with commas, anything else as compact JSON.
 fn inline(value: &Value) -> String {
     match value {
+        Value::String(s) => untrusted::inline(s),
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-            items.iter().map(generic).collect::<Vec<_>>().join(", ")
+            items.iter().map(inline).collect::<Vec<_>>().join(", ")
         }
-        other => generic(other).replace('\n', "\n  "),
+        other => untrusted::inline(&other.to_string()),
     }
 }
 

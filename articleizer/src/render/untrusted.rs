@@ -34,16 +34,21 @@ use std::ops::Range;
 
 /// Markdown block text from the editor, made safe to publish.
 pub fn block(text: &str) -> String {
-    let code = code_ranges(text);
+    let mut out = escaped(text, &code_ranges(text));
+    close_open_fence(&mut out);
+    out
+}
+
+/// `text` escaped outside the `code` ranges.
+fn escaped(text: &str, code: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut at = 0;
-    for range in &code {
+    for range in code {
         escape_prose(&text[at..range.start], &mut out);
         out.push_str(&text[range.clone()]);
         at = range.end;
     }
     escape_prose(&text[at..], &mut out);
-    close_open_fence(&mut out);
     out
 }
 
@@ -56,7 +61,16 @@ pub fn inline(text: &str) -> String {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    block(&line)
+    // The line will follow other text (`## `, `* **Title:** `): read alone
+    // it could open a block (a fence, an HTML block) whose content is not
+    // escaped. Behind a letter, only code spans are code.
+    let behind_a_letter = format!("a{line}");
+    let code: Vec<Range<usize>> = code_ranges(&behind_a_letter)
+        .into_iter()
+        .filter(|r| r.start > 0)
+        .map(|r| r.start - 1..r.end - 1)
+        .collect();
+    escaped(&line, &code)
 }
 
 /// A front matter value from the editor: layouts often print
@@ -275,6 +289,12 @@ mod tests {
     #[test]
     fn inline_is_one_line() {
         assert_eq!(inline("Two\nlines\u{2028}<b>"), "Two lines &lt;b>");
+        // Alone, this line opens a fenced block; after `## ` it is text.
+        assert_eq!(
+            inline("```\n</pre><script>x</script>"),
+            "``` &lt;/pre>&lt;script>x&lt;/script>"
+        );
+        assert_eq!(inline("use `<b>` here"), "use `<b>` here");
     }
 
     #[test]
