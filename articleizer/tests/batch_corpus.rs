@@ -54,13 +54,11 @@ fn rewrap_shows_what_the_writer_meant_and_is_idempotent() {
             text[..text.len() - old_body.len()],
             "{name}"
         );
-        // What Liquid shows of the new body is the old body with the
-        // writer's raw markers removed (the include aside).
+        // What Liquid 5.4 shows of the new body is what it showed of the
+        // old one (the include aside); `scripts/batch-corpus-check` checks
+        // the same with the real Jekyll.
         let shown = liquid::unraw(&post.body).replace("{% include bunny.html %}", "");
-        let meant = old_body
-            .replace("{% raw %}", "")
-            .replace("{% endraw %}", "")
-            .replace("{% include bunny.html %}", "");
+        let meant = liquid::unraw(&old_body).replace("{% include bunny.html %}", "");
         assert_eq!(shown.trim_end(), meant.trim_end(), "{name}");
         let mut again = ParsedPost::parse(&once).expect("parses");
         assert!(
