@@ -682,3 +682,64 @@ fn unraw_and_rewrap_read_old_posts_as_liquid_does() {
         bodies.len()
     );
 }
+
+/// Arbitrary Unicode strings, weighted toward what YAML and Liquid trip
+/// on (controls, separators, quotes, braces, noncharacters).
+fn generated_strings(count: usize, seed: u64) -> Vec<String> {
+    const AWKWARD: &[char] = &[
+        '\u{0}', '\u{7}', '\t', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}',
+        '\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}', '\u{ffff}', '\u{202e}', '"', '\'', '\\',
+        ':', '#', '-', '{', '}', '%', '&', '*', '@', '|', '>', '<', '`', ' ',
+    ];
+    let mut rng = fastrand::Rng::with_seed(seed);
+    (0..count)
+        .map(|_| {
+            (0..rng.usize(0..40))
+                .map(|_| match rng.u8(..4) {
+                    0 => AWKWARD[rng.usize(..AWKWARD.len())],
+                    1 => char::from_u32(rng.u32(0x20..0x7f)).unwrap_or('x'),
+                    // Any scalar value (surrogates are not chars: retried).
+                    _ => std::iter::repeat_with(|| char::from_u32(rng.u32(..0x11_0000)))
+                        .flatten()
+                        .next()
+                        .unwrap_or('x'),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs jekyll (apt-get install jekyll); .ci/run runs it"]
+fn any_string_in_front_matter_reads_back_in_jekyll() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let dir = temp.path();
+    site(dir);
+    let strings = generated_strings(300, 0xf00d);
+    for (number, text) in strings.iter().enumerate() {
+        let post = format!(
+            "---\nlayout: post\npermalink: /fm/{number}/\ntitle: {}\ndescription: {}\n---\nbody\n",
+            articleizer::render::yaml_string(text),
+            articleizer::render::yaml_string(&text.chars().rev().collect::<String>()),
+        );
+        write(
+            &dir.join(format!("_posts/2024-06-01-fm-{number}.html")),
+            &post,
+        );
+    }
+    build(dir);
+    for (number, text) in strings.iter().enumerate() {
+        let page = std::fs::read_to_string(dir.join(format!("_site/fm/{number}/index.html")))
+            .unwrap_or_else(|_| panic!("{text:?}: no page at its permalink (front matter lost)"));
+        let fm: Value = serde_json::from_str(between(&page, "@@FM@@", "@@/FM@@"))
+            .unwrap_or_else(|e| panic!("{text:?}: front matter JSON: {e}"));
+        assert_eq!(fm["title"].as_str(), Some(text.as_str()), "title {number}");
+        let reversed: String = text.chars().rev().collect();
+        assert_eq!(
+            fm["description"].as_str(),
+            Some(reversed.as_str()),
+            "description {number}"
+        );
+    }
+    eprintln!("{} arbitrary strings read back by Jekyll", strings.len());
+}
