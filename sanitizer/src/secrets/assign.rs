@@ -56,6 +56,9 @@ fn kind_of(name: &str) -> Option<&'static str> {
         .map(|&(_, kind)| kind)
 }
 
+/// The longest value taken for a secret (quoted or not).
+const MAX_VALUE: usize = 1024;
+
 /// Finds every value assigned to a secret-looking name. Candidates are the
 /// operators (`=`, `:`, `:=`, `=>`); the name is read backwards from each.
 pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
@@ -131,7 +134,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
         Some(&quote @ (b'"' | b'\'' | b'`')) => {
             let open = start + 1;
             let mut end = open;
-            while end < bytes.len() && bytes[end] != b'\n' && end - open <= 1024 {
+            while end < bytes.len() && bytes[end] != b'\n' && end - open <= MAX_VALUE {
                 if bytes[end] == b'\\' {
                     // `\"` closes an escaped-JSON value; other escapes are content.
                     if bytes.get(end + 1) == Some(&quote) && start > at {
@@ -145,7 +148,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 }
                 end += 1;
             }
-            if end >= bytes.len() || end - open > 1024 {
+            if end >= bytes.len() || end - open > MAX_VALUE {
                 return None;
             }
             let value = text.get(open..end)?;
@@ -166,23 +169,35 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
             .then_some((open, end))
         }
         _ => {
-            let end = start
-                + bytes[start..]
-                    .iter()
-                    .take_while(|&&b| {
-                        !b.is_ascii_whitespace()
-                            && !b",;)}]\"'<>".contains(&b)
-                            && (after_colon || b != b'&')
-                    })
-                    .count();
+            // Read at most one byte past the longest value: a longer run is
+            // not a secret, and reading it all from every operator on one
+            // long line (`password=password=...`) was quadratic.
+            let length = bytes[start..]
+                .iter()
+                .take(MAX_VALUE + 1)
+                .take_while(|&&b| {
+                    !b.is_ascii_whitespace()
+                        && !b",;)}]\"'<>".contains(&b)
+                        && (after_colon || b != b'&')
+                })
+                .count();
+            if length > MAX_VALUE {
+                return None;
+            }
+            let end = start + length;
             // A sentence may end right after the value.
             let value = text[start..end].trim_end_matches('.');
             let end = start + value.len();
             if after_colon {
                 // `Note: the secret: patience is key` is prose: a colon value
                 // must end its line (or be followed by a comment or a comma).
-                let tail = text[end..].split('\n').next().unwrap_or("").trim_start();
+                // Only the tail's start matters: looking at the whole rest
+                // of the line from every colon was quadratic.
+                let rest = &text[end..];
+                let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                let tail = &rest[blank..];
                 if !(tail.is_empty()
+                    || tail.starts_with(['\n', '\r'])
                     || tail.starts_with('#')
                     || tail.starts_with("//")
                     || tail.starts_with([',', '}']))

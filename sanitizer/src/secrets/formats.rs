@@ -182,19 +182,20 @@ fn jwt(text: &str, at: usize) -> Option<Span> {
 /// `-----END` line, whether on separate lines (also indented, in YAML) or
 /// with escaped `\n` inside a JSON string. A block cut off before its END
 /// line is redacted through its last base64 line.
-pub(super) fn pem(text: &str, at: usize) -> Option<Span> {
+///
+/// `next_end` is where the first `-----END ` after `at` starts, found once
+/// for the whole text: searching from every BEGIN was quadratic on text
+/// full of BEGIN lines. PEM blocks do not nest, so only that END can close
+/// this block.
+pub(super) fn pem(text: &str, at: usize, next_end: Option<usize>) -> Option<Span> {
     let rest = &text[at..];
-    let header = rest.strip_prefix("-----BEGIN ")?;
-    let label_end = header.find("-----")?;
-    let label = &header[..label_end];
-    if !(label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK"))
-        || label.contains('\n')
-    {
-        return None;
-    }
-    let search_limit = rest.len().min(256 * 1024);
+    let label = private_key_label(rest)?;
+    let label_end = label.len();
     let end_marker = format!("-----END {label}-----");
-    if let Some(found) = rest[..search_limit].find(&end_marker) {
+    let found = next_end
+        .map(|end| end - at)
+        .filter(|&found| found <= 256 * 1024 && rest[found..].starts_with(&end_marker));
+    if let Some(found) = found {
         // Between the markers a key has only base64 lines (and the headers
         // of encrypted PEM); anything else means these are not the markers
         // of one key, and a span over it would swallow prose or fences.
@@ -223,6 +224,29 @@ pub(super) fn pem(text: &str, at: usize) -> Option<Span> {
         end = line_end;
     }
     Some(Span::kind(at, end, "private-key"))
+}
+
+/// The label of a private key's BEGIN line at the start of `rest`
+/// (`RSA PRIVATE KEY`), or `None` for anything else (a certificate).
+fn private_key_label(rest: &str) -> Option<&str> {
+    let header = rest.strip_prefix(PEM_TRIGGER)?;
+    // Labels are short: looking further on a long line would be quadratic.
+    let window = &header.as_bytes()[..header.len().min(64)];
+    let label_end = memchr::memmem::find(window, b"-----")?;
+    let label = &header[..label_end];
+    ((label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK"))
+        && !label.contains('\n'))
+    .then_some(label)
+}
+
+/// [`pem`] from the line passes. Keys are redacted from the whole text
+/// before they run, so a BEGIN met here is rarely a private key's; the END
+/// is looked for within the same 256 KiB as in [`pem`].
+fn pem_in_line(text: &str, at: usize) -> Option<Span> {
+    private_key_label(&text[at..])?;
+    let window = &text.as_bytes()[at..text.len().min(at + 256 * 1024)];
+    let next_end = memchr::memmem::find(window, PEM_END.as_bytes()).map(|i| at + i);
+    pem(text, at, next_end)
 }
 
 /// Whether a line between PEM markers belongs to a key: base64, blank, or
@@ -297,6 +321,8 @@ fn bearer(text: &str, at: usize) -> Option<Span> {
 
 /// The literal that starts a PEM block.
 pub(super) const PEM_TRIGGER: &str = "-----BEGIN ";
+/// What starts the line that ends a PEM block.
+pub(super) const PEM_END: &str = "-----END ";
 
 /// Every format trigger, matched with case.
 pub(super) const TRIGGERS: &[Trigger] = &[
@@ -402,7 +428,7 @@ pub(super) const TRIGGERS: &[Trigger] = &[
     },
     Trigger {
         literal: "-----BEGIN ",
-        detect: pem,
+        detect: pem_in_line,
     },
     Trigger {
         literal: "://",

@@ -275,9 +275,16 @@ impl Redactor {
         {
             return Cow::Borrowed(text);
         }
-        let mut spans = Vec::new();
+        let mut spans: Vec<Span> = Vec::new();
+        let ends: Vec<usize> =
+            memchr::memmem::find_iter(text.as_bytes(), formats::PEM_END.as_bytes()).collect();
         for at in memchr::memmem::find_iter(text.as_bytes(), formats::PEM_TRIGGER.as_bytes()) {
-            spans.extend(formats::pem(text, at));
+            // A BEGIN inside the key just found is part of it.
+            if spans.last().is_some_and(|span| at < span.end) {
+                continue;
+            }
+            let next_end = ends.get(ends.partition_point(|&end| end < at)).copied();
+            spans.extend(formats::pem(text, at, next_end));
         }
         self.replace(text, spans, counts)
     }
