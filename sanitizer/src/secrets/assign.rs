@@ -13,17 +13,31 @@ use super::{is_placeholder, Span};
 /// Longer endings first: the first that matches names the kind.
 const ENDINGS: &[(&str, &str)] = &[
     ("secretaccesskey", "aws-secret-key"),
+    ("secretkeybase", "secret"),
     ("clientsecret", "secret"),
+    ("privatekeyid", "private-key"),
     ("secretkey", "secret"),
     ("privatekey", "private-key"),
+    ("accountkey", "access-key"),
     ("accesskey", "access-key"),
+    ("signingkey", "secret"),
+    ("encryptionkey", "secret"),
+    ("masterkey", "secret"),
     ("apikey", "api-key"),
+    ("appkey", "secret"),
     ("passphrase", "password"),
     ("password", "password"),
     ("passwd", "password"),
     ("secret", "secret"),
     ("token", "token"),
+    ("pwd", "password"),
+    ("pass", "password"),
 ];
+
+/// Endings that are also the end of ordinary words (`bypass`, `compass`):
+/// they count only as a whole name or after a separator or a case change
+/// (`pass`, `smtp_pass`, `dbPass`, `MYSQL_PWD`).
+const WHOLE_WORD_ENDINGS: &[&str] = &["pass", "pwd"];
 
 /// Longest name considered, in bytes.
 const MAX_NAME: usize = 96;
@@ -35,12 +49,17 @@ fn is_name_byte(b: u8) -> bool {
 /// The kind of secret a name holds, if its ending (letters and digits
 /// only, without case) says so. Allocation-free and cheap to reject: this
 /// runs at every `=` and `:` of the text.
-fn kind_of(name: &str) -> Option<&'static str> {
+pub(super) fn kind_of(name: &str) -> Option<&'static str> {
     const KEEP: usize = 16;
     let mut tail = [0u8; KEEP];
     let mut len = 0;
     for b in name.bytes().rev().filter(u8::is_ascii_alphanumeric) {
-        if len == 0 && !matches!(b.to_ascii_lowercase(), b'y' | b'n' | b't' | b'd' | b'e') {
+        if len == 0
+            && !matches!(
+                b.to_ascii_lowercase(),
+                b'y' | b'n' | b't' | b'd' | b'e' | b's'
+            )
+        {
             return None;
         }
         tail[KEEP - 1 - len] = b.to_ascii_lowercase();
@@ -50,10 +69,26 @@ fn kind_of(name: &str) -> Option<&'static str> {
         }
     }
     let tail = &tail[KEEP - len..];
-    ENDINGS
+    let &(ending, kind) = ENDINGS
         .iter()
-        .find(|(ending, _)| tail.ends_with(ending.as_bytes()))
-        .map(|&(_, kind)| kind)
+        .find(|(ending, _)| tail.ends_with(ending.as_bytes()))?;
+    if WHOLE_WORD_ENDINGS.contains(&ending) && !starts_a_word(name, ending.len()) {
+        return None;
+    }
+    Some(kind)
+}
+
+/// Whether the last `length` letters of `name` start a word of it: the
+/// name's start, a separator or a lower-to-upper case change before them.
+fn starts_a_word(name: &str, length: usize) -> bool {
+    let trimmed = name.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    let Some(start) = trimmed.len().checked_sub(length) else {
+        return false;
+    };
+    let bytes = trimmed.as_bytes();
+    start == 0
+        || !bytes[start - 1].is_ascii_alphanumeric()
+        || (bytes[start].is_ascii_uppercase() && bytes[start - 1].is_ascii_lowercase())
 }
 
 /// The longest value taken for a secret (quoted or not).
@@ -94,10 +129,138 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
         while value < bytes.len() && (bytes[value] == b' ' || bytes[value] == b'\t') {
             value += 1;
         }
-        if let Some((start, end)) = value_at(text, value, colon) {
+        let style = line_style(bytes, name_start, name_end, at, colon);
+        let found = match style {
+            Some(style) if !matches!(bytes.get(value), Some(b'"' | b'\'' | b'\\')) => {
+                whole_line_value(text, value, style)
+            }
+            _ => value_at(text, value, colon),
+        };
+        if let Some((start, end)) = found {
             spans.push(Span::kind(start, end, kind));
         }
     }
+}
+
+/// A line that is one assignment, where the value is the rest of the line
+/// (spaces and punctuation included): `.env` and shell (`NAME=value`,
+/// `export NAME=value`) or YAML (`  name: value`, `- name: value`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineStyle {
+    Env,
+    Yaml,
+}
+
+fn line_style(
+    bytes: &[u8],
+    name_start: usize,
+    name_end: usize,
+    operator: usize,
+    colon: bool,
+) -> Option<LineStyle> {
+    // Only a short indentation and prefix can come before the name on its
+    // line; looking further back from every operator would be quadratic.
+    let window_start = name_start.saturating_sub(64);
+    let line_start = match memchr::memrchr(b'\n', &bytes[window_start..name_start]) {
+        Some(i) => window_start + i + 1,
+        None if window_start == 0 => 0,
+        None => return None,
+    };
+    let before = std::str::from_utf8(&bytes[line_start..name_start]).ok()?;
+    let before = before.trim_start_matches([' ', '\t']);
+    if colon {
+        let quoted_name = matches!(before, "\"" | "'" | "- \"" | "- '");
+        let plain = before.is_empty() || before == "- ";
+        let after = bytes.get(operator + 1);
+        ((plain || quoted_name) && matches!(after, Some(b' ' | b'\t'))).then_some(LineStyle::Yaml)
+    } else {
+        let env = before.is_empty() || before == "export " || before == "set ";
+        (env && name_end == operator && bytes[operator] == b'=').then_some(LineStyle::Env)
+    }
+}
+
+/// The rest of the line from `at` as the value of a whole-line assignment,
+/// without a trailing comment, if it is worth redacting.
+fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, usize)> {
+    let window = &text.as_bytes()[at..text.len().min(at + MAX_VALUE + 1)];
+    let line_end = match memchr::memchr(b'\n', window) {
+        Some(i) => at + i,
+        None if at + window.len() == text.len() => text.len(),
+        None => return None,
+    };
+    let mut value = text[at..line_end].trim_end();
+    if let Some(comment) = value.find(" #") {
+        value = value[..comment].trim_end();
+    }
+    let words = value.split_whitespace().count();
+    let starts_badly = match style {
+        // Anchors, aliases, block and flow scalars, tags, nested maps.
+        LineStyle::Yaml => {
+            value.starts_with(['&', '*', '|', '>', '[', '{', '!', '%', '@', '`'])
+                || value.ends_with(':')
+                || (words > 1 && value.ends_with(['.', '?', '!']))
+                || words > 6
+        }
+        LineStyle::Env => value.starts_with('`') || words > 8,
+    };
+    let identifier = value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
+    let single_identifier = identifier && words == 1;
+    let rejected = value.len() < 6
+        || starts_badly
+        || single_identifier
+        || looks_like_code(value)
+        || is_placeholder(value)
+        || is_env_name(value)
+        || is_word_list(value);
+    let secret = !rejected;
+    secret.then_some((at, at + value.len()))
+}
+
+/// Whether an unquoted value is code or a reference rather than a literal:
+/// a variable (`$X`, `${X}`, `$(cmd)`), a call, a template, a format, a
+/// path, an attribute path. Punctuation inside a value is not enough
+/// (`Xy7$kLm9Qr`, `!Qaz2wsx#Edc` and `Xy7{kLm9}Qr` are passwords).
+fn looks_like_code(value: &str) -> bool {
+    // A long base64 key (an Azure storage key) may start with `/` or `+`.
+    let base64_key = value.len() >= 40
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if base64_key {
+        return false;
+    }
+    let dotted_path = value.contains('.')
+        && value.split('.').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+        && !value.bytes().any(|b| b.is_ascii_digit());
+    let negation = value.strip_prefix('!').is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.')
+    });
+    // `Optional[str]`, `Dict[str, str]`: a type, not a value.
+    let generic_type = value.split_once('[').is_some_and(|(head, _)| {
+        !head.is_empty()
+            && head
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    }) && value
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic());
+    value.starts_with([
+        '$', '<', '.', '/', '~', '-', '*', '@', '&', '[', '{', '%', '(',
+    ]) || value.contains('(')
+        || value.contains(" = ")
+        || generic_type
+        || value.ends_with('[')
+        || ["${", "$(", "{{", "%(", "%s", "%d", "['", "[\""]
+            .iter()
+            .any(|marker| value.contains(marker))
+        || dotted_path
+        || negation
 }
 
 /// The name that ends before the operator at `operator`: spaces, then up to
@@ -206,14 +369,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 }
             }
             let identifier = value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
-            let code = value.contains(['(', '[', '{', '$', '%'])
-                || value.starts_with(['<', '.', '/', '~', '-', '!', '*', '@', '&'])
-                || (value.contains('.')
-                    && value.split('.').all(|part| {
-                        !part.is_empty()
-                            && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                    })
-                    && !value.bytes().any(|b| b.is_ascii_digit()));
+            let code = looks_like_code(value);
             (value.len() >= 6
                 && !identifier
                 && !code

@@ -12,9 +12,12 @@ fn is_word(b: u8) -> bool {
 }
 
 /// Finds IPv4 addresses not in `allow`. Four dot-separated decimal octets
-/// (0-255, no leading zeros), not glued to letters or digits. `1.2.3` or
-/// `10.0.2` have three parts and are versions; `v1.2.3.4` and five-part
-/// numbers are versions too.
+/// (0-255), not glued to letters or digits. `1.2.3` or `10.0.2` have three
+/// parts and are versions; `v1.2.3.4`, five-part numbers and numbers after
+/// a word such as `version`, `build` or `section` are versions too; subnet
+/// masks (`255.255.255.0`) are not addresses; zero-padded octets count only
+/// when every octet has three digits (`010.001.002.003`), not in
+/// `01.02.03.04`.
 pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut resume = 0;
@@ -49,20 +52,66 @@ pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
             continue;
         }
         let candidate = &text[start..candidate_end];
-        if candidate.split('.').count() != 4
-            || candidate
-                .split('.')
-                .any(|o| o.len() > 1 && o.starts_with('0'))
-        {
-            continue;
-        }
-        let Ok(addr) = candidate.parse::<Ipv4Addr>() else {
+        let Some(addr) = address(candidate) else {
             continue;
         };
-        if !allow.contains(&addr) {
+        if !allow.contains(&addr) && !is_mask(addr) && !after_version_word(text, start) {
             out.push(Span::kind(start, candidate_end, "ip"));
         }
     }
+}
+
+/// Four octets as an address: 1 to 3 digits each, up to 255, and either
+/// no zero padding or all of them three digits long.
+fn address(candidate: &str) -> Option<Ipv4Addr> {
+    let octets: Vec<&str> = candidate.split('.').collect();
+    if octets.len() != 4 || octets.iter().any(|o| o.is_empty() || o.len() > 3) {
+        return None;
+    }
+    let padded = octets.iter().any(|o| o.len() > 1 && o.starts_with('0'));
+    if padded && octets.iter().any(|o| o.len() != 3) {
+        return None;
+    }
+    let mut parts = [0u8; 4];
+    for (part, octet) in parts.iter_mut().zip(&octets) {
+        *part = octet.parse().ok()?;
+    }
+    Some(Ipv4Addr::from(parts))
+}
+
+/// A subnet mask: ones, then zeros (`255.255.255.0`, `255.255.240.0`).
+fn is_mask(addr: Ipv4Addr) -> bool {
+    let bits = u32::from(addr);
+    addr.octets()[0] == 255 && bits.leading_ones() + bits.trailing_zeros() == 32
+}
+
+/// Whether the number at `start` follows a word that makes it a version
+/// or a section number (`version 1.2.3.4`, `build: 5.1.2.8`, `§ 1.2.3.4`).
+fn after_version_word(text: &str, start: usize) -> bool {
+    const WORDS: &[&str] = &[
+        "version", "ver", "v", "build", "release", "revision", "rev", "firmware", "section", "sec",
+        "§", "chapter", "clause", "step", "rule", "item", "patch", "update", "kb", "edition",
+        "driver", "os", "windows", "android", "ios", "chrome", "firefox",
+    ];
+    // A short look back: scanning to the line's start from every candidate
+    // would be quadratic on one long line of addresses.
+    let mut from = start.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..start];
+    let window = window.rsplit('\n').next().unwrap_or(window);
+    let before =
+        window.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '#' | '(' | '='));
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '§')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    WORDS.contains(&word.to_lowercase().as_str())
 }
 
 /// Finds IPv6 addresses not in `allow`. A candidate is a run of hex digits,

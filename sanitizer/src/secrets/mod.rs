@@ -9,6 +9,7 @@
 //! module except replaced.
 
 mod assign;
+mod credentials;
 mod file;
 mod formats;
 mod ip;
@@ -171,6 +172,8 @@ impl Redactor {
         if self.secrets {
             self.find_known(text, &mut spans);
             find_formats_and_assignments(text, &mut spans);
+            continue_past_backslashes(text, &mut spans);
+            repeat_mentions(text, &mut spans);
         }
         if self.ips {
             ip::ipv4(text, &self.allow_v4, &mut spans);
@@ -323,6 +326,70 @@ fn inside_label(text: &str, start: usize, end: usize) -> bool {
         && text[start..end].bytes().all(label_byte)
 }
 
+/// A value continued on the next line after a backslash (a shell line
+/// continuation inside a word) is redacted across the break.
+fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
+    let bytes = text.as_bytes();
+    let token =
+        |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.');
+    for span in spans.iter_mut() {
+        let mut end = span.end;
+        if end > span.start && bytes[end - 1] == b'\\' {
+            end -= 1;
+        }
+        let rest = &bytes[end..];
+        let broken = if rest.starts_with(b"\\\n") {
+            3
+        } else if rest.starts_with(b"\\\r\n") {
+            4
+        } else {
+            continue;
+        };
+        let more = rest[broken..].iter().take_while(|b| token(b)).count();
+        if more > 0 {
+            span.end = end + broken + more;
+        }
+    }
+}
+
+/// Once a value is redacted somewhere, every other mention of it goes too
+/// (in prose, inline code, another block), under the same label. Values
+/// shorter than six bytes are left: they would match ordinary words.
+fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
+    let mut values: Vec<(&str, Label)> = spans
+        .iter()
+        .filter(|span| span.end - span.start >= 6)
+        .map(|span| (&text[span.start..span.end], span.label.clone()))
+        .filter(|(value, _)| !value.contains('\n'))
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    values.sort_by(|a, b| a.0.cmp(b.0));
+    values.dedup_by(|a, b| a.0 == b.0);
+    let Ok(search) = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(values.iter().map(|(value, _)| value))
+    else {
+        return;
+    };
+    let bytes = text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    for found in search.find_iter(text) {
+        let (value, label) = &values[found.pattern().as_usize()];
+        let vb = value.as_bytes();
+        let clean_start = !word(vb[0]) || found.start() == 0 || !word(bytes[found.start() - 1]);
+        let clean_end = !word(vb[vb.len() - 1]) || bytes.get(found.end()).is_none_or(|&b| !word(b));
+        if clean_start && clean_end {
+            spans.push(Span {
+                start: found.start(),
+                end: found.end(),
+                label: label.clone(),
+            });
+        }
+    }
+}
+
 fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>) {
     let (regex, index) = triggers();
     for found in regex.find_iter(text) {
@@ -334,6 +401,7 @@ fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>) {
         }
     }
     assign::find(text, spans);
+    credentials::find(text, spans);
 }
 
 #[cfg(test)]

@@ -1,0 +1,555 @@
+//! Credentials found by where they stand rather than by their shape:
+//! command-line password flags (`mysql -p'x'`, `--password x`,
+//! `curl -u user:pass`, `sshpass -p`, `htpasswd -b`, `docker login -p`,
+//! `redis-cli -a`), HTTP `Basic`/`Token` authorization, XML and HTML
+//! elements and `key=... value=...` settings named like secrets, `.netrc`
+//! lines, Markdown table cells whose row or column names a secret, tokens
+//! used as a URL's user, and Telegram bot tokens.
+
+use super::{assign::kind_of, is_placeholder, Span};
+
+/// Runs every detector of this module over `text`.
+pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        command_line(body, line_start, spans);
+        authorization(body, line_start, spans);
+        markup_element(body, line_start, spans);
+        netrc(body, line_start, spans);
+        table_row(body, line_start, spans);
+        line_start += line.len();
+    }
+    table_columns(text, spans);
+    telegram(text, spans);
+    url_user_token(text, spans);
+}
+
+/// A shell word of a line: its byte range, and the range of its value
+/// without the quotes around it.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    value_start: usize,
+    value_end: usize,
+}
+
+/// The words of a line, split at white space outside quotes. Words whose
+/// quotes are mixed with other characters (`-p'x'`) keep their whole range
+/// as the value, minus a quote pair that ends the word.
+fn words(line: &str) -> Vec<Word> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            break;
+        }
+        let start = at;
+        let mut quote: Option<u8> = None;
+        while at < bytes.len() {
+            match (quote, bytes[at]) {
+                (None, b'"' | b'\'') => quote = Some(bytes[at]),
+                (Some(q), b) if b == q => quote = None,
+                (None, b) if b.is_ascii_whitespace() => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        let (mut value_start, mut value_end) = (start, at);
+        if at - start >= 2 && matches!(bytes[at - 1], b'"' | b'\'') {
+            let q = bytes[at - 1];
+            if let Some(open) = line[start..at - 1].find(q as char) {
+                // `'x'` or `-p'x'`: the value is inside the quotes.
+                value_start = start + open + 1;
+                value_end = at - 1;
+            }
+        }
+        out.push(Word {
+            start,
+            end: at,
+            value_start,
+            value_end,
+        });
+    }
+    out
+}
+
+/// Commands whose `-p` takes a password.
+const DASH_P_COMMANDS: &[&str] = &[
+    "mysql",
+    "mysqldump",
+    "mysqladmin",
+    "mariadb",
+    "mariadb-dump",
+    "mysqlimport",
+    "mysqlsh",
+    "sshpass",
+    "mongo",
+    "mongosh",
+    "mongodump",
+    "mongorestore",
+    "login", // docker login, podman login, az login
+];
+
+/// Long flags whose value is a secret: the name (without `--`) ends with
+/// one of these.
+fn secret_flag(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "token",
+        "secret",
+        "api-key",
+        "apikey",
+        "access-key",
+        "secret-key",
+        "private-key",
+        "auth",
+    ]
+    .iter()
+    .any(|ending| lower == *ending || lower.ends_with(&format!("-{ending}")))
+        && !lower.ends_with("-file")
+}
+
+fn push_value(line: &str, offset: usize, start: usize, end: usize, spans: &mut Vec<Span>) {
+    let value = &line[start..end];
+    if value.len() >= 4
+        && !is_placeholder(value)
+        && !value.starts_with(['$', '-', '<', '%'])
+        && !value.contains("$(")
+    {
+        spans.push(Span::kind(offset + start, offset + end, "password"));
+    }
+}
+
+/// Password flags on a command line.
+fn command_line(line: &str, offset: usize, spans: &mut Vec<Span>) {
+    if !line.contains('-') {
+        return;
+    }
+    let words = words(line);
+    let text = |w: &Word| &line[w.start..w.end];
+    let dash_p = words
+        .iter()
+        .any(|w| DASH_P_COMMANDS.contains(&text(w).rsplit('/').next().unwrap_or("")));
+    let is_command = |name: &str| words.iter().any(|w| text(w) == name);
+    let mut index = 0;
+    while index < words.len() {
+        let word = words[index];
+        let token = text(&word);
+        let next = words.get(index + 1);
+        if let Some(flag) = token.strip_prefix("--") {
+            let (name, inline) = match flag.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (flag, false),
+            };
+            if secret_flag(name) {
+                if inline {
+                    let eq = word.start + 2 + name.len() + 1;
+                    let (start, end) = unquote(line, eq, word.end);
+                    push_value(line, offset, start, end, spans);
+                } else if let Some(next) = next {
+                    push_value(line, offset, next.value_start, next.value_end, spans);
+                    index += 1;
+                }
+            } else if name == "user" && !inline {
+                if let Some(next) = next {
+                    user_password(line, offset, next, spans);
+                }
+            }
+        } else if let Some(short) = token.strip_prefix('-') {
+            let attached = short.len() > 1;
+            match short.as_bytes().first() {
+                Some(b'p') if dash_p => {
+                    if attached {
+                        let (start, end) = unquote(line, word.start + 2, word.end);
+                        push_value(line, offset, start, end, spans);
+                    } else if !is_command("mysql") && !is_command("mysqldump") {
+                        // `mysql -p name` prompts; `sshpass -p x`, `login -p x` do not.
+                        if let Some(next) = next {
+                            push_value(line, offset, next.value_start, next.value_end, spans);
+                            index += 1;
+                        }
+                    }
+                }
+                Some(b'a') if !attached && is_command("redis-cli") => {
+                    if let Some(next) = next {
+                        push_value(line, offset, next.value_start, next.value_end, spans);
+                        index += 1;
+                    }
+                }
+                Some(b'u') if is_command("curl") || is_command("wget") => {
+                    if attached {
+                        let value = Word {
+                            start: word.start + 2,
+                            end: word.end,
+                            value_start: word.start + 2,
+                            value_end: word.end,
+                        };
+                        user_password(line, offset, &value, spans);
+                    } else if let Some(next) = next {
+                        user_password(line, offset, next, spans);
+                        index += 1;
+                    }
+                }
+                Some(_) if is_command("htpasswd") && short.contains('b') => {
+                    // htpasswd -b[flags] FILE USER PASSWORD (no file with -n).
+                    let skip = if short.contains('n') { 1 } else { 2 };
+                    let mut rest = words[index + 1..]
+                        .iter()
+                        .filter(|w| !text(w).starts_with('-'));
+                    if let Some(password) = rest.nth(skip) {
+                        push_value(
+                            line,
+                            offset,
+                            password.value_start,
+                            password.value_end,
+                            spans,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        index += 1;
+    }
+}
+
+/// `start..end` without one pair of quotes around it.
+fn unquote(line: &str, start: usize, end: usize) -> (usize, usize) {
+    let value = &line[start..end];
+    match value.as_bytes() {
+        [q @ (b'"' | b'\''), .., last] if last == q && value.len() >= 2 => (start + 1, end - 1),
+        _ => (start, end),
+    }
+}
+
+/// `user:password`: the password goes.
+fn user_password(line: &str, offset: usize, word: &Word, spans: &mut Vec<Span>) {
+    let value = &line[word.value_start..word.value_end];
+    if let Some(colon) = value.find(':') {
+        let start = word.value_start + colon + 1;
+        push_value(line, offset, start, word.value_end, spans);
+    }
+}
+
+/// `Authorization: Basic <base64>` and `Authorization: Token <token>`
+/// (Bearer is a format of its own).
+fn authorization(line: &str, offset: usize, spans: &mut Vec<Span>) {
+    let lower = line.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("authorization:") {
+        let at = from + found + "authorization:".len();
+        from = at;
+        let rest = &line[at..];
+        let scheme_start = at + (rest.len() - rest.trim_start().len());
+        let scheme_end = line[scheme_start..]
+            .find(|c: char| c.is_whitespace())
+            .map_or(line.len(), |i| scheme_start + i);
+        let scheme = line[scheme_start..scheme_end].to_ascii_lowercase();
+        if !matches!(scheme.as_str(), "basic" | "token" | "digest" | "apikey") {
+            continue;
+        }
+        let value_start =
+            scheme_end + line[scheme_end..].len() - line[scheme_end..].trim_start().len();
+        let value_end = line[value_start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ','))
+            .map_or(line.len(), |i| value_start + i);
+        let value = &line[value_start..value_end];
+        if value.len() >= 8 && !is_placeholder(value) {
+            spans.push(Span::kind(
+                offset + value_start,
+                offset + value_end,
+                "authorization",
+            ));
+        }
+    }
+}
+
+/// `<password>x</password>`, `<db-password>`, `<apiKey>`...; and
+/// `<add key="Password" value="x"/>` (.NET and Java settings).
+fn markup_element(line: &str, offset: usize, spans: &mut Vec<Span>) {
+    if !line.contains('<') {
+        return;
+    }
+    let mut from = 0;
+    while let Some(open) = line[from..].find('<').map(|i| from + i) {
+        from = open + 1;
+        let name_end = line[open + 1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')))
+            .map_or(line.len(), |i| open + 1 + i);
+        let name = &line[open + 1..name_end];
+        if name.is_empty() || line.as_bytes().get(name_end) != Some(&b'>') {
+            continue;
+        }
+        if kind_of(name).is_none() {
+            continue;
+        }
+        let value_start = name_end + 1;
+        let close = format!("</{name}>");
+        // Values are short: the closing tag is looked for nearby only (a
+        // search to the end of a long line from every tag was quadratic).
+        let window = &line.as_bytes()[value_start..line.len().min(value_start + 1024)];
+        let Some(value_end) =
+            memchr::memmem::find(window, close.as_bytes()).map(|i| value_start + i)
+        else {
+            continue;
+        };
+        let value = line[value_start..value_end].trim();
+        if value.len() >= 4 && !is_placeholder(value) && !value.contains('<') {
+            let start = value_start + line[value_start..value_end].find(value).unwrap_or(0);
+            spans.push(Span::kind(
+                offset + start,
+                offset + start + value.len(),
+                "password",
+            ));
+        }
+    }
+    // key="Password" value="x"
+    let lower = line.to_ascii_lowercase();
+    if let (Some(key), Some(value_at)) = (lower.find("key=\""), lower.find("value=\"")) {
+        let key_start = key + 5;
+        let key_name = line[key_start..].split('"').next().unwrap_or("");
+        if kind_of(key_name).is_some() {
+            let start = value_at + 7;
+            if let Some(end) = line[start..].find('"').map(|i| start + i) {
+                let value = &line[start..end];
+                if value.len() >= 4 && !is_placeholder(value) {
+                    spans.push(Span::kind(offset + start, offset + end, "password"));
+                }
+            }
+        }
+    }
+}
+
+/// `.netrc`: `machine host login me password secret` (also on lines of
+/// their own).
+fn netrc(line: &str, offset: usize, spans: &mut Vec<Span>) {
+    let words = words(line);
+    let text = |w: &Word| &line[w.start..w.end];
+    let netrc_line = words.first().is_some_and(|w| {
+        matches!(
+            text(w),
+            "machine" | "default" | "login" | "password" | "passwd"
+        )
+    });
+    if !netrc_line {
+        return;
+    }
+    for pair in words.windows(2) {
+        if matches!(text(&pair[0]), "password" | "passwd" | "account") {
+            push_value(line, offset, pair[1].value_start, pair[1].value_end, spans);
+        }
+    }
+}
+
+/// Cells of a Markdown table row: `| name | value |`.
+fn cells(line: &str) -> Option<Vec<(usize, usize)>> {
+    let trimmed = line.trim_start();
+    if !trimmed.starts_with('|') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut start = line.len() - trimmed.len() + 1;
+    for (i, _) in line.match_indices('|').skip(1) {
+        let cell = &line[start..i];
+        let lead = cell.len() - cell.trim_start().len();
+        out.push((start + lead, start + lead + cell.trim().len()));
+        start = i + 1;
+    }
+    Some(out)
+}
+
+/// A cell that names a secret (`DB password`, `API key`, `Token`).
+fn names_secret(cell: &str) -> bool {
+    let plain: String = cell.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    cell.len() <= 40 && kind_of(&plain).is_some()
+}
+
+/// A table row whose first cell names a secret: the cells after it are
+/// its values.
+fn table_row(line: &str, offset: usize, spans: &mut Vec<Span>) {
+    let Some(cells) = cells(line) else {
+        return;
+    };
+    let Some(&(name_start, name_end)) = cells.first() else {
+        return;
+    };
+    if !names_secret(&line[name_start..name_end]) {
+        return;
+    }
+    for &(start, end) in &cells[1..] {
+        table_value(line, offset, start, end, spans);
+    }
+}
+
+fn table_value(line: &str, offset: usize, start: usize, end: usize, spans: &mut Vec<Span>) {
+    let value = line[start..end].trim_matches('`');
+    let start = start + line[start..end].find(value).unwrap_or(0);
+    let separator = value.bytes().all(|b| matches!(b, b'-' | b':' | b' '));
+    if value.len() >= 6
+        && !separator
+        && !value.contains(' ')
+        && !is_placeholder(value)
+        && !value.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        spans.push(Span::kind(
+            offset + start,
+            offset + start + value.len(),
+            "password",
+        ));
+    }
+}
+
+/// Tables whose header names a secret column: that column's cells.
+fn table_columns(text: &str, spans: &mut Vec<Span>) {
+    let mut columns: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        match cells(body) {
+            None => columns.clear(),
+            Some(cells) if columns.is_empty() => {
+                columns = cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &(s, e))| names_secret(&body[s..e]))
+                    .map(|(i, _)| i)
+                    .collect();
+            }
+            Some(cells) => {
+                for &column in &columns {
+                    if let Some(&(start, end)) = cells.get(column) {
+                        table_value(body, offset, start, end, spans);
+                    }
+                }
+            }
+        }
+        offset += line.len();
+    }
+}
+
+/// Telegram bot tokens: `123456789:AA` + 33 more token characters.
+fn telegram(text: &str, spans: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    for colon in memchr::memchr_iter(b':', bytes) {
+        let digits = bytes[..colon]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if !(8..=10).contains(&digits) {
+            continue;
+        }
+        let start = colon - digits;
+        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let token = bytes[colon + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            .count();
+        if token == 35 && bytes[colon + 1..].starts_with(b"AA") {
+            spans.push(Span::kind(start, colon + 1 + token, "telegram-bot-token"));
+        }
+    }
+}
+
+/// A token used as a URL's user (`https://<token>@github.com/...`): 20 or
+/// more token characters with letters and digits both.
+fn url_user_token(text: &str, spans: &mut Vec<Span>) {
+    for found in memchr::memmem::find_iter(text.as_bytes(), b"://") {
+        let start = found + 3;
+        let user_end = text[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
+            .map_or(text.len(), |i| start + i);
+        if text.as_bytes().get(user_end) != Some(&b'@') {
+            continue;
+        }
+        let user = &text[start..user_end];
+        let mixed = user.bytes().any(|b| b.is_ascii_digit())
+            && user.bytes().any(|b| b.is_ascii_alphabetic());
+        if user.len() >= 20 && mixed && !is_placeholder(user) {
+            spans.push(Span::kind(start, user_end, "token"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut spans = Vec::new();
+        find(text, &mut spans);
+        spans.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn command_line_passwords() {
+        assert_eq!(
+            found("mysql -u root -p'S3cr3tPassw0rd!' -h db"),
+            ["S3cr3tPassw0rd!"]
+        );
+        assert_eq!(found("mysql -uroot -pS3cr3tPassw0rd"), ["S3cr3tPassw0rd"]);
+        assert_eq!(found("mysql -u root -p mydb"), Vec::<&str>::new());
+        assert_eq!(
+            found("curl -u alice:Wond3rl4ndPass https://x/"),
+            ["Wond3rl4ndPass"]
+        );
+        assert_eq!(
+            found("docker login -u me -p Dck3rHubP4ssw0rd"),
+            ["Dck3rHubP4ssw0rd"]
+        );
+        assert_eq!(found("sshpass -p 'SshP4ssw0rd!' ssh u@h"), ["SshP4ssw0rd!"]);
+        assert_eq!(
+            found("htpasswd -b .htpasswd alice Ht9assw0rd"),
+            ["Ht9assw0rd"]
+        );
+        assert_eq!(
+            found("app --db-password=Pg5ecret9 --verbose"),
+            ["Pg5ecret9"]
+        );
+        assert_eq!(found("app --token \"abc123def456\""), ["abc123def456"]);
+        assert_eq!(found("redis-cli -a R3disPass9 ping"), ["R3disPass9"]);
+        assert_eq!(found("app --password $DB_PASSWORD"), Vec::<&str>::new());
+        assert_eq!(
+            found("app --password-file /run/secrets/db"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn headers_markup_netrc_tables() {
+        assert_eq!(
+            found("Authorization: Basic YWxpY2U6c2VjcmV0cGFzcw=="),
+            ["YWxpY2U6c2VjcmV0cGFzcw=="]
+        );
+        assert_eq!(found("<password>Xq9!mZ2#pL7v</password>"), ["Xq9!mZ2#pL7v"]);
+        assert_eq!(
+            found("<add key=\"DbPassword\" value=\"Pw9secret\" />"),
+            ["Pw9secret"]
+        );
+        assert_eq!(
+            found("machine h login me password N3trcPass"),
+            ["N3trcPass"]
+        );
+        assert_eq!(found("| DB password | Xq9!mZ2#pL7v |"), ["Xq9!mZ2#pL7v"]);
+        assert_eq!(
+            found("| user | password |\n|---|---|\n| bob | Tb7!secret |\n"),
+            ["Tb7!secret"]
+        );
+        assert_eq!(
+            found("| Step | Notes |\n|---|---|\n| one | two words |\n"),
+            Vec::<&str>::new()
+        );
+    }
+}
