@@ -68,8 +68,13 @@ struct Cli {
     report: ReportFormat,
 
     /// Print no report.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
+
+    /// Say which secrets files were read and how many values each gave
+    /// (never the values).
+    #[arg(short, long)]
+    verbose: bool,
 
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the input.
     #[arg(long)]
@@ -189,20 +194,63 @@ fn options(cli: &Cli) -> Result<Options> {
     options.secrets &= !cli.no_secrets;
     options.ips &= !cli.no_ips;
     options.transcript_passes_in_posts |= cli.speakers_in_posts;
-    let files = options
+    // The default secrets files are read when they exist; the ones the
+    // configuration or the command line names must exist.
+    let defaults = DEFAULT_SECRETS_FILES
+        .iter()
+        .map(|p| (sanitizer::expand_home(Path::new(p)), false));
+    let named = options
         .secrets_files
         .iter()
         .map(|p| sanitizer::expand_home(p))
-        .chain(cli.secrets_files.iter().cloned());
-    for path in files.collect::<Vec<_>>() {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read secrets file {}", path.display()))?;
-        let known = secrets::parse_secrets_file(&text)
-            .with_context(|| format!("secrets file {}", path.display()))?;
-        options.known_secrets.extend(known);
+        .chain(cli.secrets_files.iter().cloned())
+        .map(|p| (p, true));
+    let mut seen = Vec::new();
+    for (path, required) in defaults.chain(named).collect::<Vec<_>>() {
+        if seen.contains(&path) {
+            continue;
+        }
+        seen.push(path.clone());
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if !required && err.kind() == std::io::ErrorKind::NotFound => {
+                if cli.verbose {
+                    eprintln!("sanitizer: secrets file {}: not there", path.display());
+                }
+                continue;
+            }
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("cannot read secrets file {}", path.display()))
+            }
+        };
+        let file = secrets::parse_secrets_file(&text);
+        for line in &file.skipped {
+            eprintln!(
+                "sanitizer: warning: secrets file {} line {line}: not a `name = \"value\";` or `NAME=value` line; skipped",
+                path.display()
+            );
+        }
+        if cli.verbose {
+            let count = file.secrets.len();
+            let plural = if count == 1 { "" } else { "s" };
+            eprintln!(
+                "sanitizer: secrets file {}: {count} value{plural}",
+                path.display()
+            );
+        }
+        options.known_secrets.extend(file.secrets);
     }
     Ok(options)
 }
+
+/// Secrets files read without configuration when they exist: the tool's
+/// own (a Nix file and a `.env` file) and the predecessor's Nix file.
+const DEFAULT_SECRETS_FILES: &[&str] = &[
+    "~/.config/articleizer/secrets.nix",
+    "~/.config/articleizer/.env",
+    "~/repos/nixos/secrets.nix",
+];
 
 fn read_input(source: Option<&Path>) -> std::io::Result<Vec<u8>> {
     match source {

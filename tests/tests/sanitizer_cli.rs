@@ -294,3 +294,59 @@ fn a_new_output_file_gets_the_mode_the_umask_gives_and_a_replaced_one_keeps_its_
     let mode = fs::metadata(&output).expect("written").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640, "a replaced file keeps its mode");
 }
+
+#[test]
+fn the_writers_secrets_files_are_read_by_default_and_listed_with_v() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let config = home.path().join(".config/articleizer");
+    fs::create_dir_all(&config).expect("mkdir");
+    fs::create_dir_all(home.path().join("repos/nixos")).expect("mkdir");
+    fs::write(
+        config.join("secrets.nix"),
+        "{\n  wifiPassword = \"purple-elephant-42\";\n  hosts = [ \"a\" \"b\" ];\n  services.mail.secretKey = \"dotted-value-77\";\n}\n",
+    )
+    .expect("write");
+    fs::write(
+        config.join(".env"),
+        "# env\nSTRIPE_TOKEN=envfile-token-99\n",
+    )
+    .expect("write");
+    fs::write(
+        home.path().join("repos/nixos/secrets.nix"),
+        "{ routerPassword = \"old-location-55\"; }\n",
+    )
+    .expect("write");
+    let input = "wifi purple-elephant-42, mail dotted-value-77, env envfile-token-99, router old-location-55\n";
+    let home_path = home.path().to_str().expect("utf-8");
+    let out = e2e::run_with_env(
+        "sanitizer",
+        &["-v"],
+        input.as_bytes(),
+        None,
+        &[("HOME", home_path)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "wifi [WIFI_PASSWORD], mail [SERVICES_MAIL_SECRET_KEY], env [STRIPE_TOKEN], router [ROUTER_PASSWORD]\n"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains(".config/articleizer/secrets.nix: 2 values"),
+        "{err}"
+    );
+    assert!(err.contains(".config/articleizer/.env: 1 value"), "{err}");
+    assert!(err.contains("repos/nixos/secrets.nix: 1 value"), "{err}");
+    assert!(err.contains("secrets.nix line 3: not a"), "{err}");
+    for value in [
+        "purple-elephant",
+        "dotted-value",
+        "envfile-token",
+        "old-location",
+    ] {
+        assert!(!err.contains(value), "a value leaked: {err}");
+    }
+    // Without the files, nothing is needed: a missing default is no error.
+    let out = e2e::run("sanitizer", &["-q"], input.as_bytes(), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

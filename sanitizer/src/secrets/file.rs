@@ -34,21 +34,31 @@ impl std::fmt::Debug for KnownSecret {
     }
 }
 
-/// A secrets file that could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum SecretsFileError {
-    /// The file has lines that look like assignments but cannot be read.
-    #[error("line {line}: not a `name = \"value\";` or `NAME=value` line")]
-    Syntax {
-        /// 1-based line number (the line's content is not repeated: it may hold a secret).
-        line: usize,
-    },
+/// What one secrets file gave: its secrets, and the lines it skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecretsFile {
+    /// The secrets, longest value first.
+    pub secrets: Vec<KnownSecret>,
+    /// 1-based numbers of the lines that look like assignments but could
+    /// not be read (a Nix list or attribute set, a multi-line string): they
+    /// are skipped, and the caller warns (without the line's content, which
+    /// may hold a secret).
+    pub skipped: Vec<usize>,
 }
 
 fn nix_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r#"^\s*([A-Za-z_][A-Za-z0-9_'-]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*;\s*(#.*)?$"#)
+        Regex::new(r#"^\s*([A-Za-z_][A-Za-z0-9_'.-]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*;\s*(#.*)?$"#)
+            .expect("valid regex")
+    })
+}
+
+/// One `name = "value";` anywhere in a line.
+fn nix_attribute() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r#"([A-Za-z_][A-Za-z0-9_'.-]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*;"#)
             .expect("valid regex")
     })
 }
@@ -108,11 +118,20 @@ fn env_name_is_secret(name: &str) -> bool {
 }
 
 /// Reads the secrets of one file's text. Comments (`#`), blank lines, braces
-/// and other Nix structure lines are skipped.
-pub fn parse_secrets_file(text: &str) -> Result<Vec<KnownSecret>, SecretsFileError> {
+/// and other Nix structure lines are passed over; a line with an `=` that
+/// is neither form is skipped and listed in [`SecretsFile::skipped`].
+/// Dotted Nix names (`services.x.secretKey = "...";`) are read whole.
+pub fn parse_secrets_file(text: &str) -> SecretsFile {
     let mut secrets = Vec::new();
+    let mut skipped = Vec::new();
+    let mut in_comment_block = false;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();
+        // Nix comment blocks: `/* ... */`, possibly over several lines.
+        if in_comment_block || trimmed.starts_with("/*") {
+            in_comment_block = !trimmed.contains("*/");
+            continue;
+        }
         if trimmed.is_empty()
             || trimmed.starts_with('#')
             || trimmed.starts_with("//")
@@ -120,13 +139,17 @@ pub fn parse_secrets_file(text: &str) -> Result<Vec<KnownSecret>, SecretsFileErr
         {
             continue;
         }
-        if let Some(c) = nix_line().captures(line) {
-            let value = c[2].replace("\\\"", "\"").replace("\\\\", "\\");
-            if nix_name_is_secret(&c[1]) && value.chars().count() > 3 {
-                secrets.push(KnownSecret {
-                    label: snake_label(&c[1]),
-                    value,
-                });
+        let attributes: Vec<_> = nix_attribute().captures_iter(line).collect();
+        if nix_line().is_match(line) || (trimmed.starts_with('{') && !attributes.is_empty()) {
+            // One attribute, or several on one line (`{ a = "x"; b = "y"; }`).
+            for c in attributes {
+                let value = c[2].replace("\\\"", "\"").replace("\\\\", "\\");
+                if nix_name_is_secret(&c[1]) && value.chars().count() > 3 {
+                    secrets.push(KnownSecret {
+                        label: snake_label(&c[1]),
+                        value,
+                    });
+                }
             }
         } else if let Some(c) = env_line().captures(line) {
             let value = c
@@ -148,12 +171,12 @@ pub fn parse_secrets_file(text: &str) -> Result<Vec<KnownSecret>, SecretsFileErr
         {
             continue;
         } else {
-            return Err(SecretsFileError::Syntax { line: index + 1 });
+            skipped.push(index + 1);
         }
     }
     // Longest first so that a value containing another is replaced whole.
     secrets.sort_by_key(|s| std::cmp::Reverse(s.value.len()));
-    Ok(secrets)
+    SecretsFile { secrets, skipped }
 }
 
 #[cfg(test)]
@@ -163,11 +186,11 @@ mod tests {
     #[test]
     fn reads_nix_and_env_files() {
         let nix = "{\n  wifiPassword = \"correct horse\";\n  openai-token = \"sk-live-123\";\n  hostName = \"laptop\";\n  pin = \"123\";\n  homeIp = \"10.1.2.3\"; # home\n}\n";
-        let secrets = parse_secrets_file(nix).expect("parses");
+        let secrets = parse_secrets_file(nix).secrets;
         let labels: Vec<&str> = secrets.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["WIFI_PASSWORD", "OPENAI_TOKEN", "HOME_IP"]);
         let env = "# comment\nexport GITHUB_TOKEN=\"ghp_abc\"\nDEBUG=true\nDB_PASS='p4ss word'\nPORT=8080\nCLIENT_ID=abcd1234 # id\n";
-        let secrets = parse_secrets_file(env).expect("parses");
+        let secrets = parse_secrets_file(env).secrets;
         let mut labels: Vec<&str> = secrets.iter().map(|s| s.label.as_str()).collect();
         labels.sort();
         assert_eq!(labels, ["CLIENT_ID", "DB_PASS", "GITHUB_TOKEN"]);
@@ -175,12 +198,12 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_name_the_line_not_the_value() {
-        let err = parse_secrets_file("a = \"fine\";\ntoken = unterminated \"oops;\n")
-            .expect_err("bad line");
-        let message = err.to_string();
-        assert!(message.contains("line 2"));
-        assert!(!message.contains("oops"));
+    fn lines_it_cannot_read_are_skipped_and_listed() {
+        let nix = "{\n  a = \"fine-value\";\n  list = [ \"x\" \"y\" ];\n  set = { b = 1; };\n  /* a comment\n     token = \"not read\";\n  */\n  services.x.secretKey = \"dotted-secret\";\n  token = unterminated \"oops;\n}\n";
+        let file = parse_secrets_file(nix);
+        assert_eq!(file.skipped, [3, 4, 9]);
+        let labels: Vec<&str> = file.secrets.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["SERVICES_X_SECRET_KEY"]);
     }
 
     #[test]

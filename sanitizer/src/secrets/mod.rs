@@ -14,7 +14,7 @@ mod file;
 mod formats;
 mod ip;
 
-pub use file::{parse_secrets_file, KnownSecret, SecretsFileError};
+pub use file::{parse_secrets_file, KnownSecret, SecretsFile};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
