@@ -166,15 +166,30 @@ fn line_style(
         None if window_start == 0 => 0,
         None => return None,
     };
-    let before = std::str::from_utf8(&bytes[line_start..name_start]).ok()?;
-    let before = before.trim_start_matches([' ', '\t']);
+    let whole_before = std::str::from_utf8(&bytes[line_start..name_start]).ok()?;
+    let before = whole_before.trim_start_matches([' ', '\t']);
+    let indented = before.len() < whole_before.len();
+    // A Markdown quote, list item or code span around the line.
+    let before = ["> ", "- ", "* ", "+ ", "$ ", "`"]
+        .iter()
+        .fold(before, |rest, marker| {
+            rest.strip_prefix(marker).unwrap_or(rest)
+        });
+    // A code span in prose that holds the assignment (`` `NAME=value` ``)
+    // reads as a line of its own.
+    let before = match before.rfind('`') {
+        Some(tick) => &before[tick + 1..],
+        None => before,
+    };
     if colon {
-        let quoted_name = matches!(before, "\"" | "'" | "- \"" | "- '");
+        // Quoted names are JSON or a dict in code: values there are quoted.
         let plain = before.is_empty() || before == "- ";
         let after = bytes.get(operator + 1);
-        ((plain || quoted_name) && matches!(after, Some(b' ' | b'\t'))).then_some(LineStyle::Yaml)
+        (plain && matches!(after, Some(b' ' | b'\t'))).then_some(LineStyle::Yaml)
     } else {
-        let env = before.is_empty() || before == "export " || before == "set ";
+        // An indented `name=value` is a keyword argument in code unless it
+        // is exported.
+        let env = (before.is_empty() && !indented) || before == "export " || before == "set ";
         (env && name_end == operator && bytes[operator] == b'=').then_some(LineStyle::Env)
     }
 }
@@ -192,17 +207,24 @@ fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, u
     if let Some(comment) = value.find(" #") {
         value = value[..comment].trim_end();
     }
+    // A code span around the line ends the value.
+    if let Some(tick) = value.find('`') {
+        value = value[..tick].trim_end();
+    }
     let words = value.split_whitespace().count();
-    let starts_badly = match style {
-        // Anchors, aliases, block and flow scalars, tags, nested maps.
-        LineStyle::Yaml => {
-            value.starts_with(['&', '*', '|', '>', '[', '{', '!', '%', '@', '`'])
-                || value.ends_with(':')
-                || (words > 1 && value.ends_with(['.', '?', '!']))
-                || words > 6
-        }
-        LineStyle::Env => value.starts_with('`') || words > 8,
-    };
+    // `a=None, b='x',` is code (keyword arguments, a dict, a JSON member).
+    let code_list = value.ends_with(',') || value.contains(", ");
+    let starts_badly = code_list
+        || match style {
+            // Anchors, aliases, block and flow scalars, tags, nested maps.
+            LineStyle::Yaml => {
+                value.starts_with(['&', '*', '|', '>', '[', '{', '!', '%', '@', '`'])
+                    || value.ends_with(':')
+                    || (words > 1 && value.ends_with(['.', '?', '!']))
+                    || words > 6
+            }
+            LineStyle::Env => value.starts_with('`') || words > 8,
+        };
     let identifier = value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
     let single_identifier = identifier && words == 1;
     let rejected = value.len() < 6
@@ -340,7 +362,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 .take(MAX_VALUE + 1)
                 .take_while(|&&b| {
                     !b.is_ascii_whitespace()
-                        && !b",;)}]\"'<>".contains(&b)
+                        && !b",;)}]\"'<>`".contains(&b)
                         && (after_colon || b != b'&')
                 })
                 .count();
@@ -360,7 +382,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
                 let tail = &rest[blank..];
                 if !(tail.is_empty()
-                    || tail.starts_with(['\n', '\r'])
+                    || tail.starts_with(['\n', '\r', '`'])
                     || tail.starts_with('#')
                     || tail.starts_with("//")
                     || tail.starts_with([',', '}']))
@@ -465,6 +487,43 @@ mod tests {
         for (text, want, kind) in cases {
             assert_eq!(value(text), Some((want, kind)), "{text}");
         }
+    }
+
+    #[test]
+    fn short_endings_count_only_as_words() {
+        assert_eq!(
+            value("smtp_pass = Xy7kLm9Qr"),
+            Some(("Xy7kLm9Qr", "password"))
+        );
+        assert_eq!(value("dbPass: Xy7kLm9Qr"), Some(("Xy7kLm9Qr", "password")));
+        assert_eq!(
+            value("MYSQL_PWD=Xy7kLm9Qr"),
+            Some(("Xy7kLm9Qr", "password"))
+        );
+        assert_eq!(value("compass = north-west-12"), None);
+        assert_eq!(value("bypass = proxy-7f3a9"), None);
+    }
+
+    #[test]
+    fn whole_line_values_keep_their_punctuation() {
+        assert_eq!(
+            value("DB_PASSWORD=Xy7$kLm9Qr"),
+            Some(("Xy7$kLm9Qr", "password"))
+        );
+        assert_eq!(
+            value("DB_PASSWORD=!Qaz2wsx#Edc"),
+            Some(("!Qaz2wsx#Edc", "password"))
+        );
+        assert_eq!(
+            value("password: Xy7{kLm9}Qr"),
+            Some(("Xy7{kLm9}Qr", "password"))
+        );
+        assert_eq!(
+            value("POSTGRES_PASSWORD=correct horse battery staple"),
+            Some(("correct horse battery staple", "password"))
+        );
+        assert_eq!(value("    secret_key=None, cookie='x',"), None);
+        assert_eq!(value("password: !ENV ${DB_PASSWORD}"), None);
     }
 
     #[test]

@@ -35,7 +35,13 @@ struct Word {
     value_end: usize,
 }
 
-/// The words of a line, split at white space outside quotes. Words whose
+/// Whether a byte separates words: white space, and the backticks of a
+/// Markdown code span around a command.
+fn separates(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == b'`'
+}
+
+/// The words of a line, split at white space (and backticks) outside quotes. Words whose
 /// quotes are mixed with other characters (`-p'x'`) keep their whole range
 /// as the value, minus a quote pair that ends the word.
 fn words(line: &str) -> Vec<Word> {
@@ -43,7 +49,7 @@ fn words(line: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+        while at < bytes.len() && separates(bytes[at]) {
             at += 1;
         }
         if at >= bytes.len() {
@@ -55,7 +61,7 @@ fn words(line: &str) -> Vec<Word> {
             match (quote, bytes[at]) {
                 (None, b'"' | b'\'') => quote = Some(bytes[at]),
                 (Some(q), b) if b == q => quote = None,
-                (None, b) if b.is_ascii_whitespace() => break,
+                (None, b) if separates(b) => break,
                 _ => {}
             }
             at += 1;
@@ -335,12 +341,23 @@ fn markup_element(line: &str, offset: usize, spans: &mut Vec<Span>) {
 fn netrc(line: &str, offset: usize, spans: &mut Vec<Span>) {
     let words = words(line);
     let text = |w: &Word| &line[w.start..w.end];
-    let netrc_line = words.first().is_some_and(|w| {
-        matches!(
-            text(w),
-            "machine" | "default" | "login" | "password" | "passwd"
-        )
+    // The first word after any Markdown quote or list marker.
+    let first = words
+        .iter()
+        .find(|w| !matches!(text(w), ">" | "-" | "*" | "+" | "$"));
+    let machine = words.iter().position(|w| text(w) == "machine");
+    let password_after_machine = machine.is_some_and(|m| {
+        words[m..]
+            .iter()
+            .any(|w| matches!(text(w), "password" | "passwd"))
     });
+    let netrc_line = password_after_machine
+        || first.is_some_and(|w| {
+            matches!(
+                text(w),
+                "machine" | "default" | "login" | "password" | "passwd"
+            )
+        });
     if !netrc_line {
         return;
     }

@@ -359,8 +359,13 @@ fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
     let mut values: Vec<(&str, Label)> = spans
         .iter()
         .filter(|span| span.end - span.start >= 6)
-        .map(|span| (&text[span.start..span.end], span.label.clone()))
-        .filter(|(value, _)| !value.contains('\n'))
+        .map(|span| {
+            // Cut where the replacement will be cut (at a backtick).
+            let value = &text[span.start..span.end];
+            let value = value.split('`').next().unwrap_or(value);
+            (value, span.label.clone())
+        })
+        .filter(|(value, _)| value.len() >= 6 && !value.contains('\n'))
         .collect();
     if values.is_empty() {
         return;
