@@ -13,16 +13,35 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        command_line(body, line_start, spans);
-        authorization(body, line_start, spans);
-        markup_element(body, line_start, spans);
-        netrc(body, line_start, spans);
-        table_row(body, line_start, spans);
+        // Cheap looks first: this runs on every line of the text.
+        if has_flag(body) {
+            command_line(body, line_start, spans);
+        }
+        if body.contains("uthorization") || body.contains("UTHORIZATION") {
+            authorization(body, line_start, spans);
+        }
+        if body.contains('<') {
+            markup_element(body, line_start, spans);
+        }
+        if body.contains("passw") || body.contains("account") {
+            netrc(body, line_start, spans);
+        }
+        if body.trim_start().starts_with('|') {
+            table_row(body, line_start, spans);
+        }
         line_start += line.len();
     }
     table_columns(text, spans);
     telegram(text, spans);
     url_user_token(text, spans);
+}
+
+/// Whether a line has something like a command-line flag: a `-` that
+/// starts a word.
+fn has_flag(line: &str) -> bool {
+    memchr::memchr_iter(b'-', line.as_bytes()).any(|at| {
+        at == 0 || separates(line.as_bytes()[at - 1])
+    }) && line.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// A shell word of a line: its byte range, and the range of its value

@@ -405,6 +405,7 @@ fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>) {
             spans.push(span);
         }
     }
+    formats::twilio_keys(text, spans);
     assign::find(text, spans);
     credentials::find(text, spans);
 }
