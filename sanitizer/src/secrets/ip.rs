@@ -192,6 +192,28 @@ mod tests {
     }
 
     #[test]
+    fn versions_masks_and_padded_numbers_are_not_addresses() {
+        for text in [
+            "build 5.1.2.8",
+            "v1.2.3.4",
+            "version 10.0.19041.1",
+            "Version: 2.0.1.4",
+            "see section 1.2.3.4",
+            "§ 4.1.2.3",
+            "netmask 255.255.255.0",
+            "mask 255.255.240.0",
+            "part 01.02.03.04",
+            "serial 0001.0002.0003.0004",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+        // A zero-padded address is still one, and so is a non-mask 255.
+        assert_eq!(found("host 010.001.002.003"), ["010.001.002.003"]);
+        assert_eq!(found("to 255.255.255.7"), ["255.255.255.7"]);
+        assert_eq!(found("the build server is at 10.1.2.3"), ["10.1.2.3"]);
+    }
+
+    #[test]
     fn leaves_versions_times_and_code_alone() {
         for text in [
             "version 1.2.3",
