@@ -334,6 +334,15 @@ fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provider>
                 })
                 .map(str::to_string)
         });
+    // A named key says a real editor was asked for: never the offline one
+    // by default. A key named like a provider picks it; another name is
+    // looked up for Gemini, the predecessor's provider.
+    let chosen = chosen.or_else(|| {
+        args.key.as_ref().map(|alias| match alias.as_str() {
+            "gemini" | "openai" | "anthropic" => alias.clone(),
+            _ => "gemini".to_string(),
+        })
+    });
     let Some(name) = chosen else { return Ok(None) };
     let model = args.model.clone().or_else(|| settings.model.clone());
     let base_url = args.base_url.clone().or_else(|| settings.base_url.clone());
@@ -432,14 +441,28 @@ fn obtain(
         .build()
         .context("cannot start the async runtime")?;
     let (instructions, source) = runtime.block_on(editor.obtain(article))?;
-    match source {
-        Source::Offline => {
-            eprintln!("articleizer: using the offline editor (no API key or server configured)")
-        }
-        Source::Cache(path) => eprintln!("articleizer: from the cache ({})", path.display()),
-        Source::Provider { model } => eprintln!("articleizer: answered by {model}"),
-    }
+    announce(&editor, &source);
     Ok(instructions)
+}
+
+/// Says on stderr which editor made the instructions: a run that asks an
+/// editor always names it (provider and model), so a fallback is never
+/// silent.
+pub(crate) fn announce(editor: &Editor, source: &Source) {
+    let asked = editor.provider.as_ref().map_or_else(
+        || "the offline editor (no API key or server configured)".to_string(),
+        |p| format!("{} ({})", p.name(), p.model()),
+    );
+    match source {
+        Source::Offline => eprintln!("articleizer: editor: {asked}"),
+        Source::Cache(path) => eprintln!(
+            "articleizer: editor: {asked}, answer from the cache ({})",
+            path.display()
+        ),
+        Source::Provider { model } => {
+            eprintln!("articleizer: editor: {asked}, answered by {model}")
+        }
+    }
 }
 
 /// The editor the configuration and flags describe.

@@ -251,6 +251,8 @@ fn permalinks_change_only_when_allowed() {
             "batch",
             arg(dir.path()),
             "--reanalyze",
+            "--provider",
+            "offline",
             "--frontmatter",
             "title,permalink",
         ],
@@ -269,7 +271,7 @@ fn permalinks_change_only_when_allowed() {
 fn an_allowed_permalink_change_renames_the_post() {
     let (_site, posts, config) = reanalysis_site(1);
     let old = posts.join("2025-01-01-post-0.md");
-    // No key: the offline editor answers.
+    // No key: the offline editor answers, asked for by name.
     let out = run(
         "articleizer",
         &[
@@ -278,6 +280,8 @@ fn an_allowed_permalink_change_renames_the_post() {
             "--config",
             arg(&config),
             "--reanalyze",
+            "--provider",
+            "offline",
             "--frontmatter",
             "permalink",
             "--allow-permalink-change",
@@ -496,5 +500,53 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
     assert!(
         rewritten <= answered,
         "{rewritten} written, {answered} answered"
+    );
+}
+
+#[test]
+fn reanalyze_without_an_editor_is_refused_and_changes_nothing() {
+    let (_site, posts, config) = reanalysis_site(3);
+    let before: Vec<String> = e2e::entries(&posts).iter().map(|p| read(p)).collect();
+    let out = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(&posts),
+            "--config",
+            arg(&config),
+            "--reanalyze",
+            "--frontmatter",
+            "title,meta_description",
+            "--write",
+        ],
+        b"",
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("--provider offline"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let after: Vec<String> = e2e::entries(&posts).iter().map(|p| read(p)).collect();
+    assert_eq!(before, after, "no post was touched");
+    // Asked for by name, the offline editor runs, and says so.
+    let out = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(&posts),
+            "--config",
+            arg(&config),
+            "--reanalyze",
+            "--provider",
+            "offline",
+        ],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("articleizer batch: editor: the offline editor"),
+        "{}",
+        stderr(&out)
     );
 }

@@ -12,7 +12,7 @@ fn offline_instructions_for_the_example_are_valid_json() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out).trim(),
-        "articleizer: using the offline editor (no API key or server configured)"
+        "articleizer: editor: the offline editor (no API key or server configured)"
     );
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("stdout is JSON");
     assert_eq!(
@@ -280,4 +280,34 @@ fn a_keys_file_readable_by_others_gets_a_warning_and_never_shows_the_key() {
         );
         assert_eq!(out.status.code(), Some(69), "{err}");
     }
+}
+
+#[test]
+fn a_named_key_that_does_not_exist_is_an_error_not_the_offline_editor() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = dir.path().join("keys.toml");
+    fs::write(&keys, "gemini = \"a-real-looking-key-123\"\n").expect("write");
+    let config = dir.path().join("config.toml");
+    fs::write(
+        &config,
+        format!("[articleizer]\nkeys_files = [\"{}\"]\n", keys.display()),
+    )
+    .expect("write");
+    let out = run(
+        "articleizer",
+        &[
+            "instructions",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--key",
+            "no-such-key",
+        ],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("no-such-key"), "{err}");
+    assert!(!err.contains("offline"), "{err}");
+    assert!(stdout(&out).is_empty());
 }

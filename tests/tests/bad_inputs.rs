@@ -165,7 +165,8 @@ fn check(site: &Site, case: &Case) {
         .lines()
         .filter(|l| {
             !l.contains("warning:")
-                && !l.contains("using the offline editor")
+                && !l.contains("articleizer: editor:")
+                && !l.contains("articleizer batch: editor:")
                 && !l.starts_with("  ")
         })
         .collect();

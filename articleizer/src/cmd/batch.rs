@@ -324,6 +324,21 @@ fn reanalyze(
     run: &mut Run,
 ) -> Result<Option<u8>> {
     let mut editor = editor(&args.provider, loaded)?;
+    // Reanalysis replaces curated titles, descriptions and analyses: the
+    // offline editor does it only when asked for by name.
+    let offline_asked = args.provider.provider.as_deref() == Some("offline")
+        || loaded.settings.provider.as_deref() == Some("offline");
+    match &editor.provider {
+        None if !offline_asked => anyhow::bail!(
+            "batch --reanalyze needs an editor: set GEMINI_API_KEY (or OPENAI_API_KEY, ANTHROPIC_API_KEY), use --key NAME, or say --provider offline to replace the posts' analyses with offline drafts"
+        ),
+        None => eprintln!("articleizer batch: editor: the offline editor (--provider offline)"),
+        Some(provider) => eprintln!(
+            "articleizer batch: editor: {} ({})",
+            provider.name(),
+            provider.model()
+        ),
+    }
     editor.verbose = false;
     editor.throttle = Some(Arc::new(Throttle::new(usize::from(args.jobs), args.rpm)));
     let editor = Arc::new(editor);
