@@ -105,14 +105,19 @@ impl Cache {
         Ok(path)
     }
 
-    /// Appends one line to `calls.jsonl`.
+    /// Appends one line to `calls.jsonl`, in one `write` to a file opened
+    /// with `O_APPEND`: concurrent runs and `batch --jobs` workers each add
+    /// whole lines, and a reader never sees a partial one. (Writing the
+    /// record through a formatter took dozens of writes, which interleaved.)
     pub fn log(&self, record: &serde_json::Value) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
+        let mut line = record.to_string();
+        line.push('\n');
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(self.dir.join("calls.jsonl"))?;
-        writeln!(file, "{record}")
+        file.write_all(line.as_bytes())
     }
 
     fn write_atomic(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -128,6 +133,34 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concurrent_log_records_stay_whole_lines() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = std::sync::Arc::new(Cache::new(dir.path()));
+        let workers: Vec<_> = (0..8)
+            .map(|worker| {
+                let cache = cache.clone();
+                std::thread::spawn(move || {
+                    for n in 0..100 {
+                        let padding = "x".repeat(4000);
+                        let record = serde_json::json!({ "worker": worker, "n": n, "padding": padding, "list": [1, 2, 3] });
+                        cache.log(&record).expect("appends");
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().expect("worker ends");
+        }
+        let text = std::fs::read_to_string(dir.path().join("calls.jsonl")).expect("log");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 800);
+        for line in lines {
+            serde_json::from_str::<serde_json::Value>(line)
+                .expect("every line is one whole record");
+        }
+    }
 
     #[test]
     fn keys_depend_on_every_part() {
