@@ -142,11 +142,17 @@ pub fn write_post(
 /// `expected` (what was read and changed): through a temp file beside it,
 /// `sync` and rename, so the post is at every moment either old or new.
 /// The file's permissions are kept.
+///
+/// A post that is a symbolic link is replaced where the link points (in
+/// that file's directory): the link stays a link, and the file it names
+/// gets the new text.
 pub fn replace(path: &Path, expected: &str, text: &str) -> Result<(), WriteError> {
     let io = |e: std::io::Error| WriteError::Io {
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
+    let resolved = link_target(path).map_err(io)?;
+    let path = resolved.as_path();
     let dir = still_holds(path, expected)?;
     let permissions = std::fs::metadata(path).map_err(io)?.permissions();
     let mut temp = temp_file_in(dir).map_err(io)?;
@@ -166,6 +172,12 @@ pub fn rename_post(
     expected: &str,
     text: &str,
 ) -> Result<PathBuf, WriteError> {
+    if is_symlink(path) {
+        return Err(WriteError::Io {
+            path: path.to_path_buf(),
+            reason: "it is a symbolic link, so its permalink change is not applied: rename the file it points to by hand".into(),
+        });
+    }
     let dir = still_holds(path, expected)?;
     let written = write_post(dir, new_name, text, false)?;
     std::fs::remove_file(path).map_err(|e| WriteError::Io {
@@ -173,6 +185,20 @@ pub fn rename_post(
         reason: e.to_string(),
     })?;
     Ok(written)
+}
+
+/// Whether `path` is a symbolic link.
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The file `path` names: itself, or where its symbolic links lead.
+pub fn link_target(path: &Path) -> std::io::Result<PathBuf> {
+    if is_symlink(path) {
+        std::fs::canonicalize(path)
+    } else {
+        Ok(path.to_path_buf())
+    }
 }
 
 /// Checks that the post at `path` still holds `expected` (nobody changed
@@ -247,6 +273,23 @@ mod tests {
         assert_eq!(leftovers, 1, "no temp file left");
         let missing = write_post(&dir.path().join("nope"), "x.md", "", false).expect_err("no dir");
         assert!(missing.to_string().ends_with("does not exist"));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_symlinked_post_is_replaced_where_the_link_points() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let real_dir = dir.path().join("drafts");
+        std::fs::create_dir(&real_dir).expect("mkdir");
+        let real = real_dir.join("real.md");
+        std::fs::write(&real, "old").expect("write");
+        let link = dir.path().join("2024-01-01-post.md");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        replace(&link, "old", "new").expect("replaced");
+        assert!(is_symlink(&link), "the link stays a link");
+        assert_eq!(std::fs::read_to_string(&real).expect("read"), "new");
+        assert!(rename_post(&link, "2024-01-01-other.md", "new", "newer").is_err());
+        assert_eq!(std::fs::read_to_string(&real).expect("read"), "new");
     }
 
     #[test]

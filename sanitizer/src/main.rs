@@ -294,7 +294,20 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
 /// Writes through a temporary file in the same directory and a rename, so
 /// the target is either its old or its new content, never half-written.
 /// Without `replace`, an existing target is never overwritten.
+///
+/// A path that is a symbolic link is written where the link points (in
+/// that file's directory), so the link stays a link and the file it names
+/// gets the text; replacing the link with a copy would leave the original,
+/// secrets and all, untouched.
 fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved;
+    let path = if is_link && path.exists() {
+        resolved = std::fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

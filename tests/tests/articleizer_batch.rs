@@ -550,3 +550,29 @@ fn reanalyze_without_an_editor_is_refused_and_changes_nothing() {
         stderr(&out)
     );
 }
+
+#[test]
+fn batch_write_on_a_symlinked_post_rewrites_the_file_it_points_to() {
+    let dir = posts_dir(&[]);
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let real = elsewhere.path().join("kept-elsewhere.md");
+    std::fs::write(&real, old_post("Linked")).expect("write");
+    let link = dir.path().join("2024-01-01-linked.md");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--write"],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = std::fs::symlink_metadata(&link).expect("link");
+    assert!(meta.file_type().is_symlink(), "the link stays a link");
+    let text = read(&real);
+    assert_ne!(
+        text,
+        old_post("Linked"),
+        "the file the link points to changed"
+    );
+    assert!(text.contains("{% raw %}"), "{text}");
+}

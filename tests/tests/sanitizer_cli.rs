@@ -350,3 +350,27 @@ fn the_writers_secrets_files_are_read_by_default_and_listed_with_v() {
     let out = e2e::run("sanitizer", &["-q"], input.as_bytes(), None);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn in_place_on_a_symlink_writes_the_file_it_points_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let real = dir.path().join("notes").join("draft.md");
+    fs::create_dir(real.parent().expect("parent")).expect("mkdir");
+    fs::write(&real, "the box at 10.20.30.40 answered\n").expect("write");
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let out = run(
+        "sanitizer",
+        &["-q", "--in-place", link.to_str().expect("utf-8")],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = fs::symlink_metadata(&link).expect("link");
+    assert!(meta.file_type().is_symlink(), "the link stays a link");
+    assert_eq!(
+        fs::read_to_string(&real).expect("read"),
+        "the box at [REDACTED_IP] answered\n",
+        "the file the link points to is redacted"
+    );
+}
