@@ -73,6 +73,10 @@ struct RenderArgs {
     /// Replace an existing post of the same name.
     #[arg(long)]
     force: bool,
+    /// When another run is writing to the target, exit at once instead of
+    /// waiting for it.
+    #[arg(long)]
+    no_wait: bool,
     /// A post template of your own (default: templates/post.md's built-in copy).
     #[arg(long, value_name = "FILE")]
     post_template: Option<PathBuf>,
@@ -518,7 +522,7 @@ fn render_post(
     editor: &InstructionsArgs,
     loaded: &Loaded,
     write: bool,
-) -> Result<(Post, Target, String)> {
+) -> Result<(Post, Target, String, Option<articleizer::write::FolderLock>)> {
     let target = target(loaded, render.target.as_deref())?;
     let date = post_date(render.date.as_deref())?;
     let article = read_article(editor.article.as_ref())?;
@@ -529,6 +533,12 @@ fn render_post(
     let instructions = obtain(&article, editor, loaded, false)?;
     let post_template = post_template(render.post_template.as_ref(), &loaded.settings)?;
     let file_name = articleizer::render::file_name(&instructions, &date);
+    // The post's place in the day is decided and the post written under
+    // the target's lock (held by the caller until the write): two runs at
+    // once get different sort orders. The paid call above is not held up.
+    let lock = write
+        .then(|| articleizer::write::FolderLock::acquire(&target.dir, !render.no_wait))
+        .transpose()?;
     let sort_order = articleizer::write::sort_order_for(&target.dir, &date, &file_name);
     let post = articleizer::render::render(
         &article,
@@ -541,14 +551,14 @@ fn render_post(
     for item in &post.unmatched {
         eprintln!("articleizer: warning: subheading {:?} not placed: its snippet {:?} is not within one block of the article", item.subheading, item.after_text_snippet);
     }
-    Ok((post, target, date))
+    Ok((post, target, date, lock))
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let loaded = load_config(cli.config.as_deref())?;
     match cli.command {
         None => {
-            let (post, target, _) =
+            let (post, target, _, _lock) =
                 render_post(&cli.render, &cli.editor, &loaded, !cli.render.dry_run)?;
             if cli.render.dry_run {
                 print!("{}", post.text);
@@ -564,7 +574,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Preview { render, editor }) => {
-            let (post, target, _) = render_post(&render, &editor, &loaded, false)?;
+            let (post, target, _, _) = render_post(&render, &editor, &loaded, false)?;
             println!("file: {}", target.dir.join(&post.file_name).display());
             println!("front matter:");
             for line in post.front_matter.lines() {

@@ -29,6 +29,12 @@ pub enum WriteError {
         /// The file.
         path: PathBuf,
     },
+    /// Another run holds the folder's lock and `--no-wait` was given.
+    #[error("another articleizer run is writing to {}; try again when it is done, or leave out --no-wait to wait for it", dir.display())]
+    Locked {
+        /// The folder.
+        dir: PathBuf,
+    },
     /// The file system refused.
     #[error("cannot write {}: {reason}", path.display())]
     Io {
@@ -58,14 +64,53 @@ fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     builder.tempfile_in(dir)
 }
 
-/// Removes the temp files that killed runs left in `dir` (those whose
-/// process no longer exists); returns how many. Where processes cannot be
-/// looked up (no `/proc`), nothing is removed.
-pub fn remove_stale_temp_files(dir: &Path) -> usize {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return 0;
+/// An advisory lock on a folder of posts, held by whoever reads, decides
+/// and writes there (a new post's `sort_order` and file, a batch's
+/// rewrites): two runs at once take turns instead of losing each other's
+/// changes. The lock is taken on the folder itself (`flock` on its
+/// descriptor: no lock file is left among the posts) and is released when
+/// the value is dropped, or when the process ends however it ends.
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+impl FolderLock {
+    /// Takes the lock on `dir`. When another run holds it: waits (saying
+    /// so on stderr) if `wait`, else fails with [`WriteError::Locked`].
+    /// Once held, temp files left in `dir` are removed: every writer holds
+    /// this lock, so they belong to no live run (whatever its process id
+    /// or namespace).
+    pub fn acquire(dir: &Path, wait: bool) -> Result<FolderLock, WriteError> {
+        let io = |e: std::io::Error| WriteError::Io {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let file = std::fs::File::open(dir).map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) if wait => {
+                eprintln!(
+                    "articleizer: waiting for another run writing to {} ...",
+                    dir.display()
+                );
+                file.lock().map_err(io)?;
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(WriteError::Locked {
+                    dir: dir.to_path_buf(),
+                })
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        remove_temp_files(dir);
+        Ok(FolderLock { _file: file })
     }
+}
+
+/// Removes the temp files in `dir` (call only under its [`FolderLock`]);
+/// returns how many.
+fn remove_temp_files(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
@@ -73,14 +118,7 @@ pub fn remove_stale_temp_files(dir: &Path) -> usize {
         .filter_map(Result::ok)
         .filter(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(rest) = name
-                .strip_prefix(TEMP_PREFIX)
-                .filter(|_| name.ends_with(TEMP_SUFFIX))
-            else {
-                return false;
-            };
-            let pid = rest.split('-').next().unwrap_or("");
-            !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && !proc.join(pid).exists()
+            name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
         })
         .filter(|entry| std::fs::remove_file(entry.path()).is_ok())
         .count()
@@ -116,7 +154,6 @@ pub fn write_post(
     if path.exists() && !force {
         return Err(WriteError::Exists { path });
     }
-    remove_stale_temp_files(dir);
     let io = |e: std::io::Error| WriteError::Io {
         path: path.clone(),
         reason: e.to_string(),
@@ -315,20 +352,28 @@ mod tests {
     }
 
     #[test]
-    fn temp_files_of_dead_processes_are_removed() {
+    fn the_lock_makes_a_second_writer_wait_or_refuse_and_clears_temp_files() {
         let dir = tempfile::tempdir().expect("temp dir");
-        // No process has a pid this high (the kernel's limit is 2^22).
-        let dead = dir.path().join(".articleizer-99999999-abc.tmp");
-        let alive = dir
+        // A temp file of a run that died, whatever its process id.
+        let left = dir
             .path()
             .join(format!(".articleizer-{}-abc.tmp", std::process::id()));
-        let other = dir.path().join(".articleizer-notapid.tmp");
-        for file in [&dead, &alive, &other] {
-            std::fs::write(file, "half").expect("write");
-        }
-        assert_eq!(remove_stale_temp_files(dir.path()), 1);
-        assert!(!dead.exists() && alive.exists() && other.exists());
-        write_post(dir.path(), "2026-01-01-a.md", "x", false).expect("written");
+        std::fs::write(&left, "half").expect("write");
+        let held = FolderLock::acquire(dir.path(), false).expect("free");
+        assert!(!left.exists(), "cleared under the lock");
+        assert!(matches!(
+            FolderLock::acquire(dir.path(), false),
+            Err(WriteError::Locked { .. })
+        ));
+        let path = dir.path().to_path_buf();
+        let waiter = std::thread::spawn(move || FolderLock::acquire(&path, true).map(drop));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!waiter.is_finished(), "the second writer waits");
+        drop(held);
+        waiter
+            .join()
+            .expect("joins")
+            .expect("gets the lock once released");
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub struct BatchArgs {
     /// Apply the changes (default: a dry run).
     #[arg(long)]
     write: bool,
+    /// With --write: when another run is writing to the same folder, exit
+    /// at once instead of waiting for it.
+    #[arg(long, requires = "write")]
+    no_wait: bool,
     /// Print a unified diff of each change.
     #[arg(long)]
     diff: bool,
@@ -276,13 +280,17 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
         skipped: Vec::new(),
         failed: Vec::new(),
     };
+    // A writing run holds the lock of every folder it writes to, from
+    // before it reads the posts until it is done: a second run waits and
+    // then reads what the first wrote, so both changes are kept. Taking the
+    // lock also clears temp files a killed run left.
+    let mut _locks = Vec::new();
     if args.write {
-        // Temp files left by a run that was killed are removed first.
         let mut dirs: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
         dirs.sort();
         dirs.dedup();
         for dir in dirs {
-            articleizer::write::remove_stale_temp_files(dir);
+            _locks.push(articleizer::write::FolderLock::acquire(dir, !args.no_wait)?);
         }
     }
     let repairer = batch::fence_repairer();

@@ -256,7 +256,7 @@ mod tests {
 
     fn encode_any(bytes: &[u8], alphabet: &[u8; 64]) -> String {
         let mut padded = bytes.to_vec();
-        while padded.len() % 3 != 0 {
+        while !padded.len().is_multiple_of(3) {
             padded.push(0);
         }
         base64(&padded, alphabet)
