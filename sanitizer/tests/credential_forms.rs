@@ -388,6 +388,13 @@ fn every_credential_form_is_redacted_in_every_context_and_decoys_are_kept() {
             ));
             planted += 1;
             let out = sanitizer.sanitize(&text).text;
+            // Idempotent: a second run finds nothing more to change.
+            let again = sanitizer.sanitize(&out).text;
+            assert_eq!(
+                again, out,
+                "{} in {context}: a second run changed it",
+                form.name
+            );
             if let Some(value) = form
                 .values
                 .iter()
