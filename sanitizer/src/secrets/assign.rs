@@ -161,25 +161,28 @@ fn line_style(
     // Only a short indentation and prefix can come before the name on its
     // line; looking further back from every operator would be quadratic.
     let window_start = name_start.saturating_sub(64);
-    let line_start = match memchr::memrchr(b'\n', &bytes[window_start..name_start]) {
-        Some(i) => window_start + i + 1,
-        None if window_start == 0 => 0,
-        None => return None,
-    };
-    let whole_before = std::str::from_utf8(&bytes[line_start..name_start]).ok()?;
-    let before = whole_before.trim_start_matches([' ', '\t']);
-    let indented = before.len() < whole_before.len();
-    // A Markdown quote, list item or code span around the line.
-    let before = ["> ", "- ", "* ", "+ ", "$ ", "`"]
-        .iter()
-        .fold(before, |rest, marker| {
-            rest.strip_prefix(marker).unwrap_or(rest)
-        });
-    // A code span in prose that holds the assignment (`` `NAME=value` ``)
-    // reads as a line of its own.
-    let before = match before.rfind('`') {
-        Some(tick) => &before[tick + 1..],
-        None => before,
+    let window = &bytes[window_start..name_start];
+    let tick = memchr::memrchr(b'`', window);
+    let newline = memchr::memrchr(b'\n', window);
+    let (before, indented) = match (tick, newline) {
+        // A code span (`` `NAME=value` ``) reads as a line of its own,
+        // wherever it stands in its line.
+        (Some(tick), newline) if newline.is_none_or(|n| tick > n) => {
+            (std::str::from_utf8(&window[tick + 1..]).ok()?, false)
+        }
+        (_, Some(_)) | (None, None) if newline.is_some() || window_start == 0 => {
+            let from = newline.map_or(0, |n| n + 1);
+            let whole = std::str::from_utf8(&window[from..]).ok()?;
+            let trimmed = whole.trim_start_matches([' ', '\t']);
+            // A Markdown quote or list item around the line.
+            let unmarked = ["> ", "- ", "* ", "+ ", "$ "]
+                .iter()
+                .fold(trimmed, |rest, marker| {
+                    rest.strip_prefix(marker).unwrap_or(rest)
+                });
+            (unmarked, trimmed.len() < whole.len())
+        }
+        _ => return None,
     };
     if colon {
         // Quoted names are JSON or a dict in code: values there are quoted.
@@ -198,7 +201,11 @@ fn line_style(
 /// without a trailing comment, if it is worth redacting.
 fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, usize)> {
     let window = &text.as_bytes()[at..text.len().min(at + MAX_VALUE + 1)];
-    let line_end = match memchr::memchr(b'\n', window) {
+    // The value ends at the line's end or at the backtick that closes a
+    // code span around it, whichever comes first: found within the window
+    // however long the line is (a long line once made the first run skip a
+    // value the second run, on the shorter redacted line, then took).
+    let line_end = match memchr::memchr2(b'\n', b'`', window) {
         Some(i) => at + i,
         None if at + window.len() == text.len() => text.len(),
         None => return None,
