@@ -1,0 +1,259 @@
+//! Password flags on command lines, and `.netrc` lines: both read as
+//! shell words.
+
+use super::super::is_placeholder;
+use super::Span;
+
+/// A shell word of a line: its byte range, and the range of its value
+/// without the quotes around it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Word {
+    start: usize,
+    end: usize,
+    value_start: usize,
+    value_end: usize,
+}
+
+/// Whether a byte separates words: white space, and the backticks of a
+/// Markdown code span around a command.
+pub(super) fn separates(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == b'`'
+}
+
+/// The words of a line, split at white space (and backticks) outside quotes. Words whose
+/// quotes are mixed with other characters (`-p'x'`) keep their whole range
+/// as the value, minus a quote pair that ends the word.
+pub(super) fn words(line: &str) -> Vec<Word> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        while at < bytes.len() && separates(bytes[at]) {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            break;
+        }
+        let start = at;
+        let mut quote: Option<u8> = None;
+        while at < bytes.len() {
+            match (quote, bytes[at]) {
+                (None, b'"' | b'\'') => quote = Some(bytes[at]),
+                (Some(q), b) if b == q => quote = None,
+                (None, b) if separates(b) => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        let (mut value_start, mut value_end) = (start, at);
+        if at - start >= 2 && matches!(bytes[at - 1], b'"' | b'\'') {
+            let q = bytes[at - 1];
+            if let Some(open) = line[start..at - 1].find(q as char) {
+                // `'x'` or `-p'x'`: the value is inside the quotes.
+                value_start = start + open + 1;
+                value_end = at - 1;
+            }
+        }
+        out.push(Word {
+            start,
+            end: at,
+            value_start,
+            value_end,
+        });
+    }
+    out
+}
+
+/// Commands whose `-p` takes a password.
+const DASH_P_COMMANDS: &[&str] = &[
+    "mysql",
+    "mysqldump",
+    "mysqladmin",
+    "mariadb",
+    "mariadb-dump",
+    "mysqlimport",
+    "mysqlsh",
+    "sshpass",
+    "mongo",
+    "mongosh",
+    "mongodump",
+    "mongorestore",
+    "login", // docker login, podman login, az login
+];
+
+/// Long flags whose value is a secret: the name (without `--`) ends with
+/// one of these.
+fn secret_flag(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "token",
+        "secret",
+        "api-key",
+        "apikey",
+        "access-key",
+        "secret-key",
+        "private-key",
+        "auth",
+    ]
+    .iter()
+    .any(|ending| lower == *ending || lower.ends_with(&format!("-{ending}")))
+        && !lower.ends_with("-file")
+}
+
+fn push_value(line: &str, offset: usize, start: usize, end: usize, spans: &mut Vec<Span>) {
+    let value = &line[start..end];
+    if value.len() >= 4
+        && !is_placeholder(value)
+        && !value.starts_with(['$', '-', '<', '%'])
+        && !value.contains("$(")
+    {
+        spans.push(Span::kind(offset + start, offset + end, "password"));
+    }
+}
+
+/// Password flags on a command line.
+pub(super) fn command_line(line: &str, offset: usize, spans: &mut Vec<Span>) {
+    if !line.contains('-') {
+        return;
+    }
+    let words = words(line);
+    let text = |w: &Word| &line[w.start..w.end];
+    let dash_p = words
+        .iter()
+        .any(|w| DASH_P_COMMANDS.contains(&text(w).rsplit('/').next().unwrap_or("")));
+    let is_command = |name: &str| words.iter().any(|w| text(w) == name);
+    let mut index = 0;
+    while index < words.len() {
+        let word = words[index];
+        let token = text(&word);
+        let next = words.get(index + 1);
+        if let Some(flag) = token.strip_prefix("--") {
+            let (name, inline) = match flag.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (flag, false),
+            };
+            if secret_flag(name) {
+                if inline {
+                    let eq = word.start + 2 + name.len() + 1;
+                    let (start, end) = unquote(line, eq, word.end);
+                    push_value(line, offset, start, end, spans);
+                } else if let Some(next) = next {
+                    push_value(line, offset, next.value_start, next.value_end, spans);
+                    index += 1;
+                }
+            } else if name == "user" && !inline {
+                if let Some(next) = next {
+                    user_password(line, offset, next, spans);
+                }
+            }
+        } else if let Some(short) = token.strip_prefix('-') {
+            let attached = short.len() > 1;
+            match short.as_bytes().first() {
+                Some(b'p') if dash_p => {
+                    if attached {
+                        let (start, end) = unquote(line, word.start + 2, word.end);
+                        push_value(line, offset, start, end, spans);
+                    } else if !is_command("mysql") && !is_command("mysqldump") {
+                        // `mysql -p name` prompts; `sshpass -p x`, `login -p x` do not.
+                        if let Some(next) = next {
+                            push_value(line, offset, next.value_start, next.value_end, spans);
+                            index += 1;
+                        }
+                    }
+                }
+                Some(b'a') if !attached && is_command("redis-cli") => {
+                    if let Some(next) = next {
+                        push_value(line, offset, next.value_start, next.value_end, spans);
+                        index += 1;
+                    }
+                }
+                Some(b'u') if is_command("curl") || is_command("wget") => {
+                    if attached {
+                        let value = Word {
+                            start: word.start + 2,
+                            end: word.end,
+                            value_start: word.start + 2,
+                            value_end: word.end,
+                        };
+                        user_password(line, offset, &value, spans);
+                    } else if let Some(next) = next {
+                        user_password(line, offset, next, spans);
+                        index += 1;
+                    }
+                }
+                Some(_) if is_command("htpasswd") && short.contains('b') => {
+                    // htpasswd -b[flags] FILE USER PASSWORD (no file with -n).
+                    let skip = if short.contains('n') { 1 } else { 2 };
+                    let mut rest = words[index + 1..]
+                        .iter()
+                        .filter(|w| !text(w).starts_with('-'));
+                    if let Some(password) = rest.nth(skip) {
+                        push_value(
+                            line,
+                            offset,
+                            password.value_start,
+                            password.value_end,
+                            spans,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        index += 1;
+    }
+}
+
+/// `start..end` without one pair of quotes around it.
+fn unquote(line: &str, start: usize, end: usize) -> (usize, usize) {
+    let value = &line[start..end];
+    match value.as_bytes() {
+        [q @ (b'"' | b'\''), .., last] if last == q && value.len() >= 2 => (start + 1, end - 1),
+        _ => (start, end),
+    }
+}
+
+/// `user:password`: the password goes.
+fn user_password(line: &str, offset: usize, word: &Word, spans: &mut Vec<Span>) {
+    let value = &line[word.value_start..word.value_end];
+    if let Some(colon) = value.find(':') {
+        let start = word.value_start + colon + 1;
+        push_value(line, offset, start, word.value_end, spans);
+    }
+}
+
+/// `.netrc`: `machine host login me password secret` (also on lines of
+/// their own).
+pub(super) fn netrc(line: &str, offset: usize, spans: &mut Vec<Span>) {
+    let words = words(line);
+    let text = |w: &Word| &line[w.start..w.end];
+    // The first word after any Markdown quote or list marker.
+    let first = words
+        .iter()
+        .find(|w| !matches!(text(w), ">" | "-" | "*" | "+" | "$"));
+    let machine = words.iter().position(|w| text(w) == "machine");
+    let password_after_machine = machine.is_some_and(|m| {
+        words[m..]
+            .iter()
+            .any(|w| matches!(text(w), "password" | "passwd"))
+    });
+    let netrc_line = password_after_machine
+        || first.is_some_and(|w| {
+            matches!(
+                text(w),
+                "machine" | "default" | "login" | "password" | "passwd"
+            )
+        });
+    if !netrc_line {
+        return;
+    }
+    for pair in words.windows(2) {
+        if matches!(text(&pair[0]), "password" | "passwd" | "account") {
+            push_value(line, offset, pair[1].value_start, pair[1].value_end, spans);
+        }
+    }
+}

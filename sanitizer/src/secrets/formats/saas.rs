@@ -1,0 +1,126 @@
+//! The token formats of SaaS APIs (gitleaks' and detect-secrets' rule
+//! sets were the checklist): fixed prefixes, and the shapes that need more
+//! than a prefix (SendGrid, Twilio, Mailgun, Discord webhooks).
+
+use super::*;
+
+fn hex(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+/// A prefix, the shortest body, the body's allowed bytes, the kind.
+type Prefixed = (&'static str, usize, fn(u8) -> bool, &'static str);
+
+/// Tokens that are a fixed prefix and a run of token characters, from the
+/// SaaS formats gitleaks and detect-secrets list: prefix, shortest body,
+/// allowed body bytes, kind.
+const PREFIXED: &[Prefixed] = &[
+    ("pypi-AgEIcHlwaS5vcmc", 50, alnum_dash_under, "pypi-token"),
+    ("glptt-", 20, alnum_dash, "gitlab-token"),
+    ("gldt-", 20, alnum_dash, "gitlab-token"),
+    ("glrt-", 20, alnum_dash, "gitlab-token"),
+    ("glsoat-", 20, alnum_dash, "gitlab-token"),
+    ("dop_v1_", 64, hex, "digitalocean-token"),
+    ("doo_v1_", 64, hex, "digitalocean-token"),
+    ("dor_v1_", 64, hex, "digitalocean-token"),
+    ("shpat_", 32, hex, "shopify-token"),
+    ("shpca_", 32, hex, "shopify-token"),
+    ("shppa_", 32, hex, "shopify-token"),
+    ("shpss_", 32, hex, "shopify-token"),
+    ("lin_api_", 40, alnum, "linear-key"),
+    ("PMAK-", 50, alnum_dash, "postman-key"),
+    ("hvs.", 90, alnum_dash_under, "vault-token"),
+    ("sntrys_", 50, alnum_dash_under, "sentry-token"),
+    ("glsa_", 32, alnum_under, "grafana-token"),
+    ("NRAK-", 27, alnum, "newrelic-key"),
+    ("sq0atp-", 22, alnum_dash_under, "square-token"),
+    ("sq0csp-", 40, alnum_dash_under, "square-token"),
+    ("ATATT3", 100, alnum_dash_under_eq, "atlassian-token"),
+];
+
+fn alnum_dash_under(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+fn alnum_dash_under_eq(b: u8) -> bool {
+    alnum_dash_under(b) || b == b'='
+}
+
+/// One of the [`PREFIXED`] tokens at `at`.
+pub(super) fn saas(text: &str, at: usize) -> Option<Span> {
+    PREFIXED
+        .iter()
+        .filter(|(prefix, ..)| text[at..].starts_with(prefix))
+        .find_map(|&(prefix, min, allowed, kind)| prefixed(text, at, prefix, min, allowed, kind))
+}
+
+/// A token of exactly `prefix` + `length` bytes of `allowed`, standing alone.
+fn exact(
+    text: &str,
+    at: usize,
+    prefix: &str,
+    length: usize,
+    allowed: fn(u8) -> bool,
+    kind: &'static str,
+) -> Option<Span> {
+    if !text[at..].starts_with(prefix) || !starts_token(text, at) {
+        return None;
+    }
+    let end = run(text, at + prefix.len(), allowed);
+    let body = &text[at + prefix.len()..end];
+    let ends_token = !text.as_bytes().get(end).is_some_and(|&b| is_word(b));
+    (body.len() == length
+        && ends_token
+        && !is_placeholder(body)
+        && body.bytes().any(|b| b.is_ascii_digit()))
+    .then(|| Span::kind(at, end, kind))
+}
+
+/// Twilio API key SIDs: `SK` + 32 lower-case hex digits. Not a trigger of
+/// the shared search: a two-byte literal there slows the whole scan; see
+/// [`twilio_keys`].
+pub(super) fn twilio(text: &str, at: usize) -> Option<Span> {
+    exact(
+        text,
+        at,
+        "SK",
+        32,
+        |b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+        "twilio-key",
+    )
+}
+
+/// Every Twilio key in `text`, by a search of its own for `SK`.
+pub(in crate::secrets) fn twilio_keys(text: &str, spans: &mut Vec<Span>) {
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"SK") {
+        spans.extend(twilio(text, at));
+    }
+}
+
+/// Mailgun private keys: `key-` + 32 hex digits.
+pub(super) fn mailgun(text: &str, at: usize) -> Option<Span> {
+    exact(text, at, "key-", 32, hex, "mailgun-key")
+}
+
+/// SendGrid keys: `SG.` + 22 + `.` + 43 token characters.
+pub(super) fn sendgrid(text: &str, at: usize) -> Option<Span> {
+    if !text[at..].starts_with("SG.") || !starts_token(text, at) {
+        return None;
+    }
+    let first_end = run(text, at + 3, alnum_dash_under);
+    if first_end - (at + 3) != 22 || text.as_bytes().get(first_end) != Some(&b'.') {
+        return None;
+    }
+    let end = run(text, first_end + 1, alnum_dash_under);
+    (end - (first_end + 1) >= 43).then(|| Span::kind(at, end, "sendgrid-key"))
+}
+
+/// Discord webhooks: the id and token after `/api/webhooks/`.
+pub(super) fn discord_webhook(text: &str, at: usize) -> Option<Span> {
+    let marker = "/api/webhooks/";
+    let start = at + text[at..].find(marker)? + marker.len();
+    if start > at + 40 {
+        return None;
+    }
+    let end = run(text, start, |b| alnum_dash_under(b) || b == b'/');
+    (end - start >= 40).then(|| Span::kind(start, end, "discord-webhook"))
+}
