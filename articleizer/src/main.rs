@@ -452,7 +452,7 @@ fn obtain(
 /// Says on stderr which editor made the instructions: a run that asks an
 /// editor always names it (provider and model), so a fallback is never
 /// silent.
-pub(crate) fn announce(editor: &Editor, source: &Source) {
+fn announce(editor: &Editor, source: &Source) {
     let asked = editor.provider.as_ref().map_or_else(
         || "the offline editor (no API key or server configured)".to_string(),
         |p| format!("{} ({})", p.name(), p.model()),

@@ -147,7 +147,7 @@ pub(crate) async fn send(
                         status: status.as_u16(),
                         location,
                     };
-                    return Err(error.scrub(secret.unwrap_or("")));
+                    return Err(error.scrub(scrubber.as_ref()));
                 }
                 let headers = response.headers().clone();
                 let body = match read_body(response).await {
@@ -168,7 +168,7 @@ pub(crate) async fn send(
                     // answer (cache, saved raw text, post) must not carry it.
                     Ok(body) if status.is_success() => return Ok((scrub(body), attempt)),
                     Ok(body) => match classify(status, &headers, &body) {
-                        Failure::Fatal(error) => return Err(error.scrub(secret.unwrap_or(""))),
+                        Failure::Fatal(error) => return Err(error.scrub(scrubber.as_ref())),
                         Failure::Retry { after, reason } => (after, reason),
                     },
                     Err(err) => (

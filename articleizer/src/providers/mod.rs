@@ -141,10 +141,11 @@ pub enum ProviderError {
 }
 
 impl ProviderError {
-    /// The same error with every copy of `secret` (plain or encoded)
-    /// replaced by `[KEY]`: servers sometimes quote the key they refused.
-    pub(crate) fn scrub(self, secret: &str) -> Self {
-        let Some(scrubber) = scrub::Scrubber::new(secret) else {
+    /// The same error with every copy of the key `scrubber` hides (plain
+    /// or encoded) replaced by `[KEY]`: servers sometimes quote the key they
+    /// refused. Without a key (`None`), the error as it is.
+    pub(crate) fn scrub(self, scrubber: Option<&scrub::Scrubber>) -> Self {
+        let Some(scrubber) = scrubber else {
             return self;
         };
         let clean = |text: String| scrubber.text(&text);

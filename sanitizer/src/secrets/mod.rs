@@ -358,7 +358,6 @@ fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
 fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
     let mut values: Vec<(&str, Label)> = spans
         .iter()
-        .filter(|span| span.end - span.start >= 6)
         .map(|span| {
             // Cut where the replacement will be cut (at a backtick).
             let value = &text[span.start..span.end];

@@ -15,7 +15,7 @@ type Prefixed = (&'static str, usize, fn(u8) -> bool, &'static str);
 /// SaaS formats gitleaks and detect-secrets list: prefix, shortest body,
 /// allowed body bytes, kind.
 const PREFIXED: &[Prefixed] = &[
-    ("pypi-AgEIcHlwaS5vcmc", 50, alnum_dash_under, "pypi-token"),
+    ("pypi-AgEIcHlwaS5vcmc", 50, alnum_dash, "pypi-token"),
     ("glptt-", 20, alnum_dash, "gitlab-token"),
     ("gldt-", 20, alnum_dash, "gitlab-token"),
     ("glrt-", 20, alnum_dash, "gitlab-token"),
@@ -29,20 +29,17 @@ const PREFIXED: &[Prefixed] = &[
     ("shpss_", 32, hex, "shopify-token"),
     ("lin_api_", 40, alnum, "linear-key"),
     ("PMAK-", 50, alnum_dash, "postman-key"),
-    ("hvs.", 90, alnum_dash_under, "vault-token"),
-    ("sntrys_", 50, alnum_dash_under, "sentry-token"),
+    ("hvs.", 90, alnum_dash, "vault-token"),
+    ("sntrys_", 50, alnum_dash, "sentry-token"),
     ("glsa_", 32, alnum_under, "grafana-token"),
     ("NRAK-", 27, alnum, "newrelic-key"),
-    ("sq0atp-", 22, alnum_dash_under, "square-token"),
-    ("sq0csp-", 40, alnum_dash_under, "square-token"),
-    ("ATATT3", 100, alnum_dash_under_eq, "atlassian-token"),
+    ("sq0atp-", 22, alnum_dash, "square-token"),
+    ("sq0csp-", 40, alnum_dash, "square-token"),
+    ("ATATT3", 100, alnum_dash_eq, "atlassian-token"),
 ];
 
-fn alnum_dash_under(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
-}
-fn alnum_dash_under_eq(b: u8) -> bool {
-    alnum_dash_under(b) || b == b'='
+fn alnum_dash_eq(b: u8) -> bool {
+    alnum_dash(b) || b == b'='
 }
 
 /// One of the [`PREFIXED`] tokens at `at`.
@@ -53,7 +50,8 @@ pub(super) fn saas(text: &str, at: usize) -> Option<Span> {
         .find_map(|&(prefix, min, allowed, kind)| prefixed(text, at, prefix, min, allowed, kind))
 }
 
-/// A token of exactly `prefix` + `length` bytes of `allowed`, standing alone.
+/// A [`prefixed`] token whose body is exactly `length` bytes and which
+/// stands alone (no word character right after it).
 fn exact(
     text: &str,
     at: usize,
@@ -62,17 +60,9 @@ fn exact(
     allowed: fn(u8) -> bool,
     kind: &'static str,
 ) -> Option<Span> {
-    if !text[at..].starts_with(prefix) || !starts_token(text, at) {
-        return None;
-    }
-    let end = run(text, at + prefix.len(), allowed);
-    let body = &text[at + prefix.len()..end];
-    let ends_token = !text.as_bytes().get(end).is_some_and(|&b| is_word(b));
-    (body.len() == length
-        && ends_token
-        && !is_placeholder(body)
-        && body.bytes().any(|b| b.is_ascii_digit()))
-    .then(|| Span::kind(at, end, kind))
+    let span = prefixed(text, at, prefix, length, allowed, kind)?;
+    let ends_token = !text.as_bytes().get(span.end).is_some_and(|&b| is_word(b));
+    (span.end - span.start == prefix.len() + length && ends_token).then_some(span)
 }
 
 /// Twilio API key SIDs: `SK` + 32 lower-case hex digits. Not a trigger of
@@ -106,11 +96,11 @@ pub(super) fn sendgrid(text: &str, at: usize) -> Option<Span> {
     if !text[at..].starts_with("SG.") || !starts_token(text, at) {
         return None;
     }
-    let first_end = run(text, at + 3, alnum_dash_under);
+    let first_end = run(text, at + 3, alnum_dash);
     if first_end - (at + 3) != 22 || text.as_bytes().get(first_end) != Some(&b'.') {
         return None;
     }
-    let end = run(text, first_end + 1, alnum_dash_under);
+    let end = run(text, first_end + 1, alnum_dash);
     (end - (first_end + 1) >= 43).then(|| Span::kind(at, end, "sendgrid-key"))
 }
 
@@ -121,6 +111,6 @@ pub(super) fn discord_webhook(text: &str, at: usize) -> Option<Span> {
     if start > at + 40 {
         return None;
     }
-    let end = run(text, start, |b| alnum_dash_under(b) || b == b'/');
+    let end = run(text, start, |b| alnum_dash(b) || b == b'/');
     (end - start >= 40).then(|| Span::kind(start, end, "discord-webhook"))
 }
