@@ -338,11 +338,11 @@ fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
             end -= 1;
         }
         let rest = &bytes[end..];
-        let broken = if rest.starts_with(b"\\\n") {
-            3
-        } else if rest.starts_with(b"\\\r\n") {
-            4
-        } else {
+        let Some(broken) = [&b"\\\n"[..], &b"\\\r\n"[..]]
+            .iter()
+            .find(|line_break| rest.starts_with(line_break))
+            .map(|line_break| line_break.len())
+        else {
             continue;
         };
         let more = rest[broken..].iter().take_while(|b| token(b)).count();

@@ -144,3 +144,17 @@ fn a_value_cut_to_nothing_leaves_the_text_borrowed() {
     assert!(matches!(out, Cow::Borrowed(_)), "{out:?}");
     assert!(counts.is_empty(), "{counts:?}");
 }
+
+#[test]
+fn a_value_continued_after_a_backslash_goes_across_the_break_and_no_further() {
+    let key = "sk-proj-abcdefghijklmnopqrstuvwxyz012345";
+    // The continuation is redacted up to where the token ends...
+    let (out, _) = redact(&format!("export OPENAI_API_KEY={key}\\\nZ9tail rest\n"));
+    assert_eq!(out, "export OPENAI_API_KEY=[REDACTED_OPENAI_KEY] rest\n");
+    // ...a one-character continuation too, and a next line that starts
+    // with white space is not part of the value.
+    let (out, _) = redact(&format!("export OPENAI_API_KEY={key}\\\nZ\n"));
+    assert_eq!(out, "export OPENAI_API_KEY=[REDACTED_OPENAI_KEY]\n");
+    let (out, _) = redact(&format!("curl -H 'x: {key}'\\\n  --next word\n"));
+    assert!(out.contains("\\\n  --next word"), "{out}");
+}
