@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use utils::fs::{write_atomic, WriteOptions};
 
 /// A cache directory.
 #[derive(Debug, Clone)]
@@ -59,10 +60,7 @@ impl Cache {
 
     /// The default place: `$XDG_CACHE_HOME/articleizer`, else `~/.cache/articleizer`.
     pub fn default_dir() -> Option<PathBuf> {
-        std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-            .map(|base| base.join("articleizer"))
+        utils::dirs::cache_dir()
     }
 
     /// The directory.
@@ -121,12 +119,11 @@ impl Cache {
     }
 
     fn write_atomic(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
-        let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
-        temp.write_all(bytes)?;
-        temp.as_file().sync_all()?;
-        temp.persist(path).map_err(|e| e.error)?;
-        Ok(())
+        let options = WriteOptions::new(".cache-")
+            .replace(true)
+            .private()
+            .create_parent();
+        write_atomic(path, bytes, &options).map(drop)
     }
 }
 

@@ -72,8 +72,6 @@ impl Settings {
     }
 }
 
-pub use sanitizer::{expand_home, find_config as find};
-
 /// One `[targets.NAME]` table.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]

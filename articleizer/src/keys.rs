@@ -6,8 +6,41 @@
 //! `alias = "key"`), or the predecessor's `keys.json` (`{"alias": "key"}`).
 //! A keys file readable by others gets a warning. Keys are never printed.
 
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use utils::fs::{write_atomic, WriteOptions};
+
+/// An API key. Its `Debug` never shows it; [`ApiKey::expose`] is the one
+/// way to the text, for the request header and the scrubber.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Wraps `key` (white space around it dropped).
+    pub fn new(key: &str) -> Self {
+        ApiKey(key.trim().to_string())
+    }
+
+    /// The key's text.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<hidden>)")
+    }
+}
+
+/// A keys file: `[keys]` with `alias = "key"` entries.
+#[derive(Default, Serialize, Deserialize)]
+struct KeysFile {
+    #[serde(default)]
+    keys: BTreeMap<String, ApiKey>,
+}
 
 /// Why no key could be had.
 #[derive(Debug, thiserror::Error)]
@@ -42,20 +75,13 @@ pub fn env_vars(provider: &str) -> &'static [&'static str] {
 
 /// The default keys files, newest format first.
 pub fn default_files() -> Vec<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
-    base.map(|b| {
-        vec![
-            b.join("articleizer/keys.toml"),
-            b.join("articleizer/keys.json"),
-        ]
-    })
-    .unwrap_or_default()
+    utils::dirs::config_dir()
+        .map(|dir| vec![dir.join("keys.toml"), dir.join("keys.json")])
+        .unwrap_or_default()
 }
 
 /// Reads a keys file (TOML `[keys]` table or predecessor JSON object).
-pub fn read_file(path: &Path) -> Result<BTreeMap<String, String>, KeyError> {
+pub fn read_file(path: &Path) -> Result<BTreeMap<String, ApiKey>, KeyError> {
     let unreadable = |reason: String| KeyError::Unreadable {
         file: path.display().to_string(),
         reason,
@@ -66,12 +92,7 @@ pub fn read_file(path: &Path) -> Result<BTreeMap<String, String>, KeyError> {
         return serde_json::from_str(&text)
             .map_err(|_| unreadable("not a JSON object of names to keys".into()));
     }
-    #[derive(serde::Deserialize)]
-    struct File {
-        #[serde(default)]
-        keys: BTreeMap<String, String>,
-    }
-    toml::from_str::<File>(&text)
+    toml::from_str::<KeysFile>(&text)
         .map(|f| f.keys)
         .map_err(|_| unreadable("not a TOML file with a [keys] table".into()))
 }
@@ -99,7 +120,7 @@ pub fn resolve(
     provider: &str,
     alias: Option<&str>,
     files: &[PathBuf],
-) -> Result<Option<String>, KeyError> {
+) -> Result<Option<ApiKey>, KeyError> {
     let existing: Vec<&PathBuf> = files.iter().filter(|f| f.is_file()).collect();
     if let Some(alias) = alias {
         for file in &existing {
@@ -118,7 +139,7 @@ pub fn resolve(
     for var in env_vars(provider) {
         if let Ok(key) = std::env::var(var) {
             if !key.trim().is_empty() {
-                return Ok(Some(key.trim().to_string()));
+                return Ok(Some(ApiKey::new(&key)));
             }
         }
     }
@@ -133,7 +154,7 @@ pub fn resolve(
 /// Asks for `provider`'s key on the terminal (never stdin, which holds the
 /// article), with hidden input, and offers to save it in `file` with mode
 /// 0600. Returns `None` without asking when there is no terminal.
-pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<String>, KeyError> {
+pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<ApiKey>, KeyError> {
     use std::io::{BufRead, IsTerminal, Write};
     if !std::io::stderr().is_terminal() {
         return Ok(None);
@@ -152,8 +173,8 @@ pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<String>, Ke
     write!(tty, "{provider} API key (hidden; empty to cancel): ").map_err(io)?;
     tty.flush().map_err(io)?;
     let key = rpassword::read_password().map_err(io)?;
-    let key = key.trim().to_string();
-    if key.is_empty() {
+    let key = ApiKey::new(&key);
+    if key.expose().is_empty() {
         return Ok(None);
     }
     write!(
@@ -176,7 +197,7 @@ pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<String>, Ke
 
 /// Adds or replaces `alias` in a TOML keys file, keeping its other keys;
 /// the file is written through a temporary file with mode 0600.
-pub fn save(file: &Path, alias: &str, key: &str) -> Result<(), KeyError> {
+pub fn save(file: &Path, alias: &str, key: &ApiKey) -> Result<(), KeyError> {
     let fail = |reason: String| KeyError::Unreadable {
         file: file.display().to_string(),
         reason,
@@ -186,46 +207,17 @@ pub fn save(file: &Path, alias: &str, key: &str) -> Result<(), KeyError> {
     } else {
         BTreeMap::new()
     };
-    keys.insert(alias.to_string(), key.to_string());
-    let mut text = String::from("# API keys for articleizer: alias = \"key\". Keep this file private (chmod 600).\n[keys]\n");
-    for (name, value) in &keys {
-        let quoted = serde_json::to_string(value).unwrap_or_default();
-        let name = if name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            name.clone()
-        } else {
-            serde_json::to_string(name).unwrap_or_default()
-        };
-        text.push_str(&format!("{name} = {quoted}\n"));
-    }
-    let dir = file
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
-    let temp = tempfile::Builder::new()
-        .prefix(".keys-")
-        .permissions(private())
-        .tempfile_in(dir)
-        .map_err(|e| fail(e.to_string()))?;
-    std::fs::write(temp.path(), text).map_err(|e| fail(e.to_string()))?;
-    temp.persist(file).map_err(|e| fail(e.error.to_string()))?;
+    keys.insert(alias.to_string(), key.clone());
+    let table = toml::to_string(&KeysFile { keys }).map_err(|e| fail(e.to_string()))?;
+    let text = format!(
+        "# API keys for articleizer: alias = \"key\". Keep this file private (chmod 600).\n{table}"
+    );
+    let options = WriteOptions::new(".keys-")
+        .replace(true)
+        .private()
+        .create_parent();
+    write_atomic(file, text.as_bytes(), &options).map_err(|e| fail(e.to_string()))?;
     Ok(())
-}
-
-#[cfg(unix)]
-fn private() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o600)
-}
-
-#[cfg(not(unix))]
-fn private() -> std::fs::Permissions {
-    std::fs::metadata(".")
-        .map(|m| m.permissions())
-        .unwrap_or_else(|_| unreachable!("the current directory exists"))
 }
 
 #[cfg(test)]
@@ -247,13 +239,15 @@ mod tests {
         assert_eq!(
             resolve("openai", Some("work"), &files)
                 .expect("ok")
-                .as_deref(),
+                .as_ref()
+                .map(ApiKey::expose),
             Some("k-work-123")
         );
         assert_eq!(
             resolve("openai", Some("home"), &files)
                 .expect("ok")
-                .as_deref(),
+                .as_ref()
+                .map(ApiKey::expose),
             Some("k-home-456")
         );
         let missing = resolve("openai", Some("nope"), &files).expect_err("unknown");
@@ -267,17 +261,25 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("temp dir");
         let file = dir.path().join("conf/keys.toml");
-        save(&file, "gemini", "k-one").expect("saved");
-        save(&file, "work \"x\"", "k-\"two\"").expect("saved again");
+        save(&file, "gemini", &ApiKey::new("k-one")).expect("saved");
+        save(&file, "work \"x\"", &ApiKey::new("k-\"two\"")).expect("saved again");
         assert_eq!(
             std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777,
             0o600
         );
         let keys = read_file(&file).expect("readable");
-        assert_eq!(keys.get("gemini").map(String::as_str), Some("k-one"));
+        assert_eq!(keys.get("gemini").map(ApiKey::expose), Some("k-one"));
         assert_eq!(
-            keys.get("work \"x\"").map(String::as_str),
+            keys.get("work \"x\"").map(ApiKey::expose),
             Some("k-\"two\"")
         );
+    }
+
+    #[test]
+    fn debug_never_shows_a_key() {
+        let key = ApiKey::new("k-secret-123");
+        assert_eq!(format!("{key:?}"), "ApiKey(<hidden>)");
+        let client = crate::providers::gemini::Gemini::new("http://127.0.0.1:9", "m", key.expose());
+        assert!(!format!("{client:?}").contains("k-secret-123"));
     }
 }

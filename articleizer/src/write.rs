@@ -3,10 +3,12 @@
 //!
 //! Temp files are named `.articleizer-<pid>-<random>.tmp`: a run killed
 //! between creating one and renaming it leaves it behind, and the next run
-//! that writes into the directory removes those whose process is gone.
+//! that takes the folder's [`FolderLock`] removes it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use utils::fs::{write_atomic, WriteOptions};
+
+pub use utils::fs::{is_symlink, link_target};
 
 /// Why a post was not written.
 #[derive(Debug, thiserror::Error)]
@@ -45,23 +47,12 @@ pub enum WriteError {
     },
 }
 
+/// How this tool's temp files begin (see [`FolderLock::acquire`]).
 const TEMP_PREFIX: &str = ".articleizer-";
-const TEMP_SUFFIX: &str = ".tmp";
 
-/// A temp file in `dir`, named after this process. It is created with
-/// mode 0666 less the umask, as `>` would create the post: tempfile's
-/// private 0600 would survive the rename, and a post the web server or
-/// another user's Jekyll cannot read is not published.
-fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    builder.tempfile_in(dir)
+/// How posts are written: public mode, never over a post unless `force`.
+fn post_options(force: bool) -> WriteOptions {
+    WriteOptions::new(TEMP_PREFIX).replace(force)
 }
 
 /// An advisory lock on a folder of posts, held by whoever reads, decides
@@ -103,25 +94,9 @@ impl FolderLock {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
-        remove_temp_files(dir);
+        utils::fs::remove_temp_files(dir, TEMP_PREFIX);
         Ok(FolderLock { _file: file })
     }
-}
-
-/// Removes the temp files in `dir` (call only under its [`FolderLock`]);
-/// returns how many.
-fn remove_temp_files(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
-        })
-        .filter(|entry| std::fs::remove_file(entry.path()).is_ok())
-        .count()
 }
 
 /// Checks, before anything is paid for, that posts can be written into
@@ -132,7 +107,7 @@ pub fn check_target(dir: &Path) -> Result<(), WriteError> {
             dir: dir.to_path_buf(),
         });
     }
-    temp_file_in(dir).map(drop).map_err(|e| WriteError::Io {
+    utils::fs::probe_writable(dir, TEMP_PREFIX).map_err(|e| WriteError::Io {
         path: dir.to_path_buf(),
         reason: e.to_string(),
     })
@@ -154,24 +129,13 @@ pub fn write_post(
     if path.exists() && !force {
         return Err(WriteError::Exists { path });
     }
-    let io = |e: std::io::Error| WriteError::Io {
-        path: path.clone(),
-        reason: e.to_string(),
-    };
-    let mut temp = temp_file_in(dir).map_err(io)?;
-    temp.write_all(text.as_bytes()).map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    let result = if force {
-        temp.persist(&path)
-    } else {
-        temp.persist_noclobber(&path)
-    };
-    match result {
+    match write_atomic(&path, text.as_bytes(), &post_options(force)) {
         Ok(_) => Ok(path),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
-            Err(WriteError::Exists { path })
-        }
-        Err(e) => Err(io(e.error)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(WriteError::Exists { path }),
+        Err(e) => Err(WriteError::Io {
+            path,
+            reason: e.to_string(),
+        }),
     }
 }
 
@@ -189,14 +153,8 @@ pub fn replace(path: &Path, expected: &str, text: &str) -> Result<(), WriteError
         reason: e.to_string(),
     };
     let resolved = link_target(path).map_err(io)?;
-    let path = resolved.as_path();
-    let dir = still_holds(path, expected)?;
-    let permissions = std::fs::metadata(path).map_err(io)?.permissions();
-    let mut temp = temp_file_in(dir).map_err(io)?;
-    temp.write_all(text.as_bytes()).map_err(io)?;
-    temp.as_file().set_permissions(permissions).map_err(io)?;
-    temp.as_file().sync_all().map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
+    still_holds(&resolved, expected)?;
+    write_atomic(&resolved, text.as_bytes(), &post_options(true)).map_err(io)?;
     Ok(())
 }
 
@@ -224,20 +182,6 @@ pub fn rename_post(
     Ok(written)
 }
 
-/// Whether `path` is a symbolic link.
-pub fn is_symlink(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
-/// The file `path` names: itself, or where its symbolic links lead.
-pub fn link_target(path: &Path) -> std::io::Result<PathBuf> {
-    if is_symlink(path) {
-        std::fs::canonicalize(path)
-    } else {
-        Ok(path.to_path_buf())
-    }
-}
-
 /// Checks that the post at `path` still holds `expected` (nobody changed
 /// it since it was read); returns its directory.
 fn still_holds<'a>(path: &'a Path, expected: &str) -> Result<&'a Path, WriteError> {
@@ -250,10 +194,7 @@ fn still_holds<'a>(path: &'a Path, expected: &str) -> Result<&'a Path, WriteErro
             path: path.to_path_buf(),
         });
     }
-    Ok(path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new(".")))
+    Ok(utils::fs::parent_of(path))
 }
 
 /// The `sort_order` for the post `file_name` of `date` in `dir`: the one
@@ -283,8 +224,7 @@ pub fn sort_order_for(dir: &Path, date: &str, file_name: &str) -> u32 {
 /// The `sort_order` in the front matter of the post at `path`, if any.
 fn read_sort_order(path: &Path) -> Option<u32> {
     let text = std::fs::read_to_string(path).ok()?;
-    let front = text.strip_prefix("---\n")?;
-    let front = &front[..front.find("\n---")?];
+    let front = utils::front_matter::split(&text).ok()?.front;
     front.lines().find_map(|l| {
         l.strip_prefix("sort_order:")
             .and_then(|v| v.trim().trim_matches('"').parse::<u32>().ok())

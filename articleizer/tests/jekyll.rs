@@ -14,7 +14,7 @@
 //!   Liquid itself before and after `rewrap`: the same output.
 
 use articleizer::instructions::Instructions;
-use articleizer::render::{liquid, render, untrusted, Target, DEFAULT_TEMPLATE};
+use articleizer::render::{liquid, render, untrusted, Slot, Target, DEFAULT_TEMPLATE};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -286,8 +286,7 @@ fn hostile_answers_build_and_show_as_text() {
                 &instructions,
                 &target,
                 DEFAULT_TEMPLATE,
-                "2024-06-01",
-                1,
+                Slot::new(&instructions, "2024-06-01", 1),
             )
             .unwrap_or_else(|e| panic!("{name}: {e}"));
             write(&target.dir.join(&post.file_name), &post.text);

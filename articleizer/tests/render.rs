@@ -2,7 +2,7 @@
 //! exactly, permalinks in the target's style.
 
 use articleizer::instructions::{parse_response, Instructions};
-use articleizer::render::{permalink, render, yaml_string, Target, DEFAULT_TEMPLATE};
+use articleizer::render::{permalink, render, yaml_string, Slot, Target, DEFAULT_TEMPLATE};
 use proptest::prelude::*;
 use yaml_rust2::YamlLoader;
 
@@ -32,8 +32,7 @@ fn the_golden_post_is_byte_identical() {
         &golden_instructions(),
         &target(false),
         DEFAULT_TEMPLATE,
-        "2026-01-15",
-        1,
+        Slot::new(&golden_instructions(), "2026-01-15", 1),
     )
     .expect("renders");
     assert_eq!(post.file_name, "2026-01-15-showing-liquid-in-jekyll.md");
@@ -65,8 +64,7 @@ fn front_matter_reads_back_exactly() {
         &golden_instructions(),
         &target(true),
         DEFAULT_TEMPLATE,
-        "2026-01-15",
-        3,
+        Slot::new(&golden_instructions(), "2026-01-15", 3),
     )
     .expect("renders");
     let docs = YamlLoader::load_from_str(&post.front_matter).expect("valid YAML");

@@ -25,11 +25,9 @@
 //! assert_eq!(out.report.summary(), "redacted 1 ip; normalized 1 speaker label");
 //! ```
 
-mod config_file;
 mod debris;
 pub mod fences;
 mod hygiene;
-mod input;
 mod lines;
 mod options;
 mod report;
@@ -37,17 +35,17 @@ pub mod secrets;
 mod sink;
 mod speakers;
 
-pub use config_file::{expand_home, find_config};
 pub use debris::DebrisPatternError;
 pub use fences::{FenceRepair, FenceRepairKind};
 pub use hygiene::HygieneCounts;
-pub use input::{decode, InputError};
 pub use options::{ConfigError, Options, SpeakerOptions};
 pub use report::Report;
+pub use utils::input::{decode, InputError};
 
 use lines::Lines;
 use sink::Sink;
 use std::borrow::Cow;
+use utils::front_matter;
 
 /// The result of sanitizing a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,11 +255,11 @@ fn front_matter_end(lines: &Lines<'_>, debris: &debris::Debris) -> usize {
     let start = (0..lines.len())
         .find(|&i| !debris.is_debris(lines.get(i)))
         .unwrap_or(0);
-    if lines.len() < start + 2 || lines.get(start).trim_end() != "---" {
+    if lines.len() < start + 2 || !front_matter::is_opening(lines.get(start)) {
         return 0;
     }
     (start + 1..lines.len().min(start + MAX_FRONT_MATTER_LINES))
-        .find(|&i| matches!(lines.get(i).trim_end(), "---" | "..."))
+        .find(|&i| front_matter::is_closing(lines.get(i)))
         .map_or(0, |i| i + 1)
 }
 

@@ -3,10 +3,13 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
-use sanitizer::{decode, secrets, Options, Sanitizer};
-use std::io::{IsTerminal, Read, Write};
+use sanitizer::{secrets, Options, Sanitizer};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use utils::dirs::{expand_home, find_config};
+use utils::fs::{write_atomic, WriteOptions};
+use utils::input::{decode, read_bytes};
 
 /// Clean a raw AI chat transcript for publishing.
 ///
@@ -140,7 +143,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     };
     for source in sources {
         let name = source.map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
-        let bytes = read_input(source).with_context(|| format!("cannot read {name}"))?;
+        let bytes = read_bytes(source).with_context(|| format!("cannot read {name}"))?;
         let text = decode(bytes, cli.lossy).with_context(|| name.clone())?;
         let result = sanitizer.sanitize(&text);
         let changed = result.text != text;
@@ -154,14 +157,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         if cli.in_place {
             if changed {
                 let path = source.context("in-place needs a file")?;
-                write_atomic(path, result.text.as_bytes(), true)
+                write(path, result.text.as_bytes(), true)
                     .with_context(|| format!("cannot write {name}"))?;
             }
             report(cli, &format!("{name}: "), &result.report);
             continue;
         }
         match &cli.output {
-            Some(path) => write_atomic(path, result.text.as_bytes(), cli.force)
+            Some(path) => write(path, result.text.as_bytes(), cli.force)
                 .with_context(|| format!("cannot write {}", path.display()))?,
             None => write_stdout(result.text.as_bytes())?,
         }
@@ -176,7 +179,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
 
 /// The options: configuration file, then flags.
 fn options(cli: &Cli) -> Result<Options> {
-    let mut options = match sanitizer::find_config(cli.config.as_deref()) {
+    let mut options = match find_config(cli.config.as_deref()) {
         Some(path) => {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read config {}", path.display()))?;
@@ -198,11 +201,11 @@ fn options(cli: &Cli) -> Result<Options> {
     // configuration or the command line names must exist.
     let defaults = DEFAULT_SECRETS_FILES
         .iter()
-        .map(|p| (sanitizer::expand_home(Path::new(p)), false));
+        .map(|p| (expand_home(Path::new(p)), false));
     let named = options
         .secrets_files
         .iter()
-        .map(|p| sanitizer::expand_home(p))
+        .map(|p| expand_home(p))
         .chain(cli.secrets_files.iter().cloned())
         .map(|p| (p, true));
     let mut seen = Vec::new();
@@ -252,36 +255,6 @@ const DEFAULT_SECRETS_FILES: &[&str] = &[
     "~/repos/nixos/secrets.nix",
 ];
 
-fn read_input(source: Option<&Path>) -> std::io::Result<Vec<u8>> {
-    match source {
-        Some(path) if path.as_os_str() != "-" => std::fs::read(path),
-        _ => {
-            let mut bytes = Vec::with_capacity(stdin_size_hint());
-            std::io::stdin().lock().read_to_end(&mut bytes)?;
-            Ok(bytes)
-        }
-    }
-}
-
-/// The size of stdin when it is a file (`sanitizer < draft.md`), so the
-/// buffer is sized once: no regrowth copies, no doubled peak memory.
-#[cfg(unix)]
-fn stdin_size_hint() -> usize {
-    use std::os::fd::AsFd;
-    std::io::stdin()
-        .as_fd()
-        .try_clone_to_owned()
-        .ok()
-        .and_then(|fd| std::fs::File::from(fd).metadata().ok())
-        .filter(std::fs::Metadata::is_file)
-        .map_or(0, |m| m.len() as usize + 1)
-}
-
-#[cfg(not(unix))]
-fn stdin_size_hint() -> usize {
-    0
-}
-
 fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
@@ -291,51 +264,19 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Writes through a temporary file in the same directory and a rename, so
-/// the target is either its old or its new content, never half-written.
-/// Without `replace`, an existing target is never overwritten.
-///
-/// A path that is a symbolic link is written where the link points (in
-/// that file's directory), so the link stays a link and the file it names
-/// gets the text; replacing the link with a copy would leave the original,
-/// secrets and all, untouched.
-fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let resolved;
-    let path = if is_link && path.exists() {
-        resolved = std::fs::canonicalize(path)?;
-        resolved.as_path()
-    } else {
-        path
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    if !replace && path.exists() {
-        bail!("it already exists (use --force to replace it)");
+/// Writes `bytes` to `path` atomically (where a symbolic link points);
+/// over an existing file only with `replace`.
+fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
+    match write_atomic(
+        path,
+        bytes,
+        &WriteOptions::new(".sanitizer-").replace(replace),
+    ) {
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!("it already exists (use --force to replace it)")
+        }
+        other => other.map(drop).map_err(Into::into),
     }
-    // A new file gets 0666 less the umask, as `>` would give it (tempfile's
-    // private 0600 would survive the rename); a replaced one keeps its mode.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".sanitizer-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        temp.as_file().set_permissions(metadata.permissions())?;
-    }
-    if replace {
-        temp.persist(path)?;
-    } else {
-        temp.persist_noclobber(path)?;
-    }
-    Ok(())
 }
 
 fn report(cli: &Cli, prefix: &str, report: &sanitizer::Report) {

@@ -141,8 +141,11 @@ pub fn apply(
         instructions,
         &how.target,
         &how.template,
-        &date.format("%Y-%m-%d").to_string(),
-        sort_order,
+        render::Slot::new(
+            instructions,
+            &date.format("%Y-%m-%d").to_string(),
+            sort_order,
+        ),
     )?;
     let fresh = ParsedPost::parse(&rendered.text)?;
     let old_permalink = post.string("permalink");

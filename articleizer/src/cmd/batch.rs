@@ -1,100 +1,19 @@
 //! `articleizer batch`: the command line over [`articleizer::batch`].
 
-use crate::{editor, post_template, target, Loaded, ProviderArgs};
+use crate::cli::BatchArgs;
+use crate::setup::{editor::editor, Loaded};
 use anyhow::{bail, Context, Result};
 use articleizer::batch::reanalysis::{self, Reanalysis};
 use articleizer::batch::{self, Local, ReadPost, Selection};
 use articleizer::editor::EditorError;
 use articleizer::instructions::Instructions;
 use articleizer::throttle::Throttle;
-use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-/// Reprocess existing posts: rewrap, repair fences, reanalyze.
-///
-/// A dry run unless --write: it lists what would change (with --diff, as
-/// unified diffs) and touches nothing. With --write each changed post is
-/// replaced through a temp file and a rename, so an interrupted run leaves
-/// every post old or new, never half-written. Posts whose front matter does
-/// not parse are reported and skipped. Front matter is re-emitted only
-/// where a field changes; everything else stays byte for byte.
-///
-/// Exit status: 0 done (even with skipped posts); 1 a post failed; 2 bad
-/// usage; a provider's status (75, 77) when it stopped the run.
-#[derive(Args, Debug)]
-#[command(
-    after_help = "Examples:\n  articleizer batch _posts/ --rewrap                  # what would change\n  articleizer batch _posts/ --rewrap --diff           # as unified diffs\n  articleizer batch _posts/ --rewrap --write          # apply\n  articleizer batch _posts/ --repair-fences --write\n  articleizer batch _posts/ --reanalyze --since 2025-01-01 --jobs 8 --write\n  articleizer batch _posts/ --reanalyze --frontmatter title,meta_description --write"
-)]
-pub struct BatchArgs {
-    /// Posts: directories (searched recursively; `_site`, `_drafts` and
-    /// hidden directories skipped) or files.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
-    /// Protect each body from Liquid exactly once, as new posts are:
-    /// hand-placed raw pairs unwrapped, everything shown as written, the
-    /// configured live tags (default: include) still running.
-    #[arg(long)]
-    rewrap: bool,
-    /// Repair broken and nested code fences in bodies (the sanitizer's repair).
-    #[arg(long)]
-    repair_fences: bool,
-    /// Ask the editor for new instructions and replace the Book Analysis
-    /// section (and the --frontmatter fields). A dry run asks too (answers
-    /// are cached, so a later --write pays nothing).
-    #[arg(long)]
-    reanalyze: bool,
-    /// With --reanalyze: front matter fields to regenerate, comma-separated
-    /// (e.g. title,meta_description), as the post template renders them.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "FIELDS",
-        requires = "reanalyze"
-    )]
-    frontmatter: Vec<String>,
-    /// Let --frontmatter change the permalink (a published URL); the file
-    /// is renamed to match.
-    #[arg(long)]
-    allow_permalink_change: bool,
-    /// Apply the changes (default: a dry run).
-    #[arg(long)]
-    write: bool,
-    /// With --write: when another run is writing to the same folder, exit
-    /// at once instead of waiting for it.
-    #[arg(long, requires = "write")]
-    no_wait: bool,
-    /// Print a unified diff of each change.
-    #[arg(long)]
-    diff: bool,
-    /// Only posts dated (by file name) on or after this day, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    since: Option<String>,
-    /// Only posts dated (by file name) on or before this day, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    until: Option<String>,
-    /// Only files whose name (or path below a directory given) matches GLOB.
-    #[arg(long = "match", value_name = "GLOB")]
-    pattern: Option<String>,
-    /// Editor calls in flight at once.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
-    jobs: u16,
-    /// At most this many editor calls started per minute.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    rpm: Option<u32>,
-    /// The site the posts belong to (permalink style, live Liquid tags).
-    #[arg(long, value_name = "NAME")]
-    target: Option<String>,
-    /// The post template that defines the --frontmatter fields.
-    #[arg(long, value_name = "FILE")]
-    post_template: Option<PathBuf>,
-    #[command(flatten)]
-    provider: ProviderArgs,
-}
 
 fn date(arg: Option<&str>, flag: &str) -> Result<Option<chrono::NaiveDate>> {
     arg.map(|text| {
@@ -255,7 +174,7 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
             "no posts found (Markdown files under the paths given, after --since/--until/--match)"
         );
     }
-    let target = target(loaded, args.target.as_deref())?;
+    let target = loaded.target(args.target.as_deref())?;
     let local = Local {
         rewrap: args.rewrap,
         repair_fences: args.repair_fences,
@@ -309,7 +228,7 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
         let how = Reanalysis {
             fields: args.frontmatter.clone(),
             allow_permalink_change: args.allow_permalink_change,
-            template: post_template(args.post_template.as_ref(), &loaded.settings)?,
+            template: loaded.post_template(args.post_template.as_ref())?,
             target,
         };
         stopped_by = reanalyze(ready, &args, loaded, &how, &mut run)?;

@@ -1,3 +1,9 @@
-//! The subcommands that need more than a few lines.
+//! One module per subcommand. Each takes its parsed arguments and the
+//! loaded configuration, builds what it needs through [`crate::setup`],
+//! calls the library and prints.
 
 pub mod batch;
+pub mod instructions;
+pub mod post;
+pub mod preview;
+pub mod prompt;

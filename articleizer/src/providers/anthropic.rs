@@ -8,6 +8,7 @@
 
 use super::http::{self, Failure};
 use super::{Completion, ProviderError, Request, RetryPolicy};
+use crate::keys::ApiKey;
 use reqwest::{header::HeaderMap, StatusCode};
 use serde_json::{json, Value};
 
@@ -19,8 +20,8 @@ pub const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
 pub const API_VERSION: &str = "2023-06-01";
 const TOOL: &str = "editing_instructions";
 
-/// A configured client.
-#[derive(Clone)]
+/// A configured client (its `Debug` hides the key).
+#[derive(Clone, Debug)]
 pub struct Anthropic {
     /// API base, e.g. [`DEFAULT_BASE_URL`].
     pub base_url: String,
@@ -30,18 +31,8 @@ pub struct Anthropic {
     pub max_tokens: u32,
     /// Use `output_config.format` instead of a forced tool call.
     pub structured_output: bool,
-    key: String,
+    key: ApiKey,
     client: reqwest::Client,
-}
-
-impl std::fmt::Debug for Anthropic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Anthropic")
-            .field("base_url", &self.base_url)
-            .field("model", &self.model)
-            .field("key", &"<hidden>")
-            .finish()
-    }
 }
 
 impl Anthropic {
@@ -52,7 +43,7 @@ impl Anthropic {
             model: model.to_string(),
             max_tokens: 16000,
             structured_output: false,
-            key: key.to_string(),
+            key: ApiKey::new(key),
             client: http::client(),
         }
     }
@@ -76,7 +67,7 @@ impl Anthropic {
 
     /// The key (for scrubbing answers).
     pub(crate) fn key(&self) -> &str {
-        &self.key
+        self.key.expose()
     }
 
     pub(crate) async fn complete(
@@ -92,12 +83,12 @@ impl Anthropic {
             || {
                 self.client
                     .post(&url)
-                    .header("x-api-key", &self.key)
+                    .header("x-api-key", self.key.expose())
                     .header("anthropic-version", API_VERSION)
                     .json(&body)
             },
             classify,
-            Some(&self.key),
+            Some(self.key.expose()),
         )
         .await?;
         let value: Value = serde_json::from_str(&text).map_err(|e| ProviderError::BadResponse {

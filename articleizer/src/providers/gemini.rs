@@ -10,6 +10,7 @@
 
 use super::http::{self, Failure};
 use super::{Completion, ProviderError, Request, RetryPolicy};
+use crate::keys::ApiKey;
 use reqwest::{header::HeaderMap, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -19,25 +20,15 @@ pub const DEFAULT_BASE_URL: &str = "https://generativelanguage.googleapis.com/v1
 /// The model used unless configured.
 pub const DEFAULT_MODEL: &str = "gemini-2.5-flash";
 
-/// A configured Gemini client.
-#[derive(Clone)]
+/// A configured Gemini client (its `Debug` hides the key).
+#[derive(Clone, Debug)]
 pub struct Gemini {
     /// API base, e.g. [`DEFAULT_BASE_URL`].
     pub base_url: String,
     /// Model name, e.g. [`DEFAULT_MODEL`].
     pub model: String,
-    key: String,
+    key: ApiKey,
     client: reqwest::Client,
-}
-
-impl std::fmt::Debug for Gemini {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gemini")
-            .field("base_url", &self.base_url)
-            .field("model", &self.model)
-            .field("key", &"<hidden>")
-            .finish()
-    }
 }
 
 impl Gemini {
@@ -46,14 +37,14 @@ impl Gemini {
         Gemini {
             base_url: base_url.trim_end_matches('/').to_string(),
             model: model.to_string(),
-            key: key.to_string(),
+            key: ApiKey::new(key),
             client: http::client(),
         }
     }
 
     /// The key (for scrubbing answers).
     pub(crate) fn key(&self) -> &str {
-        &self.key
+        self.key.expose()
     }
 
     /// The request body for `request`.
@@ -80,11 +71,11 @@ impl Gemini {
             || {
                 self.client
                     .post(&url)
-                    .header("x-goog-api-key", &self.key)
+                    .header("x-goog-api-key", self.key.expose())
                     .json(&body)
             },
             classify,
-            Some(&self.key),
+            Some(self.key.expose()),
         )
         .await?;
         let value: Value = serde_json::from_str(&text).map_err(|e| ProviderError::BadResponse {

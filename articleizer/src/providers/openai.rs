@@ -11,6 +11,7 @@
 
 use super::http::{self, Failure};
 use super::{Completion, ProviderError, Request, RetryPolicy};
+use crate::keys::ApiKey;
 use reqwest::{header::HeaderMap, StatusCode};
 use serde_json::{json, Value};
 
@@ -19,8 +20,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 /// The model used unless configured.
 pub const DEFAULT_MODEL: &str = "gpt-4.1-mini";
 
-/// A configured client.
-#[derive(Clone)]
+/// A configured client (its `Debug` hides the key).
+#[derive(Clone, Debug)]
 pub struct OpenAi {
     /// API base, e.g. [`DEFAULT_BASE_URL`] or `http://localhost:11434/v1`.
     pub base_url: String,
@@ -28,19 +29,8 @@ pub struct OpenAi {
     pub model: String,
     /// Start in `json_object` mode (for servers without schemas).
     pub json_mode: bool,
-    key: Option<String>,
+    key: Option<ApiKey>,
     client: reqwest::Client,
-}
-
-impl std::fmt::Debug for OpenAi {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpenAi")
-            .field("base_url", &self.base_url)
-            .field("model", &self.model)
-            .field("json_mode", &self.json_mode)
-            .field("key", &self.key.as_ref().map(|_| "<hidden>"))
-            .finish()
-    }
 }
 
 impl OpenAi {
@@ -50,7 +40,7 @@ impl OpenAi {
             base_url: base_url.trim_end_matches('/').to_string(),
             model: model.to_string(),
             json_mode: false,
-            key: key.map(str::to_string),
+            key: key.map(ApiKey::new),
             client: http::client(),
         }
     }
@@ -71,7 +61,7 @@ impl OpenAi {
 
     /// The key, if any (for scrubbing answers).
     pub(crate) fn key(&self) -> Option<&str> {
-        self.key.as_deref()
+        self.key.as_ref().map(ApiKey::expose)
     }
 
     pub(crate) async fn complete(
@@ -105,12 +95,12 @@ impl OpenAi {
             || {
                 let builder = self.client.post(&url).json(&body);
                 match &self.key {
-                    Some(key) => builder.bearer_auth(key),
+                    Some(key) => builder.bearer_auth(key.expose()),
                     None => builder,
                 }
             },
             classify,
-            self.key.as_deref(),
+            self.key.as_ref().map(ApiKey::expose),
         )
         .await?;
         let value: Value = serde_json::from_str(&text).map_err(|e| ProviderError::BadResponse {

@@ -17,6 +17,7 @@ pub use subheadings::Placement;
 use crate::instructions::{Instructions, Subheading};
 use crate::providers::offline::slug;
 use minijinja::{syntax::SyntaxConfig, Environment, Value as TemplateValue};
+use utils::front_matter;
 
 /// The template shipped with the tool.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/post.md");
@@ -44,6 +45,30 @@ pub struct Target {
 /// The Liquid tags a target keeps running unless configured otherwise.
 pub fn default_live_tags() -> Vec<String> {
     vec!["include".to_string()]
+}
+
+/// Where a post goes: its file name, its date and its place in the day.
+/// The file name is decided once (the sort order depends on it) and the
+/// rendered [`Post`] keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// `YYYY-MM-DD-slug.md`, from [`file_name`].
+    pub file_name: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The post's `sort_order` among the day's posts.
+    pub sort_order: u32,
+}
+
+impl Slot {
+    /// The slot of the post `instructions` describe, on `date`.
+    pub fn new(instructions: &Instructions, date: &str, sort_order: u32) -> Self {
+        Slot {
+            file_name: file_name(instructions, date),
+            date: date.to_string(),
+            sort_order,
+        }
+    }
 }
 
 /// A rendered post.
@@ -184,8 +209,7 @@ pub fn render(
     instructions: &Instructions,
     target: &Target,
     template: &str,
-    date: &str,
-    sort_order: u32,
+    slot: Slot,
 ) -> Result<Post, TemplateError> {
     let edit = &instructions.editing_instructions;
     let yaml = &edit.yaml_updates;
@@ -204,8 +228,8 @@ pub fn render(
                     authors_imprint => untrusted::plain(instructions.book_analysis_content.authors_imprint.trim()),
                     keywords => untrusted::plain(yaml.keywords.trim()),
                     layout => target.layout,
-                    sort_order => sort_order,
-                    date => date,
+                    sort_order => slot.sort_order,
+                    date => slot.date,
                     jekyll4 => target.jekyll4,
                     intro => untrusted::block(edit.prepend_to_article_body.trim()),
                     article => article,
@@ -239,17 +263,19 @@ pub fn render(
     let live_in = |offset: usize| {
         article_at.start.saturating_sub(offset)..article_at.end.saturating_sub(offset)
     };
-    let text = match (front_matter_of(source), target.jekyll4) {
+    let split = front_matter::split(source).ok();
+    let front_matter = split.map_or_else(String::new, |s| s.front.to_string());
+    let text = match (split, target.jekyll4) {
         (_, true) => source.to_string(),
         // The closing tag goes on a line of its own, after the last line.
-        (Some((matter, rest)), false) => {
+        (Some(split), false) => {
             let mut text = String::with_capacity(source.len() + 64);
-            text.push_str("---\n");
-            text.push_str(matter);
-            text.push_str("---\n");
-            let offset = skipped + source.len() - rest.len();
+            text.push_str(split.opening);
+            text.push_str(split.front);
+            text.push_str(split.closing);
+            let offset = skipped + source.len() - split.body.len();
             text.push_str(&liquid::protect_except_within(
-                rest,
+                split.body,
                 &target.live_tags,
                 live_in(offset),
             ));
@@ -259,20 +285,11 @@ pub fn render(
         (None, false) => liquid::protect_except_within(source, &target.live_tags, live_in(skipped)),
     };
     drop(rendered);
-    let front_matter = front_matter_of(&text).map_or_else(String::new, |(m, _)| m.to_string());
     Ok(Post {
-        file_name: file_name(instructions, date),
+        file_name: slot.file_name,
         text,
         front_matter,
         placements,
         unmatched,
-    })
-}
-
-/// Splits `---\nfront\n---\nrest` into (front matter with its last newline, rest).
-fn front_matter_of(text: &str) -> Option<(&str, &str)> {
-    text.strip_prefix("---\n").and_then(|rest| {
-        rest.find("\n---\n")
-            .map(|end| (&rest[..end + 1], &rest[end + 5..]))
     })
 }

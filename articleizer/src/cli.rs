@@ -1,0 +1,235 @@
+//! Every command-line type of `articleizer`: the flags, their help, and
+//! the subcommands. Nothing here reads a file or the configuration; that is
+//! [`crate::setup`]'s work.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Turn a sanitized AI-assisted journal entry into a Jekyll post.
+///
+/// Reads the article (a file, or stdin: `pbpaste | sanitizer | articleizer`),
+/// gets editing instructions from an LLM provider (Gemini, any
+/// OpenAI-compatible server such as OpenAI or a local Ollama, Anthropic), a
+/// saved instructions file, or the built-in offline editor when no key or
+/// server is configured, renders the Jekyll post, writes it into the target's
+/// directory (never over an existing post without --force) and prints its
+/// path. Answers are cached, so an article is never paid for twice.
+///
+/// Settings come from --config, else $ARTICLEIZER_CONFIG, else ./config.toml,
+/// else ~/.config/articleizer/config.toml (table [articleizer]); flags win.
+///
+/// Exit status: 0 done; 1 the instructions are invalid; 2 bad usage or
+/// input; 64 the request was rejected; 65 the answer is unusable (cut off or
+/// not JSON; it is saved); 69 the service stayed unavailable; 75 the quota
+/// is exhausted for the day (switch keys); 77 the key was refused.
+#[derive(Parser, Debug)]
+#[command(
+    name = "articleizer",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  pbpaste | sanitizer | articleizer                 # write the post, print its path\n  articleizer draft.md --dry-run                     # print the post instead\n  articleizer preview draft.md --instructions i.json # where the subheadings land\n  articleizer instructions draft.md > i.json         # just the instructions"
+)]
+pub struct Cli {
+    /// Configuration file (TOML with [articleizer] and [targets.NAME] tables).
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub render: RenderArgs,
+    #[command(flatten)]
+    pub editor: InstructionsArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where and how the post is written.
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// The target site (a [targets.NAME] table, or the predecessor's
+    /// targets.json); default: the configuration's `target`, else `posts`.
+    #[arg(long, value_name = "NAME")]
+    pub target: Option<String>,
+    /// The post's date, YYYY-MM-DD (default: today, local time).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Print the post instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace an existing post of the same name.
+    #[arg(long)]
+    pub force: bool,
+    /// When another run is writing to the target, exit at once instead of
+    /// waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
+    /// A post template of your own (default: templates/post.md's built-in copy).
+    #[arg(long, value_name = "FILE")]
+    pub post_template: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the editing instructions for an article as JSON.
+    ///
+    /// The provider is --provider, else the configuration's, else the first
+    /// with a key in the environment (GEMINI_API_KEY or GOOGLE_API_KEY,
+    /// OPENAI_API_KEY, ANTHROPIC_API_KEY), else the offline editor. Answers
+    /// are cached, so the same article is never paid for twice.
+    Instructions(InstructionsArgs),
+    /// Show what the post would be: its file name, front matter, where each
+    /// subheading lands (with a line of context) and what did not match.
+    /// Writes nothing; with --instructions it makes no LLM call.
+    Preview(PreviewArgs),
+    /// Reprocess existing posts: rewrap, repair fences, reanalyze (a dry
+    /// run unless --write).
+    Batch(BatchArgs),
+    /// Print the full editing prompt for an article (to paste into a chat UI).
+    Prompt(PromptArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InstructionsArgs {
+    /// The article (Markdown); stdin when absent or `-`.
+    pub article: Option<PathBuf>,
+    /// Replay a saved instructions file instead of asking an editor.
+    #[arg(long, value_name = "FILE")]
+    pub instructions: Option<PathBuf>,
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+}
+
+/// Which editor answers, and how.
+#[derive(Args, Debug, Clone)]
+pub struct ProviderArgs {
+    /// gemini, openai (any OpenAI-compatible server), anthropic or offline.
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
+    /// The model to ask (default per provider).
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+    /// The API base URL (e.g. http://localhost:11434/v1 for Ollama).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Use the key with this name from the keys file
+    /// (~/.config/articleizer/keys.toml, or the older keys.json).
+    #[arg(long, value_name = "ALIAS")]
+    pub key: Option<String>,
+    /// Neither read nor write the cache of answers.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Do not ask again when an answer fails validation.
+    #[arg(long)]
+    pub no_fix: bool,
+    /// The site's base URL, for the tweet's link.
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+    /// Print each call's log record on stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// `articleizer preview`: the post to show.
+#[derive(Args, Debug)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    pub render: RenderArgs,
+    #[command(flatten)]
+    pub editor: InstructionsArgs,
+}
+
+/// `articleizer prompt`: what to build the editing prompt from.
+#[derive(Args, Debug)]
+pub struct PromptArgs {
+    /// The article (Markdown); stdin when absent or `-`.
+    pub article: Option<PathBuf>,
+    /// A prompt template of your own (Jinja syntax; variables: article,
+    /// schema, base_url, permalink_style, avoid_words, sparing_words, rules).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// The site's base URL, for the tweet's link.
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+    /// How permalinks look, e.g. `/futureproof/:slug/`.
+    #[arg(long, value_name = "STYLE")]
+    pub permalink_style: Option<String>,
+}
+
+/// Reprocess existing posts: rewrap, repair fences, reanalyze.
+///
+/// A dry run unless --write: it lists what would change (with --diff, as
+/// unified diffs) and touches nothing. With --write each changed post is
+/// replaced through a temp file and a rename, so an interrupted run leaves
+/// every post old or new, never half-written. Posts whose front matter does
+/// not parse are reported and skipped. Front matter is re-emitted only
+/// where a field changes; everything else stays byte for byte.
+///
+/// Exit status: 0 done (even with skipped posts); 1 a post failed; 2 bad
+/// usage; a provider's status (75, 77) when it stopped the run.
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  articleizer batch _posts/ --rewrap                  # what would change\n  articleizer batch _posts/ --rewrap --diff           # as unified diffs\n  articleizer batch _posts/ --rewrap --write          # apply\n  articleizer batch _posts/ --repair-fences --write\n  articleizer batch _posts/ --reanalyze --since 2025-01-01 --jobs 8 --write\n  articleizer batch _posts/ --reanalyze --frontmatter title,meta_description --write"
+)]
+pub struct BatchArgs {
+    /// Posts: directories (searched recursively; `_site`, `_drafts` and
+    /// hidden directories skipped) or files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Protect each body from Liquid exactly once, as new posts are:
+    /// hand-placed raw pairs unwrapped, everything shown as written, the
+    /// configured live tags (default: include) still running.
+    #[arg(long)]
+    pub rewrap: bool,
+    /// Repair broken and nested code fences in bodies (the sanitizer's repair).
+    #[arg(long)]
+    pub repair_fences: bool,
+    /// Ask the editor for new instructions and replace the Book Analysis
+    /// section (and the --frontmatter fields). A dry run asks too (answers
+    /// are cached, so a later --write pays nothing).
+    #[arg(long)]
+    pub reanalyze: bool,
+    /// With --reanalyze: front matter fields to regenerate, comma-separated
+    /// (e.g. title,meta_description), as the post template renders them.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "FIELDS",
+        requires = "reanalyze"
+    )]
+    pub frontmatter: Vec<String>,
+    /// Let --frontmatter change the permalink (a published URL); the file
+    /// is renamed to match.
+    #[arg(long)]
+    pub allow_permalink_change: bool,
+    /// Apply the changes (default: a dry run).
+    #[arg(long)]
+    pub write: bool,
+    /// With --write: when another run is writing to the same folder, exit
+    /// at once instead of waiting for it.
+    #[arg(long, requires = "write")]
+    pub no_wait: bool,
+    /// Print a unified diff of each change.
+    #[arg(long)]
+    pub diff: bool,
+    /// Only posts dated (by file name) on or after this day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only posts dated (by file name) on or before this day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only files whose name (or path below a directory given) matches GLOB.
+    #[arg(long = "match", value_name = "GLOB")]
+    pub pattern: Option<String>,
+    /// Editor calls in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+    /// At most this many editor calls started per minute.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rpm: Option<u32>,
+    /// The site the posts belong to (permalink style, live Liquid tags).
+    #[arg(long, value_name = "NAME")]
+    pub target: Option<String>,
+    /// The post template that defines the --frontmatter fields.
+    #[arg(long, value_name = "FILE")]
+    pub post_template: Option<PathBuf>,
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+}

@@ -1,0 +1,17 @@
+//! `articleizer prompt`: the whole editing prompt for an article, to paste
+//! into a chat UI.
+
+use crate::cli::PromptArgs;
+use crate::setup::{self, Loaded};
+use anyhow::Result;
+use articleizer::prompt;
+use std::process::ExitCode;
+
+/// Runs `articleizer prompt`.
+pub fn run(args: PromptArgs, loaded: &Loaded) -> Result<ExitCode> {
+    let article = setup::read_article(args.article.as_ref())?;
+    let template = loaded.prompt_template(args.template.as_ref())?;
+    let settings = loaded.prompt_settings(args.site_url, args.permalink_style);
+    print!("{}", prompt::render(&template, &article, &settings)?);
+    Ok(ExitCode::SUCCESS)
+}

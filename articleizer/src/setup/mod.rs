@@ -1,0 +1,167 @@
+//! Flags and configuration, turned into the configured objects the
+//! subcommands use: the configuration ([`Loaded`]), the target site, the
+//! post's date, templates, the article, and (in [`editor`]) the editor.
+
+pub mod editor;
+
+use crate::cli::RenderArgs;
+use anyhow::{bail, Context, Result};
+use articleizer::config::{self, Settings};
+use articleizer::instructions::Rules;
+use articleizer::prompt::{self, PromptSettings};
+use articleizer::render::Target;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use utils::dirs::expand_home;
+
+/// The configuration: `[articleizer]` settings and the targets.
+pub struct Loaded {
+    /// The `[articleizer]` table (defaults where there is no file).
+    pub settings: Settings,
+    /// The `[targets.NAME]` tables, and the predecessor's `targets.json`.
+    pub targets: BTreeMap<String, config::TargetSettings>,
+}
+
+impl Loaded {
+    /// Reads the configuration file `--config` names, else the one
+    /// [`utils::dirs::find_config`] finds; built-in defaults without one.
+    pub fn read(cli_config: Option<&Path>) -> Result<Loaded> {
+        let mut targets = BTreeMap::new();
+        let legacy = utils::dirs::config_dir().map(|dir| dir.join("targets.json"));
+        if let Some(text) = legacy.and_then(|p| std::fs::read_to_string(p).ok()) {
+            targets.extend(config::legacy_targets(&text));
+        }
+        let Some(path) = utils::dirs::find_config(cli_config) else {
+            return Ok(Loaded {
+                settings: Settings::default(),
+                targets,
+            });
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read config {}", path.display()))?;
+        let settings =
+            Settings::from_config(&text).with_context(|| format!("config {}", path.display()))?;
+        targets
+            .extend(config::targets(&text).with_context(|| format!("config {}", path.display()))?);
+        Ok(Loaded { settings, targets })
+    }
+
+    /// The target named `name` (default: the configuration's, else `posts`).
+    pub fn target(&self, name: Option<&str>) -> Result<Target> {
+        let name = name
+            .map(str::to_string)
+            .or_else(|| self.settings.target.clone())
+            .unwrap_or_else(|| "posts".into());
+        let entry = match self.targets.get(&name) {
+            Some(entry) => entry.clone(),
+            None if name == "posts" => config::TargetSettings::default(),
+            None => {
+                let known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
+                bail!(
+                    "no target named {name:?} (known: {})",
+                    if known.is_empty() {
+                        "none; add [targets.NAME] to config.toml".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                );
+            }
+        };
+        let settings = &self.settings;
+        Ok(Target {
+            dir: expand_home(entry.path.as_deref().unwrap_or(Path::new("posts"))),
+            base_url: entry
+                .base_url
+                .or_else(|| settings.site_url.clone())
+                .unwrap_or_else(|| "https://example.com".into()),
+            permalink_style: entry
+                .permalink_style
+                .or_else(|| settings.permalink_style.clone())
+                .unwrap_or_else(|| "/futureproof/:slug/".into()),
+            layout: entry.layout.unwrap_or_else(|| "post".into()),
+            jekyll4: entry.jekyll4,
+            live_tags: entry
+                .live_tags
+                .or_else(|| settings.live_tags.clone())
+                .unwrap_or_else(articleizer::render::default_live_tags),
+            name,
+        })
+    }
+
+    /// The prompt's settings: the flags', else the configuration's, else
+    /// the built-in ones.
+    pub fn prompt_settings(
+        &self,
+        site_url: Option<String>,
+        permalink_style: Option<String>,
+    ) -> PromptSettings {
+        let settings = &self.settings;
+        let defaults = PromptSettings::default();
+        PromptSettings {
+            base_url: site_url
+                .or_else(|| settings.site_url.clone())
+                .unwrap_or(defaults.base_url),
+            permalink_style: permalink_style
+                .or_else(|| settings.permalink_style.clone())
+                .unwrap_or(defaults.permalink_style),
+            avoid_words: settings.avoid_words.clone().unwrap_or(defaults.avoid_words),
+            sparing_words: settings
+                .sparing_words
+                .clone()
+                .unwrap_or(defaults.sparing_words),
+            rules: Rules::default(),
+        }
+    }
+
+    /// The prompt template: `flag`, else the configuration's, else the
+    /// built-in one.
+    pub fn prompt_template(&self, flag: Option<&PathBuf>) -> Result<String> {
+        match flag.or(self.settings.prompt_template.as_ref()) {
+            Some(path) => {
+                let path = expand_home(path);
+                std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read template {}", path.display()))
+            }
+            None => Ok(prompt::DEFAULT_TEMPLATE.to_string()),
+        }
+    }
+
+    /// The post template: `flag`, else the configuration's, else the
+    /// built-in one.
+    pub fn post_template(&self, flag: Option<&PathBuf>) -> Result<String> {
+        match flag.or(self.settings.post_template.as_ref()) {
+            Some(path) => std::fs::read_to_string(expand_home(path))
+                .with_context(|| format!("cannot read post template {}", path.display())),
+            None => Ok(articleizer::render::DEFAULT_TEMPLATE.to_string()),
+        }
+    }
+}
+
+/// The post's date: `--date`, else today in local time; warns when ahead.
+pub fn post_date(render: &RenderArgs) -> Result<String> {
+    let today = chrono::Local::now().date_naive();
+    let Some(text) = render.date.as_deref() else {
+        return Ok(today.format("%Y-%m-%d").to_string());
+    };
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .with_context(|| format!("--date {text:?} is not a date like 2026-01-31"))?;
+    if date > today {
+        eprintln!("articleizer: warning: {date} is in the future; Jekyll skips future posts unless the site sets `future: true`");
+    }
+    Ok(date.format("%Y-%m-%d").to_string())
+}
+
+/// The article: the file, or stdin for `-` or none; never empty.
+pub fn read_article(path: Option<&PathBuf>) -> Result<String> {
+    let source = path.map(PathBuf::as_path);
+    let name = match source {
+        Some(path) if !utils::input::is_stdin(source) => path.display().to_string(),
+        _ => "stdin".to_string(),
+    };
+    let bytes = utils::input::read_bytes(source).with_context(|| format!("cannot read {name}"))?;
+    let text = utils::input::decode(bytes, false).context("the article")?;
+    if text.trim().is_empty() {
+        bail!("the article is empty");
+    }
+    Ok(text)
+}
