@@ -2,11 +2,11 @@
 //! re-ask with problems, unreadable answers saved, keys kept out of files.
 
 use articleizer::cache::Cache;
+use articleizer::editor::offline::{edit, OfflineOptions};
 use articleizer::editor::{Editor, EditorError, Source};
 use articleizer::instructions::Rules;
 use articleizer::prompt::{PromptSettings, DEFAULT_TEMPLATE};
 use articleizer::providers::gemini::Gemini;
-use articleizer::providers::offline::{edit, OfflineOptions};
 use articleizer::providers::{Provider, RetryPolicy};
 use serde_json::{json, Value};
 use std::time::Duration;

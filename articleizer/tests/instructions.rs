@@ -2,8 +2,8 @@
 //! keeping unknown fields, reporting every problem precisely, and the
 //! offline editor passing its own validation.
 
+use articleizer::editor::offline::{edit, OfflineOptions, TooShort};
 use articleizer::instructions::{parse_response, Instructions, Rules};
-use articleizer::providers::offline::{edit, OfflineOptions, TooShort};
 use serde_json::json;
 
 const ARTICLE: &str = include_str!("../../examples/transcript.md");

@@ -22,7 +22,7 @@ fn is_fence_like(line: &str) -> bool {
 fuzz_target!(|data: &[u8]| {
     static SANITIZER: OnceLock<Sanitizer> = OnceLock::new();
     let sanitizer = SANITIZER
-        .get_or_init(|| Sanitizer::new(&Options::only(false, true, false)).expect("compiles"));
+        .get_or_init(|| Sanitizer::new(&Options::none().with_fences(true)).expect("compiles"));
     let text: String = data
         .iter()
         .map(|b| LINES[usize::from(*b) % LINES.len()])

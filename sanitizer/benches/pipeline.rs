@@ -25,7 +25,7 @@ fn pipeline(c: &mut Criterion) {
     let mut group = c.benchmark_group("sanitize 8.6 MB");
     group.throughput(Throughput::Bytes(input.len() as u64));
     group.sample_size(20);
-    let off = Options::only(false, false, false);
+    let off = Options::none();
     let variants: [(&str, Options); 7] = [
         ("full default pipeline", Options::default()),
         ("no passes (line walk only)", off.clone()),

@@ -26,6 +26,7 @@
 //! ```
 
 mod debris;
+mod emit;
 pub mod fences;
 mod hygiene;
 mod lines;
@@ -42,10 +43,8 @@ pub use options::{ConfigError, Options, SpeakerOptions};
 pub use report::Report;
 pub use utils::input::{decode, InputError};
 
-use lines::Lines;
 use sink::Sink;
 use std::borrow::Cow;
-use utils::front_matter;
 
 /// The result of sanitizing a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,13 +133,6 @@ impl Sanitizer {
         self.speakers.turn(line).map(|turn| turn.name)
     }
 
-    /// The lines from `from` on that start a speaker turn.
-    fn turn_lines(&self, lines: &Lines<'_>, from: usize) -> Vec<usize> {
-        (from..lines.len())
-            .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
-            .collect()
-    }
-
     /// One pass of every enabled line pass, fence repair included when `repair_fences`.
     fn run_once(&self, input: &str, repair_fences: bool) -> Sanitized {
         let mut report = Report::default();
@@ -196,262 +188,9 @@ impl Sanitizer {
         // The output is `text` itself, so redaction must leave it as it is.
         matched && unchanged(self.redactor.redact(text, &mut report.redactions))
     }
-
-    /// Plans the fences and writes the output line by line.
-    fn emit(&self, text: &str, repair_fences: bool, report: &mut Report) -> String {
-        let sink = Sink::Text(String::with_capacity(text.len() + 64));
-        let Sink::Text(mut out) = self.emit_into(text, repair_fences, report, sink) else {
-            unreachable!("a text sink stays one");
-        };
-        if !text.ends_with('\n') && out.ends_with('\n') {
-            out.pop();
-        }
-        out
-    }
-
-    /// [`emit`](Self::emit) into `sink` (the final newline of a text that
-    /// had none is left for the caller to take back).
-    fn emit_into<'e>(
-        &self,
-        text: &str,
-        repair_fences: bool,
-        report: &mut Report,
-        sink: Sink<'e>,
-    ) -> Sink<'e> {
-        let lines = Lines::new(text);
-        let body_start = front_matter_end(&lines, &self.debris);
-        let is_post = body_start > 0;
-        let transcript = !is_post || self.options.transcript_passes_in_posts;
-        let turns = self.turn_lines(&lines, body_start);
-        let plan = if repair_fences {
-            fences::plan(&lines, body_start, &turns)
-        } else {
-            fences::commonmark_regions(&lines, body_start)
-        };
-        report.fences = plan.repairs.clone();
-        let mut emitter = Emitter {
-            sanitizer: self,
-            lines: &lines,
-            transcript,
-            out: sink,
-            pending_blanks: 0,
-            blank_run_had_debris: false,
-            report,
-        };
-        emitter.run(body_start, &plan, &turns);
-        emitter.out
-    }
 }
 
 /// Sanitizes `input` with `options` (a shortcut for one text).
 pub fn sanitize(input: &str, options: &Options) -> Result<Sanitized, DebrisPatternError> {
     Ok(Sanitizer::new(options)?.sanitize(input))
-}
-
-/// The line after a Jekyll front matter block (`---` ... `---`), or 0.
-/// Leading debris lines are looked past: were they removed, the text would
-/// start with front matter, and the next run must see the same structure.
-fn front_matter_end(lines: &Lines<'_>, debris: &debris::Debris) -> usize {
-    let start = (0..lines.len())
-        .find(|&i| !debris.is_debris(lines.get(i)))
-        .unwrap_or(0);
-    if lines.len() < start + 2 || !front_matter::is_opening(lines.get(start)) {
-        return 0;
-    }
-    (start + 1..lines.len().min(start + MAX_FRONT_MATTER_LINES))
-        .find(|&i| front_matter::is_closing(lines.get(i)))
-        .map_or(0, |i| i + 1)
-}
-
-/// Writes the output line by line, applying the line passes to prose.
-struct Emitter<'s, 'l, 'e> {
-    sanitizer: &'s Sanitizer,
-    lines: &'l Lines<'l>,
-    transcript: bool,
-    out: Sink<'e>,
-    pending_blanks: usize,
-    blank_run_had_debris: bool,
-    report: &'l mut Report,
-}
-
-impl Emitter<'_, '_, '_> {
-    fn run(&mut self, body_start: usize, plan: &fences::FencePlan, turns: &[usize]) {
-        for i in 0..body_start {
-            self.push_line(self.lines.get(i));
-        }
-        let mut inserts = plan.inserts.iter().peekable();
-        let mut rewrites = plan.rewrites.iter().peekable();
-        let mut regions = plan.code.iter().peekable();
-        let mut turns = turns.iter().peekable();
-        let mut nested: Option<(String, fences::scan::FenceLine<'static>)> = None;
-        for i in body_start..self.lines.len() {
-            while let Some((_, fence)) = inserts.next_if(|(at, _)| *at == i) {
-                self.flush_blanks();
-                self.push_line(fence);
-            }
-            while regions.next_if(|(_, end)| *end <= i).is_some() {}
-            let line = self.lines.get(i);
-            if regions.peek().is_some_and(|(start, _)| *start <= i) {
-                self.flush_blanks();
-                match rewrites.next_if(|(at, _)| *at == i) {
-                    Some((_, rewritten)) => self.push_line(rewritten),
-                    None => self.push_line(line),
-                }
-                continue;
-            }
-            // Fenced blocks in containers are found on the line as cleaning
-            // would leave it: a non-breaking space in the indentation
-            // decides whether a line opens or continues one, and the next
-            // run reads the cleaned line (found by fuzzing).
-            // The prose pass takes the cleaned line from here, with what
-            // cleaning changed, instead of cleaning it again.
-            let mut cleaning = HygieneCounts::default();
-            let view = if self.sanitizer.options.hygiene {
-                hygiene::clean_spaces(line, &mut cleaning)
-            } else {
-                Cow::Borrowed(line)
-            };
-            if self.in_nested_code(&view, &mut nested) {
-                self.flush_blanks();
-                self.push_line(line);
-                continue;
-            }
-            let is_turn = turns.next_if(|&&t| t == i).is_some();
-            self.prose_line(i, line, (view, cleaning), is_turn);
-        }
-        for (_, fence) in inserts {
-            self.flush_blanks();
-            self.push_line(fence);
-        }
-        self.flush_blanks();
-    }
-
-    /// Tracks fenced blocks inside blockquotes and indented contexts, which
-    /// the repair leaves alone but the line passes must not touch.
-    fn in_nested_code(
-        &self,
-        line: &str,
-        nested: &mut Option<(String, fences::scan::FenceLine<'static>)>,
-    ) -> bool {
-        if let Some((prefix, open)) = nested.as_ref() {
-            if fences::scan::continues_container(line, prefix) {
-                let closes = fences::scan::nested_fence(line).is_some_and(|f| {
-                    f.fence.ch == open.ch && f.fence.count >= open.count && f.fence.is_bare()
-                });
-                if closes {
-                    *nested = None;
-                }
-                return true;
-            }
-            *nested = None;
-        }
-        if let Some(found) = fences::scan::nested_fence(line) {
-            let fence = fences::scan::FenceLine {
-                info: "",
-                ..found.fence
-            };
-            *nested = Some((found.prefix.to_string(), fence));
-            return true;
-        }
-        false
-    }
-
-    /// Writes prose line `i`; `cleaned` is `raw` with odd spaces cleaned
-    /// (when hygiene is on) and the counts of what that changed.
-    fn prose_line(
-        &mut self,
-        i: usize,
-        raw: &str,
-        (cleaned, counts): (Cow<'_, str>, HygieneCounts),
-        is_turn: bool,
-    ) {
-        let options = &self.sanitizer.options;
-        let mut line: Cow<'_, str> = Cow::Borrowed(raw);
-        if options.hygiene {
-            // A line that cleaning would turn into a fence or a speaker turn
-            // stays as it is: every run must see the same structure.
-            let changes_structure = matches!(cleaned, Cow::Owned(_))
-                && (fences::scan::top_level_fence(&cleaned).is_some()
-                    || (!is_turn && self.sanitizer.speakers.turn(&cleaned).is_some()));
-            if !changes_structure {
-                self.report.hygiene.odd_spaces += counts.odd_spaces;
-                self.report.hygiene.zero_width += counts.zero_width;
-                line = cleaned;
-            }
-            if line.ends_with([' ', '\t']) {
-                let next_is_blank = self.next_is_blank(i);
-                let kept =
-                    hygiene::trim_trailing(&line, next_is_blank, &mut self.report.hygiene).len();
-                line = match line {
-                    Cow::Borrowed(borrowed) => Cow::Borrowed(&borrowed[..kept]),
-                    Cow::Owned(mut owned) => {
-                        owned.truncate(kept);
-                        Cow::Owned(owned)
-                    }
-                };
-            }
-        }
-        if lines::is_blank(&line) {
-            if options.hygiene {
-                self.pending_blanks += 1;
-            } else {
-                // Without hygiene, blank lines keep their bytes.
-                self.flush_blanks();
-                self.push_line(&line);
-            }
-            return;
-        }
-        if self.transcript && options.debris && self.sanitizer.debris.is_debris(&line) {
-            self.report.debris_lines += 1;
-            self.blank_run_had_debris = true;
-            return;
-        }
-        if self.transcript && options.speakers && is_turn {
-            if let Some(normalized) = self.sanitizer.speakers.normalize(&line) {
-                if normalized != line {
-                    self.report.speaker_labels += 1;
-                    line = Cow::Owned(normalized);
-                }
-            }
-        }
-        self.flush_blanks();
-        self.push_line(&line);
-    }
-
-    /// Whether the line after `i` will be blank in the output (blank, only
-    /// odd spaces, or debris that goes), which decides whether trailing
-    /// spaces on line `i` are a hard break.
-    fn next_is_blank(&self, i: usize) -> bool {
-        if i + 1 >= self.lines.len() {
-            return true;
-        }
-        let next = self.lines.get(i + 1);
-        let mut scratch = HygieneCounts::default();
-        let cleaned = hygiene::clean_spaces(next, &mut scratch);
-        cleaned.trim().is_empty()
-            || (self.transcript
-                && self.sanitizer.options.debris
-                && self.sanitizer.debris.is_debris(&cleaned))
-    }
-
-    fn flush_blanks(&mut self) {
-        let mut blanks = self.pending_blanks;
-        if self.sanitizer.options.hygiene && blanks >= 3 {
-            self.report.hygiene.blank_runs += 1;
-            blanks = 1;
-        }
-        if self.blank_run_had_debris && blanks >= 2 {
-            blanks = 1;
-        }
-        for _ in 0..blanks {
-            self.out.push_str("\n");
-        }
-        self.pending_blanks = 0;
-        self.blank_run_had_debris = false;
-    }
-
-    fn push_line(&mut self, line: &str) {
-        self.out.push_str(line);
-        self.out.push_str("\n");
-    }
 }

@@ -107,18 +107,43 @@ impl Default for SpeakerOptions {
 }
 
 impl Options {
-    /// Options with every pass off except the ones named, e.g. only fence
-    /// repair for already published posts.
-    pub fn only(hygiene: bool, fences: bool, secrets: bool) -> Self {
+    /// Options with every pass off, to turn on the ones wanted:
+    /// `Options::none().with_fences(true)` repairs fences and nothing else
+    /// (as for already published posts).
+    pub fn none() -> Self {
         Options {
-            hygiene,
+            hygiene: false,
             speakers: false,
             debris: false,
-            fences,
-            secrets,
-            ips: secrets,
+            fences: false,
+            secrets: false,
+            ips: false,
             ..Options::default()
         }
+    }
+
+    /// With text hygiene on or off.
+    pub fn with_hygiene(mut self, on: bool) -> Self {
+        self.hygiene = on;
+        self
+    }
+
+    /// With code-fence repair on or off.
+    pub fn with_fences(mut self, on: bool) -> Self {
+        self.fences = on;
+        self
+    }
+
+    /// With redaction of credentials and known secrets on or off.
+    pub fn with_secrets(mut self, on: bool) -> Self {
+        self.secrets = on;
+        self
+    }
+
+    /// With redaction of IP addresses on or off.
+    pub fn with_ips(mut self, on: bool) -> Self {
+        self.ips = on;
+        self
     }
 
     /// Reads the `[sanitizer]` table of a configuration file's text. Fields

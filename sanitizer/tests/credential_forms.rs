@@ -368,7 +368,8 @@ const DECOYS: &[&str] = &[
 
 #[test]
 fn every_credential_form_is_redacted_in_every_context_and_decoys_are_kept() {
-    let sanitizer = Sanitizer::new(&Options::only(false, false, true)).expect("options");
+    let sanitizer =
+        Sanitizer::new(&Options::none().with_secrets(true).with_ips(true)).expect("options");
     let mut g = Gen(0x5ec2e75);
     let mut planted = 0;
     let mut missed = Vec::new();
@@ -437,7 +438,8 @@ fn every_credential_form_is_redacted_in_every_context_and_decoys_are_kept() {
 
 #[test]
 fn the_report_counts_by_kind_and_never_shows_a_value() {
-    let sanitizer = Sanitizer::new(&Options::only(false, false, true)).expect("options");
+    let sanitizer =
+        Sanitizer::new(&Options::none().with_secrets(true).with_ips(true)).expect("options");
     let mut g = Gen(7);
     let text: String = forms(&mut g)
         .iter()

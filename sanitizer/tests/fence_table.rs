@@ -9,7 +9,7 @@ use sanitizer::{FenceRepairKind, Options, Sanitizer};
 
 /// Only the fence pass, so each case shows fence repair alone.
 fn repair(input: &str) -> (String, Vec<FenceRepairKind>) {
-    let sanitizer = Sanitizer::new(&Options::only(false, true, false)).expect("valid options");
+    let sanitizer = Sanitizer::new(&Options::none().with_fences(true)).expect("valid options");
     let out = sanitizer.sanitize(input);
     (
         out.text,

@@ -87,7 +87,7 @@ fn a_line_that_cleaning_would_turn_into_a_fence_keeps_its_bytes() {
 
 #[test]
 fn every_pass_can_be_switched_off() {
-    let off = Options::only(false, false, false);
+    let off = Options::none();
     let input =
         "Me: 10.0.0.1 ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R  \r\nCopy code\n\n\n\n```py\nx\n";
     assert_eq!(

@@ -112,8 +112,8 @@ proptest! {
     #[test]
     fn fences_and_redaction_change_only_fence_lines_and_secrets(text in transcript()) {
         let text = text.replace('\r', "");
-        let redact_only = Sanitizer::new(&Options::only(false, false, true)).expect("valid");
-        let fences_and_redact = Sanitizer::new(&Options::only(false, true, true)).expect("valid");
+        let redact_only = Sanitizer::new(&Options::none().with_secrets(true).with_ips(true)).expect("valid");
+        let fences_and_redact = Sanitizer::new(&Options::none().with_fences(true).with_secrets(true).with_ips(true)).expect("valid");
         let redacted = redact_only.sanitize(&text).text;
         let repaired = fences_and_redact.sanitize(&text).text;
         prop_assert_eq!(non_fence_lines(&redacted), non_fence_lines(&repaired));

@@ -147,7 +147,7 @@ pub fn apply_local(
 /// The sanitizer configured for fence repair alone.
 pub fn fence_repairer() -> sanitizer::Sanitizer {
     // Only built-in options: no user pattern can fail to compile.
-    sanitizer::Sanitizer::new(&sanitizer::Options::only(false, true, false))
+    sanitizer::Sanitizer::new(&sanitizer::Options::none().with_fences(true))
         .unwrap_or_else(|_| unreachable!("the built-in options compile"))
 }
 

@@ -6,7 +6,7 @@
 use super::edit_shown_body;
 use crate::instructions::Instructions;
 use crate::post::{file_date, ParsedPost, PostError};
-use crate::providers::offline::slug;
+use crate::render::slug::slug;
 use crate::render::{self, liquid, Target, TemplateError};
 
 /// The heading of the analysis section.

@@ -1,9 +1,7 @@
-//! Where editing instructions come from.
-//!
-//! - [`offline`]: the embedded default that needs no key and no network;
-//! - [`gemini`], [`openai`], [`anthropic`]: LLM providers over HTTP, each a
-//!   module that knows its request and response shapes, sharing the retry
-//!   policy and error classification in [`http`].
+//! The LLM providers, over HTTP: [`gemini`], [`openai`], [`anthropic`],
+//! each a module that knows its request and response shapes, sharing the
+//! retry policy and error classification in [`http`]. (The offline editor,
+//! which needs no provider, is [`crate::editor::offline`].)
 //!
 //! Every base URL can be changed, which is also how the tests point the
 //! providers at a loopback mock server.
@@ -11,7 +9,6 @@
 pub mod anthropic;
 pub mod gemini;
 pub(crate) mod http;
-pub mod offline;
 pub mod openai;
 pub(crate) mod scrub;
 

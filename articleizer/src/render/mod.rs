@@ -9,14 +9,15 @@
 
 pub mod analysis;
 pub mod liquid;
+pub mod slug;
 pub mod subheadings;
 pub mod untrusted;
 
 pub use subheadings::Placement;
 
 use crate::instructions::{Instructions, Subheading};
-use crate::providers::offline::slug;
 use minijinja::{syntax::SyntaxConfig, Environment, Value as TemplateValue};
+use slug::slug;
 use utils::front_matter;
 
 /// The template shipped with the tool.

@@ -5,11 +5,13 @@
 use crate::cache::{self, Cache, Entry};
 use crate::instructions::{parse_response, schema, Instructions, Problem, Rules};
 use crate::prompt::{self, PromptSettings};
-use crate::providers::offline::{self, OfflineOptions, TooShort};
 use crate::providers::{Provider, ProviderError, Request, RetryPolicy};
+use offline::{OfflineOptions, TooShort};
 use serde_json::json;
 use std::path::PathBuf;
 use std::time::Instant;
+
+pub mod offline;
 
 /// Where the instructions came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +25,14 @@ pub enum Source {
         /// The model the API says answered.
         model: String,
     },
+}
+
+/// Why an answer was not taken.
+enum Rejection {
+    /// Not JSON (or cut off): the reason.
+    Unreadable(String),
+    /// JSON, but of the wrong shape or breaking the rules.
+    Invalid(Vec<Problem>),
 }
 
 /// Why no valid instructions could be had.
@@ -120,13 +130,8 @@ impl Editor {
         }
         let problems = match self.read(&text, article) {
             Ok(instructions) => return Ok((instructions, source)),
-            Err(Err(reason)) => {
-                return Err(EditorError::Unreadable {
-                    reason,
-                    saved: self.save_raw(&key, &text)?,
-                })
-            }
-            Err(Ok(problems)) => problems,
+            Err(Rejection::Invalid(problems)) => problems,
+            Err(rejection) => return Err(self.reject(rejection, &key, &text)?),
         };
         if !self.fix {
             return Err(EditorError::Invalid {
@@ -142,31 +147,33 @@ impl Editor {
         let (text, source, key) = self.ask(provider, &again, article, true).await?;
         match self.read(&text, article) {
             Ok(instructions) => Ok((instructions, source)),
-            Err(Err(reason)) => Err(EditorError::Unreadable {
-                reason,
-                saved: self.save_raw(&key, &text)?,
-            }),
-            Err(Ok(problems)) => Err(EditorError::Invalid {
-                problems,
-                saved: self.save_raw(&key, &text)?,
-            }),
+            Err(rejection) => Err(self.reject(rejection, &key, &text)?),
         }
     }
 
-    /// Parses and validates an answer: `Err(Err(reason))` when unreadable,
-    /// `Err(Ok(problems))` when invalid.
-    fn read(
+    /// The error for a rejected answer, once its raw text is saved.
+    fn reject(
         &self,
+        rejection: Rejection,
+        key: &str,
         text: &str,
-        article: &str,
-    ) -> Result<Instructions, Result<Vec<Problem>, String>> {
-        let value = parse_response(text).map_err(|e| Err(e.to_string()))?;
-        let instructions = Instructions::from_value(value).map_err(Ok)?;
+    ) -> Result<EditorError, EditorError> {
+        let saved = self.save_raw(key, text)?;
+        Ok(match rejection {
+            Rejection::Unreadable(reason) => EditorError::Unreadable { reason, saved },
+            Rejection::Invalid(problems) => EditorError::Invalid { problems, saved },
+        })
+    }
+
+    /// Parses and validates an answer.
+    fn read(&self, text: &str, article: &str) -> Result<Instructions, Rejection> {
+        let value = parse_response(text).map_err(|e| Rejection::Unreadable(e.to_string()))?;
+        let instructions = Instructions::from_value(value).map_err(Rejection::Invalid)?;
         let problems = instructions.validate(article, &self.rules);
         if problems.is_empty() {
             Ok(instructions)
         } else {
-            Err(Ok(problems))
+            Err(Rejection::Invalid(problems))
         }
     }
 

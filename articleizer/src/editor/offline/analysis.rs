@@ -1,0 +1,170 @@
+//! The offline editor's intro, promotional tweet and book analysis: plain
+//! statements of what was counted, each saying it is an offline draft.
+
+use super::words::{capitalize, cut, list};
+use super::Reading;
+use crate::instructions::{BookAnalysis, ContentPotential, TitleOption};
+use crate::render::slug::slug;
+use serde_json::Map;
+use std::collections::BTreeSet;
+
+/// What the entry is, in a few counted facts.
+struct Shape {
+    /// `a journal entry`, or `a conversation between A and B`.
+    kind: String,
+    voices: Vec<String>,
+    word_count: usize,
+    code_blocks: usize,
+    languages: Vec<String>,
+}
+
+impl Shape {
+    fn of(reading: &Reading) -> Self {
+        let blocks = &reading.blocks;
+        let voices: Vec<String> = reading.speakers.iter().cloned().collect();
+        let languages: BTreeSet<&str> = blocks
+            .iter()
+            .filter_map(|b| b.language.as_deref())
+            .collect();
+        Shape {
+            kind: if voices.is_empty() {
+                "a journal entry".to_string()
+            } else {
+                format!("a conversation between {}", list(&voices))
+            },
+            word_count: blocks
+                .iter()
+                .filter_map(|b| b.prose.as_deref())
+                .map(|p| p.split_whitespace().count())
+                .sum(),
+            code_blocks: blocks.iter().filter(|b| b.is_code).count(),
+            languages: languages.into_iter().map(str::to_string).collect(),
+            voices,
+        }
+    }
+}
+
+/// The intro: what the entry is, its terms, and its opening line.
+pub(super) fn intro(reading: &Reading, opening: &[&str]) -> String {
+    let shape = Shape::of(reading);
+    let opening_line = opening
+        .first()
+        .map_or_else(String::new, |s| format!(" It opens: “{}”", cut(s, 200)));
+    format!(
+        "Offline draft, made without an AI editor: this is {}, about {} words{}. Its most frequent terms are {}.{opening_line}",
+        shape.kind,
+        shape.word_count,
+        if shape.code_blocks > 0 { format!(" with {} code blocks", shape.code_blocks) } else { String::new() },
+        list(&reading.keywords.iter().take(5).cloned().collect::<Vec<_>>()),
+    )
+}
+
+/// The book analysis, with the tweet pointing at `url`.
+pub(super) fn book_analysis(reading: &Reading, title: &str, url: &str) -> BookAnalysis {
+    let shape = Shape::of(reading);
+    let top_list = reading.top_list();
+    BookAnalysis {
+        authors_imprint: format!("I wrote this entry as {}. It keeps coming back to {top_list}. (Drafted by the offline editor from the text itself: rewrite it in your own voice.)", shape.kind),
+        title_brainstorm: title_options(reading, title, &shape),
+        content_potential_and_polish: ContentPotential {
+            core_strengths: strengths(reading, &shape),
+            suggestions_for_polish: suggestions(&shape),
+            extra: Map::new(),
+        },
+        ai_editorial_take: "No AI editor read this entry: the offline editor computed these instructions from term counts and the turns of the text. Set GEMINI_API_KEY (or configure another provider) for a real editorial take.".to_string(),
+        next_step_prompts: vec![
+            format!("Summarize the open questions at the end of this entry on {top_list} and propose the next experiment."),
+            "Suggest five subheadings for this entry, each with the exact sentence it should follow.".to_string(),
+        ],
+        promotional_tweet: tweet(reading, title, url),
+        extra: Map::new(),
+    }
+}
+
+/// The title, cut to fit, the link and two hashtags, within 280 characters.
+fn tweet(reading: &Reading, title: &str, url: &str) -> String {
+    let hashtags: Vec<String> = reading
+        .top
+        .iter()
+        .take(2)
+        .map(|w| format!("#{}", capitalize(w)))
+        .collect();
+    let tweet_room =
+        280usize.saturating_sub(url.chars().count() + hashtags.join(" ").chars().count() + 2);
+    format!("{} {url} {}", cut(title, tweet_room), hashtags.join(" "))
+}
+
+/// The chosen title and two built from the leading terms.
+fn title_options(reading: &Reading, title: &str, shape: &Shape) -> Vec<TitleOption> {
+    let top = &reading.top;
+    let two: Vec<String> = top.iter().take(2).map(|w| capitalize(w)).collect();
+    let mut options = vec![
+        (
+            title.to_string(),
+            if reading.first_block_is_title {
+                "The entry's own first line."
+            } else {
+                "Built from the entry's most frequent terms."
+            },
+        ),
+        (
+            format!("{}: {}", list(&two), capitalize(&shape.kind)),
+            "Names the two terms the entry returns to most.",
+        ),
+        (
+            format!("Working Notes on {}", capitalize(&reading.top_list())),
+            "A plain, searchable title from the leading terms.",
+        ),
+    ];
+    options.dedup_by(|a, b| a.0 == b.0);
+    options
+        .into_iter()
+        .map(|(t, why)| TitleOption {
+            filename: format!("{}.md", slug(&t)),
+            title: t,
+            rationale: why.to_string(),
+            extra: Map::new(),
+        })
+        .collect()
+}
+
+fn strengths(reading: &Reading, shape: &Shape) -> Vec<String> {
+    let mut strengths = vec![format!(
+        "About {} words of prose{}.",
+        shape.word_count,
+        if shape.voices.is_empty() {
+            String::new()
+        } else {
+            format!(" across {} voices", shape.voices.len())
+        }
+    )];
+    if shape.code_blocks > 0 {
+        strengths.push(format!(
+            "{} code blocks{}.",
+            shape.code_blocks,
+            if shape.languages.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", shape.languages.join(", "))
+            }
+        ));
+    }
+    strengths.push(format!(
+        "A clear focus: {} recur throughout.",
+        reading.top_list()
+    ));
+    strengths
+}
+
+fn suggestions(shape: &Shape) -> Vec<String> {
+    let mut suggestions = vec![
+        "Replace the offline subheadings and intro with your own words before publishing."
+            .to_string(),
+    ];
+    if shape.code_blocks > 0 {
+        suggestions.push("Check that every code block runs as shown.".to_string());
+    }
+    suggestions
+        .push("End with a short paragraph that states what was decided or learned.".to_string());
+    suggestions
+}
