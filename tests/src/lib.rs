@@ -1,35 +1,26 @@
-//! Helpers for the end-to-end tests in `tests/`: finding the workspace's
-//! binaries and running them.
+//! What the end-to-end tests of both binaries share (each package's
+//! `tests/suite`): running a binary with a clean environment while
+//! scanning everything it wrote for test keys, loopback mock servers, the
+//! table of bad inputs ([`table`]) and machine helpers ([`system`]).
+
+pub mod system;
+pub mod table;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::Once;
 
-/// The path of a workspace binary, built first if `cargo test` has not
-/// built it (it does when the binary's own package has integration tests,
-/// but a filtered run may not).
+/// The path of the workspace binary `name`, as Cargo built it for the
+/// running test: Cargo names it in `CARGO_BIN_EXE_<name>` for the tests of
+/// the package that owns it, built fresh before they run. A test of another
+/// package has no such variable, and is told so.
 pub fn binary(name: &str) -> PathBuf {
-    static BUILD: Once = Once::new();
-    let exe = std::env::current_exe().expect("the test binary knows its path");
-    // target/<profile>/deps/e2e-<hash> -> target/<profile>/<name>
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("test binary in target/<profile>/deps");
-    let path = profile_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    BUILD.call_once(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut build = Command::new(cargo);
-        build.args(["build", "--workspace", "--bins"]);
-        if profile_dir.ends_with("release") {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo runs");
-        assert!(status.success(), "building the workspace binaries failed");
-    });
-    assert!(path.exists(), "{} was not built", path.display());
-    path
+    match std::env::var_os(format!("CARGO_BIN_EXE_{name}")) {
+        Some(path) => PathBuf::from(path),
+        None => panic!(
+            "CARGO_BIN_EXE_{name} is not set: run {name} only from the tests of the {name} package (`cargo test -p {name}`)"
+        ),
+    }
 }
 
 /// Runs `name` with `args`, feeding `stdin`, in `dir` (or the current

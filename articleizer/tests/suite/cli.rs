@@ -4,7 +4,7 @@
 use e2e::{run, run_with_env, stderr, stdout};
 use std::fs;
 
-const EXAMPLE: &str = include_str!("../../examples/transcript.md");
+const EXAMPLE: &str = include_str!("../../../examples/transcript.md");
 
 #[test]
 fn offline_instructions_for_the_example_are_valid_json() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const ARTICLE: &str = "../examples/golden/article.md";
-const INSTRUCTIONS: &str = include_str!("../../examples/golden/instructions.json");
+const INSTRUCTIONS: &str = include_str!("../../../examples/golden/instructions.json");
 
 /// A site whose `_posts` is the target `t` of the returned config.
 fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {

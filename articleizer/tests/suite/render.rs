@@ -20,13 +20,13 @@ fn target(jekyll4: bool) -> Target {
 
 fn golden_instructions() -> Instructions {
     let value =
-        parse_response(include_str!("../../examples/golden/instructions.json")).expect("json");
+        parse_response(include_str!("../../../examples/golden/instructions.json")).expect("json");
     Instructions::from_value(value).expect("well formed")
 }
 
 #[test]
 fn the_golden_post_is_byte_identical() {
-    let article = include_str!("../../examples/golden/article.md");
+    let article = include_str!("../../../examples/golden/article.md");
     let post = render(
         article,
         &golden_instructions(),
@@ -46,7 +46,7 @@ fn the_golden_post_is_byte_identical() {
     }
     assert_eq!(
         post.text,
-        include_str!("../../examples/golden/expected-post.md")
+        include_str!("../../../examples/golden/expected-post.md")
     );
     assert_eq!(
         post.unmatched.len(),
@@ -58,7 +58,7 @@ fn the_golden_post_is_byte_identical() {
 
 #[test]
 fn front_matter_reads_back_exactly() {
-    let article = include_str!("../../examples/golden/article.md");
+    let article = include_str!("../../../examples/golden/article.md");
     let post = render(
         article,
         &golden_instructions(),

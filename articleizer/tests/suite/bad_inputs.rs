@@ -2,84 +2,11 @@
 //! line that says what went wrong, and no file created, truncated or
 //! changed where posts go.
 
-use e2e::{run_with_env, stderr};
-use std::collections::BTreeMap;
+use e2e::system::{mount_tmpfs, unmount};
+use e2e::table::{args_of, case, check, strings, Site};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-const KEY: &str = "e2e-bad-input-secret-key-4410";
-const ARTICLE: &str = include_str!("../../examples/transcript.md");
-
-/// One case of the table.
-struct Case {
-    name: &'static str,
-    binary: &'static str,
-    args: Vec<String>,
-    stdin: Vec<u8>,
-    code: i32,
-    message: &'static str,
-}
-
-/// The site every case runs against: a posts directory with one post, a
-/// config whose target is it, a cache elsewhere.
-struct Site {
-    root: tempfile::TempDir,
-}
-
-impl Site {
-    fn new() -> Self {
-        let root = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(root.path().join("posts")).expect("mkdir");
-        std::fs::write(
-            root.path().join("posts/2024-05-05-existing.md"),
-            "---\ntitle: Existing\n---\nbody\n",
-        )
-        .expect("post");
-        let site = Site { root };
-        site.config("posts", "");
-        site
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.root.path().join(relative)
-    }
-
-    fn arg(&self, relative: &str) -> String {
-        self.path(relative).display().to_string()
-    }
-
-    /// Writes `config.toml` with the target at `posts_dir` and `extra`
-    /// lines in `[articleizer]`.
-    fn config(&self, posts_dir: &str, extra: &str) {
-        let posts = if posts_dir.starts_with('/') {
-            posts_dir.to_string()
-        } else {
-            self.arg(posts_dir)
-        };
-        std::fs::write(
-            self.path("config.toml"),
-            format!(
-                "[articleizer]\ncache_dir = \"{}\"\nattempts = 1\ntimeout_secs = 2\n{extra}\n[targets.site]\npath = \"{posts}\"\n",
-                self.arg("cache")
-            ),
-        )
-        .expect("config");
-    }
-
-    /// Every file outside the cache, with its bytes.
-    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        let cache = self.root.path().join("cache");
-        e2e::files_under(&[self.root.path().to_path_buf()])
-            .into_iter()
-            .filter(|path| !path.starts_with(&cache))
-            .map(|path| {
-                let bytes = std::fs::read(&path).unwrap_or_default();
-                (path, bytes)
-            })
-            .collect()
-    }
-}
+const ARTICLE: &str = include_str!("../../../examples/transcript.md");
 
 /// The arguments of a render through a provider at `url`.
 fn render_args(site: &Site, url: &str) -> Vec<String> {
@@ -131,87 +58,6 @@ fn half_body_server() -> String {
     url
 }
 
-/// Mounts a tmpfs of `size` at `dir` (read-only with `ro`); false when this
-/// process may not mount (not root, or no capability).
-fn mount_tmpfs(dir: &Path, size: &str, ro: bool) -> bool {
-    std::fs::create_dir_all(dir).expect("mkdir");
-    let options = format!("size={size}{}", if ro { ",ro" } else { "" });
-    std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &options, "tmpfs"])
-        .arg(dir)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-fn unmount(dir: &Path) {
-    let _ = std::process::Command::new("umount").arg(dir).status();
-}
-
-fn check(site: &Site, case: &Case) {
-    let before = site.snapshot();
-    let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
-    let out = run_with_env(
-        case.binary,
-        &args,
-        &case.stdin,
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(case.code), "{}: {err}", case.name);
-    // Notices and a batch summary's indented detail lines aside.
-    let errors: Vec<&str> = err
-        .lines()
-        .filter(|l| {
-            !l.contains("warning:")
-                && !l.contains("articleizer: editor:")
-                && !l.contains("articleizer batch: editor:")
-                && !l.starts_with("  ")
-        })
-        .collect();
-    assert_eq!(errors.len(), 1, "{}: one line, not {err:?}", case.name);
-    assert!(
-        errors[0].contains(case.message),
-        "{}: {err:?} lacks {:?}",
-        case.name,
-        case.message
-    );
-    assert!(
-        !err.contains("panicked") && !err.contains(KEY),
-        "{}: {err}",
-        case.name
-    );
-    assert!(
-        !String::from_utf8_lossy(&out.stdout).contains(KEY),
-        "{}",
-        case.name
-    );
-    assert_eq!(site.snapshot(), before, "{}: files changed", case.name);
-}
-
-fn case(
-    name: &'static str,
-    binary: &'static str,
-    args: Vec<String>,
-    stdin: &[u8],
-    code: i32,
-    message: &'static str,
-) -> Case {
-    Case {
-        name,
-        binary,
-        args,
-        stdin: stdin.to_vec(),
-        code,
-        message,
-    }
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
 #[test]
 fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
     let site = Site::new();
@@ -235,46 +81,6 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
     let binary: Vec<u8> = (0u8..=255).cycle().take(4096).collect();
 
     let mut cases = vec![
-        case(
-            "sanitizer: empty stdin",
-            "sanitizer",
-            vec![],
-            b"",
-            0,
-            "no changes",
-        ),
-        case(
-            "sanitizer: only whitespace",
-            "sanitizer",
-            vec![],
-            b"  \n\n\t\n",
-            0,
-            "cleaned",
-        ),
-        case(
-            "sanitizer: binary input",
-            "sanitizer",
-            vec![],
-            &binary,
-            2,
-            "binary input: NUL byte at offset 0",
-        ),
-        case(
-            "sanitizer: invalid UTF-8",
-            "sanitizer",
-            vec![],
-            &invalid_utf8,
-            2,
-            "invalid UTF-8 at byte offset 10 (use --lossy",
-        ),
-        case(
-            "sanitizer: -o onto an existing file",
-            "sanitizer",
-            strings(&["-o", &site.arg("posts/2024-05-05-existing.md")]),
-            b"text\n",
-            2,
-            "already exists",
-        ),
         case(
             "articleizer: empty stdin",
             "articleizer",
@@ -620,71 +426,6 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
     }
     let total = cases.len() + targets;
     eprintln!("bad_inputs: {total} cases checked");
-    assert!(total >= 27, "{total} cases");
+    assert!(total >= 22, "{total} cases");
     drop(servers);
-}
-
-fn args_of(args: &[String]) -> Vec<&str> {
-    args.iter().map(String::as_str).collect()
-}
-
-/// The peak resident memory of a running process, in KiB, polled from
-/// `/proc` until it exits (the high-water mark only grows).
-fn peak_kib_until_exit(child: &mut std::process::Child) -> u64 {
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    loop {
-        if let Ok(text) = std::fs::read_to_string(&status) {
-            if let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            {
-                peak = peak.max(kib);
-            }
-        }
-        if child.try_wait().expect("wait").is_some() {
-            return peak;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
-/// 50 MB of repeated transcript: once 344 s and a stack overflow (readings
-/// nesting without bound, one block swallowing every later answer, every
-/// candidate's history kept); now about 3 s in release and 35 s in a debug
-/// build, at under 4x the input.
-#[test]
-fn a_50_mb_transcript_finishes_in_bounded_memory() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("big.txt");
-    let mut text = String::with_capacity(51 * 1024 * 1024);
-    while text.len() < 50 * 1024 * 1024 {
-        text.push_str(ARTICLE);
-        text.push_str("\nDeploy with TOKEN=abc123def456ghi789 on 10.1.2.3 please.\n");
-    }
-    std::fs::write(&input, &text).expect("write");
-    let output = dir.path().join("out.txt");
-    let mut child = std::process::Command::new(e2e::binary("sanitizer"))
-        .arg(&input)
-        .arg("-o")
-        .arg(&output)
-        .arg("--quiet")
-        .spawn()
-        .expect("starts");
-    let peak = peak_kib_until_exit(&mut child);
-    assert!(child.wait().expect("exit").success());
-    let cleaned = std::fs::read_to_string(&output).expect("output");
-    assert!(!cleaned.contains("abc123def456ghi789") && !cleaned.contains("10.1.2.3"));
-    let input_kib = text.len() as u64 / 1024;
-    eprintln!(
-        "50 MB transcript: peak {} MiB for {} MiB of input",
-        peak / 1024,
-        input_kib / 1024
-    );
-    assert!(peak > 0, "the peak was read");
-    assert!(
-        peak < input_kib * 4,
-        "peak {peak} KiB for {input_kib} KiB of input"
-    );
 }

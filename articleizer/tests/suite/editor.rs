@@ -16,7 +16,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const KEY: &str = "test-key-editor-93c1d";
 
 fn article() -> String {
-    let raw = include_str!("../../examples/transcript.md");
+    let raw = include_str!("../../../examples/transcript.md");
     sanitizer::Sanitizer::new(&sanitizer::Options::default())
         .expect("defaults")
         .sanitize(raw)

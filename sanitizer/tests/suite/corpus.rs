@@ -154,7 +154,7 @@ fn corpus_broken_fences_are_repaired() {
 }
 
 /// Prints what changes in each post (for writing the issue note):
-/// `cargo test -p sanitizer --test corpus -- --ignored --nocapture corpus_report`.
+/// `cargo test -p sanitizer --test suite -- --ignored --nocapture corpus_report`.
 #[test]
 #[ignore = "needs ../shared/corpus; a report, not a check"]
 fn corpus_report() {

@@ -6,7 +6,7 @@ use articleizer::editor::offline::{edit, OfflineOptions, TooShort};
 use articleizer::instructions::{parse_response, Instructions, Rules};
 use serde_json::json;
 
-const ARTICLE: &str = include_str!("../../examples/transcript.md");
+const ARTICLE: &str = include_str!("../../../examples/transcript.md");
 
 fn sanitized_example() -> String {
     let sanitizer = sanitizer::Sanitizer::new(&sanitizer::Options::default()).expect("defaults");

@@ -1,6 +1,6 @@
 //! Optional checks over the real posts in `../shared/corpus/posts` (run by
 //! `.ci/run` when it is there: `cargo test -p articleizer --test
-//! batch_corpus -- --ignored`).
+//! suite -- --ignored batch_corpus::`).
 
 use articleizer::batch::{apply_local, fence_repairer, Local};
 use articleizer::post::ParsedPost;

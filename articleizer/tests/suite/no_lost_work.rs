@@ -118,7 +118,7 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
     std::fs::create_dir(target.path().join("posts")).expect("mkdir");
     let posts = target.path().join("posts");
     std::fs::rename(&stale, posts.join(".articleizer-99999999-x1y2z3.tmp")).expect("move");
-    let article = include_str!("../../examples/transcript.md");
+    let article = include_str!("../../../examples/transcript.md");
     let out = run(
         "articleizer",
         &[

@@ -3,7 +3,7 @@
 //! block, a URL, JSON, an HTTP header, YAML, a shell export), and decoys
 //! that must survive (versions, dates, SHAs, UUIDs, hex colors,
 //! placeholders, the allowlisted IPs). Target: every secret redacted,
-//! every decoy kept. `cargo test -p sanitizer --test redaction_coverage --
+//! every decoy kept. `cargo test -p sanitizer --test suite redaction_coverage --
 //! --nocapture` prints the figures.
 
 use sanitizer::{Options, Sanitizer};

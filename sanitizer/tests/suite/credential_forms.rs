@@ -5,7 +5,7 @@
 //! a URL, a quote, a list), each followed by a repeat mention of its value in
 //! prose and inline code; and decoys that must be kept. Every value is
 //! freshly generated from a fixed seed. Target: 100% redacted, 100% kept.
-//! `cargo test -p sanitizer --test credential_forms -- --nocapture` prints
+//! `cargo test -p sanitizer --test suite credential_forms -- --nocapture` prints
 //! the figures.
 
 use sanitizer::{Options, Sanitizer};

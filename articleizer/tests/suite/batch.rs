@@ -4,7 +4,7 @@ use e2e::{binary, run, run_with_env, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const EXAMPLE: &str = include_str!("../../examples/transcript.md");
+const EXAMPLE: &str = include_str!("../../../examples/transcript.md");
 const KEY: &str = "e2e-batch-secret-key-7734";
 
 /// An old post as the predecessor wrote them: plain front matter, a

@@ -1,0 +1,20 @@
+//! The articleizer's integration tests, in one test binary (one link
+//! instead of one per file): the library (instructions, rendering, the
+//! editor and providers against loopback mocks) and the `articleizer`
+//! binary end to end. The checks over `../shared/corpus` are `--ignored`;
+//! `.ci/run` runs them in release. The real-Jekyll checks are the `jekyll`
+//! test binary.
+
+mod bad_inputs;
+mod batch;
+mod batch_corpus;
+mod cli;
+mod concurrent_runs;
+mod editor;
+mod fuzz_regressions;
+mod hostile_servers;
+mod instructions;
+mod no_lost_work;
+mod post;
+mod providers;
+mod render;
