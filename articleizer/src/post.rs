@@ -8,6 +8,7 @@
 //! entry's text only, so key order and every untouched value stay exactly
 //! as they were written.
 
+use utils::front_matter;
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// A post that cannot be parsed.
@@ -57,10 +58,6 @@ fn lines_with_ends(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive('\n')
 }
 
-fn is_delimiter(line: &str) -> bool {
-    line.trim_end_matches(['\n', '\r']).trim_end() == "---"
-}
-
 /// The key a top-level line starts, if it starts one: not indented, not a
 /// comment, not a sequence item, and with a `:` after the key.
 fn key_of(line: &str) -> Option<String> {
@@ -85,24 +82,15 @@ fn key_of(line: &str) -> Option<String> {
 impl ParsedPost {
     /// Parses a post: `---`, front matter, `---` (or `...`), body.
     pub fn parse(text: &str) -> Result<Self, PostError> {
-        let mut lines = lines_with_ends(text);
-        let opening = lines
-            .next()
-            .filter(|l| is_delimiter(l))
-            .ok_or(PostError::NoFrontMatter)?;
+        let split = front_matter::split(text).map_err(|e| match e {
+            front_matter::SplitError::Missing => PostError::NoFrontMatter,
+            front_matter::SplitError::Unclosed => PostError::Unclosed,
+        })?;
         let mut entries = vec![Entry {
             key: String::new(),
             text: String::new(),
         }];
-        let mut consumed = opening.len();
-        let mut closing = None;
-        for line in lines {
-            consumed += line.len();
-            let bare = line.trim_end_matches(['\n', '\r']).trim_end();
-            if bare == "---" || bare == "..." {
-                closing = Some(line);
-                break;
-            }
+        for line in lines_with_ends(split.front) {
             if let Some(key) = key_of(line) {
                 entries.push(Entry {
                     key,
@@ -113,7 +101,6 @@ impl ParsedPost {
                 last.text.push_str(line);
             }
         }
-        let closing = closing.ok_or(PostError::Unclosed)?;
         let front: String = entries.iter().map(|e| e.text.as_str()).collect();
         let values = Self::values_of(&front)?;
         // The line cut is trusted for edits only when it finds exactly the
@@ -122,10 +109,10 @@ impl ParsedPost {
         let yaml_keys: Vec<&str> = values.iter().map(|(k, _)| k.as_str()).collect();
         let editable = cut_keys == yaml_keys;
         Ok(ParsedPost {
-            opening: opening.to_string(),
+            opening: split.opening.to_string(),
             entries,
-            closing: closing.to_string(),
-            body: text[consumed..].to_string(),
+            closing: split.closing.to_string(),
+            body: split.body.to_string(),
             values,
             editable,
         })

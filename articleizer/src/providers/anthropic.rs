@@ -138,27 +138,15 @@ fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
                 detail: message,
             })
         }
-        401 | 403 => Failure::Fatal(ProviderError::Auth {
-            provider: "anthropic",
-            status: status.as_u16(),
+        _ => http::classify_status(
+            "anthropic",
+            status,
+            headers,
             message,
-            hint: "ANTHROPIC_API_KEY (or --key)".into(),
-        }),
-        404 => Failure::Fatal(ProviderError::Rejected {
-            provider: "anthropic",
-            status: 404,
-            message,
-            hint: "; check the model name (--model)".into(),
-        }),
-        _ if http::retryable(status) => Failure::Retry {
-            after: http::retry_after(headers),
-            reason: format!("HTTP {}: {message}", status.as_u16()),
-        },
-        code => Failure::Fatal(ProviderError::Rejected {
-            provider: "anthropic",
-            status: code,
-            message,
-            hint: String::new(),
-        }),
+            &http::Hints {
+                key: "ANTHROPIC_API_KEY (or --key)",
+                not_found: "; check the model name (--model)",
+            },
+        ),
     }
 }

@@ -163,33 +163,21 @@ fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
                 reason: format!("HTTP 429: {message}"),
             }
         }
-        401 | 403 => Failure::Fatal(ProviderError::Auth {
-            provider: "gemini",
-            status: status.as_u16(),
-            message,
-            hint: "GEMINI_API_KEY (or GOOGLE_API_KEY, or --key)".into(),
-        }),
         400 if message.contains("API key") => Failure::Fatal(ProviderError::Auth {
             provider: "gemini",
             status: 400,
             message,
             hint: "GEMINI_API_KEY (or GOOGLE_API_KEY, or --key)".into(),
         }),
-        404 => Failure::Fatal(ProviderError::Rejected {
-            provider: "gemini",
-            status: 404,
+        _ => http::classify_status(
+            "gemini",
+            status,
+            headers,
             message,
-            hint: "; check the model name (--model)".into(),
-        }),
-        _ if http::retryable(status) => Failure::Retry {
-            after: http::retry_after(headers),
-            reason: format!("HTTP {}: {message}", status.as_u16()),
-        },
-        code => Failure::Fatal(ProviderError::Rejected {
-            provider: "gemini",
-            status: code,
-            message,
-            hint: String::new(),
-        }),
+            &http::Hints {
+                key: "GEMINI_API_KEY (or GOOGLE_API_KEY, or --key)",
+                not_found: "; check the model name (--model)",
+            },
+        ),
     }
 }

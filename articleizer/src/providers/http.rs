@@ -41,6 +41,52 @@ pub(crate) fn client() -> reqwest::Client {
         .expect("the HTTP client builds (its TLS backend is compiled in)")
 }
 
+/// What a provider's messages suggest when a request fails.
+pub(crate) struct Hints {
+    /// Where the key comes from (`GEMINI_API_KEY (or --key)`), for a
+    /// refused key.
+    pub key: &'static str,
+    /// What to check when the model is not found.
+    pub not_found: &'static str,
+}
+
+/// What every provider makes of a failed status once its own special
+/// cases are handled: a refused key (401, 403), a missing model (404), a
+/// status worth retrying (after `Retry-After` when the server says), or a
+/// rejection.
+pub(crate) fn classify_status(
+    provider: &'static str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    message: String,
+    hints: &Hints,
+) -> Failure {
+    match status.as_u16() {
+        401 | 403 => Failure::Fatal(ProviderError::Auth {
+            provider,
+            status: status.as_u16(),
+            message,
+            hint: hints.key.into(),
+        }),
+        404 => Failure::Fatal(ProviderError::Rejected {
+            provider,
+            status: 404,
+            message,
+            hint: hints.not_found.into(),
+        }),
+        _ if retryable(status) => Failure::Retry {
+            after: retry_after(headers),
+            reason: format!("HTTP {}: {message}", status.as_u16()),
+        },
+        code => Failure::Fatal(ProviderError::Rejected {
+            provider,
+            status: code,
+            message,
+            hint: String::new(),
+        }),
+    }
+}
+
 /// Statuses that are worth retrying (rate limits, overload, gateway trouble).
 pub(crate) fn retryable(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504 | 529)

@@ -151,27 +151,15 @@ fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
             provider: "openai",
             detail: message,
         }),
-        401 | 403 => Failure::Fatal(ProviderError::Auth {
-            provider: "openai",
-            status: status.as_u16(),
+        _ => http::classify_status(
+            "openai",
+            status,
+            headers,
             message,
-            hint: "OPENAI_API_KEY (or --key)".into(),
-        }),
-        404 => Failure::Fatal(ProviderError::Rejected {
-            provider: "openai",
-            status: 404,
-            message,
-            hint: "; check the model name (--model) and the base URL".into(),
-        }),
-        _ if http::retryable(status) => Failure::Retry {
-            after: http::retry_after(headers),
-            reason: format!("HTTP {}: {message}", status.as_u16()),
-        },
-        code => Failure::Fatal(ProviderError::Rejected {
-            provider: "openai",
-            status: code,
-            message,
-            hint: String::new(),
-        }),
+            &http::Hints {
+                key: "OPENAI_API_KEY (or --key)",
+                not_found: "; check the model name (--model) and the base URL",
+            },
+        ),
     }
 }

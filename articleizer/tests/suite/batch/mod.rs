@@ -1,0 +1,315 @@
+//! End-to-end tests of `articleizer batch`.
+
+use e2e::{binary, run, run_with_env, stderr, stdout};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+mod reanalyze;
+
+use reanalyze::reanalysis_site;
+
+const EXAMPLE: &str = include_str!("../../../../examples/transcript.md");
+const KEY: &str = "e2e-batch-secret-key-7734";
+
+/// An old post as the predecessor wrote them: plain front matter, a
+/// hand-placed raw pair, Liquid that was lost when it was published.
+fn old_post(title: &str) -> String {
+    format!(
+        "---\ntitle: {title}\npermalink: /futureproof/{}/\nlayout: post\nsort_order: 1\n---\n\n## Intro\n\nThe id was {{{{item_id}}}} here.\n\n```python\n{{% raw %}}f\"{{{{x}}}}\"{{% endraw %}}\n```\n\n{{% include bunny.html %}}\n",
+        title.to_lowercase().replace(' ', "-")
+    )
+}
+
+fn posts_dir(posts: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in posts {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("read")
+}
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
+    let dir = posts_dir(&[
+        ("2024-01-01-one.md", old_post("One")),
+        ("2024-02-01-two.md", old_post("Two")),
+    ]);
+    let one = dir.path().join("2024-01-01-one.md");
+    let before = read(&one);
+    let dry = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap"],
+        b"",
+        None,
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(stdout(&dry).contains("would change  "), "{}", stdout(&dry));
+    assert!(
+        stderr(&dry).contains("2 posts: 2 would change, 0 unchanged, 0 skipped, 0 failed (dry run"),
+        "{}",
+        stderr(&dry)
+    );
+    assert_eq!(read(&one), before, "a dry run writes nothing");
+
+    let diff = run(
+        "articleizer",
+        &["batch", arg(&one), "--rewrap", "--diff"],
+        b"",
+        None,
+    );
+    let shown = stdout(&diff);
+    assert!(
+        shown.contains("--- ") && shown.contains("+++ ") && shown.contains("@@ "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("+{% endraw %}{% include bunny.html %}\n"),
+        "{shown}"
+    );
+
+    let write = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--write"],
+        b"",
+        None,
+    );
+    assert!(write.status.success(), "{}", stderr(&write));
+    assert!(stderr(&write).contains("2 changed"), "{}", stderr(&write));
+    let after = read(&one);
+    assert_eq!(
+        after,
+        "---\ntitle: One\npermalink: /futureproof/one/\nlayout: post\nsort_order: 1\n---\n{% raw %}\n## Intro\n\nThe id was {{item_id}} here.\n\n```python\nf\"{{x}}\"\n```\n\n{% endraw %}{% include bunny.html %}\n"
+    );
+    let again = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--write"],
+        b"",
+        None,
+    );
+    assert!(
+        stderr(&again).contains("0 changed, 2 unchanged"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(read(&one), after);
+    let leftovers: Vec<String> = e2e::names(dir.path())
+        .into_iter()
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp files left");
+}
+
+#[test]
+fn broken_posts_are_reported_and_skipped_never_rewritten() {
+    let broken = "---\ntitle: [unclosed\n---\n{{ x }}\n";
+    let dir = posts_dir(&[
+        ("2024-01-01-broken.md", broken.to_string()),
+        ("2024-01-02-bare.md", "no front matter {{ x }}\n".into()),
+        ("2024-01-03-fine.md", old_post("Fine")),
+    ]);
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--write"],
+        b"",
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "skips are not failures: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("1 changed, 0 unchanged, 2 skipped, 0 failed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2024-01-01-broken.md: the front matter is not valid YAML"),
+        "{err}"
+    );
+    assert!(err.contains("2024-01-02-bare.md: no front matter"), "{err}");
+    assert_eq!(read(&dir.path().join("2024-01-01-broken.md")), broken);
+}
+
+#[test]
+fn no_operation_rewrites_nothing() {
+    let dir = posts_dir(&[("2024-01-01-one.md", old_post("One"))]);
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--write"],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 changed, 1 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(&dir.path().join("2024-01-01-one.md")), old_post("One"));
+}
+
+#[test]
+fn selection_by_date_and_glob() {
+    let dir = posts_dir(&[
+        ("2024-01-01-one.md", old_post("One")),
+        ("2025-03-01-two.md", old_post("Two")),
+        ("2025-06-01-three.md", old_post("Three")),
+    ]);
+    let out = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(dir.path()),
+            "--rewrap",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-04-30",
+        ],
+        b"",
+        None,
+    );
+    assert!(
+        stdout(&out).contains("2025-03-01-two.md"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("1 post: 1 would change"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--rewrap", "--match", "*-th*"],
+        b"",
+        None,
+    );
+    assert!(
+        stderr(&out).contains("1 post: 1 would change"),
+        "{}",
+        stderr(&out)
+    );
+    let bad = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--since", "March"],
+        b"",
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("--since \"March\" is not a date"),
+        "{}",
+        stderr(&bad)
+    );
+    let none = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--match", "*.txt"],
+        b"",
+        None,
+    );
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("no posts found"),
+        "{}",
+        stderr(&none)
+    );
+}
+
+#[test]
+fn fence_repair_changes_only_the_body() {
+    let text = "---\ntitle: \"```\"\n---\n\nText\n\n```python\nx = 1\n";
+    let dir = posts_dir(&[("2024-01-01-open.md", text.to_string())]);
+    let out = run(
+        "articleizer",
+        &["batch", arg(dir.path()), "--repair-fences", "--write"],
+        b"",
+        None,
+    );
+    assert!(
+        stdout(&out).contains("(1 fence repair)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        read(&dir.path().join("2024-01-01-open.md")),
+        format!("{text}```\n")
+    );
+}
+
+#[test]
+fn permalinks_change_only_when_allowed() {
+    let dir = posts_dir(&[("2024-01-01-one.md", old_post("One"))]);
+    let out = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(dir.path()),
+            "--reanalyze",
+            "--provider",
+            "offline",
+            "--frontmatter",
+            "title,permalink",
+        ],
+        b"",
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--allow-permalink-change"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_allowed_permalink_change_renames_the_post() {
+    let (_site, posts, config) = reanalysis_site(1);
+    let old = posts.join("2025-01-01-post-0.md");
+    // No key: the offline editor answers, asked for by name.
+    let out = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(&posts),
+            "--config",
+            arg(&config),
+            "--reanalyze",
+            "--provider",
+            "offline",
+            "--frontmatter",
+            "permalink",
+            "--allow-permalink-change",
+            "--write",
+        ],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let moved = e2e::entries(&posts);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert!(!old.exists());
+    let name = moved[0]
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let text = read(&moved[0]);
+    let slug = name
+        .trim_start_matches("2025-01-01-")
+        .trim_end_matches(".md");
+    assert!(
+        text.contains(&format!("permalink: \"/futureproof/{slug}/\"\n")),
+        "{name}\n{text}"
+    );
+    assert!(stdout(&out).contains(" -> "), "{}", stdout(&out));
+}
