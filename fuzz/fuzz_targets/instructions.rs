@@ -31,8 +31,7 @@ fuzz_target!(|data: &[u8]| {
         &instructions,
         &target,
         render::DEFAULT_TEMPLATE,
-        "2026-01-02",
-        1,
+        render::Slot::new(&instructions, "2026-01-02", 1),
     )
     .expect("the built-in template renders");
     let parsed = ParsedPost::parse(&post.text).expect("a rendered post parses");
