@@ -57,6 +57,10 @@ pub struct RenderArgs {
     /// Replace an existing post of the same name.
     #[arg(long)]
     pub force: bool,
+    /// Publish a post the offline editor made (by default its posts are
+    /// drafts: `published: false` in the front matter).
+    #[arg(long)]
+    pub publish: bool,
     /// When another run is writing to the target, exit at once instead of
     /// waiting for it.
     #[arg(long)]

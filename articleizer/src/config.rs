@@ -32,6 +32,10 @@ pub struct Settings {
     pub timeout_secs: Option<u64>,
     /// Longest wait between attempts, in seconds (default 90).
     pub max_wait_secs: Option<u64>,
+    /// Ask the editor once more when its answer has only soft problems (a
+    /// count or a length off the rules); the post is published either way
+    /// (default true; `--no-fix` asks nothing twice).
+    pub reask_soft: Option<bool>,
     /// OpenAI-compatible servers without `json_schema` support (DeepSeek).
     pub json_mode: bool,
     /// Anthropic: `output_config.format` instead of a forced tool call.

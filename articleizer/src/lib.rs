@@ -17,6 +17,7 @@ pub mod batch;
 pub mod cache;
 pub mod config;
 pub mod editor;
+pub mod generated;
 pub mod instructions;
 pub mod keys;
 pub mod post;

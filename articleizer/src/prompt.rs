@@ -71,6 +71,8 @@ pub fn render(
                     prompts_min => rules.next_step_prompts.0,
                     prompts_max => rules.next_step_prompts.1,
                     max_tweet_chars => rules.max_tweet_chars,
+                    hashtags_min => rules.hashtags.0,
+                    hashtags_max => rules.hashtags.1,
                 },
             })
         })
@@ -87,11 +89,16 @@ mod tests {
         let prompt =
             render(DEFAULT_TEMPLATE, article, &PromptSettings::default()).expect("renders");
         assert!(prompt.contains(article), "the article goes in verbatim");
-        assert!(prompt.contains("100 to 160 characters"));
-        assert!(prompt.contains("4 to\n  7 subheadings") || prompt.contains("4 to 7 subheadings"));
+        assert!(prompt.contains("100 to 160\n    characters"));
+        assert!(prompt.contains("4 to\n  7 subheadings"));
         assert!(prompt.contains("\"insert_subheadings\""));
-        assert!(prompt.contains("Words to avoid anywhere in your answer: manifesto."));
-        assert!(prompt.contains("https://example.com/<permalink>"));
+        assert!(prompt.contains("Never use these words anywhere in your answer: manifesto."));
+        assert!(prompt.contains("https://example.com followed by the permalink"));
+        // The rules come again after the article.
+        let after = &prompt[prompt
+            .find("--- ENTRY ENDS ---")
+            .expect("the article's end")..];
+        assert!(after.contains("[ARTICLE_URL]") && after.contains("Never use: manifesto."));
     }
 
     #[test]

@@ -6,6 +6,11 @@
 pub mod system;
 pub mod table;
 
+/// A valid answer for `examples/transcript.md` (raw or sanitized), as a
+/// careful model would give it: no problem, hard or soft, so a mock
+/// provider answering it is asked exactly once.
+pub const VALID_ANSWER: &str = include_str!("../../examples/transcript-instructions.json");
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

@@ -9,8 +9,7 @@ use crate::post::{file_date, ParsedPost, PostError};
 use crate::render::slug::slug;
 use crate::render::{self, liquid, Target, TemplateError};
 
-/// The heading of the analysis section.
-pub const ANALYSIS_HEADING: &str = "## Book Analysis";
+pub use crate::generated::ANALYSIS_HEADING;
 
 /// Front matter fields that are published URLs: changed only when allowed.
 pub const URL_FIELDS: [&str; 2] = ["permalink", "canonical_url"];
@@ -103,9 +102,16 @@ pub fn apply(
     instructions: &Instructions,
     how: &Reanalysis,
 ) -> Result<Option<String>, ReanalysisError> {
+    // The tweet links to the post as published.
+    let url = post.string("canonical_url").unwrap_or_else(|| {
+        post.string("permalink")
+            .map_or_else(String::new, |permalink| {
+                format!("{}{permalink}", how.target.base_url.trim_end_matches('/'))
+            })
+    });
     let section = format!(
         "{ANALYSIS_HEADING}\n\n{}\n",
-        render::analysis::markdown(&instructions.book_analysis_content).trim_end()
+        render::analysis::markdown(&instructions.book_analysis_content, &url).trim_end()
     );
     let live = &how.target.live_tags;
     if !post.liquid_enabled() {

@@ -293,7 +293,7 @@ fn reanalyze(
                 if answer.as_ref().err().and_then(stops_the_run).is_some() {
                     stop.store(true, Ordering::SeqCst);
                 }
-                (index, Some(answer.map(|(instructions, _)| instructions)))
+                (index, Some(answer.map(|answer| answer.instructions)))
             });
         }
         while let Some(joined) = tasks.join_next().await {

@@ -4,7 +4,7 @@
 use crate::cli::InstructionsArgs;
 use crate::setup::{self, editor, Loaded};
 use anyhow::{Context, Result};
-use articleizer::editor::EditorError;
+use articleizer::editor::{EditorError, Source};
 use articleizer::instructions::{parse_response, Instructions, Rules};
 use articleizer::Problem;
 use std::process::ExitCode;
@@ -12,19 +12,38 @@ use std::process::ExitCode;
 /// Runs `articleizer instructions`.
 pub fn run(args: &InstructionsArgs, loaded: &Loaded) -> Result<ExitCode> {
     let article = setup::read_article(args.article.as_ref())?;
-    let instructions = obtain(&article, args, loaded, true)?;
-    println!("{}", instructions.to_json());
+    let obtained = obtain(&article, args, loaded)?;
+    warn(&obtained.warnings, false);
+    println!("{}", obtained.instructions.to_json());
     Ok(ExitCode::SUCCESS)
 }
 
-/// The instructions for `article`: replayed from --instructions (checked;
-/// with `strict`, problems are an error), or obtained from the editor.
-pub fn obtain(
-    article: &str,
-    args: &InstructionsArgs,
-    loaded: &Loaded,
-    strict: bool,
-) -> Result<Instructions> {
+/// One line on stderr per soft problem the instructions are used with;
+/// with `rendering`, not those of snippets (the renderer names each
+/// subheading it leaves out).
+pub fn warn(warnings: &[Problem], rendering: bool) {
+    for problem in warnings
+        .iter()
+        .filter(|p| !(rendering && p.path.ends_with("after_text_snippet")))
+    {
+        eprintln!("articleizer: warning: {problem}");
+    }
+}
+
+/// Instructions and what is known of them.
+pub struct Obtained {
+    /// The instructions.
+    pub instructions: Instructions,
+    /// Their soft problems, each a warning.
+    pub warnings: Vec<Problem>,
+    /// Whether the offline editor made them (its posts are drafts).
+    pub offline: bool,
+}
+
+/// The instructions for `article` and their soft problems: replayed
+/// from --instructions, or obtained from the editor. Hard problems are an
+/// error.
+pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result<Obtained> {
     if let Some(path) = &args.instructions {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
@@ -32,31 +51,31 @@ pub fn obtain(
         let instructions = Instructions::from_value(value)
             .map_err(|problems| problems_error(&path.display().to_string(), &problems))?;
         let problems = instructions.validate(article, &Rules::default());
-        if !problems.is_empty() && strict {
+        if !problems.iter().all(Problem::is_soft) {
             return Err(EditorError::Invalid {
                 problems,
                 saved: path.clone(),
             }
             .into());
         }
-        // Rendering a file the writer chose: its problems are warnings; the
-        // renderer reports unplaced subheadings itself.
-        for problem in problems
-            .iter()
-            .filter(|p| !p.path.ends_with("after_text_snippet"))
-        {
-            eprintln!("articleizer: warning: {}: {problem}", path.display());
-        }
-        return Ok(instructions);
+        return Ok(Obtained {
+            instructions,
+            warnings: problems,
+            offline: false,
+        });
     }
     let editor = editor::editor(&args.provider, loaded)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let (instructions, source) = runtime.block_on(editor.obtain(article))?;
-    editor::announce(&editor, &source);
-    Ok(instructions)
+    let answer = runtime.block_on(editor.obtain(article))?;
+    editor::announce(&editor, &answer.source);
+    Ok(Obtained {
+        offline: answer.source == Source::Offline,
+        instructions: answer.instructions,
+        warnings: answer.warnings,
+    })
 }
 
 fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {

@@ -2,7 +2,7 @@
 //! printed with --dry-run); and [`render_post`], which `preview` shares.
 
 use crate::cli::{InstructionsArgs, RenderArgs};
-use crate::cmd::instructions::obtain;
+use crate::cmd::instructions::{obtain, warn};
 use crate::setup::{self, Loaded};
 use anyhow::Result;
 use articleizer::render::{self, Post, Slot, Target};
@@ -39,7 +39,9 @@ pub fn render_post(
         // Found out now, not after paying for the instructions.
         write::check_target(&target.dir)?;
     }
-    let instructions = obtain(&article, editor, loaded, false)?;
+    let obtained = obtain(&article, editor, loaded)?;
+    warn(&obtained.warnings, true);
+    let instructions = obtained.instructions;
     let template = loaded.post_template(render.post_template.as_ref())?;
     // Two runs at once get different sort orders: the lock is taken after
     // the paid call, so it does not hold that up.
@@ -52,6 +54,7 @@ pub fn render_post(
         file_name,
         date,
         sort_order,
+        draft: obtained.offline && !render.publish,
     };
     let post = render::render(&article, &instructions, &target, &template, slot)?;
     for item in &post.unmatched {

@@ -6,7 +6,7 @@ use crate::cache::{self, Cache, Entry};
 use crate::instructions::{parse_response, schema, Instructions, Problem, Rules};
 use crate::prompt::{self, PromptSettings};
 use crate::providers::{Provider, ProviderError, Request, RetryPolicy};
-use offline::{OfflineOptions, TooShort};
+use offline::OfflineOptions;
 use serde_json::json;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -27,7 +27,19 @@ pub enum Source {
     },
 }
 
+/// Instructions an editor gave.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The instructions.
+    pub instructions: Instructions,
+    /// Where they came from.
+    pub source: Source,
+    /// Their soft problems: the post is made, and each is a warning.
+    pub warnings: Vec<Problem>,
+}
+
 /// Why an answer was not taken.
+#[derive(Debug)]
 enum Rejection {
     /// Not JSON (or cut off): the reason.
     Unreadable(String),
@@ -57,9 +69,6 @@ pub enum EditorError {
         /// Where the answer is.
         saved: PathBuf,
     },
-    /// The article is too short for the offline editor.
-    #[error(transparent)]
-    TooShort(#[from] TooShort),
     /// The prompt template does not render.
     #[error(transparent)]
     Template(#[from] prompt::TemplateError),
@@ -102,8 +111,13 @@ pub struct Editor {
     pub prompt: PromptSettings,
     /// The prompt template.
     pub template: String,
-    /// Ask once more, listing the problems, when an answer does not validate.
+    /// Ask once more, listing the problems, when an answer cannot be used
+    /// (`--no-fix` turns it off).
     pub fix: bool,
+    /// With `fix`, also ask once more when the answer has only soft
+    /// problems (a count or a length off the rules); the post is published
+    /// either way.
+    pub reask_soft: bool,
     /// Print each call's log record on stderr.
     pub verbose: bool,
     /// Limits on paid calls shared by concurrent callers (`batch --jobs`,
@@ -112,42 +126,78 @@ pub struct Editor {
 }
 
 impl Editor {
-    /// Instructions for `article`, and where they came from.
-    pub async fn obtain(&self, article: &str) -> Result<(Instructions, Source), EditorError> {
+    /// Instructions for `article`, where they came from, and the soft
+    /// problems they are published with.
+    ///
+    /// An answer with hard problems (not JSON, the wrong shape) is asked
+    /// for once more, listing them; one with soft problems too when
+    /// [`Editor::reask_soft`] is set. The better of the two answers is
+    /// kept: the second unless it is worse. Without [`Editor::fix`] nothing
+    /// is asked twice.
+    pub async fn obtain(&self, article: &str) -> Result<Answer, EditorError> {
         let Some(provider) = &self.provider else {
-            let options = OfflineOptions {
-                base_url: self.prompt.base_url.clone(),
-                ..OfflineOptions::default()
-            };
-            return Ok((offline::edit(article, &options)?, Source::Offline));
+            // The offline editor's counts are its own (no subheadings for
+            // a short article): the house rules are for models.
+            return Ok(Answer {
+                instructions: offline::edit(article, &OfflineOptions::default()),
+                source: Source::Offline,
+                warnings: Vec::new(),
+            });
         };
         let prompt = prompt::render(&self.template, article, &self.prompt)?;
         let (mut text, mut source, mut key) = self.ask(provider, &prompt, article, true).await?;
         if matches!(source, Source::Cache(_)) && self.read(&text, article).is_err() {
-            // A cached answer that no longer passes (an older version kept
+            // A cached answer that cannot be used (an older version kept
             // it, or the rules changed) is not replayed forever: ask anew.
             (text, source, key) = self.ask(provider, &prompt, article, false).await?;
         }
-        let problems = match self.read(&text, article) {
-            Ok(instructions) => return Ok((instructions, source)),
-            Err(Rejection::Invalid(problems)) => problems,
-            Err(rejection) => return Err(self.reject(rejection, &key, &text)?),
+        let first = self.read(&text, article);
+        let settled = match &first {
+            Ok((_, warnings)) => warnings.is_empty() || !self.fix || !self.reask_soft,
+            Err(_) => !self.fix,
         };
-        if !self.fix {
-            return Err(EditorError::Invalid {
-                problems,
-                saved: self.save_raw(&key, &text)?,
-            });
+        if settled {
+            return match first {
+                Ok((instructions, warnings)) => Ok(Answer {
+                    instructions,
+                    source,
+                    warnings,
+                }),
+                Err(rejection) => Err(self.reject(rejection, &key, &text)?),
+            };
         }
+        let problems = match &first {
+            Ok((_, warnings)) => warnings.clone(),
+            Err(Rejection::Invalid(problems)) => problems.clone(),
+            Err(Rejection::Unreadable(reason)) => vec![Problem::new("", reason.clone())],
+        };
         let listed: Vec<String> = problems.iter().map(|p| format!("- {p}")).collect();
         let again = format!(
             "{prompt}\n\nYour previous answer was:\n\n{text}\n\nIt has these problems:\n{}\n\nAnswer again with the whole corrected JSON object.",
             listed.join("\n")
         );
-        let (text, source, key) = self.ask(provider, &again, article, true).await?;
-        match self.read(&text, article) {
-            Ok(instructions) => Ok((instructions, source)),
-            Err(rejection) => Err(self.reject(rejection, &key, &text)?),
+        let (second_text, second_source, second_key) =
+            self.ask(provider, &again, article, true).await?;
+        match (first, self.read(&second_text, article)) {
+            // The second answer is worse: publish the first.
+            (Ok((instructions, warnings)), Ok((_, fresh))) if fresh.len() > warnings.len() => {
+                Ok(Answer {
+                    instructions,
+                    source,
+                    warnings,
+                })
+            }
+            (_, Ok((instructions, warnings))) => Ok(Answer {
+                instructions,
+                source: second_source,
+                warnings,
+            }),
+            (Ok((instructions, warnings)), Err(_)) => Ok(Answer {
+                instructions,
+                source,
+                warnings,
+            }),
+            (Err(_), Err(rejection)) => Err(self.reject(rejection, &second_key, &second_text)?),
         }
     }
 
@@ -165,13 +215,14 @@ impl Editor {
         })
     }
 
-    /// Parses and validates an answer.
-    fn read(&self, text: &str, article: &str) -> Result<Instructions, Rejection> {
+    /// Parses and validates an answer: the instructions and their soft
+    /// problems, or why they cannot be used.
+    fn read(&self, text: &str, article: &str) -> Result<(Instructions, Vec<Problem>), Rejection> {
         let value = parse_response(text).map_err(|e| Rejection::Unreadable(e.to_string()))?;
         let instructions = Instructions::from_value(value).map_err(Rejection::Invalid)?;
         let problems = instructions.validate(article, &self.rules);
-        if problems.is_empty() {
-            Ok(instructions)
+        if problems.iter().all(Problem::is_soft) {
+            Ok((instructions, problems))
         } else {
             Err(Rejection::Invalid(problems))
         }

@@ -3,7 +3,9 @@
 //! files already have.
 //!
 //! Fields this crate does not know are kept (in `extra`) and written back,
-//! so a newer or richer response loses nothing.
+//! so a newer or richer response loses nothing. Only the title is required
+//! (see [`REQUIRED`]): any other field may be missing (an old saved file, a
+//! terse model), reads as empty, and its section is left out of the post.
 
 mod parse;
 mod schema;
@@ -11,13 +13,22 @@ mod validate;
 
 pub use parse::{parse_response, ParseError};
 pub use schema::schema;
-pub use validate::{Problem, Rules, Words};
+pub use validate::{is_link, x_length, Problem, Rules, Severity, Words};
+
+/// The fields without which no post can be made; every other field is
+/// optional in an answer (the schema sent to providers still asks for all).
+pub const REQUIRED: &[&str] = &[
+    "editing_instructions",
+    "editing_instructions.yaml_updates",
+    "editing_instructions.yaml_updates.title",
+];
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// Everything an editor returns for one article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Instructions {
     /// How to edit the article itself.
     pub editing_instructions: EditingInstructions,
@@ -29,7 +40,8 @@ pub struct Instructions {
 }
 
 /// How to edit the article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EditingInstructions {
     /// Front matter values.
     pub yaml_updates: YamlUpdates,
@@ -43,7 +55,8 @@ pub struct EditingInstructions {
 }
 
 /// Front matter values chosen by the editor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct YamlUpdates {
     /// The post's title.
     pub title: String,
@@ -59,7 +72,8 @@ pub struct YamlUpdates {
 }
 
 /// A subheading and the verbatim snippet of the article it goes after.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Subheading {
     /// The heading, as Markdown (`## ...`).
     pub subheading: String,
@@ -71,7 +85,8 @@ pub struct Subheading {
 }
 
 /// The analysis appended to the post.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct BookAnalysis {
     /// A first-person summary by the author.
     pub authors_imprint: String,
@@ -91,7 +106,8 @@ pub struct BookAnalysis {
 }
 
 /// One title option.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TitleOption {
     /// The title.
     pub title: String,
@@ -105,7 +121,8 @@ pub struct TitleOption {
 }
 
 /// Strengths and suggestions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ContentPotential {
     /// What works.
     pub core_strengths: Vec<String>,
@@ -120,8 +137,14 @@ impl Instructions {
     /// Reads instructions from a JSON value: the structure is checked
     /// against [`schema`] first, so every missing or mistyped field is
     /// reported at once, with its path.
+    ///
+    /// Missing optional fields read as empty: [`Instructions::validate`]
+    /// reports them (softly), so they are not reported here.
     pub fn from_value(value: Value) -> Result<Self, Vec<Problem>> {
-        let problems = schema::check(&schema(), &value, "");
+        let problems: Vec<Problem> = schema::check(&schema(), &value, "")
+            .into_iter()
+            .filter(|p| !p.is_soft())
+            .collect();
         if !problems.is_empty() {
             return Err(problems);
         }

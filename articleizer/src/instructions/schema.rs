@@ -87,7 +87,8 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// Checks `value` against `schema` (types and required properties; extra
-/// properties are allowed, they are kept), returning every problem.
+/// properties are allowed, they are kept), returning every problem: a
+/// missing field is a hard problem only when [`super::REQUIRED`] names it.
 pub(crate) fn check(schema: &Value, value: &Value, path: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let want = schema["type"].as_str().unwrap_or("");
@@ -103,7 +104,12 @@ pub(crate) fn check(schema: &Value, value: &Value, path: &str) -> Vec<Problem> {
                     match map.get(key) {
                         Some(v) => problems.extend(check(sub, v, &join(path, key))),
                         None => {
-                            problems.push(Problem::new(&join(path, key), "is missing".to_string()))
+                            let at = join(path, key);
+                            problems.push(if super::REQUIRED.contains(&at.as_str()) {
+                                Problem::new(&at, "is missing".to_string())
+                            } else {
+                                Problem::soft(&at, "is missing".to_string())
+                            });
                         }
                     }
                 }

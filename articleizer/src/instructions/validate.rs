@@ -1,8 +1,24 @@
 //! Checks beyond the schema: counts, lengths, and that every snippet is in
 //! the article. Every problem is reported at once, precisely, so that a
 //! re-ask can list them all.
+//!
+//! A problem is [`Severity::Hard`] when the post cannot be made from the
+//! answer (it is not JSON, a required field is missing or mistyped, the
+//! title is empty), and [`Severity::Soft`] when a careful editor would
+//! still publish: a count or a length off the house rules, a snippet that
+//! is not in the article (that subheading is left out). Soft problems are
+//! published as warnings.
 
 use super::Instructions;
+
+/// How much a problem stands in the way of publishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The post cannot be made from the answer.
+    Hard,
+    /// The post can be made; the problem is reported as a warning.
+    Soft,
+}
 
 /// One thing wrong with a response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,14 +27,31 @@ pub struct Problem {
     pub path: String,
     /// What, as the end of a sentence: "is not in the article".
     pub message: String,
+    /// Whether the post can still be made.
+    pub severity: Severity,
 }
 
 impl Problem {
+    /// A problem that stops the post being made.
     pub(crate) fn new(path: &str, message: String) -> Self {
         Problem {
             path: path.to_string(),
             message,
+            severity: Severity::Hard,
         }
+    }
+
+    /// A problem the post is published with, as a warning.
+    pub(crate) fn soft(path: &str, message: String) -> Self {
+        Problem {
+            severity: Severity::Soft,
+            ..Problem::new(path, message)
+        }
+    }
+
+    /// Whether the post can still be made.
+    pub fn is_soft(&self) -> bool {
+        self.severity == Severity::Soft
     }
 }
 
@@ -45,7 +78,7 @@ pub struct Rules {
     pub title_options: (usize, usize),
     /// Allowed number of next-step prompts.
     pub next_step_prompts: (usize, usize),
-    /// Longest promotional tweet, in characters.
+    /// Longest promotional tweet, as X counts it ([`x_length`]).
     pub max_tweet_chars: usize,
     /// Allowed number of hashtags in the tweet.
     pub hashtags: (usize, usize),
@@ -80,11 +113,17 @@ impl Words {
         let mut joined = String::with_capacity(text.len() + 1);
         joined.push(' ');
         for word in text
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-            .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+            .split(|c: char| !c.is_alphanumeric() && !is_apostrophe(c))
+            .map(|w| w.trim_matches(is_apostrophe))
             .filter(|w| !w.is_empty())
         {
-            joined.extend(word.chars().flat_map(char::to_lowercase));
+            // Typographic apostrophes read as the straight one: a snippet
+            // typed with `'` matches an article written with `’`.
+            joined.extend(
+                word.chars()
+                    .map(|c| if is_apostrophe(c) { '\'' } else { c })
+                    .flat_map(char::to_lowercase),
+            );
             joined.push(' ');
         }
         Words(joined)
@@ -102,9 +141,49 @@ impl Words {
     }
 }
 
+/// The marks that stand for an apostrophe: straight, typographic (’ ‘),
+/// the modifier letter (ʼ) and the prime (′).
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '′')
+}
+
+/// How many characters X counts for `text`: every link (or link mark) 23 (as t.co makes
+/// it), a character 1 in the Latin, Greek, Cyrillic... ranges and the
+/// common punctuation of U+2000-U+2037, 2 elsewhere (CJK, emoji); an emoji
+/// sequence (joiners, variation selectors, skin tones) counts once.
+pub fn x_length(text: &str) -> usize {
+    let mut total = 0;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let bare = word.trim_end();
+        let spaces = word.len() - bare.len();
+        if is_link(bare) {
+            total += 23 + spaces;
+            continue;
+        }
+        let mut joined = false;
+        for c in word.chars() {
+            let code = c as u32;
+            if matches!(code, 0xFE00..=0xFE0F | 0x1F3FB..=0x1F3FF) || (joined && code > 0x2FFF) {
+                // Part of the emoji before it.
+                joined = false;
+                continue;
+            }
+            if code == 0x200D {
+                joined = true;
+                continue;
+            }
+            joined = false;
+            let narrow =
+                matches!(code, 0..=0x10FF | 0x2000..=0x200D | 0x2010..=0x201F | 0x2032..=0x2037);
+            total += if narrow { 1 } else { 2 };
+        }
+    }
+    total
+}
+
 fn count(path: &str, what: &str, n: usize, (low, high): (usize, usize), out: &mut Vec<Problem>) {
     if n < low || n > high {
-        out.push(Problem::new(
+        out.push(Problem::soft(
             path,
             format!("has {n} {what}, want {low}-{high}"),
         ));
@@ -113,21 +192,36 @@ fn count(path: &str, what: &str, n: usize, (low, high): (usize, usize), out: &mu
 
 fn non_empty(path: &str, text: &str, out: &mut Vec<Problem>) {
     if text.trim().is_empty() {
-        out.push(Problem::new(path, "is empty".to_string()));
+        out.push(Problem::soft(path, "is empty".to_string()));
     }
 }
 
 impl Instructions {
-    /// Every problem with these instructions for `article`.
+    /// Every problem with these instructions for `article`. Only an empty
+    /// title is hard; an empty optional section is one soft problem (its
+    /// section is left out), and its finer rules are checked only when it
+    /// has content.
     pub fn validate(&self, article: &str, rules: &Rules) -> Vec<Problem> {
         let mut out = Vec::new();
+        self.validate_front(rules, &mut out);
+        self.validate_subheadings(article, rules, &mut out);
+        self.validate_analysis(rules, &mut out);
+        out
+    }
+
+    fn validate_front(&self, rules: &Rules, out: &mut Vec<Problem>) {
         let edit = &self.editing_instructions;
         let yaml = &edit.yaml_updates;
         let base = "editing_instructions.yaml_updates";
-        non_empty(&format!("{base}.title"), &yaml.title, &mut out);
+        if yaml.title.trim().is_empty() {
+            out.push(Problem::new(
+                &format!("{base}.title"),
+                "is empty".to_string(),
+            ));
+        }
         let title_chars = yaml.title.chars().count();
         if title_chars > rules.max_title_chars {
-            out.push(Problem::new(
+            out.push(Problem::soft(
                 &format!("{base}.title"),
                 format!(
                     "is {title_chars} characters, want at most {}",
@@ -136,73 +230,82 @@ impl Instructions {
             ));
         }
         if yaml.title.contains('\n') {
-            out.push(Problem::new(
+            out.push(Problem::soft(
                 &format!("{base}.title"),
                 "has a line break".to_string(),
             ));
         }
         let (low, high) = rules.description_chars;
-        let description_chars = yaml.description.chars().count();
-        if description_chars < low || description_chars > high {
-            out.push(Problem::new(
+        let description_chars = yaml.description.trim().chars().count();
+        if description_chars == 0 {
+            non_empty(&format!("{base}.description"), "", out);
+        } else if description_chars < low || description_chars > high {
+            out.push(Problem::soft(
                 &format!("{base}.description"),
                 format!("is {description_chars} characters, want {low}-{high}"),
             ));
         }
-        non_empty(&format!("{base}.permalink"), &yaml.permalink, &mut out);
-        non_empty(&format!("{base}.keywords"), &yaml.keywords, &mut out);
+        non_empty(&format!("{base}.permalink"), &yaml.permalink, out);
+        non_empty(&format!("{base}.keywords"), &yaml.keywords, out);
         non_empty(
             "editing_instructions.prepend_to_article_body",
             &edit.prepend_to_article_body,
-            &mut out,
+            out,
         );
+    }
+
+    fn validate_subheadings(&self, article: &str, rules: &Rules, out: &mut Vec<Problem>) {
+        let subheadings = &self.editing_instructions.insert_subheadings;
         count(
             "editing_instructions.insert_subheadings",
             "items",
-            edit.insert_subheadings.len(),
+            subheadings.len(),
             rules.subheadings,
-            &mut out,
+            out,
         );
         let article_words = Words::of(article);
-        for (i, item) in edit.insert_subheadings.iter().enumerate() {
+        for (i, item) in subheadings.iter().enumerate() {
             let path = format!("editing_instructions.insert_subheadings[{i}]");
             if !item.subheading.trim_start().starts_with("## ") {
-                out.push(Problem::new(
+                out.push(Problem::soft(
                     &format!("{path}.subheading"),
                     "does not start with \"## \"".to_string(),
                 ));
             }
             if !article_words.contain(&item.after_text_snippet) {
-                out.push(Problem::new(
+                out.push(Problem::soft(
                     &format!("{path}.after_text_snippet"),
                     "is not in the article".to_string(),
                 ));
             }
         }
+    }
+
+    fn validate_analysis(&self, rules: &Rules, out: &mut Vec<Problem>) {
         let book = &self.book_analysis_content;
         let base = "book_analysis_content";
         non_empty(
             &format!("{base}.authors_imprint"),
             &book.authors_imprint,
-            &mut out,
+            out,
         );
         non_empty(
             &format!("{base}.ai_editorial_take"),
             &book.ai_editorial_take,
-            &mut out,
+            out,
         );
         count(
             &format!("{base}.title_brainstorm"),
             "items",
             book.title_brainstorm.len(),
             rules.title_options,
-            &mut out,
+            out,
         );
         for (i, option) in book.title_brainstorm.iter().enumerate() {
             let path = format!("{base}.title_brainstorm[{i}]");
-            non_empty(&format!("{path}.title"), &option.title, &mut out);
+            non_empty(&format!("{path}.title"), &option.title, out);
             if !option.filename.ends_with(".md") || option.filename.contains('/') {
-                out.push(Problem::new(
+                out.push(Problem::soft(
                     &format!("{path}.filename"),
                     "is not a file name ending in .md".to_string(),
                 ));
@@ -210,42 +313,42 @@ impl Instructions {
         }
         let polish = &book.content_potential_and_polish;
         if polish.core_strengths.is_empty() {
-            out.push(Problem::new(
+            non_empty(
                 &format!("{base}.content_potential_and_polish.core_strengths"),
-                "is empty".to_string(),
-            ));
+                "",
+                out,
+            );
         }
         if polish.suggestions_for_polish.is_empty() {
-            out.push(Problem::new(
+            non_empty(
                 &format!("{base}.content_potential_and_polish.suggestions_for_polish"),
-                "is empty".to_string(),
-            ));
+                "",
+                out,
+            );
         }
         count(
             &format!("{base}.next_step_prompts"),
             "items",
             book.next_step_prompts.len(),
             rules.next_step_prompts,
-            &mut out,
+            out,
         );
-        let tweet = &book.promotional_tweet;
-        let tweet_chars = tweet.chars().count();
+        let tweet = book.promotional_tweet.trim();
+        if tweet.is_empty() {
+            non_empty(&format!("{base}.promotional_tweet"), "", out);
+            return;
+        }
+        // The post's URL takes the place of the tweet's link (or is added
+        // after it), and X counts any link as 23.
+        let links = tweet.split_whitespace().filter(|w| is_link(w)).count();
+        let tweet_chars = x_length(tweet) + if links == 0 { 24 } else { 0 };
         if tweet_chars > rules.max_tweet_chars {
-            out.push(Problem::new(
+            out.push(Problem::soft(
                 &format!("{base}.promotional_tweet"),
                 format!(
-                    "is {tweet_chars} characters, want at most {}",
+                    "is {tweet_chars} characters as X counts them (a link is 23), want at most {}",
                     rules.max_tweet_chars
                 ),
-            ));
-        }
-        if !tweet
-            .split_whitespace()
-            .any(|w| w.starts_with("http://") || w.starts_with("https://"))
-        {
-            out.push(Problem::new(
-                &format!("{base}.promotional_tweet"),
-                "has no URL".to_string(),
             ));
         }
         let hashtags = tweet
@@ -257,8 +360,13 @@ impl Instructions {
             "hashtags",
             hashtags,
             rules.hashtags,
-            &mut out,
+            out,
         );
-        out
     }
+}
+
+/// Whether a word of a tweet is its link: a URL, or the `[ARTICLE_URL]`
+/// mark the prompt asks for.
+pub fn is_link(word: &str) -> bool {
+    word.starts_with("http://") || word.starts_with("https://") || word.contains("[ARTICLE_URL]")
 }

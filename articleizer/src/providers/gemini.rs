@@ -17,8 +17,10 @@ use std::time::Duration;
 
 /// The public endpoint.
 pub const DEFAULT_BASE_URL: &str = "https://generativelanguage.googleapis.com/v1beta";
-/// The model used unless configured.
-pub const DEFAULT_MODEL: &str = "gemini-2.5-flash";
+/// The model used unless configured: Google's alias for its current Flash
+/// model, so the default moves with Google's releases (`--model` or the
+/// configuration's `model` pins one).
+pub const DEFAULT_MODEL: &str = "gemini-flash-latest";
 
 /// A configured Gemini client (its `Debug` hides the key).
 #[derive(Clone, Debug)]

@@ -48,17 +48,25 @@ fn generic(value: &Value) -> String {
     }
 }
 
-/// The analysis section's body (below its "## Book Analysis" heading).
-pub fn markdown(book: &BookAnalysis) -> String {
+/// The analysis section's body (below its "## Book Analysis" heading),
+/// with `url` as the tweet's link; a section the editor left empty is left
+/// out, and an empty analysis is empty.
+pub fn markdown(book: &BookAnalysis, url: &str) -> String {
     let mut out = Vec::new();
-    out.push(format!(
-        "### Ai Editorial Take\n\n{}",
-        untrusted::block(book.ai_editorial_take.trim())
-    ));
-    out.push(format!(
-        "### 🐦 X.com Promo Tweet\n\n{}",
-        untrusted::fenced(book.promotional_tweet.trim(), "text")
-    ));
+    let take = book.ai_editorial_take.trim();
+    if !take.is_empty() {
+        out.push(format!(
+            "### Ai Editorial Take\n\n{}",
+            untrusted::block(take)
+        ));
+    }
+    let tweet = book.promotional_tweet.trim();
+    if !tweet.is_empty() {
+        out.push(format!(
+            "### 🐦 X.com Promo Tweet\n\n{}",
+            untrusted::fenced(&tweet_with_url(tweet, url), "text")
+        ));
+    }
     let titles: Vec<String> = book
         .title_brainstorm
         .iter()
@@ -71,20 +79,35 @@ pub fn markdown(book: &BookAnalysis) -> String {
             )
         })
         .collect();
-    out.push(format!("### Title Brainstorm\n\n{}", titles.join("\n")));
+    if !titles.is_empty() {
+        out.push(format!("### Title Brainstorm\n\n{}", titles.join("\n")));
+    }
     let polish = &book.content_potential_and_polish;
-    out.push(format!(
-        "### Content Potential And Polish\n\n- **Core Strengths:**\n{}\n- **Suggestions For Polish:**\n{}",
-        indent(&bullets(&polish.core_strengths)),
-        indent(&bullets(&polish.suggestions_for_polish))
-    ));
-    let prompts: Vec<String> = book
-        .next_step_prompts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("{}. {}", i + 1, untrusted::inline(p)))
-        .collect();
-    out.push(format!("### Next Step Prompts\n\n{}", prompts.join("\n")));
+    let mut parts = Vec::new();
+    if !polish.core_strengths.is_empty() {
+        parts.push(format!(
+            "- **Core Strengths:**\n{}",
+            indent(&bullets(&polish.core_strengths))
+        ));
+    }
+    if !polish.suggestions_for_polish.is_empty() {
+        parts.push(format!(
+            "- **Suggestions For Polish:**\n{}",
+            indent(&bullets(&polish.suggestions_for_polish))
+        ));
+    }
+    if !parts.is_empty() {
+        out.push(format!(
+            "### Content Potential And Polish\n\n{}",
+            parts.join("\n")
+        ));
+    }
+    if !book.next_step_prompts.is_empty() {
+        out.push(format!(
+            "### Next Step Prompts\n\n{}",
+            bullets(&book.next_step_prompts)
+        ));
+    }
     for (key, value) in &book.extra {
         out.push(format!(
             "### {}\n\n{}",
@@ -93,6 +116,37 @@ pub fn markdown(book: &BookAnalysis) -> String {
         ));
     }
     out.join("\n\n")
+}
+
+/// The tweet with the post's `url` as its one link: in place of the
+/// `[ARTICLE_URL]` mark or the first link the editor wrote (a guessed URL
+/// is often a 404), or after the text when it has none. No `url` (a target
+/// without a base URL): the tweet as written, less the mark.
+pub fn tweet_with_url(tweet: &str, url: &str) -> String {
+    let mut out = String::with_capacity(tweet.len() + url.len() + 2);
+    let mut placed = false;
+    for piece in tweet.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end();
+        if !placed && crate::instructions::is_link(word) {
+            placed = true;
+            let (before, after) = word.split_once("[ARTICLE_URL]").unwrap_or_else(|| {
+                // A URL's closing punctuation belongs to the sentence.
+                let bare = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+                ("", &word[bare.len()..])
+            });
+            out.push_str(before);
+            out.push_str(url);
+            out.push_str(after);
+            out.push_str(&piece[word.len()..]);
+        } else {
+            out.push_str(piece);
+        }
+    }
+    if !placed && !url.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(url);
+    }
+    out.trim().to_string()
 }
 
 /// A value on one line: a string as one line of text, lists of plain

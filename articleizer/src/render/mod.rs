@@ -59,6 +59,9 @@ pub struct Slot {
     pub date: String,
     /// The post's `sort_order` among the day's posts.
     pub sort_order: u32,
+    /// A draft (`published: false`): the offline editor's posts, unless
+    /// the writer says `--publish`.
+    pub draft: bool,
 }
 
 impl Slot {
@@ -68,6 +71,7 @@ impl Slot {
             file_name: file_name(instructions, date),
             date: date.to_string(),
             sort_order,
+            draft: false,
         }
     }
 }
@@ -204,6 +208,19 @@ fn environment(template: &str) -> Result<Environment<'_>, TemplateError> {
     Ok(env)
 }
 
+/// The intro's prose: the template owns its heading, so headings an editor
+/// put at its start are dropped.
+fn intro_text(text: &str) -> &str {
+    let mut rest = text.trim();
+    while rest.starts_with('#') {
+        rest = rest
+            .split_once('\n')
+            .map_or("", |(_, after)| after)
+            .trim_start();
+    }
+    rest.trim_end()
+}
+
 /// Renders the post for `article` with `instructions` into `target`.
 pub fn render(
     article: &str,
@@ -218,23 +235,25 @@ pub fn render(
     let (body, placements, unmatched) =
         subheadings::place(article.trim_end(), &edit.insert_subheadings);
     let env = environment(template)?;
+    let canonical_url = format!("{}{}", target.base_url.trim_end_matches('/'), permalink);
     let render_with = |article: &str| {
         env.get_template("post")
             .and_then(|t| {
                 t.render(minijinja::context! {
                     title => untrusted::plain(yaml.title.trim()),
                     permalink => permalink,
-                    canonical_url => format!("{}{}", target.base_url.trim_end_matches('/'), permalink),
+                    canonical_url => canonical_url,
                     description => untrusted::plain(yaml.description.trim()),
                     authors_imprint => untrusted::plain(instructions.book_analysis_content.authors_imprint.trim()),
                     keywords => untrusted::plain(yaml.keywords.trim()),
                     layout => target.layout,
                     sort_order => slot.sort_order,
+                    draft => slot.draft,
                     date => slot.date,
                     jekyll4 => target.jekyll4,
-                    intro => untrusted::block(edit.prepend_to_article_body.trim()),
+                    intro => untrusted::block(intro_text(&edit.prepend_to_article_body)),
                     article => article,
-                    analysis => analysis::markdown(&instructions.book_analysis_content),
+                    analysis => analysis::markdown(&instructions.book_analysis_content, &canonical_url),
                 })
             })
             .map_err(|e| TemplateError(e.to_string()))

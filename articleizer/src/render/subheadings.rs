@@ -71,6 +71,17 @@ pub fn place(
         out.push_str(&article[copied..at]);
         out.push_str("\n\n");
         out.push_str(&heading);
+        // A blank line after the heading too (markdownlint MD022), also
+        // where the block ran straight into the next (a paragraph into a
+        // code fence).
+        let rest = &article[at..];
+        let next_line = rest
+            .strip_prefix("\r\n")
+            .or_else(|| rest.strip_prefix('\n'))
+            .map(|after| after.split('\n').next().unwrap_or(""));
+        if next_line.is_some_and(|line| !line.trim().is_empty()) {
+            out.push('\n');
+        }
         copied = at;
     }
     out.push_str(&article[copied..]);
@@ -150,6 +161,29 @@ mod tests {
         );
         assert_eq!(placed[0].after_line, 5);
         assert_eq!(placed[0].before, "- another item");
+    }
+
+    #[test]
+    fn a_heading_always_has_blank_lines_around_it() {
+        let article = "Run this:\n```sh\nmake\n```\nDone.\n";
+        let (out, _, unmatched) = place(article, &[sub("## Build", "Run this")]);
+        assert!(unmatched.is_empty());
+        assert_eq!(out, "Run this:\n\n## Build\n\n```sh\nmake\n```\nDone.\n");
+        let (out, _, _) = place("One.\n\nTwo.\n", &[sub("## X", "One")]);
+        assert_eq!(out, "One.\n\n## X\n\nTwo.\n");
+        let (out, _, _) = place("One.", &[sub("## End", "One")]);
+        assert_eq!(out, "One.\n\n## End");
+    }
+
+    #[test]
+    fn typographic_variants_of_a_snippet_match() {
+        let article = "It doesn’t “just work”—it’s fine…\n\nNext.\n";
+        let (out, _, unmatched) = place(
+            article,
+            &[sub("## Y", "it doesn't \"just work\" - it's fine...")],
+        );
+        assert!(unmatched.is_empty(), "{unmatched:?}");
+        assert!(out.contains("fine…\n\n## Y\n\nNext."));
     }
 
     #[test]

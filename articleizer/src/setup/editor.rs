@@ -46,6 +46,7 @@ pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
         prompt: loaded.prompt_settings(args.site_url.clone(), None),
         template: loaded.prompt_template(None)?,
         fix: !args.no_fix,
+        reask_soft: settings.reask_soft.unwrap_or(true),
         verbose: args.verbose,
         throttle: None,
     })

@@ -160,6 +160,15 @@ pub fn read_article(path: Option<&PathBuf>) -> Result<String> {
     };
     let bytes = utils::input::read_bytes(source).with_context(|| format!("cannot read {name}"))?;
     let text = utils::input::decode(bytes, false).context("the article")?;
+    // An article that was published already: its generated parts are
+    // replaced, not nested.
+    let text = match articleizer::generated::strip(&text) {
+        Some(article) => {
+            eprintln!("articleizer: note: {name} was published already; its front matter, intro and analysis are left out and made anew");
+            article
+        }
+        None => text,
+    };
     if text.trim().is_empty() {
         bail!("the article is empty");
     }

@@ -2,7 +2,6 @@
 //! keeping unknown fields, reporting every problem precisely, and the
 //! offline editor passing its own validation.
 
-use articleizer::editor::offline::{edit, OfflineOptions, TooShort};
 use articleizer::instructions::{parse_response, Instructions, Rules};
 use serde_json::json;
 
@@ -83,9 +82,60 @@ fn every_problem_is_reported_at_once() {
             "editing_instructions.yaml_updates.description is 212 characters, want 100-160",
             "editing_instructions.insert_subheadings[3].after_text_snippet is not in the article",
             "book_analysis_content.next_step_prompts has 0 items, want 1-2",
-            "book_analysis_content.promotional_tweet is 296 characters, want at most 280",
+            "book_analysis_content.promotional_tweet is 300 characters as X counts them (a link is 23), want at most 280",
         ]
     );
+}
+
+#[test]
+fn counts_lengths_and_snippets_are_soft_an_empty_title_is_hard() {
+    let mut value = predecessor_shaped();
+    value["editing_instructions"]["insert_subheadings"] = json!([]);
+    value["editing_instructions"]["yaml_updates"]["description"] = json!("x".repeat(170));
+    let instructions = Instructions::from_value(value.clone()).expect("structure is fine");
+    let problems = instructions.validate(&sanitized_example(), &Rules::default());
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().all(|p| p.is_soft()));
+    value["editing_instructions"]["yaml_updates"]["title"] = json!("  ");
+    let instructions = Instructions::from_value(value).expect("structure is fine");
+    let problems = instructions.validate(&sanitized_example(), &Rules::default());
+    assert!(problems
+        .iter()
+        .any(|p| !p.is_soft() && p.path.ends_with(".title")));
+}
+
+#[test]
+fn optional_fields_may_be_missing() {
+    let mut value = predecessor_shaped();
+    let book = value["book_analysis_content"]
+        .as_object_mut()
+        .expect("object");
+    book.remove("promotional_tweet");
+    book.remove("next_step_prompts");
+    value["editing_instructions"]
+        .as_object_mut()
+        .expect("object")
+        .remove("prepend_to_article_body");
+    let instructions = Instructions::from_value(value).expect("loads without them");
+    assert_eq!(instructions.book_analysis_content.promotional_tweet, "");
+    let problems = instructions.validate(&sanitized_example(), &Rules::default());
+    assert!(problems.iter().all(|p| p.is_soft()), "{problems:?}");
+    assert_eq!(problems.len(), 3, "one each: {problems:?}");
+}
+
+#[test]
+fn tweets_are_counted_as_x_counts_them() {
+    use articleizer::instructions::x_length;
+    assert_eq!(x_length("hello"), 5);
+    assert_eq!(
+        x_length("see https://example.com/a/very/long/path/that/goes/on/and/on/"),
+        4 + 23
+    );
+    assert_eq!(x_length("see [ARTICLE_URL] now"), 4 + 23 + 4);
+    assert_eq!(x_length("日本語"), 6);
+    assert_eq!(x_length("👍🏽"), 2, "a skin tone is part of its emoji");
+    assert_eq!(x_length("👩‍💻"), 2, "a joined sequence counts once");
+    assert_eq!(x_length("“quoted” — dash…"), 17, "an ellipsis is wide");
 }
 
 #[test]
@@ -119,57 +169,4 @@ fn a_fenced_response_with_llm_faults_parses() {
     );
     let value = parse_response(&faulty).expect("repaired");
     assert_eq!(value["extra_top_level"], "kept");
-}
-
-#[test]
-fn the_offline_editor_passes_its_own_validation() {
-    let article = sanitized_example();
-    let instructions = edit(&article, &OfflineOptions::default()).expect("long enough");
-    let problems = instructions.validate(&article, &Rules::default());
-    assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(
-        instructions.editing_instructions.yaml_updates.title,
-        "Teaching a Static Site to Explain Itself"
-    );
-    assert!(instructions
-        .editing_instructions
-        .prepend_to_article_body
-        .starts_with("Offline draft"));
-    assert!(instructions
-        .book_analysis_content
-        .ai_editorial_take
-        .contains("No AI editor read this entry"));
-    assert_eq!(
-        edit(&article, &OfflineOptions::default()).expect("again"),
-        instructions,
-        "deterministic"
-    );
-}
-
-#[test]
-fn the_offline_editor_works_on_the_raw_transcript_too() {
-    let instructions = edit(ARTICLE, &OfflineOptions::default()).expect("long enough");
-    assert!(instructions.validate(ARTICLE, &Rules::default()).is_empty());
-}
-
-#[test]
-fn the_offline_editor_refuses_a_two_line_note() {
-    assert!(matches!(
-        edit("Title\n\nOne paragraph only.\n", &OfflineOptions::default()),
-        Err(TooShort { .. })
-    ));
-}
-
-#[test]
-#[ignore = "needs ../shared/corpus (run by .ci/run)"]
-fn the_offline_editor_handles_the_corpus_transcript() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/transcripts/landlords-relay.txt");
-    let article = std::fs::read_to_string(path).expect("corpus transcript");
-    let instructions = edit(&article, &OfflineOptions::default()).expect("long enough");
-    let problems = instructions.validate(&article, &Rules::default());
-    assert!(problems.is_empty(), "{problems:?}");
-    for item in &instructions.editing_instructions.insert_subheadings {
-        assert!(articleizer::instructions::Words::of(&article).contain(&item.after_text_snippet));
-    }
 }

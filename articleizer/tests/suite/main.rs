@@ -15,6 +15,8 @@ mod fuzz_regressions;
 mod hostile_servers;
 mod instructions;
 mod no_lost_work;
+mod offline;
 mod post;
 mod providers;
 mod render;
+mod soft_problems;

@@ -1,6 +1,7 @@
 //! The offline editor's intro, promotional tweet and book analysis: plain
 //! statements of what was counted, each saying it is an offline draft.
 
+use super::read::Kind;
 use super::words::{capitalize, cut, list};
 use super::Reading;
 use crate::instructions::{BookAnalysis, ContentPotential, TitleOption};
@@ -32,12 +33,8 @@ impl Shape {
             } else {
                 format!("a conversation between {}", list(&voices))
             },
-            word_count: blocks
-                .iter()
-                .filter_map(|b| b.prose.as_deref())
-                .map(|p| p.split_whitespace().count())
-                .sum(),
-            code_blocks: blocks.iter().filter(|b| b.is_code).count(),
+            word_count: blocks.iter().map(|b| b.words()).sum(),
+            code_blocks: blocks.iter().filter(|b| b.kind == Kind::Code).count(),
             languages: languages.into_iter().map(str::to_string).collect(),
             voices,
         }
@@ -45,24 +42,30 @@ impl Shape {
 }
 
 /// The intro: what the entry is, its terms, and its opening line.
-pub(super) fn intro(reading: &Reading, opening: &[&str]) -> String {
+pub(super) fn intro(reading: &Reading) -> String {
     let shape = Shape::of(reading);
-    let opening_line = opening
-        .first()
-        .map_or_else(String::new, |s| format!(" It opens: “{}”", cut(s, 200)));
+    let opening = reading
+        .blocks
+        .iter()
+        .skip(usize::from(reading.first_block_is_title))
+        .filter_map(|b| b.prose())
+        .flat_map(super::read::sentences)
+        .find(|s| s.split_whitespace().count() >= 8);
+    let opening_line =
+        opening.map_or_else(String::new, |s| format!(" It opens: “{}”", cut(s, 200)));
     format!(
         "Offline draft, made without an AI editor: this is {}, about {} words{}. Its most frequent terms are {}.{opening_line}",
         shape.kind,
         shape.word_count,
-        if shape.code_blocks > 0 { format!(" with {} code blocks", shape.code_blocks) } else { String::new() },
+        match shape.code_blocks { 0 => String::new(), 1 => " with 1 code block".to_string(), n => format!(" with {n} code blocks") },
         list(&reading.keywords.iter().take(5).cloned().collect::<Vec<_>>()),
     )
 }
 
-/// The book analysis, with the tweet pointing at `url`.
-pub(super) fn book_analysis(reading: &Reading, title: &str, url: &str) -> BookAnalysis {
+/// The book analysis.
+pub(super) fn book_analysis(reading: &Reading, title: &str) -> BookAnalysis {
     let shape = Shape::of(reading);
-    let top_list = reading.top_list();
+    let top_list = reading.top_list(3);
     BookAnalysis {
         authors_imprint: format!("I wrote this entry as {}. It keeps coming back to {top_list}. (Drafted by the offline editor from the text itself: rewrite it in your own voice.)", shape.kind),
         title_brainstorm: title_options(reading, title, &shape),
@@ -76,28 +79,35 @@ pub(super) fn book_analysis(reading: &Reading, title: &str, url: &str) -> BookAn
             format!("Summarize the open questions at the end of this entry on {top_list} and propose the next experiment."),
             "Suggest five subheadings for this entry, each with the exact sentence it should follow.".to_string(),
         ],
-        promotional_tweet: tweet(reading, title, url),
+        promotional_tweet: tweet(reading, title),
         extra: Map::new(),
     }
 }
 
-/// The title, cut to fit, the link and two hashtags, within 280 characters.
-fn tweet(reading: &Reading, title: &str, url: &str) -> String {
+/// The title, the post's link (the renderer puts the post's own URL in
+/// place of the mark) and two hashtags, within 280 characters as X counts
+/// them.
+fn tweet(reading: &Reading, title: &str) -> String {
     let hashtags: Vec<String> = reading
-        .top
+        .keywords
         .iter()
         .take(2)
-        .map(|w| format!("#{}", capitalize(w)))
+        .map(|k| format!("#{}", k.split(' ').map(capitalize).collect::<String>()))
         .collect();
-    let tweet_room =
-        280usize.saturating_sub(url.chars().count() + hashtags.join(" ").chars().count() + 2);
-    format!("{} {url} {}", cut(title, tweet_room), hashtags.join(" "))
+    let room = 280usize.saturating_sub(23 + hashtags.join(" ").chars().count() + 2);
+    format!("{} [ARTICLE_URL] {}", cut(title, room), hashtags.join(" "))
+        .trim_end()
+        .to_string()
 }
 
 /// The chosen title and two built from the leading terms.
 fn title_options(reading: &Reading, title: &str, shape: &Shape) -> Vec<TitleOption> {
-    let top = &reading.top;
-    let two: Vec<String> = top.iter().take(2).map(|w| capitalize(w)).collect();
+    let two: Vec<String> = reading
+        .keywords
+        .iter()
+        .take(2)
+        .map(|k| super::terms::title_case(k))
+        .collect();
     let mut options = vec![
         (
             title.to_string(),
@@ -112,7 +122,10 @@ fn title_options(reading: &Reading, title: &str, shape: &Shape) -> Vec<TitleOpti
             "Names the two terms the entry returns to most.",
         ),
         (
-            format!("Working Notes on {}", capitalize(&reading.top_list())),
+            format!(
+                "Working Notes on {}",
+                super::terms::title_case(&reading.top_list(3))
+            ),
             "A plain, searchable title from the leading terms.",
         ),
     ];
@@ -140,8 +153,9 @@ fn strengths(reading: &Reading, shape: &Shape) -> Vec<String> {
     )];
     if shape.code_blocks > 0 {
         strengths.push(format!(
-            "{} code blocks{}.",
+            "{} code block{}{}.",
             shape.code_blocks,
+            if shape.code_blocks == 1 { "" } else { "s" },
             if shape.languages.is_empty() {
                 String::new()
             } else {
@@ -151,7 +165,7 @@ fn strengths(reading: &Reading, shape: &Shape) -> Vec<String> {
     }
     strengths.push(format!(
         "A clear focus: {} recur throughout.",
-        reading.top_list()
+        reading.top_list(3)
     ));
     strengths
 }

@@ -1,24 +1,26 @@
 //! The offline editor: deterministic, extractive instructions computed from
-//! the text itself, for when no key and no server is configured.
+//! the text itself, for when no key and no server is configured. Fast (no
+//! model), and honest: everything it writes says it is an offline draft,
+//! and its posts are drafts (`published: false`) unless `--publish`.
 //!
-//! It does not pretend to be an LLM: the title is the article's own first
-//! line when that reads like a title, the keywords are its most frequent
-//! content words, the description and intro quote its opening, subheadings
-//! go before the turns of the conversation (or at even paragraph breaks)
-//! with snippets copied verbatim from the text, and the analysis states
-//! plainly what was computed. Everything it writes says it is offline.
-//!
-//! [`read`] reads the article; [`front`] makes the title and description,
-//! [`subheadings`] the subheadings, [`analysis`] the intro, tweet and book
-//! analysis.
+//! - [`read`]: the article's blocks, with the speakers the sanitizer sees;
+//! - [`terms`]: content words, stems and key phrases (RAKE-style);
+//! - [`front`]: the title (the article's own, else its key phrases), the
+//!   description (its most central sentence: [`rank`], TextRank-style);
+//! - [`tiling`]: subheadings where the topic shifts (TextTiling-style
+//!   lexical cohesion at block boundaries), each titled by the key phrase
+//!   of the section it opens; none for a short article;
+//! - [`analysis`]: the intro, the tweet and the book analysis.
 
 mod analysis;
 mod front;
+mod rank;
 mod read;
-mod subheadings;
+mod terms;
+mod tiling;
 mod words;
 
-use crate::instructions::{EditingInstructions, Instructions, YamlUpdates};
+use crate::instructions::{EditingInstructions, Instructions, Subheading, YamlUpdates};
 use crate::render::slug::slug;
 use read::Block;
 use sanitizer::{Options, Sanitizer};
@@ -28,27 +30,14 @@ use std::collections::BTreeSet;
 /// Settings of the offline editor.
 #[derive(Debug, Clone)]
 pub struct OfflineOptions {
-    /// The site's base URL, for the promotional tweet (`https://example.com`).
-    pub base_url: String,
     /// How many keywords to list.
     pub keywords: usize,
 }
 
 impl Default for OfflineOptions {
     fn default() -> Self {
-        OfflineOptions {
-            base_url: "https://example.com".into(),
-            keywords: 8,
-        }
+        OfflineOptions { keywords: 8 }
     }
-}
-
-/// An article too small for the offline editor to place four subheadings.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the article is too short for the offline editor: it has {found} paragraphs or sentences, and 4 subheadings need at least 5")]
-pub struct TooShort {
-    /// Paragraphs and sentences found.
-    pub found: usize,
 }
 
 /// What the editor read from the article, shared by what it writes.
@@ -56,10 +45,8 @@ struct Reading {
     blocks: Vec<Block>,
     /// The names of the conversation's voices.
     speakers: BTreeSet<String>,
-    /// The most frequent content words, most frequent first.
+    /// The key phrases, best first, no two sharing a stem.
     keywords: Vec<String>,
-    /// The first three keywords.
-    top: Vec<String>,
     /// Whether the first block is the article's own title.
     first_block_is_title: bool,
 }
@@ -76,53 +63,76 @@ impl Reading {
         let repaired = fences_only.sanitize(article).text;
         let blocks = read::parse_blocks(&repaired, &recognizer);
         let speakers: BTreeSet<String> = blocks.iter().filter_map(|b| b.speaker.clone()).collect();
-        let keywords = read::keywords(&blocks, &speakers, options.keywords.max(3));
-        let top: Vec<String> = keywords.iter().take(3).cloned().collect();
-        let first = blocks.iter().find_map(|b| b.prose.as_deref()).unwrap_or("");
-        let first_block_is_title = blocks
-            .first()
-            .is_some_and(|b| b.prose.is_some() && b.speaker.is_none())
-            && first.chars().count() <= 100
-            && !first.ends_with(['.', ':', '?', '!'])
-            && !first.is_empty();
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        let keywords =
+            terms::key_phrases(&texts, options.keywords.max(3), &speaker_words(&speakers))
+                .iter()
+                .map(terms::Phrase::text)
+                .collect();
+        let first_block_is_title = blocks.first().is_some_and(|b| {
+            let text = b.text.trim();
+            b.speaker.is_none()
+                && matches!(b.kind, read::Kind::Heading | read::Kind::Paragraph)
+                && !text.is_empty()
+                && text.chars().count() <= 100
+                && !text.ends_with(['.', ':', '?', '!'])
+        });
         Reading {
             blocks,
             speakers,
             keywords,
-            top,
             first_block_is_title,
         }
     }
 
-    /// The first three keywords as a list (`a, b and c`).
-    fn top_list(&self) -> String {
-        words::list(&self.top)
+    /// The first `n` keywords as a list (`a, b and c`).
+    fn top_list(&self, n: usize) -> String {
+        let top: Vec<String> = self.keywords.iter().take(n).cloned().collect();
+        words::list(&top)
     }
 }
 
+/// The words of the speakers' names, which are never key phrases.
+fn speaker_words(speakers: &BTreeSet<String>) -> BTreeSet<String> {
+    speakers
+        .iter()
+        .flat_map(|s| terms::words(s).collect::<Vec<_>>())
+        .collect()
+}
+
 /// Computes instructions for `article`.
-pub fn edit(article: &str, options: &OfflineOptions) -> Result<Instructions, TooShort> {
+pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
     let reading = Reading::of(article, options);
     let title = front::title(&reading);
-    let opening = front::opening(&reading);
-    let description = front::description(&reading, &opening);
-    let insert_subheadings = subheadings::place(&reading)?;
-    let permalink = format!("/{}/", slug(&title));
-    let url = format!("{}{}", options.base_url.trim_end_matches('/'), permalink);
-    Ok(Instructions {
+    let description = front::description(&reading);
+    let insert_subheadings = tiling::boundaries(&reading.blocks, &speaker_words(&reading.speakers))
+        .into_iter()
+        .map(|b| Subheading {
+            subheading: format!("## {}", b.heading),
+            after_text_snippet: snippet(&reading.blocks[b.after]),
+            extra: Map::new(),
+        })
+        .collect();
+    Instructions {
         editing_instructions: EditingInstructions {
             yaml_updates: YamlUpdates {
+                permalink: format!("/{}/", slug(&title)),
                 title: title.clone(),
                 description,
-                permalink,
                 keywords: reading.keywords.join(", "),
                 extra: Map::new(),
             },
-            prepend_to_article_body: analysis::intro(&reading, &opening),
+            prepend_to_article_body: analysis::intro(&reading),
             insert_subheadings,
             extra: Map::new(),
         },
-        book_analysis_content: analysis::book_analysis(&reading, &title, &url),
+        book_analysis_content: analysis::book_analysis(&reading, &title),
         extra: Map::new(),
-    })
+    }
+}
+
+/// The last ten words of a block, as written: where its subheading goes.
+fn snippet(block: &Block) -> String {
+    let words: Vec<&str> = block.source.split_whitespace().collect();
+    words[words.len().saturating_sub(10)..].join(" ")
 }

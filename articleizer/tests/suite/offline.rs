@@ -1,0 +1,158 @@
+//! The offline editor: deterministic, no key, no network; a title of the
+//! article's own words, subheadings where the topic shifts, titled by what
+//! the section is about, and a tweet that links to the post.
+
+use articleizer::editor::offline::{edit, OfflineOptions};
+use articleizer::instructions::{Rules, Words};
+use articleizer::render::{render, Slot, Target, DEFAULT_TEMPLATE};
+
+const TRANSCRIPT: &str = include_str!("../../../examples/transcript.md");
+const CONVERSATION: &str = include_str!("../../../examples/offline/conversation.md");
+
+fn target() -> Target {
+    Target {
+        name: "t".into(),
+        dir: "posts".into(),
+        base_url: "https://blog.example.org".into(),
+        permalink_style: "/notes/:slug/".into(),
+        layout: "post".into(),
+        jekyll4: false,
+        live_tags: articleizer::render::default_live_tags(),
+    }
+}
+
+/// The block of `article` right after the one holding `snippet`: its first
+/// line.
+fn line_after(article: &str, snippet: &str) -> String {
+    let blocks: Vec<&str> = article.split("\n\n").collect();
+    let at = blocks
+        .iter()
+        .position(|b| Words::of(b).contain(snippet))
+        .expect("the snippet is in a block");
+    blocks
+        .get(at + 1)
+        .and_then(|b| b.lines().next())
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn the_offline_editor_is_deterministic_and_its_snippets_are_in_the_article() {
+    let sanitizer = sanitizer::Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
+    for article in [sanitizer.sanitize(TRANSCRIPT).text, TRANSCRIPT.to_string()] {
+        let instructions = edit(&article, &OfflineOptions::default());
+        assert_eq!(
+            instructions,
+            edit(&article, &OfflineOptions::default()),
+            "deterministic"
+        );
+        let problems = instructions.validate(&article, &Rules::default());
+        assert!(problems.iter().all(|p| p.is_soft()), "{problems:?}");
+        assert!(
+            !problems
+                .iter()
+                .any(|p| p.path.ends_with("after_text_snippet")),
+            "{problems:?}"
+        );
+        assert_eq!(
+            instructions.editing_instructions.yaml_updates.title,
+            "Teaching a Static Site to Explain Itself",
+            "the article's own first line"
+        );
+    }
+}
+
+#[test]
+fn a_short_note_gets_no_subheadings_and_no_error() {
+    let instructions = edit("Title\n\nOne paragraph only.\n", &OfflineOptions::default());
+    assert!(instructions
+        .editing_instructions
+        .insert_subheadings
+        .is_empty());
+    assert_eq!(
+        instructions.editing_instructions.yaml_updates.title,
+        "Title"
+    );
+}
+
+#[test]
+fn a_multi_turn_article_gets_topic_subheadings_and_a_linked_tweet() {
+    let instructions = edit(CONVERSATION, &OfflineOptions::default());
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/offline/expected-instructions.json"
+        );
+        std::fs::write(path, instructions.to_json() + "\n").expect("writes the golden answer");
+    }
+    assert_eq!(
+        instructions.to_json() + "\n",
+        include_str!("../../../examples/offline/expected-instructions.json"),
+        "the golden answer (UPDATE_GOLDEN=1 rewrites it; review the diff)"
+    );
+    let edit = &instructions.editing_instructions;
+    assert!(!edit.yaml_updates.title.starts_with("Notes on"));
+    let subheadings = &edit.insert_subheadings;
+    assert!(subheadings.len() >= 2, "{subheadings:?}");
+    for item in subheadings {
+        let heading = item.subheading.trim_start_matches("## ").to_lowercase();
+        let next = line_after(CONVERSATION, &item.after_text_snippet).to_lowercase();
+        let next = next
+            .split_once("**: ")
+            .map_or(next.as_str(), |(_, text)| text);
+        assert!(!next.starts_with(&heading), "{heading:?} copies {next:?}");
+        assert!(heading.split_whitespace().count() <= 7, "{heading:?}");
+        assert!(!heading.contains(':'), "no speaker label in {heading:?}");
+    }
+    let keywords: Vec<&str> = edit.yaml_updates.keywords.split(", ").collect();
+    let stems: std::collections::BTreeSet<String> = keywords
+        .iter()
+        .map(|k| k.trim_end_matches('s').to_string())
+        .collect();
+    assert_eq!(
+        stems.len(),
+        keywords.len(),
+        "no keyword twice: {keywords:?}"
+    );
+    // The tweet links to the post, as the target builds its URL.
+    let post = render(
+        CONVERSATION,
+        &instructions,
+        &target(),
+        DEFAULT_TEMPLATE,
+        Slot::new(&instructions, "2026-02-01", 1),
+    )
+    .expect("renders");
+    let canonical = post
+        .front_matter
+        .lines()
+        .find_map(|l| l.strip_prefix("canonical_url: "))
+        .expect("a canonical URL")
+        .trim_matches('"')
+        .to_string();
+    assert!(canonical.starts_with("https://blog.example.org/notes/"));
+    let tweet_block = post
+        .text
+        .split("### 🐦 X.com Promo Tweet")
+        .nth(1)
+        .expect("a tweet");
+    assert!(tweet_block.contains(&canonical), "{tweet_block}");
+    assert!(!tweet_block.contains("[ARTICLE_URL]"));
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus (run by .ci/run)"]
+fn the_offline_editor_handles_the_corpus_transcript() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/transcripts/landlords-relay.txt");
+    let article = std::fs::read_to_string(path).expect("corpus transcript");
+    let article = articleizer::generated::strip(&article).unwrap_or(article);
+    let instructions = edit(&article, &OfflineOptions::default());
+    let problems = instructions.validate(&article, &Rules::default());
+    assert!(problems.iter().all(|p| p.is_soft()), "{problems:?}");
+    let subheadings = &instructions.editing_instructions.insert_subheadings;
+    assert!(subheadings.len() >= 4, "a long article: {subheadings:?}");
+    for item in subheadings {
+        assert!(Words::of(&article).contain(&item.after_text_snippet));
+    }
+}
