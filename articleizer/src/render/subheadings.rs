@@ -21,7 +21,8 @@ pub struct Placement {
 }
 
 /// The article with the headings inserted, where each landed, and the
-/// subheadings whose snippet no single block holds.
+/// subheadings whose snippet no single block holds (or whose block is
+/// followed by a heading already).
 pub fn place(
     article: &str,
     subheadings: &[Subheading],
@@ -31,18 +32,32 @@ pub fn place(
         .iter()
         .map(|b| Words::of(&article[b.clone()]))
         .collect();
+    // Headings the article has already (from an earlier run, say): the
+    // same heading is not added twice.
+    let mut present: Vec<String> = blocks
+        .iter()
+        .filter(|b| is_heading(article, Some(b)))
+        .map(|b| article[b.clone()].trim().to_string())
+        .collect();
     let mut inserts: Vec<(usize, usize, String)> = Vec::new();
     let mut placements = Vec::new();
     let mut unmatched = Vec::new();
     for (order, item) in subheadings.iter().enumerate() {
-        let Some(index) = block_words
+        let found = block_words
             .iter()
-            .position(|w| w.contain(&item.after_text_snippet))
+            .position(|w| w.contain(&item.after_text_snippet));
+        // Never a heading right before another (an article that already
+        // has its headings, say from an earlier run): stacked headings
+        // leave an empty section.
+        let heading = normalize_heading(&item.subheading);
+        let Some(index) = found
+            .filter(|&i| !is_heading(article, blocks.get(i + 1)))
+            .filter(|_| !present.contains(&heading))
         else {
             unmatched.push(item.clone());
             continue;
         };
-        let heading = normalize_heading(&item.subheading);
+        present.push(heading.clone());
         let end = article[..blocks[index].end]
             .trim_end_matches(['\n', '\r', ' ', '\t'])
             .len();
@@ -100,6 +115,14 @@ fn normalize_heading(text: &str) -> String {
     } else {
         format!("## {text}")
     }
+}
+
+/// Whether `block` of `article` is a heading.
+fn is_heading(article: &str, block: Option<&Range<usize>>) -> bool {
+    block.is_some_and(|b| {
+        let text = article[b.clone()].trim_start();
+        text.starts_with('#') || text.starts_with("<h")
+    })
 }
 
 /// Byte ranges of the top-level blocks.

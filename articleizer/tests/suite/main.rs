@@ -19,4 +19,5 @@ mod offline;
 mod post;
 mod providers;
 mod render;
+mod segmentation;
 mod soft_problems;

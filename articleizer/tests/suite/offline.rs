@@ -156,3 +156,58 @@ fn the_offline_editor_handles_the_corpus_transcript() {
         assert!(Words::of(&article).contain(&item.after_text_snippet));
     }
 }
+
+#[test]
+fn offline_posts_are_drafts_unless_published() {
+    let draft = e2e::run(
+        "articleizer",
+        &["--dry-run", "--date", "2024-06-01"],
+        CONVERSATION.as_bytes(),
+        None,
+    );
+    assert!(draft.status.success(), "{}", e2e::stderr(&draft));
+    assert!(e2e::stdout(&draft).contains("\npublished: false\n"));
+    let published = e2e::run(
+        "articleizer",
+        &["--dry-run", "--publish", "--date", "2024-06-01"],
+        CONVERSATION.as_bytes(),
+        None,
+    );
+    assert!(!e2e::stdout(&published).contains("published:"));
+}
+
+#[test]
+fn a_published_post_fed_back_in_is_not_nested() {
+    let first = e2e::run(
+        "articleizer",
+        &["--dry-run", "--date", "2024-06-01"],
+        CONVERSATION.as_bytes(),
+        None,
+    );
+    let post = e2e::stdout(&first);
+    let again = e2e::run(
+        "articleizer",
+        &["--dry-run", "--date", "2024-06-01"],
+        post.as_bytes(),
+        None,
+    );
+    assert!(again.status.success(), "{}", e2e::stderr(&again));
+    assert!(e2e::stderr(&again).contains("was published already"));
+    let second = e2e::stdout(&again);
+    for part in [
+        "## Setting the Stage",
+        "## Technical Journal Entry Begins",
+        "## Book Analysis",
+        "\ntitle: ",
+    ] {
+        assert_eq!(second.matches(part).count(), 1, "{part} once");
+    }
+    let headings: Vec<&str> = second.lines().filter(|l| l.starts_with("## ")).collect();
+    for pair in headings.windows(2) {
+        assert_ne!(pair[0], pair[1], "a heading twice: {headings:?}");
+    }
+    assert!(
+        !second.contains("\n\n## Service and Timer\n\n## "),
+        "no stacked headings"
+    );
+}
