@@ -190,6 +190,16 @@ fn count(path: &str, what: &str, n: usize, (low, high): (usize, usize), out: &mu
     }
 }
 
+/// A soft problem when `n` (of `unit`) is over `max`.
+fn at_most(path: &str, n: usize, unit: &str, max: usize, out: &mut Vec<Problem>) {
+    if n > max {
+        out.push(Problem::soft(
+            path,
+            format!("is {n} {unit}, want at most {max}"),
+        ));
+    }
+}
+
 fn non_empty(path: &str, text: &str, out: &mut Vec<Problem>) {
     if text.trim().is_empty() {
         out.push(Problem::soft(path, "is empty".to_string()));
@@ -219,16 +229,13 @@ impl Instructions {
                 "is empty".to_string(),
             ));
         }
-        let title_chars = yaml.title.chars().count();
-        if title_chars > rules.max_title_chars {
-            out.push(Problem::soft(
-                &format!("{base}.title"),
-                format!(
-                    "is {title_chars} characters, want at most {}",
-                    rules.max_title_chars
-                ),
-            ));
-        }
+        at_most(
+            &format!("{base}.title"),
+            yaml.title.chars().count(),
+            "characters",
+            rules.max_title_chars,
+            out,
+        );
         if yaml.title.contains('\n') {
             out.push(Problem::soft(
                 &format!("{base}.title"),
@@ -341,16 +348,13 @@ impl Instructions {
         // The post's URL takes the place of the tweet's link (or is added
         // after it), and X counts any link as 23.
         let links = tweet.split_whitespace().filter(|w| is_link(w)).count();
-        let tweet_chars = x_length(tweet) + if links == 0 { 24 } else { 0 };
-        if tweet_chars > rules.max_tweet_chars {
-            out.push(Problem::soft(
-                &format!("{base}.promotional_tweet"),
-                format!(
-                    "is {tweet_chars} characters as X counts them (a link is 23), want at most {}",
-                    rules.max_tweet_chars
-                ),
-            ));
-        }
+        at_most(
+            &format!("{base}.promotional_tweet"),
+            x_length(tweet) + if links == 0 { 24 } else { 0 },
+            "characters as X counts them (a link is 23)",
+            rules.max_tweet_chars,
+            out,
+        );
         let hashtags = tweet
             .split_whitespace()
             .filter(|w| w.starts_with('#') && w.len() > 1)

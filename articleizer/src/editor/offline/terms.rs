@@ -199,12 +199,7 @@ pub(super) fn stem_counts(text: &str, stop: &BTreeSet<&str>) -> HashMap<String, 
 /// `key phrase` -> `Key Phrase`.
 pub(super) fn title_case(text: &str) -> String {
     text.split(' ')
-        .map(|w| {
-            let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |c| {
-                c.to_uppercase().collect::<String>() + chars.as_str()
-            })
-        })
+        .map(super::words::capitalize)
         .collect::<Vec<_>>()
         .join(" ")
 }
