@@ -218,6 +218,7 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+#[cfg(feature = "mock")]
 /// A Gemini `generateContent` success carrying `text`, answered by the
 /// model `gemini-mock`.
 pub fn gemini_answer(text: &str) -> wiremock::ResponseTemplate {
@@ -227,6 +228,7 @@ pub fn gemini_answer(text: &str) -> wiremock::ResponseTemplate {
     }))
 }
 
+#[cfg(feature = "mock")]
 /// A loopback server, run by `runtime`, that answers every POST with
 /// `response` (the binaries under test reach it by `--base-url`).
 pub fn mock_server(

@@ -266,3 +266,36 @@ fn batch_write_on_a_symlinked_post_rewrites_the_file_it_points_to() {
     );
     assert!(text.contains("{% raw %}"), "{text}");
 }
+
+/// Issue 15: every record of `calls.jsonl` is one whole line, written in
+/// one `write` to a file opened for appending, however many workers log
+/// at once.
+#[test]
+fn calls_jsonl_stays_valid_after_a_jobs_8_run_of_300_posts() {
+    let (_runtime, server) = mock_gemini(&valid_answer(), Duration::from_millis(5));
+    let (site, posts, config) = reanalysis_site(300);
+    let uri = server.uri();
+    let args = [
+        "batch",
+        arg(&posts),
+        "--config",
+        arg(&config),
+        "--reanalyze",
+        "--jobs",
+        "8",
+        "--provider",
+        "gemini",
+        "--base-url",
+        uri.as_str(),
+    ];
+    let out = run_with_env("articleizer", &args, b"", None, &[("GEMINI_API_KEY", KEY)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = std::fs::read_to_string(site.path().join("cache/calls.jsonl")).expect("the call log");
+    assert!(log.ends_with('\n'));
+    let records: Vec<serde_json::Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line:?}")))
+        .collect();
+    assert_eq!(records.len(), 300, "one record per call");
+    assert!(records.iter().all(|r| r["outcome"] == "answered"));
+}
