@@ -45,8 +45,14 @@ impl Run {
         });
     }
 
+    /// A status line: on stdout, or with `--diff` on stderr, so that
+    /// stdout is a patch `git apply` takes as it is.
     fn line(&self, text: String) {
-        self.out(&format!("{text}\n"));
+        if self.diff {
+            self.bar.suspend(|| eprintln!("{text}"));
+        } else {
+            self.out(&format!("{text}\n"));
+        }
     }
 
     fn skip(&mut self, path: &Path, reason: String) {
@@ -85,7 +91,10 @@ impl Run {
             let patch = diff
                 .unified_diff()
                 .context_radius(3)
-                .header(&path.display().to_string(), &new_path.display().to_string())
+                .header(
+                    &format!("a/{}", path.display()),
+                    &format!("b/{}", new_path.display()),
+                )
                 .to_string();
             self.out(&patch);
         }

@@ -74,6 +74,48 @@ fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
         shown.contains("+{% endraw %}{% include bunny.html %}\n"),
         "{shown}"
     );
+    // Stdout is the patch alone, with a/ and b/ headers: `git apply` takes
+    // it as it is (run where the paths are relative).
+    assert!(
+        !shown.contains("would change"),
+        "status lines go to stderr: {shown}"
+    );
+    assert!(stderr(&diff).contains("would change"));
+    let relative = run(
+        "articleizer",
+        &["batch", "2024-01-01-one.md", "--rewrap", "--diff"],
+        b"",
+        Some(one.parent().expect("its folder")),
+    );
+    let patch = stdout(&relative);
+    assert!(
+        patch.starts_with("--- a/2024-01-01-one.md\n+++ b/2024-01-01-one.md\n"),
+        "{patch}"
+    );
+    let git = |args: &[&str], input: &str| {
+        let mut child = std::process::Command::new("git")
+            .args(args)
+            .current_dir(one.parent().expect("its folder"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("patch");
+        child.wait_with_output().expect("git")
+    };
+    let applied = git(&["apply", "--check", "-"], &patch);
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
 
     let write = run(
         "articleizer",
