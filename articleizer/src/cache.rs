@@ -45,6 +45,12 @@ pub fn digest(parts: &[&str]) -> String {
         .collect()
 }
 
+/// Now, as RFC 3339 in UTC with milliseconds (`2026-11-30T16:40:00.123Z`):
+/// the `time` of a `calls.jsonl` record.
+pub fn timestamp() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
     std::time::SystemTime::now()

@@ -33,6 +33,9 @@ pub struct Cli {
     /// Configuration file (TOML with [articleizer] and [targets.NAME] tables).
     #[arg(short, long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Print no notices or warnings on stderr (errors still are).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(flatten)]
     pub render: RenderArgs,
     #[command(flatten)]

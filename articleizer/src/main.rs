@@ -30,6 +30,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    setup::set_quiet(cli.quiet);
     let loaded = setup::Loaded::read(cli.config.as_deref())?;
     match cli.command {
         None => cmd::post::run(&cli.render, &cli.editor, &loaded),

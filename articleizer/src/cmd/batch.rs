@@ -167,7 +167,8 @@ impl Run {
 
 /// Runs `articleizer batch`.
 pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
-    if !(args.rewrap || args.repair_fences || args.reanalyze) {
+    let chosen = args.rewrap || args.repair_fences || args.reanalyze;
+    if !chosen && !crate::setup::quiet() {
         eprintln!("articleizer batch: no operation chosen (--rewrap, --repair-fences, --reanalyze): checking that every post parses and re-emits unchanged");
     }
     Reanalysis::check_fields(&args.frontmatter, args.allow_permalink_change)
@@ -268,6 +269,7 @@ fn reanalyze(
         None if !offline_asked => anyhow::bail!(
             "batch --reanalyze needs an editor: set GEMINI_API_KEY (or OPENAI_API_KEY, ANTHROPIC_API_KEY), use --key NAME, or say --provider offline to replace the posts' analyses with offline drafts"
         ),
+        _ if crate::setup::quiet() => {}
         None => eprintln!("articleizer batch: editor: the offline editor (--provider offline)"),
         Some(provider) => eprintln!(
             "articleizer batch: editor: {} ({})",

@@ -26,7 +26,7 @@ pub fn warn(warnings: &[Problem], rendering: bool) {
         .iter()
         .filter(|p| !(rendering && p.path.ends_with("after_text_snippet")))
     {
-        eprintln!("articleizer: warning: {problem}");
+        setup::notice(format_args!("warning: {problem}"));
     }
 }
 

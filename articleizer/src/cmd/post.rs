@@ -58,7 +58,7 @@ pub fn render_post(
     };
     let post = render::render(&article, &instructions, &target, &template, slot)?;
     for item in &post.unmatched {
-        eprintln!("articleizer: warning: subheading {:?} not placed: its snippet {:?} is not within one block of the article, or a heading follows that block already", item.subheading, item.after_text_snippet);
+        setup::notice(format_args!("warning: subheading {:?} not placed: its snippet {:?} is not within one block of the article, or a heading follows that block already", item.subheading, item.after_text_snippet));
     }
     Ok((post, target, lock))
 }

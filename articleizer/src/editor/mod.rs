@@ -240,7 +240,7 @@ impl Editor {
         let key = Cache::key(provider.name(), provider.model(), prompt);
         if let Some(cache) = self.cache.as_ref().filter(|_| cached) {
             if let Some(entry) = cache.get(&key) {
-                self.log(json!({ "time": cache::now(), "provider": provider.name(), "model": provider.model(), "cache_entry": cache.path(&key), "outcome": "cache hit", "article_sha256": cache::digest(&[article]) }));
+                self.log(json!({ "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "cache_entry": cache.path(&key), "outcome": "cache hit", "article_sha256": cache::digest(&[article]) }));
                 return Ok((entry.response, Source::Cache(cache.path(&key)), key));
             }
         }
@@ -258,7 +258,7 @@ impl Editor {
         let completion = match result {
             Ok(completion) => completion,
             Err(error) => {
-                self.log(json!({ "time": cache::now(), "provider": provider.name(), "model": provider.model(), "latency_ms": latency_ms, "outcome": error.to_string(), "article_sha256": cache::digest(&[article]) }));
+                self.log(json!({ "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "latency_ms": latency_ms, "outcome": error.to_string(), "article_sha256": cache::digest(&[article]) }));
                 return Err(error.into());
             }
         };
@@ -277,7 +277,7 @@ impl Editor {
             })?);
         }
         self.log(json!({
-            "time": cache::now(), "provider": provider.name(), "model": provider.model(), "answered_by": completion.model,
+            "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "answered_by": completion.model,
             "attempts": completion.attempts, "latency_ms": latency_ms, "input_tokens": completion.input_tokens,
             "output_tokens": completion.output_tokens, "article_sha256": cache::digest(&[article]), "cache_entry": entry_path, "outcome": "answered",
         }));

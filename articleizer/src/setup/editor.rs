@@ -61,13 +61,13 @@ pub fn announce(editor: &Editor, source: &Source) {
         |p| format!("{} ({})", p.name(), p.model()),
     );
     match source {
-        Source::Offline => eprintln!("articleizer: editor: {asked}"),
-        Source::Cache(path) => eprintln!(
-            "articleizer: editor: {asked}, answer from the cache ({})",
+        Source::Offline => super::notice(format_args!("editor: {asked}")),
+        Source::Cache(path) => super::notice(format_args!(
+            "editor: {asked}, answer from the cache ({})",
             path.display()
-        ),
+        )),
         Source::Provider { model } => {
-            eprintln!("articleizer: editor: {asked}, answered by {model}")
+            super::notice(format_args!("editor: {asked}, answered by {model}"))
         }
     }
 }

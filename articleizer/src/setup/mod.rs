@@ -12,7 +12,28 @@ use articleizer::prompt::{self, PromptSettings};
 use articleizer::render::Target;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use utils::dirs::expand_home;
+
+/// Whether `-q` was given.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Makes [`notice`] silent (`-q`).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `-q` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// A notice or warning on stderr, `articleizer: ` first; nothing with `-q`.
+pub fn notice(message: std::fmt::Arguments<'_>) {
+    if !quiet() {
+        eprintln!("articleizer: {message}");
+    }
+}
 
 /// The configuration: `[articleizer]` settings and the targets.
 pub struct Loaded {
@@ -146,7 +167,7 @@ pub fn post_date(render: &RenderArgs) -> Result<String> {
     let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .with_context(|| format!("--date {text:?} is not a date like 2026-01-31"))?;
     if date > today {
-        eprintln!("articleizer: warning: {date} is in the future; Jekyll skips future posts unless the site sets `future: true`");
+        notice(format_args!("warning: {date} is in the future; Jekyll skips future posts unless the site sets `future: true`"));
     }
     Ok(date.format("%Y-%m-%d").to_string())
 }
@@ -164,7 +185,7 @@ pub fn read_article(path: Option<&PathBuf>) -> Result<String> {
     // replaced, not nested.
     let text = match articleizer::generated::strip(&text) {
         Some(article) => {
-            eprintln!("articleizer: note: {name} was published already; its front matter, intro and analysis are left out and made anew");
+            notice(format_args!("note: {name} was published already; its front matter, intro and analysis are left out and made anew"));
             article
         }
         None => text,

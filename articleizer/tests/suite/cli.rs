@@ -132,6 +132,32 @@ fn errors_are_one_line_with_a_non_zero_exit() {
 }
 
 #[test]
+fn quiet_prints_no_notices() {
+    let quiet = run(
+        "articleizer",
+        &["-q", "--dry-run", "--date", "2099-01-01"],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert!(quiet.status.success());
+    assert_eq!(stderr(&quiet), "", "no editor line, no future-date warning");
+    let loud = run(
+        "articleizer",
+        &["--dry-run", "--date", "2099-01-01"],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert!(stderr(&loud).contains("editor:") && stderr(&loud).contains("in the future"));
+    let instructions = run(
+        "articleizer",
+        &["instructions", "-q"],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert_eq!(stderr(&instructions), "");
+}
+
+#[test]
 fn help_lists_the_commands() {
     let help = stdout(&run("articleizer", &["--help"], b"", None));
     assert!(help.contains("instructions") && help.contains("prompt"));

@@ -298,4 +298,9 @@ fn calls_jsonl_stays_valid_after_a_jobs_8_run_of_300_posts() {
         .collect();
     assert_eq!(records.len(), 300, "one record per call");
     assert!(records.iter().all(|r| r["outcome"] == "answered"));
+    // Times are RFC 3339.
+    for record in &records {
+        let time = record["time"].as_str().expect("a time string");
+        assert!(chrono::DateTime::parse_from_rfc3339(time).is_ok(), "{time}");
+    }
 }
