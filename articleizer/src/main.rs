@@ -9,6 +9,7 @@ mod cmd;
 mod setup;
 
 use articleizer::editor::EditorError;
+use articleizer::providers::ProviderError;
 use clap::Parser;
 use cli::{Cli, Command};
 use std::process::ExitCode;
@@ -22,7 +23,12 @@ fn main() -> ExitCode {
             // other error is bad usage or input.
             let code = err
                 .downcast_ref::<EditorError>()
-                .map_or(2, EditorError::exit_code);
+                .map(EditorError::exit_code)
+                .or_else(|| {
+                    err.downcast_ref::<ProviderError>()
+                        .map(ProviderError::exit_code)
+                })
+                .unwrap_or(2);
             eprintln!("articleizer: {err:#}");
             ExitCode::from(code)
         }

@@ -229,6 +229,9 @@ pub(crate) async fn send(
             Err(err) if err.is_timeout() => {
                 (None, format!("no answer within {:?}", policy.timeout))
             }
+            Err(err) if err.is_connect() => {
+                return Err(unreachable(provider, &err).scrub(scrubber.as_ref()));
+            }
             Err(err) => (
                 None,
                 format!("cannot reach the server ({})", without_url(&err)),
@@ -254,6 +257,41 @@ pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32, asked: Option<Duration
         exponential + exponential.mul_f64(fastrand::f64() * 0.25)
     });
     wait.min(policy.max_wait)
+}
+
+/// A connection that could not be made: which server, why, and what to
+/// check (a refused connection: is it running; anything else: the
+/// address).
+fn unreachable(provider: &'static str, err: &reqwest::Error) -> ProviderError {
+    let origin = err.url().map_or_else(
+        || "the server".to_string(),
+        |url| url.origin().ascii_serialization(),
+    );
+    let mut source: Option<&dyn std::error::Error> = Some(err);
+    let mut refused = false;
+    let mut reason = String::from("no connection");
+    while let Some(error) = source {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
+        }
+        reason = error.to_string();
+        source = error.source();
+    }
+    let hint = if refused {
+        "is the server running? (a local server such as Ollama: start it, or check --base-url)"
+    } else {
+        "is the address right, and is the network up? (check --base-url)"
+    };
+    ProviderError::Unreachable {
+        provider,
+        origin,
+        reason: if refused {
+            "connection refused".to_string()
+        } else {
+            reason
+        },
+        hint,
+    }
 }
 
 /// A reqwest error's description without the URL it carries.

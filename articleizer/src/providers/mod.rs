@@ -98,6 +98,19 @@ pub enum ProviderError {
         /// What to change, if known (starts with "; ").
         hint: String,
     },
+    /// No connection could be made (refused, no such host): final at
+    /// once, since waiting does not start a server.
+    #[error("{provider}: cannot reach {origin} ({reason}); {hint}")]
+    Unreachable {
+        /// Provider name.
+        provider: &'static str,
+        /// Scheme, host and port of the server (never a path or query).
+        origin: String,
+        /// Why.
+        reason: String,
+        /// What to check.
+        hint: &'static str,
+    },
     /// Still failing after every attempt.
     #[error("{provider}: gave up after {attempts} attempts; last: {last}")]
     GaveUp {
@@ -182,6 +195,17 @@ impl ProviderError {
                 attempts,
                 last: clean(last),
             },
+            ProviderError::Unreachable {
+                provider,
+                origin,
+                reason,
+                hint,
+            } => ProviderError::Unreachable {
+                provider,
+                origin: clean(origin),
+                reason: clean(reason),
+                hint,
+            },
             ProviderError::Truncated { provider, reason } => ProviderError::Truncated {
                 provider,
                 reason: clean(reason),
@@ -210,7 +234,7 @@ impl ProviderError {
         match self {
             ProviderError::DailyQuota { .. } => 75,
             ProviderError::Auth { .. } => 77,
-            ProviderError::GaveUp { .. } => 69,
+            ProviderError::GaveUp { .. } | ProviderError::Unreachable { .. } => 69,
             ProviderError::Truncated { .. } | ProviderError::BadResponse { .. } => 65,
             ProviderError::Rejected { .. } | ProviderError::Redirected { .. } => 64,
         }

@@ -45,6 +45,45 @@ impl OpenAi {
         }
     }
 
+    /// The models the server offers (`GET /models`, which Ollama,
+    /// llama.cpp and vLLM answer too), sorted.
+    pub async fn models(&self, policy: &RetryPolicy) -> Result<Vec<String>, ProviderError> {
+        let url = format!("{}/models", self.base_url);
+        let key = self.key.as_ref().map(ApiKey::expose);
+        let (body, _) = http::send(
+            "openai",
+            &RetryPolicy {
+                attempts: 1,
+                ..policy.clone()
+            },
+            || {
+                let builder = self.client.get(&url);
+                match key {
+                    Some(key) => builder.bearer_auth(key),
+                    None => builder,
+                }
+            },
+            classify,
+            key,
+        )
+        .await?;
+        let value: Value = serde_json::from_str(&body).map_err(|_| ProviderError::BadResponse {
+            provider: "openai",
+            detail: "the model list is not JSON".into(),
+        })?;
+        let mut models: Vec<String> = value["data"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|m| m["id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        models.sort();
+        Ok(models)
+    }
+
     /// The request body, with a schema or in JSON mode.
     pub fn body(&self, request: &Request, json_mode: bool) -> Value {
         let response_format = if json_mode {

@@ -101,6 +101,33 @@ fn provider_name(args: &ProviderArgs, settings: &Settings) -> Option<String> {
     })
 }
 
+/// The model to ask an OpenAI-compatible server at `base` that was given
+/// none: its only model, else an error naming the ones it has.
+fn server_model(base: &str, key: Option<&str>) -> Result<String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let server = openai::OpenAi::new(base, "", key);
+    let policy = RetryPolicy {
+        timeout: Duration::from_secs(10),
+        ..RetryPolicy::default()
+    };
+    let models = runtime.block_on(server.models(&policy))?;
+    match models.as_slice() {
+        [only] => {
+            super::notice(format_args!("model: {only}, the only one {base} offers"));
+            Ok(only.clone())
+        }
+        [] => bail!(
+            "{base} lists no models; pass --model NAME (for Ollama: `ollama pull NAME` first)"
+        ),
+        many => bail!(
+            "{base} has several models; pass --model with one of: {}",
+            many.join(", ")
+        ),
+    }
+}
+
 /// The configured provider, or `None` for the offline editor.
 fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provider>> {
     let files: Vec<PathBuf> = settings
@@ -146,8 +173,14 @@ fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provider>
                     "OPENAI_API_KEY (a local server needs --base-url and no key)",
                 ));
             }
-            let mut client =
-                openai::OpenAi::new(base, model.as_deref().unwrap_or(openai::DEFAULT_MODEL), key);
+            let model = match model {
+                Some(model) => model,
+                None if base == openai::DEFAULT_BASE_URL => openai::DEFAULT_MODEL.to_string(),
+                // Another server (Ollama, llama.cpp...) has models of its
+                // own: an OpenAI model name would only be refused there.
+                None => server_model(base, key)?,
+            };
+            let mut client = openai::OpenAi::new(base, &model, key);
             client.json_mode = settings.json_mode;
             Provider::OpenAi(client)
         }

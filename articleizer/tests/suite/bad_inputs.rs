@@ -225,7 +225,15 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
         render("http://no-such-host.invalid"),
         ARTICLE.as_bytes(),
         69,
-        "cannot reach the server",
+        "cannot reach http://no-such-host.invalid (",
+    ));
+    cases.push(case(
+        "a local server that is not running",
+        "articleizer",
+        render("http://127.0.0.1:9"),
+        ARTICLE.as_bytes(),
+        69,
+        "cannot reach http://127.0.0.1:9 (connection refused); is the server running?",
     ));
     std::fs::create_dir(site.path("old")).expect("mkdir");
     std::fs::write(

@@ -131,6 +131,82 @@ fn errors_are_one_line_with_a_non_zero_exit() {
     assert_eq!(stderr(&bare).trim(), "articleizer: the article is empty");
 }
 
+/// A loopback OpenAI-compatible server listing `models` (`GET /models`)
+/// and answering every POST with the valid answer.
+fn local_server(models: &[&str]) -> (tokio::runtime::Runtime, wiremock::MockServer) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let list: Vec<serde_json::Value> = models
+        .iter()
+        .map(|m| serde_json::json!({ "id": m }))
+        .collect();
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path("/v1/models"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "data": list })))
+            .mount(&server)
+            .await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "model": "served", "choices": [{ "message": { "content": e2e::VALID_ANSWER }, "finish_reason": "stop" }]
+            })))
+            .mount(&server)
+            .await;
+        server
+    });
+    (runtime, server)
+}
+
+#[test]
+fn a_local_server_without_model_is_asked_for_its_models() {
+    let (_runtime, one) = local_server(&["llama3.2:3b"]);
+    let base = format!("{}/v1", one.uri());
+    let out = run(
+        "articleizer",
+        &[
+            "instructions",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            "--no-cache",
+        ],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("model: llama3.2:3b, the only one"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("openai (llama3.2:3b)"),
+        "{}",
+        stderr(&out)
+    );
+    let (_runtime, two) = local_server(&["qwen3:8b", "llama3.2:3b"]);
+    let base = format!("{}/v1", two.uri());
+    let out = run(
+        "articleizer",
+        &[
+            "instructions",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            "--no-cache",
+        ],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        format!("articleizer: {base} has several models; pass --model with one of: llama3.2:3b, qwen3:8b")
+    );
+}
+
 #[test]
 fn quiet_prints_no_notices() {
     let quiet = run(

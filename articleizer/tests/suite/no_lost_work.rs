@@ -151,6 +151,8 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
             "2024-05-06",
             "--provider",
             "openai",
+            "--model",
+            "m",
             "--base-url",
             &url,
             "--no-cache",
