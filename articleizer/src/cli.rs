@@ -240,3 +240,55 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub provider: ProviderArgs,
 }
+
+/// The subcommand `word` is probably a typo of, when it is no file: clap
+/// cannot suggest one itself, since a bare word is read as the article.
+pub fn mistyped_command(word: &std::path::Path) -> Option<String> {
+    use clap::CommandFactory;
+    if word.exists() || word.as_os_str() == "-" {
+        return None;
+    }
+    let word = word.to_str()?;
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (distance(word, &name), name))
+        .filter(|(d, _)| (1..=2).contains(d))
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// The line for `word` when it is a mistyped command.
+pub fn typo_message(word: &str) -> Option<String> {
+    let command = mistyped_command(std::path::Path::new(word))?;
+    Some(format!(
+        "no file {word} and no command of that name; did you mean `articleizer {command}`?"
+    ))
+}
+
+/// The edit distance between two words (insertions, deletions,
+/// substitutions and swaps of neighbours).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}

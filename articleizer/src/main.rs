@@ -15,7 +15,26 @@ use cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // `articleizer previwe draft.md`: clap reads the typo as the
+            // article and then complains about the file; say what was meant.
+            let first_word = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+            let informational = matches!(
+                err.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            );
+            if let (false, Some(message)) = (
+                informational,
+                first_word.as_deref().and_then(cli::typo_message),
+            ) {
+                eprintln!("articleizer: {message}");
+                return ExitCode::from(2);
+            }
+            err.exit()
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -37,6 +56,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     setup::set_quiet(cli.quiet);
+    let bare_word = cli.editor.article.as_ref().and_then(|a| a.to_str());
+    if let Some(message) = bare_word
+        .filter(|_| cli.command.is_none())
+        .and_then(cli::typo_message)
+    {
+        anyhow::bail!(message);
+    }
     let loaded = setup::Loaded::read(cli.config.as_deref())?;
     match cli.command {
         None => cmd::post::run(&cli.render, &cli.editor, &loaded),

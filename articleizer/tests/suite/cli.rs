@@ -208,6 +208,27 @@ fn a_local_server_without_model_is_asked_for_its_models() {
 }
 
 #[test]
+fn a_mistyped_command_gets_a_suggestion() {
+    for args in [
+        &["previwe", "x.md"][..],
+        &["previwe"][..],
+        &["batc", "posts"][..],
+    ] {
+        let out = run("articleizer", args, b"", None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let wanted = if args[0] == "batc" {
+            "batch"
+        } else {
+            "preview"
+        };
+        assert_eq!(
+            stderr(&out).trim(),
+            format!("articleizer: no file {} and no command of that name; did you mean `articleizer {wanted}`?", args[0])
+        );
+    }
+}
+
+#[test]
 fn quiet_prints_no_notices() {
     let quiet = run(
         "articleizer",
