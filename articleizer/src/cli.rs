@@ -91,6 +91,28 @@ pub enum Command {
     Batch(BatchArgs),
     /// Print the full editing prompt for an article (to paste into a chat UI).
     Prompt(PromptArgs),
+    /// Manage API keys: `keys set NAME`, `keys list`, `keys path`.
+    ///
+    /// The keys file is TOML, mode 0600: a `[keys]` table of `NAME =
+    /// "key"`. A key named like a provider (gemini, openai, anthropic) is
+    /// that provider's default; any other name is used with `--key NAME`.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `articleizer keys ...`.
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Save a key as NAME: typed at a hidden prompt on a terminal, else
+    /// read from stdin (one line).
+    Set {
+        /// The key's name (`gemini`, `openai`, `anthropic`, or your own).
+        name: String,
+    },
+    /// List the saved keys: names and providers, never the keys.
+    List,
+    /// Print the keys file's path.
+    Path,
 }
 
 #[derive(Args, Debug)]

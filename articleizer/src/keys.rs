@@ -73,6 +73,28 @@ pub fn env_vars(provider: &str) -> &'static [&'static str] {
     }
 }
 
+/// The provider a saved key is for: its name when that names one, else
+/// what the key's shape says (`AIza…` Gemini, `sk-ant-…` Anthropic, `sk-…`
+/// OpenAI).
+pub fn provider_of(name: &str, key: &ApiKey) -> &'static str {
+    match name {
+        "gemini" => return "gemini",
+        "openai" => return "openai",
+        "anthropic" => return "anthropic",
+        _ => {}
+    }
+    let key = key.expose();
+    if key.starts_with("AIza") {
+        "gemini"
+    } else if key.starts_with("sk-ant-") {
+        "anthropic"
+    } else if key.starts_with("sk-") {
+        "openai"
+    } else {
+        "unknown"
+    }
+}
+
 /// The default keys files, newest format first.
 pub fn default_files() -> Vec<PathBuf> {
     utils::dirs::config_dir()

@@ -70,5 +70,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Preview(args)) => cmd::preview::run(&args, &loaded),
         Some(Command::Prompt(args)) => cmd::prompt::run(args, &loaded),
         Some(Command::Batch(args)) => cmd::batch::run(args, &loaded),
+        Some(Command::Keys(command)) => cmd::keys::run(&command, &loaded),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod instructions;
+pub mod keys;
 pub mod post;
 pub mod preview;
 pub mod prompt;

@@ -208,6 +208,60 @@ fn a_local_server_without_model_is_asked_for_its_models() {
 }
 
 #[test]
+fn keys_are_set_listed_and_never_shown() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let env = [("XDG_CONFIG_HOME", config.path().to_str().expect("utf-8"))];
+    let file = config.path().join("articleizer/keys.toml");
+    let path = run_with_env("articleizer", &["keys", "path"], b"", None, &env);
+    assert_eq!(stdout(&path).trim(), file.display().to_string());
+    let key = "sk-ant-api03-e2e-keys-test-7781";
+    let set = run_with_env(
+        "articleizer",
+        &["keys", "set", "work"],
+        format!("{key}\n").as_bytes(),
+        None,
+        &env,
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert!(stderr(&set).contains("saved work (anthropic)"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&file)
+            .expect("the keys file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    run_with_env(
+        "articleizer",
+        &["keys", "set", "gemini"],
+        b"AIza-e2e-test\n",
+        None,
+        &env,
+    );
+    let list = run_with_env("articleizer", &["keys", "list"], b"", None, &env);
+    let listed = stdout(&list);
+    assert!(
+        listed.contains(&format!("gemini\tgemini\t{}", file.display())),
+        "{listed}"
+    );
+    assert!(listed.contains("work\tanthropic\t"), "{listed}");
+    for out in [&set, &list] {
+        assert!(
+            !stdout(out).contains(key) && !stderr(out).contains(key),
+            "a key shown"
+        );
+    }
+    let empty = run_with_env("articleizer", &["keys", "set", "none"], b"\n", None, &env);
+    assert_eq!(empty.status.code(), Some(2));
+    assert_eq!(
+        stderr(&empty).trim(),
+        "articleizer: no key given; nothing saved"
+    );
+}
+
+#[test]
 fn a_mistyped_command_gets_a_suggestion() {
     for args in [
         &["previwe", "x.md"][..],
