@@ -98,6 +98,15 @@ pub enum Command {
     /// that provider's default; any other name is used with `--key NAME`.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Print a shell completion script: bash, zsh, fish, elvish or
+    /// powershell (e.g. `articleizer completions bash >
+    /// ~/.local/share/bash-completion/completions/articleizer`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `articleizer man > articleizer.1`.
+    Man,
 }
 
 /// `articleizer keys ...`.

@@ -71,5 +71,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Prompt(args)) => cmd::prompt::run(args, &loaded),
         Some(Command::Batch(args)) => cmd::batch::run(args, &loaded),
         Some(Command::Keys(command)) => cmd::keys::run(&command, &loaded),
+        Some(Command::Completions { shell }) => cmd::docs::completions(shell),
+        Some(Command::Man) => cmd::docs::man(),
     }
 }

@@ -4,12 +4,12 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use sanitizer::{secrets, Options, Sanitizer};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use utils::dirs::{expand_home, find_config};
 use utils::fs::{write_atomic, WriteOptions};
-use utils::input::{decode, read_bytes};
+use utils::input::{decode, read_bytes, write_stdout};
 
 /// Clean a raw AI chat transcript for publishing.
 ///
@@ -166,7 +166,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         match &cli.output {
             Some(path) => write(path, result.text.as_bytes(), cli.force)
                 .with_context(|| format!("cannot write {}", path.display()))?,
-            None => write_stdout(result.text.as_bytes())?,
+            None => write_stdout(result.text.as_bytes()).context("cannot write to stdout")?,
         }
         report(cli, "", &result.report);
     }
@@ -254,15 +254,6 @@ const DEFAULT_SECRETS_FILES: &[&str] = &[
     "~/.config/articleizer/.env",
     "~/repos/nixos/secrets.nix",
 ];
-
-fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        // A closed pipe (`sanitizer | head`) is the reader's choice, not an error.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
-    }
-}
 
 /// Writes `bytes` to `path` atomically (where a symbolic link points);
 /// over an existing file only with `replace`.

@@ -1,5 +1,5 @@
-//! Reading what a tool is given: a file, or stdin for `-` or no file, as
-//! UTF-8 text.
+//! Reading what a tool is given (a file, or stdin for `-` or no file, as
+//! UTF-8 text), and writing what it prints.
 
 use std::io::Read;
 use std::path::Path;
@@ -19,6 +19,17 @@ pub enum InputError {
         /// Offset of the first NUL byte.
         offset: usize,
     },
+}
+
+/// Writes `bytes` to stdout. A closed pipe (`tool | head`) is the
+/// reader's choice, not an error.
+pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 /// Whether `source` means stdin: none, or `-`.

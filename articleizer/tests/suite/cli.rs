@@ -262,6 +262,26 @@ fn keys_are_set_listed_and_never_shown() {
 }
 
 #[test]
+fn completions_and_a_man_page() {
+    let bash = run("articleizer", &["completions", "bash"], b"", None);
+    assert!(bash.status.success());
+    assert!(stdout(&bash).contains("complete -F") && stdout(&bash).contains("preview"));
+    for shell in ["zsh", "fish"] {
+        let out = run("articleizer", &["completions", shell], b"", None);
+        assert!(
+            out.status.success() && stdout(&out).contains("batch"),
+            "{shell}"
+        );
+    }
+    let man = run("articleizer", &["man"], b"", None);
+    assert!(
+        stdout(&man).starts_with(".ie \\n(.g .ds Aq") || stdout(&man).contains(".TH articleizer")
+    );
+    let bad = run("articleizer", &["completions", "tcsh"], b"", None);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
 fn a_mistyped_command_gets_a_suggestion() {
     for args in [
         &["previwe", "x.md"][..],
