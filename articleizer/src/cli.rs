@@ -107,6 +107,33 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `articleizer man > articleizer.1`.
     Man,
+    /// Show the configuration: the files looked for and read, the settings
+    /// in effect and every target.
+    Config,
+    /// Write a commented user configuration
+    /// (~/.config/articleizer/config.toml): site URL, author and posts
+    /// folder from the flags, or asked for on a terminal.
+    Init(InitArgs),
+}
+
+/// `articleizer init`: what the new configuration says.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The site's base URL (`https://example.org`).
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+    /// Your name in transcripts (your own turns are written as it).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// The site's posts folder (`~/blog/_posts`).
+    #[arg(long, value_name = "DIR")]
+    pub posts: Option<PathBuf>,
+    /// How permalinks look (default `/:slug/`).
+    #[arg(long, value_name = "STYLE")]
+    pub permalink_style: Option<String>,
+    /// Replace an existing user configuration.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `articleizer keys ...`.

@@ -14,9 +14,10 @@ pub struct Settings {
     pub model: Option<String>,
     /// The API base URL (e.g. `http://localhost:11434/v1` for Ollama).
     pub base_url: Option<String>,
-    /// The site's base URL, for links (default `https://example.com`).
+    /// The site's base URL, for the canonical URL and the tweet's link
+    /// (default: none, and posts carry no canonical URL).
     pub site_url: Option<String>,
-    /// How permalinks look (default `/futureproof/:slug/`).
+    /// How permalinks look (default `/:slug/`).
     pub permalink_style: Option<String>,
     /// Words the editor must not use (default: manifesto).
     pub avoid_words: Option<Vec<String>>,

@@ -73,5 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Keys(command)) => cmd::keys::run(&command, &loaded),
         Some(Command::Completions { shell }) => cmd::docs::completions(shell),
         Some(Command::Man) => cmd::docs::man(),
+        Some(Command::Config) => cmd::config::show(&loaded),
+        Some(Command::Init(args)) => cmd::config::init(&args),
     }
 }

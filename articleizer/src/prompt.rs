@@ -12,7 +12,8 @@ pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/editing-prompt.
 pub struct PromptSettings {
     /// The site's base URL, for the tweet's link.
     pub base_url: String,
-    /// How permalinks look, e.g. `/futureproof/:slug/`.
+    /// How permalinks look, e.g. `/:slug/` (the default) or
+    /// `/futureproof/:slug/`.
     pub permalink_style: String,
     /// Words the editor must not use.
     pub avoid_words: Vec<String>,
@@ -25,8 +26,9 @@ pub struct PromptSettings {
 impl Default for PromptSettings {
     fn default() -> Self {
         PromptSettings {
-            base_url: "https://example.com".into(),
-            permalink_style: "/futureproof/:slug/".into(),
+            // Neutral: no host until the writer names theirs.
+            base_url: String::new(),
+            permalink_style: "/:slug/".into(),
             avoid_words: vec!["manifesto".into()],
             sparing_words: vec!["sovereign".into()],
             rules: Rules::default(),
@@ -86,14 +88,17 @@ mod tests {
     #[test]
     fn default_prompt_has_the_article_rules_and_schema() {
         let article = "My entry with {{ braces }} and {% raw %} inside.";
-        let prompt =
-            render(DEFAULT_TEMPLATE, article, &PromptSettings::default()).expect("renders");
+        let settings = PromptSettings {
+            base_url: "https://example.com".into(),
+            ..PromptSettings::default()
+        };
+        let prompt = render(DEFAULT_TEMPLATE, article, &settings).expect("renders");
         assert!(prompt.contains(article), "the article goes in verbatim");
         assert!(prompt.contains("100 to 160\n    characters"));
         assert!(prompt.contains("4 to\n  7 subheadings"));
         assert!(prompt.contains("\"insert_subheadings\""));
         assert!(prompt.contains("Never use these words anywhere in your answer: manifesto."));
-        assert!(prompt.contains("https://example.com followed by the permalink"));
+        assert!(prompt.contains("https://example.com followed by the"));
         // The rules come again after the article.
         let after = &prompt[prompt
             .find("--- ENTRY ENDS ---")

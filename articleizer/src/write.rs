@@ -14,7 +14,7 @@ pub use utils::fs::{is_symlink, link_target};
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The target directory is missing or not a directory.
-    #[error("the target directory {} {}", dir.display(), if dir.exists() { "is not a directory" } else { "does not exist" })]
+    #[error("the target directory {} {}; create it (mkdir -p {}), choose another target with --target NAME, or set one up with `articleizer init`", dir.display(), if dir.exists() { "is not a directory" } else { "does not exist" }, dir.display())]
     NoDirectory {
         /// The directory.
         dir: PathBuf,

@@ -19,22 +19,31 @@ pub fn cache_dir() -> Option<PathBuf> {
     ::dirs::cache_dir().map(|base| base.join(APP))
 }
 
-/// The configuration file to read: `explicit`, else `$ARTICLEIZER_CONFIG`,
-/// else `./config.toml`, else `config.toml` in [`config_dir`]; `None` when
-/// there is none (built-in defaults apply).
-pub fn find_config(explicit: Option<&Path>) -> Option<PathBuf> {
+/// The configuration files looked for, in order: `explicit` alone if
+/// given, else `$ARTICLEIZER_CONFIG` alone if set, else `./config.toml`
+/// and `config.toml` in [`config_dir`].
+pub fn config_candidates(explicit: Option<&Path>) -> Vec<PathBuf> {
     if let Some(path) = explicit {
-        return Some(path.to_path_buf());
+        return vec![path.to_path_buf()];
     }
     if let Some(path) = std::env::var_os("ARTICLEIZER_CONFIG") {
-        return Some(PathBuf::from(path));
+        return vec![PathBuf::from(path)];
     }
-    let local = PathBuf::from("config.toml");
-    if local.is_file() {
-        return Some(local);
+    let mut candidates = vec![PathBuf::from("config.toml")];
+    candidates.extend(config_dir().map(|dir| dir.join("config.toml")));
+    candidates
+}
+
+/// The configuration file to read: `explicit`, else `$ARTICLEIZER_CONFIG`
+/// (both must exist: the caller reports them missing), else the first of
+/// [`config_candidates`] that exists; `None` when there is none (built-in
+/// defaults apply).
+pub fn find_config(explicit: Option<&Path>) -> Option<PathBuf> {
+    let candidates = config_candidates(explicit);
+    if explicit.is_some() || std::env::var_os("ARTICLEIZER_CONFIG").is_some() {
+        return candidates.into_iter().next();
     }
-    let user = config_dir()?.join("config.toml");
-    user.is_file().then_some(user)
+    candidates.into_iter().find(|path| path.is_file())
 }
 
 /// `~/x` -> the home folder joined with `x`; other paths unchanged.

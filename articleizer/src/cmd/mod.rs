@@ -3,6 +3,7 @@
 //! calls the library and prints.
 
 pub mod batch;
+pub mod config;
 pub mod docs;
 pub mod instructions;
 pub mod keys;

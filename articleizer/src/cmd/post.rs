@@ -35,6 +35,7 @@ pub fn render_post(
     let target = loaded.target(render.target.as_deref())?;
     let date = setup::post_date(render)?;
     let article = setup::read_article(editor.article.as_ref())?;
+    loaded.notice_defaults();
     if writing {
         // Found out now, not after paying for the instructions.
         write::check_target(&target.dir)?;

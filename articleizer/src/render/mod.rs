@@ -235,7 +235,12 @@ pub fn render(
     let (body, placements, unmatched) =
         subheadings::place(article.trim_end(), &edit.insert_subheadings);
     let env = environment(template)?;
-    let canonical_url = format!("{}{}", target.base_url.trim_end_matches('/'), permalink);
+    // No base URL, no canonical URL (a relative one would be wrong).
+    let canonical_url = if target.base_url.trim().is_empty() {
+        String::new()
+    } else {
+        format!("{}{}", target.base_url.trim_end_matches('/'), permalink)
+    };
     let render_with = |article: &str| {
         env.get_template("post")
             .and_then(|t| {

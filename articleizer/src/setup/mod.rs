@@ -37,6 +37,10 @@ pub fn notice(message: std::fmt::Arguments<'_>) {
 
 /// The configuration: `[articleizer]` settings and the targets.
 pub struct Loaded {
+    /// The configuration file read, if any.
+    pub source: Option<PathBuf>,
+    /// The files looked for, in order.
+    pub looked_for: Vec<PathBuf>,
     /// The `[articleizer]` table (defaults where there is no file).
     pub settings: Settings,
     /// The `[targets.NAME]` tables, and the predecessor's `targets.json`.
@@ -52,8 +56,11 @@ impl Loaded {
         if let Some(text) = legacy.and_then(|p| std::fs::read_to_string(p).ok()) {
             targets.extend(config::legacy_targets(&text));
         }
+        let looked_for = utils::dirs::config_candidates(cli_config);
         let Some(path) = utils::dirs::find_config(cli_config) else {
             return Ok(Loaded {
+                source: None,
+                looked_for,
                 settings: Settings::default(),
                 targets,
             });
@@ -62,9 +69,40 @@ impl Loaded {
             .with_context(|| format!("cannot read config {}", path.display()))?;
         let settings =
             Settings::from_config(&text).with_context(|| format!("config {}", path.display()))?;
-        targets
-            .extend(config::targets(&text).with_context(|| format!("config {}", path.display()))?);
-        Ok(Loaded { settings, targets })
+        // A target's relative path is the config file's neighbour, wherever
+        // the tool runs from.
+        let base = utils::fs::parent_of(&path).to_path_buf();
+        let own = config::targets(&text).with_context(|| format!("config {}", path.display()))?;
+        targets.extend(own.into_iter().map(|(name, mut target)| {
+            if let Some(dir) = &target.path {
+                let dir = expand_home(dir);
+                if dir.is_relative() && base != Path::new(".") {
+                    target.path = Some(base.join(dir));
+                }
+            }
+            (name, target)
+        }));
+        Ok(Loaded {
+            source: Some(path),
+            looked_for,
+            settings,
+            targets,
+        })
+    }
+
+    /// A notice that no configuration was found, naming where it looked.
+    pub fn notice_defaults(&self) {
+        if self.source.is_none() {
+            let looked: Vec<String> = self
+                .looked_for
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            notice(format_args!(
+                "note: no configuration found (looked for {}); built-in defaults apply: posts go to ./posts, permalinks /:slug/, no site URL. `articleizer init` writes one; `articleizer config` shows what is in effect",
+                looked.join(", ")
+            ));
+        }
     }
 
     /// The target named `name` (default: the configuration's, else `posts`).
@@ -94,11 +132,11 @@ impl Loaded {
             base_url: entry
                 .base_url
                 .or_else(|| settings.site_url.clone())
-                .unwrap_or_else(|| "https://example.com".into()),
+                .unwrap_or_default(),
             permalink_style: entry
                 .permalink_style
                 .or_else(|| settings.permalink_style.clone())
-                .unwrap_or_else(|| "/futureproof/:slug/".into()),
+                .unwrap_or_else(|| "/:slug/".into()),
             layout: entry.layout.unwrap_or_else(|| "post".into()),
             jekyll4: entry.jekyll4,
             live_tags: entry

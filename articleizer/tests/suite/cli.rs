@@ -110,7 +110,7 @@ fn prompt_holds_the_article() {
     assert!(out.status.success(), "{}", stderr(&out));
     let prompt = stdout(&out);
     assert!(prompt.contains(EXAMPLE));
-    assert!(prompt.contains("https://mikelev.in followed by the permalink"));
+    assert!(prompt.contains("https://mikelev.in followed by the"));
 }
 
 #[test]
@@ -279,6 +279,129 @@ fn completions_and_a_man_page() {
     );
     let bad = run("articleizer", &["completions", "tcsh"], b"", None);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn init_then_a_run_from_elsewhere_uses_the_configured_site() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let config_home = home.path().join("config");
+    let posts = home.path().join("blog/_posts");
+    fs::create_dir_all(&posts).expect("mkdir");
+    let env = [("XDG_CONFIG_HOME", config_home.to_str().expect("utf-8"))];
+    let init = run_with_env(
+        "articleizer",
+        &[
+            "init",
+            "--site-url",
+            "https://blog.example.org",
+            "--author",
+            "Ada",
+            "--posts",
+            posts.to_str().expect("utf-8"),
+        ],
+        b"",
+        None,
+        &env,
+    );
+    assert!(init.status.success(), "{}", stderr(&init));
+    let file = config_home.join("articleizer/config.toml");
+    assert_eq!(stdout(&init).trim(), file.display().to_string());
+    let text = fs::read_to_string(&file).expect("written");
+    assert!(text.starts_with("# articleizer and sanitizer"), "commented");
+    let options = sanitizer::Options::from_config(&text).expect("the sanitizer reads it");
+    assert_eq!(options.speaker.author, "Ada");
+    let again = run_with_env(
+        "articleizer",
+        &["init", "--site-url", "x", "--author", "y", "--posts", "z"],
+        b"",
+        None,
+        &env,
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "never over an existing configuration"
+    );
+    assert!(stderr(&again).contains("exists already"));
+
+    let shown = run_with_env("articleizer", &["config"], b"", Some(home.path()), &env);
+    let shown_text = stdout(&shown);
+    assert!(
+        shown_text.contains(&format!("looked for {}: read", file.display())),
+        "{shown_text}"
+    );
+    assert!(
+        shown_text.contains(&format!(
+            "blog: {} (base URL https://blog.example.org",
+            posts.display()
+        )),
+        "{shown_text}"
+    );
+
+    // From another folder: the post goes to the configured folder, with
+    // the configured URLs, and no notice about missing configuration.
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let out = run_with_env(
+        "articleizer",
+        &["--date", "2024-06-01"],
+        EXAMPLE.as_bytes(),
+        Some(elsewhere.path()),
+        &env,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::path::PathBuf::from(stdout(&out).trim());
+    assert!(written.starts_with(&posts), "{}", written.display());
+    let post = fs::read_to_string(&written).expect("the post");
+    assert!(
+        post.contains(
+            "canonical_url: \"https://blog.example.org/teaching-a-static-site-to-explain-itself/\""
+        ),
+        "{post}"
+    );
+    assert!(!stderr(&out).contains("no configuration found"));
+}
+
+#[test]
+fn without_configuration_a_run_says_so_and_a_missing_folder_gets_a_hint() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let out = run("articleizer", &[], EXAMPLE.as_bytes(), Some(empty.path()));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("note: no configuration found (looked for config.toml"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the target directory posts does not exist; create it (mkdir -p posts)"),
+        "{err}"
+    );
+    let shown = run("articleizer", &["config"], b"", Some(empty.path()));
+    assert!(stdout(&shown).contains("no configuration file: built-in defaults"));
+    assert!(stdout(&shown).contains("permalink_style = /:slug/"));
+}
+
+#[test]
+fn a_relative_target_path_is_read_from_the_configuration_folder() {
+    let site = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(site.path().join("_posts")).expect("mkdir");
+    let config = site.path().join("site.toml");
+    fs::write(&config, "[targets.site]\npath = \"_posts\"\n").expect("config");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let out = run(
+        "articleizer",
+        &[
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--target",
+            "site",
+            "--date",
+            "2024-06-01",
+        ],
+        EXAMPLE.as_bytes(),
+        Some(elsewhere.path()),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::path::Path::new(stdout(&out).trim()).starts_with(site.path().join("_posts")));
 }
 
 #[test]

@@ -14,7 +14,7 @@ fn site(dir: &Path) -> String {
     fs::write(
         &config,
         format!(
-            "[articleizer]\nsite_url = \"https://example.com\"\n[targets.site]\npath = \"{}\"\n",
+            "[articleizer]\nsite_url = \"https://example.com\"\npermalink_style = \"/futureproof/:slug/\"\n[targets.site]\npath = \"{}\"\n",
             dir.join("_posts").display()
         ),
     )
@@ -304,7 +304,7 @@ fn a_missing_target_directory_is_one_line() {
             .lines()
             .filter(|l| !l.contains("offline editor"))
             .collect::<Vec<_>>(),
-        ["articleizer: the target directory /nonexistent/_posts does not exist"]
+        ["articleizer: the target directory /nonexistent/_posts does not exist; create it (mkdir -p /nonexistent/_posts), choose another target with --target NAME, or set one up with `articleizer init`"]
     );
     let unknown = run(
         "articleizer",

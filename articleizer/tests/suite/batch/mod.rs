@@ -350,7 +350,7 @@ fn an_allowed_permalink_change_renames_the_post() {
         .trim_start_matches("2025-01-01-")
         .trim_end_matches(".md");
     assert!(
-        text.contains(&format!("permalink: \"/futureproof/{slug}/\"\n")),
+        text.contains(&format!("permalink: \"/{slug}/\"\n")),
         "{name}\n{text}"
     );
     assert!(stdout(&out).contains(" -> "), "{}", stdout(&out));
