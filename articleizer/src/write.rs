@@ -249,7 +249,7 @@ mod tests {
         let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(leftovers, 1, "no temp file left");
         let missing = write_post(&dir.path().join("nope"), "x.md", "", false).expect_err("no dir");
-        assert!(missing.to_string().ends_with("does not exist"));
+        assert!(missing.to_string().contains("does not exist; create it (mkdir -p "));
     }
 
     #[test]
