@@ -31,6 +31,14 @@ pub enum WriteError {
         /// The file.
         path: PathBuf,
     },
+    /// Another post has the same permalink.
+    #[error("the permalink {permalink} is {}'s already; choose another title (or permalink), or pass --force to write it anyway (Jekyll keeps one of the two)", owner.display())]
+    PermalinkTaken {
+        /// The permalink.
+        permalink: String,
+        /// The post that has it.
+        owner: PathBuf,
+    },
     /// Another run holds the folder's lock and `--no-wait` was given.
     #[error("another articleizer run is writing to {}; try again when it is done, or leave out --no-wait to wait for it", dir.display())]
     Locked {
@@ -223,12 +231,37 @@ pub fn sort_order_for(dir: &Path, date: &str, file_name: &str) -> u32 {
 
 /// The `sort_order` in the front matter of the post at `path`, if any.
 fn read_sort_order(path: &Path) -> Option<u32> {
+    front_value(path, "sort_order")?.parse().ok()
+}
+
+/// A one-line front matter value of the post at `path` (quotes taken off).
+fn front_value(path: &Path, key: &str) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     let front = utils::front_matter::split(&text).ok()?.front;
     front.lines().find_map(|l| {
-        l.strip_prefix("sort_order:")
-            .and_then(|v| v.trim().trim_matches('"').parse::<u32>().ok())
+        l.strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
     })
+}
+
+/// The post in `dir`, other than `file_name`, whose permalink is
+/// `permalink` (compared without case or slashes at the ends): two posts
+/// at one URL make Jekyll keep only one.
+pub fn permalink_owner(dir: &Path, permalink: &str, file_name: &str) -> Option<PathBuf> {
+    let wanted = permalink.trim_matches('/').to_lowercase();
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".md") && name != file_name
+        })
+        .map(|e| e.path())
+        .find(|path| {
+            front_value(path, "permalink")
+                .is_some_and(|p| p.trim_matches('/').to_lowercase() == wanted)
+        })
 }
 
 #[cfg(test)]
@@ -249,7 +282,9 @@ mod tests {
         let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(leftovers, 1, "no temp file left");
         let missing = write_post(&dir.path().join("nope"), "x.md", "", false).expect_err("no dir");
-        assert!(missing.to_string().contains("does not exist; create it (mkdir -p "));
+        assert!(missing
+            .to_string()
+            .contains("does not exist; create it (mkdir -p "));
     }
 
     #[test]

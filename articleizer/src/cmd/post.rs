@@ -58,6 +58,18 @@ pub fn render_post(
         draft: obtained.offline && !render.publish,
     };
     let post = render::render(&article, &instructions, &target, &template, slot)?;
+    if writing {
+        if let Some(owner) = write::permalink_owner(&target.dir, &post.permalink, &post.file_name) {
+            let taken = write::WriteError::PermalinkTaken {
+                permalink: post.permalink.clone(),
+                owner,
+            };
+            if !render.force {
+                return Err(taken.into());
+            }
+            setup::notice(format_args!("warning: {taken}"));
+        }
+    }
     for item in &post.unmatched {
         setup::notice(format_args!("warning: subheading {:?} not placed: its snippet {:?} is not within one block of the article, or a heading follows that block already", item.subheading, item.after_text_snippet));
     }

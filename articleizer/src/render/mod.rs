@@ -81,6 +81,8 @@ impl Slot {
 pub struct Post {
     /// `YYYY-MM-DD-slug.md`.
     pub file_name: String,
+    /// The permalink, in the target's style.
+    pub permalink: String,
     /// The whole file.
     pub text: String,
     /// The front matter, without its `---` lines.
@@ -312,6 +314,7 @@ pub fn render(
     drop(rendered);
     Ok(Post {
         file_name: slot.file_name,
+        permalink: permalink.clone(),
         text,
         front_matter,
         placements,

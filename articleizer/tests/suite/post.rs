@@ -323,3 +323,31 @@ fn a_missing_target_directory_is_one_line() {
         stderr(&unknown)
     );
 }
+
+#[test]
+fn the_same_permalink_on_another_day_is_refused_unless_forced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    let args =
+        |date: &'static str| vec!["--config", &config, "--target", "site", "--date", date, "-"];
+    let first = run("articleizer", &args("2024-06-01"), &sanitized(), None);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let again = run("articleizer", &args("2024-06-02"), &sanitized(), None);
+    assert_eq!(again.status.code(), Some(2));
+    let err = stderr(&again);
+    assert!(
+        err.contains("the permalink /futureproof/teaching-a-static-site-to-explain-itself/ is "),
+        "{err}"
+    );
+    assert!(
+        err.contains("2024-06-01-teaching-a-static-site-to-explain-itself.md's already"),
+        "{err}"
+    );
+    assert_eq!(posts(dir.path()).len(), 1, "nothing written");
+    let mut forced = args("2024-06-02");
+    forced.insert(0, "--force");
+    let out = run("articleizer", &forced, &sanitized(), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning: the permalink"));
+    assert_eq!(posts(dir.path()).len(), 2);
+}
