@@ -64,6 +64,13 @@ pub struct RenderArgs {
     /// drafts: `published: false` in the front matter).
     #[arg(long)]
     pub publish: bool,
+    /// Write into the site's `_drafts/` folder (beside the posts folder),
+    /// without a date; `articleizer publish` moves it into the posts later.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub draft: bool,
+    /// Open the written post in $VISUAL or $EDITOR.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub open: bool,
     /// When another run is writing to the target, exit at once instead of
     /// waiting for it.
     #[arg(long)]
@@ -110,10 +117,29 @@ pub enum Command {
     /// Show the configuration: the files looked for and read, the settings
     /// in effect and every target.
     Config,
+    /// Move a draft (from `--draft`) into the target's posts folder with
+    /// today's date (or --date), published.
+    Publish(PublishArgs),
     /// Write a commented user configuration
     /// (~/.config/articleizer/config.toml): site URL, author and posts
     /// folder from the flags, or asked for on a terminal.
     Init(InitArgs),
+}
+
+/// `articleizer publish`: which draft, where, when.
+#[derive(Args, Debug)]
+pub struct PublishArgs {
+    /// The draft (a file in the site's `_drafts/`).
+    pub draft: PathBuf,
+    /// The target site (default: the configuration's, else `posts`).
+    #[arg(long, value_name = "NAME")]
+    pub target: Option<String>,
+    /// The post's date, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// When another run is writing to the target, exit at once.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// `articleizer init`: what the new configuration says.

@@ -10,3 +10,4 @@ pub mod keys;
 pub mod post;
 pub mod preview;
 pub mod prompt;
+pub mod publish;

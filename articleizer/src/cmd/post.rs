@@ -4,7 +4,7 @@
 use crate::cli::{InstructionsArgs, RenderArgs};
 use crate::cmd::instructions::{obtain, warn};
 use crate::setup::{self, Loaded};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use articleizer::render::{self, Post, Slot, Target};
 use articleizer::write::{self, FolderLock};
 use std::process::ExitCode;
@@ -19,7 +19,31 @@ pub fn run(render: &RenderArgs, editor: &InstructionsArgs, loaded: &Loaded) -> R
     }
     let path = write::write_post(&target.dir, &post.file_name, &post.text, render.force)?;
     println!("{}", path.display());
+    if render.open {
+        open_in_editor(&path)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens `path` in `$VISUAL`, else `$EDITOR`, and waits for it.
+fn open_in_editor(path: &std::path::Path) -> Result<()> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .context("--open needs $VISUAL or $EDITOR (the post is written)")?;
+    // `$EDITOR` may carry arguments (`code --wait`): the shell splits it.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status()
+        .with_context(|| format!("cannot start {editor}"))?;
+    if !status.success() {
+        anyhow::bail!("{editor} exited with {status} (the post is written)");
+    }
+    Ok(())
 }
 
 /// Renders the post for the article `editor.article` names. With
@@ -32,7 +56,16 @@ pub fn render_post(
     loaded: &Loaded,
     writing: bool,
 ) -> Result<(Post, Target, Option<FolderLock>)> {
-    let target = loaded.target(render.target.as_deref())?;
+    let mut target = loaded.target(render.target.as_deref())?;
+    if render.draft {
+        // Jekyll's drafts live beside the posts: `_drafts/` next to `_posts/`.
+        let drafts = utils::fs::parent_of(&target.dir).join("_drafts");
+        if writing && utils::fs::parent_of(&target.dir).is_dir() {
+            std::fs::create_dir_all(&drafts)
+                .with_context(|| format!("cannot create {}", drafts.display()))?;
+        }
+        target.dir = drafts;
+    }
     let date = setup::post_date(render)?;
     let article = setup::read_article(editor.article.as_ref())?;
     loaded.notice_defaults();
@@ -49,7 +82,11 @@ pub fn render_post(
     let lock = writing
         .then(|| FolderLock::acquire(&target.dir, !render.no_wait))
         .transpose()?;
-    let file_name = render::file_name(&instructions, &date);
+    let file_name = if render.draft {
+        format!("{}.md", render::file_slug(&instructions))
+    } else {
+        render::file_name(&instructions, &date)
+    };
     let sort_order = write::sort_order_for(&target.dir, &date, &file_name);
     let slot = Slot {
         file_name,
@@ -58,7 +95,7 @@ pub fn render_post(
         draft: obtained.offline && !render.publish,
     };
     let post = render::render(&article, &instructions, &target, &template, slot)?;
-    if writing {
+    if writing && !render.draft {
         if let Some(owner) = write::permalink_owner(&target.dir, &post.permalink, &post.file_name) {
             let taken = write::WriteError::PermalinkTaken {
                 permalink: post.permalink.clone(),

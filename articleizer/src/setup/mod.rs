@@ -198,8 +198,14 @@ impl Loaded {
 
 /// The post's date: `--date`, else today in local time; warns when ahead.
 pub fn post_date(render: &RenderArgs) -> Result<String> {
+    parse_date(render.date.as_deref())
+}
+
+/// `text` as a post date (YYYY-MM-DD), else today in local time; warns
+/// when ahead.
+pub fn parse_date(text: Option<&str>) -> Result<String> {
     let today = chrono::Local::now().date_naive();
-    let Some(text) = render.date.as_deref() else {
+    let Some(text) = text else {
         return Ok(today.format("%Y-%m-%d").to_string());
     };
     let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")

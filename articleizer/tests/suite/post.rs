@@ -351,3 +351,61 @@ fn the_same_permalink_on_another_day_is_refused_unless_forced() {
     assert!(stderr(&out).contains("warning: the permalink"));
     assert_eq!(posts(dir.path()).len(), 2);
 }
+
+#[test]
+fn a_draft_goes_to_drafts_without_a_date_and_is_published_later() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    let opened = dir.path().join("opened.txt");
+    let visual = format!("sh -c 'echo \"$0\" > {}'", opened.display());
+    let out = run_with_env(
+        "articleizer",
+        &[
+            "--config", &config, "--target", "site", "--draft", "--open", "-",
+        ],
+        &sanitized(),
+        None,
+        &[("VISUAL", visual.as_str())],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let draft = dir
+        .path()
+        .join("_drafts/teaching-a-static-site-to-explain-itself.md");
+    assert_eq!(stdout(&out).trim(), draft.display().to_string());
+    assert!(draft.is_file());
+    assert!(posts(dir.path()).is_empty(), "nothing in _posts yet");
+    assert_eq!(
+        fs::read_to_string(&opened).expect("the editor ran").trim(),
+        draft.display().to_string()
+    );
+    assert!(fs::read_to_string(&draft)
+        .expect("draft")
+        .contains("\npublished: false\n"));
+
+    let published = run(
+        "articleizer",
+        &[
+            "publish",
+            draft.to_str().expect("utf-8"),
+            "--config",
+            &config,
+            "--target",
+            "site",
+            "--date",
+            "2024-06-03",
+        ],
+        b"",
+        None,
+    );
+    assert!(published.status.success(), "{}", stderr(&published));
+    let post = dir
+        .path()
+        .join("_posts/2024-06-03-teaching-a-static-site-to-explain-itself.md");
+    assert_eq!(stdout(&published).trim(), post.display().to_string());
+    assert!(!draft.exists(), "the draft moved");
+    let text = fs::read_to_string(&post).expect("post");
+    assert!(
+        text.contains("\npublished: true\n") && text.contains("\nsort_order: 1\n"),
+        "{text}"
+    );
+}

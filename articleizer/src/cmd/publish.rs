@@ -1,0 +1,37 @@
+//! `articleizer publish DRAFT`: a draft moved into the posts folder with
+//! its date and its place in the day, published (as jekyll-compose does).
+
+use crate::cli::PublishArgs;
+use crate::setup::{self, Loaded};
+use anyhow::{Context, Result};
+use articleizer::post::ParsedPost;
+use articleizer::write::{self, FolderLock};
+use std::process::ExitCode;
+
+/// Runs `articleizer publish`.
+pub fn run(args: &PublishArgs, loaded: &Loaded) -> Result<ExitCode> {
+    let target = loaded.target(args.target.as_deref())?;
+    let date = setup::parse_date(args.date.as_deref())?;
+    let text = std::fs::read_to_string(&args.draft)
+        .with_context(|| format!("cannot read {}", args.draft.display()))?;
+    let mut post = ParsedPost::parse(&text)
+        .with_context(|| format!("{} is not a post", args.draft.display()))?;
+    let name = args
+        .draft
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .context("the draft has no file name")?;
+    let file_name = format!("{date}-{name}");
+    write::check_target(&target.dir)?;
+    let _lock = FolderLock::acquire(&target.dir, !args.no_wait)?;
+    let sort_order = write::sort_order_for(&target.dir, &date, &file_name);
+    post.set_entry("sort_order", &format!("sort_order: {sort_order}"))?;
+    if post.value("published").is_some() {
+        post.set_entry("published", "published: true")?;
+    }
+    let path = write::write_post(&target.dir, &file_name, &post.emit(), false)?;
+    std::fs::remove_file(&args.draft)
+        .with_context(|| format!("published {}, but cannot remove the draft", path.display()))?;
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
