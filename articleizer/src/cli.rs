@@ -117,6 +117,9 @@ pub enum Command {
     /// Show the configuration: the files looked for and read, the settings
     /// in effect and every target.
     Config,
+    /// Show the recent calls to providers (from the cache's calls.jsonl):
+    /// time, provider, model, tokens, duration and outcome.
+    Logs(LogsArgs),
     /// Move a draft (from `--draft`) into the target's posts folder with
     /// today's date (or --date), published.
     Publish(PublishArgs),
@@ -124,6 +127,17 @@ pub enum Command {
     /// (~/.config/articleizer/config.toml): site URL, author and posts
     /// folder from the flags, or asked for on a terminal.
     Init(InitArgs),
+}
+
+/// `articleizer logs`: how many calls, in which form.
+#[derive(Args, Debug)]
+pub struct LogsArgs {
+    /// How many of the latest calls.
+    #[arg(short = 'n', long, default_value_t = 20)]
+    pub count: usize,
+    /// The records as JSON lines, for scripts.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `articleizer publish`: which draft, where, when.

@@ -7,6 +7,7 @@ pub mod config;
 pub mod docs;
 pub mod instructions;
 pub mod keys;
+pub mod logs;
 pub mod post;
 pub mod preview;
 pub mod prompt;

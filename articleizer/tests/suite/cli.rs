@@ -516,6 +516,23 @@ fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
         "{}",
         stderr(&first)
     );
+    let logs = run_with_env("articleizer", &["logs"], b"", None, &env);
+    let table = stdout(&logs);
+    assert!(table.starts_with("time "), "{table}");
+    assert!(
+        table.contains("gemini     gemini-test") && table.contains("answered"),
+        "{table}"
+    );
+    let json = run_with_env(
+        "articleizer",
+        &["logs", "--json", "-n", "1"],
+        b"",
+        None,
+        &env,
+    );
+    let record: serde_json::Value =
+        serde_json::from_str(stdout(&json).trim()).expect("one JSON line");
+    assert_eq!(record["outcome"], "answered");
     let second = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
     assert!(
         stderr(&second).contains("from the cache"),
