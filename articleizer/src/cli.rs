@@ -117,6 +117,9 @@ pub enum Command {
     /// Show the configuration: the files looked for and read, the settings
     /// in effect and every target.
     Config,
+    /// List the models the provider offers (its list endpoint); the one
+    /// that would be asked is marked with `*`.
+    Models(ModelsArgs),
     /// Show the recent calls to providers (from the cache's calls.jsonl):
     /// time, provider, model, tokens, duration and outcome.
     Logs(LogsArgs),
@@ -127,6 +130,13 @@ pub enum Command {
     /// (~/.config/articleizer/config.toml): site URL, author and posts
     /// folder from the flags, or asked for on a terminal.
     Init(InitArgs),
+}
+
+/// `articleizer models`: which provider.
+#[derive(Args, Debug)]
+pub struct ModelsArgs {
+    #[command(flatten)]
+    pub provider: ProviderArgs,
 }
 
 /// `articleizer logs`: how many calls, in which form.

@@ -75,6 +75,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Man) => cmd::docs::man(),
         Some(Command::Config) => cmd::config::show(&loaded),
         Some(Command::Logs(args)) => cmd::logs::run(&args, &loaded),
+        Some(Command::Models(args)) => cmd::models::run(&args, &loaded),
         Some(Command::Publish(args)) => cmd::publish::run(&args, &loaded),
         Some(Command::Init(args)) => cmd::config::init(&args),
     }

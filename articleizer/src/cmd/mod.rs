@@ -8,6 +8,7 @@ pub mod docs;
 pub mod instructions;
 pub mod keys;
 pub mod logs;
+pub mod models;
 pub mod post;
 pub mod preview;
 pub mod prompt;

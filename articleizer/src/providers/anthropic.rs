@@ -48,6 +48,26 @@ impl Anthropic {
         }
     }
 
+    /// The models (`GET /models`).
+    pub async fn models(&self, policy: &RetryPolicy) -> Result<Vec<String>, ProviderError> {
+        let url = format!("{}/models?limit=1000", self.base_url);
+        let build = || {
+            self.client
+                .get(&url)
+                .header("x-api-key", self.key.expose())
+                .header("anthropic-version", API_VERSION)
+        };
+        http::list_models(
+            "anthropic",
+            policy,
+            build,
+            classify,
+            Some(self.key.expose()),
+            |value| super::openai::ids(&value["data"], "id"),
+        )
+        .await
+    }
+
     /// The request body.
     pub fn body(&self, request: &Request) -> Value {
         let mut body = json!({

@@ -49,6 +49,38 @@ impl Gemini {
         self.key.expose()
     }
 
+    /// The models that make content (`GET /models`), without `models/`.
+    pub async fn models(&self, policy: &RetryPolicy) -> Result<Vec<String>, ProviderError> {
+        let url = format!("{}/models?pageSize=1000", self.base_url);
+        let build = || {
+            self.client
+                .get(&url)
+                .header("x-goog-api-key", self.key.expose())
+        };
+        http::list_models(
+            "gemini",
+            policy,
+            build,
+            classify,
+            Some(self.key.expose()),
+            |value| {
+                value["models"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|m| {
+                        m["supportedGenerationMethods"]
+                            .as_array()
+                            .is_some_and(|methods| methods.iter().any(|x| x == "generateContent"))
+                    })
+                    .filter_map(|m| m["name"].as_str())
+                    .map(|name| name.trim_start_matches("models/").to_string())
+                    .collect()
+            },
+        )
+        .await
+    }
+
     /// The request body for `request`.
     pub fn body(request: &Request) -> Value {
         json!({

@@ -249,6 +249,30 @@ pub(crate) async fn send(
     })
 }
 
+/// The models a provider lists: one GET built by `build`, its JSON read
+/// by `ids`, sorted.
+pub(crate) async fn list_models(
+    provider: &'static str,
+    policy: &RetryPolicy,
+    build: impl Fn() -> RequestBuilder,
+    classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
+    secret: Option<&str>,
+    ids: impl Fn(&Value) -> Vec<String>,
+) -> Result<Vec<String>, ProviderError> {
+    let once = RetryPolicy {
+        attempts: 1,
+        ..policy.clone()
+    };
+    let (body, _) = send(provider, &once, build, classify, secret).await?;
+    let value: Value = serde_json::from_str(&body).map_err(|_| ProviderError::BadResponse {
+        provider,
+        detail: "the model list is not JSON".into(),
+    })?;
+    let mut models = ids(&value);
+    models.sort();
+    Ok(models)
+}
+
 /// The wait before attempt `attempt + 1`: the server's delay if it asked,
 /// else `base * 2^(attempt-1)` plus up to 25% jitter; never over `max_wait`.
 pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32, asked: Option<Duration>) -> Duration {

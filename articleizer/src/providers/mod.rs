@@ -271,6 +271,15 @@ impl Provider {
         }
     }
 
+    /// The models the provider offers (its list endpoint), sorted.
+    pub async fn models(&self, policy: &RetryPolicy) -> Result<Vec<String>, ProviderError> {
+        match self {
+            Provider::Gemini(p) => p.models(policy).await,
+            Provider::OpenAi(p) => p.models(policy).await,
+            Provider::Anthropic(p) => p.models(policy).await,
+        }
+    }
+
     /// Asks for an answer, with retries.
     pub async fn complete(
         &self,

@@ -50,38 +50,17 @@ impl OpenAi {
     pub async fn models(&self, policy: &RetryPolicy) -> Result<Vec<String>, ProviderError> {
         let url = format!("{}/models", self.base_url);
         let key = self.key.as_ref().map(ApiKey::expose);
-        let (body, _) = http::send(
-            "openai",
-            &RetryPolicy {
-                attempts: 1,
-                ..policy.clone()
-            },
-            || {
-                let builder = self.client.get(&url);
-                match key {
-                    Some(key) => builder.bearer_auth(key),
-                    None => builder,
-                }
-            },
-            classify,
-            key,
-        )
-        .await?;
-        let value: Value = serde_json::from_str(&body).map_err(|_| ProviderError::BadResponse {
-            provider: "openai",
-            detail: "the model list is not JSON".into(),
-        })?;
-        let mut models: Vec<String> = value["data"]
-            .as_array()
-            .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|m| m["id"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        models.sort();
-        Ok(models)
+        let build = || {
+            let builder = self.client.get(&url);
+            match key {
+                Some(key) => builder.bearer_auth(key),
+                None => builder,
+            }
+        };
+        http::list_models("openai", policy, build, classify, key, |value| {
+            ids(&value["data"], "id")
+        })
+        .await
     }
 
     /// The request body, with a schema or in JSON mode.
@@ -201,4 +180,17 @@ fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
             },
         ),
     }
+}
+
+/// The `field` of every object in the JSON array `items`.
+pub(crate) fn ids(items: &Value, field: &str) -> Vec<String> {
+    items
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|m| m[field].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -129,7 +129,7 @@ fn server_model(base: &str, key: Option<&str>) -> Result<String> {
 }
 
 /// The configured provider, or `None` for the offline editor.
-fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provider>> {
+pub fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provider>> {
     let files: Vec<PathBuf> = settings
         .keys_files
         .clone()

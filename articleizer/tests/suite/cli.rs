@@ -426,6 +426,59 @@ fn a_mistyped_command_gets_a_suggestion() {
 }
 
 #[test]
+fn models_are_listed_from_the_server() {
+    let (_runtime, server) = local_server(&["qwen3:8b", "llama3.2:3b"]);
+    let base = format!("{}/v1", server.uri());
+    let out = run(
+        "articleizer",
+        &[
+            "models",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            "--model",
+            "qwen3:8b",
+        ],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "  llama3.2:3b\n* qwen3:8b\n");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let gemini = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path("/models"))
+            .and(wiremock::matchers::header("x-goog-api-key", KEY))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "models": [
+                { "name": "models/gemini-flash-latest", "supportedGenerationMethods": ["generateContent"] },
+                { "name": "models/text-embedding-004", "supportedGenerationMethods": ["embedContent"] }
+            ] })))
+            .mount(&server)
+            .await;
+        server
+    });
+    let uri = gemini.uri();
+    let out = run_with_env(
+        "articleizer",
+        &["models", "--provider", "gemini", "--base-url", &uri],
+        b"",
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "  gemini-flash-latest\n",
+        "only models that write"
+    );
+    let offline = run("articleizer", &["models"], b"", None);
+    assert_eq!(offline.status.code(), Some(2));
+    assert!(stderr(&offline).contains("the offline editor has no models"));
+}
+
+#[test]
 fn quiet_prints_no_notices() {
     let quiet = run(
         "articleizer",
