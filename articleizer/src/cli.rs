@@ -39,12 +39,14 @@ pub struct Cli {
     #[command(flatten)]
     pub render: RenderArgs,
     #[command(flatten)]
+    pub write: WriteArgs,
+    #[command(flatten)]
     pub editor: InstructionsArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// Where and how the post is written.
+/// How the post is made: for its own run and for `preview`.
 #[derive(Args, Debug)]
 pub struct RenderArgs {
     /// The target site (a [targets.NAME] table, or the predecessor's
@@ -54,16 +56,28 @@ pub struct RenderArgs {
     /// The post's date, YYYY-MM-DD (default: today, local time).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Print the post instead of writing it.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Replace an existing post of the same name.
-    #[arg(long)]
-    pub force: bool,
+    /// How permalinks look, e.g. `/:slug/` (default: the target's).
+    #[arg(long, value_name = "STYLE")]
+    pub permalink_style: Option<String>,
+    /// A post template of your own (default: templates/post.md's built-in copy).
+    #[arg(long, value_name = "FILE")]
+    pub post_template: Option<PathBuf>,
     /// Publish a post the offline editor made (by default its posts are
     /// drafts: `published: false` in the front matter).
     #[arg(long)]
     pub publish: bool,
+}
+
+/// How the post is written (not for `preview`, which writes nothing).
+#[derive(Args, Debug)]
+pub struct WriteArgs {
+    /// Print the post instead of writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace an existing post of the same name (or one at the same
+    /// permalink).
+    #[arg(long)]
+    pub force: bool,
     /// Write into the site's `_drafts/` folder (beside the posts folder),
     /// without a date; `articleizer publish` moves it into the posts later.
     #[arg(long, conflicts_with = "dry_run")]
@@ -75,9 +89,6 @@ pub struct RenderArgs {
     /// waiting for it.
     #[arg(long)]
     pub no_wait: bool,
-    /// A post template of your own (default: templates/post.md's built-in copy).
-    #[arg(long, value_name = "FILE")]
-    pub post_template: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -228,6 +239,10 @@ pub struct ProviderArgs {
     /// (~/.config/articleizer/keys.toml, or the older keys.json).
     #[arg(long, value_name = "ALIAS")]
     pub key: Option<String>,
+    /// A prompt template of your own (Jinja syntax; see `articleizer
+    /// prompt --help`); default: the configuration's, else the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub prompt_template: Option<PathBuf>,
     /// Neither read nor write the cache of answers.
     #[arg(long)]
     pub no_cache: bool,
@@ -258,7 +273,7 @@ pub struct PromptArgs {
     pub article: Option<PathBuf>,
     /// A prompt template of your own (Jinja syntax; variables: article,
     /// schema, base_url, permalink_style, avoid_words, sparing_words, rules).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, visible_alias = "prompt-template", value_name = "FILE")]
     pub template: Option<PathBuf>,
     /// The site's base URL, for the tweet's link.
     #[arg(long, value_name = "URL")]

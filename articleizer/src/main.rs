@@ -65,7 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let loaded = setup::Loaded::read(cli.config.as_deref())?;
     match cli.command {
-        None => cmd::post::run(&cli.render, &cli.editor, &loaded),
+        None => cmd::post::run(&cli.render, &cli.write, &cli.editor, &loaded),
         Some(Command::Instructions(args)) => cmd::instructions::run(&args, &loaded),
         Some(Command::Preview(args)) => cmd::preview::run(&args, &loaded),
         Some(Command::Prompt(args)) => cmd::prompt::run(args, &loaded),

@@ -1,7 +1,7 @@
 //! `articleizer [ARTICLE]`: the post, written into the target's folder (or
 //! printed with --dry-run); and [`render_post`], which `preview` shares.
 
-use crate::cli::{InstructionsArgs, RenderArgs};
+use crate::cli::{InstructionsArgs, RenderArgs, WriteArgs};
 use crate::cmd::instructions::{obtain, warn};
 use crate::setup::{self, Loaded};
 use anyhow::{Context, Result};
@@ -10,16 +10,20 @@ use articleizer::write::{self, FolderLock};
 use std::process::ExitCode;
 
 /// Runs `articleizer` without a subcommand.
-pub fn run(render: &RenderArgs, editor: &InstructionsArgs, loaded: &Loaded) -> Result<ExitCode> {
-    let writing = !render.dry_run;
-    let (post, target, _lock) = render_post(render, editor, loaded, writing)?;
-    if !writing {
+pub fn run(
+    render: &RenderArgs,
+    how: &WriteArgs,
+    editor: &InstructionsArgs,
+    loaded: &Loaded,
+) -> Result<ExitCode> {
+    let (post, target, _lock) = render_post(render, Some(how), editor, loaded)?;
+    if how.dry_run {
         print!("{}", post.text);
         return Ok(ExitCode::SUCCESS);
     }
-    let path = write::write_post(&target.dir, &post.file_name, &post.text, render.force)?;
+    let path = write::write_post(&target.dir, &post.file_name, &post.text, how.force)?;
     println!("{}", path.display());
-    if render.open {
+    if how.open {
         open_in_editor(&path)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -46,18 +50,23 @@ fn open_in_editor(path: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-/// Renders the post for the article `editor.article` names. With
-/// `writing`, first checks that the target can take it, and returns the
-/// target's lock, under which the post's place in the day was decided:
-/// hold it until the post is written.
+/// Renders the post for the article `editor.article` names. When it is
+/// to be written (`how`, without --dry-run), first checks that the target
+/// can take it, and returns the target's lock, under which the post's
+/// place in the day was decided: hold it until the post is written.
 pub fn render_post(
     render: &RenderArgs,
+    how: Option<&WriteArgs>,
     editor: &InstructionsArgs,
     loaded: &Loaded,
-    writing: bool,
 ) -> Result<(Post, Target, Option<FolderLock>)> {
+    let writing = how.is_some_and(|w| !w.dry_run);
+    let draft = how.is_some_and(|w| w.draft);
     let mut target = loaded.target(render.target.as_deref())?;
-    if render.draft {
+    if let Some(style) = &render.permalink_style {
+        target.permalink_style = style.clone();
+    }
+    if draft {
         // Jekyll's drafts live beside the posts: `_drafts/` next to `_posts/`.
         let drafts = utils::fs::parent_of(&target.dir).join("_drafts");
         if writing && utils::fs::parent_of(&target.dir).is_dir() {
@@ -80,9 +89,9 @@ pub fn render_post(
     // Two runs at once get different sort orders: the lock is taken after
     // the paid call, so it does not hold that up.
     let lock = writing
-        .then(|| FolderLock::acquire(&target.dir, !render.no_wait))
+        .then(|| FolderLock::acquire(&target.dir, !how.is_some_and(|w| w.no_wait)))
         .transpose()?;
-    let file_name = if render.draft {
+    let file_name = if draft {
         format!("{}.md", render::file_slug(&instructions))
     } else {
         render::file_name(&instructions, &date)
@@ -95,13 +104,13 @@ pub fn render_post(
         draft: obtained.offline && !render.publish,
     };
     let post = render::render(&article, &instructions, &target, &template, slot)?;
-    if writing && !render.draft {
+    if writing && !draft {
         if let Some(owner) = write::permalink_owner(&target.dir, &post.permalink, &post.file_name) {
             let taken = write::WriteError::PermalinkTaken {
                 permalink: post.permalink.clone(),
                 owner,
             };
-            if !render.force {
+            if !how.is_some_and(|w| w.force) {
                 return Err(taken.into());
             }
             setup::notice(format_args!("warning: {taken}"));

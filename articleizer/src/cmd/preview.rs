@@ -9,7 +9,7 @@ use std::process::ExitCode;
 /// Runs `articleizer preview`: the file name, the front matter, where each
 /// subheading lands (with a line of context each side) and what did not.
 pub fn run(args: &PreviewArgs, loaded: &Loaded) -> Result<ExitCode> {
-    let (post, target, _) = render_post(&args.render, &args.editor, loaded, false)?;
+    let (post, target, _) = render_post(&args.render, None, &args.editor, loaded)?;
     println!("file: {}", target.dir.join(&post.file_name).display());
     println!("front matter:");
     for line in post.front_matter.lines() {

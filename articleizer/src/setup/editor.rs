@@ -44,7 +44,7 @@ pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
         },
         rules: Rules::default(),
         prompt: loaded.prompt_settings(args.site_url.clone(), None),
-        template: loaded.prompt_template(None)?,
+        template: loaded.prompt_template(args.prompt_template.as_ref())?,
         fix: !args.no_fix,
         reask_soft: settings.reask_soft.unwrap_or(true),
         verbose: args.verbose,

@@ -479,6 +479,40 @@ fn models_are_listed_from_the_server() {
 }
 
 #[test]
+fn flags_mean_the_same_everywhere_and_preview_takes_no_write_flags() {
+    let help = stdout(&run("articleizer", &["--help"], b"", None));
+    let preview = stdout(&run("articleizer", &["preview", "--help"], b"", None));
+    for flag in [
+        "--target",
+        "--date",
+        "--permalink-style",
+        "--post-template",
+        "--publish",
+        "--prompt-template",
+    ] {
+        assert!(help.contains(flag) && preview.contains(flag), "{flag}");
+    }
+    for flag in ["--dry-run", "--force", "--draft", "--open", "--no-wait"] {
+        assert!(help.contains(flag), "{flag}");
+        assert!(!preview.contains(flag), "preview has no use for {flag}");
+    }
+    let refused = run("articleizer", &["preview", "--dry-run", "x.md"], b"", None);
+    assert_eq!(refused.status.code(), Some(2));
+    let prompt = stdout(&run("articleizer", &["prompt", "--help"], b"", None));
+    assert!(prompt.contains("--prompt-template") && prompt.contains("--permalink-style"));
+    // --permalink-style changes where the post says it lives.
+    let out = run(
+        "articleizer",
+        &["--dry-run", "--permalink-style", "/notes/:slug/"],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert!(
+        stdout(&out).contains("permalink: \"/notes/teaching-a-static-site-to-explain-itself/\"")
+    );
+}
+
+#[test]
 fn quiet_prints_no_notices() {
     let quiet = run(
         "articleizer",
