@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use articleizer::editor::{EditorError, Source};
 use articleizer::instructions::{parse_response, Instructions, Rules};
 use articleizer::Problem;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Runs `articleizer instructions`.
@@ -64,12 +65,30 @@ pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result
             offline: false,
         });
     }
+    if args.provider.verbose {
+        match &loaded.source {
+            Some(path) => setup::notice(format_args!("config: {}", path.display())),
+            None => setup::notice(format_args!("config: none found (built-in defaults)")),
+        }
+    }
     let editor = editor::editor(&args.provider, loaded)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let answer = runtime.block_on(editor.obtain(article))?;
+    // A spinner while a provider thinks, on a terminal only.
+    let spinner = (editor.provider.is_some() && std::io::stderr().is_terminal() && !setup::quiet())
+        .then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_message("asking the editor...");
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+    let answer = runtime.block_on(editor.obtain(article));
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    let answer = answer?;
     editor::announce(&editor, &answer.source);
     Ok(Obtained {
         offline: answer.source == Source::Offline,

@@ -239,7 +239,14 @@ pub(crate) async fn send(
         };
         last = scrub(reason);
         if attempt < attempts {
-            tokio::time::sleep(backoff(policy, attempt, after)).await;
+            let wait = backoff(policy, attempt, after);
+            if policy.verbose {
+                eprintln!(
+                    "articleizer: {provider}: attempt {attempt} of {attempts} failed ({last}); again in {:.1} s",
+                    wait.as_secs_f64()
+                );
+            }
+            tokio::time::sleep(wait).await;
         }
     }
     Err(ProviderError::GaveUp {

@@ -50,6 +50,8 @@ pub struct RetryPolicy {
     pub max_wait: Duration,
     /// Timeout of one HTTP attempt.
     pub timeout: Duration,
+    /// Say on stderr why each failed attempt is tried again, and when.
+    pub verbose: bool,
 }
 
 impl Default for RetryPolicy {
@@ -59,6 +61,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(2),
             max_wait: Duration::from_secs(90),
             timeout: Duration::from_secs(180),
+            verbose: false,
         }
     }
 }

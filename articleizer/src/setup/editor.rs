@@ -40,6 +40,7 @@ pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
             max_wait: settings
                 .max_wait_secs
                 .map_or(defaults.max_wait, Duration::from_secs),
+            verbose: args.verbose,
             ..defaults
         },
         rules: Rules::default(),

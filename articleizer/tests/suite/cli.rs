@@ -513,6 +513,55 @@ fn flags_mean_the_same_everywhere_and_preview_takes_no_write_flags() {
 }
 
 #[test]
+fn verbose_says_why_each_attempt_is_tried_again() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(503).set_body_json(
+                serde_json::json!({ "error": { "code": 503, "message": "overloaded" } }),
+            ))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(e2e::gemini_answer(e2e::VALID_ANSWER))
+            .mount(&server)
+            .await;
+        server
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("c.toml");
+    fs::write(&config, "[articleizer]\nattempts = 2\nmax_wait_secs = 0\n").expect("config");
+    let uri = server.uri();
+    let args = [
+        "instructions",
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--provider",
+        "gemini",
+        "--base-url",
+        &uri,
+        "--no-cache",
+        "-v",
+    ];
+    let out = run_with_env(
+        "articleizer",
+        &args,
+        EXAMPLE.as_bytes(),
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("gemini: attempt 1 of 2 failed (HTTP 503"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains(&format!("config: {}", config.display())));
+}
+
+#[test]
 fn quiet_prints_no_notices() {
     let quiet = run(
         "articleizer",
@@ -598,6 +647,10 @@ fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
     ];
     let first = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
     assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("articleizer: config: none found"),
+        "-v names the config"
+    );
     assert!(
         stderr(&first).contains("answered by gemini-mock-1"),
         "{}",

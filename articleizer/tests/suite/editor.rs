@@ -44,6 +44,7 @@ fn editor(server: &MockServer, cache: &std::path::Path) -> Editor {
             base_delay: Duration::from_millis(5),
             max_wait: Duration::from_millis(50),
             timeout: Duration::from_secs(5),
+            verbose: false,
         },
         rules: Rules::default(),
         prompt: PromptSettings::default(),

@@ -28,6 +28,7 @@ fn quick() -> RetryPolicy {
         base_delay: Duration::from_millis(5),
         max_wait: Duration::from_millis(50),
         timeout: Duration::from_secs(5),
+        verbose: false,
     }
 }
 
