@@ -1,0 +1,175 @@
+//! End-to-end tests of the `articleizer` binary, as far as it is built:
+//! instructions from the offline editor or a saved file, and the prompt.
+
+use e2e::{run, run_with_env, stderr, stdout};
+use std::fs;
+
+mod commands;
+mod servers;
+mod setup;
+
+const EXAMPLE: &str = include_str!("../../../../examples/transcript.md");
+
+#[test]
+fn offline_instructions_for_the_example_are_valid_json() {
+    let out = run("articleizer", &["instructions"], EXAMPLE.as_bytes(), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim(),
+        "articleizer: editor: the offline editor (no API key or server configured)"
+    );
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("stdout is JSON");
+    assert_eq!(
+        value["editing_instructions"]["yaml_updates"]["title"],
+        "Teaching a Static Site to Explain Itself"
+    );
+    // A short entry (about 150 words) gets no subheadings: there is no
+    // topic shift to mark.
+    let subheadings = value["editing_instructions"]["insert_subheadings"]
+        .as_array()
+        .expect("array");
+    assert!(subheadings.is_empty(), "{subheadings:?}");
+}
+
+#[test]
+fn a_saved_instructions_file_is_replayed_and_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let made = include_str!("../../../../examples/transcript-instructions.json");
+    fs::write(dir.path().join("good.json"), made).expect("write");
+    let replay = run(
+        "articleizer",
+        &["instructions", "--instructions", "good.json"],
+        EXAMPLE.as_bytes(),
+        Some(dir.path()),
+    );
+    assert!(replay.status.success(), "{}", stderr(&replay));
+    let replayed: serde_json::Value = serde_json::from_slice(&replay.stdout).expect("json");
+    let value: serde_json::Value = serde_json::from_str(made).expect("json");
+    assert_eq!(replayed, value);
+    assert!(
+        stderr(&replay).is_empty(),
+        "no provider was used, nothing to warn"
+    );
+
+    // A snippet that is not in the article is a soft problem: a warning.
+    let mut soft = value.clone();
+    soft["editing_instructions"]["insert_subheadings"][0]["after_text_snippet"] =
+        "not anywhere in it".into();
+    fs::write(dir.path().join("soft.json"), soft.to_string()).expect("write");
+    let warned = run(
+        "articleizer",
+        &["instructions", "--instructions", "soft.json"],
+        EXAMPLE.as_bytes(),
+        Some(dir.path()),
+    );
+    assert_eq!(warned.status.code(), Some(0));
+    assert_eq!(
+        stderr(&warned).trim(),
+        "articleizer: warning: editing_instructions.insert_subheadings[0].after_text_snippet is not in the article"
+    );
+    // An empty title is a hard one.
+    let mut bad = value.clone();
+    bad["editing_instructions"]["yaml_updates"]["title"] = " ".into();
+    fs::write(dir.path().join("bad.json"), bad.to_string()).expect("write");
+    let bad = run(
+        "articleizer",
+        &["instructions", "--instructions", "bad.json"],
+        EXAMPLE.as_bytes(),
+        Some(dir.path()),
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        stderr(&bad).trim(),
+        "articleizer: the instructions have 1 problem: editing_instructions.yaml_updates.title is empty; the answer is in bad.json"
+    );
+
+    fs::write(
+        dir.path().join("broken.json"),
+        "{\"editing_instructions\": {",
+    )
+    .expect("write");
+    let broken = run(
+        "articleizer",
+        &["instructions", "--instructions", "broken.json"],
+        EXAMPLE.as_bytes(),
+        Some(dir.path()),
+    );
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        stderr(&broken).starts_with("articleizer: broken.json: no JSON object in the response"),
+        "{}",
+        stderr(&broken)
+    );
+    assert_eq!(stderr(&broken).lines().count(), 1);
+}
+
+#[test]
+fn prompt_holds_the_article() {
+    let out = run(
+        "articleizer",
+        &["prompt", "--site-url", "https://mikelev.in/"],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let prompt = stdout(&out);
+    assert!(prompt.contains(EXAMPLE));
+    assert!(prompt.contains("https://mikelev.in followed by the"));
+}
+
+#[test]
+fn errors_are_one_line_with_a_non_zero_exit() {
+    let empty = run("articleizer", &["instructions"], b"  \n", None);
+    assert_eq!(empty.status.code(), Some(2));
+    assert_eq!(stderr(&empty).trim(), "articleizer: the article is empty");
+    // A two-line note is edited too (no subheadings), not refused.
+    let short = run(
+        "articleizer",
+        &["instructions"],
+        b"Title\n\nOne line.\n",
+        None,
+    );
+    assert_eq!(short.status.code(), Some(0), "{}", stderr(&short));
+    let bare = run("articleizer", &[], b"", None);
+    assert_eq!(bare.status.code(), Some(2));
+    assert_eq!(stderr(&bare).trim(), "articleizer: the article is empty");
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let help = stdout(&run("articleizer", &["--help"], b"", None));
+    assert!(help.contains("instructions") && help.contains("prompt"));
+    let prompt_help = stdout(&run("articleizer", &["prompt", "--help"], b"", None));
+    assert!(prompt_help.contains("--template") && prompt_help.contains("--site-url"));
+    let instructions_help = stdout(&run("articleizer", &["instructions", "--help"], b"", None));
+    for flag in [
+        "--provider",
+        "--model",
+        "--base-url",
+        "--key",
+        "--no-cache",
+        "--no-fix",
+        "--instructions",
+        "GEMINI_API_KEY",
+    ] {
+        assert!(
+            instructions_help.contains(flag),
+            "instructions --help lacks {flag}"
+        );
+    }
+}
+
+/// A loopback Gemini answering with `status` and `body`, for the binary.
+fn mock_gemini(
+    status: u16,
+    body: serde_json::Value,
+) -> (tokio::runtime::Runtime, wiremock::MockServer) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = e2e::mock_server(
+        &runtime,
+        wiremock::ResponseTemplate::new(status).set_body_json(body),
+    );
+    (runtime, server)
+}
+
+const KEY: &str = "e2e-secret-key-5521";

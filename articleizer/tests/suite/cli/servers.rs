@@ -1,0 +1,277 @@
+//! The binary against loopback providers: a local server and its models, retries, the cache, quotas.
+
+use super::*;
+
+/// A loopback OpenAI-compatible server listing `models` (`GET /models`)
+/// and answering every POST with the valid answer.
+pub(super) fn local_server(models: &[&str]) -> (tokio::runtime::Runtime, wiremock::MockServer) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let list: Vec<serde_json::Value> = models
+        .iter()
+        .map(|m| serde_json::json!({ "id": m }))
+        .collect();
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path("/v1/models"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "data": list })))
+            .mount(&server)
+            .await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "model": "served", "choices": [{ "message": { "content": e2e::VALID_ANSWER }, "finish_reason": "stop" }]
+            })))
+            .mount(&server)
+            .await;
+        server
+    });
+    (runtime, server)
+}
+
+#[test]
+fn a_local_server_without_model_is_asked_for_its_models() {
+    let (_runtime, one) = local_server(&["llama3.2:3b"]);
+    let base = format!("{}/v1", one.uri());
+    let out = run(
+        "articleizer",
+        &[
+            "instructions",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            "--no-cache",
+        ],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("model: llama3.2:3b, the only one"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("openai (llama3.2:3b)"),
+        "{}",
+        stderr(&out)
+    );
+    let (_runtime, two) = local_server(&["qwen3:8b", "llama3.2:3b"]);
+    let base = format!("{}/v1", two.uri());
+    let out = run(
+        "articleizer",
+        &[
+            "instructions",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            "--no-cache",
+        ],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        format!("articleizer: {base} has several models; pass --model with one of: llama3.2:3b, qwen3:8b")
+    );
+}
+
+#[test]
+fn models_are_listed_from_the_server() {
+    let (_runtime, server) = local_server(&["qwen3:8b", "llama3.2:3b"]);
+    let base = format!("{}/v1", server.uri());
+    let out = run(
+        "articleizer",
+        &[
+            "models",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            "--model",
+            "qwen3:8b",
+        ],
+        b"",
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "  llama3.2:3b\n* qwen3:8b\n");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let gemini = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path("/models"))
+            .and(wiremock::matchers::header("x-goog-api-key", KEY))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "models": [
+                { "name": "models/gemini-flash-latest", "supportedGenerationMethods": ["generateContent"] },
+                { "name": "models/text-embedding-004", "supportedGenerationMethods": ["embedContent"] }
+            ] })))
+            .mount(&server)
+            .await;
+        server
+    });
+    let uri = gemini.uri();
+    let out = run_with_env(
+        "articleizer",
+        &["models", "--provider", "gemini", "--base-url", &uri],
+        b"",
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "  gemini-flash-latest\n",
+        "only models that write"
+    );
+    let offline = run("articleizer", &["models"], b"", None);
+    assert_eq!(offline.status.code(), Some(2));
+    assert!(stderr(&offline).contains("the offline editor has no models"));
+}
+
+#[test]
+fn verbose_says_why_each_attempt_is_tried_again() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(503).set_body_json(
+                serde_json::json!({ "error": { "code": 503, "message": "overloaded" } }),
+            ))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(e2e::gemini_answer(e2e::VALID_ANSWER))
+            .mount(&server)
+            .await;
+        server
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("c.toml");
+    fs::write(&config, "[articleizer]\nattempts = 2\nmax_wait_secs = 0\n").expect("config");
+    let uri = server.uri();
+    let args = [
+        "instructions",
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--provider",
+        "gemini",
+        "--base-url",
+        &uri,
+        "--no-cache",
+        "-v",
+    ];
+    let out = run_with_env(
+        "articleizer",
+        &args,
+        EXAMPLE.as_bytes(),
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("gemini: attempt 1 of 2 failed (HTTP 503"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains(&format!("config: {}", config.display())));
+}
+
+#[test]
+fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
+    let answer = e2e::VALID_ANSWER;
+    let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": answer }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock-1" });
+    let (runtime, server) = mock_gemini(200, body);
+    let cache = tempfile::tempdir().expect("temp dir");
+    let env = [
+        ("GEMINI_API_KEY", KEY),
+        ("XDG_CACHE_HOME", cache.path().to_str().expect("utf-8")),
+    ];
+    let uri = server.uri();
+    let args = [
+        "instructions",
+        "--base-url",
+        uri.as_str(),
+        "--model",
+        "gemini-test",
+        "-v",
+    ];
+    let first = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("articleizer: config: none found"),
+        "-v names the config"
+    );
+    assert!(
+        stderr(&first).contains("answered by gemini-mock-1"),
+        "{}",
+        stderr(&first)
+    );
+    let logs = run_with_env("articleizer", &["logs"], b"", None, &env);
+    let table = stdout(&logs);
+    assert!(table.starts_with("time "), "{table}");
+    assert!(
+        table.contains("gemini     gemini-test") && table.contains("answered"),
+        "{table}"
+    );
+    let json = run_with_env(
+        "articleizer",
+        &["logs", "--json", "-n", "1"],
+        b"",
+        None,
+        &env,
+    );
+    let record: serde_json::Value =
+        serde_json::from_str(stdout(&json).trim()).expect("one JSON line");
+    assert_eq!(record["outcome"], "answered");
+    let second = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
+    assert!(
+        stderr(&second).contains("from the cache"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(
+        runtime
+            .block_on(server.received_requests())
+            .expect("recorded")
+            .len(),
+        1,
+        "the cache hit made no request"
+    );
+    for output in [&first, &second] {
+        assert!(!stdout(output).contains(KEY) && !stderr(output).contains(KEY));
+    }
+    // (run_with_env scanned the cache too; this says so where it matters.)
+    let cache_files = e2e::files_under(&[cache.path().to_path_buf()]);
+    assert!(
+        cache_files.len() >= 2,
+        "an entry and the log: {cache_files:?}"
+    );
+    assert_eq!(
+        e2e::file_with_key(&[cache.path().to_path_buf()], &[KEY]),
+        None
+    );
+}
+
+#[test]
+fn a_daily_quota_exits_75_with_one_line() {
+    let body = serde_json::json!({ "error": { "code": 429, "message": "Quota exceeded", "details": [
+        { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{ "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] } ] } });
+    let (_runtime, server) = mock_gemini(429, body);
+    let uri = server.uri();
+    let out = run_with_env(
+        "articleizer",
+        &["instructions", "--no-cache", "--base-url", uri.as_str()],
+        EXAMPLE.as_bytes(),
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert_eq!(out.status.code(), Some(75));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("quota is exhausted for the day"));
+    assert!(out.stdout.is_empty());
+}
