@@ -102,10 +102,65 @@ pub(crate) enum Decision {
     CloseAll { at_line: usize },
 }
 
+/// The open blocks of a reading (token indices, innermost last), kept
+/// inline: readings are copied at every fence line, and allocating a
+/// vector for each copy was most of the planner's time on fence-dense
+/// input.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stack {
+    items: [u32; MAX_NESTING],
+    len: u8,
+}
+
+impl Stack {
+    const EMPTY: Stack = Stack {
+        items: [0; MAX_NESTING],
+        len: 0,
+    };
+
+    /// A stack of one open block.
+    fn one(token: u32) -> Stack {
+        Stack::EMPTY.pushed(token)
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn last(&self) -> Option<&u32> {
+        self.items[..self.len()].last()
+    }
+
+    /// This stack with `token` opened inside (the caller keeps the depth
+    /// under [`MAX_NESTING`]).
+    fn pushed(mut self, token: u32) -> Stack {
+        self.items[self.len()] = token;
+        self.len += 1;
+        self
+    }
+
+    /// The outermost `n` blocks.
+    fn truncated(mut self, n: usize) -> Stack {
+        self.len = n.min(self.len()) as u8;
+        self
+    }
+}
+
+impl std::ops::Index<usize> for Stack {
+    type Output = u32;
+    fn index(&self, i: usize) -> &u32 {
+        &self.items[..self.len()][i]
+    }
+}
+
 /// One way of reading the fence lines so far.
 #[derive(Clone)]
 struct Reading {
-    stack: Vec<u32>,
+    stack: Stack,
     spans_turn: bool,
     cost: u32,
     /// The decisions committed so far (held in the shared history).
@@ -117,7 +172,7 @@ struct Reading {
 
 impl Reading {
     /// A candidate following `parent` with this step's `decisions`.
-    fn after(parent: &Reading, decisions: &[Decision], cost: u32, stack: Vec<u32>) -> Self {
+    fn after(parent: &Reading, decisions: &[Decision], cost: u32, stack: Stack) -> Self {
         let mut pending = [None; 2];
         for (slot, &decision) in pending.iter_mut().zip(decisions) {
             *slot = Some(decision);
@@ -155,7 +210,7 @@ pub(crate) struct TurnLine {
 pub(crate) fn choose(tokens: &[Token<'_>], turns: &[TurnLine], line_count: usize) -> Vec<Decision> {
     let mut history = History::new();
     let mut readings = vec![Reading {
-        stack: Vec::new(),
+        stack: Stack::EMPTY,
         spans_turn: false,
         cost: 0,
         history: EMPTY,
@@ -225,14 +280,14 @@ fn at_turn(
     let mut out = Vec::with_capacity(readings.len() * 2);
     for reading in &readings {
         if reading.stack.is_empty() {
-            out.push(Reading::after(reading, &[], reading.cost, Vec::new()));
+            out.push(Reading::after(reading, &[], reading.cost, Stack::EMPTY));
             continue;
         }
         let mut closed = Reading::after(
             reading,
             &[Decision::CloseAll { at_line: turn.line }],
             reading.cost + cost::close_all(reading.stack.len()),
-            Vec::new(),
+            Stack::EMPTY,
         );
         closed.spans_turn = false;
         out.push(closed);
@@ -246,7 +301,7 @@ fn at_turn(
         } else {
             0
         };
-        let mut kept = Reading::after(reading, &[], reading.cost + crossing, reading.stack.clone());
+        let mut kept = Reading::after(reading, &[], reading.cost + crossing, reading.stack);
         kept.spans_turn = true;
         out.push(kept);
     }
@@ -259,7 +314,7 @@ const MAX_NESTING: usize = 8;
 fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Reading>) {
     let token = &tokens[index as usize];
     let fence = &token.fence;
-    let mut push = |decisions: &[Decision], extra: u32, stack: Vec<u32>| {
+    let mut push = |decisions: &[Decision], extra: u32, stack: Stack| {
         let fresh = matches!(decisions.first(), Some(Decision::CloseAll { .. }));
         let mut next = Reading::after(reading, decisions, reading.cost + extra, stack);
         next.spans_turn = reading.spans_turn && !next.stack.is_empty() && !fresh;
@@ -268,21 +323,21 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
     let Some(&top_index) = reading.stack.last() else {
         if fence.indent > 3 {
             // Indented code at the top level, not a fence.
-            push(&[Decision::Content(index)], 0, Vec::new());
+            push(&[Decision::Content(index)], 0, Stack::EMPTY);
         } else {
-            push(&[Decision::Open(index)], 0, vec![index]);
+            push(&[Decision::Open(index)], 0, Stack::one(index));
         }
         return;
     };
     let top = &tokens[top_index as usize];
     if fence.ch != top.fence.ch {
-        push(&[Decision::Content(index)], 0, reading.stack.clone());
+        push(&[Decision::Content(index)], 0, reading.stack);
         return;
     }
     if fence.indent > 3 {
         // A bare fence indented four or more: content for CommonMark, but
         // often a closer that was indented with the code above it.
-        push(&[Decision::Content(index)], 0, reading.stack.clone());
+        push(&[Decision::Content(index)], 0, reading.stack);
         if fence.count >= top.fence.count {
             let depth = reading.stack.len();
             push(
@@ -291,7 +346,7 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
                     levels: 1,
                 }],
                 cost::OVER_INDENTED_CLOSER,
-                reading.stack[..depth - 1].to_vec(),
+                reading.stack.truncated(depth - 1),
             );
         }
         return;
@@ -302,8 +357,6 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
         0
     };
     let depth = reading.stack.len();
-    let mut with_pushed = reading.stack.clone();
-    with_pushed.push(index);
     // Past MAX_NESTING open blocks a fence only closes: a text that seems
     // to nest deeper is broken, and unbounded stacks made planning
     // quadratic (and the block tree deep enough to overflow the stack) on
@@ -327,7 +380,7 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
                         levels,
                     }],
                     extra,
-                    reading.stack[..k].to_vec(),
+                    reading.stack.truncated(k),
                 );
             }
         }
@@ -338,14 +391,18 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
                     levels: 1,
                 }],
                 cost::SHORT_CLOSER + empty,
-                reading.stack[..depth - 1].to_vec(),
+                reading.stack.truncated(depth - 1),
             );
             if may_nest {
-                push(&[Decision::Nested(index)], 0, with_pushed);
+                push(&[Decision::Nested(index)], 0, reading.stack.pushed(index));
             }
         } else {
             if may_nest {
-                push(&[Decision::Nested(index)], cost::NESTED_BARE, with_pushed);
+                push(
+                    &[Decision::Nested(index)],
+                    cost::NESTED_BARE,
+                    reading.stack.pushed(index),
+                );
             }
         }
     } else {
@@ -357,7 +414,11 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
             cost::NESTED_IN_CODE
         };
         if may_nest {
-            push(&[Decision::Nested(index)], nested_cost, with_pushed);
+            push(
+                &[Decision::Nested(index)],
+                nested_cost,
+                reading.stack.pushed(index),
+            );
         }
         // The open blocks were never closed and this fence opens the next
         // one: close them before it, then open.
@@ -369,7 +430,7 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
                 Decision::Open(index),
             ],
             cost::close_all(depth),
-            vec![index],
+            Stack::one(index),
         );
         let closer_cost = if fence.language().eq_ignore_ascii_case(top.fence.language()) {
             cost::INFO_CLOSER_SAME_LANGUAGE
@@ -384,7 +445,7 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
                 levels: 1,
             }],
             closer_cost + empty,
-            reading.stack[..depth - 1].to_vec(),
+            reading.stack.truncated(depth - 1),
         );
     }
 }
