@@ -60,6 +60,24 @@ pub struct Settings {
 pub struct ConfigError(String);
 
 impl Settings {
+    /// The keys files to read: `keys_files` (`~` expanded), else
+    /// [`crate::keys::default_files`].
+    pub fn resolved_keys_files(&self) -> Vec<PathBuf> {
+        self.keys_files
+            .as_ref()
+            .map(|files| files.iter().map(|p| utils::dirs::expand_home(p)).collect())
+            .unwrap_or_else(crate::keys::default_files)
+    }
+
+    /// The cache folder: `cache_dir` (`~` expanded), else
+    /// [`crate::cache::Cache::default_dir`]; `None` without a home.
+    pub fn resolved_cache_dir(&self) -> Option<PathBuf> {
+        self.cache_dir
+            .as_deref()
+            .map(utils::dirs::expand_home)
+            .or_else(crate::cache::Cache::default_dir)
+    }
+
     /// Reads the `[articleizer]` table of a configuration file's text.
     pub fn from_config(text: &str) -> Result<Self, ConfigError> {
         #[derive(Deserialize)]

@@ -41,18 +41,23 @@ pub fn strip(text: &str) -> Option<String> {
             .find(|&&(line_at, line)| line_at >= end && line.trim_end() == "---")
             .map_or(at, |&(line_at, line)| line_at + line.len());
     }
-    let end = lines
-        .iter()
-        .rev()
-        .find(|(_, line)| line.trim_end() == ANALYSIS_HEADING)
-        .map_or(body.len(), |&(at, _)| at)
-        .max(start);
+    let end = analysis_start(&body).unwrap_or(body.len()).max(start);
     if post.is_none() && start == 0 && end == body.len() {
         return None;
     }
     let article = body[start..end].trim();
     let article = article.strip_suffix("---").unwrap_or(article).trim_end();
     Some(format!("{article}\n"))
+}
+
+/// Where the analysis heading's line starts in `text` (its last
+/// occurrence as a line of its own).
+pub(crate) fn analysis_start(text: &str) -> Option<usize> {
+    line_starts(text)
+        .into_iter()
+        .rev()
+        .find(|(_, line)| line.trim_end() == ANALYSIS_HEADING)
+        .map(|(at, _)| at)
 }
 
 /// Each line of `text` (with its line end) and where it starts.

@@ -56,11 +56,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     setup::set_quiet(cli.quiet);
+    // A bare word comes only without a subcommand (clap keeps the two apart).
     let bare_word = cli.editor.article.as_ref().and_then(|a| a.to_str());
-    if let Some(message) = bare_word
-        .filter(|_| cli.command.is_none())
-        .and_then(cli::typo_message)
-    {
+    if let Some(message) = bare_word.and_then(cli::typo_message) {
         anyhow::bail!(message);
     }
     let loaded = setup::Loaded::read(cli.config.as_deref())?;

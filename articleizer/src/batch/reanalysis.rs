@@ -9,6 +9,7 @@ use crate::post::{file_date, ParsedPost, PostError};
 use crate::render::slug::slug;
 use crate::render::{self, liquid, Target, TemplateError};
 
+use crate::generated::analysis_start;
 pub use crate::generated::ANALYSIS_HEADING;
 
 /// Front matter fields that are published URLs: changed only when allowed.
@@ -51,20 +52,6 @@ impl Reanalysis {
             _ => Ok(()),
         }
     }
-}
-
-/// Where the analysis heading's line starts in `text` (its last
-/// occurrence as a line of its own).
-fn analysis_start(text: &str) -> Option<usize> {
-    let mut found = None;
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end() == ANALYSIS_HEADING {
-            found = Some(at);
-        }
-        at += line.len();
-    }
-    found
 }
 
 /// The article an editor is asked about: what the body shows (hand-placed

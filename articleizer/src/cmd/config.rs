@@ -45,9 +45,8 @@ pub fn show(loaded: &Loaded) -> Result<ExitCode> {
         (
             "cache_dir",
             or(
-                s.cache_dir.as_ref().map(|p| p.display().to_string()),
-                &utils::dirs::cache_dir()
-                    .map_or_else(|| "none".into(), |p| p.display().to_string()),
+                s.resolved_cache_dir().map(|p| p.display().to_string()),
+                "none",
             ),
         ),
         ("reask_soft", s.reask_soft.unwrap_or(true).to_string()),

@@ -6,13 +6,11 @@ use crate::setup::Loaded;
 use anyhow::{bail, Context, Result};
 use articleizer::keys::{self, ApiKey};
 use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
 use std::process::ExitCode;
-use utils::dirs::expand_home;
 
 /// Runs `articleizer keys ...`.
 pub fn run(command: &KeysCommand, loaded: &Loaded) -> Result<ExitCode> {
-    let files = files(loaded);
+    let files = loaded.settings.resolved_keys_files();
     let file = files
         .first()
         .cloned()
@@ -41,16 +39,6 @@ pub fn run(command: &KeysCommand, loaded: &Loaded) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The keys files: the configuration's, else the default ones.
-fn files(loaded: &Loaded) -> Vec<PathBuf> {
-    loaded
-        .settings
-        .keys_files
-        .as_ref()
-        .map(|f| f.iter().map(|p| expand_home(p)).collect())
-        .unwrap_or_else(keys::default_files)
 }
 
 /// The key: at a hidden prompt on a terminal, else the first line of stdin.

@@ -4,19 +4,14 @@
 use crate::cli::LogsArgs;
 use crate::setup::Loaded;
 use anyhow::{Context, Result};
-use articleizer::cache::Cache;
 use serde_json::Value;
 use std::process::ExitCode;
-use utils::dirs::expand_home;
 
 /// Runs `articleizer logs`.
 pub fn run(args: &LogsArgs, loaded: &Loaded) -> Result<ExitCode> {
     let dir = loaded
         .settings
-        .cache_dir
-        .as_deref()
-        .map(expand_home)
-        .or_else(Cache::default_dir)
+        .resolved_cache_dir()
         .context("no cache folder: set HOME, or cache_dir in the configuration")?;
     let file = dir.join("calls.jsonl");
     let text = match std::fs::read_to_string(&file) {

@@ -68,8 +68,9 @@ pub fn render_post(
     }
     if draft {
         // Jekyll's drafts live beside the posts: `_drafts/` next to `_posts/`.
-        let drafts = utils::fs::parent_of(&target.dir).join("_drafts");
-        if writing && utils::fs::parent_of(&target.dir).is_dir() {
+        let site = utils::fs::parent_of(&target.dir);
+        let drafts = site.join("_drafts");
+        if writing && site.is_dir() {
             std::fs::create_dir_all(&drafts)
                 .with_context(|| format!("cannot create {}", drafts.display()))?;
         }
@@ -101,7 +102,7 @@ pub fn render_post(
         file_name,
         date,
         sort_order,
-        draft: obtained.offline && !render.publish,
+        unpublished: obtained.offline && !render.publish,
     };
     let post = render::render(&article, &instructions, &target, &template, slot)?;
     if writing && !draft {

@@ -146,12 +146,13 @@ impl Editor {
         };
         let prompt = prompt::render(&self.template, article, &self.prompt)?;
         let (mut text, mut source, mut key) = self.ask(provider, &prompt, article, true).await?;
-        if matches!(source, Source::Cache(_)) && self.read(&text, article).is_err() {
+        let mut first = self.read(&text, article);
+        if matches!(source, Source::Cache(_)) && first.is_err() {
             // A cached answer that cannot be used (an older version kept
             // it, or the rules changed) is not replayed forever: ask anew.
             (text, source, key) = self.ask(provider, &prompt, article, false).await?;
+            first = self.read(&text, article);
         }
-        let first = self.read(&text, article);
         let settled = match &first {
             Ok((_, warnings)) => warnings.is_empty() || !self.fix || !self.reask_soft,
             Err(_) => !self.fix,

@@ -200,9 +200,14 @@ fn at_most(path: &str, n: usize, unit: &str, max: usize, out: &mut Vec<Problem>)
     }
 }
 
+/// The soft problem of an empty field at `path`.
+fn empty(path: &str, out: &mut Vec<Problem>) {
+    out.push(Problem::soft(path, "is empty".to_string()));
+}
+
 fn non_empty(path: &str, text: &str, out: &mut Vec<Problem>) {
     if text.trim().is_empty() {
-        out.push(Problem::soft(path, "is empty".to_string()));
+        empty(path, out);
     }
 }
 
@@ -245,7 +250,7 @@ impl Instructions {
         let (low, high) = rules.description_chars;
         let description_chars = yaml.description.trim().chars().count();
         if description_chars == 0 {
-            non_empty(&format!("{base}.description"), "", out);
+            empty(&format!("{base}.description"), out);
         } else if description_chars < low || description_chars > high {
             out.push(Problem::soft(
                 &format!("{base}.description"),
@@ -320,16 +325,14 @@ impl Instructions {
         }
         let polish = &book.content_potential_and_polish;
         if polish.core_strengths.is_empty() {
-            non_empty(
+            empty(
                 &format!("{base}.content_potential_and_polish.core_strengths"),
-                "",
                 out,
             );
         }
         if polish.suggestions_for_polish.is_empty() {
-            non_empty(
+            empty(
                 &format!("{base}.content_potential_and_polish.suggestions_for_polish"),
-                "",
                 out,
             );
         }
@@ -342,7 +345,7 @@ impl Instructions {
         );
         let tweet = book.promotional_tweet.trim();
         if tweet.is_empty() {
-            non_empty(&format!("{base}.promotional_tweet"), "", out);
+            empty(&format!("{base}.promotional_tweet"), out);
             return;
         }
         // The post's URL takes the place of the tweet's link (or is added

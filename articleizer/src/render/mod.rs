@@ -59,9 +59,10 @@ pub struct Slot {
     pub date: String,
     /// The post's `sort_order` among the day's posts.
     pub sort_order: u32,
-    /// A draft (`published: false`): the offline editor's posts, unless
-    /// the writer says `--publish`.
-    pub draft: bool,
+    /// Not published yet (`published: false`): the offline editor's
+    /// posts, unless the writer says `--publish`. (Not `--draft`, which
+    /// is where the file goes.)
+    pub unpublished: bool,
 }
 
 impl Slot {
@@ -71,7 +72,7 @@ impl Slot {
             file_name: file_name(instructions, date),
             date: date.to_string(),
             sort_order,
-            draft: false,
+            unpublished: false,
         }
     }
 }
@@ -255,7 +256,7 @@ pub fn render(
                     keywords => untrusted::plain(yaml.keywords.trim()),
                     layout => target.layout,
                     sort_order => slot.sort_order,
-                    draft => slot.draft,
+                    unpublished => slot.unpublished,
                     date => slot.date,
                     jekyll4 => target.jekyll4,
                     intro => untrusted::block(intro_text(&edit.prepend_to_article_body)),

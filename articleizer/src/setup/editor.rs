@@ -10,9 +10,7 @@ use articleizer::editor::{Editor, Source};
 use articleizer::instructions::Rules;
 use articleizer::keys::{self, ApiKey};
 use articleizer::providers::{anthropic, gemini, openai, Provider, RetryPolicy};
-use std::path::PathBuf;
 use std::time::Duration;
-use utils::dirs::expand_home;
 
 /// The editor the configuration and flags describe.
 pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
@@ -21,12 +19,7 @@ pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
     let cache = if args.no_cache {
         None
     } else {
-        settings
-            .cache_dir
-            .as_deref()
-            .map(expand_home)
-            .or_else(Cache::default_dir)
-            .map(Cache::new)
+        settings.resolved_cache_dir().map(Cache::new)
     };
     let defaults = RetryPolicy::default();
     Ok(Editor {
@@ -131,11 +124,7 @@ fn server_model(base: &str, key: Option<&str>) -> Result<String> {
 
 /// The configured provider, or `None` for the offline editor.
 pub fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provider>> {
-    let files: Vec<PathBuf> = settings
-        .keys_files
-        .clone()
-        .map(|f| f.iter().map(|p| expand_home(p)).collect())
-        .unwrap_or_else(keys::default_files);
+    let files = settings.resolved_keys_files();
     let Some(name) = provider_name(args, settings) else {
         return Ok(None);
     };

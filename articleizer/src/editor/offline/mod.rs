@@ -45,6 +45,8 @@ struct Reading {
     blocks: Vec<Block>,
     /// The names of the conversation's voices.
     speakers: BTreeSet<String>,
+    /// The words of those names, which are never key phrases.
+    speaker_words: BTreeSet<String>,
     /// The key phrases, best first, no two sharing a stem.
     keywords: Vec<String>,
     /// Whether the first block is the article's own title.
@@ -64,11 +66,11 @@ impl Reading {
         let blocks = read::parse_blocks(&repaired, &recognizer);
         let speakers: BTreeSet<String> = blocks.iter().filter_map(|b| b.speaker.clone()).collect();
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
-        let keywords =
-            terms::key_phrases(&texts, options.keywords.max(3), &speaker_words(&speakers))
-                .iter()
-                .map(terms::Phrase::text)
-                .collect();
+        let speaker_words = speaker_words(&speakers);
+        let keywords = terms::key_phrases(&texts, options.keywords.max(3), &speaker_words)
+            .iter()
+            .map(terms::Phrase::text)
+            .collect();
         let first_block_is_title = blocks.first().is_some_and(|b| {
             let text = b.text.trim();
             b.speaker.is_none()
@@ -80,6 +82,7 @@ impl Reading {
         Reading {
             blocks,
             speakers,
+            speaker_words,
             keywords,
             first_block_is_title,
         }
@@ -105,7 +108,7 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
     let reading = Reading::of(article, options);
     let title = front::title(&reading);
     let description = front::description(&reading);
-    let insert_subheadings = tiling::boundaries(&reading.blocks, &speaker_words(&reading.speakers))
+    let insert_subheadings = tiling::boundaries(&reading.blocks, &reading.speaker_words)
         .into_iter()
         .map(|b| Subheading {
             subheading: format!("## {}", b.heading),
