@@ -1,7 +1,8 @@
 //! Writing the output: one pass over the lines, fences as planned, the
 //! line passes (hygiene, speakers, debris) applied to prose only.
 
-use crate::lines::{self, Lines};
+use crate::fences::FenceStream;
+use crate::lines::{self, Line, LineCursor};
 use crate::report::Report;
 use crate::sink::Sink;
 use crate::{debris, fences, hygiene, HygieneCounts, Sanitizer, MAX_FRONT_MATTER_LINES};
@@ -9,13 +10,6 @@ use std::borrow::Cow;
 use utils::front_matter;
 
 impl Sanitizer {
-    /// The lines from `from` on that start a speaker turn.
-    fn turn_lines(&self, lines: &Lines<'_>, from: usize) -> Vec<usize> {
-        (from..lines.len())
-            .filter(|&i| self.speakers.turn(lines.get(i)).is_some())
-            .collect()
-    }
-
     /// Plans the fences and writes the output line by line.
     pub(crate) fn emit(&self, text: &str, repair_fences: bool, report: &mut Report) -> String {
         let sink = Sink::Text(String::with_capacity(text.len() + 64));
@@ -37,80 +31,93 @@ impl Sanitizer {
         report: &mut Report,
         sink: Sink<'e>,
     ) -> Sink<'e> {
-        let lines = Lines::new(text);
-        let body_start = front_matter_end(&lines, &self.debris);
-        let is_post = body_start > 0;
+        let body = front_matter_end(text, &self.debris);
+        let is_post = body.number > 0;
         let transcript = !is_post || self.options.transcript_passes_in_posts;
-        let turns = self.turn_lines(&lines, body_start);
-        let plan = if repair_fences {
-            fences::plan(&lines, body_start, &turns)
-        } else {
-            fences::commonmark_regions(&lines, body_start)
-        };
-        report.fences = plan.repairs.clone();
+        let fences = FenceStream::new(
+            text,
+            body.number,
+            body.offset,
+            repair_fences,
+            &self.speakers,
+        );
         let mut emitter = Emitter {
             sanitizer: self,
-            lines: &lines,
+            lines: LineCursor::new(text),
+            fences,
             transcript,
             out: sink,
             pending_blanks: 0,
             blank_run_had_debris: false,
             report,
         };
-        emitter.run(body_start, &plan, &turns);
+        emitter.run(body.number);
+        let repairs = std::mem::take(&mut emitter.fences.repairs);
+        emitter.report.fences = repairs.listed;
+        emitter.report.fences_unlisted = repairs.unlisted;
         emitter.out
     }
 }
 
-/// The line after a Jekyll front matter block (`---` ... `---`), or 0.
+/// The line after a Jekyll front matter block (`---` ... `---`), or line 0.
 /// Leading debris lines are looked past: were they removed, the text would
 /// start with front matter, and the next run must see the same structure.
-fn front_matter_end(lines: &Lines<'_>, debris: &debris::Debris) -> usize {
-    let start = (0..lines.len())
-        .find(|&i| !debris.is_debris(lines.get(i)))
-        .unwrap_or(0);
-    if lines.len() < start + 2 || !front_matter::is_opening(lines.get(start)) {
-        return 0;
+fn front_matter_end<'a>(text: &'a str, debris: &debris::Debris) -> Line<'a> {
+    let start = Line {
+        number: 0,
+        offset: 0,
+        text: "",
+    };
+    let mut lines = LineCursor::new(text).skip_while(|line| debris.is_debris(line.text));
+    let Some(opening) = lines.next() else {
+        return start;
+    };
+    if !front_matter::is_opening(opening.text) {
+        return start;
     }
-    (start + 1..lines.len().min(start + MAX_FRONT_MATTER_LINES))
-        .find(|&i| front_matter::is_closing(lines.get(i)))
-        .map_or(0, |i| i + 1)
+    lines
+        .take_while(|line| line.number < opening.number + MAX_FRONT_MATTER_LINES)
+        .find(|line| front_matter::is_closing(line.text))
+        .map_or(start, |closing| {
+            let mut after = LineCursor::at(text, closing.number, closing.offset);
+            after.next();
+            Line {
+                number: after.line_number(),
+                offset: after.offset(),
+                text: "",
+            }
+        })
 }
 
 /// Writes the output line by line, applying the line passes to prose.
-struct Emitter<'s, 'l, 'e> {
+struct Emitter<'s, 't, 'e, 'r> {
     sanitizer: &'s Sanitizer,
-    lines: &'l Lines<'l>,
+    lines: LineCursor<'t>,
+    fences: FenceStream<'t, 's>,
     transcript: bool,
     out: Sink<'e>,
     pending_blanks: usize,
     blank_run_had_debris: bool,
-    report: &'l mut Report,
+    report: &'r mut Report,
 }
 
-impl Emitter<'_, '_, '_> {
-    fn run(&mut self, body_start: usize, plan: &fences::FencePlan, turns: &[usize]) {
-        for i in 0..body_start {
-            self.push_line(self.lines.get(i));
-        }
-        let mut inserts = plan.inserts.iter().peekable();
-        let mut rewrites = plan.rewrites.iter().peekable();
-        let mut regions = plan.code.iter().peekable();
-        let mut turns = turns.iter().peekable();
+impl Emitter<'_, '_, '_, '_> {
+    fn run(&mut self, body_start: usize) {
         let mut nested: Option<(String, fences::scan::FenceLine<'static>)> = None;
-        for i in body_start..self.lines.len() {
-            while let Some((_, fence)) = inserts.next_if(|(at, _)| *at == i) {
-                self.flush_blanks();
-                self.push_line(fence);
+        while let Some(line) = self.lines.next() {
+            let (i, line) = (line.number, line.text);
+            if i < body_start {
+                self.push_line(line);
+                continue;
             }
-            while regions.next_if(|(_, end)| *end <= i).is_some() {}
-            let line = self.lines.get(i);
-            if regions.peek().is_some_and(|(start, _)| *start <= i) {
+            self.fences.decide(i);
+            while let Some(fence) = self.fences.take_insert(i) {
                 self.flush_blanks();
-                match rewrites.next_if(|(at, _)| *at == i) {
-                    Some((_, rewritten)) => self.push_line(rewritten),
-                    None => self.push_line(line),
-                }
+                self.push_line(&fence);
+            }
+            if let Some(rewritten) = self.fences.code_line(i) {
+                self.flush_blanks();
+                self.push_line(rewritten.as_deref().unwrap_or(line));
                 continue;
             }
             // Fenced blocks in containers are found on the line as cleaning
@@ -130,12 +137,14 @@ impl Emitter<'_, '_, '_> {
                 self.push_line(line);
                 continue;
             }
-            let is_turn = turns.next_if(|&&t| t == i).is_some();
-            self.prose_line(i, line, (view, cleaning), is_turn);
+            let is_turn = self.sanitizer.speakers.turn(line).is_some();
+            self.prose_line(line, (view, cleaning), is_turn);
         }
-        for (_, fence) in inserts {
+        let line_count = self.lines.line_number();
+        self.fences.decide(line_count);
+        while let Some(fence) = self.fences.take_insert(line_count) {
             self.flush_blanks();
-            self.push_line(fence);
+            self.push_line(&fence);
         }
         self.flush_blanks();
     }
@@ -170,11 +179,10 @@ impl Emitter<'_, '_, '_> {
         false
     }
 
-    /// Writes prose line `i`; `cleaned` is `raw` with odd spaces cleaned
+    /// Writes a prose line; `cleaned` is `raw` with odd spaces cleaned
     /// (when hygiene is on) and the counts of what that changed.
     fn prose_line(
         &mut self,
-        i: usize,
         raw: &str,
         (cleaned, counts): (Cow<'_, str>, HygieneCounts),
         is_turn: bool,
@@ -193,7 +201,7 @@ impl Emitter<'_, '_, '_> {
                 line = cleaned;
             }
             if line.ends_with([' ', '\t']) {
-                let next_is_blank = self.next_is_blank(i);
+                let next_is_blank = self.next_is_blank();
                 let kept =
                     hygiene::trim_trailing(&line, next_is_blank, &mut self.report.hygiene).len();
                 line = match line {
@@ -232,14 +240,13 @@ impl Emitter<'_, '_, '_> {
         self.push_line(&line);
     }
 
-    /// Whether the line after `i` will be blank in the output (blank, only
-    /// odd spaces, or debris that goes), which decides whether trailing
-    /// spaces on line `i` are a hard break.
-    fn next_is_blank(&self, i: usize) -> bool {
-        if i + 1 >= self.lines.len() {
+    /// Whether the next line will be blank in the output (blank, only odd
+    /// spaces, or debris that goes), which decides whether trailing spaces
+    /// on this one are a hard break.
+    fn next_is_blank(&self) -> bool {
+        let Some(next) = self.lines.peek() else {
             return true;
-        }
-        let next = self.lines.get(i + 1);
+        };
         let mut scratch = HygieneCounts::default();
         let cleaned = hygiene::clean_spaces(next, &mut scratch);
         cleaned.trim().is_empty()

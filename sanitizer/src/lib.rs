@@ -37,7 +37,7 @@ mod sink;
 mod speakers;
 
 pub use debris::DebrisPatternError;
-pub use fences::{FenceRepair, FenceRepairKind};
+pub use fences::{FenceRepair, FenceRepairKind, FenceTally};
 pub use hygiene::HygieneCounts;
 pub use options::{ConfigError, Options, SpeakerOptions};
 pub use report::Report;

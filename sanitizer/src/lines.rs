@@ -1,82 +1,82 @@
-//! Line boundaries of a text, computed once and shared by every pass.
+//! Walking the lines of a text. A line is the text between two `\n` (the
+//! `\n` itself is not part of the line); a text that ends with `\n` has no
+//! empty last line.
+//!
+//! There is no index of every line: the passes walk forward, each with its
+//! own cursor, so memory does not grow with the number of lines (an index
+//! of 16 MB of blank lines was four times the text).
 
-/// The start offsets of every line of a text. A line is the text between two
-/// `\n` (the `\n` itself is not part of the line). A text that ends with `\n`
-/// has no empty last line.
-///
-/// Offsets are kept as `u32` where the text allows (under 4 GiB): a quarter
-/// of a slice's 16 bytes a line, which on 16 MB of blank lines was 256 MB
-/// of index for 16 MB of text.
-#[derive(Debug)]
-pub(crate) struct Lines<'a> {
+/// A line of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line<'a> {
+    /// 0-based line number.
+    pub number: usize,
+    /// Byte offset where the line starts.
+    pub offset: usize,
+    /// The line, without its newline.
+    pub text: &'a str,
+}
+
+/// A forward walk over the lines of a text.
+#[derive(Debug, Clone)]
+pub(crate) struct LineCursor<'a> {
     text: &'a str,
-    starts: Starts,
+    offset: usize,
+    number: usize,
 }
 
-/// Line start offsets, as small as the text allows.
-#[derive(Debug)]
-enum Starts {
-    Small(Vec<u32>),
-    Large(Vec<usize>),
-}
-
-impl<'a> Lines<'a> {
-    /// Indexes `text`.
+impl<'a> LineCursor<'a> {
+    /// A cursor at the first line of `text`.
     pub(crate) fn new(text: &'a str) -> Self {
-        // Counted first (memchr is fast) so the index is allocated once,
-        // at its size: grown by doubling it took twice that at its peak.
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let count = newlines + usize::from(!text.is_empty() && !text.ends_with('\n'));
-        let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
-            .take(count);
-        let starts = match u32::try_from(text.len()) {
-            Ok(_) => {
-                let mut small = Vec::with_capacity(count);
-                small.extend(starts.map(|at| at as u32));
-                Starts::Small(small)
-            }
-            Err(_) => {
-                let mut large = Vec::with_capacity(count);
-                large.extend(starts);
-                Starts::Large(large)
-            }
-        };
-        Lines { text, starts }
+        Self::at(text, 0, 0)
     }
 
-    /// Number of lines.
-    pub(crate) fn len(&self) -> usize {
-        match &self.starts {
-            Starts::Small(starts) => starts.len(),
-            Starts::Large(starts) => starts.len(),
+    /// A cursor at line `number`, which starts at byte `offset`.
+    pub(crate) fn at(text: &'a str, number: usize, offset: usize) -> Self {
+        LineCursor {
+            text,
+            offset,
+            number,
         }
     }
 
-    /// Where line `i` starts.
-    fn start(&self, i: usize) -> usize {
-        match &self.starts {
-            Starts::Small(starts) => starts[i] as usize,
-            Starts::Large(starts) => starts[i],
+    /// The number of the line [`next`](Iterator::next) returns: past the
+    /// end, the number of lines.
+    pub(crate) fn line_number(&self) -> usize {
+        self.number
+    }
+
+    /// The byte offset of the next line.
+    pub(crate) fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The next line, without moving.
+    pub(crate) fn peek(&self) -> Option<&'a str> {
+        self.clone().next().map(|line| line.text)
+    }
+}
+
+impl<'a> Iterator for LineCursor<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        if self.offset >= self.text.len() {
+            return None;
         }
-    }
-
-    /// Line `i` without its newline.
-    pub(crate) fn get(&self, i: usize) -> &'a str {
-        let start = self.start(i);
-        let end = if i + 1 < self.len() {
-            self.start(i + 1) - 1
-        } else if self.text.ends_with('\n') {
-            self.text.len() - 1
-        } else {
-            self.text.len()
+        let rest = &self.text[self.offset..];
+        let (text, advance) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(at) => (&rest[..at], at + 1),
+            None => (rest, rest.len()),
         };
-        &self.text[start..end]
-    }
-
-    /// Whether line `i` is empty or only spaces and tabs.
-    pub(crate) fn is_blank(&self, i: usize) -> bool {
-        is_blank(self.get(i))
+        let line = Line {
+            number: self.number,
+            offset: self.offset,
+            text,
+        };
+        self.offset += advance;
+        self.number += 1;
+        Some(line)
     }
 }
 
@@ -89,15 +89,21 @@ pub(crate) fn is_blank(line: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn texts(text: &str) -> Vec<&str> {
+        LineCursor::new(text).map(|line| line.text).collect()
+    }
+
     #[test]
     fn splits_lines_with_and_without_final_newline() {
-        let lines = Lines::new("a\n\nb\n");
-        assert_eq!(lines.len(), 3);
-        assert_eq!((lines.get(0), lines.get(1), lines.get(2)), ("a", "", "b"));
-        let lines = Lines::new("a\nb");
-        assert_eq!(lines.len(), 2);
-        assert_eq!(lines.get(1), "b");
-        assert_eq!(Lines::new("").len(), 0);
-        assert_eq!(Lines::new("\n").len(), 1);
+        assert_eq!(texts("a\n\nb\n"), ["a", "", "b"]);
+        assert_eq!(texts("a\nb"), ["a", "b"]);
+        assert!(texts("").is_empty());
+        assert_eq!(texts("\n"), [""]);
+        let mut cursor = LineCursor::new("a\nbc\n");
+        cursor.next();
+        assert_eq!((cursor.line_number(), cursor.offset()), (1, 2));
+        assert_eq!(cursor.peek(), Some("bc"));
+        assert_eq!(cursor.next().map(|l| (l.number, l.offset)), Some((1, 2)));
+        assert_eq!((cursor.next(), cursor.line_number()), (None, 2));
     }
 }

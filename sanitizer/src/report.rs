@@ -1,5 +1,6 @@
 //! The report of what a run changed: counts only, never a secret's value.
 
+use crate::fences::{FenceTally, MAX_LISTED_REPAIRS};
 use crate::{FenceRepair, FenceRepairKind, HygieneCounts};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -9,8 +10,12 @@ use std::collections::BTreeMap;
 pub struct Report {
     /// Redactions by kind (`ip`, `github-token`, `secrets-file`...).
     pub redactions: BTreeMap<String, usize>,
-    /// Fence repairs, in line order.
+    /// Fence repairs, in line order (the first
+    /// [`MAX_LISTED_REPAIRS`](crate::fences::MAX_LISTED_REPAIRS)).
     pub fences: Vec<FenceRepair>,
+    /// Fence repairs past the listed ones, counted.
+    #[serde(skip_serializing_if = "FenceTally::is_zero")]
+    pub fences_unlisted: FenceTally,
     /// Speaker labels rewritten.
     pub speaker_labels: usize,
     /// Debris lines removed.
@@ -31,8 +36,14 @@ impl Report {
         for (kind, n) in later.redactions {
             *self.redactions.entry(kind).or_default() += n;
         }
-        self.fences
-            .extend(later.fences.into_iter().filter(FenceRepair::is_applied));
+        for repair in later.fences.into_iter().filter(FenceRepair::is_applied) {
+            if self.fences.len() < MAX_LISTED_REPAIRS {
+                self.fences.push(repair);
+            } else {
+                self.fences_unlisted.repaired += 1;
+            }
+        }
+        self.fences_unlisted.repaired += later.fences_unlisted.repaired;
         self.speaker_labels += later.speaker_labels;
         self.debris_lines += later.debris_lines;
         self.hygiene.add(&later.hygiene);
@@ -45,6 +56,7 @@ impl Report {
                 .fences
                 .iter()
                 .all(|f| f.kind == FenceRepairKind::Unverified)
+            && self.fences_unlisted.repaired == 0
             && self.speaker_labels == 0
             && self.debris_lines == 0
             && self.hygiene.is_empty()
@@ -66,11 +78,13 @@ impl Report {
             .fences
             .iter()
             .filter(|f| f.kind != FenceRepairKind::Unverified)
-            .count();
+            .count()
+            + self.fences_unlisted.repaired;
         if repaired > 0 {
             parts.push(format!("repaired {}", plural(repaired, "fence", "fences")));
         }
-        let unverified = self.fences.len() - repaired;
+        let unverified = self.fences.len() + self.fences_unlisted.repaired - repaired
+            + self.fences_unlisted.unverified;
         if unverified > 0 {
             parts.push(format!(
                 "left {} unrepaired (could not verify)",

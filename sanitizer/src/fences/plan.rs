@@ -26,9 +26,15 @@
 //! non-blank line. The search is a beam search over readings (at most
 //! [`BEAM`] alive at once), linear in the number of fence lines; readings
 //! with equal cost keep CommonMark's choice, so correct input stays as it is.
+//!
+//! The search runs as the text is read ([`Search`]): decisions every live
+//! reading shares are handed out as soon as they are made, and a reading
+//! that has disagreed with the best one for [`super::stream`]'s window of
+//! fence lines is dropped, so memory stays bounded however long the text.
 
 use super::history::{History, NodeId, EMPTY};
-use super::scan::FenceLine;
+use super::stack::{Stack, MAX_NESTING};
+pub(crate) use super::tokens::{Token, Tokens};
 
 /// Costs of the assumptions a reading makes; see the module documentation.
 mod cost {
@@ -56,34 +62,11 @@ mod cost {
     }
 }
 
-/// How many readings the search keeps alive.
-pub(crate) const BEAM: usize = 24;
-
-/// Info strings whose blocks commonly carry nested fenced blocks.
-const CONTAINER_LANGUAGES: &[&str] = &[
-    "",
-    "markdown",
-    "md",
-    "mdx",
-    "gfm",
-    "commonmark",
-    "text",
-    "txt",
-    "plaintext",
-    "plain",
-    "rmd",
-    "qmd",
-    "prompt",
-    "output",
-    "console",
-];
-
-/// A fence line of the document, by line number.
-#[derive(Debug, Clone)]
-pub(crate) struct Token<'a> {
-    pub line: usize,
-    pub fence: FenceLine<'a>,
-}
+/// How many readings the search keeps alive. Eight distinct states hold
+/// every reading the fence table, the corpus and the fuzz corpus need (24
+/// changed nothing on them but the time: three times as long on
+/// fence-dense text).
+pub(crate) const BEAM: usize = 12;
 
 /// What a reading decided, in document order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,63 +80,22 @@ pub(crate) enum Decision {
     Close { token: u32, levels: u8 },
     /// Token is a content line of the open block.
     Content(u32),
-    /// All open blocks are closed by inserted fences; `at_line` is the speaker
-    /// turn (or the line count, for the end of the file).
-    CloseAll { at_line: usize },
+    /// All open blocks are closed by fences inserted at `insert_at`, after
+    /// the last non-blank line before `at_line` (a speaker turn, the fence
+    /// that opens the next block, or the line count for the end).
+    CloseAll { at_line: usize, insert_at: usize },
 }
 
-/// The open blocks of a reading (token indices, innermost last), kept
-/// inline: readings are copied at every fence line, and allocating a
-/// vector for each copy was most of the planner's time on fence-dense
-/// input.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Stack {
-    items: [u32; MAX_NESTING],
-    len: u8,
-}
-
-impl Stack {
-    const EMPTY: Stack = Stack {
-        items: [0; MAX_NESTING],
-        len: 0,
-    };
-
-    /// A stack of one open block.
-    fn one(token: u32) -> Stack {
-        Stack::EMPTY.pushed(token)
-    }
-
-    fn len(&self) -> usize {
-        usize::from(self.len)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    fn last(&self) -> Option<&u32> {
-        self.items[..self.len()].last()
-    }
-
-    /// This stack with `token` opened inside (the caller keeps the depth
-    /// under [`MAX_NESTING`]).
-    fn pushed(mut self, token: u32) -> Stack {
-        self.items[self.len()] = token;
-        self.len += 1;
-        self
-    }
-
-    /// The outermost `n` blocks.
-    fn truncated(mut self, n: usize) -> Stack {
-        self.len = n.min(self.len()) as u8;
-        self
-    }
-}
-
-impl std::ops::Index<usize> for Stack {
-    type Output = u32;
-    fn index(&self, i: usize) -> &u32 {
-        &self.items[..self.len()][i]
+impl Decision {
+    /// The line the decision was made at.
+    fn line(&self, tokens: &Tokens<'_>) -> usize {
+        match *self {
+            Decision::Open(t)
+            | Decision::Nested(t)
+            | Decision::Content(t)
+            | Decision::Close { token: t, .. } => tokens[t].line,
+            Decision::CloseAll { at_line, .. } => at_line,
+        }
     }
 }
 
@@ -193,6 +135,15 @@ impl Reading {
         }
         history.retain(self.history);
     }
+
+    /// Whether two readings are in the same state (the same future).
+    fn same_state(&self, other: &Reading) -> bool {
+        self.stack == other.stack && self.spans_turn == other.spans_turn
+    }
+
+    fn digest(&self) -> u64 {
+        self.stack.digest() ^ u64::from(self.spans_turn)
+    }
 }
 
 /// A line where a speaker turn starts.
@@ -203,116 +154,175 @@ pub(crate) struct TurnLine {
     /// after line are a chat log quoted in a code block more often than a
     /// conversation, so a block crossing them pays only for the first.
     pub starts_paragraph: bool,
+    /// The line after the last non-blank line before it.
+    pub content_end: usize,
 }
 
-/// Finds the cheapest reading of `tokens`, given the speaker turns and the
-/// number of lines. Returns the decisions in order.
-pub(crate) fn choose(tokens: &[Token<'_>], turns: &[TurnLine], line_count: usize) -> Vec<Decision> {
-    let mut history = History::new();
-    let mut readings = vec![Reading {
-        stack: Stack::EMPTY,
-        spans_turn: false,
-        cost: 0,
-        history: EMPTY,
-        pending: [None; 2],
-    }];
-    let mut next_turn = 0;
-    for (index, token) in tokens.iter().enumerate() {
-        while next_turn < turns.len() && turns[next_turn].line < token.line {
-            readings = at_turn(readings, turns[next_turn], &mut history);
-            next_turn += 1;
-        }
-        let mut successors = Vec::with_capacity(readings.len() * 3);
-        for reading in &readings {
-            expand(reading, index as u32, tokens, &mut successors);
-        }
-        readings = advance(readings, successors, &mut history);
-    }
-    while next_turn < turns.len() {
-        readings = at_turn(readings, turns[next_turn], &mut history);
-        next_turn += 1;
-    }
-    let best = readings
-        .into_iter()
-        .map(|mut r| {
-            if !r.stack.is_empty() {
-                r.cost += cost::close_all(r.stack.len());
-                r.pending[0] = Some(Decision::CloseAll {
-                    at_line: line_count,
-                });
-            }
-            r
-        })
-        .min_by_key(|r| r.cost);
-    best.map_or_else(Vec::new, |mut r| {
-        r.commit(&mut history);
-        history.unwind(r.history)
-    })
-}
-
-/// Keeps the best of `successors` as the readings that go on: their
-/// decisions join the history, and the readings they replace let go.
-fn advance(
-    old: Vec<Reading>,
-    successors: Vec<Reading>,
-    history: &mut History<Decision>,
-) -> Vec<Reading> {
-    let mut kept = prune(successors);
-    for reading in &mut kept {
-        reading.commit(history);
-    }
-    for reading in old {
-        history.release(reading.history);
-    }
-    kept
-}
-
-/// The successors of a reading at a speaker turn: keep the open blocks
-/// across it, or close them all just before it.
-fn at_turn(
+/// The search for the cheapest reading, fed the fence lines and speaker
+/// turns in document order.
+pub(crate) struct Search {
+    /// The live readings, cheapest first.
     readings: Vec<Reading>,
-    turn: TurnLine,
-    history: &mut History<Decision>,
-) -> Vec<Reading> {
-    if readings.iter().all(|r| r.stack.is_empty()) {
-        return readings;
-    }
-    let mut out = Vec::with_capacity(readings.len() * 2);
-    for reading in &readings {
-        if reading.stack.is_empty() {
-            out.push(Reading::after(reading, &[], reading.cost, Stack::EMPTY));
-            continue;
-        }
-        let mut closed = Reading::after(
-            reading,
-            &[Decision::CloseAll { at_line: turn.line }],
-            reading.cost + cost::close_all(reading.stack.len()),
-            Stack::EMPTY,
-        );
-        closed.spans_turn = false;
-        out.push(closed);
-        // Every turn crossed costs: were the first the only one, a block
-        // left open early in a long transcript would swallow all the rest
-        // for less than closing it once per answer.
-        let crossing = if !reading.spans_turn {
-            cost::SPANS_TURN
-        } else if turn.starts_paragraph {
-            cost::SPANS_FURTHER_TURN
-        } else {
-            0
-        };
-        let mut kept = Reading::after(reading, &[], reading.cost + crossing, reading.stack);
-        kept.spans_turn = true;
-        out.push(kept);
-    }
-    advance(readings, out, history)
+    /// Scratch space for a step's candidates and their order.
+    candidates: Vec<Reading>,
+    order: Vec<u64>,
+    history: History<Decision>,
 }
 
-/// The deepest nesting of fenced blocks a reading may open.
-const MAX_NESTING: usize = 8;
+impl Search {
+    /// A search before the first fence line.
+    pub(crate) fn new() -> Self {
+        Search {
+            readings: vec![Reading {
+                stack: Stack::EMPTY,
+                spans_turn: false,
+                cost: 0,
+                history: EMPTY,
+                pending: [None; 2],
+            }],
+            candidates: Vec::new(),
+            order: Vec::new(),
+            history: History::new(),
+        }
+    }
 
-fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Reading>) {
-    let token = &tokens[index as usize];
+    /// Whether every live reading has all its blocks closed.
+    pub(crate) fn all_closed(&self) -> bool {
+        self.readings.iter().all(|r| r.stack.is_empty())
+    }
+
+    /// The first fence line a live reading still has open, if any.
+    pub(crate) fn oldest_open(&self) -> Option<u32> {
+        self.readings.iter().flat_map(|r| r.stack.iter()).min()
+    }
+
+    /// A speaker turn: keep the open blocks across it, or close them all
+    /// just before it.
+    pub(crate) fn turn(&mut self, turn: TurnLine) {
+        if self.all_closed() {
+            return;
+        }
+
+        self.candidates.clear();
+        for reading in &self.readings {
+            if reading.stack.is_empty() {
+                self.candidates
+                    .push(Reading::after(reading, &[], reading.cost, Stack::EMPTY));
+                continue;
+            }
+            let mut closed = Reading::after(
+                reading,
+                &[Decision::CloseAll {
+                    at_line: turn.line,
+                    insert_at: turn.content_end,
+                }],
+                reading.cost + cost::close_all(reading.stack.len()),
+                Stack::EMPTY,
+            );
+            closed.spans_turn = false;
+            self.candidates.push(closed);
+            // Every turn crossed costs: were the first the only one, a block
+            // left open early in a long transcript would swallow all the rest
+            // for less than closing it once per answer.
+            let crossing = if !reading.spans_turn {
+                cost::SPANS_TURN
+            } else if turn.starts_paragraph {
+                cost::SPANS_FURTHER_TURN
+            } else {
+                0
+            };
+            let mut kept = Reading::after(reading, &[], reading.cost + crossing, reading.stack);
+            kept.spans_turn = true;
+            self.candidates.push(kept);
+        }
+        self.advance();
+    }
+
+    /// The fence line numbered `index`.
+    pub(crate) fn token(&mut self, index: u32, tokens: &Tokens<'_>) {
+        self.candidates.clear();
+        for reading in &self.readings {
+            expand(reading, index, tokens, &mut self.candidates);
+        }
+        self.advance();
+    }
+
+    /// Keeps the best candidates as the readings that go on: their
+    /// decisions join the history, and the readings they replace let go.
+    fn advance(&mut self) {
+        let old = std::mem::take(&mut self.readings);
+        let mut kept = old;
+        let released: Vec<NodeId> = kept.iter().map(|r| r.history).collect();
+        kept.clear();
+        prune(&self.candidates, &mut self.order, &mut kept);
+        for reading in &mut kept {
+            reading.commit(&mut self.history);
+        }
+        for id in released {
+            self.history.release(id);
+        }
+        self.readings = kept;
+    }
+
+    /// Hands out the decisions made before `line` by the best reading, and
+    /// drops the readings that decided otherwise: from here on the search
+    /// only looks ahead. Returns whether anything was handed out.
+    pub(crate) fn commit_before(
+        &mut self,
+        line: usize,
+        tokens: &Tokens<'_>,
+        out: &mut Vec<Decision>,
+    ) -> bool {
+        let best = self.readings[0].history;
+        let cut = self.history.ancestor_where(best, |d| d.line(tokens) < line);
+        if cut == EMPTY || self.history.is_root(cut) {
+            return false;
+        }
+        let history = &mut self.history;
+        self.readings.retain(|r| {
+            let agrees = history.descends_from(r.history, cut);
+            if !agrees {
+                history.release(r.history);
+            }
+            agrees
+        });
+        self.history.take_through(cut, out);
+        true
+    }
+
+    /// Ends the search at the end of the text (`line_count` lines, the last
+    /// non-blank one ending at `content_end`): closes what the best reading
+    /// left open and hands out its remaining decisions.
+    pub(crate) fn finish(
+        &mut self,
+        line_count: usize,
+        content_end: usize,
+        out: &mut Vec<Decision>,
+    ) {
+        let best = self
+            .readings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.cost + cost::close_all(r.stack.len()), i))
+            .min()
+            .map(|(_, i)| i);
+        let Some(best) = best else { return };
+
+        let mut reading = self.readings.swap_remove(best);
+        if !reading.stack.is_empty() {
+            reading.pending[0] = Some(Decision::CloseAll {
+                at_line: line_count,
+                insert_at: content_end,
+            });
+        }
+        reading.commit(&mut self.history);
+        self.history.take_through(reading.history, out);
+        self.readings.clear();
+    }
+}
+
+fn expand(reading: &Reading, index: u32, tokens: &Tokens<'_>, out: &mut Vec<Reading>) {
+    let token = &tokens[index];
     let fence = &token.fence;
     let mut push = |decisions: &[Decision], extra: u32, stack: Stack| {
         let fresh = matches!(decisions.first(), Some(Decision::CloseAll { .. }));
@@ -329,7 +339,7 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
         }
         return;
     };
-    let top = &tokens[top_index as usize];
+    let top = &tokens[top_index];
     if fence.ch != top.fence.ch {
         push(&[Decision::Content(index)], 0, reading.stack);
         return;
@@ -365,7 +375,7 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
     if fence.is_bare() {
         let mut widest_inner = 0;
         for k in (0..depth).rev() {
-            let opener = &tokens[reading.stack[k] as usize];
+            let opener = &tokens[reading.stack[k]];
             // Closing an outer block past open inner ones is CommonMark's
             // reading only when the writer made the outer fence wider.
             let skips_ok = k == depth - 1 || opener.fence.count > widest_inner;
@@ -406,8 +416,7 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
             }
         }
     } else {
-        let in_container =
-            CONTAINER_LANGUAGES.contains(&top.fence.language().to_ascii_lowercase().as_str());
+        let in_container = top.container;
         let nested_cost = if fence.count < top.fence.count || in_container {
             0
         } else {
@@ -426,6 +435,7 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
             &[
                 Decision::CloseAll {
                     at_line: token.line,
+                    insert_at: token.content_end,
                 },
                 Decision::Open(index),
             ],
@@ -450,22 +460,33 @@ fn expand(reading: &Reading, index: u32, tokens: &[Token<'_>], out: &mut Vec<Rea
     }
 }
 
-/// Keeps the cheapest reading for each distinct open stack, and at most
-/// [`BEAM`] of them. The sort is stable, so among equal costs the reading
-/// generated first (CommonMark's) survives.
-fn prune(mut readings: Vec<Reading>) -> Vec<Reading> {
-    readings.sort_by_key(|r| r.cost);
-    let mut kept: Vec<Reading> = Vec::with_capacity(BEAM);
-    for reading in readings {
+/// Keeps the cheapest candidate of each distinct state, and at most
+/// [`BEAM`] states, cheapest first. Among equal costs the candidate
+/// generated first (CommonMark's reading) wins. Candidates are ordered by
+/// a packed (cost, position) key, so the sort moves eight bytes each.
+fn prune(candidates: &[Reading], order: &mut Vec<u64>, kept: &mut Vec<Reading>) {
+    order.clear();
+    order.extend(
+        candidates
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (u64::from(r.cost) << 32) | i as u64),
+    );
+    order.sort_unstable();
+    let mut digests = [0u64; BEAM];
+    for &key in order.iter() {
         if kept.len() == BEAM {
             break;
         }
-        if !kept
+        let candidate = &candidates[key as u32 as usize];
+        let digest = candidate.digest();
+        let seen = digests[..kept.len()]
             .iter()
-            .any(|k| k.stack == reading.stack && k.spans_turn == reading.spans_turn)
-        {
-            kept.push(reading);
+            .zip(kept.iter())
+            .any(|(&d, k)| d == digest && k.same_state(candidate));
+        if !seen {
+            digests[kept.len()] = digest;
+            kept.push(candidate.clone());
         }
     }
-    kept
 }

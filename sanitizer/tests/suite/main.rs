@@ -7,6 +7,7 @@ mod bad_inputs;
 mod cli;
 mod corpus;
 mod credential_forms;
+mod fence_stream;
 mod fence_table;
 mod fuzz_regressions;
 mod key_scan;

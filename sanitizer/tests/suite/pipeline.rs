@@ -24,6 +24,17 @@ fn line_passes_leave_blockquoted_and_indented_code_alone() {
 }
 
 #[test]
+fn turns_after_a_block_that_quotes_turns_are_still_normalized() {
+    // The turn lines inside the block are code; the ones after it are
+    // turns (they were skipped once a quoted turn had been passed over).
+    let input = "```text\nClaude: quoted\n```\n\nClaude: after\n\nGemini: and this\n";
+    assert_eq!(
+        clean(input),
+        "```text\nClaude: quoted\n```\n\n**Claude**: after\n\n**Gemini**: and this\n"
+    );
+}
+
+#[test]
 fn secrets_are_redacted_inside_code_too() {
     assert_eq!(
         clean("```sh\ncurl http://10.9.8.7/\n```\n"),

@@ -1,0 +1,343 @@
+//! Fence repair as the text is written: the emitter asks for the lines it
+//! is about to write, and the stream reads ahead only as far as it must to
+//! decide them.
+//!
+//! A scanner reads lines ahead of the emitter and feeds the fence lines and
+//! speaker turns to the [`Search`]. Decisions are handed to the block
+//! [`Builder`] once they are final: at once when every reading has closed
+//! all its blocks (then a single reading is left), otherwise every
+//! [`COMMIT_EVERY`] events for the events older than the last
+//! [`COMMIT_LAG`], the best reading's choice, the readings that disagree
+//! dropped. A top-level block's edits are known when it closes; the lines
+//! before the first block still open are then final (the frontier).
+//! Memory is the window between the emitter and the scanner, not the text.
+
+use super::blocks::{Builder, Region};
+use super::plan::{Decision, Search, Token, Tokens, TurnLine};
+use super::{scan, RepairLog};
+use crate::lines::{self, LineCursor};
+use crate::speakers::Speakers;
+use std::collections::VecDeque;
+
+/// How many events (fence lines and turns) pass between forced commits.
+const COMMIT_EVERY: usize = 256;
+
+/// How many of the latest events a forced commit leaves undecided: a
+/// reading that has disagreed with the best one for longer is dropped.
+const COMMIT_LAG: usize = 512;
+
+/// How many fence lines a block may hold before its repair is given up
+/// (its lines so far left as written): past this the text is not a transcript (a real one has a few
+/// hundred), and holding the block's fence lines until it closes would
+/// make memory grow with the text.
+const MAX_BLOCK_FENCES: u32 = 20_000;
+
+/// The fence structure of a text, decided a little ahead of its writer.
+pub(crate) struct FenceStream<'t, 's> {
+    speakers: &'s Speakers,
+    scanner: LineCursor<'t>,
+    /// The line after the last non-blank line scanned.
+    content_end: usize,
+    previous_blank: bool,
+    mode: Mode<'t>,
+    /// Finished top-level blocks, in order, the emitter's first.
+    ready: VecDeque<Region>,
+    /// Lines below this are decided.
+    frontier: usize,
+    finished: bool,
+    /// What was repaired.
+    pub repairs: RepairLog,
+}
+
+enum Mode<'t> {
+    /// Blocks as the chosen reading repairs them.
+    Repair(Box<Planner<'t>>),
+    /// Blocks as CommonMark reads them (repair switched off): the open
+    /// fence's line, character and length.
+    CommonMark(Option<(usize, u8, usize)>),
+}
+
+/// The search and what it has handed out.
+struct Planner<'t> {
+    text: &'t str,
+    search: Search,
+    tokens: Tokens<'t>,
+    builder: Builder,
+    decisions: Vec<Decision>,
+    /// Lines of the latest events, at most [`COMMIT_LAG`].
+    recent: VecDeque<usize>,
+    since_commit: usize,
+}
+
+impl<'t, 's> FenceStream<'t, 's> {
+    /// The fences of `text` from line `from` (at byte `offset`) on;
+    /// repaired when `repair`, as CommonMark reads them otherwise.
+    pub(crate) fn new(
+        text: &'t str,
+        from: usize,
+        offset: usize,
+        repair: bool,
+        speakers: &'s Speakers,
+    ) -> Self {
+        let mode = if repair {
+            Mode::Repair(Box::new(Planner {
+                text,
+                search: Search::new(),
+                tokens: Tokens::default(),
+                builder: Builder::default(),
+                decisions: Vec::new(),
+                recent: VecDeque::with_capacity(COMMIT_LAG),
+                since_commit: 0,
+            }))
+        } else {
+            Mode::CommonMark(None)
+        };
+        FenceStream {
+            speakers,
+            scanner: LineCursor::at(text, from, offset),
+            content_end: from,
+            previous_blank: from == 0,
+            mode,
+            ready: VecDeque::new(),
+            frontier: from,
+            finished: false,
+            repairs: RepairLog::default(),
+        }
+    }
+
+    /// Reads ahead until line `line` is decided (or the text ends).
+    pub(crate) fn decide(&mut self, line: usize) {
+        while !self.finished && self.frontier <= line {
+            self.step();
+        }
+    }
+
+    /// Takes the next closing fence to insert before line `line`, after
+    /// dropping the blocks that end before it.
+    pub(crate) fn take_insert(&mut self, line: usize) -> Option<String> {
+        loop {
+            let front = self.ready.front_mut()?;
+            if front.inserts.front().is_some_and(|(at, _)| *at == line) {
+                return front.inserts.pop_front().map(|(_, fence)| fence);
+            }
+            if front.end <= line && front.inserts.front().is_none_or(|(at, _)| *at < line) {
+                self.ready.pop_front();
+                continue;
+            }
+            return None;
+        }
+    }
+
+    /// Whether line `line` is in a code block, and if so its replacement
+    /// when the repair rewrites it. Call after [`take_insert`](Self::take_insert).
+    pub(crate) fn code_line(&mut self, line: usize) -> Option<Option<String>> {
+        let front = self.ready.front_mut()?;
+        if front.start > line || front.end <= line {
+            return None;
+        }
+        if front.rewrites.front().is_some_and(|(at, _)| *at == line) {
+            return Some(front.rewrites.pop_front().map(|(_, text)| text));
+        }
+        Some(None)
+    }
+
+    /// Scans one line (or finishes at the end of the text).
+    fn step(&mut self) {
+        let Some(line) = self.scanner.next() else {
+            self.finish();
+            return;
+        };
+        let blank = lines::is_blank(line.text);
+        match &mut self.mode {
+            Mode::CommonMark(open) => {
+                if let Some(region) = commonmark_step(open, line.number, line.text) {
+                    self.ready.push_back(region);
+                }
+                self.frontier = match open {
+                    Some((start, _, _)) => *start,
+                    None => line.number + 1,
+                };
+            }
+            Mode::Repair(planner) => {
+                if self.speakers.turn(line.text).is_some() {
+                    planner.turn(TurnLine {
+                        line: line.number,
+                        starts_paragraph: self.previous_blank,
+                        content_end: self.content_end,
+                    });
+                } else if line.text.trim_start_matches(' ').starts_with(['`', '~']) {
+                    let fence = scan::top_level_fence(line.text)
+                        .or_else(|| scan::over_indented_closer(line.text));
+                    if let Some(fence) = fence {
+                        let token = Token::new(line.number, line.offset, self.content_end, fence);
+                        planner.token(token);
+                    }
+                }
+                if !blank {
+                    self.content_end = line.number + 1;
+                }
+                self.previous_blank = blank;
+                let after = line.number + 1;
+                if planner.search.all_closed() {
+                    self.frontier =
+                        planner.commit_before(after, &mut self.ready, &mut self.repairs);
+                } else if planner.since_commit >= COMMIT_EVERY {
+                    let before = planner.recent.front().copied().unwrap_or(after);
+                    self.frontier =
+                        planner.commit_before(before, &mut self.ready, &mut self.repairs);
+                    if planner.open_too_long() {
+                        self.frontier = planner.give_up(after, &mut self.ready, &mut self.repairs);
+                    }
+                }
+                return;
+            }
+        }
+        if !blank {
+            self.content_end = line.number + 1;
+        }
+        self.previous_blank = blank;
+    }
+
+    /// Decides everything left at the end of the text.
+    fn finish(&mut self) {
+        let line_count = self.scanner.line_number();
+        match &mut self.mode {
+            Mode::CommonMark(open) => {
+                if let Some((start, _, _)) = open.take() {
+                    self.ready.push_back(Region {
+                        start,
+                        end: line_count,
+                        ..Region::default()
+                    });
+                }
+            }
+            Mode::Repair(planner) => {
+                planner.builder.line_count = Some(line_count);
+                planner
+                    .search
+                    .finish(line_count, self.content_end, &mut planner.decisions);
+                planner.apply_decisions(&mut self.ready, &mut self.repairs);
+            }
+        }
+        self.frontier = usize::MAX;
+        self.finished = true;
+    }
+}
+
+impl<'t> Planner<'t> {
+    fn turn(&mut self, turn: TurnLine) {
+        if self.search.all_closed() {
+            return;
+        }
+        self.search.turn(turn);
+        self.note_event(turn.line);
+    }
+
+    fn token(&mut self, token: Token<'t>) {
+        let line = token.line;
+        let index = self.tokens.push(token);
+        self.search.token(index, &self.tokens);
+        self.note_event(line);
+    }
+
+    fn note_event(&mut self, line: usize) {
+        if self.recent.len() == COMMIT_LAG {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(line);
+        self.since_commit += 1;
+    }
+
+    /// Commits the decisions made before line `before`, builds the blocks
+    /// they finish, forgets the fence lines nothing needs any more, and
+    /// returns the new frontier.
+    fn commit_before(
+        &mut self,
+        before: usize,
+        ready: &mut VecDeque<Region>,
+        repairs: &mut RepairLog,
+    ) -> usize {
+        self.since_commit = 0;
+        self.search
+            .commit_before(before, &self.tokens, &mut self.decisions);
+        self.apply_decisions(ready, repairs);
+        let first_undecided = self.tokens.first_at_or_after(before);
+        let keep = [
+            self.builder.oldest_open(),
+            self.search.oldest_open(),
+            Some(first_undecided),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(first_undecided);
+        let frontier = match self.builder.oldest_open() {
+            Some(open) => self.tokens[open].line,
+            None => before,
+        };
+        self.tokens.forget_before(keep);
+        frontier
+    }
+
+    /// Whether the outermost open block has run past [`MAX_BLOCK_FENCES`].
+    fn open_too_long(&self) -> bool {
+        self.builder
+            .oldest_open()
+            .is_some_and(|open| self.tokens.first_at_or_after(usize::MAX) - open > MAX_BLOCK_FENCES)
+    }
+
+    /// Gives up on the open blocks at line `at_line`: their lines so far
+    /// stay as written (and are left alone as code), and the search starts
+    /// afresh there. The same text is given up at the same place on every
+    /// run, so the output stays a fixed point.
+    fn give_up(
+        &mut self,
+        at_line: usize,
+        ready: &mut VecDeque<Region>,
+        repairs: &mut RepairLog,
+    ) -> usize {
+        if let Some(region) = self.builder.give_up(at_line, &self.tokens, repairs) {
+            ready.push_back(region);
+        }
+        self.search = Search::new();
+        self.since_commit = 0;
+        self.recent.clear();
+        self.tokens
+            .forget_before(self.tokens.first_at_or_after(usize::MAX));
+        at_line
+    }
+
+    fn apply_decisions(&mut self, ready: &mut VecDeque<Region>, repairs: &mut RepairLog) {
+        for decision in self.decisions.drain(..) {
+            self.builder
+                .apply(decision, &self.tokens, self.text, ready, repairs);
+        }
+    }
+}
+
+/// One line of the CommonMark reading: a block that closes on it.
+fn commonmark_step(
+    open: &mut Option<(usize, u8, usize)>,
+    line: usize,
+    text: &str,
+) -> Option<Region> {
+    let fence = scan::top_level_fence(text)?;
+    match *open {
+        None => {
+            *open = Some((line, fence.ch, fence.count));
+            None
+        }
+        Some((start, ch, count)) => {
+            if fence.ch == ch && fence.count >= count && fence.is_bare() {
+                *open = None;
+                Some(Region {
+                    start,
+                    end: line + 1,
+                    ..Region::default()
+                })
+            } else {
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Fence repair on texts far longer than a transcript: it is decided as the
+//! output is written, with a bounded window, and must still give a fixed
+//! point that changes only fence lines.
+
+use sanitizer::fences::MAX_LISTED_REPAIRS;
+use sanitizer::{FenceRepairKind, Options, Sanitizer};
+
+fn fences_only() -> Sanitizer {
+    Sanitizer::new(&Options::none().with_fences(true)).expect("valid options")
+}
+
+fn non_fence_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with(['`', '~']))
+        .collect()
+}
+
+#[test]
+fn a_long_run_of_bare_fences_settles_and_changes_only_fences() {
+    let input = "```\nx\n".repeat(60_000);
+    let sanitizer = fences_only();
+    let out = sanitizer.sanitize(&input);
+    assert_eq!(
+        sanitizer.sanitize(&out.text).text,
+        out.text,
+        "a fixed point"
+    );
+    assert_eq!(non_fence_lines(&out.text), non_fence_lines(&input));
+}
+
+#[test]
+fn thousands_of_nested_examples_are_each_repaired() {
+    // Far more fence lines than the search keeps undecided: every block is
+    // decided by forced commits, and each must still be widened.
+    let example = "Claude: For example:\n\n```markdown\n# Notes\n```python\nx = 1\n```\n```\n\n";
+    let input = example.repeat(3_000);
+    let sanitizer = fences_only();
+    let out = sanitizer.sanitize(&input);
+    // Each example: the outer opener widened, its closer widened to match.
+    let listed_widened = out
+        .report
+        .fences
+        .iter()
+        .filter(|f| matches!(f.kind, FenceRepairKind::Widened { from: 3, to: 4 }))
+        .count();
+    assert_eq!(listed_widened, MAX_LISTED_REPAIRS / 2);
+    assert_eq!(
+        out.report.fences_unlisted.repaired,
+        6_000 - MAX_LISTED_REPAIRS
+    );
+    assert_eq!(
+        out.text,
+        input
+            .replace("```markdown", "````markdown")
+            .replace("```\n```\n", "```\n````\n")
+    );
+    assert_eq!(
+        out.report.fences.len(),
+        MAX_LISTED_REPAIRS,
+        "the list is capped"
+    );
+    assert!(
+        out.report.summary().contains("repaired 6000 fences"),
+        "{}",
+        out.report.summary()
+    );
+}
+
+#[test]
+fn a_block_holding_more_fences_than_any_transcript_is_left_as_written() {
+    let input = format!(
+        "```markdown\n{}",
+        "```python\nx = 1\n```\n\n".repeat(15_000)
+    );
+    let sanitizer = fences_only();
+    let out = sanitizer.sanitize(&input);
+    assert_eq!(
+        sanitizer.sanitize(&out.text).text,
+        out.text,
+        "a fixed point"
+    );
+    assert_eq!(non_fence_lines(&out.text), non_fence_lines(&input));
+    assert!(
+        out.report
+            .fences
+            .iter()
+            .any(|f| f.kind == FenceRepairKind::Unverified || f.kind == FenceRepairKind::Unstable),
+        "giving up is reported"
+    );
+}
