@@ -25,7 +25,6 @@
 //! items) are left alone.
 
 mod blocks;
-mod history;
 mod plan;
 pub(crate) mod scan;
 mod stack;

@@ -32,9 +32,9 @@
 //! that has disagreed with the best one for [`super::stream`]'s window of
 //! fence lines is dropped, so memory stays bounded however long the text.
 
-use super::history::{History, NodeId, EMPTY};
 use super::stack::{Stack, MAX_NESTING};
 pub(crate) use super::tokens::{Token, Tokens};
+use std::collections::VecDeque;
 
 /// Costs of the assumptions a reading makes; see the module documentation.
 mod cost {
@@ -62,10 +62,9 @@ mod cost {
     }
 }
 
-/// How many readings the search keeps alive. Eight distinct states hold
-/// every reading the fence table, the corpus and the fuzz corpus need (24
-/// changed nothing on them but the time: three times as long on
-/// fence-dense text).
+/// How many readings the search keeps alive. Twelve give the same output
+/// as 24 on the corpus, its transcripts and the examples, in half the time
+/// on fence-dense text; eight changed a corpus post's repair for the worse.
 pub(crate) const BEAM: usize = 12;
 
 /// What a reading decided, in document order.
@@ -86,64 +85,98 @@ pub(crate) enum Decision {
     CloseAll { at_line: usize, insert_at: usize },
 }
 
-impl Decision {
-    /// The line the decision was made at.
+/// What a reading made of one event, relative to it (the event says which
+/// fence line or turn).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Open,
+    Nested,
+    Close(u8),
+    Content,
+    /// Close every open block before this fence, then open it.
+    Reopen,
+    /// Close every open block before this turn.
+    CloseAll,
+    /// Nothing to decide (a turn kept open, or crossed with nothing open).
+    Keep,
+}
+
+/// Something the search reads: a fence line or a speaker turn.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    Token(u32),
+    Turn(TurnLine),
+}
+
+impl Event {
     fn line(&self, tokens: &Tokens<'_>) -> usize {
         match *self {
-            Decision::Open(t)
-            | Decision::Nested(t)
-            | Decision::Content(t)
-            | Decision::Close { token: t, .. } => tokens[t].line,
-            Decision::CloseAll { at_line, .. } => at_line,
+            Event::Token(t) => tokens[t].line,
+            Event::Turn(turn) => turn.line,
+        }
+    }
+
+    /// The decisions `choice` makes on this event.
+    fn decide(&self, choice: Choice, tokens: &Tokens<'_>, out: &mut Vec<Decision>) {
+        match (*self, choice) {
+            (_, Choice::Keep) => {}
+            (Event::Token(t), Choice::Open) => out.push(Decision::Open(t)),
+            (Event::Token(t), Choice::Nested) => out.push(Decision::Nested(t)),
+            (Event::Token(t), Choice::Close(levels)) => {
+                out.push(Decision::Close { token: t, levels })
+            }
+            (Event::Token(t), Choice::Content) => out.push(Decision::Content(t)),
+            (Event::Token(t), Choice::Reopen) => {
+                out.push(Decision::CloseAll {
+                    at_line: tokens[t].line,
+                    insert_at: tokens[t].content_end,
+                });
+                out.push(Decision::Open(t));
+            }
+            (Event::Turn(turn), Choice::CloseAll) => out.push(Decision::CloseAll {
+                at_line: turn.line,
+                insert_at: turn.content_end,
+            }),
+            (event, choice) => unreachable!("{choice:?} is not made on {event:?}"),
         }
     }
 }
 
-/// One way of reading the fence lines so far.
-#[derive(Clone)]
+/// One way of reading the fence lines so far: its state and its cost.
+#[derive(Clone, Copy)]
 struct Reading {
     stack: Stack,
     spans_turn: bool,
     cost: u32,
-    /// The decisions committed so far (held in the shared history).
-    history: NodeId,
-    /// The decisions of this step, committed only if the reading survives
-    /// pruning: most candidates do not, and never touch the history.
-    pending: [Option<Decision>; 2],
 }
 
-impl Reading {
-    /// A candidate following `parent` with this step's `decisions`.
-    fn after(parent: &Reading, decisions: &[Decision], cost: u32, stack: Stack) -> Self {
-        let mut pending = [None; 2];
-        for (slot, &decision) in pending.iter_mut().zip(decisions) {
-            *slot = Some(decision);
-        }
-        Reading {
-            stack,
-            spans_turn: parent.spans_turn,
-            cost,
-            history: parent.history,
-            pending,
-        }
-    }
+/// A reading after an event, described by the reading it follows: that
+/// reading's outermost `keep` blocks, then `opened` opened inside them.
+/// Most candidates are pruned, so their stacks are never built.
+#[derive(Clone, Copy)]
+struct Candidate {
+    cost: u32,
+    /// The reading it follows, in the previous step.
+    parent: u8,
+    choice: Choice,
+    keep: u8,
+    opened: Option<u32>,
+    spans_turn: bool,
+}
 
-    /// Moves the pending decisions into `history` and holds the result.
-    fn commit(&mut self, history: &mut History<Decision>) {
-        for decision in self.pending.iter_mut().filter_map(Option::take) {
-            self.history = history.push(self.history, decision);
-        }
-        history.retain(self.history);
+impl Candidate {
+    fn shape(&self) -> (usize, Option<u32>) {
+        (usize::from(self.keep), self.opened)
     }
+}
 
-    /// Whether two readings are in the same state (the same future).
-    fn same_state(&self, other: &Reading) -> bool {
-        self.stack == other.stack && self.spans_turn == other.spans_turn
-    }
-
-    fn digest(&self) -> u64 {
-        self.stack.digest() ^ u64::from(self.spans_turn)
-    }
+/// The readings kept after an event: for each, the reading it follows in
+/// the step before and what it made of the event. Tracing these back gives
+/// a reading's decisions (a Viterbi back-pointer table, one row an event).
+struct Step {
+    event: Event,
+    links: [(u8, Choice); BEAM],
+    len: u8,
 }
 
 /// A line where a speaker turn starts.
@@ -163,10 +196,14 @@ pub(crate) struct TurnLine {
 pub(crate) struct Search {
     /// The live readings, cheapest first.
     readings: Vec<Reading>,
+    /// The events not yet handed out, oldest first; the readings of the
+    /// last are `readings`.
+    steps: VecDeque<Step>,
     /// Scratch space for a step's candidates and their order.
-    candidates: Vec<Reading>,
+    candidates: Vec<Candidate>,
     order: Vec<u64>,
-    history: History<Decision>,
+    /// The previous step's readings, kept for their allocation.
+    spare: Vec<Reading>,
 }
 
 impl Search {
@@ -177,12 +214,11 @@ impl Search {
                 stack: Stack::EMPTY,
                 spans_turn: false,
                 cost: 0,
-                history: EMPTY,
-                pending: [None; 2],
             }],
+            steps: VecDeque::new(),
             candidates: Vec::new(),
             order: Vec::new(),
-            history: History::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -202,25 +238,29 @@ impl Search {
         if self.all_closed() {
             return;
         }
-
         self.candidates.clear();
-        for reading in &self.readings {
+        for (parent, reading) in self.readings.iter().enumerate() {
+            let parent = parent as u8;
+            let candidate = |choice, cost, keep: usize, spans_turn| Candidate {
+                cost,
+                parent,
+                choice,
+                keep: keep as u8,
+                opened: None,
+                spans_turn,
+            };
             if reading.stack.is_empty() {
                 self.candidates
-                    .push(Reading::after(reading, &[], reading.cost, Stack::EMPTY));
+                    .push(candidate(Choice::Keep, reading.cost, 0, false));
                 continue;
             }
-            let mut closed = Reading::after(
-                reading,
-                &[Decision::CloseAll {
-                    at_line: turn.line,
-                    insert_at: turn.content_end,
-                }],
-                reading.cost + cost::close_all(reading.stack.len()),
-                Stack::EMPTY,
-            );
-            closed.spans_turn = false;
-            self.candidates.push(closed);
+            let depth = reading.stack.len();
+            self.candidates.push(candidate(
+                Choice::CloseAll,
+                reading.cost + cost::close_all(depth),
+                0,
+                false,
+            ));
             // Every turn crossed costs: were the first the only one, a block
             // left open early in a long transcript would swallow all the rest
             // for less than closing it once per answer.
@@ -231,63 +271,130 @@ impl Search {
             } else {
                 0
             };
-            let mut kept = Reading::after(reading, &[], reading.cost + crossing, reading.stack);
-            kept.spans_turn = true;
-            self.candidates.push(kept);
+            self.candidates.push(candidate(
+                Choice::Keep,
+                reading.cost + crossing,
+                depth,
+                true,
+            ));
         }
-        self.advance();
+        self.advance(Event::Turn(turn));
     }
 
     /// The fence line numbered `index`.
     pub(crate) fn token(&mut self, index: u32, tokens: &Tokens<'_>) {
         self.candidates.clear();
-        for reading in &self.readings {
-            expand(reading, index, tokens, &mut self.candidates);
+        for (parent, reading) in self.readings.iter().enumerate() {
+            expand(reading, parent as u8, index, tokens, &mut self.candidates);
         }
-        self.advance();
+        self.advance(Event::Token(index));
     }
 
-    /// Keeps the best candidates as the readings that go on: their
-    /// decisions join the history, and the readings they replace let go.
-    fn advance(&mut self) {
-        let old = std::mem::take(&mut self.readings);
-        let mut kept = old;
-        let released: Vec<NodeId> = kept.iter().map(|r| r.history).collect();
-        kept.clear();
-        prune(&self.candidates, &mut self.order, &mut kept);
-        for reading in &mut kept {
-            reading.commit(&mut self.history);
+    /// Keeps the best candidates as the readings that go on, and records
+    /// where each came from.
+    fn advance(&mut self, event: Event) {
+        let mut step = Step {
+            event,
+            links: [(0, Choice::Keep); BEAM],
+            len: 0,
+        };
+        let previous = std::mem::take(&mut self.readings);
+        prune(&self.candidates, &previous, &mut self.order, |candidate| {
+            let parent = &previous[usize::from(candidate.parent)];
+            self.readings.push(Reading {
+                stack: parent
+                    .stack
+                    .with(usize::from(candidate.keep), candidate.opened),
+                spans_turn: candidate.spans_turn,
+                cost: candidate.cost,
+            });
+            step.links[usize::from(step.len)] = (candidate.parent, candidate.choice);
+            step.len += 1;
+        });
+        self.spare = previous;
+        self.steps.push_back(step);
+    }
+
+    /// Follows reading `reading` of the last step back through the steps
+    /// from `from` on: the reading it follows just before step `from`.
+    fn ancestor(&self, mut reading: u8, from: usize) -> u8 {
+        for step in self.steps.range(from..).rev() {
+            reading = step.links[usize::from(reading)].0;
         }
-        for id in released {
-            self.history.release(id);
+        reading
+    }
+
+    /// Hands out reading `reading`'s decisions on the steps before `until`,
+    /// and forgets those steps.
+    fn take_decisions(
+        &mut self,
+        reading: u8,
+        until: usize,
+        tokens: &Tokens<'_>,
+        out: &mut Vec<Decision>,
+    ) {
+        let mut choices = Vec::with_capacity(until);
+        let mut at = self.ancestor(reading, until);
+        for step in self.steps.range(..until).rev() {
+            let (parent, choice) = step.links[usize::from(at)];
+            choices.push((step.event, choice));
+            at = parent;
         }
-        self.readings = kept;
+        for (event, choice) in choices.into_iter().rev() {
+            event.decide(choice, tokens, out);
+        }
+        self.steps.drain(..until);
     }
 
     /// Hands out the decisions made before `line` by the best reading, and
     /// drops the readings that decided otherwise: from here on the search
-    /// only looks ahead. Returns whether anything was handed out.
+    /// only looks ahead.
     pub(crate) fn commit_before(
         &mut self,
         line: usize,
         tokens: &Tokens<'_>,
         out: &mut Vec<Decision>,
-    ) -> bool {
-        let best = self.readings[0].history;
-        let cut = self.history.ancestor_where(best, |d| d.line(tokens) < line);
-        if cut == EMPTY || self.history.is_root(cut) {
-            return false;
+    ) {
+        let until = self
+            .steps
+            .partition_point(|step| step.event.line(tokens) < line);
+        if until == 0 {
+            return;
         }
-        let history = &mut self.history;
-        self.readings.retain(|r| {
-            let agrees = history.descends_from(r.history, cut);
-            if !agrees {
-                history.release(r.history);
+        // The best reading is the first (the readings are kept cheapest
+        // first); its ancestor before step `until` is the one that stays.
+        let root = self.ancestor(0, until);
+        let mut roots: Vec<u8> = (0..self.readings.len() as u8).collect();
+        for step in self.steps.range(until..).rev() {
+            for r in roots.iter_mut() {
+                *r = step.links[usize::from(*r)].0;
             }
-            agrees
+        }
+        if roots.iter().any(|&r| r != root) {
+            self.keep_only(|i| roots[i] == root);
+        }
+        self.take_decisions(0, until, tokens, out);
+    }
+
+    /// Drops the live readings for which `keep` (given their position) is
+    /// false, with their links in the last step.
+    fn keep_only(&mut self, keep: impl Fn(usize) -> bool) {
+        let Some(last) = self.steps.back_mut() else {
+            return;
+        };
+        let mut position = 0;
+        self.readings.retain(|_| {
+            position += 1;
+            keep(position - 1)
         });
-        self.history.take_through(cut, out);
-        true
+        let mut kept = 0;
+        for position in 0..usize::from(last.len) {
+            if keep(position) {
+                last.links[kept] = last.links[position];
+                kept += 1;
+            }
+        }
+        last.len = kept as u8;
     }
 
     /// Ends the search at the end of the text (`line_count` lines, the last
@@ -297,6 +404,7 @@ impl Search {
         &mut self,
         line_count: usize,
         content_end: usize,
+        tokens: &Tokens<'_>,
         out: &mut Vec<Decision>,
     ) {
         let best = self
@@ -305,58 +413,65 @@ impl Search {
             .enumerate()
             .map(|(i, r)| (r.cost + cost::close_all(r.stack.len()), i))
             .min()
-            .map(|(_, i)| i);
+            .map(|(_, i)| i as u8);
         let Some(best) = best else { return };
-
-        let mut reading = self.readings.swap_remove(best);
-        if !reading.stack.is_empty() {
-            reading.pending[0] = Some(Decision::CloseAll {
+        let open = !self.readings[usize::from(best)].stack.is_empty();
+        self.take_decisions(best, self.steps.len(), tokens, out);
+        if open {
+            out.push(Decision::CloseAll {
                 at_line: line_count,
                 insert_at: content_end,
             });
         }
-        reading.commit(&mut self.history);
-        self.history.take_through(reading.history, out);
-        self.readings.clear();
+        *self = Search::new();
     }
 }
 
-fn expand(reading: &Reading, index: u32, tokens: &Tokens<'_>, out: &mut Vec<Reading>) {
+fn expand(
+    reading: &Reading,
+    parent: u8,
+    index: u32,
+    tokens: &Tokens<'_>,
+    out: &mut Vec<Candidate>,
+) {
     let token = &tokens[index];
     let fence = &token.fence;
-    let mut push = |decisions: &[Decision], extra: u32, stack: Stack| {
-        let fresh = matches!(decisions.first(), Some(Decision::CloseAll { .. }));
-        let mut next = Reading::after(reading, decisions, reading.cost + extra, stack);
-        next.spans_turn = reading.spans_turn && !next.stack.is_empty() && !fresh;
-        out.push(next);
+    let mut push = |choice: Choice, extra: u32, keep: usize, opened: Option<u32>| {
+        let open = keep > 0 || opened.is_some();
+        out.push(Candidate {
+            cost: reading.cost + extra,
+            parent,
+            choice,
+            keep: keep as u8,
+            opened,
+            spans_turn: reading.spans_turn && open && choice != Choice::Reopen,
+        });
     };
     let Some(&top_index) = reading.stack.last() else {
         if fence.indent > 3 {
             // Indented code at the top level, not a fence.
-            push(&[Decision::Content(index)], 0, Stack::EMPTY);
+            push(Choice::Content, 0, 0, None);
         } else {
-            push(&[Decision::Open(index)], 0, Stack::one(index));
+            push(Choice::Open, 0, 0, Some(index));
         }
         return;
     };
     let top = &tokens[top_index];
     if fence.ch != top.fence.ch {
-        push(&[Decision::Content(index)], 0, reading.stack);
+        push(Choice::Content, 0, reading.stack.len(), None);
         return;
     }
     if fence.indent > 3 {
         // A bare fence indented four or more: content for CommonMark, but
         // often a closer that was indented with the code above it.
-        push(&[Decision::Content(index)], 0, reading.stack);
+        push(Choice::Content, 0, reading.stack.len(), None);
         if fence.count >= top.fence.count {
             let depth = reading.stack.len();
             push(
-                &[Decision::Close {
-                    token: index,
-                    levels: 1,
-                }],
+                Choice::Close(1),
                 cost::OVER_INDENTED_CLOSER,
-                reading.stack.truncated(depth - 1),
+                depth - 1,
+                None,
             );
         }
         return;
@@ -384,34 +499,26 @@ fn expand(reading: &Reading, index: u32, tokens: &Tokens<'_>, out: &mut Vec<Read
                 let skipped = (depth - 1 - k) as u32;
                 let extra = skipped * cost::SKIPPED_LEVEL + if skipped == 0 { empty } else { 0 };
                 let levels = (depth - k) as u8;
-                push(
-                    &[Decision::Close {
-                        token: index,
-                        levels,
-                    }],
-                    extra,
-                    reading.stack.truncated(k),
-                );
+                push(Choice::Close(levels), extra, k, None);
             }
         }
         if fence.count < top.fence.count {
             push(
-                &[Decision::Close {
-                    token: index,
-                    levels: 1,
-                }],
+                Choice::Close(1),
                 cost::SHORT_CLOSER + empty,
-                reading.stack.truncated(depth - 1),
+                depth - 1,
+                None,
             );
             if may_nest {
-                push(&[Decision::Nested(index)], 0, reading.stack.pushed(index));
+                push(Choice::Nested, 0, reading.stack.len(), Some(index));
             }
         } else {
             if may_nest {
                 push(
-                    &[Decision::Nested(index)],
+                    Choice::Nested,
                     cost::NESTED_BARE,
-                    reading.stack.pushed(index),
+                    reading.stack.len(),
+                    Some(index),
                 );
             }
         }
@@ -424,24 +531,15 @@ fn expand(reading: &Reading, index: u32, tokens: &Tokens<'_>, out: &mut Vec<Read
         };
         if may_nest {
             push(
-                &[Decision::Nested(index)],
+                Choice::Nested,
                 nested_cost,
-                reading.stack.pushed(index),
+                reading.stack.len(),
+                Some(index),
             );
         }
         // The open blocks were never closed and this fence opens the next
         // one: close them before it, then open.
-        push(
-            &[
-                Decision::CloseAll {
-                    at_line: token.line,
-                    insert_at: token.content_end,
-                },
-                Decision::Open(index),
-            ],
-            cost::close_all(depth),
-            Stack::one(index),
-        );
+        push(Choice::Reopen, cost::close_all(depth), 0, Some(index));
         let closer_cost = if fence.language().eq_ignore_ascii_case(top.fence.language()) {
             cost::INFO_CLOSER_SAME_LANGUAGE
         } else if in_container {
@@ -449,44 +547,51 @@ fn expand(reading: &Reading, index: u32, tokens: &Tokens<'_>, out: &mut Vec<Read
         } else {
             cost::INFO_CLOSER
         };
-        push(
-            &[Decision::Close {
-                token: index,
-                levels: 1,
-            }],
-            closer_cost + empty,
-            reading.stack.truncated(depth - 1),
-        );
+        push(Choice::Close(1), closer_cost + empty, depth - 1, None);
     }
 }
 
 /// Keeps the cheapest candidate of each distinct state, and at most
-/// [`BEAM`] states, cheapest first. Among equal costs the candidate
-/// generated first (CommonMark's reading) wins. Candidates are ordered by
-/// a packed (cost, position) key, so the sort moves eight bytes each.
-fn prune(candidates: &[Reading], order: &mut Vec<u64>, kept: &mut Vec<Reading>) {
+/// [`BEAM`] states, cheapest first, handing each to `keep`. Among equal
+/// costs the candidate generated first (CommonMark's reading) wins.
+/// Candidates are ordered by a packed (cost, position) key, so the sort
+/// moves eight bytes each, and told apart by digest.
+fn prune(
+    candidates: &[Candidate],
+    parents: &[Reading],
+    order: &mut Vec<u64>,
+    mut keep: impl FnMut(&Candidate),
+) {
     order.clear();
     order.extend(
         candidates
             .iter()
             .enumerate()
-            .map(|(i, r)| (u64::from(r.cost) << 32) | i as u64),
+            .map(|(i, c)| (u64::from(c.cost) << 32) | i as u64),
     );
     order.sort_unstable();
-    let mut digests = [0u64; BEAM];
+    let stack_of = |c: &Candidate| &parents[usize::from(c.parent)].stack;
+    let mut kept: [(u64, usize); BEAM] = [(0, 0); BEAM];
+    let mut count = 0;
     for &key in order.iter() {
-        if kept.len() == BEAM {
+        if count == BEAM {
             break;
         }
-        let candidate = &candidates[key as u32 as usize];
-        let digest = candidate.digest();
-        let seen = digests[..kept.len()]
-            .iter()
-            .zip(kept.iter())
-            .any(|(&d, k)| d == digest && k.same_state(candidate));
+        let index = key as u32 as usize;
+        let candidate = &candidates[index];
+        let (depth, opened) = candidate.shape();
+        let digest =
+            stack_of(candidate).digest_with(depth, opened) ^ u64::from(candidate.spans_turn);
+        let seen = kept[..count].iter().any(|&(d, other)| {
+            let other = &candidates[other];
+            d == digest
+                && other.spans_turn == candidate.spans_turn
+                && stack_of(candidate).same_with(candidate.shape(), stack_of(other), other.shape())
+        });
         if !seen {
-            digests[kept.len()] = digest;
-            kept.push(candidate.clone());
+            kept[count] = (digest, index);
+            count += 1;
+            keep(candidate);
         }
     }
 }

@@ -213,9 +213,12 @@ impl<'t, 's> FenceStream<'t, 's> {
             }
             Mode::Repair(planner) => {
                 planner.builder.line_count = Some(line_count);
-                planner
-                    .search
-                    .finish(line_count, self.content_end, &mut planner.decisions);
+                planner.search.finish(
+                    line_count,
+                    self.content_end,
+                    &planner.tokens,
+                    &mut planner.decisions,
+                );
                 planner.apply_decisions(&mut self.ready, &mut self.repairs);
             }
         }

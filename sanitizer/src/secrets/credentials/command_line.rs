@@ -22,17 +22,31 @@ pub(super) fn separates(b: u8) -> bool {
 
 /// The words of a line, split at white space (and backticks) outside quotes. Words whose
 /// quotes are mixed with other characters (`-p'x'`) keep their whole range
-/// as the value, minus a quote pair that ends the word.
-pub(super) fn words(line: &str) -> Vec<Word> {
-    let bytes = line.as_bytes();
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
+/// as the value, minus a quote pair that ends the word. An iterator, not a
+/// list: a 16 MB line of flags made a list eight times its size.
+pub(super) fn words(line: &str) -> Words<'_> {
+    Words { line, at: 0 }
+}
+
+/// The words of a line, in order.
+#[derive(Clone)]
+pub(super) struct Words<'a> {
+    line: &'a str,
+    at: usize,
+}
+
+impl Iterator for Words<'_> {
+    type Item = Word;
+
+    fn next(&mut self) -> Option<Word> {
+        let (line, bytes) = (self.line, self.line.as_bytes());
+        let mut at = self.at;
         while at < bytes.len() && separates(bytes[at]) {
             at += 1;
         }
         if at >= bytes.len() {
-            break;
+            self.at = at;
+            return None;
         }
         let start = at;
         let mut quote: Option<u8> = None;
@@ -45,6 +59,7 @@ pub(super) fn words(line: &str) -> Vec<Word> {
             }
             at += 1;
         }
+        self.at = at;
         let (mut value_start, mut value_end) = (start, at);
         if at - start >= 2 && matches!(bytes[at - 1], b'"' | b'\'') {
             let q = bytes[at - 1];
@@ -54,14 +69,13 @@ pub(super) fn words(line: &str) -> Vec<Word> {
                 value_end = at - 1;
             }
         }
-        out.push(Word {
+        Some(Word {
             start,
             end: at,
             value_start,
             value_end,
-        });
+        })
     }
-    out
 }
 
 /// Commands whose `-p` takes a password.
@@ -120,17 +134,17 @@ pub(super) fn command_line(line: &str, offset: usize, spans: &mut Vec<Span>) {
     if !line.contains('-') {
         return;
     }
-    let words = words(line);
     let text = |w: &Word| &line[w.start..w.end];
-    let dash_p = words
-        .iter()
-        .any(|w| DASH_P_COMMANDS.contains(&text(w).rsplit('/').next().unwrap_or("")));
-    let is_command = |name: &str| words.iter().any(|w| text(w) == name);
-    let mut index = 0;
-    while index < words.len() {
-        let word = words[index];
+    // The commands the line runs, found once (asking for each flag walked
+    // the line again).
+    let mut commands = Commands::default();
+    for word in words(line) {
+        commands.note(text(&word));
+    }
+    let mut words = words(line).peekable();
+    while let Some(word) = words.next() {
         let token = text(&word);
-        let next = words.get(index + 1);
+        let next = words.peek().copied();
         if let Some(flag) = token.strip_prefix("--") {
             let (name, inline) = match flag.split_once('=') {
                 Some((name, _)) => (name, true),
@@ -143,35 +157,35 @@ pub(super) fn command_line(line: &str, offset: usize, spans: &mut Vec<Span>) {
                     push_value(line, offset, start, end, spans);
                 } else if let Some(next) = next {
                     push_value(line, offset, next.value_start, next.value_end, spans);
-                    index += 1;
+                    words.next();
                 }
             } else if name == "user" && !inline {
                 if let Some(next) = next {
-                    user_password(line, offset, next, spans);
+                    user_password(line, offset, &next, spans);
                 }
             }
         } else if let Some(short) = token.strip_prefix('-') {
             let attached = short.len() > 1;
             match short.as_bytes().first() {
-                Some(b'p') if dash_p => {
+                Some(b'p') if commands.dash_p => {
                     if attached {
                         let (start, end) = unquote(line, word.start + 2, word.end);
                         push_value(line, offset, start, end, spans);
-                    } else if !is_command("mysql") && !is_command("mysqldump") {
+                    } else if !commands.mysql {
                         // `mysql -p name` prompts; `sshpass -p x`, `login -p x` do not.
                         if let Some(next) = next {
                             push_value(line, offset, next.value_start, next.value_end, spans);
-                            index += 1;
+                            words.next();
                         }
                     }
                 }
-                Some(b'a') if !attached && is_command("redis-cli") => {
+                Some(b'a') if !attached && commands.redis_cli => {
                     if let Some(next) = next {
                         push_value(line, offset, next.value_start, next.value_end, spans);
-                        index += 1;
+                        words.next();
                     }
                 }
-                Some(b'u') if is_command("curl") || is_command("wget") => {
+                Some(b'u') if commands.curl_or_wget => {
                     if attached {
                         let value = Word {
                             start: word.start + 2,
@@ -181,16 +195,14 @@ pub(super) fn command_line(line: &str, offset: usize, spans: &mut Vec<Span>) {
                         };
                         user_password(line, offset, &value, spans);
                     } else if let Some(next) = next {
-                        user_password(line, offset, next, spans);
-                        index += 1;
+                        user_password(line, offset, &next, spans);
+                        words.next();
                     }
                 }
-                Some(_) if is_command("htpasswd") && short.contains('b') => {
+                Some(_) if commands.htpasswd && short.contains('b') => {
                     // htpasswd -b[flags] FILE USER PASSWORD (no file with -n).
                     let skip = if short.contains('n') { 1 } else { 2 };
-                    let mut rest = words[index + 1..]
-                        .iter()
-                        .filter(|w| !text(w).starts_with('-'));
+                    let mut rest = words.clone().filter(|w| !text(w).starts_with('-'));
                     if let Some(password) = rest.nth(skip) {
                         push_value(
                             line,
@@ -204,7 +216,28 @@ pub(super) fn command_line(line: &str, offset: usize, spans: &mut Vec<Span>) {
                 _ => {}
             }
         }
-        index += 1;
+    }
+}
+
+/// The commands on a line that decide how its flags read.
+#[derive(Default)]
+struct Commands {
+    /// A command whose `-p` takes a password.
+    dash_p: bool,
+    /// `mysql` or `mysqldump`, whose bare `-p` prompts.
+    mysql: bool,
+    redis_cli: bool,
+    curl_or_wget: bool,
+    htpasswd: bool,
+}
+
+impl Commands {
+    fn note(&mut self, word: &str) {
+        self.dash_p |= DASH_P_COMMANDS.contains(&word.rsplit('/').next().unwrap_or(""));
+        self.mysql |= word == "mysql" || word == "mysqldump";
+        self.redis_cli |= word == "redis-cli";
+        self.curl_or_wget |= word == "curl" || word == "wget";
+        self.htpasswd |= word == "htpasswd";
     }
 }
 
@@ -229,31 +262,28 @@ fn user_password(line: &str, offset: usize, word: &Word, spans: &mut Vec<Span>) 
 /// `.netrc`: `machine host login me password secret` (also on lines of
 /// their own).
 pub(super) fn netrc(line: &str, offset: usize, spans: &mut Vec<Span>) {
-    let words = words(line);
     let text = |w: &Word| &line[w.start..w.end];
     // The first word after any Markdown quote or list marker.
-    let first = words
-        .iter()
-        .find(|w| !matches!(text(w), ">" | "-" | "*" | "+" | "$"));
-    let machine = words.iter().position(|w| text(w) == "machine");
-    let password_after_machine = machine.is_some_and(|m| {
-        words[m..]
-            .iter()
-            .any(|w| matches!(text(w), "password" | "passwd"))
-    });
+    let first = words(line).find(|w| !matches!(text(w), ">" | "-" | "*" | "+" | "$"));
+    let mut after_machine = words(line).skip_while(|w| text(w) != "machine");
+    let password_after_machine = after_machine.any(|w| matches!(text(&w), "password" | "passwd"));
     let netrc_line = password_after_machine
         || first.is_some_and(|w| {
             matches!(
-                text(w),
+                text(&w),
                 "machine" | "default" | "login" | "password" | "passwd"
             )
         });
     if !netrc_line {
         return;
     }
-    for pair in words.windows(2) {
-        if matches!(text(&pair[0]), "password" | "passwd" | "account") {
-            push_value(line, offset, pair[1].value_start, pair[1].value_end, spans);
+    let mut previous: Option<Word> = None;
+    for word in words(line) {
+        if let Some(previous) = previous {
+            if matches!(text(&previous), "password" | "passwd" | "account") {
+                push_value(line, offset, word.value_start, word.value_end, spans);
+            }
         }
+        previous = Some(word);
     }
 }
