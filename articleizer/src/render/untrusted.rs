@@ -111,6 +111,9 @@ pub fn fenced(text: &str, info: &str) -> String {
 /// Byte ranges of code (spans and blocks), where text shows as typed.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
+    if !may_hold_code(text) {
+        return ranges;
+    }
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
         if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
             // Nested events come in order; keep the ranges disjoint.
@@ -194,8 +197,26 @@ fn safe_target(rest: &str) -> bool {
         )
 }
 
+/// Whether `text` may hold code at all: a code span or fence needs a
+/// backtick or `~~~`, an indented block a line indented four columns.
+/// Texts without any skip the Markdown parse, whose tree on a long
+/// paragraph of markup (megabytes of `{%` in an answer) was thirty times
+/// the text.
+fn may_hold_code(text: &str) -> bool {
+    memchr::memchr(b'`', text.as_bytes()).is_some()
+        || memchr::memmem::find(text.as_bytes(), b"~~~").is_some()
+        || text
+            .lines()
+            .any(|line| line.starts_with("    ") || line.starts_with('\t'))
+}
+
 /// Closes a fenced code block that `text` leaves open.
 fn close_open_fence(text: &mut String) {
+    if memchr::memmem::find(text.as_bytes(), b"```").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"~~~").is_none()
+    {
+        return;
+    }
     let mut open: Option<(u8, usize)> = None;
     let mut blocks = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
     let end = text.trim_end().len();
@@ -226,6 +247,15 @@ fn close_open_fence(text: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_is_found_by_each_of_its_marks_and_prose_without_any_is_escaped() {
+        assert_eq!(block("para\n\n    <b>x</b>\n"), "para\n\n    <b>x</b>\n");
+        assert_eq!(block("para\n\n\t<b>x</b>\n"), "para\n\n\t<b>x</b>\n");
+        assert_eq!(block("~~~\n<b>\n~~~"), "~~~\n<b>\n~~~");
+        assert_eq!(block("`<b>`"), "`<b>`");
+        assert_eq!(block(&"{% a ".repeat(3)), "&#123;% a &#123;% a &#123;% a ");
+    }
 
     #[test]
     fn html_is_shown_as_text() {
