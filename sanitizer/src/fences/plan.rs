@@ -18,7 +18,7 @@
 //! | a bare fence shorter than the opener is its closer      | 2    |
 //! | a bare fence indented 4+ spaces is the open block's closer | 1 |
 //! | a block opens and closes on adjacent lines (empty)      | 2    |
-//! | a block runs across a speaker turn                      | 2, +1 per further turn that starts a paragraph |
+//! | a block runs across a speaker turn                      | 2, +1 per further turn that starts a paragraph (none in a block of quoted text: `plaintext`, `log`, `console`...) |
 //! | blocks are left open: we insert closers (before the next speaker turn, before an info fence that opens the next block, or at the end) | 3, +1 per further level |
 //!
 //! Unclosed blocks are closed before the next speaker turn (the end of the
@@ -234,7 +234,7 @@ impl Search {
 
     /// A speaker turn: keep the open blocks across it, or close them all
     /// just before it.
-    pub(crate) fn turn(&mut self, turn: TurnLine) {
+    pub(crate) fn turn(&mut self, turn: TurnLine, tokens: &Tokens<'_>) {
         if self.all_closed() {
             return;
         }
@@ -263,10 +263,16 @@ impl Search {
             ));
             // Every turn crossed costs: were the first the only one, a block
             // left open early in a long transcript would swallow all the rest
-            // for less than closing it once per answer.
+            // for less than closing it once per answer. A block that says
+            // it quotes text (```` ```plaintext ````) pays only for the
+            // first: a chat quoted in it has as many turns as it likes.
+            let quoting = reading
+                .stack
+                .last()
+                .is_some_and(|&open| tokens[open].quotes_text);
             let crossing = if !reading.spans_turn {
                 cost::SPANS_TURN
-            } else if turn.starts_paragraph {
+            } else if turn.starts_paragraph && !quoting {
                 cost::SPANS_FURTHER_TURN
             } else {
                 0

@@ -232,7 +232,7 @@ impl<'t> Planner<'t> {
         if self.search.all_closed() {
             return;
         }
-        self.search.turn(turn);
+        self.search.turn(turn, &self.tokens);
         self.note_event(turn.line);
     }
 

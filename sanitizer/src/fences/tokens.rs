@@ -22,6 +22,19 @@ const CONTAINER_LANGUAGES: &[&str] = &[
     "console",
 ];
 
+/// Info strings of blocks that quote plain text.
+const TEXT_LANGUAGES: &[&str] = &[
+    "text",
+    "txt",
+    "plaintext",
+    "plain",
+    "log",
+    "console",
+    "output",
+    "chat",
+    "transcript",
+];
+
 /// A fence line of the document.
 #[derive(Debug, Clone)]
 pub(crate) struct Token<'a> {
@@ -36,6 +49,9 @@ pub(crate) struct Token<'a> {
     pub fence: FenceLine<'a>,
     /// Whether its language is one that commonly holds nested fences.
     pub container: bool,
+    /// Whether its language says it quotes plain text (a log, a console,
+    /// a chat): speaker turns inside such a block are quoted, not spoken.
+    pub quotes_text: bool,
 }
 
 impl<'a> Token<'a> {
@@ -50,7 +66,11 @@ impl<'a> Token<'a> {
         let container = CONTAINER_LANGUAGES
             .iter()
             .any(|known| known.eq_ignore_ascii_case(language));
+        let quotes_text = TEXT_LANGUAGES
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(language));
         Token {
+            quotes_text,
             line,
             offset,
             content_end,

@@ -8,6 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use sanitizer::{FenceRepairKind, Options, Sanitizer};
 
 mod broken;
+mod quoted;
 
 /// Only the fence pass, so each case shows fence repair alone.
 fn repair(input: &str) -> (String, Vec<FenceRepairKind>) {
