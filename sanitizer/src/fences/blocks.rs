@@ -2,6 +2,7 @@
 //! enough for what it holds, with its closers fixed or inserted, checked
 //! with pulldown-cmark before it is used.
 
+use super::boundary::{self, Boundary};
 use super::plan::{Decision, Tokens};
 use super::{FenceRepair, FenceRepairKind, RepairLog};
 use std::collections::VecDeque;
@@ -58,11 +59,14 @@ impl Builder {
     }
 
     /// Applies one decision; a top-level block it finishes joins `ready`.
+    /// A code block closed by an inserted fence is closed before the first
+    /// of `boundaries` inside it, where the text shows its code ended.
     pub(crate) fn apply(
         &mut self,
         decision: Decision,
         tokens: &Tokens<'_>,
         text: &str,
+        boundaries: &VecDeque<Boundary>,
         ready: &mut VecDeque<Region>,
         repairs: &mut RepairLog,
     ) {
@@ -80,7 +84,15 @@ impl Builder {
                 }
                 self.finish_top(Closer::Token(token), &mut finished);
             }
-            Decision::CloseAll { at_line, insert_at } => {
+            Decision::CloseAll {
+                mut at_line,
+                mut insert_at,
+            } => {
+                if let [block] = self.open.as_slice() {
+                    if let Some(end) = code_end(&tokens[block.open], at_line, boundaries) {
+                        (at_line, insert_at) = (end.line, end.insert_at);
+                    }
+                }
                 while !self.open.is_empty() {
                     self.finish_top(Closer::Inserted { at_line, insert_at }, &mut finished);
                 }
@@ -124,6 +136,22 @@ impl Builder {
             None => finished.push(block),
         }
     }
+}
+
+/// The first boundary after the opener `open` and before `at_line` where
+/// its code ends, if its language is code.
+fn code_end(
+    open: &super::tokens::Token<'_>,
+    at_line: usize,
+    boundaries: &VecDeque<Boundary>,
+) -> Option<Boundary> {
+    let language = open.fence.language();
+    let first = boundaries.partition_point(|b| b.line <= open.line + 1);
+    boundaries
+        .range(first..)
+        .take_while(|b| b.line < at_line)
+        .find(|b| boundary::ends(language, b.kind, open.container, open.quotes_text))
+        .copied()
 }
 
 /// The fence length a block needs: at least its own, and one more than every

@@ -25,6 +25,7 @@
 //! items) are left alone.
 
 mod blocks;
+mod boundary;
 mod plan;
 pub(crate) mod scan;
 mod stack;

@@ -13,6 +13,7 @@
 //! Memory is the window between the emitter and the scanner, not the text.
 
 use super::blocks::{Builder, Region};
+use super::boundary::{self, Boundary};
 use super::plan::{Decision, Search, Token, Tokens, TurnLine};
 use super::{scan, RepairLog};
 use crate::lines::{self, LineCursor};
@@ -67,7 +68,14 @@ struct Planner<'t> {
     /// Lines of the latest events, at most [`COMMIT_LAG`].
     recent: VecDeque<usize>,
     since_commit: usize,
+    /// Lines inside open blocks where code would end, at most
+    /// [`MAX_BOUNDARIES`].
+    boundaries: VecDeque<Boundary>,
 }
+
+/// How many code boundaries the window holds (a block needs only the first
+/// after its opener).
+const MAX_BOUNDARIES: usize = 4096;
 
 impl<'t, 's> FenceStream<'t, 's> {
     /// The fences of `text` from line `from` (at byte `offset`) on;
@@ -88,6 +96,7 @@ impl<'t, 's> FenceStream<'t, 's> {
                 decisions: Vec::new(),
                 recent: VecDeque::with_capacity(COMMIT_LAG),
                 since_commit: 0,
+                boundaries: VecDeque::new(),
             }))
         } else {
             Mode::CommonMark(None)
@@ -171,6 +180,17 @@ impl<'t, 's> FenceStream<'t, 's> {
                     if let Some(fence) = fence {
                         let token = Token::new(line.number, line.offset, self.content_end, fence);
                         planner.token(token);
+                    }
+                } else if self.previous_blank
+                    && !planner.search.all_closed()
+                    && planner.boundaries.len() < MAX_BOUNDARIES
+                {
+                    if let Some(kind) = boundary::kind(line.text) {
+                        planner.boundaries.push_back(Boundary {
+                            line: line.number,
+                            insert_at: self.content_end,
+                            kind,
+                        });
                     }
                 }
                 if !blank {
@@ -278,6 +298,9 @@ impl<'t> Planner<'t> {
             Some(open) => self.tokens[open].line,
             None => before,
         };
+        while self.boundaries.front().is_some_and(|b| b.line < frontier) {
+            self.boundaries.pop_front();
+        }
         self.tokens.forget_before(keep);
         frontier
     }
@@ -305,6 +328,7 @@ impl<'t> Planner<'t> {
         self.search = Search::new();
         self.since_commit = 0;
         self.recent.clear();
+        self.boundaries.clear();
         self.tokens
             .forget_before(self.tokens.first_at_or_after(usize::MAX));
         at_line
@@ -312,8 +336,14 @@ impl<'t> Planner<'t> {
 
     fn apply_decisions(&mut self, ready: &mut VecDeque<Region>, repairs: &mut RepairLog) {
         for decision in self.decisions.drain(..) {
-            self.builder
-                .apply(decision, &self.tokens, self.text, ready, repairs);
+            self.builder.apply(
+                decision,
+                &self.tokens,
+                self.text,
+                &self.boundaries,
+                ready,
+                repairs,
+            );
         }
     }
 }

@@ -1,0 +1,163 @@
+//! Where code visibly ends. A block left open runs, for CommonMark, to the
+//! end of the text; the writer's code ended earlier, and the Markdown after
+//! it shows where: a heading, a thematic break, a paragraph of prose. A
+//! closer inserted for a code block goes before the first of these.
+
+/// What ends the code on a line that follows a blank line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BoundaryKind {
+    /// `## Title` (two to six `#`: a single `#` is a comment in many
+    /// languages).
+    Heading,
+    /// `---`, `***` or `___` alone.
+    Break,
+    /// A sentence: six or more words of prose, no code punctuation.
+    Prose,
+}
+
+/// A line after a blank line where code would end.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Boundary {
+    pub line: usize,
+    /// The line after the last non-blank line before it: where the closer
+    /// goes.
+    pub insert_at: usize,
+    pub kind: BoundaryKind,
+}
+
+/// Words that start lines of code, not sentences.
+const CODE_WORDS: &[&str] = &[
+    "if",
+    "for",
+    "while",
+    "def",
+    "class",
+    "import",
+    "from",
+    "return",
+    "with",
+    "try",
+    "except",
+    "async",
+    "await",
+    "let",
+    "const",
+    "var",
+    "fn",
+    "pub",
+    "use",
+    "function",
+    "export",
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "create",
+    "echo",
+    "print",
+    "else",
+    "elif",
+    "case",
+    "switch",
+    "yield",
+    "raise",
+    "assert",
+    "lambda",
+    "match",
+    "struct",
+    "enum",
+    "impl",
+    "type",
+    "interface",
+];
+
+/// What ends the code on `line`, read as the first line after a blank one.
+pub(crate) fn kind(line: &str) -> Option<BoundaryKind> {
+    if line.starts_with([' ', '\t']) {
+        return None;
+    }
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if (2..=6).contains(&hashes) && line[hashes..].starts_with(' ') && line.len() > hashes + 1 {
+        return Some(BoundaryKind::Heading);
+    }
+    let trimmed = line.trim_end();
+    let mark = trimmed.as_bytes().first().copied().unwrap_or(b' ');
+    if trimmed.len() >= 3
+        && matches!(mark, b'-' | b'*' | b'_')
+        && trimmed.bytes().all(|b| b == mark)
+    {
+        return Some(BoundaryKind::Break);
+    }
+    is_sentence(trimmed).then_some(BoundaryKind::Prose)
+}
+
+/// Six or more words, the first not a code keyword, and almost nothing but
+/// letters and ordinary punctuation.
+fn is_sentence(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let first = first.trim_start_matches('.').to_ascii_lowercase();
+    if CODE_WORDS.contains(&first.as_str()) || words.count() < 5 {
+        return false;
+    }
+    if line.contains([
+        '=', '(', ')', '{', '}', '[', ']', ';', '<', '>', '$', '#', '`', '"', '|',
+    ]) {
+        return false;
+    }
+    let visible = line.chars().filter(|c| !c.is_whitespace()).count();
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    letters * 100 >= visible * 85
+}
+
+/// Whether a block of `language` is code whose end the text shows: not a
+/// block of Markdown or quoted text (where headings and prose are content),
+/// and not one where a thematic break is code (YAML, diffs).
+pub(crate) fn ends(language: &str, kind: BoundaryKind, container: bool, quotes_text: bool) -> bool {
+    if container || quotes_text {
+        return false;
+    }
+    let language = language.to_ascii_lowercase();
+    match kind {
+        BoundaryKind::Break => !matches!(language.as_str(), "yaml" | "yml" | "diff" | "patch"),
+        BoundaryKind::Heading | BoundaryKind::Prose => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_headings_and_breaks_end_code() {
+        assert_eq!(kind("## Next step"), Some(BoundaryKind::Heading));
+        assert_eq!(kind("---"), Some(BoundaryKind::Break));
+        assert_eq!(kind("* * *"), None, "only one mark, repeated");
+        assert_eq!(
+            kind("...which create the table objects directly, so you"),
+            Some(BoundaryKind::Prose)
+        );
+        assert_eq!(
+            kind("And then we test it like this:"),
+            Some(BoundaryKind::Prose)
+        );
+    }
+
+    #[test]
+    fn code_does_not() {
+        for line in [
+            "# a comment",
+            "for item in items and other things:",
+            "x = compute(a, b)",
+            "    Indented text that reads like a sentence here.",
+            "print the values of all of them",
+            "SELECT name FROM users WHERE id > 1",
+            "--",
+            "short words only",
+        ] {
+            assert_eq!(kind(line), None, "{line}");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! One step of the search: the readings a fence line can lead to, and the
+//! few that go on.
+
+use super::{cost, Candidate, Choice, Reading, Tokens, BEAM, MAX_NESTING};
+
+/// The candidates reading `reading` (number `parent`) can become at fence
+/// line `index`.
+pub(super) fn expand(
+    reading: &Reading,
+    parent: u8,
+    index: u32,
+    tokens: &Tokens<'_>,
+    out: &mut Vec<Candidate>,
+) {
+    let token = &tokens[index];
+    let fence = &token.fence;
+    let mut push = |choice: Choice, extra: u32, keep: usize, opened: Option<u32>| {
+        let open = keep > 0 || opened.is_some();
+        out.push(Candidate {
+            cost: reading.cost + extra,
+            parent,
+            choice,
+            keep: keep as u8,
+            opened,
+            spans_turn: reading.spans_turn && open && choice != Choice::Reopen,
+        });
+    };
+    let Some(&top_index) = reading.stack.last() else {
+        if fence.indent > 3 {
+            // Indented code at the top level, not a fence.
+            push(Choice::Content, 0, 0, None);
+        } else {
+            push(Choice::Open, 0, 0, Some(index));
+        }
+        return;
+    };
+    let top = &tokens[top_index];
+    if fence.ch != top.fence.ch {
+        push(Choice::Content, 0, reading.stack.len(), None);
+        return;
+    }
+    if fence.indent > 3 {
+        // A bare fence indented four or more: content for CommonMark, but
+        // often a closer that was indented with the code above it.
+        push(Choice::Content, 0, reading.stack.len(), None);
+        if fence.count >= top.fence.count {
+            let depth = reading.stack.len();
+            push(
+                Choice::Close(1),
+                cost::OVER_INDENTED_CLOSER,
+                depth - 1,
+                None,
+            );
+        }
+        return;
+    }
+    let empty = if token.line == top.line + 1 {
+        cost::EMPTY_BLOCK
+    } else {
+        0
+    };
+    let depth = reading.stack.len();
+    // Past MAX_NESTING open blocks a fence only closes: a text that seems
+    // to nest deeper is broken, and unbounded stacks made planning
+    // quadratic (and the block tree deep enough to overflow the stack) on
+    // 50 MB of repeated transcript. Closing stays possible at every depth.
+    let may_nest = depth < MAX_NESTING;
+    if fence.is_bare() {
+        let mut widest_inner = 0;
+        for k in (0..depth).rev() {
+            let opener = &tokens[reading.stack[k]];
+            // Closing an outer block past open inner ones is CommonMark's
+            // reading only when the writer made the outer fence wider.
+            let skips_ok = k == depth - 1 || opener.fence.count > widest_inner;
+            widest_inner = widest_inner.max(opener.fence.count);
+            if skips_ok && fence.count >= opener.fence.count {
+                let skipped = (depth - 1 - k) as u32;
+                let extra = skipped * cost::SKIPPED_LEVEL + if skipped == 0 { empty } else { 0 };
+                let levels = (depth - k) as u8;
+                push(Choice::Close(levels), extra, k, None);
+            }
+        }
+        if fence.count < top.fence.count {
+            push(
+                Choice::Close(1),
+                cost::SHORT_CLOSER + empty,
+                depth - 1,
+                None,
+            );
+            if may_nest {
+                push(Choice::Nested, 0, reading.stack.len(), Some(index));
+            }
+        } else {
+            if may_nest {
+                push(
+                    Choice::Nested,
+                    cost::NESTED_BARE,
+                    reading.stack.len(),
+                    Some(index),
+                );
+            }
+        }
+    } else {
+        let in_container = top.container;
+        let nested_cost = if fence.count < top.fence.count || in_container {
+            0
+        } else {
+            cost::NESTED_IN_CODE
+        };
+        if may_nest {
+            push(
+                Choice::Nested,
+                nested_cost,
+                reading.stack.len(),
+                Some(index),
+            );
+        }
+        // The open blocks were never closed and this fence opens the next
+        // one: close them before it, then open.
+        push(Choice::Reopen, cost::close_all(depth), 0, Some(index));
+        let closer_cost = if fence.language().eq_ignore_ascii_case(top.fence.language()) {
+            cost::INFO_CLOSER_SAME_LANGUAGE
+        } else if in_container {
+            cost::INFO_CLOSER_IN_CONTAINER
+        } else {
+            cost::INFO_CLOSER
+        };
+        push(Choice::Close(1), closer_cost + empty, depth - 1, None);
+    }
+}
+
+/// Keeps the cheapest candidate of each distinct state, and at most
+/// [`BEAM`] states, cheapest first, handing each to `keep`. Among equal
+/// costs the candidate generated first (CommonMark's reading) wins.
+/// Candidates are ordered by a packed (cost, position) key, so the sort
+/// moves eight bytes each, and told apart by digest.
+pub(super) fn prune(
+    candidates: &[Candidate],
+    parents: &[Reading],
+    order: &mut Vec<u64>,
+    mut keep: impl FnMut(&Candidate),
+) {
+    order.clear();
+    order.extend(
+        candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (u64::from(c.cost) << 32) | i as u64),
+    );
+    order.sort_unstable();
+    let stack_of = |c: &Candidate| &parents[usize::from(c.parent)].stack;
+    let mut kept: [(u64, usize); BEAM] = [(0, 0); BEAM];
+    let mut count = 0;
+    for &key in order.iter() {
+        if count == BEAM {
+            break;
+        }
+        let index = key as u32 as usize;
+        let candidate = &candidates[index];
+        let (depth, opened) = candidate.shape();
+        let digest =
+            stack_of(candidate).digest_with(depth, opened) ^ u64::from(candidate.spans_turn);
+        let seen = kept[..count].iter().any(|&(d, other)| {
+            let other = &candidates[other];
+            d == digest
+                && other.spans_turn == candidate.spans_turn
+                && stack_of(candidate).same_with(candidate.shape(), stack_of(other), other.shape())
+        });
+        if !seen {
+            kept[count] = (digest, index);
+            count += 1;
+            keep(candidate);
+        }
+    }
+}
