@@ -13,6 +13,8 @@ pub(crate) enum BoundaryKind {
     Break,
     /// A sentence: six or more words of prose, no code punctuation.
     Prose,
+    /// An introduction to what follows: `Clone the repo:`.
+    Introduction,
 }
 
 /// A line after a blank line where code would end.
@@ -88,7 +90,22 @@ pub(crate) fn kind(line: &str) -> Option<BoundaryKind> {
     {
         return Some(BoundaryKind::Break);
     }
+    if is_introduction(trimmed) {
+        return Some(BoundaryKind::Introduction);
+    }
     is_sentence(trimmed).then_some(BoundaryKind::Prose)
+}
+
+/// A line that introduces what follows (`Clone the repo:`, `Then run
+/// this:`): a capital letter, two or more words of prose, a colon at the
+/// end. A fence right after one opens a block; it does not close one.
+pub(crate) fn is_introduction(line: &str) -> bool {
+    let line = line.trim_end();
+    let Some(body) = line.strip_suffix(':') else {
+        return false;
+    };
+    let starts_capital = body.chars().next().is_some_and(char::is_uppercase);
+    starts_capital && body.split_whitespace().count() >= 2 && reads_as_prose(body)
 }
 
 /// Six or more words, the first not a code keyword, and almost nothing but
@@ -100,6 +117,16 @@ fn is_sentence(line: &str) -> bool {
     };
     let first = first.trim_start_matches('.').to_ascii_lowercase();
     if CODE_WORDS.contains(&first.as_str()) || words.count() < 5 {
+        return false;
+    }
+    reads_as_prose(line)
+}
+
+/// No code punctuation, no code keyword first, and almost nothing but
+/// letters.
+fn reads_as_prose(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    if CODE_WORDS.contains(&first.trim_start_matches('.').to_ascii_lowercase().as_str()) {
         return false;
     }
     if line.contains([
@@ -122,7 +149,7 @@ pub(crate) fn ends(language: &str, kind: BoundaryKind, container: bool, quotes_t
     let language = language.to_ascii_lowercase();
     match kind {
         BoundaryKind::Break => !matches!(language.as_str(), "yaml" | "yml" | "diff" | "patch"),
-        BoundaryKind::Heading | BoundaryKind::Prose => true,
+        BoundaryKind::Heading | BoundaryKind::Prose | BoundaryKind::Introduction => true,
     }
 }
 
@@ -140,9 +167,18 @@ mod tests {
             Some(BoundaryKind::Prose)
         );
         assert_eq!(
-            kind("And then we test it like this:"),
+            kind("And then we test it like this, step by step."),
             Some(BoundaryKind::Prose)
         );
+        assert_eq!(
+            kind("And then we test it like this:"),
+            Some(BoundaryKind::Introduction)
+        );
+        assert!(is_introduction("Then run:"));
+        assert!(!is_introduction("else:"), "code");
+        assert!(!is_introduction("Returns:"), "one word");
+        assert!(!is_introduction("For x in y:"), "a keyword first");
+        assert!(!is_introduction("Config (default):"), "code punctuation");
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub(crate) struct FenceStream<'t, 's> {
     scanner: LineCursor<'t>,
     /// The line after the last non-blank line scanned.
     content_end: usize,
+    /// The last non-blank line scanned.
+    last_content: &'t str,
     previous_blank: bool,
     mode: Mode<'t>,
     /// Finished top-level blocks, in order, the emitter's first.
@@ -105,6 +107,7 @@ impl<'t, 's> FenceStream<'t, 's> {
             speakers,
             scanner: LineCursor::at(text, from, offset),
             content_end: from,
+            last_content: "",
             previous_blank: from == 0,
             mode,
             ready: VecDeque::new(),
@@ -178,7 +181,14 @@ impl<'t, 's> FenceStream<'t, 's> {
                     let fence = scan::top_level_fence(line.text)
                         .or_else(|| scan::over_indented_closer(line.text));
                     if let Some(fence) = fence {
-                        let token = Token::new(line.number, line.offset, self.content_end, fence);
+                        let introduced = boundary::is_introduction(self.last_content);
+                        let token = Token::new(
+                            line.number,
+                            line.offset,
+                            self.content_end,
+                            fence,
+                            introduced,
+                        );
                         planner.token(token);
                     }
                 } else if self.previous_blank
@@ -195,6 +205,7 @@ impl<'t, 's> FenceStream<'t, 's> {
                 }
                 if !blank {
                     self.content_end = line.number + 1;
+                    self.last_content = line.text;
                 }
                 self.previous_blank = blank;
                 let after = line.number + 1;

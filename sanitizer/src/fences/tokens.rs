@@ -52,15 +52,20 @@ pub(crate) struct Token<'a> {
     /// Whether its language says it quotes plain text (a log, a console,
     /// a chat): speaker turns inside such a block are quoted, not spoken.
     pub quotes_text: bool,
+    /// Whether the last non-blank line before it introduces what follows
+    /// (`Clone the repo:`): the fence opens a block.
+    pub after_introduction: bool,
 }
 
 impl<'a> Token<'a> {
-    /// The token for `fence`, found on `line` at byte `offset`.
+    /// The token for `fence`, found on `line` at byte `offset`, right after
+    /// an introduction when `after_introduction`.
     pub(crate) fn new(
         line: usize,
         offset: usize,
         content_end: usize,
         fence: FenceLine<'a>,
+        after_introduction: bool,
     ) -> Self {
         let language = fence.language();
         let container = CONTAINER_LANGUAGES
@@ -70,6 +75,7 @@ impl<'a> Token<'a> {
             .iter()
             .any(|known| known.eq_ignore_ascii_case(language));
         Token {
+            after_introduction,
             quotes_text,
             line,
             offset,

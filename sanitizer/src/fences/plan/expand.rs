@@ -60,6 +60,13 @@ pub(super) fn expand(
         0
     };
     let depth = reading.stack.len();
+    // A fence right after `Clone the repo:` opens a block: reading it as a
+    // closer costs more (the wrapper closed by its first inner block).
+    let introduced = if token.after_introduction {
+        cost::INTRODUCED_CLOSER
+    } else {
+        0
+    };
     // Past MAX_NESTING open blocks a fence only closes: a text that seems
     // to nest deeper is broken, and unbounded stacks made planning
     // quadratic (and the block tree deep enough to overflow the stack) on
@@ -77,28 +84,30 @@ pub(super) fn expand(
                 let skipped = (depth - 1 - k) as u32;
                 let extra = skipped * cost::SKIPPED_LEVEL + if skipped == 0 { empty } else { 0 };
                 let levels = (depth - k) as u8;
-                push(Choice::Close(levels), extra, k, None);
+                push(Choice::Close(levels), extra + introduced, k, None);
             }
         }
         if fence.count < top.fence.count {
             push(
                 Choice::Close(1),
-                cost::SHORT_CLOSER + empty,
+                cost::SHORT_CLOSER + empty + introduced,
                 depth - 1,
                 None,
             );
             if may_nest {
                 push(Choice::Nested, 0, reading.stack.len(), Some(index));
             }
-        } else {
-            if may_nest {
-                push(
-                    Choice::Nested,
-                    cost::NESTED_BARE,
-                    reading.stack.len(),
-                    Some(index),
-                );
-            }
+        } else if may_nest {
+            push(
+                Choice::Nested,
+                cost::NESTED_BARE,
+                reading.stack.len(),
+                Some(index),
+            );
+        }
+        if token.after_introduction {
+            // The open blocks were left open and this fence opens the next.
+            push(Choice::Reopen, cost::close_all(depth), 0, Some(index));
         }
     } else {
         let in_container = top.container;
@@ -125,7 +134,12 @@ pub(super) fn expand(
         } else {
             cost::INFO_CLOSER
         };
-        push(Choice::Close(1), closer_cost + empty, depth - 1, None);
+        push(
+            Choice::Close(1),
+            closer_cost + empty + introduced,
+            depth - 1,
+            None,
+        );
     }
 }
 

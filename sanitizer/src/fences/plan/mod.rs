@@ -17,9 +17,10 @@
 //! | an info fence (```` ```python ````) is really a closer  | 2 same language, 3 other, 5 in Markdown/text |
 //! | a bare fence shorter than the opener is its closer      | 2    |
 //! | a bare fence indented 4+ spaces is the open block's closer | 1 |
+//! | a fence right after an introduction (`Clone the repo:`) is a closer | 3 more |
 //! | a block opens and closes on adjacent lines (empty)      | 2    |
 //! | a block runs across a speaker turn                      | 2, +1 per further turn that starts a paragraph (none in a block of quoted text: `plaintext`, `log`, `console`...) |
-//! | blocks are left open: we insert closers (before the next speaker turn, before an info fence that opens the next block, or at the end) | 3, +1 per further level |
+//! | blocks are left open: we insert closers (before the next speaker turn, before an info fence or an introduced fence that opens the next block, or at the end) | 3, +1 per further level |
 //!
 //! Unclosed blocks are closed before the next speaker turn (the end of the
 //! answer that opened them) or at the end of the file, after their last
@@ -49,6 +50,7 @@ mod cost {
     pub const INFO_CLOSER_IN_CONTAINER: u32 = 5;
     pub const SHORT_CLOSER: u32 = 2;
     pub const OVER_INDENTED_CLOSER: u32 = 1;
+    pub const INTRODUCED_CLOSER: u32 = 3;
     pub const EMPTY_BLOCK: u32 = 2;
     pub const SPANS_TURN: u32 = 2;
     pub const SPANS_FURTHER_TURN: u32 = 1;
