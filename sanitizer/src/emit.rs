@@ -10,6 +10,19 @@ use std::borrow::Cow;
 use utils::front_matter;
 
 impl Sanitizer {
+    /// Recovers what chat UIs lost (code fences, bullets) in a transcript's
+    /// body, when that pass is on.
+    pub(crate) fn recover<'a>(&self, text: &'a str, report: &mut Report) -> Cow<'a, str> {
+        if !self.options.recover {
+            return Cow::Borrowed(text);
+        }
+        let body = front_matter_end(text, &self.debris);
+        if body.number > 0 && !self.options.transcript_passes_in_posts {
+            return Cow::Borrowed(text);
+        }
+        crate::recover::recover(text, body.number, &self.speakers, &mut report.recovered)
+    }
+
     /// Plans the fences and writes the output line by line.
     pub(crate) fn emit(&self, text: &str, repair_fences: bool, report: &mut Report) -> String {
         let sink = Sink::Text(String::with_capacity(text.len() + 64));
@@ -62,7 +75,7 @@ impl Sanitizer {
 /// The line after a Jekyll front matter block (`---` ... `---`), or line 0.
 /// Leading debris lines are looked past: were they removed, the text would
 /// start with front matter, and the next run must see the same structure.
-fn front_matter_end<'a>(text: &'a str, debris: &debris::Debris) -> Line<'a> {
+pub(crate) fn front_matter_end<'a>(text: &'a str, debris: &debris::Debris) -> Line<'a> {
     let start = Line {
         number: 0,
         offset: 0,

@@ -31,6 +31,7 @@ pub mod fences;
 mod hygiene;
 mod lines;
 mod options;
+mod recover;
 mod report;
 pub mod secrets;
 mod sink;
@@ -40,6 +41,7 @@ pub use debris::DebrisPatternError;
 pub use fences::{FenceRepair, FenceRepairKind, FenceTally};
 pub use hygiene::HygieneCounts;
 pub use options::{ConfigError, Options, SpeakerOptions};
+pub use recover::RecoveredCounts;
 pub use report::Report;
 pub use utils::input::{decode, InputError};
 
@@ -154,6 +156,10 @@ impl Sanitizer {
                 Cow::Borrowed(_) => text,
                 Cow::Owned(redacted) => Cow::Owned(redacted),
             };
+            let text = match self.recover(&text, &mut report) {
+                Cow::Borrowed(_) => text,
+                Cow::Owned(recovered) => Cow::Owned(recovered),
+            };
             self.emit(&text, repair_fences, &mut report)
         };
         let text = match self.redactor.redact(&out, &mut report.redactions) {
@@ -178,7 +184,8 @@ impl Sanitizer {
         if !unchanged(
             self.redactor
                 .redact_private_keys(text, &mut report.redactions),
-        ) {
+        ) || !unchanged(self.recover(text, &mut report))
+        {
             return false;
         }
         let matched = match self.emit_into(text, true, &mut report, Sink::compare(text)) {

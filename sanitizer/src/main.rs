@@ -95,6 +95,10 @@ struct Cli {
     /// Skip code-fence repair.
     #[arg(long)]
     no_fences: bool,
+    /// Skip recovering what chat UIs lose on copy (code fences from a
+    /// language and a "Copy code" line, `•` bullets).
+    #[arg(long)]
+    no_recover: bool,
     /// Skip secret redaction (credentials and secrets-file values).
     #[arg(long)]
     no_secrets: bool,
@@ -194,6 +198,7 @@ fn options(cli: &Cli) -> Result<Options> {
     options.speakers &= !cli.no_speakers;
     options.debris &= !cli.no_debris;
     options.fences &= !cli.no_fences;
+    options.recover &= !cli.no_recover;
     options.secrets &= !cli.no_secrets;
     options.ips &= !cli.no_ips;
     options.transcript_passes_in_posts |= cli.speakers_in_posts;

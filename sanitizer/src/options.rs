@@ -17,6 +17,9 @@ pub struct Options {
     pub speakers: bool,
     /// Chat-UI debris removal. Default: on.
     pub debris: bool,
+    /// Recovery of what chat UIs lose on copy: code fences (a language and
+    /// a "Copy code" line) and `•` bullets. Default: on (transcripts only).
+    pub recover: bool,
     /// Code-fence repair. Default: on.
     pub fences: bool,
     /// Redaction of credentials and of values from secrets files. Default: on.
@@ -71,6 +74,7 @@ impl Default for Options {
             hygiene: true,
             speakers: true,
             debris: true,
+            recover: true,
             fences: true,
             secrets: true,
             ips: true,
@@ -115,6 +119,7 @@ impl Options {
             hygiene: false,
             speakers: false,
             debris: false,
+            recover: false,
             fences: false,
             secrets: false,
             ips: false,

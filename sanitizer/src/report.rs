@@ -1,7 +1,7 @@
 //! The report of what a run changed: counts only, never a secret's value.
 
 use crate::fences::{FenceTally, MAX_LISTED_REPAIRS};
-use crate::{FenceRepair, FenceRepairKind, HygieneCounts};
+use crate::{FenceRepair, FenceRepairKind, HygieneCounts, RecoveredCounts};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -20,6 +20,8 @@ pub struct Report {
     pub speaker_labels: usize,
     /// Debris lines removed.
     pub debris_lines: usize,
+    /// Code blocks and bullets recovered from a chat UI's copy.
+    pub recovered: RecoveredCounts,
     /// Hygiene changes.
     pub hygiene: HygieneCounts,
 }
@@ -46,6 +48,7 @@ impl Report {
         self.fences_unlisted.repaired += later.fences_unlisted.repaired;
         self.speaker_labels += later.speaker_labels;
         self.debris_lines += later.debris_lines;
+        self.recovered.add(&later.recovered);
         self.hygiene.add(&later.hygiene);
     }
 
@@ -59,6 +62,7 @@ impl Report {
             && self.fences_unlisted.repaired == 0
             && self.speaker_labels == 0
             && self.debris_lines == 0
+            && self.recovered.is_empty()
             && self.hygiene.is_empty()
     }
 
@@ -95,6 +99,18 @@ impl Report {
             parts.push(format!(
                 "normalized {}",
                 plural(self.speaker_labels, "speaker label", "speaker labels")
+            ));
+        }
+        if self.recovered.code_blocks > 0 {
+            parts.push(format!(
+                "recovered {}",
+                plural(self.recovered.code_blocks, "code block", "code blocks")
+            ));
+        }
+        if self.recovered.bullets > 0 {
+            parts.push(format!(
+                "made {} into list items",
+                plural(self.recovered.bullets, "bullet", "bullets")
             ));
         }
         if self.debris_lines > 0 {

@@ -25,7 +25,7 @@
 //! items) are left alone.
 
 mod blocks;
-mod boundary;
+pub(crate) mod boundary;
 mod plan;
 pub(crate) mod scan;
 mod stack;

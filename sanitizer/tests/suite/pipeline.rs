@@ -133,3 +133,32 @@ fn a_secret_cut_to_nothing_does_not_stop_fence_repair() {
     );
     assert_eq!(out.report.summary(), "repaired 1 fence");
 }
+
+#[test]
+fn what_a_chat_ui_lost_is_recovered_reported_and_switchable() {
+    let input = "Claude: Try this:\n\npython\nCopy code\n# the setup\nimport os\n\nIt prints the name of the platform you are on.\n\n• fast\n• small\n";
+    let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
+    let out = sanitizer.sanitize(input);
+    assert_eq!(
+        out.text,
+        "**Claude**: Try this:\n\n```python\n# the setup\nimport os\n```\n\nIt prints the name of the platform you are on.\n\n- fast\n- small\n"
+    );
+    assert_eq!(out.report.recovered.code_blocks, 1);
+    assert_eq!(out.report.recovered.bullets, 2);
+    assert!(
+        out.report
+            .summary()
+            .contains("recovered 1 code block; made 2 bullets into list items"),
+        "{}",
+        out.report.summary()
+    );
+    let off = Options {
+        recover: false,
+        ..Options::default()
+    };
+    let kept = Sanitizer::new(&off).expect("valid").sanitize(input);
+    assert!(kept.text.contains("• fast") && !kept.text.contains("```"));
+    // A published post is left as it is.
+    let post = format!("---\ntitle: x\n---\n{input}");
+    assert!(clean(&post).contains("• fast"));
+}

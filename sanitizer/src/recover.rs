@@ -1,0 +1,247 @@
+//! Structure that chat web UIs lose when their text is copied: a code
+//! block's fences become a language name and a "Copy code" line (its `#`
+//! comments then render as headings and its lines merge into paragraphs),
+//! and `•` bullets merge into one paragraph. This pass puts the fences and
+//! the list items back, before fence repair reads the text; code and front
+//! matter are left alone, and what it recovers is reported.
+
+use crate::fences::{boundary, scan};
+use crate::lines::{self, LineCursor};
+use crate::speakers::Speakers;
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// What the pass recovered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RecoveredCounts {
+    /// Code blocks fenced again from a chat UI's language and copy lines.
+    pub code_blocks: usize,
+    /// `•`, `◦` and `▪` bullets made Markdown list items.
+    pub bullets: usize,
+}
+
+impl RecoveredCounts {
+    /// Whether nothing was recovered.
+    pub fn is_empty(&self) -> bool {
+        self.code_blocks == 0 && self.bullets == 0
+    }
+
+    pub(crate) fn add(&mut self, other: &RecoveredCounts) {
+        self.code_blocks += other.code_blocks;
+        self.bullets += other.bullets;
+    }
+}
+
+/// The copy buttons chat UIs label their code blocks with.
+const COPY_LINES: &[&str] = &["copy code", "copy", "copy to clipboard"];
+
+/// The language a chat UI's code header names: `python` on a line and
+/// `Copy code` on the next (`next_used`), or `pythonCopy code` on one.
+fn header<'a>(line: &'a str, next: Option<&str>) -> Option<(&'a str, bool)> {
+    let line = line.trim();
+    let is_language = |word: &str| {
+        (1..=20).contains(&word.len())
+            && word.starts_with(|c: char| c.is_ascii_alphabetic())
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'#' | b'-' | b'_'))
+    };
+    let lower = line.to_ascii_lowercase();
+    for copy in COPY_LINES {
+        if let Some(language) = lower.strip_suffix(copy) {
+            let language = language.trim_end();
+            if !language.is_empty() && is_language(language) {
+                return Some((&line[..language.len()], false));
+            }
+        }
+    }
+    let next = next?.trim().to_ascii_lowercase();
+    (is_language(line) && COPY_LINES.contains(&next.as_str())).then_some((line, true))
+}
+
+/// The Markdown list item for a line that starts with a chat UI's bullet.
+fn bullet(line: &str) -> Option<String> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let (marker, depth) = [("• ", 0), ("◦ ", 1), ("▪ ", 2)]
+        .into_iter()
+        .find(|(marker, _)| rest.starts_with(marker))?;
+    Some(format!(
+        "{}- {}",
+        " ".repeat(indent + 2 * depth),
+        &rest[marker.len()..]
+    ))
+}
+
+/// Recovers the code blocks and bullets of `text` from line `from` (the
+/// body, after any front matter) on.
+pub(crate) fn recover<'a>(
+    text: &'a str,
+    from: usize,
+    speakers: &Speakers,
+    counts: &mut RecoveredCounts,
+) -> Cow<'a, str> {
+    let mut out: Option<String> = None;
+    let mut lines = LineCursor::new(text).peekable();
+    // The fence of the code block the cursor is in, as CommonMark reads it.
+    let mut open: Option<(u8, usize)> = None;
+    let mut previous_blank = true;
+    let copy_until = |out: &mut Option<String>, offset: usize| {
+        out.get_or_insert_with(|| {
+            let mut s = String::with_capacity(text.len() + 64);
+            s.push_str(&text[..offset]);
+            s
+        });
+    };
+    while let Some(line) = lines.next() {
+        if line.number < from {
+            push(&mut out, line.text);
+            continue;
+        }
+        if let Some((ch, count)) = open {
+            if scan::top_level_fence(line.text)
+                .is_some_and(|f| f.ch == ch && f.count >= count && f.is_bare())
+            {
+                open = None;
+            }
+            push(&mut out, line.text);
+            previous_blank = false;
+            continue;
+        }
+        if let Some(fence) = scan::top_level_fence(line.text) {
+            open = Some((fence.ch, fence.count));
+            push(&mut out, line.text);
+            previous_blank = false;
+            continue;
+        }
+        let next = lines.peek().map(|next| next.text);
+        if let Some((language, two_lines)) = header(line.text, next) {
+            copy_until(&mut out, line.offset);
+            if two_lines {
+                lines.next();
+            }
+            let out = out.as_mut().expect("started above");
+            out.push_str("```");
+            out.push_str(&language.to_ascii_lowercase());
+            out.push('\n');
+            // The code runs to where the text shows it ended: a turn, a
+            // fence, the next header, or Markdown after a blank line.
+            let mut blanks = 0;
+            let mut after_blank = false;
+            while let Some(code) = lines.peek() {
+                let text = code.text;
+                let after = lines.clone().nth(1).map(|l| l.text);
+                let ends = speakers.turn(text).is_some()
+                    || scan::top_level_fence(text).is_some()
+                    || header(text, after).is_some()
+                    || bullet(text).is_some()
+                    || (after_blank && boundary::kind(text).is_some());
+                if ends {
+                    break;
+                }
+                after_blank = lines::is_blank(text);
+                if after_blank {
+                    blanks += 1;
+                } else {
+                    for _ in 0..blanks {
+                        out.push('\n');
+                    }
+                    blanks = 0;
+                    out.push_str(text);
+                    out.push('\n');
+                }
+                lines.next();
+            }
+            out.push_str("```\n");
+            for _ in 0..blanks {
+                out.push('\n');
+            }
+            counts.code_blocks += 1;
+            previous_blank = blanks > 0;
+            continue;
+        }
+        // Four spaces after a blank line start indented code: left alone.
+        let indented_code = previous_blank && line.text.starts_with("    ");
+        previous_blank = lines::is_blank(line.text);
+        if let Some(item) = bullet(line.text).filter(|_| !indented_code) {
+            copy_until(&mut out, line.offset);
+            push(&mut out, &item);
+            counts.bullets += 1;
+            continue;
+        }
+        push(&mut out, line.text);
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            if !text.ends_with('\n') && out.ends_with('\n') {
+                out.pop();
+            }
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Appends a line to the output once it is being built.
+fn push(out: &mut Option<String>, line: &str) {
+    if let Some(out) = out {
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::SpeakerOptions;
+
+    fn run(text: &str) -> (String, RecoveredCounts) {
+        let speakers = Speakers::new(&SpeakerOptions::default());
+        let mut counts = RecoveredCounts::default();
+        let out = recover(text, 0, &speakers, &mut counts).into_owned();
+        (out, counts)
+    }
+
+    #[test]
+    fn a_language_and_copy_line_become_a_fenced_block_that_ends_at_the_prose() {
+        let input = "Run this:\n\npython\nCopy code\n# set up\nimport os\n\nprint(os.name)\n\nThat prints the name of the system you run on.\n";
+        let (out, counts) = run(input);
+        assert_eq!(
+            out,
+            "Run this:\n\n```python\n# set up\nimport os\n\nprint(os.name)\n```\n\nThat prints the name of the system you run on.\n"
+        );
+        assert_eq!(counts.code_blocks, 1);
+        assert_eq!(run(&out).0, out, "idempotent");
+    }
+
+    #[test]
+    fn one_line_headers_and_the_end_of_an_answer() {
+        let (out, _) = run("bashCopy code\nls -la\n\nClaude: next\n");
+        assert_eq!(out, "```bash\nls -la\n```\n\nClaude: next\n");
+        let (out, _) = run("rust\nCopy\nfn main() {}");
+        assert_eq!(out, "```rust\nfn main() {}\n```");
+    }
+
+    #[test]
+    fn bullets_become_list_items() {
+        let (out, counts) = run("Options:\n• fast\n• small\n  ◦ really\n");
+        assert_eq!(out, "Options:\n- fast\n- small\n    - really\n");
+        assert_eq!(counts.bullets, 3);
+    }
+
+    #[test]
+    fn code_and_ordinary_text_are_left_alone() {
+        for text in [
+            "```text\npython\nCopy code\n• x\n```\n",
+            "I like python\nCopy code is a button.\n",
+            "python\n\nCopy code\n",
+            "Code:\n\n    • not a bullet\n",
+        ] {
+            assert_eq!(
+                run(text),
+                (text.to_string(), RecoveredCounts::default()),
+                "{text}"
+            );
+        }
+    }
+}
