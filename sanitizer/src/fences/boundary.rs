@@ -105,8 +105,23 @@ pub(crate) fn is_introduction(line: &str) -> bool {
         return false;
     };
     let starts_capital = body.chars().next().is_some_and(char::is_uppercase);
-    starts_capital && body.split_whitespace().count() >= 2 && reads_as_prose(body)
+    let first = body
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    starts_capital
+        && body.split_whitespace().count() >= 2
+        && !COLON_CODE_WORDS.contains(&first.as_str())
+        && has_no_code_marks(body)
 }
+
+/// Words that start code lines ending in a colon (Python's blocks, `case`
+/// labels): `Use it:` introduces, `else:` does not.
+const COLON_CODE_WORDS: &[&str] = &[
+    "if", "for", "while", "def", "class", "try", "except", "else", "elif", "with", "async", "case",
+    "match", "finally", "lambda", "switch", "default",
+];
 
 /// Six or more words, the first not a code keyword, and almost nothing but
 /// letters and ordinary punctuation.
@@ -126,9 +141,12 @@ fn is_sentence(line: &str) -> bool {
 /// letters.
 fn reads_as_prose(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("");
-    if CODE_WORDS.contains(&first.trim_start_matches('.').to_ascii_lowercase().as_str()) {
-        return false;
-    }
+    !CODE_WORDS.contains(&first.trim_start_matches('.').to_ascii_lowercase().as_str())
+        && has_no_code_marks(line)
+}
+
+/// No code punctuation, and almost nothing but letters.
+fn has_no_code_marks(line: &str) -> bool {
     if line.contains([
         '=', '(', ')', '{', '}', '[', ']', ';', '<', '>', '$', '#', '`', '"', '|',
     ]) {
@@ -178,6 +196,7 @@ mod tests {
         assert!(!is_introduction("else:"), "code");
         assert!(!is_introduction("Returns:"), "one word");
         assert!(!is_introduction("For x in y:"), "a keyword first");
+        assert!(is_introduction("Use it:"), "not a colon keyword");
         assert!(!is_introduction("Config (default):"), "code punctuation");
     }
 

@@ -9,6 +9,7 @@ use sanitizer::{FenceRepairKind, Options, Sanitizer};
 
 mod broken;
 mod quoted;
+mod recovered;
 mod wrappers;
 
 /// Only the fence pass, so each case shows fence repair alone.

@@ -88,3 +88,90 @@ fn e05_markdown_and_yaml_blocks_keep_their_headings_and_breaks() {
     let want = "```yaml\na: 1\n\n---\nb: 2\n```\n\nMe: thanks\n";
     check("e05 yaml", input, want);
 }
+
+#[test]
+fn q05_bold_labels_quoted_in_a_text_block() {
+    let input = "```text\n**Me**: hi\n\n**Claude**: hello\n\n**Me**: bye\n\n**Claude**: see you\n```\n\nAfter.\n";
+    unchanged("q05", input);
+    blocks(
+        "q05",
+        input,
+        &[(
+            "text",
+            "**Me**: hi\n\n**Claude**: hello\n\n**Me**: bye\n\n**Claude**: see you\n",
+        )],
+    );
+}
+
+#[test]
+fn q06_packed_turns_quoted_in_a_text_block() {
+    let quoted: String = (0..10)
+        .map(|i| format!("Me: q{i}\nClaude: a{i}\n"))
+        .collect();
+    let input = format!("```text\n{quoted}```\n\nAfter.\n");
+    unchanged("q06", &input);
+    blocks("q06", &input, &[("text", quoted.as_str())]);
+}
+
+#[test]
+fn q07_two_quoted_chats_around_a_real_turn() {
+    let input = "```log\nMe: one\n\nClaude: two\n\nMe: three\n```\n\nClaude: real\n\n```transcript\nMe: four\n\nClaude: five\n\nMe: six\n```\n";
+    unchanged("q07", input);
+    blocks(
+        "q07",
+        input,
+        &[
+            ("log", "Me: one\n\nClaude: two\n\nMe: three\n"),
+            ("transcript", "Me: four\n\nClaude: five\n\nMe: six\n"),
+        ],
+    );
+}
+
+#[test]
+fn q08_a_quoted_chat_then_an_unclosed_code_block() {
+    let input = "```output\nMe: a\n\nClaude: b\n\nMe: c\n```\n\nClaude: now code\n\n```python\nx = 1\n\nMe: thanks\n";
+    let want = "```output\nMe: a\n\nClaude: b\n\nMe: c\n```\n\nClaude: now code\n\n```python\nx = 1\n```\n\nMe: thanks\n";
+    check("q08", input, want);
+    blocks(
+        "q08",
+        want,
+        &[
+            ("output", "Me: a\n\nClaude: b\n\nMe: c\n"),
+            ("python", "x = 1\n"),
+        ],
+    );
+}
+
+#[test]
+fn e06_closer_goes_before_a_third_level_heading() {
+    let input = "```js\nlet x = 1;\n\n### Notes\n\nClaude: more\n";
+    let want = "```js\nlet x = 1;\n```\n\n### Notes\n\nClaude: more\n";
+    check("e06", input, want);
+    blocks("e06", want, &[("js", "let x = 1;\n")]);
+}
+
+#[test]
+fn e07_block_left_open_at_the_end_stops_before_the_closing_prose() {
+    let input =
+        "Claude: code\n\n```python\nx = 1\n\nThat sets the value that the rest of the program reads.\n";
+    let want = "Claude: code\n\n```python\nx = 1\n```\n\nThat sets the value that the rest of the program reads.\n";
+    check("e07", input, want);
+    blocks("e07", want, &[("python", "x = 1\n")]);
+}
+
+#[test]
+fn e08_closer_goes_before_a_starred_break() {
+    let input = "```sql\nSELECT 1;\n\n***\n\nMe: next\n";
+    let want = "```sql\nSELECT 1;\n```\n\n***\n\nMe: next\n";
+    check("e08", input, want);
+    blocks("e08", want, &[("sql", "SELECT 1;\n")]);
+}
+
+#[test]
+fn e09_prose_after_the_turn_does_not_move_the_closer() {
+    let input =
+        "```python\nx = 1\n\nMe: and now?\n\nThat is a sentence that comes after the turn here.\n";
+    let want = "```python\nx = 1\n```\n\nMe: and now?\n\nThat is a sentence that comes after the turn here.\n";
+    check("e09", input, want);
+    blocks("e09", want, &[("python", "x = 1\n")]);
+}

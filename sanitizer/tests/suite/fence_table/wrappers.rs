@@ -79,3 +79,43 @@ fn w06_a_closer_after_an_introduction_in_correct_input_stays() {
         "```text\nUsage: tool FILE\nOptions follow below:\n```\n\nAfter.\n",
     );
 }
+
+#[test]
+fn w07_wrapper_with_two_introduced_bare_blocks_and_a_python_block() {
+    let input = "```md\n# Tool\n\nInstall it:\n\n```\npip install tool\n```\n\nUse it:\n\n```\ntool run\n```\n\n```python\nimport tool\n```\n```\n";
+    let want = format!(
+        "````md{}````\n",
+        &input["```md".len()..input.len() - "```\n".len()]
+    );
+    check("w07", input, &want);
+    blocks(
+        "w07",
+        &want,
+        &[(
+            "md",
+            "# Tool\n\nInstall it:\n\n```\npip install tool\n```\n\nUse it:\n\n```\ntool run\n```\n\n```python\nimport tool\n```\n",
+        )],
+    );
+}
+
+#[test]
+fn w08_an_introduction_before_an_opener_in_correct_input() {
+    let input = "```python\nprint(1)\n```\n\nRun it:\n\n```\npython x.py\n```\n";
+    super::unchanged("w08", input);
+    blocks(
+        "w08",
+        input,
+        &[("python", "print(1)\n"), ("", "python x.py\n")],
+    );
+}
+
+#[test]
+fn w09_tilde_wrapper_with_an_introduced_backtick_block() {
+    let input = "~~~markdown\nInstall it:\n\n```\npip install x\n```\n~~~\n";
+    super::unchanged("w09", input);
+    blocks(
+        "w09",
+        input,
+        &[("markdown", "Install it:\n\n```\npip install x\n```\n")],
+    );
+}
