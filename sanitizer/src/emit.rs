@@ -62,6 +62,7 @@ impl Sanitizer {
             out: sink,
             pending_blanks: 0,
             blank_run_had_debris: false,
+            previous_blank: true,
             report,
         };
         emitter.run(body.number);
@@ -111,6 +112,8 @@ struct Emitter<'s, 't, 'e, 'r> {
     out: Sink<'e>,
     pending_blanks: usize,
     blank_run_had_debris: bool,
+    /// Whether the line before the current one was blank.
+    previous_blank: bool,
     report: &'r mut Report,
 }
 
@@ -119,6 +122,7 @@ impl Emitter<'_, '_, '_, '_> {
         let mut nested: Option<(String, fences::scan::FenceLine<'static>)> = None;
         while let Some(line) = self.lines.next() {
             let (i, line) = (line.number, line.text);
+            let previous_blank = std::mem::replace(&mut self.previous_blank, lines::is_blank(line));
             if i < body_start {
                 self.push_line(line);
                 continue;
@@ -151,7 +155,9 @@ impl Emitter<'_, '_, '_, '_> {
                 continue;
             }
             let is_turn = self.sanitizer.speakers.turn(line).is_some();
-            self.prose_line(line, (view, cleaning), is_turn);
+            // Four spaces after a blank line start indented code.
+            let indented_code = previous_blank && line.starts_with("    ");
+            self.prose_line(line, (view, cleaning), is_turn, indented_code);
         }
         let line_count = self.lines.line_number();
         self.fences.decide(line_count);
@@ -193,12 +199,15 @@ impl Emitter<'_, '_, '_, '_> {
     }
 
     /// Writes a prose line; `cleaned` is `raw` with odd spaces cleaned
-    /// (when hygiene is on) and the counts of what that changed.
+    /// (when hygiene is on) and the counts of what that changed;
+    /// `indented_code` when it starts an indented code block (its bullets
+    /// stay).
     fn prose_line(
         &mut self,
         raw: &str,
         (cleaned, counts): (Cow<'_, str>, HygieneCounts),
         is_turn: bool,
+        indented_code: bool,
     ) {
         let options = &self.sanitizer.options;
         let mut line: Cow<'_, str> = Cow::Borrowed(raw);
@@ -240,6 +249,12 @@ impl Emitter<'_, '_, '_, '_> {
             self.report.debris_lines += 1;
             self.blank_run_had_debris = true;
             return;
+        }
+        if self.transcript && options.recover {
+            if let Some(item) = crate::recover::bullet(&line).filter(|_| !indented_code) {
+                self.report.recovered.bullets += 1;
+                line = Cow::Owned(item);
+            }
         }
         if self.transcript && options.speakers && is_turn {
             if let Some(normalized) = self.sanitizer.speakers.normalize(&line) {

@@ -1,9 +1,11 @@
 //! Structure that chat web UIs lose when their text is copied: a code
 //! block's fences become a language name and a "Copy code" line (its `#`
 //! comments then render as headings and its lines merge into paragraphs),
-//! and `•` bullets merge into one paragraph. This pass puts the fences and
-//! the list items back, before fence repair reads the text; code and front
-//! matter are left alone, and what it recovers is reported.
+//! and `•` bullets merge into one paragraph. [`recover`] puts the fences
+//! back, before fence repair reads the text; [`bullet`] makes a prose
+//! line's bullet a list item as the output is written (no copy of the
+//! text for it). Code and front matter are left alone, and what is
+//! recovered is reported.
 
 use crate::fences::{boundary, scan};
 use crate::lines::{self, LineCursor};
@@ -39,6 +41,10 @@ const COPY_LINES: &[&str] = &["copy code", "copy", "copy to clipboard"];
 /// `Copy code` on the next (`next_used`), or `pythonCopy code` on one.
 fn header<'a>(line: &'a str, next: Option<&str>) -> Option<(&'a str, bool)> {
     let line = line.trim();
+    // The longest header is a 20-byte language and "copy to clipboard".
+    if line.is_empty() || line.len() > 40 {
+        return None;
+    }
     let is_language = |word: &str| {
         (1..=20).contains(&word.len())
             && word.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -59,8 +65,9 @@ fn header<'a>(line: &'a str, next: Option<&str>) -> Option<(&'a str, bool)> {
     (is_language(line) && COPY_LINES.contains(&next.as_str())).then_some((line, true))
 }
 
-/// The Markdown list item for a line that starts with a chat UI's bullet.
-fn bullet(line: &str) -> Option<String> {
+/// The Markdown list item for a prose line that starts with a chat UI's
+/// bullet (the caller keeps indented code out).
+pub(crate) fn bullet(line: &str) -> Option<String> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     let rest = &line[indent..];
     let (marker, depth) = [("• ", 0), ("◦ ", 1), ("▪ ", 2)]
@@ -73,19 +80,24 @@ fn bullet(line: &str) -> Option<String> {
     ))
 }
 
-/// Recovers the code blocks and bullets of `text` from line `from` (the
-/// body, after any front matter) on.
+/// Recovers the code blocks of `text` from line `from` (the body, after
+/// any front matter) on.
 pub(crate) fn recover<'a>(
     text: &'a str,
     from: usize,
     speakers: &Speakers,
     counts: &mut RecoveredCounts,
 ) -> Cow<'a, str> {
+    // Every header has a copy line: most texts have none and are not walked.
+    let finder = memchr::memmem::Finder::new("opy");
+    let bytes = text.as_bytes();
+    if finder.find(bytes).is_none() && memchr::memmem::find(bytes, b"OPY").is_none() {
+        return Cow::Borrowed(text);
+    }
     let mut out: Option<String> = None;
     let mut lines = LineCursor::new(text).peekable();
     // The fence of the code block the cursor is in, as CommonMark reads it.
     let mut open: Option<(u8, usize)> = None;
-    let mut previous_blank = true;
     let copy_until = |out: &mut Option<String>, offset: usize| {
         out.get_or_insert_with(|| {
             let mut s = String::with_capacity(text.len() + 64);
@@ -105,13 +117,11 @@ pub(crate) fn recover<'a>(
                 open = None;
             }
             push(&mut out, line.text);
-            previous_blank = false;
             continue;
         }
         if let Some(fence) = scan::top_level_fence(line.text) {
             open = Some((fence.ch, fence.count));
             push(&mut out, line.text);
-            previous_blank = false;
             continue;
         }
         let next = lines.peek().map(|next| next.text);
@@ -157,16 +167,6 @@ pub(crate) fn recover<'a>(
                 out.push('\n');
             }
             counts.code_blocks += 1;
-            previous_blank = blanks > 0;
-            continue;
-        }
-        // Four spaces after a blank line start indented code: left alone.
-        let indented_code = previous_blank && line.text.starts_with("    ");
-        previous_blank = lines::is_blank(line.text);
-        if let Some(item) = bullet(line.text).filter(|_| !indented_code) {
-            copy_until(&mut out, line.offset);
-            push(&mut out, &item);
-            counts.bullets += 1;
             continue;
         }
         push(&mut out, line.text);
@@ -224,18 +224,19 @@ mod tests {
 
     #[test]
     fn bullets_become_list_items() {
-        let (out, counts) = run("Options:\n• fast\n• small\n  ◦ really\n");
-        assert_eq!(out, "Options:\n- fast\n- small\n    - really\n");
-        assert_eq!(counts.bullets, 3);
+        assert_eq!(bullet("• fast").as_deref(), Some("- fast"));
+        assert_eq!(bullet("  ◦ really").as_deref(), Some("    - really"));
+        assert_eq!(bullet("▪ deep").as_deref(), Some("    - deep"));
+        assert_eq!(bullet("- already"), None);
+        assert_eq!(bullet("•no space"), None);
     }
 
     #[test]
     fn code_and_ordinary_text_are_left_alone() {
         for text in [
-            "```text\npython\nCopy code\n• x\n```\n",
+            "```text\npython\nCopy code\n```\n",
             "I like python\nCopy code is a button.\n",
             "python\n\nCopy code\n",
-            "Code:\n\n    • not a bullet\n",
         ] {
             assert_eq!(
                 run(text),

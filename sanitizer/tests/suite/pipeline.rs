@@ -158,6 +158,8 @@ fn what_a_chat_ui_lost_is_recovered_reported_and_switchable() {
     };
     let kept = Sanitizer::new(&off).expect("valid").sanitize(input);
     assert!(kept.text.contains("• fast") && !kept.text.contains("```"));
+    // Indented code keeps its bullets.
+    assert!(clean("Code:\n\n    • not a bullet\n").contains("    • not a bullet"));
     // A published post is left as it is.
     let post = format!("---\ntitle: x\n---\n{input}");
     assert!(clean(&post).contains("• fast"));
