@@ -134,9 +134,16 @@ pub(super) fn expand(
         } else {
             cost::INFO_CLOSER
         };
+        // A closer with a language is a slip made right after the code; one
+        // a speaker turn away is the next answer's opener.
+        let across_turn = if reading.spans_turn {
+            cost::INFO_CLOSER_ACROSS_TURN
+        } else {
+            0
+        };
         push(
             Choice::Close(1),
-            closer_cost + empty + introduced,
+            closer_cost + empty + introduced + across_turn,
             depth - 1,
             None,
         );

@@ -18,6 +18,7 @@
 //! | a bare fence shorter than the opener is its closer      | 2    |
 //! | a bare fence indented 4+ spaces is the open block's closer | 1 |
 //! | a fence right after an introduction (`Clone the repo:`) is a closer | 3 more |
+//! | an info fence closes a block across a speaker turn      | 3 more |
 //! | a block opens and closes on adjacent lines (empty)      | 2    |
 //! | a block runs across a speaker turn                      | 2, +1 per further turn that starts a paragraph (none in a block of quoted text: `plaintext`, `log`, `console`...) |
 //! | blocks are left open: we insert closers (before the next speaker turn, before an info fence or an introduced fence that opens the next block, or at the end) | 3, +1 per further level |
@@ -51,6 +52,7 @@ mod cost {
     pub const SHORT_CLOSER: u32 = 2;
     pub const OVER_INDENTED_CLOSER: u32 = 1;
     pub const INTRODUCED_CLOSER: u32 = 3;
+    pub const INFO_CLOSER_ACROSS_TURN: u32 = 3;
     pub const EMPTY_BLOCK: u32 = 2;
     pub const SPANS_TURN: u32 = 2;
     pub const SPANS_FURTHER_TURN: u32 = 1;

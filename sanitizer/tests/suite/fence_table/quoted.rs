@@ -175,3 +175,13 @@ fn e09_prose_after_the_turn_does_not_move_the_closer() {
     check("e09", input, want);
     blocks("e09", want, &[("python", "x = 1\n")]);
 }
+
+#[test]
+fn e10_the_next_answers_opener_is_not_the_last_ones_closer() {
+    // Two answers each leave a Python block open; the second opener, two
+    // turns later, opens the second block instead of closing the first.
+    let input = "Claude: one\n\n```python\nx = 1\n\nMe: and?\n\nClaude: two\n\n```python\ny = 2\n\nMe: ok\n";
+    let want = "Claude: one\n\n```python\nx = 1\n```\n\nMe: and?\n\nClaude: two\n\n```python\ny = 2\n```\n\nMe: ok\n";
+    check("e10", input, want);
+    blocks("e10", want, &[("python", "x = 1\n"), ("python", "y = 2\n")]);
+}
