@@ -154,7 +154,7 @@ impl Emitter<'_, '_, '_, '_> {
                 self.push_line(line);
                 continue;
             }
-            let is_turn = self.sanitizer.speakers.turn(line).is_some();
+            let is_turn = self.fences.is_turn(i, line);
             // Four spaces after a blank line start indented code.
             let indented_code = previous_blank && line.starts_with("    ");
             self.prose_line(line, (view, cleaning), is_turn, indented_code);

@@ -48,9 +48,17 @@ pub(crate) struct FenceStream<'t, 's> {
     /// Lines below this are decided.
     frontier: usize,
     finished: bool,
+    /// Speaker turns the scanner found ahead of the emitter, so that the
+    /// emitter need not look again, and the line they are complete up to
+    /// (they stop at [`MAX_TURNS`] lines held).
+    turns: VecDeque<usize>,
+    turns_until: usize,
     /// What was repaired.
     pub repairs: RepairLog,
 }
+
+/// How many turn lines the stream holds for the emitter.
+const MAX_TURNS: usize = 1 << 16;
 
 enum Mode<'t> {
     /// Blocks as the chosen reading repairs them.
@@ -113,6 +121,8 @@ impl<'t, 's> FenceStream<'t, 's> {
             ready: VecDeque::new(),
             frontier: from,
             finished: false,
+            turns: VecDeque::new(),
+            turns_until: from,
             repairs: RepairLog::default(),
         }
     }
@@ -153,6 +163,18 @@ impl<'t, 's> FenceStream<'t, 's> {
         Some(None)
     }
 
+    /// Whether line `line` (with text `text`) starts a speaker turn: as the
+    /// scanner found it when it did, else looked up.
+    pub(crate) fn is_turn(&mut self, line: usize, text: &str) -> bool {
+        if line >= self.turns_until {
+            return self.speakers.turn(text).is_some();
+        }
+        while self.turns.front().is_some_and(|&turn| turn < line) {
+            self.turns.pop_front();
+        }
+        self.turns.front() == Some(&line)
+    }
+
     /// Scans one line (or finishes at the end of the text).
     fn step(&mut self) {
         let Some(line) = self.scanner.next() else {
@@ -171,7 +193,16 @@ impl<'t, 's> FenceStream<'t, 's> {
                 };
             }
             Mode::Repair(planner) => {
-                if self.speakers.turn(line.text).is_some() {
+                let is_turn = self.speakers.turn(line.text).is_some();
+                if self.turns_until == line.number {
+                    if !is_turn {
+                        self.turns_until += 1;
+                    } else if self.turns.len() < MAX_TURNS {
+                        self.turns.push_back(line.number);
+                        self.turns_until += 1;
+                    }
+                }
+                if is_turn {
                     planner.turn(TurnLine {
                         line: line.number,
                         starts_paragraph: self.previous_blank,

@@ -88,3 +88,18 @@ fn a_block_holding_more_fences_than_any_transcript_is_left_as_written() {
         "giving up is reported"
     );
 }
+
+#[test]
+fn turns_past_what_the_stream_holds_are_still_found() {
+    // More quoted turns than the stream keeps for the emitter, inside one
+    // closed block: the turns after it are normalized all the same.
+    let quoted = "Me: hi\nClaude: hello\n".repeat(40_000);
+    let input = format!("```text\n{quoted}```\n\nClaude: after\n\nMe: thanks\n");
+    let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
+    let out = sanitizer.sanitize(&input).text;
+    assert!(
+        out.starts_with("```text\nMe: hi\nClaude: hello\n"),
+        "the quote is code"
+    );
+    assert!(out.ends_with("```\n\n**Claude**: after\n\n**Me**: thanks\n"));
+}
