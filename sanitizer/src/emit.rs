@@ -177,9 +177,8 @@ impl Emitter<'_, '_, '_, '_> {
     ) -> bool {
         if let Some((prefix, open)) = nested.as_ref() {
             if fences::scan::continues_container(line, prefix) {
-                let closes = fences::scan::nested_fence(line).is_some_and(|f| {
-                    f.fence.ch == open.ch && f.fence.count >= open.count && f.fence.is_bare()
-                });
+                let closes = fences::scan::nested_fence(line)
+                    .is_some_and(|f| f.fence.closes(open.ch, open.count));
                 if closes {
                     *nested = None;
                 }

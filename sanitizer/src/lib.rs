@@ -149,17 +149,11 @@ impl Sanitizer {
             };
             // Private keys span lines: they go before the line passes look
             // at the structure, so that every run sees the same lines.
-            let text = match self
-                .redactor
-                .redact_private_keys(&text, &mut report.redactions)
-            {
-                Cow::Borrowed(_) => text,
-                Cow::Owned(redacted) => Cow::Owned(redacted),
-            };
-            let text = match self.recover(&text, &mut report) {
-                Cow::Borrowed(_) => text,
-                Cow::Owned(recovered) => Cow::Owned(recovered),
-            };
+            let text = after_pass(text, |text| {
+                self.redactor
+                    .redact_private_keys(text, &mut report.redactions)
+            });
+            let text = after_pass(text, |text| self.recover(text, &mut report));
             self.emit(&text, repair_fences, &mut report)
         };
         let text = match self.redactor.redact(&out, &mut report.redactions) {
@@ -195,6 +189,19 @@ impl Sanitizer {
         // The output is `text` itself, so redaction must leave it as it is.
         matched && unchanged(self.redactor.redact(text, &mut report.redactions))
     }
+}
+
+/// `text` after `pass`, which hands back a borrowed text when it changed
+/// nothing: the pass's copy is kept only when there is one.
+fn after_pass<'a>(
+    text: Cow<'a, str>,
+    pass: impl for<'t> FnOnce(&'t str) -> Cow<'t, str>,
+) -> Cow<'a, str> {
+    let changed = match pass(&text) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(changed) => Some(changed),
+    };
+    changed.map_or(text, Cow::Owned)
 }
 
 /// Sanitizes `input` with `options` (a shortcut for one text).

@@ -96,8 +96,8 @@ pub(crate) fn recover<'a>(
     }
     let mut out: Option<String> = None;
     let mut lines = LineCursor::new(text).peekable();
-    // The fence of the code block the cursor is in, as CommonMark reads it.
-    let mut open: Option<(u8, usize)> = None;
+    // The code blocks as CommonMark reads them: left alone.
+    let mut fences = scan::CommonMarkFences::default();
     let copy_until = |out: &mut Option<String>, offset: usize| {
         out.get_or_insert_with(|| {
             let mut s = String::with_capacity(text.len() + 64);
@@ -110,17 +110,7 @@ pub(crate) fn recover<'a>(
             push(&mut out, line.text);
             continue;
         }
-        if let Some((ch, count)) = open {
-            if scan::top_level_fence(line.text)
-                .is_some_and(|f| f.ch == ch && f.count >= count && f.is_bare())
-            {
-                open = None;
-            }
-            push(&mut out, line.text);
-            continue;
-        }
-        if let Some(fence) = scan::top_level_fence(line.text) {
-            open = Some((fence.ch, fence.count));
+        if fences.step(line.number, line.text) != scan::FenceStep::Prose {
             push(&mut out, line.text);
             continue;
         }

@@ -1,6 +1,6 @@
 //! The report of what a run changed: counts only, never a secret's value.
 
-use crate::fences::{FenceTally, MAX_LISTED_REPAIRS};
+use crate::fences::{list_or_count, FenceTally};
 use crate::{FenceRepair, FenceRepairKind, HygieneCounts, RecoveredCounts};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -39,11 +39,7 @@ impl Report {
             *self.redactions.entry(kind).or_default() += n;
         }
         for repair in later.fences.into_iter().filter(FenceRepair::is_applied) {
-            if self.fences.len() < MAX_LISTED_REPAIRS {
-                self.fences.push(repair);
-            } else {
-                self.fences_unlisted.repaired += 1;
-            }
+            list_or_count(&mut self.fences, &mut self.fences_unlisted, repair);
         }
         self.fences_unlisted.repaired += later.fences_unlisted.repaired;
         self.speaker_labels += later.speaker_labels;

@@ -126,15 +126,7 @@ const COLON_CODE_WORDS: &[&str] = &[
 /// Six or more words, the first not a code keyword, and almost nothing but
 /// letters and ordinary punctuation.
 fn is_sentence(line: &str) -> bool {
-    let mut words = line.split_whitespace();
-    let Some(first) = words.next() else {
-        return false;
-    };
-    let first = first.trim_start_matches('.').to_ascii_lowercase();
-    if CODE_WORDS.contains(&first.as_str()) || words.count() < 5 {
-        return false;
-    }
-    reads_as_prose(line)
+    line.split_whitespace().count() >= 6 && reads_as_prose(line)
 }
 
 /// No code punctuation, no code keyword first, and almost nothing but

@@ -94,13 +94,23 @@ pub(crate) struct RepairLog {
 
 impl RepairLog {
     pub(crate) fn push(&mut self, repair: FenceRepair) {
-        if self.listed.len() < MAX_LISTED_REPAIRS {
-            self.listed.push(repair);
-        } else if repair.is_applied() {
-            self.unlisted.repaired += 1;
-        } else {
-            self.unlisted.unverified += 1;
-        }
+        list_or_count(&mut self.listed, &mut self.unlisted, repair);
+    }
+}
+
+/// Lists `repair` while fewer than [`MAX_LISTED_REPAIRS`] are listed, and
+/// counts it past that.
+pub(crate) fn list_or_count(
+    listed: &mut Vec<FenceRepair>,
+    unlisted: &mut FenceTally,
+    repair: FenceRepair,
+) {
+    if listed.len() < MAX_LISTED_REPAIRS {
+        listed.push(repair);
+    } else if repair.is_applied() {
+        unlisted.repaired += 1;
+    } else {
+        unlisted.unverified += 1;
     }
 }
 

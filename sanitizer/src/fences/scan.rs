@@ -19,6 +19,12 @@ impl FenceLine<'_> {
         self.info.is_empty()
     }
 
+    /// Whether this fence closes a block opened by a fence of `ch` repeated
+    /// `count` times: the same character, at least as long, bare.
+    pub fn closes(&self, ch: u8, count: usize) -> bool {
+        self.ch == ch && self.count >= count && self.is_bare()
+    }
+
     /// The first word of the info string: the language, for kramdown.
     pub fn language(&self) -> &str {
         self.info.split_whitespace().next().unwrap_or("")
@@ -68,6 +74,49 @@ fn fence_at(line: &str, at: usize) -> Option<FenceLine<'_>> {
         count,
         info,
     })
+}
+
+/// The top-level fenced block CommonMark has open, followed line by line
+/// (for passes that must leave code alone without repairing it).
+#[derive(Debug, Default)]
+pub(crate) struct CommonMarkFences {
+    /// The open block's first line, fence character and fence length.
+    open: Option<(usize, u8, usize)>,
+}
+
+/// What a line is to [`CommonMarkFences`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FenceStep {
+    /// Outside any block.
+    Prose,
+    /// Opens a block, or is inside one.
+    Code,
+    /// Closes the block that opened on line `start`.
+    Closed { start: usize },
+}
+
+impl CommonMarkFences {
+    /// Reads line `line`, whose text is `text`.
+    pub(crate) fn step(&mut self, line: usize, text: &str) -> FenceStep {
+        let fence = top_level_fence(text);
+        match (self.open, fence) {
+            (None, None) => FenceStep::Prose,
+            (None, Some(fence)) => {
+                self.open = Some((line, fence.ch, fence.count));
+                FenceStep::Code
+            }
+            (Some((start, ch, count)), Some(fence)) if fence.closes(ch, count) => {
+                self.open = None;
+                FenceStep::Closed { start }
+            }
+            (Some(_), _) => FenceStep::Code,
+        }
+    }
+
+    /// The first line of the open block, if one is open.
+    pub(crate) fn open_since(&self) -> Option<usize> {
+        self.open.map(|(start, _, _)| start)
+    }
 }
 
 /// A fence inside a container the repair does not touch: a blockquote

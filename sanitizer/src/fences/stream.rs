@@ -15,7 +15,8 @@
 use super::blocks::{Builder, Region};
 use super::boundary::{self, Boundary};
 use super::plan::{Decision, Search, Token, Tokens, TurnLine};
-use super::{scan, RepairLog};
+use super::scan::{self, CommonMarkFences, FenceStep};
+use super::RepairLog;
 use crate::lines::{self, LineCursor};
 use crate::speakers::Speakers;
 use std::collections::VecDeque;
@@ -28,9 +29,9 @@ const COMMIT_EVERY: usize = 256;
 const COMMIT_LAG: usize = 512;
 
 /// How many fence lines a block may hold before its repair is given up
-/// (its lines so far left as written): past this the text is not a transcript (a real one has a few
-/// hundred), and holding the block's fence lines until it closes would
-/// make memory grow with the text.
+/// (its lines so far left as written): past this the text is not a
+/// transcript (a real one has a few hundred), and holding the block's
+/// fence lines until it closes would make memory grow with the text.
 const MAX_BLOCK_FENCES: u32 = 20_000;
 
 /// The fence structure of a text, decided a little ahead of its writer.
@@ -48,13 +49,35 @@ pub(crate) struct FenceStream<'t, 's> {
     /// Lines below this are decided.
     frontier: usize,
     finished: bool,
-    /// Speaker turns the scanner found ahead of the emitter, so that the
-    /// emitter need not look again, and the line they are complete up to
-    /// (they stop at [`MAX_TURNS`] lines held).
-    turns: VecDeque<usize>,
-    turns_until: usize,
+    /// Speaker turns the scanner found ahead of the emitter.
+    turns: Turns,
     /// What was repaired.
     pub repairs: RepairLog,
+}
+
+/// Speaker turns the scanner found ahead of the emitter, so that the
+/// emitter need not look again.
+struct Turns {
+    held: VecDeque<usize>,
+    /// The line up to which `held` is complete (it stops growing at
+    /// [`MAX_TURNS`] lines held).
+    until: usize,
+}
+
+impl Turns {
+    /// Keeps line `line` when it is a turn, while the turns held are
+    /// complete and under [`MAX_TURNS`].
+    fn note(&mut self, line: usize, is_turn: bool) {
+        if self.until != line {
+            return;
+        }
+        if !is_turn {
+            self.until += 1;
+        } else if self.held.len() < MAX_TURNS {
+            self.held.push_back(line);
+            self.until += 1;
+        }
+    }
 }
 
 /// How many turn lines the stream holds for the emitter.
@@ -63,9 +86,8 @@ const MAX_TURNS: usize = 1 << 16;
 enum Mode<'t> {
     /// Blocks as the chosen reading repairs them.
     Repair(Box<Planner<'t>>),
-    /// Blocks as CommonMark reads them (repair switched off): the open
-    /// fence's line, character and length.
-    CommonMark(Option<(usize, u8, usize)>),
+    /// Blocks as CommonMark reads them (repair switched off).
+    CommonMark(CommonMarkFences),
 }
 
 /// The search and what it has handed out.
@@ -109,7 +131,7 @@ impl<'t, 's> FenceStream<'t, 's> {
                 boundaries: VecDeque::new(),
             }))
         } else {
-            Mode::CommonMark(None)
+            Mode::CommonMark(CommonMarkFences::default())
         };
         FenceStream {
             speakers,
@@ -121,8 +143,10 @@ impl<'t, 's> FenceStream<'t, 's> {
             ready: VecDeque::new(),
             frontier: from,
             finished: false,
-            turns: VecDeque::new(),
-            turns_until: from,
+            turns: Turns {
+                held: VecDeque::new(),
+                until: from,
+            },
             repairs: RepairLog::default(),
         }
     }
@@ -166,13 +190,14 @@ impl<'t, 's> FenceStream<'t, 's> {
     /// Whether line `line` (with text `text`) starts a speaker turn: as the
     /// scanner found it when it did, else looked up.
     pub(crate) fn is_turn(&mut self, line: usize, text: &str) -> bool {
-        if line >= self.turns_until {
+        let turns = &mut self.turns;
+        if line >= turns.until {
             return self.speakers.turn(text).is_some();
         }
-        while self.turns.front().is_some_and(|&turn| turn < line) {
-            self.turns.pop_front();
+        while turns.held.front().is_some_and(|&turn| turn < line) {
+            turns.held.pop_front();
         }
-        self.turns.front() == Some(&line)
+        turns.held.front() == Some(&line)
     }
 
     /// Scans one line (or finishes at the end of the text).
@@ -181,27 +206,20 @@ impl<'t, 's> FenceStream<'t, 's> {
             self.finish();
             return;
         };
-        let blank = lines::is_blank(line.text);
         match &mut self.mode {
-            Mode::CommonMark(open) => {
-                if let Some(region) = commonmark_step(open, line.number, line.text) {
-                    self.ready.push_back(region);
+            Mode::CommonMark(fences) => {
+                if let FenceStep::Closed { start } = fences.step(line.number, line.text) {
+                    self.ready.push_back(Region {
+                        start,
+                        end: line.number + 1,
+                        ..Region::default()
+                    });
                 }
-                self.frontier = match open {
-                    Some((start, _, _)) => *start,
-                    None => line.number + 1,
-                };
+                self.frontier = fences.open_since().unwrap_or(line.number + 1);
             }
             Mode::Repair(planner) => {
                 let is_turn = self.speakers.turn(line.text).is_some();
-                if self.turns_until == line.number {
-                    if !is_turn {
-                        self.turns_until += 1;
-                    } else if self.turns.len() < MAX_TURNS {
-                        self.turns.push_back(line.number);
-                        self.turns_until += 1;
-                    }
-                }
+                self.turns.note(line.number, is_turn);
                 if is_turn {
                     planner.turn(TurnLine {
                         line: line.number,
@@ -234,38 +252,34 @@ impl<'t, 's> FenceStream<'t, 's> {
                         });
                     }
                 }
-                if !blank {
-                    self.content_end = line.number + 1;
-                    self.last_content = line.text;
-                }
-                self.previous_blank = blank;
-                let after = line.number + 1;
-                if planner.search.all_closed() {
-                    self.frontier =
-                        planner.commit_before(after, &mut self.ready, &mut self.repairs);
-                } else if planner.since_commit >= COMMIT_EVERY {
-                    let before = planner.recent.front().copied().unwrap_or(after);
-                    self.frontier =
-                        planner.commit_before(before, &mut self.ready, &mut self.repairs);
-                    if planner.open_too_long() {
-                        self.frontier = planner.give_up(after, &mut self.ready, &mut self.repairs);
-                    }
-                }
-                return;
             }
         }
+        let blank = lines::is_blank(line.text);
         if !blank {
             self.content_end = line.number + 1;
+            self.last_content = line.text;
         }
         self.previous_blank = blank;
+        if let Mode::Repair(planner) = &mut self.mode {
+            let after = line.number + 1;
+            if planner.search.all_closed() {
+                self.frontier = planner.commit_before(after, &mut self.ready, &mut self.repairs);
+            } else if planner.since_commit >= COMMIT_EVERY {
+                let before = planner.recent.front().copied().unwrap_or(after);
+                self.frontier = planner.commit_before(before, &mut self.ready, &mut self.repairs);
+                if planner.open_too_long() {
+                    self.frontier = planner.give_up(after, &mut self.ready, &mut self.repairs);
+                }
+            }
+        }
     }
 
     /// Decides everything left at the end of the text.
     fn finish(&mut self) {
         let line_count = self.scanner.line_number();
         match &mut self.mode {
-            Mode::CommonMark(open) => {
-                if let Some((start, _, _)) = open.take() {
+            Mode::CommonMark(fences) => {
+                if let Some(start) = fences.open_since() {
                     self.ready.push_back(Region {
                         start,
                         end: line_count,
@@ -351,7 +365,7 @@ impl<'t> Planner<'t> {
     fn open_too_long(&self) -> bool {
         self.builder
             .oldest_open()
-            .is_some_and(|open| self.tokens.first_at_or_after(usize::MAX) - open > MAX_BLOCK_FENCES)
+            .is_some_and(|open| self.tokens.next_index() - open > MAX_BLOCK_FENCES)
     }
 
     /// Gives up on the open blocks at line `at_line`: their lines so far
@@ -371,8 +385,7 @@ impl<'t> Planner<'t> {
         self.since_commit = 0;
         self.recent.clear();
         self.boundaries.clear();
-        self.tokens
-            .forget_before(self.tokens.first_at_or_after(usize::MAX));
+        self.tokens.forget_before(self.tokens.next_index());
         at_line
     }
 
@@ -386,33 +399,6 @@ impl<'t> Planner<'t> {
                 ready,
                 repairs,
             );
-        }
-    }
-}
-
-/// One line of the CommonMark reading: a block that closes on it.
-fn commonmark_step(
-    open: &mut Option<(usize, u8, usize)>,
-    line: usize,
-    text: &str,
-) -> Option<Region> {
-    let fence = scan::top_level_fence(text)?;
-    match *open {
-        None => {
-            *open = Some((line, fence.ch, fence.count));
-            None
-        }
-        Some((start, ch, count)) => {
-            if fence.ch == ch && fence.count >= count && fence.is_bare() {
-                *open = None;
-                Some(Region {
-                    start,
-                    end: line + 1,
-                    ..Region::default()
-                })
-            } else {
-                None
-            }
         }
     }
 }

@@ -100,6 +100,11 @@ impl<'a> Tokens<'a> {
         self.first + self.items.len() as u32 - 1
     }
 
+    /// The number the next fence line will get.
+    pub(crate) fn next_index(&self) -> u32 {
+        self.first + self.items.len() as u32
+    }
+
     /// The number of the first fence line kept at or after line `line`
     /// (the next number when there is none).
     pub(crate) fn first_at_or_after(&self, line: usize) -> u32 {

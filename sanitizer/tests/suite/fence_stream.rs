@@ -3,7 +3,7 @@
 //! point that changes only fence lines.
 
 use sanitizer::fences::MAX_LISTED_REPAIRS;
-use sanitizer::{FenceRepairKind, Options, Sanitizer};
+use sanitizer::{FenceRepairKind, Options, Sanitized, Sanitizer};
 
 fn fences_only() -> Sanitizer {
     Sanitizer::new(&Options::none().with_fences(true)).expect("valid options")
@@ -15,17 +15,24 @@ fn non_fence_lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
-#[test]
-fn a_long_run_of_bare_fences_settles_and_changes_only_fences() {
-    let input = "```\nx\n".repeat(60_000);
+/// Repairs `input`, checking that the output is a fixed point and that no
+/// line but a fence line changed.
+fn settled_changing_only_fences(input: &str) -> Sanitized {
     let sanitizer = fences_only();
-    let out = sanitizer.sanitize(&input);
+    let out = sanitizer.sanitize(input);
     assert_eq!(
         sanitizer.sanitize(&out.text).text,
         out.text,
         "a fixed point"
     );
-    assert_eq!(non_fence_lines(&out.text), non_fence_lines(&input));
+    assert_eq!(non_fence_lines(&out.text), non_fence_lines(input));
+    out
+}
+
+#[test]
+fn a_long_run_of_bare_fences_settles_and_changes_only_fences() {
+    let input = "```\nx\n".repeat(60_000);
+    settled_changing_only_fences(&input);
 }
 
 #[test]
@@ -72,14 +79,7 @@ fn a_block_holding_more_fences_than_any_transcript_is_left_as_written() {
         "```markdown\n{}",
         "```python\nx = 1\n```\n\n".repeat(15_000)
     );
-    let sanitizer = fences_only();
-    let out = sanitizer.sanitize(&input);
-    assert_eq!(
-        sanitizer.sanitize(&out.text).text,
-        out.text,
-        "a fixed point"
-    );
-    assert_eq!(non_fence_lines(&out.text), non_fence_lines(&input));
+    let out = settled_changing_only_fences(&input);
     assert!(
         out.report
             .fences

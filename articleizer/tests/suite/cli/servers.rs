@@ -30,21 +30,24 @@ pub(super) fn local_server(models: &[&str]) -> (tokio::runtime::Runtime, wiremoc
 
 #[test]
 fn a_local_server_without_model_is_asked_for_its_models() {
+    // Instructions from the OpenAI-compatible server at `base`, no model named.
+    let ask = |base: &str| {
+        run(
+            "articleizer",
+            &[
+                "instructions",
+                "--provider",
+                "openai",
+                "--base-url",
+                base,
+                "--no-cache",
+            ],
+            EXAMPLE.as_bytes(),
+            None,
+        )
+    };
     let (_runtime, one) = local_server(&["llama3.2:3b"]);
-    let base = format!("{}/v1", one.uri());
-    let out = run(
-        "articleizer",
-        &[
-            "instructions",
-            "--provider",
-            "openai",
-            "--base-url",
-            &base,
-            "--no-cache",
-        ],
-        EXAMPLE.as_bytes(),
-        None,
-    );
+    let out = ask(&format!("{}/v1", one.uri()));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("model: llama3.2:3b, the only one"),
@@ -58,19 +61,7 @@ fn a_local_server_without_model_is_asked_for_its_models() {
     );
     let (_runtime, two) = local_server(&["qwen3:8b", "llama3.2:3b"]);
     let base = format!("{}/v1", two.uri());
-    let out = run(
-        "articleizer",
-        &[
-            "instructions",
-            "--provider",
-            "openai",
-            "--base-url",
-            &base,
-            "--no-cache",
-        ],
-        EXAMPLE.as_bytes(),
-        None,
-    );
+    let out = ask(&base);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out).trim(),
