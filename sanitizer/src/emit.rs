@@ -23,16 +23,21 @@ impl Sanitizer {
         crate::recover::recover(text, body.number, &self.speakers, &mut report.recovered)
     }
 
-    /// Plans the fences and writes the output line by line.
-    pub(crate) fn emit(&self, text: &str, repair_fences: bool, report: &mut Report) -> String {
-        let sink = Sink::Text(String::with_capacity(text.len() + 64));
-        let Sink::Text(mut out) = self.emit_into(text, repair_fences, report, sink) else {
-            unreachable!("a text sink stays one");
-        };
-        if !text.ends_with('\n') && out.ends_with('\n') {
-            out.pop();
+    /// Plans the fences and writes the output line by line: `text` itself
+    /// when nothing changed.
+    pub(crate) fn emit<'a>(
+        &self,
+        text: &'a str,
+        repair_fences: bool,
+        report: &mut Report,
+    ) -> Cow<'a, str> {
+        match self
+            .emit_into(text, repair_fences, report, Sink::reuse(text))
+            .into_output(text)
+        {
+            Some(out) => out,
+            None => unreachable!("a reusing sink never becomes a comparing one"),
         }
-        out
     }
 
     /// [`emit`](Self::emit) into `sink` (the final newline of a text that

@@ -103,6 +103,54 @@ impl Sanitizer {
         if first.report.fences.is_empty() {
             return first;
         }
+        self.settled(input, first)
+    }
+
+    /// [`sanitize`](Self::sanitize), writing the text to `out`: unless
+    /// fence repair has something to settle, the redacted text is written
+    /// as it is made and never held whole, and the input is let go as soon
+    /// as the line passes have made a new text. Returns the report.
+    pub fn sanitize_to(
+        &self,
+        input: String,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<Report> {
+        let mut report = Report::default();
+        // What the line passes made: a new text, or a part of the input
+        // (all of it, or less when hygiene dropped a byte order mark).
+        let made = match self.run_lines(&input, self.options.fences, &mut report) {
+            Cow::Owned(made) => Ok(made),
+            Cow::Borrowed(part) => {
+                let start = part.as_ptr() as usize - input.as_ptr() as usize;
+                Err(start..start + part.len())
+            }
+        };
+        if !report.fences.is_empty() {
+            let lines = match &made {
+                Ok(made) => Cow::Borrowed(made.as_str()),
+                Err(part) => Cow::Borrowed(&input[part.clone()]),
+            };
+            let text = self.redacted(lines, &mut report);
+            let settled = self.settled(&input, Sanitized { text, report });
+            out.write_all(settled.text.as_bytes())?;
+            return Ok(settled.report);
+        }
+        match made {
+            Ok(made) => {
+                drop(input);
+                self.redactor
+                    .redact_to(&made, &mut report.redactions, out)?;
+            }
+            Err(part) => self
+                .redactor
+                .redact_to(&input[part], &mut report.redactions, out)?,
+        }
+        Ok(report)
+    }
+
+    /// The fixed point from a first run that reported fences (see
+    /// [`sanitize`](Self::sanitize)).
+    fn settled(&self, input: &str, first: Sanitized) -> Sanitized {
         if let Some(settled) = self.settle(first) {
             return settled;
         }
@@ -138,29 +186,45 @@ impl Sanitizer {
     /// One pass of every enabled line pass, fence repair included when `repair_fences`.
     fn run_once(&self, input: &str, repair_fences: bool) -> Sanitized {
         let mut report = Report::default();
-        // The intermediate texts live only in this block, so they are freed
-        // before redaction may copy the output: peak memory stays at three
-        // buffers the size of the input.
-        let out = {
-            let text = if self.options.hygiene {
-                hygiene::normalize_line_endings(input, &mut report.hygiene)
-            } else {
-                Cow::Borrowed(input)
-            };
-            // Private keys span lines: they go before the line passes look
-            // at the structure, so that every run sees the same lines.
-            let text = after_pass(text, |text| {
-                self.redactor
-                    .redact_private_keys(text, &mut report.redactions)
-            });
-            let text = after_pass(text, |text| self.recover(text, &mut report));
-            self.emit(&text, repair_fences, &mut report)
-        };
-        let text = match self.redactor.redact(&out, &mut report.redactions) {
-            Cow::Borrowed(_) => out,
-            Cow::Owned(redacted) => redacted,
-        };
+        let lines = self.run_lines(input, repair_fences, &mut report);
+        let text = self.redacted(lines, &mut report);
         Sanitized { text, report }
+    }
+
+    /// The passes before redaction: the text they make, borrowed when they
+    /// changed nothing.
+    fn run_lines<'a>(
+        &self,
+        input: &'a str,
+        repair_fences: bool,
+        report: &mut Report,
+    ) -> Cow<'a, str> {
+        // The intermediate texts live only in this function, so they are
+        // freed before redaction may copy the output.
+        let text = if self.options.hygiene {
+            hygiene::normalize_line_endings(input, &mut report.hygiene)
+        } else {
+            Cow::Borrowed(input)
+        };
+        // Private keys span lines: they go before the line passes look at
+        // the structure, so that every run sees the same lines.
+        let text = after_pass(text, |text| {
+            self.redactor
+                .redact_private_keys(text, &mut report.redactions)
+        });
+        let text = after_pass(text, |text| self.recover(text, report));
+        match text {
+            Cow::Borrowed(text) => self.emit(text, repair_fences, report),
+            Cow::Owned(text) => Cow::Owned(self.emit(&text, repair_fences, report).into_owned()),
+        }
+    }
+
+    /// `lines` redacted, as an owned text.
+    fn redacted(&self, lines: Cow<'_, str>, report: &mut Report) -> String {
+        match self.redactor.redact(&lines, &mut report.redactions) {
+            Cow::Borrowed(_) => lines.into_owned(),
+            Cow::Owned(redacted) => redacted,
+        }
     }
 
     /// Whether a run (fence repair included) would return `text` as it is,
@@ -184,7 +248,7 @@ impl Sanitizer {
         }
         let matched = match self.emit_into(text, true, &mut report, Sink::compare(text)) {
             Sink::Compare(comparison) => comparison.matched(),
-            Sink::Text(_) => false,
+            Sink::Text(_) | Sink::Reuse(_) => false,
         };
         // The output is `text` itself, so redaction must leave it as it is.
         matched && unchanged(self.redactor.redact(text, &mut report.redactions))

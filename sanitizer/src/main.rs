@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use utils::dirs::{expand_home, find_config};
 use utils::fs::{write_atomic, WriteOptions};
-use utils::input::{decode, read_bytes, write_stdout};
+use utils::input::{decode, read_bytes, StdoutStream};
 
 /// Clean a raw AI chat transcript for publishing.
 ///
@@ -149,6 +149,16 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         let name = source.map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
         let bytes = read_bytes(source).with_context(|| format!("cannot read {name}"))?;
         let text = decode(bytes, cli.lossy).with_context(|| name.clone())?;
+        if !cli.check && !cli.in_place && cli.output.is_none() {
+            // Written as it is made: the text is never held whole.
+            let mut stdout = StdoutStream::new();
+            let written = sanitizer
+                .sanitize_to(text, &mut stdout)
+                .and_then(|report| stdout.finish().map(|()| report));
+            let report_made = written.context("cannot write to stdout")?;
+            report(cli, "", &report_made);
+            continue;
+        }
         let result = sanitizer.sanitize(&text);
         let changed = result.text != text;
         if cli.check {
@@ -167,10 +177,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             report(cli, &format!("{name}: "), &result.report);
             continue;
         }
-        match &cli.output {
-            Some(path) => write(path, result.text.as_bytes(), cli.force)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-            None => write_stdout(result.text.as_bytes()).context("cannot write to stdout")?,
+        if let Some(path) = &cli.output {
+            write(path, result.text.as_bytes(), cli.force)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
         report(cli, "", &result.report);
     }

@@ -1,7 +1,10 @@
-//! Where a run writes its output: a new text, or a comparison with the text
-//! a settled run must reproduce, which copies nothing. Checking that a run
-//! changes nothing by building its output held a third copy of a large
-//! text at the peak.
+//! Where a run writes its output: a new text, a comparison with the text
+//! a settled run must reproduce, which copies nothing, or the input itself
+//! for as long as the output repeats it. Checking that a run changes
+//! nothing by building its output held a third copy of a large text at the
+//! peak; most texts come out of the line passes as they went in.
+
+use std::borrow::Cow;
 
 /// The emitter's output.
 pub(crate) enum Sink<'e> {
@@ -9,11 +12,14 @@ pub(crate) enum Sink<'e> {
     Text(String),
     /// The output compared, as it is written, with `expected`.
     Compare(Comparison<'e>),
+    /// The output compared with the input, and built only from the first
+    /// difference on (the input up to there copied then).
+    Reuse(Comparison<'e>),
 }
 
 /// A running comparison with an expected text.
 pub(crate) struct Comparison<'e> {
-    expected: &'e [u8],
+    expected: &'e str,
     /// The emitter ends every line with a newline and takes the last one
     /// back when its input had none: that newline may run one past the end.
     final_newline: bool,
@@ -27,22 +33,74 @@ impl<'e> Sink<'e> {
     /// keeps one).
     pub(crate) fn compare(expected: &'e str) -> Self {
         Sink::Compare(Comparison {
-            expected: expected.as_bytes(),
+            expected,
             final_newline: !expected.is_empty() && !expected.ends_with('\n'),
             at: 0,
             same: true,
         })
     }
 
+    /// A sink that reuses `input` while the output repeats it.
+    pub(crate) fn reuse(input: &'e str) -> Self {
+        match Sink::compare(input) {
+            Sink::Compare(c) => Sink::Reuse(c),
+            other => other,
+        }
+    }
+
     pub(crate) fn push_str(&mut self, piece: &str) {
         match self {
             Sink::Text(out) => out.push_str(piece),
             Sink::Compare(c) => c.push(piece.as_bytes()),
+            Sink::Reuse(c) => {
+                let before = c.at;
+                c.push(piece.as_bytes());
+                if !c.same {
+                    let mut out = c.prefix(before);
+                    out.push_str(piece);
+                    *self = Sink::Text(out);
+                }
+            }
         }
+    }
+
+    /// The output of a [`reuse`](Self::reuse) or text sink given
+    /// `input`: the input itself when the output repeated it, else the
+    /// text built, without the final newline the emitter gave a text that
+    /// had none. `None` for a comparing sink.
+    pub(crate) fn into_output(self, input: &'e str) -> Option<Cow<'e, str>> {
+        let mut out = match self {
+            Sink::Reuse(c) if c.matched() => return Some(Cow::Borrowed(input)),
+            // Everything written repeated the input, but stopped short.
+            Sink::Reuse(c) => c.prefix(c.at),
+            Sink::Text(out) => out,
+            Sink::Compare(_) => return None,
+        };
+        if !input.ends_with('\n') && out.ends_with('\n') {
+            out.pop();
+        }
+        Some(Cow::Owned(out))
     }
 }
 
 impl Comparison<'_> {
+    /// The first `at` bytes written, all equal to the expected text (a
+    /// final newline past its end included), with room for the rest.
+    ///
+    /// The room is generous (twice the text): pages never written are
+    /// never resident, while growing a large string copies it, holding
+    /// both copies at once (speaker labels can make the output half as
+    /// long again as the input).
+    fn prefix(&self, at: usize) -> String {
+        let length = self.expected.len();
+        let mut out = String::with_capacity(2 * length + 64);
+        out.push_str(&self.expected[..at.min(length)]);
+        if at > length {
+            out.push('\n');
+        }
+        out
+    }
+
     fn push(&mut self, piece: &[u8]) {
         let length = self.expected.len();
         if !self.same || piece.is_empty() {
@@ -55,7 +113,7 @@ impl Comparison<'_> {
         }
         let inside = (self.at + piece.len()).min(length);
         let (head, tail) = piece.split_at(inside - self.at);
-        self.same = self.expected[self.at..inside] == *head
+        self.same = self.expected.as_bytes()[self.at..inside] == *head
             && (tail.is_empty() || (self.final_newline && tail == b"\n"));
         self.at += piece.len();
     }
@@ -77,8 +135,86 @@ mod tests {
         }
         match sink {
             Sink::Compare(c) => c.matched(),
-            Sink::Text(_) => unreachable!("a comparing sink"),
+            Sink::Text(_) | Sink::Reuse(_) => unreachable!("a comparing sink"),
         }
+    }
+
+    /// What a reusing sink gives for `input` after `pieces`, and whether
+    /// that is the input itself (borrowed).
+    fn reuse(input: &str, pieces: &[&str]) -> (String, bool) {
+        let mut sink = Sink::reuse(input);
+        for piece in pieces {
+            sink.push_str(piece);
+        }
+        match sink.into_output(input) {
+            Some(Cow::Borrowed(out)) => (out.to_string(), true),
+            Some(Cow::Owned(out)) => (out, false),
+            None => unreachable!("a reusing sink gives an output"),
+        }
+    }
+
+    #[test]
+    fn a_repeated_input_is_borrowed_not_copied() {
+        assert_eq!(
+            reuse(
+                "a
+b
+",
+                &["a\n", "b\n"]
+            ),
+            ("a\nb\n".into(), true)
+        );
+        assert_eq!(
+            reuse(
+                "a
+b",
+                &["a\n", "b\n"]
+            ),
+            ("a\nb".into(), true)
+        );
+        assert_eq!(reuse("", &[]), (String::new(), true));
+    }
+
+    #[test]
+    fn the_output_is_built_from_the_first_difference() {
+        assert_eq!(
+            reuse(
+                "a
+b
+c
+",
+                &["a\n", "B\n", "c\n"]
+            ),
+            ("a\nB\nc\n".into(), false)
+        );
+        assert_eq!(
+            reuse(
+                "ab
+",
+                &["aX", "\n"]
+            ),
+            ("aX\n".into(), false)
+        );
+        // Stopped short: the part written, copied.
+        assert_eq!(
+            reuse(
+                "a
+b
+",
+                &["a\n"]
+            ),
+            ("a\n".into(), false)
+        );
+        // Longer: the final newline given to a text without one, then more.
+        assert_eq!(reuse("a", &["a\n", "b\n"]), ("a\nb".into(), false));
+        assert_eq!(
+            reuse(
+                "a
+",
+                &["a\n", "\n"]
+            ),
+            ("a\n\n".into(), false)
+        );
     }
 
     #[test]

@@ -25,10 +25,65 @@ pub enum InputError {
 /// reader's choice, not an error.
 pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+    let mut stdout = StdoutStream::new();
+    stdout.write_all(bytes)?;
+    stdout.finish()
+}
+
+/// Standard output for text written piece by piece: buffered, and quiet
+/// once the reader has gone (a closed pipe, as in `tool | head`), whose
+/// choice that is: the rest is dropped without an error.
+pub struct StdoutStream {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    closed: bool,
+}
+
+impl StdoutStream {
+    /// Locks stdout for this stream.
+    pub fn new() -> Self {
+        StdoutStream {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            closed: false,
+        }
+    }
+
+    /// Flushes what is buffered.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        std::io::Write::flush(&mut self)
+    }
+
+    fn quiet_if_closed<T>(&mut self, result: std::io::Result<T>, closed: T) -> std::io::Result<T> {
+        match result {
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(closed)
+            }
+            other => other,
+        }
+    }
+}
+
+impl Default for StdoutStream {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::io::Write for StdoutStream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let written = self.out.write(buf);
+        self.quiet_if_closed(written, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let flushed = self.out.flush();
+        self.quiet_if_closed(flushed, ())
     }
 }
 

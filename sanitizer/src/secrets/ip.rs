@@ -5,6 +5,7 @@
 //! memory speed on prose, where dots and colons are common but addresses rare.
 
 use super::Span;
+use crate::secrets::Kind;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 fn is_word(b: u8) -> bool {
@@ -56,7 +57,7 @@ pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
             continue;
         };
         if !allow.contains(&addr) && !is_mask(addr) && !after_version_word(text, start) {
-            out.push(Span::kind(start, candidate_end, "ip"));
+            out.push(Span::kind(start, candidate_end, Kind::Ip));
         }
     }
 }
@@ -162,7 +163,7 @@ pub(super) fn ipv6(text: &str, allow: &[Ipv6Addr], out: &mut Vec<Span>) {
             continue;
         };
         if !allow.contains(&addr) {
-            out.push(Span::kind(start, end, "ip"));
+            out.push(Span::kind(start, end, Kind::Ip));
         }
     }
 }
@@ -175,7 +176,7 @@ mod tests {
         let mut spans = Vec::new();
         ipv4(text, &[Ipv4Addr::new(127, 0, 0, 1)], &mut spans);
         ipv6(text, &[Ipv6Addr::LOCALHOST], &mut spans);
-        spans.iter().map(|s| &text[s.start..s.end]).collect()
+        spans.iter().map(|s| &text[s.start()..s.end()]).collect()
     }
 
     #[test]

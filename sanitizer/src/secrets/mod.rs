@@ -13,6 +13,10 @@ mod credentials;
 mod file;
 mod formats;
 mod ip;
+mod kinds;
+mod replace;
+
+pub(crate) use kinds::Kind;
 
 pub use file::{parse_secrets_file, KnownSecret, SecretsFile};
 
@@ -24,34 +28,70 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 /// A range of the text to replace, and what to put there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Sixteen bytes: an adversarial text can hold a span every few bytes
+/// (`mysql -p` repeated), and spans are held until the text is rebuilt.
+/// Offsets are `u32`: texts longer than that are redacted in pieces
+/// ([`MAX_PIECE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
     label: Label,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Label {
     /// A detected kind: replaced by `[REDACTED_KIND]`.
-    Kind(&'static str),
+    Kind(Kind),
     /// A value from a secrets file (index into the known secrets).
-    Known(usize),
+    Known(u32),
+}
+
+/// The longest text redacted as one piece: span offsets are `u32`.
+const MAX_PIECE: usize = 1 << 31;
+
+/// `at` as a span offset: texts are redacted in pieces of at most
+/// [`MAX_PIECE`] bytes, so every offset fits.
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Span {
-    fn kind(start: usize, end: usize, kind: &'static str) -> Self {
+    fn kind(start: usize, end: usize, kind: Kind) -> Self {
         Span {
-            start,
-            end,
+            start: offset(start),
+            end: offset(end),
             label: Label::Kind(kind),
         }
+    }
+
+    fn known(start: usize, end: usize, index: usize) -> Self {
+        Span {
+            start: offset(start),
+            end: offset(end),
+            label: Label::Known(u32::try_from(index).unwrap_or(u32::MAX)),
+        }
+    }
+
+    /// Where the replaced range starts.
+    pub(crate) fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the replaced range ends.
+    pub(crate) fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    fn set_end(&mut self, end: usize) {
+        self.end = offset(end);
     }
 
     #[cfg(test)]
     fn label_kind(&self) -> &'static str {
         match self.label {
-            Label::Kind(kind) => kind,
+            Label::Kind(kind) => kind.name(),
             Label::Known(_) => "secrets-file",
         }
     }
@@ -168,102 +208,80 @@ impl Redactor {
         text: &'a str,
         counts: &mut BTreeMap<String, usize>,
     ) -> Cow<'a, str> {
-        let mut spans = Vec::new();
-        if self.secrets {
-            self.find_known(text, &mut spans);
-            find_formats_and_assignments(text, &mut spans);
-            continue_past_backslashes(text, &mut spans);
-            repeat_mentions(text, &mut spans);
-        }
-        if self.ips {
-            ip::ipv4(text, &self.allow_v4, &mut spans);
-            ip::ipv6(text, &self.allow_v6, &mut spans);
-        }
-        self.replace(text, spans, counts)
+        self.rebuild(text, counts, |piece| self.spans(piece))
     }
 
-    /// Replaces `spans` (in any order, possibly overlapping) by their labels.
-    fn replace<'a>(
+    /// [`redact`](Self::redact), writing the result to `out` as it is
+    /// made: the redacted text is never held whole (it may be several
+    /// times the size of `text` when every few bytes are a secret).
+    pub(crate) fn redact_to(
+        &self,
+        text: &str,
+        counts: &mut BTreeMap<String, usize>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        for piece in replace::pieces(text) {
+            let spans = self.spans(piece);
+            replace::write(piece, &spans, &self.known, counts, &mut |part: &str| {
+                out.write_all(part.as_bytes())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Every span to replace in `piece`, resolved (see [`replace::resolve`]).
+    fn spans(&self, piece: &str) -> Vec<Span> {
+        // Room for a span every eight bytes, reserved but not resident
+        // until written: growing a long list copies it, and a text can
+        // hold a secret every few bytes (`mysql -p` repeated).
+        let mut spans = Vec::with_capacity(piece.len() / 8);
+        if self.secrets {
+            self.find_known(piece, &mut spans);
+            find_formats_and_assignments(piece, &mut spans);
+            continue_past_backslashes(piece, &mut spans);
+            repeat_mentions(piece, &mut spans);
+        }
+        if self.ips {
+            ip::ipv4(piece, &self.allow_v4, &mut spans);
+            ip::ipv6(piece, &self.allow_v6, &mut spans);
+        }
+        replace::resolve(piece, &mut spans);
+        spans
+    }
+
+    /// `text` with the spans `find` gives for each of its pieces replaced:
+    /// borrowed when there are none.
+    fn rebuild<'a>(
         &self,
         text: &'a str,
-        mut spans: Vec<Span>,
         counts: &mut BTreeMap<String, usize>,
+        find: impl Fn(&str) -> Vec<Span>,
     ) -> Cow<'a, str> {
-        if spans.is_empty() {
-            return Cow::Borrowed(text);
-        }
-        // A detected value stops at a backtick: a backtick fence's info
-        // string cannot hold one, so redacting it away could turn a line
-        // into a fence opener, and the next run would read the text
-        // differently (found by fuzzing: "```TOKEN=x``h"). Values from a
-        // secrets file are the writer's own and are redacted whole.
-        for span in &mut spans {
-            if matches!(span.label, Label::Kind(_)) {
-                if let Some(tick) = memchr::memchr(b'`', &text.as_bytes()[span.start..span.end]) {
-                    span.end = span.start + tick;
-                }
+        let mut out: Option<String> = None;
+        let mut done = 0;
+        for piece in replace::pieces(text) {
+            let spans = find(piece);
+            if spans.is_empty() && out.is_none() {
+                done += piece.len();
+                continue;
             }
+            // Sized exactly: labels are often longer than what they
+            // replace, and a doubling String would hold twice the text.
+            let out = out.get_or_insert_with(|| {
+                let mut out = String::with_capacity(
+                    text.len() - piece.len() + replace::length(piece, &spans, &self.known),
+                );
+                out.push_str(&text[..done]);
+                out
+            });
+            let written: Result<(), std::convert::Infallible> =
+                replace::write(piece, &spans, &self.known, counts, &mut |part: &str| {
+                    out.push_str(part);
+                    Ok(())
+                });
+            let Ok(()) = written;
         }
-        // Stable: among spans starting together, the detector that ran
-        // first (the more specific one) wins.
-        spans.sort_by_key(|s| s.start);
-        let mut end = 0;
-        spans.retain(|span| {
-            let kept = span.start >= end && span.start < span.end;
-            if kept {
-                end = span.end;
-            }
-            kept
-        });
-        if spans.is_empty() {
-            // Every span was cut to nothing (a value that starts at a
-            // backtick): the text stays as it is, borrowed.
-            return Cow::Borrowed(text);
-        }
-        // Sized exactly: placeholders are often longer than what they
-        // replace (an IP address), and a doubling String would hold twice
-        // the text at its peak.
-        let label_len = |label: &Label| match label {
-            Label::Kind(kind) => "[REDACTED_]".len() + kind.len(),
-            Label::Known(index) => self.known[*index].label.len() + 2,
-        };
-        let length = spans.iter().fold(text.len(), |n, span| {
-            n - (span.end - span.start) + label_len(&span.label)
-        });
-        let mut out = String::with_capacity(length);
-        let mut copied = 0;
-        for span in spans {
-            out.push_str(&text[copied..span.start]);
-            let kind = match span.label {
-                Label::Kind(kind) => {
-                    out.push_str("[REDACTED_");
-                    out.extend(kind.chars().map(|c| {
-                        if c == '-' {
-                            '_'
-                        } else {
-                            c.to_ascii_uppercase()
-                        }
-                    }));
-                    out.push(']');
-                    kind
-                }
-                Label::Known(index) => {
-                    out.push('[');
-                    out.push_str(&self.known[index].label);
-                    out.push(']');
-                    "secrets-file"
-                }
-            };
-            match counts.get_mut(kind) {
-                Some(n) => *n += 1,
-                None => {
-                    counts.insert(kind.to_string(), 1);
-                }
-            }
-            copied = span.end;
-        }
-        out.push_str(&text[copied..]);
-        Cow::Owned(out)
+        out.map_or(Cow::Borrowed(text), Cow::Owned)
     }
 
     /// Redacts PEM private keys only: the one kind of secret that spans
@@ -278,18 +296,21 @@ impl Redactor {
         {
             return Cow::Borrowed(text);
         }
-        let mut spans: Vec<Span> = Vec::new();
-        let ends: Vec<usize> =
-            memchr::memmem::find_iter(text.as_bytes(), formats::PEM_END.as_bytes()).collect();
-        for at in memchr::memmem::find_iter(text.as_bytes(), formats::PEM_TRIGGER.as_bytes()) {
-            // A BEGIN inside the key just found is part of it.
-            if spans.last().is_some_and(|span| at < span.end) {
-                continue;
+        self.rebuild(text, counts, |piece| {
+            let mut spans: Vec<Span> = Vec::new();
+            let ends: Vec<usize> =
+                memchr::memmem::find_iter(piece.as_bytes(), formats::PEM_END.as_bytes()).collect();
+            for at in memchr::memmem::find_iter(piece.as_bytes(), formats::PEM_TRIGGER.as_bytes()) {
+                // A BEGIN inside the key just found is part of it.
+                if spans.last().is_some_and(|span| at < span.end()) {
+                    continue;
+                }
+                let next_end = ends.get(ends.partition_point(|&end| end < at)).copied();
+                spans.extend(formats::pem(piece, at, next_end));
             }
-            let next_end = ends.get(ends.partition_point(|&end| end < at)).copied();
-            spans.extend(formats::pem(text, at, next_end));
-        }
-        self.replace(text, spans, counts)
+            replace::resolve(piece, &mut spans);
+            spans
+        })
     }
 
     fn find_known(&self, text: &str, spans: &mut Vec<Span>) {
@@ -298,11 +319,11 @@ impl Redactor {
         };
         for found in search.find_iter(text) {
             if !inside_label(text, found.start(), found.end()) {
-                spans.push(Span {
-                    start: found.start(),
-                    end: found.end(),
-                    label: Label::Known(found.pattern().as_usize()),
-                });
+                spans.push(Span::known(
+                    found.start(),
+                    found.end(),
+                    found.pattern().as_usize(),
+                ));
             }
         }
     }
@@ -333,8 +354,8 @@ fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
     let token =
         |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.');
     for span in spans.iter_mut() {
-        let mut end = span.end;
-        if end > span.start && bytes[end - 1] == b'\\' {
+        let mut end = span.end();
+        if end > span.start() && bytes[end - 1] == b'\\' {
             end -= 1;
         }
         let rest = &bytes[end..];
@@ -347,7 +368,7 @@ fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
         };
         let more = rest[broken..].iter().take_while(|b| token(b)).count();
         if more > 0 {
-            span.end = end + broken + more;
+            span.set_end(end + broken + more);
         }
     }
 }
@@ -360,9 +381,9 @@ fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
         .iter()
         .map(|span| {
             // Cut where the replacement will be cut (at a backtick).
-            let value = &text[span.start..span.end];
+            let value = &text[span.start()..span.end()];
             let value = value.split('`').next().unwrap_or(value);
-            (value, span.label.clone())
+            (value, span.label)
         })
         .filter(|(value, _)| value.len() >= 6 && !value.contains('\n'))
         .collect();
@@ -386,9 +407,9 @@ fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
         let clean_end = !word(vb[vb.len() - 1]) || bytes.get(found.end()).is_none_or(|&b| !word(b));
         if clean_start && clean_end {
             spans.push(Span {
-                start: found.start(),
-                end: found.end(),
-                label: label.clone(),
+                start: offset(found.start()),
+                end: offset(found.end()),
+                label: *label,
             });
         }
     }

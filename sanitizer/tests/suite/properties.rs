@@ -70,11 +70,15 @@ fn transcript() -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(VOCABULARY), 0..40),
         any::<bool>(),
         any::<bool>(),
+        prop::bool::weighted(0.1),
     )
-        .prop_map(|(lines, crlf, final_newline)| {
+        .prop_map(|(lines, crlf, final_newline, bom)| {
             let mut text = lines.join(if crlf { "\r\n" } else { "\n" });
             if final_newline && !text.is_empty() {
                 text.push('\n');
+            }
+            if bom {
+                text.insert(0, '\u{feff}');
             }
             text
         })
@@ -99,6 +103,16 @@ fn non_fence_lines(text: &str) -> Vec<&str> {
 proptest! {
     // 300 cases in `cargo test`; `.ci/run` asks for more with PROPTEST_CASES.
     #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn writing_as_made_gives_the_same_text_and_report(text in transcript()) {
+        let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
+        let whole = sanitizer.sanitize(&text);
+        let mut written = Vec::new();
+        let report = sanitizer.sanitize_to(text.clone(), &mut written).expect("a Vec takes any write");
+        prop_assert_eq!(String::from_utf8(written).expect("UTF-8 out"), whole.text);
+        prop_assert_eq!(report, whole.report);
+    }
 
     #[test]
     fn sanitizing_twice_equals_once(text in transcript()) {

@@ -8,30 +8,31 @@
 //! identifier, a call, an attribute path, a type or a placeholder.
 
 use super::{is_placeholder, Span};
+use crate::secrets::Kind;
 
 /// Name endings (lower-case, separators removed) and the kind they mean.
 /// Longer endings first: the first that matches names the kind.
-const ENDINGS: &[(&str, &str)] = &[
-    ("secretaccesskey", "aws-secret-key"),
-    ("secretkeybase", "secret"),
-    ("clientsecret", "secret"),
-    ("privatekeyid", "private-key"),
-    ("secretkey", "secret"),
-    ("privatekey", "private-key"),
-    ("accountkey", "access-key"),
-    ("accesskey", "access-key"),
-    ("signingkey", "secret"),
-    ("encryptionkey", "secret"),
-    ("masterkey", "secret"),
-    ("apikey", "api-key"),
-    ("appkey", "secret"),
-    ("passphrase", "password"),
-    ("password", "password"),
-    ("passwd", "password"),
-    ("secret", "secret"),
-    ("token", "token"),
-    ("pwd", "password"),
-    ("pass", "password"),
+const ENDINGS: &[(&str, Kind)] = &[
+    ("secretaccesskey", Kind::AwsSecretKey),
+    ("secretkeybase", Kind::Secret),
+    ("clientsecret", Kind::Secret),
+    ("privatekeyid", Kind::PrivateKey),
+    ("secretkey", Kind::Secret),
+    ("privatekey", Kind::PrivateKey),
+    ("accountkey", Kind::AccessKey),
+    ("accesskey", Kind::AccessKey),
+    ("signingkey", Kind::Secret),
+    ("encryptionkey", Kind::Secret),
+    ("masterkey", Kind::Secret),
+    ("apikey", Kind::ApiKey),
+    ("appkey", Kind::Secret),
+    ("passphrase", Kind::Password),
+    ("password", Kind::Password),
+    ("passwd", Kind::Password),
+    ("secret", Kind::Secret),
+    ("token", Kind::Token),
+    ("pwd", Kind::Password),
+    ("pass", Kind::Password),
 ];
 
 /// Endings that are also the end of ordinary words (`bypass`, `compass`):
@@ -49,7 +50,7 @@ fn is_name_byte(b: u8) -> bool {
 /// The kind of secret a name holds, if its ending (letters and digits
 /// only, without case) says so. Allocation-free and cheap to reject: this
 /// runs at every `=` and `:` of the text.
-pub(super) fn kind_of(name: &str) -> Option<&'static str> {
+pub(super) fn kind_of(name: &str) -> Option<Kind> {
     const KEEP: usize = 16;
     let mut tail = [0u8; KEEP];
     let mut len = 0;

@@ -7,7 +7,7 @@ fn value(text: &str) -> Option<(&str, &'static str)> {
     find(text, &mut spans);
     spans
         .first()
-        .map(|span| (&text[span.start..span.end], span.label_kind()))
+        .map(|span| (&text[span.start()..span.end()], span.label_kind()))
 }
 
 #[test]

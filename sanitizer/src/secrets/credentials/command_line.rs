@@ -3,6 +3,7 @@
 
 use super::super::is_placeholder;
 use super::Span;
+use crate::secrets::Kind;
 
 /// A shell word of a line: its byte range, and the range of its value
 /// without the quotes around it.
@@ -125,7 +126,7 @@ fn push_value(line: &str, offset: usize, start: usize, end: usize, spans: &mut V
         && !value.starts_with(['$', '-', '<', '%'])
         && !value.contains("$(")
     {
-        spans.push(Span::kind(offset + start, offset + end, "password"));
+        spans.push(Span::kind(offset + start, offset + end, Kind::Password));
     }
 }
 

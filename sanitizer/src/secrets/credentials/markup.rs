@@ -3,6 +3,7 @@
 
 use super::super::{assign::kind_of, is_placeholder};
 use super::Span;
+use crate::secrets::Kind;
 
 /// `Authorization: Basic <base64>` and `Authorization: Token <token>`
 /// (Bearer is a format of its own).
@@ -31,7 +32,7 @@ pub(super) fn authorization(line: &str, offset: usize, spans: &mut Vec<Span>) {
             spans.push(Span::kind(
                 offset + value_start,
                 offset + value_end,
-                "authorization",
+                Kind::Authorization,
             ));
         }
     }
@@ -73,7 +74,7 @@ pub(super) fn markup_element(line: &str, offset: usize, spans: &mut Vec<Span>) {
             spans.push(Span::kind(
                 offset + start,
                 offset + start + value.len(),
-                "password",
+                Kind::Password,
             ));
         }
     }
@@ -90,7 +91,7 @@ pub(super) fn settings_entry(line: &str, offset: usize, spans: &mut Vec<Span>) {
             if let Some(end) = line[start..].find('"').map(|i| start + i) {
                 let value = &line[start..end];
                 if value.len() >= 4 && !is_placeholder(value) {
-                    spans.push(Span::kind(offset + start, offset + end, "password"));
+                    spans.push(Span::kind(offset + start, offset + end, Kind::Password));
                 }
             }
         }

@@ -13,6 +13,7 @@ mod tables;
 mod tests;
 
 use super::{is_placeholder, Span};
+use crate::secrets::Kind;
 use command_line::{command_line, netrc, separates};
 use markup::{authorization, markup_element, settings_entry};
 use tables::{table_row, Table};
@@ -121,7 +122,7 @@ fn telegram(text: &str, spans: &mut Vec<Span>) {
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
             .count();
         if token == 35 && bytes[colon + 1..].starts_with(b"AA") {
-            spans.push(Span::kind(start, colon + 1 + token, "telegram-bot-token"));
+            spans.push(Span::kind(start, colon + 1 + token, Kind::TelegramBotToken));
         }
     }
 }
@@ -141,7 +142,7 @@ fn url_user_token(text: &str, spans: &mut Vec<Span>) {
         let mixed = user.bytes().any(|b| b.is_ascii_digit())
             && user.bytes().any(|b| b.is_ascii_alphabetic());
         if user.len() >= 20 && mixed && !is_placeholder(user) {
-            spans.push(Span::kind(start, user_end, "token"));
+            spans.push(Span::kind(start, user_end, Kind::Token));
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::super::{assign::kind_of, is_placeholder};
 use super::Span;
+use crate::secrets::Kind;
 
 /// Cells of a Markdown table row: `| name | value |`.
 fn cells(line: &str) -> Option<Vec<(usize, usize)>> {
@@ -56,7 +57,7 @@ fn table_value(line: &str, offset: usize, start: usize, end: usize, spans: &mut 
         spans.push(Span::kind(
             offset + start,
             offset + start + value.len(),
-            "password",
+            Kind::Password,
         ));
     }
 }

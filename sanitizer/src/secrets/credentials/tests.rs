@@ -5,7 +5,7 @@ use super::*;
 fn found(text: &str) -> Vec<&str> {
     let mut spans = Vec::new();
     find(text, &mut spans);
-    spans.iter().map(|s| &text[s.start..s.end]).collect()
+    spans.iter().map(|s| &text[s.start()..s.end()]).collect()
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod saas;
 mod triggers;
 
 use super::{is_placeholder, Span};
+use crate::secrets::Kind;
 pub(super) use saas::twilio_keys;
 pub(super) use triggers::TRIGGERS;
 
@@ -55,7 +56,7 @@ fn prefixed(
     prefix: &str,
     min_body: usize,
     allowed: fn(u8) -> bool,
-    kind: &'static str,
+    kind: Kind,
 ) -> Option<Span> {
     if !text[at..].starts_with(prefix) || !starts_token(text, at) {
         return None;
@@ -69,7 +70,7 @@ fn prefixed(
 }
 
 fn google(text: &str, at: usize) -> Option<Span> {
-    prefixed(text, at, "AIza", 35, alnum_dash, "google-api-key")
+    prefixed(text, at, "AIza", 35, alnum_dash, Kind::GoogleApiKey)
 }
 
 /// `sk-...`: OpenAI (and the many servers that copied its key shape),
@@ -77,18 +78,18 @@ fn google(text: &str, at: usize) -> Option<Span> {
 fn sk_dash(text: &str, at: usize) -> Option<Span> {
     let rest = &text[at..];
     let kind = if rest.starts_with("sk-ant-") {
-        "anthropic-key"
+        Kind::AnthropicKey
     } else if rest.starts_with("sk-or-") {
-        "openrouter-key"
+        Kind::OpenrouterKey
     } else {
-        "openai-key"
+        Kind::OpenaiKey
     };
     prefixed(text, at, "sk-", 20, alnum_dash, kind)
 }
 
 fn github(text: &str, at: usize) -> Option<Span> {
     for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
-        if let Some(span) = prefixed(text, at, prefix, 30, alnum, "github-token") {
+        if let Some(span) = prefixed(text, at, prefix, 30, alnum, Kind::GithubToken) {
             return Some(span);
         }
     }
@@ -96,7 +97,7 @@ fn github(text: &str, at: usize) -> Option<Span> {
 }
 
 fn github_pat(text: &str, at: usize) -> Option<Span> {
-    prefixed(text, at, "github_pat_", 30, alnum_under, "github-token")
+    prefixed(text, at, "github_pat_", 30, alnum_under, Kind::GithubToken)
 }
 
 fn aws_key_id(text: &str, at: usize) -> Option<Span> {
@@ -112,7 +113,7 @@ fn aws_key_id(text: &str, at: usize) -> Option<Span> {
     {
         return None;
     }
-    Some(Span::kind(at, end, "aws-access-key-id"))
+    Some(Span::kind(at, end, Kind::AwsAccessKeyId))
 }
 
 fn slack(text: &str, at: usize) -> Option<Span> {
@@ -122,7 +123,7 @@ fn slack(text: &str, at: usize) -> Option<Span> {
         && b"baprse".contains(&rest[3])
         && rest[4] == b'-';
     let prefix = if is_xox { &text[at..at + 5] } else { "xapp-" };
-    prefixed(text, at, prefix, 10, alnum_dash, "slack-token")
+    prefixed(text, at, prefix, 10, alnum_dash, Kind::SlackToken)
 }
 
 fn slack_webhook(text: &str, at: usize) -> Option<Span> {
@@ -133,12 +134,12 @@ fn slack_webhook(text: &str, at: usize) -> Option<Span> {
     let start = at + prefix.len();
     let end = run(text, start, |b| b.is_ascii_alphanumeric() || b == b'/');
     (end - start >= 20 && !is_placeholder(&text[start..end]))
-        .then(|| Span::kind(start, end, "slack-webhook"))
+        .then(|| Span::kind(start, end, Kind::SlackWebhook))
 }
 
 fn stripe(text: &str, at: usize) -> Option<Span> {
     for prefix in ["sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"] {
-        if let Some(span) = prefixed(text, at, prefix, 16, alnum, "stripe-key") {
+        if let Some(span) = prefixed(text, at, prefix, 16, alnum, Kind::StripeKey) {
             return Some(span);
         }
     }
@@ -146,22 +147,22 @@ fn stripe(text: &str, at: usize) -> Option<Span> {
 }
 
 fn huggingface(text: &str, at: usize) -> Option<Span> {
-    prefixed(text, at, "hf_", 30, alnum, "huggingface-token")
+    prefixed(text, at, "hf_", 30, alnum, Kind::HuggingfaceToken)
 }
 fn gitlab(text: &str, at: usize) -> Option<Span> {
-    prefixed(text, at, "glpat-", 20, alnum_dash, "gitlab-token")
+    prefixed(text, at, "glpat-", 20, alnum_dash, Kind::GitlabToken)
 }
 fn npm(text: &str, at: usize) -> Option<Span> {
-    prefixed(text, at, "npm_", 30, alnum, "npm-token")
+    prefixed(text, at, "npm_", 30, alnum, Kind::NpmToken)
 }
 fn xai(text: &str, at: usize) -> Option<Span> {
-    prefixed(text, at, "xai-", 40, alnum, "xai-key")
+    prefixed(text, at, "xai-", 40, alnum, Kind::XaiKey)
 }
 fn groq(text: &str, at: usize) -> Option<Span> {
-    prefixed(text, at, "gsk_", 40, alnum, "groq-key")
+    prefixed(text, at, "gsk_", 40, alnum, Kind::GroqKey)
 }
 fn perplexity(text: &str, at: usize) -> Option<Span> {
-    prefixed(text, at, "pplx-", 40, alnum, "perplexity-key")
+    prefixed(text, at, "pplx-", 40, alnum, Kind::PerplexityKey)
 }
 
 /// A JSON Web Token: three base64url parts, the first two starting `eyJ`
@@ -180,7 +181,7 @@ fn jwt(text: &str, at: usize) -> Option<Span> {
         return None;
     }
     let signature_end = run(text, payload_end + 1, b64);
-    (signature_end - payload_end > 8).then(|| Span::kind(at, signature_end, "jwt"))
+    (signature_end - payload_end > 8).then(|| Span::kind(at, signature_end, Kind::Jwt))
 }
 
 /// A PEM private key block, from `-----BEGIN ... PRIVATE KEY-----` to its
@@ -210,7 +211,11 @@ pub(super) fn pem(text: &str, at: usize, next_end: Option<usize>) -> Option<Span
             .flat_map(|line| line.split("\\n"))
             .all(is_pem_body_line)
         {
-            return Some(Span::kind(at, at + found + end_marker.len(), "private-key"));
+            return Some(Span::kind(
+                at,
+                at + found + end_marker.len(),
+                Kind::PrivateKey,
+            ));
         }
     }
     let bytes = text.as_bytes();
@@ -228,7 +233,7 @@ pub(super) fn pem(text: &str, at: usize, next_end: Option<usize>) -> Option<Span
         }
         end = line_end;
     }
-    Some(Span::kind(at, end, "private-key"))
+    Some(Span::kind(at, end, Kind::PrivateKey))
 }
 
 /// The label of a private key's BEGIN line at the start of `rest`
@@ -297,7 +302,7 @@ fn url_password(text: &str, at: usize) -> Option<Span> {
     {
         return None;
     }
-    Some(Span::kind(authority + colon + 1, end, "url-password"))
+    Some(Span::kind(authority + colon + 1, end, Kind::UrlPassword))
 }
 
 /// `Bearer <token>`, as in an `Authorization` header: the token goes.
@@ -321,7 +326,7 @@ fn bearer(text: &str, at: usize) -> Option<Span> {
         || (token.bytes().any(|b| b.is_ascii_uppercase())
             && token.bytes().any(|b| b.is_ascii_lowercase()));
     (token.len() >= 16 && varied && !is_placeholder(token))
-        .then(|| Span::kind(start, end, "bearer-token"))
+        .then(|| Span::kind(start, end, Kind::BearerToken))
 }
 
 /// The literal that starts a PEM block.

@@ -9,33 +9,33 @@ fn hex(b: u8) -> bool {
 }
 
 /// A prefix, the shortest body, the body's allowed bytes, the kind.
-type Prefixed = (&'static str, usize, fn(u8) -> bool, &'static str);
+type Prefixed = (&'static str, usize, fn(u8) -> bool, Kind);
 
 /// Tokens that are a fixed prefix and a run of token characters, from the
 /// SaaS formats gitleaks and detect-secrets list: prefix, shortest body,
 /// allowed body bytes, kind.
 const PREFIXED: &[Prefixed] = &[
-    ("pypi-AgEIcHlwaS5vcmc", 50, alnum_dash, "pypi-token"),
-    ("glptt-", 20, alnum_dash, "gitlab-token"),
-    ("gldt-", 20, alnum_dash, "gitlab-token"),
-    ("glrt-", 20, alnum_dash, "gitlab-token"),
-    ("glsoat-", 20, alnum_dash, "gitlab-token"),
-    ("dop_v1_", 64, hex, "digitalocean-token"),
-    ("doo_v1_", 64, hex, "digitalocean-token"),
-    ("dor_v1_", 64, hex, "digitalocean-token"),
-    ("shpat_", 32, hex, "shopify-token"),
-    ("shpca_", 32, hex, "shopify-token"),
-    ("shppa_", 32, hex, "shopify-token"),
-    ("shpss_", 32, hex, "shopify-token"),
-    ("lin_api_", 40, alnum, "linear-key"),
-    ("PMAK-", 50, alnum_dash, "postman-key"),
-    ("hvs.", 90, alnum_dash, "vault-token"),
-    ("sntrys_", 50, alnum_dash, "sentry-token"),
-    ("glsa_", 32, alnum_under, "grafana-token"),
-    ("NRAK-", 27, alnum, "newrelic-key"),
-    ("sq0atp-", 22, alnum_dash, "square-token"),
-    ("sq0csp-", 40, alnum_dash, "square-token"),
-    ("ATATT3", 100, alnum_dash_eq, "atlassian-token"),
+    ("pypi-AgEIcHlwaS5vcmc", 50, alnum_dash, Kind::PypiToken),
+    ("glptt-", 20, alnum_dash, Kind::GitlabToken),
+    ("gldt-", 20, alnum_dash, Kind::GitlabToken),
+    ("glrt-", 20, alnum_dash, Kind::GitlabToken),
+    ("glsoat-", 20, alnum_dash, Kind::GitlabToken),
+    ("dop_v1_", 64, hex, Kind::DigitaloceanToken),
+    ("doo_v1_", 64, hex, Kind::DigitaloceanToken),
+    ("dor_v1_", 64, hex, Kind::DigitaloceanToken),
+    ("shpat_", 32, hex, Kind::ShopifyToken),
+    ("shpca_", 32, hex, Kind::ShopifyToken),
+    ("shppa_", 32, hex, Kind::ShopifyToken),
+    ("shpss_", 32, hex, Kind::ShopifyToken),
+    ("lin_api_", 40, alnum, Kind::LinearKey),
+    ("PMAK-", 50, alnum_dash, Kind::PostmanKey),
+    ("hvs.", 90, alnum_dash, Kind::VaultToken),
+    ("sntrys_", 50, alnum_dash, Kind::SentryToken),
+    ("glsa_", 32, alnum_under, Kind::GrafanaToken),
+    ("NRAK-", 27, alnum, Kind::NewrelicKey),
+    ("sq0atp-", 22, alnum_dash, Kind::SquareToken),
+    ("sq0csp-", 40, alnum_dash, Kind::SquareToken),
+    ("ATATT3", 100, alnum_dash_eq, Kind::AtlassianToken),
 ];
 
 fn alnum_dash_eq(b: u8) -> bool {
@@ -58,11 +58,11 @@ fn exact(
     prefix: &str,
     length: usize,
     allowed: fn(u8) -> bool,
-    kind: &'static str,
+    kind: Kind,
 ) -> Option<Span> {
     let span = prefixed(text, at, prefix, length, allowed, kind)?;
-    let ends_token = !text.as_bytes().get(span.end).is_some_and(|&b| is_word(b));
-    (span.end - span.start == prefix.len() + length && ends_token).then_some(span)
+    let ends_token = !text.as_bytes().get(span.end()).is_some_and(|&b| is_word(b));
+    (span.end() - span.start() == prefix.len() + length && ends_token).then_some(span)
 }
 
 /// Twilio API key SIDs: `SK` + 32 lower-case hex digits. Not a trigger of
@@ -75,7 +75,7 @@ pub(super) fn twilio(text: &str, at: usize) -> Option<Span> {
         "SK",
         32,
         |b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
-        "twilio-key",
+        Kind::TwilioKey,
     )
 }
 
@@ -88,7 +88,7 @@ pub(in crate::secrets) fn twilio_keys(text: &str, spans: &mut Vec<Span>) {
 
 /// Mailgun private keys: `key-` + 32 hex digits.
 pub(super) fn mailgun(text: &str, at: usize) -> Option<Span> {
-    exact(text, at, "key-", 32, hex, "mailgun-key")
+    exact(text, at, "key-", 32, hex, Kind::MailgunKey)
 }
 
 /// SendGrid keys: `SG.` + 22 + `.` + 43 token characters.
@@ -101,7 +101,7 @@ pub(super) fn sendgrid(text: &str, at: usize) -> Option<Span> {
         return None;
     }
     let end = run(text, first_end + 1, alnum_dash);
-    (end - (first_end + 1) >= 43).then(|| Span::kind(at, end, "sendgrid-key"))
+    (end - (first_end + 1) >= 43).then(|| Span::kind(at, end, Kind::SendgridKey))
 }
 
 /// Discord webhooks: the id and token after `/api/webhooks/`.
@@ -112,5 +112,5 @@ pub(super) fn discord_webhook(text: &str, at: usize) -> Option<Span> {
         return None;
     }
     let end = run(text, start, |b| alnum_dash(b) || b == b'/');
-    (end - start >= 40).then(|| Span::kind(start, end, "discord-webhook"))
+    (end - start >= 40).then(|| Span::kind(start, end, Kind::DiscordWebhook))
 }
