@@ -130,7 +130,7 @@ pub fn apply(
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let rendered = render::render(
-        &article(post),
+        article(post),
         instructions,
         &how.target,
         &how.template,

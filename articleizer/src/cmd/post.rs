@@ -104,7 +104,7 @@ pub fn render_post(
         sort_order,
         unpublished: obtained.offline && !render.publish,
     };
-    let post = render::render(&article, &instructions, &target, &template, slot)?;
+    let post = render::render(article, &instructions, &target, &template, slot)?;
     if writing && !draft {
         if let Some(owner) = write::permalink_owner(&target.dir, &post.permalink, &post.file_name) {
             let taken = write::WriteError::PermalinkTaken {

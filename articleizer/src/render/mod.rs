@@ -18,6 +18,7 @@ pub use subheadings::Placement;
 use crate::instructions::{Instructions, Subheading};
 use minijinja::{syntax::SyntaxConfig, Environment, Value as TemplateValue};
 use slug::slug;
+use std::borrow::Cow;
 use utils::front_matter;
 
 /// The template shipped with the tool.
@@ -224,9 +225,10 @@ fn intro_text(text: &str) -> &str {
     rest.trim_end()
 }
 
-/// Renders the post for `article` with `instructions` into `target`.
-pub fn render(
-    article: &str,
+/// Renders the post for `article` with `instructions` into `target`. An
+/// article given by value is let go once its subheadings are placed.
+pub fn render<'a>(
+    article: impl Into<Cow<'a, str>>,
     instructions: &Instructions,
     target: &Target,
     template: &str,
@@ -235,8 +237,10 @@ pub fn render(
     let edit = &instructions.editing_instructions;
     let yaml = &edit.yaml_updates;
     let permalink = permalink(&yaml.permalink, &target.permalink_style);
+    let article = article.into();
     let (body, placements, unmatched) =
         subheadings::place(article.trim_end(), &edit.insert_subheadings);
+    drop(article);
     let env = environment(template)?;
     // No base URL, no canonical URL (a relative one would be wrong).
     let canonical_url = if target.base_url.trim().is_empty() {
@@ -297,16 +301,19 @@ pub fn render(
         (_, true) => source.to_string(),
         // The closing tag goes on a line of its own, after the last line.
         (Some(split), false) => {
-            let mut text = String::with_capacity(source.len() + 64);
+            // Room for the raw tags and a few escapes: growing a long post
+            // copies it, holding both copies at once.
+            let mut text = String::with_capacity(source.len() + source.len() / 8 + 256);
             text.push_str(split.opening);
             text.push_str(split.front);
             text.push_str(split.closing);
             let offset = skipped + source.len() - split.body.len();
-            text.push_str(&liquid::protect_except_within(
+            liquid::protect_except_within_into(
+                &mut text,
                 split.body,
                 &target.live_tags,
                 live_in(offset),
-            ));
+            );
             text
         }
         // A template without front matter: protect everything.

@@ -34,6 +34,13 @@ pub fn protect(text: &str) -> String {
 /// [`protect`], appending to `out`.
 fn protect_into(out: &mut String, text: &str) {
     out.push_str("{% raw %}");
+    escape_into(out, text);
+    out.push_str("{% endraw %}");
+}
+
+/// The inside of [`protect`]'s raw block: `text` with the tokens that
+/// would end the block or run into its end broken out of it.
+fn escape_into(out: &mut String, text: &str) {
     let mut tokenizer = Tokenizer::new(text);
     let mut copied = 0;
     let mut at = 0;
@@ -55,7 +62,6 @@ fn protect_into(out: &mut String, text: &str) {
         at = copied;
     }
     out.push_str(&text[copied..]);
-    out.push_str("{% endraw %}");
 }
 
 /// What Liquid 5.4 shows of `text`'s raw blocks: each `{% raw %}` ...
@@ -406,8 +412,51 @@ pub fn protect_except(text: &str, live: &[String]) -> String {
 /// they start inside `range`: the writer's own article, never the text an
 /// editor wrote around it.
 pub fn protect_except_within(text: &str, live: &[String], range: Range<usize>) -> String {
+    let mut out = String::new();
+    protect_except_within_into(&mut out, text, live, range);
+    out
+}
+
+/// [`protect_except_within`], appending to `out`: a long text is written
+/// once, where it goes.
+pub fn protect_except_within_into(
+    out: &mut String,
+    text: &str,
+    live: &[String],
+    range: Range<usize>,
+) {
     let live = Live { names: live, range };
-    assemble(pieces(text, &live, RawTags::Literal))
+    if has_live_candidate(text, &live) {
+        out.push_str(&assemble(pieces(text, &live, RawTags::Literal)));
+    } else {
+        protect_all_into(out, text);
+    }
+}
+
+/// Whether a tag in `text` may be left to run (before the code check).
+fn has_live_candidate(text: &str, live: &Live<'_>) -> bool {
+    !live.names.is_empty()
+        && tokens::all(text).any(|token| {
+            let whole = &text[token.start..token.end];
+            token.kind == Kind::Tag && live.allows(tag_name(whole), token.start)
+        })
+}
+
+/// What [`assemble`] makes of a text with no live tag, appended to `out`
+/// without cutting the text into pieces (each a copy of it): one raw
+/// block, the text cut to one final line end, the closing tag on a line
+/// of its own.
+fn protect_all_into(out: &mut String, text: &str) {
+    let kept = text.trim_end_matches(['\n', '\r']);
+    if kept.is_empty() {
+        return;
+    }
+    out.reserve(kept.len() + 64);
+    out.push_str("{% raw %}");
+    // A line end closes no token, so escaping it with the text changes
+    // nothing: it goes in after.
+    escape_into(out, kept);
+    out.push_str("\n{% endraw %}\n");
 }
 
 /// Rewraps an old post's body: what Jekyll showed of it (hand-placed raw

@@ -46,6 +46,19 @@ fn unraw_reads_raw_blocks_like_liquid() {
 }
 
 proptest::proptest! {
+    /// A text with no tag left to run is protected without being cut
+    /// into pieces, exactly as the pieces would protect it.
+    #[test]
+    fn protecting_whole_equals_protecting_pieces(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "{", "}", "{{", "}}", "{%", "%}", "{% raw %}", "{% endraw %}", "{%- endraw -%}", "{% include a.html %}",
+        "{%- include b.html -%}", " ", "\n", "\r\n", "x", "`", "```", "-",
+    ]), 0..40), names in proptest::sample::select(vec![vec![], vec!["include".to_string()], vec!["comment".to_string()]])) {
+        let text: String = parts.concat();
+        let live = Live { names: &names, range: 0..text.len() };
+        let by_pieces = assemble(pieces(&text, &live, RawTags::Literal));
+        proptest::prop_assert_eq!(protect_except(&text, &names), by_pieces);
+    }
+
     /// Whatever the text, Liquid's raw reading of the protected text is
     /// the text itself.
     #[test]
