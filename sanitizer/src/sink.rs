@@ -86,14 +86,9 @@ impl<'e> Sink<'e> {
 impl Comparison<'_> {
     /// The first `at` bytes written, all equal to the expected text (a
     /// final newline past its end included), with room for the rest.
-    ///
-    /// The room is generous (twice the text): pages never written are
-    /// never resident, while growing a large string copies it, holding
-    /// both copies at once (speaker labels can make the output half as
-    /// long again as the input).
     fn prefix(&self, at: usize) -> String {
         let length = self.expected.len();
-        let mut out = String::with_capacity(2 * length + 64);
+        let mut out = String::with_capacity(length + length / 8 + 64);
         out.push_str(&self.expected[..at.min(length)]);
         if at > length {
             out.push('\n');

@@ -232,8 +232,8 @@ impl Redactor {
     /// Every span to replace in `piece`, resolved (see [`replace::resolve`]).
     fn spans(&self, piece: &str) -> Vec<Span> {
         // Room for a span every eight bytes, reserved but not resident
-        // until written: growing a long list copies it, and a text can
-        // hold a secret every few bytes (`mysql -p` repeated).
+        // until written: growing a long list copies it (both copies held
+        // at once), and a text can hold a secret every few bytes.
         let mut spans = Vec::with_capacity(piece.len() / 8);
         if self.secrets {
             self.find_known(piece, &mut spans);
