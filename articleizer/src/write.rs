@@ -5,8 +5,9 @@
 //! between creating one and renaming it leaves it behind, and the next run
 //! that takes the folder's [`FolderLock`] removes it.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use utils::fs::{write_atomic, WriteOptions};
+use utils::fs::{write_atomic, write_atomic_with, WriteOptions};
 
 pub use utils::fs::{is_symlink, link_target};
 
@@ -128,6 +129,32 @@ pub fn write_post(
     text: &str,
     force: bool,
 ) -> Result<PathBuf, WriteError> {
+    write_post_with(dir, file_name, force, |file| {
+        file.write_all(text.as_bytes())
+    })
+}
+
+/// Writes the rendered `post` as `dir/post.file_name`, made as it is
+/// written; replaces an existing file only with `force`.
+pub fn write_rendered(
+    dir: &Path,
+    post: &crate::render::Post,
+    force: bool,
+) -> Result<PathBuf, WriteError> {
+    write_post_with(dir, &post.file_name, force, |file| {
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
+        post.write_to(&mut file)?;
+        file.flush()
+    })
+}
+
+/// [`write_post`], the content written by `fill`.
+fn write_post_with(
+    dir: &Path,
+    file_name: &str,
+    force: bool,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<PathBuf, WriteError> {
     if !dir.is_dir() {
         return Err(WriteError::NoDirectory {
             dir: dir.to_path_buf(),
@@ -137,7 +164,7 @@ pub fn write_post(
     if path.exists() && !force {
         return Err(WriteError::Exists { path });
     }
-    match write_atomic(&path, text.as_bytes(), &post_options(force)) {
+    match write_atomic_with(&path, &post_options(force), fill) {
         Ok(_) => Ok(path),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(WriteError::Exists { path }),
         Err(e) => Err(WriteError::Io {

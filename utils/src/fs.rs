@@ -55,6 +55,16 @@ impl WriteOptions {
 /// file a symbolic link names, when `path` is one). Without
 /// [`WriteOptions::replace`], an existing file is an `AlreadyExists` error.
 pub fn write_atomic(path: &Path, bytes: &[u8], options: &WriteOptions) -> std::io::Result<PathBuf> {
+    write_atomic_with(path, options, |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`], the content written by `fill` into the temp file (a
+/// long text need not be held whole; buffer small writes).
+pub fn write_atomic_with(
+    path: &Path,
+    options: &WriteOptions,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<PathBuf> {
     let path = link_target(path)?;
     let dir = parent_of(&path);
     if options.create_parent {
@@ -67,7 +77,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], options: &WriteOptions) -> std::i
         ));
     }
     let mut temp = temp_file_in(dir, options)?;
-    temp.write_all(bytes)?;
+    fill(&mut temp)?;
     if !options.private {
         if let Ok(metadata) = std::fs::metadata(&path) {
             temp.as_file().set_permissions(metadata.permissions())?;

@@ -140,7 +140,7 @@ pub fn apply(
             sort_order,
         ),
     )?;
-    let fresh = ParsedPost::parse(&rendered.text)?;
+    let fresh = ParsedPost::parse(&rendered.text())?;
     let old_permalink = post.string("permalink");
     for field in &how.fields {
         let entry = fresh

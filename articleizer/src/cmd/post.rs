@@ -18,10 +18,13 @@ pub fn run(
 ) -> Result<ExitCode> {
     let (post, target, _lock) = render_post(render, Some(how), editor, loaded)?;
     if how.dry_run {
-        print!("{}", post.text);
+        let mut stdout = utils::input::StdoutStream::new();
+        post.write_to(&mut stdout)
+            .and_then(|()| stdout.finish())
+            .context("cannot write to stdout")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let path = write::write_post(&target.dir, &post.file_name, &post.text, how.force)?;
+    let path = write::write_rendered(&target.dir, &post, how.force)?;
     println!("{}", path.display());
     if how.open {
         open_in_editor(&path)?;

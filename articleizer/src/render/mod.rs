@@ -78,21 +78,63 @@ impl Slot {
     }
 }
 
-/// A rendered post.
+/// A rendered post. Its file is made as it is written ([`Post::write_with`]):
+/// protecting a text from Liquid can make it ten times longer, and that
+/// is never held whole.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Post {
     /// `YYYY-MM-DD-slug.md`.
     pub file_name: String,
     /// The permalink, in the target's style.
     pub permalink: String,
-    /// The whole file.
-    pub text: String,
     /// The front matter, without its `---` lines.
     pub front_matter: String,
     /// Where each subheading landed.
     pub placements: Vec<Placement>,
     /// Subheadings whose snippet was not found (the post is still written).
     pub unmatched: Vec<Subheading>,
+    /// The template's output: the file before Liquid protection.
+    rendered: String,
+    /// Where the file starts in `rendered` (leading white space dropped).
+    start: usize,
+    /// Where protection starts in `rendered`, if anywhere (Jekyll 4
+    /// targets turn Liquid off instead).
+    protect_from: Option<usize>,
+    /// The tags that keep running, and where they may start (relative to
+    /// `protect_from`): the writer's own article.
+    live_tags: Vec<String>,
+    live_range: std::ops::Range<usize>,
+}
+
+impl Post {
+    /// Hands the file to `put`, part by part.
+    pub fn write_with<E>(&self, put: &mut dyn FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+        let Some(from) = self.protect_from else {
+            return put(&self.rendered[self.start..]);
+        };
+        put(&self.rendered[self.start..from])?;
+        liquid::protect_except_within_with(
+            &self.rendered[from..],
+            &self.live_tags,
+            self.live_range.clone(),
+            put,
+        )
+    }
+
+    /// Writes the file to `out` (buffer it: the parts can be small).
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.write_with(&mut |part: &str| out.write_all(part.as_bytes()))
+    }
+
+    /// The whole file, built.
+    pub fn text(&self) -> String {
+        let mut text = String::with_capacity(self.rendered.len() + 64);
+        let Ok(()) = self.write_with(&mut |part: &str| {
+            text.push_str(part);
+            Ok::<(), std::convert::Infallible>(())
+        });
+        text
+    }
 }
 
 /// A post template that does not render.
@@ -291,41 +333,29 @@ pub fn render<'a>(
     };
     drop(body);
     let source = rendered.trim_start();
-    let skipped = rendered.len() - source.len();
-    let live_in = |offset: usize| {
-        article_at.start.saturating_sub(offset)..article_at.end.saturating_sub(offset)
-    };
+    let start = rendered.len() - source.len();
     let split = front_matter::split(source).ok();
     let front_matter = split.map_or_else(String::new, |s| s.front.to_string());
-    let text = match (split, target.jekyll4) {
-        (_, true) => source.to_string(),
+    let protect_from = match (split, target.jekyll4) {
+        (_, true) => None,
         // The closing tag goes on a line of its own, after the last line.
-        (Some(split), false) => {
-            // Room for the raw tags and a few escapes: growing a long post
-            // copies it, holding both copies at once.
-            let mut text = String::with_capacity(source.len() + source.len() / 8 + 256);
-            text.push_str(split.opening);
-            text.push_str(split.front);
-            text.push_str(split.closing);
-            let offset = skipped + source.len() - split.body.len();
-            liquid::protect_except_within_into(
-                &mut text,
-                split.body,
-                &target.live_tags,
-                live_in(offset),
-            );
-            text
-        }
+        (Some(split), false) => Some(rendered.len() - split.body.len()),
         // A template without front matter: protect everything.
-        (None, false) => liquid::protect_except_within(source, &target.live_tags, live_in(skipped)),
+        (None, false) => Some(start),
     };
-    drop(rendered);
+    let live_range = protect_from.map_or(0..0, |from| {
+        article_at.start.saturating_sub(from)..article_at.end.saturating_sub(from)
+    });
     Ok(Post {
         file_name: slot.file_name,
         permalink: permalink.clone(),
-        text,
         front_matter,
         placements,
         unmatched,
+        rendered,
+        start,
+        protect_from,
+        live_tags: target.live_tags.clone(),
+        live_range,
     })
 }

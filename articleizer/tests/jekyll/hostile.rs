@@ -145,7 +145,7 @@ fn hostile_answers_build_and_show_as_text() {
                 Slot::new(&instructions, "2024-06-01", 1),
             )
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-            write(&target.dir.join(&post.file_name), &post.text);
+            write(&target.dir.join(&post.file_name), &post.text());
             cases.push((name, text, slug, instructions));
         }
         build(&dir);

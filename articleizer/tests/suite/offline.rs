@@ -131,8 +131,8 @@ fn a_multi_turn_article_gets_topic_subheadings_and_a_linked_tweet() {
         .trim_matches('"')
         .to_string();
     assert!(canonical.starts_with("https://blog.example.org/notes/"));
-    let tweet_block = post
-        .text
+    let text = post.text();
+    let tweet_block = text
         .split("### 🐦 X.com Promo Tweet")
         .nth(1)
         .expect("a tweet");

@@ -42,10 +42,10 @@ fn the_golden_post_is_byte_identical() {
             env!("CARGO_MANIFEST_DIR"),
             "/../examples/golden/expected-post.md"
         );
-        std::fs::write(path, &post.text).expect("writes the golden post");
+        std::fs::write(path, &post.text()).expect("writes the golden post");
     }
     assert_eq!(
-        post.text,
+        post.text(),
         include_str!("../../../examples/golden/expected-post.md")
     );
     assert_eq!(
@@ -84,11 +84,14 @@ fn front_matter_reads_back_exactly() {
     assert_eq!(front["sort_order"].as_i64(), Some(3));
     assert_eq!(front["render_with_liquid"].as_bool(), Some(false));
     assert!(
-        post.text
+        post.text()
             .contains("render_with_liquid: false\n---\n\n## Setting the Stage"),
         "Jekyll 4 targets get no raw tags"
     );
-    assert!(!post.text.contains("{% endraw %}{% raw %}"), "nor escapes");
+    assert!(
+        !post.text().contains("{% endraw %}{% raw %}"),
+        "nor escapes"
+    );
     let keys: Vec<&str> = front
         .as_hash()
         .expect("map")

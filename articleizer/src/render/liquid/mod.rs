@@ -38,9 +38,18 @@ fn protect_into(out: &mut String, text: &str) {
     out.push_str("{% endraw %}");
 }
 
-/// The inside of [`protect`]'s raw block: `text` with the tokens that
-/// would end the block or run into its end broken out of it.
+/// The inside of [`protect`]'s raw block, appended to `out`.
 fn escape_into(out: &mut String, text: &str) {
+    let Ok(()) = escape_with(text, &mut |part: &str| {
+        out.push_str(part);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// The inside of [`protect`]'s raw block, handed to `put` part by part:
+/// `text` with the tokens that would end the block or run into its end
+/// broken out of it.
+fn escape_with<E>(text: &str, put: &mut dyn FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut tokenizer = Tokenizer::new(text);
     let mut copied = 0;
     let mut at = 0;
@@ -51,17 +60,17 @@ fn escape_into(out: &mut String, text: &str) {
             at = token.end;
             continue;
         }
-        out.push_str(&text[copied..token.start]);
+        put(&text[copied..token.start])?;
         if whole.as_bytes()[1] == b'%' {
-            out.push_str("{% endraw %}{% raw %}{%{% endraw %}{% raw %}");
+            put("{% endraw %}{% raw %}{%{% endraw %}{% raw %}")?;
             copied = token.start + 2;
         } else {
-            out.push_str("{% endraw %}{% raw %}{{% endraw %}{% raw %}");
+            put("{% endraw %}{% raw %}{{% endraw %}{% raw %}")?;
             copied = token.start + 1;
         }
         at = copied;
     }
-    out.push_str(&text[copied..]);
+    put(&text[copied..])
 }
 
 /// What Liquid 5.4 shows of `text`'s raw blocks: each `{% raw %}` ...
@@ -413,23 +422,26 @@ pub fn protect_except(text: &str, live: &[String]) -> String {
 /// editor wrote around it.
 pub fn protect_except_within(text: &str, live: &[String], range: Range<usize>) -> String {
     let mut out = String::new();
-    protect_except_within_into(&mut out, text, live, range);
+    let Ok(()) = protect_except_within_with(text, live, range, &mut |part: &str| {
+        out.push_str(part);
+        Ok::<(), std::convert::Infallible>(())
+    });
     out
 }
 
-/// [`protect_except_within`], appending to `out`: a long text is written
-/// once, where it goes.
-pub fn protect_except_within_into(
-    out: &mut String,
+/// [`protect_except_within`], handed to `put` part by part: a long text
+/// is never held twice (its protection can be ten times its size).
+pub fn protect_except_within_with<E>(
     text: &str,
     live: &[String],
     range: Range<usize>,
-) {
+    put: &mut dyn FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let live = Live { names: live, range };
     if has_live_candidate(text, &live) {
-        out.push_str(&assemble(pieces(text, &live, RawTags::Literal)));
+        put(&assemble(pieces(text, &live, RawTags::Literal)))
     } else {
-        protect_all_into(out, text);
+        protect_all_with(text, put)
     }
 }
 
@@ -442,21 +454,20 @@ fn has_live_candidate(text: &str, live: &Live<'_>) -> bool {
         })
 }
 
-/// What [`assemble`] makes of a text with no live tag, appended to `out`
+/// What [`assemble`] makes of a text with no live tag, handed to `put`
 /// without cutting the text into pieces (each a copy of it): one raw
 /// block, the text cut to one final line end, the closing tag on a line
 /// of its own.
-fn protect_all_into(out: &mut String, text: &str) {
+fn protect_all_with<E>(text: &str, put: &mut dyn FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let kept = text.trim_end_matches(['\n', '\r']);
     if kept.is_empty() {
-        return;
+        return Ok(());
     }
-    out.reserve(kept.len() + 64);
-    out.push_str("{% raw %}");
+    put("{% raw %}")?;
     // A line end closes no token, so escaping it with the text changes
     // nothing: it goes in after.
-    escape_into(out, kept);
-    out.push_str("\n{% endraw %}\n");
+    escape_with(kept, put)?;
+    put("\n{% endraw %}\n")
 }
 
 /// Rewraps an old post's body: what Jekyll showed of it (hand-placed raw
