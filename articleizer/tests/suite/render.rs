@@ -42,7 +42,7 @@ fn the_golden_post_is_byte_identical() {
             env!("CARGO_MANIFEST_DIR"),
             "/../examples/golden/expected-post.md"
         );
-        std::fs::write(path, &post.text()).expect("writes the golden post");
+        std::fs::write(path, post.text()).expect("writes the golden post");
     }
     assert_eq!(
         post.text(),
