@@ -49,6 +49,7 @@ pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let value = parse_response(&text).with_context(|| format!("{}", path.display()))?;
+        drop(text);
         let instructions = Instructions::from_value(value)
             .map_err(|problems| problems_error(&path.display().to_string(), &problems))?;
         let problems = instructions.validate(article, &Rules::default());

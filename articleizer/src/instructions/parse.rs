@@ -34,14 +34,23 @@ pub fn parse_response(response: &str) -> Result<Value, ParseError> {
         }
     }
     let mut reason = String::new();
+    let mut attempt = |text: &str| match serde_json::from_str::<Value>(text) {
+        Ok(value) if value.is_object() => Some(value),
+        Ok(_) => {
+            reason = "the JSON is not an object".to_string();
+            None
+        }
+        Err(err) if reason.is_empty() || err.is_eof() => {
+            reason = err.to_string();
+            None
+        }
+        Err(_) => None,
+    };
     for candidate in &candidates {
-        for text in [candidate.to_string(), repair(candidate)] {
-            match serde_json::from_str::<Value>(&text) {
-                Ok(value) if value.is_object() => return Ok(value),
-                Ok(_) => reason = "the JSON is not an object".to_string(),
-                Err(err) if reason.is_empty() || err.is_eof() => reason = err.to_string(),
-                Err(_) => {}
-            }
+        // The answer as it is first; a repaired copy only when that fails
+        // (an answer can be megabytes long).
+        if let Some(value) = attempt(candidate).or_else(|| attempt(&repair(candidate))) {
+            return Ok(value);
         }
     }
     Err(ParseError::NoJson { reason })

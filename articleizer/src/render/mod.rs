@@ -232,6 +232,36 @@ pub fn file_slug(instructions: &Instructions) -> String {
 /// Stands in for the article while the template renders (see [`render`]).
 const ARTICLE_MARK: &str = "\u{1}articleizer:article\u{1}";
 
+/// Stands in for the intro while the template renders.
+const INTRO_MARK: &str = "\u{1}articleizer:intro\u{1}";
+
+/// `around` (the template rendered with [`ARTICLE_MARK`], and
+/// [`INTRO_MARK`] when there is an intro) with `body` and the escaped
+/// `intro` in place of the marks, and where the body landed; `None` unless
+/// each mark is there exactly once.
+fn splice(around: &str, body: &str, intro: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let once = |mark: &str| around.matches(mark).count() == 1;
+    if !once(ARTICLE_MARK) || (!intro.is_empty() && !once(INTRO_MARK)) {
+        return None;
+    }
+    let (before, after) = around.split_once(ARTICLE_MARK)?;
+    let mut whole = String::with_capacity(around.len() + body.len() + 2 * intro.len());
+    let with_intro = |whole: &mut String, part: &str| match part.split_once(INTRO_MARK) {
+        Some((head, tail)) if !intro.is_empty() => {
+            whole.push_str(head);
+            untrusted::block_into(whole, intro);
+            whole.push_str(tail);
+        }
+        _ => whole.push_str(part),
+    };
+    with_intro(&mut whole, before);
+    let start = whole.len();
+    whole.push_str(body);
+    let end = whole.len();
+    with_intro(&mut whole, after);
+    Some((whole, start..end))
+}
+
 fn environment(template: &str) -> Result<Environment<'_>, TemplateError> {
     let mut env = Environment::new();
     let syntax = SyntaxConfig::builder()
@@ -290,7 +320,8 @@ pub fn render<'a>(
     } else {
         format!("{}{}", target.base_url.trim_end_matches('/'), permalink)
     };
-    let render_with = |article: &str| {
+    let intro = intro_text(&edit.prepend_to_article_body);
+    let render_with = |article: &str, intro: &str| {
         env.get_template("post")
             .and_then(|t| {
                 t.render(minijinja::context! {
@@ -305,31 +336,27 @@ pub fn render<'a>(
                     unpublished => slot.unpublished,
                     date => slot.date,
                     jekyll4 => target.jekyll4,
-                    intro => untrusted::block(intro_text(&edit.prepend_to_article_body)),
+                    intro => intro,
                     article => article,
                     analysis => analysis::markdown(&instructions.book_analysis_content, &canonical_url),
                 })
             })
             .map_err(|e| TemplateError(e.to_string()))
     };
-    // The article goes in after the template has rendered around a mark,
-    // in one copy: through the engine's growing output a long article was
-    // held two more times at the peak. A template that does anything but
-    // place the article once (a filter, a repeat) gets the article itself.
+    // The article and the intro go in after the template has rendered
+    // around marks, in one copy each: through the engine's growing output
+    // a long text was held two more times at the peak. A template that
+    // does anything but place each once (a filter, a repeat) gets the
+    // texts themselves.
     //
     // Live tags run only inside the article, the writer's own text: the
     // editor's text around it is data. Where a template places the article
     // in some other way, nothing runs.
-    let around = render_with(ARTICLE_MARK)?;
-    let (rendered, article_at) = match around.split_once(ARTICLE_MARK) {
-        Some((before, after)) if !after.contains(ARTICLE_MARK) => {
-            let mut whole = String::with_capacity(around.len() + body.len());
-            whole.push_str(before);
-            whole.push_str(&body);
-            whole.push_str(after);
-            (whole, before.len()..before.len() + body.len())
-        }
-        _ => (render_with(&body)?, 0..0),
+    let intro_mark = if intro.is_empty() { "" } else { INTRO_MARK };
+    let around = render_with(ARTICLE_MARK, intro_mark)?;
+    let (rendered, article_at) = match splice(&around, &body, intro) {
+        Some(spliced) => spliced,
+        None => (render_with(&body, &untrusted::block(intro))?, 0..0),
     };
     drop(body);
     let source = rendered.trim_start();

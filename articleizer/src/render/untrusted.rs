@@ -34,21 +34,33 @@ use std::ops::Range;
 
 /// Markdown block text from the editor, made safe to publish.
 pub fn block(text: &str) -> String {
-    let mut out = escaped(text, &code_ranges(text));
-    close_open_fence(&mut out);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    block_into(&mut out, text);
     out
+}
+
+/// [`block`], appended to `out` (a long text is not held twice).
+pub fn block_into(out: &mut String, text: &str) {
+    let start = out.len();
+    escape_into(text, &code_ranges(text), out);
+    close_open_fence(out, start);
+}
+
+/// `text` escaped outside the `code` ranges, appended to `out`.
+fn escape_into(text: &str, code: &[Range<usize>], out: &mut String) {
+    let mut at = 0;
+    for range in code {
+        escape_prose(&text[at..range.start], out);
+        out.push_str(&text[range.clone()]);
+        at = range.end;
+    }
+    escape_prose(&text[at..], out);
 }
 
 /// `text` escaped outside the `code` ranges.
 fn escaped(text: &str, code: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut at = 0;
-    for range in code {
-        escape_prose(&text[at..range.start], &mut out);
-        out.push_str(&text[range.clone()]);
-        at = range.end;
-    }
-    escape_prose(&text[at..], &mut out);
+    escape_into(text, code, &mut out);
     out
 }
 
@@ -210,8 +222,9 @@ fn may_hold_code(text: &str) -> bool {
             .any(|line| line.starts_with("    ") || line.starts_with('\t'))
 }
 
-/// Closes a fenced code block that `text` leaves open.
-fn close_open_fence(text: &mut String) {
+/// Closes a fenced code block that `out[start..]` leaves open.
+fn close_open_fence(out: &mut String, start: usize) {
+    let text = &out[start..];
     if memchr::memmem::find(text.as_bytes(), b"```").is_none()
         && memchr::memmem::find(text.as_bytes(), b"~~~").is_none()
     {
@@ -237,10 +250,10 @@ fn close_open_fence(text: &mut String) {
         }
     }
     if let Some((fence_char, width)) = open {
-        let trimmed = text.trim_end().len();
-        text.truncate(trimmed);
-        text.push('\n');
-        text.extend(std::iter::repeat_n(fence_char as char, width));
+        let trimmed = start + text.trim_end().len();
+        out.truncate(trimmed);
+        out.push('\n');
+        out.extend(std::iter::repeat_n(fence_char as char, width));
     }
 }
 
