@@ -126,9 +126,9 @@ impl Sanitizer {
             }
         };
         if !report.fences.is_empty() {
-            let lines = match &made {
-                Ok(made) => Cow::Borrowed(made.as_str()),
-                Err(part) => Cow::Borrowed(&input[part.clone()]),
+            let lines = match made {
+                Ok(made) => Cow::Owned(made),
+                Err(part) => Cow::Borrowed(&input[part]),
             };
             let text = self.redacted(lines, &mut report);
             let settled = self.settled(&input, Sanitized { text, report });
