@@ -96,7 +96,8 @@ struct Cli {
     #[arg(long)]
     no_fences: bool,
     /// Skip recovering what chat UIs lose on copy (code fences from a
-    /// language and a "Copy code" line, `•` bullets).
+    /// language and a "Copy code" line or around a paragraph of code, `•`
+    /// bullets).
     #[arg(long)]
     no_recover: bool,
     /// Skip secret redaction (credentials and secrets-file values).

@@ -17,8 +17,9 @@ pub struct Options {
     pub speakers: bool,
     /// Chat-UI debris removal. Default: on.
     pub debris: bool,
-    /// Recovery of what chat UIs lose on copy: code fences (a language and
-    /// a "Copy code" line) and `•` bullets. Default: on (transcripts only).
+    /// Recovery of what chat UIs lose on copy: code fences (from a language
+    /// and a "Copy code" line, or around a paragraph that is all code) and
+    /// `•` bullets. Default: on (transcripts only).
     pub recover: bool,
     /// Code-fence repair. Default: on.
     pub fences: bool,

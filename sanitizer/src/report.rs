@@ -103,6 +103,16 @@ impl Report {
                 plural(self.recovered.code_blocks, "code block", "code blocks")
             ));
         }
+        if self.recovered.code_runs > 0 {
+            parts.push(format!(
+                "fenced {} that had lost their fences",
+                plural(
+                    self.recovered.code_runs,
+                    "code paragraph",
+                    "code paragraphs"
+                )
+            ));
+        }
         if self.recovered.bullets > 0 {
             parts.push(format!(
                 "made {} into list items",

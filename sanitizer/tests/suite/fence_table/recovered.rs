@@ -61,3 +61,92 @@ fn r04_a_header_inside_a_fenced_block_is_content() {
     let input = "```text\npython\nCopy code\n```\n";
     check("r04", input, input, &[("text", "python\nCopy code\n")]);
 }
+
+// Code that lost its fences with no header left: a paragraph whose every
+// line is code is fenced again; prose never is.
+
+/// The output must equal the input: nothing here is code.
+fn unchanged(name: &str, input: &str) {
+    assert_eq!(recover_and_repair(input), input, "case {name}");
+}
+
+#[test]
+fn r05_python_with_a_comment_that_would_be_a_heading() {
+    check(
+        "r05",
+        "Claude: Use this:\nimport os\n# list the folder\nfor name in os.listdir(\".\"):\n    print(name)\n\nThat prints every name.\n",
+        "Claude: Use this:\n```python\nimport os\n# list the folder\nfor name in os.listdir(\".\"):\n    print(name)\n```\n\nThat prints every name.\n",
+        &[("python", "import os\n# list the folder\nfor name in os.listdir(\".\"):\n    print(name)\n")],
+    );
+}
+
+#[test]
+fn r06_shell_prompts_after_prose() {
+    check(
+        "r06",
+        "Build it.\n\n$ cargo build --release\n$ ./target/release/app --help\n",
+        "Build it.\n\n```bash\n$ cargo build --release\n$ ./target/release/app --help\n```\n",
+        &[(
+            "bash",
+            "$ cargo build --release\n$ ./target/release/app --help\n",
+        )],
+    );
+}
+
+#[test]
+fn r07_two_code_paragraphs_are_one_block() {
+    check(
+        "r07",
+        "def area(r):\n    return 3.14 * r * r\n\nprint(area(2))\n\nIt prints the area of a circle of radius two.\n",
+        "```python\ndef area(r):\n    return 3.14 * r * r\n\nprint(area(2))\n```\n\nIt prints the area of a circle of radius two.\n",
+        &[("python", "def area(r):\n    return 3.14 * r * r\n\nprint(area(2))\n")],
+    );
+}
+
+#[test]
+fn r08_rust_and_javascript_are_named() {
+    check(
+        "r08",
+        "fn main() {\n    let mut total = 0;\n}\n\nMe: and in js?\n\nClaude: Here:\nconst total = 0;\nconsole.log(total);\n",
+        "```rust\nfn main() {\n    let mut total = 0;\n}\n```\n\nMe: and in js?\n\nClaude: Here:\n```javascript\nconst total = 0;\nconsole.log(total);\n```\n",
+        &[
+            ("rust", "fn main() {\n    let mut total = 0;\n}\n"),
+            ("javascript", "const total = 0;\nconsole.log(total);\n"),
+        ],
+    );
+}
+
+#[test]
+fn r09_prose_lists_and_headings_are_left_alone() {
+    unchanged("r09a", "I use git every day.\nIt keeps my history safe.\n");
+    unchanged("r09b", "- pip install x\n- npm install y\n");
+    unchanged("r09c", "## Setup\nimport the data first, then clean it.\n");
+    unchanged("r09d", "> import os\n> print(1)\n");
+    unchanged("r09e", "Run this:\nls\n");
+    unchanged("r09f", "```python\nimport os\nprint(1)\n```\n");
+    unchanged(
+        "r09g",
+        "The price = what you pay, and the value is what you get.\nThat is the rule.\n",
+    );
+}
+
+#[test]
+fn r10_code_runs_are_reported_and_switchable() {
+    let input = "import os\nprint(os.name)\n";
+    let on = Sanitizer::new(&Options {
+        recover: true,
+        ..Options::none()
+    })
+    .expect("valid options")
+    .sanitize(input);
+    assert_eq!(on.report.recovered.code_runs, 1);
+    assert!(
+        on.report.summary().contains("fenced 1 code paragraph"),
+        "{}",
+        on.report.summary()
+    );
+    let off = Sanitizer::new(&Options::none())
+        .expect("valid options")
+        .sanitize(input);
+    assert_eq!(off.text, input);
+}

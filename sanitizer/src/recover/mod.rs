@@ -1,11 +1,14 @@
 //! Structure that chat web UIs lose when their text is copied: a code
 //! block's fences become a language name and a "Copy code" line (its `#`
 //! comments then render as headings and its lines merge into paragraphs),
-//! and `•` bullets merge into one paragraph. [`recover`] puts the fences
-//! back, before fence repair reads the text; [`bullet`] makes a prose
-//! line's bullet a list item as the output is written (no copy of the
-//! text for it). Code and front matter are left alone, and what is
-//! recovered is reported.
+//! or vanish with no trace but the code itself ([`runs`]), and `•`
+//! bullets merge into one paragraph. [`recover`] puts the fences back,
+//! before fence repair reads the text; [`bullet`] makes a prose line's
+//! bullet a list item as the output is written (no copy of the text for
+//! it). Code and front matter are left alone, and what is recovered is
+//! reported.
+
+mod runs;
 
 use crate::fences::{boundary, scan};
 use crate::lines::{self, LineCursor};
@@ -18,6 +21,8 @@ use std::borrow::Cow;
 pub struct RecoveredCounts {
     /// Code blocks fenced again from a chat UI's language and copy lines.
     pub code_blocks: usize,
+    /// Paragraphs of code that had lost their fences, fenced again.
+    pub code_runs: usize,
     /// `•`, `◦` and `▪` bullets made Markdown list items.
     pub bullets: usize,
 }
@@ -25,11 +30,12 @@ pub struct RecoveredCounts {
 impl RecoveredCounts {
     /// Whether nothing was recovered.
     pub fn is_empty(&self) -> bool {
-        self.code_blocks == 0 && self.bullets == 0
+        self.code_blocks == 0 && self.code_runs == 0 && self.bullets == 0
     }
 
     pub(crate) fn add(&mut self, other: &RecoveredCounts) {
         self.code_blocks += other.code_blocks;
+        self.code_runs += other.code_runs;
         self.bullets += other.bullets;
     }
 }
@@ -38,8 +44,12 @@ impl RecoveredCounts {
 const COPY_LINES: &[&str] = &["copy code", "copy", "copy to clipboard"];
 
 /// The language a chat UI's code header names: `python` on a line and
-/// `Copy code` on the next (`next_used`), or `pythonCopy code` on one.
-fn header<'a>(line: &'a str, next: Option<&str>) -> Option<(&'a str, bool)> {
+/// `Copy code` on the next (`next`, looked at only then), or `pythonCopy
+/// code` on one.
+fn header<'a, 'n>(
+    line: &'a str,
+    next: impl FnOnce() -> Option<&'n str>,
+) -> Option<(&'a str, bool)> {
     let line = line.trim();
     // The longest header is a 20-byte language and "copy to clipboard".
     if line.is_empty() || line.len() > 40 {
@@ -52,17 +62,25 @@ fn header<'a>(line: &'a str, next: Option<&str>) -> Option<(&'a str, bool)> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'#' | b'-' | b'_'))
     };
-    let lower = line.to_ascii_lowercase();
     for copy in COPY_LINES {
-        if let Some(language) = lower.strip_suffix(copy) {
-            let language = language.trim_end();
+        let Some(cut) = line.len().checked_sub(copy.len()) else {
+            continue;
+        };
+        if line.is_char_boundary(cut) && line[cut..].eq_ignore_ascii_case(copy) {
+            let language = line[..cut].trim_end();
             if !language.is_empty() && is_language(language) {
-                return Some((&line[..language.len()], false));
+                return Some((language, false));
             }
         }
     }
-    let next = next?.trim().to_ascii_lowercase();
-    (is_language(line) && COPY_LINES.contains(&next.as_str())).then_some((line, true))
+    if !is_language(line) {
+        return None;
+    }
+    let next = next()?.trim();
+    COPY_LINES
+        .iter()
+        .any(|copy| next.eq_ignore_ascii_case(copy))
+        .then_some((line, true))
 }
 
 /// The Markdown list item for a prose line that starts with a chat UI's
@@ -88,14 +106,14 @@ pub(crate) fn recover<'a>(
     speakers: &Speakers,
     counts: &mut RecoveredCounts,
 ) -> Cow<'a, str> {
-    // Every header has a copy line: most texts have none and are not walked.
-    let finder = memchr::memmem::Finder::new("opy");
+    // Every header has a copy line: texts without one are not searched
+    // for headers.
     let bytes = text.as_bytes();
-    if finder.find(bytes).is_none() && memchr::memmem::find(bytes, b"OPY").is_none() {
-        return Cow::Borrowed(text);
-    }
+    let may_have_headers = memchr::memmem::find(bytes, b"opy").is_some()
+        || memchr::memmem::find(bytes, b"OPY").is_some();
     let mut out: Option<String> = None;
-    let mut lines = LineCursor::new(text).peekable();
+    let mut previous_blank = true;
+    let mut lines = LineCursor::new(text);
     // The code blocks as CommonMark reads them: left alone.
     let mut fences = scan::CommonMarkFences::default();
     let copy_until = |out: &mut Option<String>, offset: usize| {
@@ -106,6 +124,7 @@ pub(crate) fn recover<'a>(
         });
     };
     while let Some(line) = lines.next() {
+        let starts_paragraph = std::mem::replace(&mut previous_blank, lines::is_blank(line.text));
         if line.number < from {
             push(&mut out, line.text);
             continue;
@@ -114,8 +133,45 @@ pub(crate) fn recover<'a>(
             push(&mut out, line.text);
             continue;
         }
-        let next = lines.peek().map(|next| next.text);
-        if let Some((language, two_lines)) = header(line.text, next) {
+        let next = || lines.peek();
+        // A run has two lines or more before any blank line: most prose
+        // paragraphs of a transcript are one line, and are not read.
+        let next_is_text = !matches!(bytes.get(lines.offset()), None | Some(b'\n' | b'\r'));
+        let run = (starts_paragraph
+            && !previous_blank
+            && next_is_text
+            && runs::may_start(line.text, next)
+            && header_when(may_have_headers, line.text, next).is_none())
+        .then(|| runs::code_run(line.text, &lines, speakers))
+        .flatten();
+        if let Some(run) = run {
+            copy_until(&mut out, line.offset);
+            let out = out.as_mut().expect("started above");
+            let mut code_lines = run.lines;
+            if run.intro {
+                out.push_str(line.text);
+                out.push('\n');
+                code_lines -= 1;
+            }
+            out.push_str("```");
+            out.push_str(run.language);
+            out.push('\n');
+            if !run.intro {
+                out.push_str(line.text);
+                out.push('\n');
+                code_lines -= 1;
+            }
+            for _ in 0..code_lines {
+                if let Some(code) = lines.next() {
+                    out.push_str(code.text);
+                    out.push('\n');
+                }
+            }
+            out.push_str("```\n");
+            counts.code_runs += 1;
+            continue;
+        }
+        if let Some((language, two_lines)) = header_when(may_have_headers, line.text, next) {
             copy_until(&mut out, line.offset);
             if two_lines {
                 lines.next();
@@ -128,12 +184,11 @@ pub(crate) fn recover<'a>(
             // fence, the next header, or Markdown after a blank line.
             let mut blanks = 0;
             let mut after_blank = false;
-            while let Some(code) = lines.peek() {
-                let text = code.text;
+            while let Some(text) = lines.peek() {
                 let after = lines.clone().nth(1).map(|l| l.text);
                 let ends = speakers.turn(text).is_some()
                     || scan::top_level_fence(text).is_some()
-                    || header(text, after).is_some()
+                    || header_when(may_have_headers, text, || after).is_some()
                     || bullet(text).is_some()
                     || (after_blank && boundary::kind(text).is_some());
                 if ends {
@@ -169,6 +224,19 @@ pub(crate) fn recover<'a>(
             }
             Cow::Owned(out)
         }
+    }
+}
+
+/// [`header`], looked for only in a text that has a copy line.
+fn header_when<'l, 'n>(
+    may_have_headers: bool,
+    line: &'l str,
+    next: impl FnOnce() -> Option<&'n str>,
+) -> Option<(&'l str, bool)> {
+    if may_have_headers {
+        header(line, next)
+    } else {
+        None
     }
 }
 
