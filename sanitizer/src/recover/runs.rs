@@ -113,10 +113,21 @@ pub(super) fn code_run(first: &str, rest: &LineCursor<'_>, speakers: &Speakers) 
         run.absorb(&paragraph);
         lines += blanks + paragraph.lines;
     }
-    run.is_code().then(|| CodeRun {
+    // Code in no language the lines name that opens with a brace or a
+    // bracket is data: JSON, as assistants print it.
+    let opening = if intro {
+        rest.peek().unwrap_or("")
+    } else {
+        first
+    };
+    let language = match run.language() {
+        "" if opening.trim_start().starts_with(['{', '[']) => "json",
+        language => language,
+    };
+    run.is_code().then_some(CodeRun {
         intro,
         lines,
-        language: run.language(),
+        language,
     })
 }
 
@@ -419,6 +430,13 @@ mod tests {
             assert_eq!(classify(prose), Kind::Prose, "{prose}");
         }
         assert_eq!(classify("# set up the path"), Kind::Comment);
+    }
+
+    #[test]
+    fn data_that_opens_with_a_brace_is_json() {
+        let json = "{\n  \"name\": \"app\",\n  \"scripts\": {\n    \"build\": \"tsc\"\n  }\n}\n";
+        assert_eq!(run(json).map(|r| r.language), Some("json"));
+        assert_eq!(run("x = {\n  y = 2\n}\n").map(|r| r.language), Some(""));
     }
 
     #[test]
