@@ -133,8 +133,16 @@ fn is_sentence(line: &str) -> bool {
 /// letters.
 fn reads_as_prose(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("");
-    !CODE_WORDS.contains(&first.trim_start_matches('.').to_ascii_lowercase().as_str())
-        && has_no_code_marks(line)
+    !is_code_word(first.trim_start_matches('.')) && has_no_code_marks(line)
+}
+
+/// A keyword as code writes it: lower case (`use`, `match`), or all upper
+/// case (SQL's `SELECT`). `Use the new parser...` starts a sentence.
+fn is_code_word(word: &str) -> bool {
+    CODE_WORDS.contains(&word)
+        || (word.len() > 1
+            && word.bytes().all(|b| b.is_ascii_uppercase())
+            && CODE_WORDS.contains(&word.to_ascii_lowercase().as_str()))
 }
 
 /// No code punctuation, and almost nothing but letters.
@@ -184,6 +192,14 @@ mod tests {
             kind("And then we test it like this:"),
             Some(BoundaryKind::Introduction)
         );
+        // A capitalized keyword starts a sentence, not a line of code.
+        for sentence in [
+            "Use the new parser for every file you read",
+            "Match the version in the lock file with the one you ship",
+            "Type the name of the folder and press enter again",
+        ] {
+            assert_eq!(kind(sentence), Some(BoundaryKind::Prose), "{sentence}");
+        }
         assert!(is_introduction("Then run:"));
         assert!(!is_introduction("else:"), "code");
         assert!(!is_introduction("Returns:"), "one word");
@@ -201,6 +217,8 @@ mod tests {
             "    Indented text that reads like a sentence here.",
             "print the values of all of them",
             "SELECT name FROM users WHERE id > 1",
+            "UPDATE users SET active TRUE WHERE admin",
+            "use the parser for every file you read",
             "--",
             "short words only",
         ] {
