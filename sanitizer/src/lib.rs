@@ -116,36 +116,32 @@ impl Sanitizer {
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<Report> {
         let mut report = Report::default();
-        // What the line passes made: a new text, or a part of the input
-        // (all of it, or less when hygiene dropped a byte order mark).
         let made = match self.run_lines(&input, self.options.fences, &mut report) {
-            Cow::Owned(made) => Ok(made),
+            Cow::Owned(made) => Made::New(made),
             Cow::Borrowed(part) => {
                 let start = part.as_ptr() as usize - input.as_ptr() as usize;
-                Err(start..start + part.len())
+                Made::Part(start..start + part.len())
             }
         };
-        if !report.fences.is_empty() {
-            let lines = match made {
-                Ok(made) => Cow::Owned(made),
-                Err(part) => Cow::Borrowed(&input[part]),
-            };
-            let text = self.redacted(lines, &mut report);
-            let settled = self.settled(&input, Sanitized { text, report });
-            out.write_all(settled.text.as_bytes())?;
-            return Ok(settled.report);
-        }
-        match made {
-            Ok(made) => {
-                drop(input);
-                self.redactor
-                    .redact_to(&made, &mut report.redactions, out)?;
+        if report.fences.is_empty() {
+            let redactions = &mut report.redactions;
+            match made {
+                Made::New(made) => {
+                    drop(input);
+                    self.redactor.redact_to(&made, redactions, out)?;
+                }
+                Made::Part(part) => self.redactor.redact_to(&input[part], redactions, out)?,
             }
-            Err(part) => self
-                .redactor
-                .redact_to(&input[part], &mut report.redactions, out)?,
+            return Ok(report);
         }
-        Ok(report)
+        let lines = match made {
+            Made::New(made) => Cow::Owned(made),
+            Made::Part(part) => Cow::Borrowed(&input[part]),
+        };
+        let text = self.redacted(lines, &mut report);
+        let settled = self.settled(&input, Sanitized { text, report });
+        out.write_all(settled.text.as_bytes())?;
+        Ok(settled.report)
     }
 
     /// The fixed point from a first run that reported fences (see
@@ -253,6 +249,15 @@ impl Sanitizer {
         // The output is `text` itself, so redaction must leave it as it is.
         matched && unchanged(self.redactor.redact(text, &mut report.redactions))
     }
+}
+
+/// What the line passes made of an input [`Sanitizer::sanitize_to`] owns:
+/// a new text, or a part of the input (all of it, or less when hygiene
+/// dropped a byte order mark), kept as a range so that the input can be
+/// let go when a new text was made.
+enum Made {
+    New(String),
+    Part(std::ops::Range<usize>),
 }
 
 /// `text` after `pass`, which hands back a borrowed text when it changed

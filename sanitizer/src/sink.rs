@@ -32,20 +32,12 @@ impl<'e> Sink<'e> {
     /// input of the run (so it has a final newline exactly when the output
     /// keeps one).
     pub(crate) fn compare(expected: &'e str) -> Self {
-        Sink::Compare(Comparison {
-            expected,
-            final_newline: !expected.is_empty() && !expected.ends_with('\n'),
-            at: 0,
-            same: true,
-        })
+        Sink::Compare(Comparison::with(expected))
     }
 
     /// A sink that reuses `input` while the output repeats it.
     pub(crate) fn reuse(input: &'e str) -> Self {
-        match Sink::compare(input) {
-            Sink::Compare(c) => Sink::Reuse(c),
-            other => other,
-        }
+        Sink::Reuse(Comparison::with(input))
     }
 
     pub(crate) fn push_str(&mut self, piece: &str) {
@@ -83,7 +75,17 @@ impl<'e> Sink<'e> {
     }
 }
 
-impl Comparison<'_> {
+impl<'e> Comparison<'e> {
+    /// A comparison with `expected`, nothing written yet.
+    fn with(expected: &'e str) -> Self {
+        Comparison {
+            expected,
+            final_newline: !expected.is_empty() && !expected.ends_with('\n'),
+            at: 0,
+            same: true,
+        }
+    }
+
     /// The first `at` bytes written, all equal to the expected text (a
     /// final newline past its end included), with room for the rest.
     fn prefix(&self, at: usize) -> String {
@@ -150,66 +152,23 @@ mod tests {
 
     #[test]
     fn a_repeated_input_is_borrowed_not_copied() {
-        assert_eq!(
-            reuse(
-                "a
-b
-",
-                &["a\n", "b\n"]
-            ),
-            ("a\nb\n".into(), true)
-        );
-        assert_eq!(
-            reuse(
-                "a
-b",
-                &["a\n", "b\n"]
-            ),
-            ("a\nb".into(), true)
-        );
+        assert_eq!(reuse("a\nb\n", &["a\n", "b\n"]), ("a\nb\n".into(), true));
+        assert_eq!(reuse("a\nb", &["a\n", "b\n"]), ("a\nb".into(), true));
         assert_eq!(reuse("", &[]), (String::new(), true));
     }
 
     #[test]
     fn the_output_is_built_from_the_first_difference() {
         assert_eq!(
-            reuse(
-                "a
-b
-c
-",
-                &["a\n", "B\n", "c\n"]
-            ),
+            reuse("a\nb\nc\n", &["a\n", "B\n", "c\n"]),
             ("a\nB\nc\n".into(), false)
         );
-        assert_eq!(
-            reuse(
-                "ab
-",
-                &["aX", "\n"]
-            ),
-            ("aX\n".into(), false)
-        );
+        assert_eq!(reuse("ab\n", &["aX", "\n"]), ("aX\n".into(), false));
         // Stopped short: the part written, copied.
-        assert_eq!(
-            reuse(
-                "a
-b
-",
-                &["a\n"]
-            ),
-            ("a\n".into(), false)
-        );
+        assert_eq!(reuse("a\nb\n", &["a\n"]), ("a\n".into(), false));
         // Longer: the final newline given to a text without one, then more.
         assert_eq!(reuse("a", &["a\n", "b\n"]), ("a\nb".into(), false));
-        assert_eq!(
-            reuse(
-                "a
-",
-                &["a\n", "\n"]
-            ),
-            ("a\n\n".into(), false)
-        );
+        assert_eq!(reuse("a\n", &["a\n", "\n"]), ("a\n\n".into(), false));
     }
 
     #[test]

@@ -129,10 +129,7 @@ impl Post {
     /// The whole file, built.
     pub fn text(&self) -> String {
         let mut text = String::with_capacity(self.rendered.len() + 64);
-        let Ok(()) = self.write_with(&mut |part: &str| {
-            text.push_str(part);
-            Ok::<(), std::convert::Infallible>(())
-        });
+        utils::parts::push_parts(&mut text, |put| self.write_with(put));
         text
     }
 }

@@ -142,7 +142,7 @@ pub(crate) fn recover<'a>(
             && next_is_text
             && runs::may_start(line.text, next)
             && header_when(may_have_headers, line.text, next).is_none())
-        .then(|| runs::code_run(line.text, &lines, speakers))
+        .then(|| runs::code_run(line.text, &lines, speakers, may_have_headers))
         .flatten();
         if let Some(run) = run {
             copy_until(&mut out, line.offset);
@@ -186,9 +186,7 @@ pub(crate) fn recover<'a>(
             let mut after_blank = false;
             while let Some(text) = lines.peek() {
                 let after = lines.clone().nth(1).map(|l| l.text);
-                let ends = speakers.turn(text).is_some()
-                    || scan::top_level_fence(text).is_some()
-                    || header_when(may_have_headers, text, || after).is_some()
+                let ends = ends_code(text, || after, speakers, may_have_headers)
                     || bullet(text).is_some()
                     || (after_blank && boundary::kind(text).is_some());
                 if ends {
@@ -225,6 +223,20 @@ pub(crate) fn recover<'a>(
             Cow::Owned(out)
         }
     }
+}
+
+/// Whether `text` ends code whatever it reads as: a speaker turn, a
+/// fence, a chat UI's code header (looked for only when the text has a
+/// copy line).
+fn ends_code<'n>(
+    text: &str,
+    next: impl FnOnce() -> Option<&'n str>,
+    speakers: &Speakers,
+    may_have_headers: bool,
+) -> bool {
+    speakers.turn(text).is_some()
+        || scan::top_level_fence(text).is_some()
+        || header_when(may_have_headers, text, next).is_some()
 }
 
 /// [`header`], looked for only in a text that has a copy line.

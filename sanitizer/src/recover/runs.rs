@@ -12,8 +12,8 @@
 //! this:`) keeps the introduction and fences the rest. Code paragraphs
 //! separated only by blank lines become one block.
 
-use super::{bullet, header};
-use crate::fences::{boundary, scan};
+use super::{bullet, ends_code};
+use crate::fences::boundary;
 use crate::lines::{self, LineCursor};
 use crate::speakers::Speakers;
 
@@ -58,8 +58,16 @@ pub(super) fn may_start<'n>(first: &str, next: impl FnOnce() -> Option<&'n str>)
 }
 
 /// The code run that starts with `first` (a prose line that starts a
-/// paragraph), the lines after it in `rest`.
-pub(super) fn code_run(first: &str, rest: &LineCursor<'_>, speakers: &Speakers) -> Option<CodeRun> {
+/// paragraph), the lines after it in `rest` (`may_have_headers`: the text
+/// has a copy line, so a chat UI's code header may end the run).
+pub(super) fn code_run(
+    first: &str,
+    rest: &LineCursor<'_>,
+    speakers: &Speakers,
+    may_have_headers: bool,
+) -> Option<CodeRun> {
+    let stops =
+        |text: &str, next: Option<&str>| ends_code(text, || next, speakers, may_have_headers);
     let intro = boundary::is_introduction(first);
     let mut ahead = rest.clone();
     // The first paragraph (after its introduction) must be code...
@@ -74,7 +82,7 @@ pub(super) fn code_run(first: &str, rest: &LineCursor<'_>, speakers: &Speakers) 
             ended_by_blank = true;
             break;
         }
-        if stops(line.text, ahead.peek(), speakers) {
+        if stops(line.text, ahead.peek()) {
             break;
         }
         run.add(classify(line.text))?;
@@ -101,7 +109,7 @@ pub(super) fn code_run(first: &str, rest: &LineCursor<'_>, speakers: &Speakers) 
                 blanks += 1;
                 continue;
             }
-            if stops(text, ahead.peek(), speakers) || paragraph.add(classify(text)).is_none() {
+            if stops(text, ahead.peek()) || paragraph.add(classify(text)).is_none() {
                 // A paragraph that is not all code ends the run.
                 paragraph = Tally::default();
                 break;
@@ -129,14 +137,6 @@ pub(super) fn code_run(first: &str, rest: &LineCursor<'_>, speakers: &Speakers) 
         lines,
         language,
     })
-}
-
-/// Whether `text` ends a run whatever it reads as: a speaker turn, a
-/// fence, a chat UI's code header.
-fn stops(text: &str, next: Option<&str>, speakers: &Speakers) -> bool {
-    speakers.turn(text).is_some()
-        || scan::top_level_fence(text).is_some()
-        || header(text, || next).is_some()
 }
 
 /// What a paragraph's lines are.
@@ -398,7 +398,7 @@ mod tests {
         let speakers = Speakers::new(&SpeakerOptions::default());
         let mut cursor = LineCursor::new(text);
         let first = cursor.next()?.text;
-        code_run(first, &cursor, &speakers)
+        code_run(first, &cursor, &speakers, true)
     }
 
     #[test]

@@ -26,6 +26,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
+use utils::parts::push_parts;
 
 /// A range of the text to replace, and what to put there.
 ///
@@ -274,12 +275,9 @@ impl Redactor {
                 out.push_str(&text[..done]);
                 out
             });
-            let written: Result<(), std::convert::Infallible> =
-                replace::write(piece, &spans, &self.known, counts, &mut |part: &str| {
-                    out.push_str(part);
-                    Ok(())
-                });
-            let Ok(()) = written;
+            push_parts(out, |put| {
+                replace::write(piece, &spans, &self.known, counts, put)
+            });
         }
         out.map_or(Cow::Borrowed(text), Cow::Owned)
     }

@@ -23,6 +23,7 @@ mod tokens;
 
 use std::ops::Range;
 use tokens::{ends_raw, ends_raw_any_version, is_strippable, tag_name, Kind, Tokenizer};
+use utils::parts::push_parts;
 
 /// Wraps `text` so that Liquid renders it byte for byte.
 pub fn protect(text: &str) -> String {
@@ -40,10 +41,7 @@ fn protect_into(out: &mut String, text: &str) {
 
 /// The inside of [`protect`]'s raw block, appended to `out`.
 fn escape_into(out: &mut String, text: &str) {
-    let Ok(()) = escape_with(text, &mut |part: &str| {
-        out.push_str(part);
-        Ok::<(), std::convert::Infallible>(())
-    });
+    push_parts(out, |put| escape_with(text, put));
 }
 
 /// The inside of [`protect`]'s raw block, handed to `put` part by part:
@@ -422,9 +420,8 @@ pub fn protect_except(text: &str, live: &[String]) -> String {
 /// editor wrote around it.
 pub fn protect_except_within(text: &str, live: &[String], range: Range<usize>) -> String {
     let mut out = String::new();
-    let Ok(()) = protect_except_within_with(text, live, range, &mut |part: &str| {
-        out.push_str(part);
-        Ok::<(), std::convert::Infallible>(())
+    push_parts(&mut out, |put| {
+        protect_except_within_with(text, live, range, put)
     });
     out
 }
