@@ -20,7 +20,25 @@ impl Sanitizer {
         if body.number > 0 && !self.options.transcript_passes_in_posts {
             return Cow::Borrowed(text);
         }
-        crate::recover::recover(text, body.number, &self.speakers, &mut report.recovered)
+        let goes = |line: &str| self.goes_as_debris(line);
+        crate::recover::recover(
+            text,
+            body.number,
+            &self.speakers,
+            &goes,
+            &mut report.recovered,
+            &mut report.debris_lines,
+        )
+    }
+
+    /// Whether the emitter removes `line`, a prose line of a transcript, as
+    /// chat-UI debris (read with its odd spaces cleaned).
+    pub(crate) fn goes_as_debris(&self, line: &str) -> bool {
+        let mut scratch = HygieneCounts::default();
+        self.options.debris
+            && self
+                .debris
+                .is_debris(&hygiene::clean_spaces(line, &mut scratch))
     }
 
     /// Plans the fences and writes the output line by line: `text` itself
@@ -280,11 +298,8 @@ impl Emitter<'_, '_, '_, '_> {
             return true;
         };
         let mut scratch = HygieneCounts::default();
-        let cleaned = hygiene::clean_spaces(next, &mut scratch);
-        cleaned.trim().is_empty()
-            || (self.transcript
-                && self.sanitizer.options.debris
-                && self.sanitizer.debris.is_debris(&cleaned))
+        hygiene::clean_spaces(next, &mut scratch).trim().is_empty()
+            || (self.transcript && self.sanitizer.goes_as_debris(next))
     }
 
     fn flush_blanks(&mut self) {

@@ -100,11 +100,20 @@ pub(crate) fn bullet(line: &str) -> Option<String> {
 
 /// Recovers the code blocks of `text` from line `from` (the body, after
 /// any front matter) on.
+///
+/// `goes` tells the chat-UI debris lines the emitter removes from prose:
+/// a code paragraph is read as the emitter will leave it, so that the
+/// next run reads it the same way (found by the property run: `Copy code`
+/// above two lines of code hid them the first time, not the second), and
+/// the debris inside a recovered paragraph goes, counted in
+/// `debris_lines`, as it would have in prose.
 pub(crate) fn recover<'a>(
     text: &'a str,
     from: usize,
     speakers: &Speakers,
+    goes: &dyn Fn(&str) -> bool,
     counts: &mut RecoveredCounts,
+    debris_lines: &mut usize,
 ) -> Cow<'a, str> {
     // Every header has a copy line: texts without one are not searched
     // for headers.
@@ -124,15 +133,23 @@ pub(crate) fn recover<'a>(
         });
     };
     while let Some(line) = lines.next() {
-        let starts_paragraph = std::mem::replace(&mut previous_blank, lines::is_blank(line.text));
         if line.number < from {
+            previous_blank = lines::is_blank(line.text);
             push(&mut out, line.text);
             continue;
         }
         if fences.step(line.number, line.text) != scan::FenceStep::Prose {
+            previous_blank = lines::is_blank(line.text);
             push(&mut out, line.text);
             continue;
         }
+        if goes(line.text) {
+            // Gone from the output: where paragraphs start is read
+            // without it.
+            push(&mut out, line.text);
+            continue;
+        }
+        let starts_paragraph = std::mem::replace(&mut previous_blank, lines::is_blank(line.text));
         let next = || lines.peek();
         // A run has two lines or more before any blank line: most prose
         // paragraphs of a transcript are one line, and are not read.
@@ -142,7 +159,7 @@ pub(crate) fn recover<'a>(
             && next_is_text
             && runs::may_start(line.text, next)
             && header_when(may_have_headers, line.text, next).is_none())
-        .then(|| runs::code_run(line.text, &lines, speakers, may_have_headers))
+        .then(|| runs::code_run(line.text, &lines, speakers, goes, may_have_headers))
         .flatten();
         if let Some(run) = run {
             copy_until(&mut out, line.offset);
@@ -162,9 +179,13 @@ pub(crate) fn recover<'a>(
                 code_lines -= 1;
             }
             for _ in 0..code_lines {
-                if let Some(code) = lines.next() {
-                    out.push_str(code.text);
-                    out.push('\n');
+                match lines.next() {
+                    Some(code) if goes(code.text) => *debris_lines += 1,
+                    Some(code) => {
+                        out.push_str(code.text);
+                        out.push('\n');
+                    }
+                    None => {}
                 }
             }
             out.push_str("```\n");
@@ -268,7 +289,7 @@ mod tests {
     fn run(text: &str) -> (String, RecoveredCounts) {
         let speakers = Speakers::new(&SpeakerOptions::default());
         let mut counts = RecoveredCounts::default();
-        let out = recover(text, 0, &speakers, &mut counts).into_owned();
+        let out = recover(text, 0, &speakers, &|_| false, &mut counts, &mut 0).into_owned();
         (out, counts)
     }
 

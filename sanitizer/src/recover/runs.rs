@@ -59,11 +59,14 @@ pub(super) fn may_start<'n>(first: &str, next: impl FnOnce() -> Option<&'n str>)
 
 /// The code run that starts with `first` (a prose line that starts a
 /// paragraph), the lines after it in `rest` (`may_have_headers`: the text
-/// has a copy line, so a chat UI's code header may end the run).
+/// has a copy line, so a chat UI's code header may end the run). Lines
+/// that `goes` (debris the emitter removes) are taken into the run but
+/// read as absent.
 pub(super) fn code_run(
     first: &str,
     rest: &LineCursor<'_>,
     speakers: &Speakers,
+    goes: &dyn Fn(&str) -> bool,
     may_have_headers: bool,
 ) -> Option<CodeRun> {
     let stops =
@@ -78,6 +81,10 @@ pub(super) fn code_run(
     let mut lines = 1;
     let mut ended_by_blank = false;
     while let Some(line) = ahead.next() {
+        if goes(line.text) {
+            lines += 1;
+            continue;
+        }
         if lines::is_blank(line.text) {
             ended_by_blank = true;
             break;
@@ -97,10 +104,15 @@ pub(super) fn code_run(
     // ...and each paragraph after blank lines that is code too joins it.
     while ended_by_blank {
         ended_by_blank = false;
+        // Blank lines and debris before the paragraph, and debris in it.
         let mut blanks = 1;
         let mut paragraph = Tally::default();
         while let Some(line) = ahead.next() {
             let text = line.text;
+            if goes(text) {
+                blanks += 1;
+                continue;
+            }
             if lines::is_blank(text) {
                 if paragraph.lines > 0 {
                     ended_by_blank = true;
@@ -398,7 +410,7 @@ mod tests {
         let speakers = Speakers::new(&SpeakerOptions::default());
         let mut cursor = LineCursor::new(text);
         let first = cursor.next()?.text;
-        code_run(first, &cursor, &speakers, true)
+        code_run(first, &cursor, &speakers, &|_| false, true)
     }
 
     #[test]

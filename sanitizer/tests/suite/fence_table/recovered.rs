@@ -150,3 +150,31 @@ fn r10_code_runs_are_reported_and_switchable() {
         .sanitize(input);
     assert_eq!(off.text, input);
 }
+
+#[test]
+fn r11_debris_is_read_as_gone() {
+    // "Copy code" goes from prose: the paragraph is read as the output
+    // will have it, so the first run fences what the second would (found
+    // by the property run).
+    let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
+    let settle = |input: &str| {
+        let once = sanitizer.sanitize(input);
+        assert_eq!(
+            sanitizer.sanitize(&once.text).text,
+            once.text,
+            "a fixed point: {input:?}"
+        );
+        once
+    };
+    let above = settle("Copy code\npassword = \"hunter2!\"\npassword = \"hunter2!\"\n");
+    assert_eq!(
+        code_blocks(&above.text),
+        [(
+            String::new(),
+            "password = \"[REDACTED_PASSWORD]\"\npassword = \"[REDACTED_PASSWORD]\"\n".to_string()
+        )]
+    );
+    let inside = settle("x = 1\nCopy code\ny = 2\n");
+    assert_eq!(inside.text, "```\nx = 1\ny = 2\n```\n");
+    assert_eq!(inside.report.debris_lines, 1, "{}", inside.report.summary());
+}
