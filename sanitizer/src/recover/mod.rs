@@ -143,17 +143,19 @@ pub(crate) fn recover<'a>(
             push(&mut out, line.text);
             continue;
         }
-        if goes(line.text) {
-            // Gone from the output: where paragraphs start is read
-            // without it.
+        // A run has two lines or more before any blank line: most prose
+        // paragraphs of a transcript are one line, and are not read.
+        let next_is_text = !matches!(bytes.get(lines.offset()), None | Some(b'\n' | b'\r'));
+        // Debris goes from the output: where paragraphs start is read
+        // without it. That matters only for one that would start a
+        // paragraph of two lines or more (elsewhere it reads as a line of
+        // text either way), so the test runs only there.
+        if previous_blank && next_is_text && goes(line.text) {
             push(&mut out, line.text);
             continue;
         }
         let starts_paragraph = std::mem::replace(&mut previous_blank, lines::is_blank(line.text));
         let next = || lines.peek();
-        // A run has two lines or more before any blank line: most prose
-        // paragraphs of a transcript are one line, and are not read.
-        let next_is_text = !matches!(bytes.get(lines.offset()), None | Some(b'\n' | b'\r'));
         let run = (starts_paragraph
             && !previous_blank
             && next_is_text
