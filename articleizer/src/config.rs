@@ -52,6 +52,9 @@ pub struct Settings {
     /// Liquid tags that keep running in posts, outside code (default
     /// `["include"]`); every other tag is shown as written.
     pub live_tags: Option<Vec<String>>,
+    /// Model prices for batch estimates, in US dollars per million tokens
+    /// (`[articleizer.prices]`, `"model" = { input = 0.3, output = 2.5 }`).
+    pub prices: Option<std::collections::BTreeMap<String, crate::jobs::estimate::Price>>,
 }
 
 /// A configuration that cannot be read.

@@ -11,7 +11,8 @@
 //! - [`cache`], [`keys`]: paid answers kept, keys found;
 //! - [`render`], [`write`]: the post, and writing it without damage;
 //! - [`post`], [`batch`], [`throttle`]: old posts parsed byte-faithfully,
-//!   and reprocessed in bulk.
+//!   and reprocessed in bulk;
+//! - [`jobs`]: the providers' batch engines, for whole blogs at half price.
 
 pub mod batch;
 pub mod cache;
@@ -19,6 +20,7 @@ pub mod config;
 pub mod editor;
 pub mod generated;
 pub mod instructions;
+pub mod jobs;
 pub mod keys;
 pub mod post;
 pub mod prompt;

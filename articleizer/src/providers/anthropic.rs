@@ -115,40 +115,54 @@ impl Anthropic {
             provider: "anthropic",
             detail: format!("not JSON ({e})"),
         })?;
-        if value["stop_reason"] == "max_tokens" {
-            return Err(ProviderError::Truncated {
-                provider: "anthropic",
-                reason: "stop_reason: max_tokens".into(),
-            });
-        }
-        let content = value["content"].as_array().cloned().unwrap_or_default();
-        let answer = content
-            .iter()
-            .find(|c| c["type"] == "tool_use" && c["name"] == TOOL)
-            .map(|c| c["input"].to_string())
-            .or_else(|| {
-                let text: String = content
-                    .iter()
-                    .filter(|c| c["type"] == "text")
-                    .filter_map(|c| c["text"].as_str())
-                    .collect();
-                (!text.is_empty()).then_some(text)
-            })
-            .ok_or_else(|| ProviderError::BadResponse {
-                provider: "anthropic",
-                detail: "no tool call and no text in the answer".into(),
-            })?;
-        Ok(Completion {
-            text: answer,
-            model: value["model"].as_str().unwrap_or(&self.model).to_string(),
-            input_tokens: value["usage"]["input_tokens"].as_u64(),
-            output_tokens: value["usage"]["output_tokens"].as_u64(),
-            attempts,
-        })
+        let mut completion = read_answer(&value, &self.model)?;
+        completion.attempts = attempts;
+        Ok(completion)
+    }
+
+    /// The HTTP client (shared with batch jobs).
+    pub(crate) fn client(&self) -> &reqwest::Client {
+        &self.client
     }
 }
 
-fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
+/// The answer in a Messages API response (`attempts` left at 1): the
+/// forced tool call's input, else the text blocks. Batch results hold the
+/// same message, one per request.
+pub(crate) fn read_answer(value: &Value, model: &str) -> Result<Completion, ProviderError> {
+    if value["stop_reason"] == "max_tokens" {
+        return Err(ProviderError::Truncated {
+            provider: "anthropic",
+            reason: "stop_reason: max_tokens".into(),
+        });
+    }
+    let content = value["content"].as_array().cloned().unwrap_or_default();
+    let answer = content
+        .iter()
+        .find(|c| c["type"] == "tool_use" && c["name"] == TOOL)
+        .map(|c| c["input"].to_string())
+        .or_else(|| {
+            let text: String = content
+                .iter()
+                .filter(|c| c["type"] == "text")
+                .filter_map(|c| c["text"].as_str())
+                .collect();
+            (!text.is_empty()).then_some(text)
+        })
+        .ok_or_else(|| ProviderError::BadResponse {
+            provider: "anthropic",
+            detail: "no tool call and no text in the answer".into(),
+        })?;
+    Ok(Completion {
+        text: answer,
+        model: value["model"].as_str().unwrap_or(model).to_string(),
+        input_tokens: value["usage"]["input_tokens"].as_u64(),
+        output_tokens: value["usage"]["output_tokens"].as_u64(),
+        attempts: 1,
+    })
+}
+
+pub(crate) fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
     let message = http::error_message(body);
     match status.as_u16() {
         // A spent account: retrying will not help, like a daily quota.

@@ -116,39 +116,50 @@ impl Gemini {
             provider: "gemini",
             detail: format!("not JSON ({e})"),
         })?;
-        let candidate = &value["candidates"][0];
-        if candidate["finishReason"] == "MAX_TOKENS" {
-            return Err(ProviderError::Truncated {
-                provider: "gemini",
-                reason: "MAX_TOKENS".into(),
-            });
-        }
-        let parts = candidate["content"]["parts"].as_array().ok_or_else(|| {
-            let reason = candidate["finishReason"]
-                .as_str()
-                .or_else(|| value["promptFeedback"]["blockReason"].as_str())
-                .unwrap_or("no candidates");
-            ProviderError::BadResponse {
-                provider: "gemini",
-                detail: format!("no answer text ({reason})"),
-            }
-        })?;
-        let answer: String = parts
-            .iter()
-            .filter(|part| part["thought"] != Value::Bool(true))
-            .filter_map(|part| part["text"].as_str())
-            .collect();
-        Ok(Completion {
-            text: answer,
-            model: value["modelVersion"]
-                .as_str()
-                .unwrap_or(&self.model)
-                .to_string(),
-            input_tokens: value["usageMetadata"]["promptTokenCount"].as_u64(),
-            output_tokens: value["usageMetadata"]["candidatesTokenCount"].as_u64(),
-            attempts,
-        })
+        let mut completion = read_answer(&value, &self.model)?;
+        completion.attempts = attempts;
+        Ok(completion)
     }
+
+    /// The HTTP client (shared with batch jobs).
+    pub(crate) fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+/// The answer in a `generateContent` response (`attempts` left at 1): the
+/// text of its first candidate's parts that are not thoughts. Batch
+/// results hold the same response, one per request.
+pub(crate) fn read_answer(value: &Value, model: &str) -> Result<Completion, ProviderError> {
+    let candidate = &value["candidates"][0];
+    if candidate["finishReason"] == "MAX_TOKENS" {
+        return Err(ProviderError::Truncated {
+            provider: "gemini",
+            reason: "MAX_TOKENS".into(),
+        });
+    }
+    let parts = candidate["content"]["parts"].as_array().ok_or_else(|| {
+        let reason = candidate["finishReason"]
+            .as_str()
+            .or_else(|| value["promptFeedback"]["blockReason"].as_str())
+            .unwrap_or("no candidates");
+        ProviderError::BadResponse {
+            provider: "gemini",
+            detail: format!("no answer text ({reason})"),
+        }
+    })?;
+    let answer: String = parts
+        .iter()
+        .filter(|part| part["thought"] != Value::Bool(true))
+        .filter_map(|part| part["text"].as_str())
+        .collect();
+    Ok(Completion {
+        text: answer,
+        model: value["modelVersion"].as_str().unwrap_or(model).to_string(),
+        input_tokens: value["usageMetadata"]["promptTokenCount"].as_u64(),
+        output_tokens: value["usageMetadata"]["candidatesTokenCount"].as_u64(),
+        attempts: 1,
+    })
 }
 
 /// "38.9s" -> 38.9 seconds.
@@ -160,7 +171,7 @@ fn parse_delay(text: &str) -> Option<Duration> {
         .map(Duration::from_secs_f64)
 }
 
-fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
+pub(crate) fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
     let value: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     let message = http::error_message(body);
     let details = value["error"]["details"]

@@ -136,18 +136,19 @@ enum BodyError {
     Broken(reqwest::Error),
 }
 
+/// The largest batch input or result file read: a batch job's results
+/// hold one answer per post, tens of kilobytes each.
+pub(crate) const MAX_RESULTS_BYTES: usize = 1024 * 1024 * 1024;
+
 /// The body as text (invalid UTF-8 replaced), read chunk by chunk up to
-/// [`MAX_ANSWER_BYTES`].
-async fn read_body(mut response: reqwest::Response) -> Result<String, BodyError> {
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_ANSWER_BYTES as u64)
-    {
+/// `limit` bytes.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<String, BodyError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge);
     }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Broken)? {
-        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+        if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);
         }
         body.extend_from_slice(&chunk);
@@ -164,6 +165,18 @@ pub(crate) async fn send(
     build: impl Fn() -> RequestBuilder,
     classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
     secret: Option<&str>,
+) -> Result<(String, u32), ProviderError> {
+    send_limited(provider, policy, build, classify, secret, MAX_ANSWER_BYTES).await
+}
+
+/// [`send`], reading at most `limit` bytes of the answer.
+pub(crate) async fn send_limited(
+    provider: &'static str,
+    policy: &RetryPolicy,
+    build: impl Fn() -> RequestBuilder,
+    classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
+    secret: Option<&str>,
+    limit: usize,
 ) -> Result<(String, u32), ProviderError> {
     let scrubber = secret.and_then(super::scrub::Scrubber::new);
     let scrub = |text: String| match &scrubber {
@@ -196,16 +209,16 @@ pub(crate) async fn send(
                     return Err(error.scrub(scrubber.as_ref()));
                 }
                 let headers = response.headers().clone();
-                let body = match read_body(response).await {
+                let body = match read_body(response, limit).await {
                     Ok(body) => Ok(body),
                     Err(BodyError::Broken(err)) => Err(err),
                     Err(BodyError::TooLarge) => {
                         return Err(ProviderError::BadResponse {
                             provider,
                             detail: format!(
-                            "the answer is over {} MiB, far more than instructions take; refused",
-                            MAX_ANSWER_BYTES / (1024 * 1024)
-                        ),
+                                "the answer is over {} MiB, far more than it should take; refused",
+                                limit / (1024 * 1024)
+                            ),
                         })
                     }
                 };

@@ -274,6 +274,15 @@ impl Provider {
         }
     }
 
+    /// The API base URL.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Provider::Gemini(p) => &p.base_url,
+            Provider::OpenAi(p) => &p.base_url,
+            Provider::Anthropic(p) => &p.base_url,
+        }
+    }
+
     /// The models the provider offers (its list endpoint), sorted.
     pub async fn models(&self, policy: &RetryPolicy) -> Result<Vec<String>, ProviderError> {
         match self {
@@ -289,19 +298,33 @@ impl Provider {
         request: &Request,
         policy: &RetryPolicy,
     ) -> Result<Completion, ProviderError> {
-        let (result, key) = match self {
-            Provider::Gemini(p) => (p.complete(request, policy).await, Some(p.key())),
-            Provider::OpenAi(p) => (p.complete(request, policy).await, p.key()),
-            Provider::Anthropic(p) => (p.complete(request, policy).await, Some(p.key())),
+        let result = match self {
+            Provider::Gemini(p) => p.complete(request, policy).await,
+            Provider::OpenAi(p) => p.complete(request, policy).await,
+            Provider::Anthropic(p) => p.complete(request, policy).await,
         };
-        // The answer's text is scrubbed again once it is decoded from the
-        // provider's envelope: escapes there cannot hide the key any more.
-        let scrubber = key.and_then(scrub::Scrubber::new);
         result.map(|mut completion| {
-            if let Some(scrubber) = &scrubber {
-                completion.text = scrubber.answer(&completion.text);
-            }
+            completion.text = self.scrub_answer(&completion.text);
             completion
         })
+    }
+
+    /// The key, if the provider has one.
+    fn key(&self) -> Option<&str> {
+        match self {
+            Provider::Gemini(p) => Some(p.key()),
+            Provider::OpenAi(p) => p.key(),
+            Provider::Anthropic(p) => Some(p.key()),
+        }
+    }
+
+    /// An answer's text with every copy of the key removed. Answers are
+    /// scrubbed again once decoded from the provider's envelope: escapes
+    /// there cannot hide the key any more.
+    pub(crate) fn scrub_answer(&self, text: &str) -> String {
+        match self.key().and_then(scrub::Scrubber::new) {
+            Some(scrubber) => scrubber.answer(text),
+            None => text.to_string(),
+        }
     }
 }

@@ -125,30 +125,43 @@ impl OpenAi {
             provider: "openai",
             detail: format!("not JSON ({e})"),
         })?;
-        let choice = &value["choices"][0];
-        if choice["finish_reason"] == "length" {
-            return Err(ProviderError::Truncated {
-                provider: "openai",
-                reason: "finish_reason: length".into(),
-            });
-        }
-        let content = choice["message"]["content"].as_str().ok_or_else(|| {
-            let refusal = choice["message"]["refusal"]
-                .as_str()
-                .unwrap_or("no message content");
-            ProviderError::BadResponse {
-                provider: "openai",
-                detail: refusal.to_string(),
-            }
-        })?;
-        Ok(Completion {
-            text: content.to_string(),
-            model: value["model"].as_str().unwrap_or(&self.model).to_string(),
-            input_tokens: value["usage"]["prompt_tokens"].as_u64(),
-            output_tokens: value["usage"]["completion_tokens"].as_u64(),
-            attempts,
-        })
+        let mut completion = read_answer(&value, &self.model)?;
+        completion.attempts = attempts;
+        Ok(completion)
     }
+
+    /// The HTTP client (shared with batch jobs).
+    pub(crate) fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+/// The answer in a chat completion (`attempts` left at 1): the first
+/// choice's message. Batch results hold the same object, one per request.
+pub(crate) fn read_answer(value: &Value, model: &str) -> Result<Completion, ProviderError> {
+    let choice = &value["choices"][0];
+    if choice["finish_reason"] == "length" {
+        return Err(ProviderError::Truncated {
+            provider: "openai",
+            reason: "finish_reason: length".into(),
+        });
+    }
+    let content = choice["message"]["content"].as_str().ok_or_else(|| {
+        let refusal = choice["message"]["refusal"]
+            .as_str()
+            .unwrap_or("no message content");
+        ProviderError::BadResponse {
+            provider: "openai",
+            detail: refusal.to_string(),
+        }
+    })?;
+    Ok(Completion {
+        text: content.to_string(),
+        model: value["model"].as_str().unwrap_or(model).to_string(),
+        input_tokens: value["usage"]["prompt_tokens"].as_u64(),
+        output_tokens: value["usage"]["completion_tokens"].as_u64(),
+        attempts: 1,
+    })
 }
 
 /// Whether a 400 message says the server does not do JSON schemas.
@@ -157,7 +170,7 @@ fn rejects_schema(message: &str) -> bool {
     lower.contains("response_format") || lower.contains("json_schema") || lower.contains("schema")
 }
 
-fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
+pub(crate) fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
     let value: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     let message = http::error_message(body);
     let code = value["error"]["code"]

@@ -1,0 +1,202 @@
+//! Anthropic's Message Batches: `POST /messages/batches` with one
+//! `{custom_id, params}` per request, `GET /messages/batches/{id}` reports
+//! its `processing_status` (`in_progress`, `canceling`, `ended`) and
+//! `request_counts`, and `GET /messages/batches/{id}/results` holds one
+//! JSON line per request (`succeeded`, `errored`, `canceled`, `expired`).
+//!
+//! The results are read at the configured base URL, never at the
+//! `results_url` the API names: the key goes to no other address.
+
+use super::{count, not_json, Item, Outcome, Phase, Progress};
+use crate::providers::anthropic::{classify, read_answer, Anthropic, API_VERSION};
+use crate::providers::http;
+use crate::providers::{ProviderError, RetryPolicy};
+use serde_json::{json, Value};
+
+const NAME: &str = "anthropic";
+
+async fn send(
+    anthropic: &Anthropic,
+    policy: &RetryPolicy,
+    url: &str,
+    body: Option<&Value>,
+) -> Result<String, ProviderError> {
+    let (text, _) = http::send_limited(
+        NAME,
+        policy,
+        || {
+            let builder = match body {
+                Some(body) => anthropic.client().post(url).json(body),
+                None => anthropic.client().get(url),
+            };
+            builder
+                .header("x-api-key", anthropic.key())
+                .header("anthropic-version", API_VERSION)
+        },
+        classify,
+        Some(anthropic.key()),
+        http::MAX_RESULTS_BYTES,
+    )
+    .await?;
+    Ok(text)
+}
+
+/// Whether `id` is a plain batch id (`msgbatch_...`).
+fn is_plain_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Creates the batch; returns its id.
+pub(super) async fn submit(
+    anthropic: &Anthropic,
+    items: &[Item],
+    policy: &RetryPolicy,
+) -> Result<String, ProviderError> {
+    let requests: Vec<Value> = items
+        .iter()
+        .map(|item| json!({ "custom_id": item.id, "params": anthropic.body(&item.request) }))
+        .collect();
+    let url = format!("{}/messages/batches", anthropic.base_url);
+    let text = send(
+        anthropic,
+        policy,
+        &url,
+        Some(&json!({ "requests": requests })),
+    )
+    .await?;
+    let batch: Value =
+        serde_json::from_str(&text).map_err(|_| not_json(NAME, "the batch API's answer"))?;
+    batch["id"]
+        .as_str()
+        .filter(|id| is_plain_id(id))
+        .map(str::to_string)
+        .ok_or_else(|| ProviderError::BadResponse {
+            provider: NAME,
+            detail: "the new batch has no usable id".into(),
+        })
+}
+
+fn checked(id: &str) -> Result<&str, ProviderError> {
+    if is_plain_id(id) {
+        Ok(id)
+    } else {
+        Err(ProviderError::BadResponse {
+            provider: NAME,
+            detail: format!("{id:?} is not a batch id"),
+        })
+    }
+}
+
+pub(super) async fn poll(
+    anthropic: &Anthropic,
+    id: &str,
+    policy: &RetryPolicy,
+) -> Result<Progress, ProviderError> {
+    let url = format!("{}/messages/batches/{}", anthropic.base_url, checked(id)?);
+    let text = send(anthropic, policy, &url, None).await?;
+    let batch: Value =
+        serde_json::from_str(&text).map_err(|_| not_json(NAME, "the batch API's answer"))?;
+    Ok(progress(&batch))
+}
+
+fn progress(batch: &Value) -> Progress {
+    let counts = &batch["request_counts"];
+    let done = count(&counts["succeeded"]);
+    let failed = ["errored", "canceled", "expired"]
+        .iter()
+        .filter_map(|field| count(&counts[*field]))
+        .reduce(|a, b| a + b);
+    let phase = match batch["processing_status"].as_str().unwrap_or("") {
+        "ended" if count(&counts["expired"]).unwrap_or(0) > 0 => Phase::Expired,
+        "ended" if count(&counts["canceled"]).unwrap_or(0) > 0 => Phase::Cancelled,
+        "ended" => Phase::Succeeded,
+        "in_progress" | "canceling" => Phase::Running,
+        _ => Phase::Pending,
+    };
+    Progress {
+        phase,
+        done,
+        failed,
+        reason: None,
+    }
+}
+
+pub(super) async fn results(
+    anthropic: &Anthropic,
+    id: &str,
+    policy: &RetryPolicy,
+) -> Result<Vec<Outcome>, ProviderError> {
+    let url = format!(
+        "{}/messages/batches/{}/results",
+        anthropic.base_url,
+        checked(id)?
+    );
+    let text = send(anthropic, policy, &url, None).await?;
+    Ok(read_lines(&text, &anthropic.model))
+}
+
+/// The result lines.
+fn read_lines(text: &str, model: &str) -> Vec<Outcome> {
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter_map(|line| {
+            let id = line["custom_id"].as_str()?.to_string();
+            let result = &line["result"];
+            let answer = match result["type"].as_str().unwrap_or("") {
+                "succeeded" => read_answer(&result["message"], model).map_err(|e| e.to_string()),
+                "errored" => Err(result["error"]["error"]["message"]
+                    .as_str()
+                    .or_else(|| result["error"]["message"].as_str())
+                    .unwrap_or("errored")
+                    .to_string()),
+                other => Err(format!("the request was {}", other.replace('_', " "))),
+            };
+            Some(Outcome { id, answer })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ended_batches_say_how_they_ended() {
+        let ended = |counts: Value| {
+            progress(&json!({ "processing_status": "ended", "request_counts": counts })).phase
+        };
+        assert_eq!(
+            ended(json!({ "succeeded": 2, "errored": 1 })),
+            Phase::Succeeded
+        );
+        assert_eq!(
+            ended(json!({ "succeeded": 1, "expired": 1 })),
+            Phase::Expired
+        );
+        assert_eq!(
+            progress(&json!({ "processing_status": "in_progress" })).phase,
+            Phase::Running
+        );
+    }
+
+    #[test]
+    fn result_lines_give_answers_and_failures() {
+        let text = concat!(
+            r#"{"custom_id":"a","result":{"type":"succeeded","message":{"model":"m","content":[{"type":"text","text":"{}"}]}}}"#,
+            "\n",
+            r#"{"custom_id":"b","result":{"type":"errored","error":{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long"}}}}"#,
+            "\n",
+            r#"{"custom_id":"c","result":{"type":"expired"}}"#,
+        );
+        let outcomes = read_lines(text, "m");
+        assert_eq!(
+            outcomes[0].answer.as_ref().map(|c| c.text.as_str()),
+            Ok("{}")
+        );
+        assert_eq!(outcomes[1].answer, Err("prompt is too long".into()));
+        assert_eq!(outcomes[2].answer, Err("the request was expired".into()));
+    }
+}

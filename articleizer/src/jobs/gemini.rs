@@ -1,0 +1,209 @@
+//! Gemini Batch Mode, with inline requests: `models/{model}:batchGenerateContent`
+//! creates a batch (an operation named `batches/{id}`), `GET batches/{id}`
+//! reports its `state` (`BATCH_STATE_PENDING`, `_RUNNING`, `_SUCCEEDED`,
+//! `_FAILED`, `_CANCELLED`, `_EXPIRED`) and, once done, holds the
+//! responses inline, each with the `metadata.key` it was sent with.
+
+use super::{count, not_json, Item, Outcome, Phase, Progress};
+use crate::providers::gemini::{classify, read_answer, Gemini};
+use crate::providers::http;
+use crate::providers::{ProviderError, RetryPolicy};
+use serde_json::{json, Value};
+
+const NAME: &str = "gemini";
+
+/// One GET or POST of the batch API, with the key in its header.
+async fn call(
+    gemini: &Gemini,
+    policy: &RetryPolicy,
+    url: &str,
+    body: Option<&Value>,
+) -> Result<Value, ProviderError> {
+    let (text, _) = http::send_limited(
+        NAME,
+        policy,
+        || {
+            let builder = match body {
+                Some(body) => gemini.client().post(url).json(body),
+                None => gemini.client().get(url),
+            };
+            builder.header("x-goog-api-key", gemini.key())
+        },
+        classify,
+        Some(gemini.key()),
+        http::MAX_RESULTS_BYTES,
+    )
+    .await?;
+    serde_json::from_str(&text).map_err(|_| not_json(NAME, "the batch API's answer"))
+}
+
+/// Creates the batch; returns its name (`batches/...`).
+pub(super) async fn submit(
+    gemini: &Gemini,
+    items: &[Item],
+    label: &str,
+    policy: &RetryPolicy,
+) -> Result<String, ProviderError> {
+    let requests: Vec<Value> = items
+        .iter()
+        .map(|item| json!({ "request": Gemini::body(&item.request), "metadata": { "key": item.id } }))
+        .collect();
+    let body = json!({ "batch": {
+        "displayName": label,
+        "inputConfig": { "requests": { "requests": requests } },
+    }});
+    let url = format!(
+        "{}/models/{}:batchGenerateContent",
+        gemini.base_url, gemini.model
+    );
+    let answer = call(gemini, policy, &url, Some(&body)).await?;
+    answer["name"]
+        .as_str()
+        .filter(|name| is_batch_name(name))
+        .map(str::to_string)
+        .ok_or_else(|| ProviderError::BadResponse {
+            provider: NAME,
+            detail: "the new batch has no name".into(),
+        })
+}
+
+/// Whether `name` is a batch's name (`batches/` and a plain id): it goes
+/// into a URL, so nothing else is accepted.
+fn is_batch_name(name: &str) -> bool {
+    name.strip_prefix("batches/").is_some_and(|id| {
+        !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// The batch (the operation's `metadata`, or the batch itself).
+fn batch_of(operation: &Value) -> &Value {
+    if operation["metadata"].is_object() {
+        &operation["metadata"]
+    } else {
+        operation
+    }
+}
+
+async fn fetch(gemini: &Gemini, name: &str, policy: &RetryPolicy) -> Result<Value, ProviderError> {
+    if !is_batch_name(name) {
+        return Err(ProviderError::BadResponse {
+            provider: NAME,
+            detail: format!("{name:?} is not a batch name"),
+        });
+    }
+    call(gemini, policy, &format!("{}/{name}", gemini.base_url), None).await
+}
+
+pub(super) async fn poll(
+    gemini: &Gemini,
+    name: &str,
+    policy: &RetryPolicy,
+) -> Result<Progress, ProviderError> {
+    Ok(progress(&fetch(gemini, name, policy).await?))
+}
+
+fn progress(operation: &Value) -> Progress {
+    let batch = batch_of(operation);
+    let state = batch["state"].as_str().unwrap_or("");
+    let phase = match state.trim_start_matches("BATCH_STATE_") {
+        "SUCCEEDED" => Phase::Succeeded,
+        "FAILED" => Phase::Failed,
+        "CANCELLED" => Phase::Cancelled,
+        "EXPIRED" => Phase::Expired,
+        "RUNNING" => Phase::Running,
+        // An operation marked done with an error failed, whatever its state.
+        _ if operation["done"] == true && operation["error"].is_object() => Phase::Failed,
+        _ => Phase::Pending,
+    };
+    let stats = &batch["batchStats"];
+    Progress {
+        phase,
+        done: count(&stats["successfulRequestCount"]),
+        failed: count(&stats["failedRequestCount"]),
+        reason: operation["error"]["message"].as_str().map(str::to_string),
+    }
+}
+
+pub(super) async fn results(
+    gemini: &Gemini,
+    name: &str,
+    policy: &RetryPolicy,
+) -> Result<Vec<Outcome>, ProviderError> {
+    let operation = fetch(gemini, name, policy).await?;
+    read_results(&operation, &gemini.model)
+}
+
+/// The inline responses of a done operation (`response`, or the batch's
+/// `output`), each matched to its request by `metadata.key`.
+fn read_results(operation: &Value, model: &str) -> Result<Vec<Outcome>, ProviderError> {
+    let output = if operation["response"].is_object() {
+        &operation["response"]
+    } else {
+        &batch_of(operation)["output"]
+    };
+    let inlined = &output["inlinedResponses"];
+    let list = inlined["inlinedResponses"]
+        .as_array()
+        .or_else(|| inlined.as_array())
+        .ok_or_else(|| ProviderError::BadResponse {
+            provider: NAME,
+            detail: if output["responsesFile"].is_string() {
+                "the batch's results are in a file, and only inline results are read".into()
+            } else {
+                "the batch has no results".into()
+            },
+        })?;
+    Ok(list
+        .iter()
+        .filter_map(|entry| {
+            let id = entry["metadata"]["key"].as_str()?.to_string();
+            let answer = if entry["response"].is_object() {
+                read_answer(&entry["response"], model).map_err(|e| e.to_string())
+            } else {
+                Err(entry["error"]["message"]
+                    .as_str()
+                    .unwrap_or("no response and no error")
+                    .to_string())
+            };
+            Some(Outcome { id, answer })
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_and_counts_are_read() {
+        let running = json!({ "name": "batches/x", "metadata": { "state": "BATCH_STATE_RUNNING", "batchStats": { "requestCount": "3", "successfulRequestCount": "1" } } });
+        assert_eq!(
+            progress(&running),
+            Progress {
+                phase: Phase::Running,
+                done: Some(1),
+                failed: None,
+                reason: None
+            }
+        );
+        let failed =
+            json!({ "done": true, "error": { "code": 3, "message": "bad input" }, "metadata": {} });
+        assert_eq!(progress(&failed).phase, Phase::Failed);
+        assert_eq!(progress(&failed).reason.as_deref(), Some("bad input"));
+        assert_eq!(
+            progress(&json!({ "state": "BATCH_STATE_EXPIRED" })).phase,
+            Phase::Expired
+        );
+    }
+
+    #[test]
+    fn only_plain_batch_names_go_into_urls() {
+        assert!(is_batch_name("batches/abc-123_x"));
+        assert!(!is_batch_name("batches/../models"));
+        assert!(!is_batch_name("https://elsewhere.example/batches/1"));
+        assert!(!is_batch_name("batches/"));
+    }
+}
