@@ -12,11 +12,13 @@
 //! - [`render`], [`write`]: the post, and writing it without damage;
 //! - [`post`], [`batch`], [`throttle`]: old posts parsed byte-faithfully,
 //!   and reprocessed in bulk;
-//! - [`jobs`]: the providers' batch engines, for whole blogs at half price.
+//! - [`jobs`]: the providers' batch engines, for whole blogs at half price;
+//! - [`context`]: the per-post context files site scripts read.
 
 pub mod batch;
 pub mod cache;
 pub mod config;
+pub mod context;
 pub mod editor;
 pub mod generated;
 pub mod instructions;

@@ -11,7 +11,10 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::time::Instant;
 
+pub mod keyring;
 pub mod offline;
+
+pub use keyring::{KeyRing, KeyUse};
 
 /// Where the instructions came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +75,10 @@ pub enum EditorError {
     /// The prompt template does not render.
     #[error(transparent)]
     Template(#[from] prompt::TemplateError),
+    /// A run that only reads answers from the cache (a batch job's) found
+    /// none for this article.
+    #[error("no answer in the cache yet")]
+    NotAnswered,
     /// The cache cannot be written.
     #[error("cannot write the cache in {}: {reason}", dir.display())]
     Cache {
@@ -123,6 +130,10 @@ pub struct Editor {
     /// Limits on paid calls shared by concurrent callers (`batch --jobs`,
     /// `--rpm`); `None`: no limit.
     pub throttle: Option<std::sync::Arc<crate::throttle::Throttle>>,
+    /// Read answers from the cache only (where a batch job put them):
+    /// nothing is asked of the provider, and an answer that cannot be used
+    /// is reported, not asked for again.
+    pub cache_only: bool,
 }
 
 impl Editor {
@@ -144,19 +155,23 @@ impl Editor {
                 warnings: Vec::new(),
             });
         };
-        let prompt = prompt::render(&self.template, article, &self.prompt)?;
-        let (mut text, mut source, mut key) = self.ask(provider, &prompt, article, true).await?;
+        let prompt = self.prompt_for(article)?;
+        let (mut text, mut source, mut key) =
+            self.ask(provider, &prompt, schema(), article, true).await?;
         let mut first = self.read(&text, article);
-        if matches!(source, Source::Cache(_)) && first.is_err() {
+        if matches!(source, Source::Cache(_)) && first.is_err() && !self.cache_only {
             // A cached answer that cannot be used (an older version kept
             // it, or the rules changed) is not replayed forever: ask anew.
-            (text, source, key) = self.ask(provider, &prompt, article, false).await?;
+            (text, source, key) = self
+                .ask(provider, &prompt, schema(), article, false)
+                .await?;
             first = self.read(&text, article);
         }
-        let settled = match &first {
-            Ok((_, warnings)) => warnings.is_empty() || !self.fix || !self.reask_soft,
-            Err(_) => !self.fix,
-        };
+        let settled = self.cache_only
+            || match &first {
+                Ok((_, warnings)) => warnings.is_empty() || !self.fix || !self.reask_soft,
+                Err(_) => !self.fix,
+            };
         if settled {
             return match first {
                 Ok((instructions, warnings)) => Ok(Answer {
@@ -178,7 +193,7 @@ impl Editor {
             listed.join("\n")
         );
         let (second_text, second_source, second_key) =
-            self.ask(provider, &again, article, true).await?;
+            self.ask(provider, &again, schema(), article, true).await?;
         match (first, self.read(&second_text, article)) {
             // The second answer is worse: publish the first.
             (Ok((instructions, warnings)), Ok((_, fresh))) if fresh.len() > warnings.len() => {
@@ -199,6 +214,43 @@ impl Editor {
                 warnings,
             }),
             (Err(_), Err(rejection)) => Err(self.reject(rejection, &second_key, &second_text)?),
+        }
+    }
+
+    /// The editing prompt for `article`.
+    pub fn prompt_for(&self, article: &str) -> Result<String, EditorError> {
+        Ok(prompt::render(&self.template, article, &self.prompt)?)
+    }
+
+    /// The id of the answer to `prompt` from `provider`: its cache key,
+    /// also the id a batch job's request carries.
+    pub fn answer_id(provider: &Provider, prompt: &str) -> String {
+        Cache::key(provider.name(), provider.model(), prompt)
+    }
+
+    /// A JSON answer to `prompt` (answers of the shape `schema`), read by
+    /// `read`: from the cache, else asked for (unless
+    /// [`Editor::cache_only`]). A cached answer `read` refuses is asked for
+    /// anew; a fresh one is saved and reported. For answers other than
+    /// editing instructions (context files).
+    pub async fn obtain_json<T>(
+        &self,
+        provider: &Provider,
+        prompt: &str,
+        schema: serde_json::Value,
+        read: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<(T, Source), EditorError> {
+        let (mut text, mut source, mut key) = self
+            .ask(provider, prompt, schema.clone(), prompt, true)
+            .await?;
+        let mut answer = read(&text);
+        if matches!(source, Source::Cache(_)) && answer.is_err() && !self.cache_only {
+            (text, source, key) = self.ask(provider, prompt, schema, prompt, false).await?;
+            answer = read(&text);
+        }
+        match answer {
+            Ok(value) => Ok((value, source)),
+            Err(reason) => Err(self.reject(Rejection::Unreadable(reason), &key, &text)?),
         }
     }
 
@@ -235,19 +287,23 @@ impl Editor {
         &self,
         provider: &Provider,
         prompt: &str,
+        schema: serde_json::Value,
         article: &str,
         cached: bool,
     ) -> Result<(String, Source, String), EditorError> {
-        let key = Cache::key(provider.name(), provider.model(), prompt);
+        let key = Self::answer_id(provider, prompt);
         if let Some(cache) = self.cache.as_ref().filter(|_| cached) {
             if let Some(entry) = cache.get(&key) {
                 self.log(json!({ "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "cache_entry": cache.path(&key), "outcome": "cache hit", "article_sha256": cache::digest(&[article]) }));
                 return Ok((entry.response, Source::Cache(cache.path(&key)), key));
             }
         }
+        if self.cache_only {
+            return Err(EditorError::NotAnswered);
+        }
         let request = Request {
             prompt: prompt.to_string(),
-            schema: schema(),
+            schema,
         };
         let _slot = match &self.throttle {
             Some(throttle) => throttle.start().await,

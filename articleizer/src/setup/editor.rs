@@ -43,6 +43,7 @@ pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
         reask_soft: settings.reask_soft.unwrap_or(true),
         verbose: args.verbose,
         throttle: None,
+        cache_only: false,
     })
 }
 

@@ -53,6 +53,7 @@ fn editor(server: &MockServer, cache: &std::path::Path) -> Editor {
         reask_soft: true,
         verbose: false,
         throttle: None,
+        cache_only: false,
     }
 }
 
