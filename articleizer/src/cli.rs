@@ -296,9 +296,14 @@ pub struct PromptArgs {
 /// usage; a provider's status (75, 77) when it stopped the run.
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  articleizer batch _posts/ --rewrap                  # what would change\n  articleizer batch _posts/ --rewrap --diff           # as unified diffs\n  articleizer batch _posts/ --rewrap --write          # apply\n  articleizer batch _posts/ --repair-fences --write\n  articleizer batch _posts/ --reanalyze --since 2025-01-01 --jobs 8 --write\n  articleizer batch _posts/ --reanalyze --frontmatter title,meta_description --write"
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Examples:\n  articleizer batch _posts/ --rewrap                  # what would change\n  articleizer batch _posts/ --rewrap --diff           # as unified diffs\n  articleizer batch _posts/ --rewrap --write          # apply\n  articleizer batch _posts/ --repair-fences --write\n  articleizer batch _posts/ --reanalyze --since 2025-01-01 --jobs 8 --write\n  articleizer batch _posts/ --reanalyze --frontmatter title,meta_description --write\n  articleizer batch _posts/ --contextualize --write   # _posts/_context/*.json\n  articleizer batch _posts/ --reanalyze --via-batch --estimate\n  articleizer batch _posts/ --reanalyze --via-batch   # submit a batch job\n  articleizer batch status                            # where the jobs are\n  articleizer batch _posts/ --reanalyze --resume --write"
 )]
 pub struct BatchArgs {
+    /// `status`: the batch jobs recorded, polled.
+    #[command(subcommand)]
+    pub action: Option<BatchAction>,
     /// Posts: directories (searched recursively; `_site`, `_drafts` and
     /// hidden directories skipped) or files.
     #[arg(required = true, value_name = "PATH")]
@@ -325,6 +330,43 @@ pub struct BatchArgs {
         requires = "reanalyze"
     )]
     pub frontmatter: Vec<String>,
+    /// Write each post's context file, `_context/<file stem>.json` beside
+    /// the posts (compact JSON: id, d, t, s, sub, kw, from the first 15 000
+    /// characters of the body), skipping posts whose file is current.
+    #[arg(long)]
+    pub contextualize: bool,
+    /// With --contextualize: remake context files that are current too.
+    #[arg(long, requires = "contextualize")]
+    pub force: bool,
+    /// Ask through the provider's batch engine (about half the price, far
+    /// higher limits, answers within 24 hours): submit a job for every post
+    /// not answered yet, recorded beside the cache; rerun (or --resume)
+    /// to apply its answers once it is done.
+    #[arg(long)]
+    pub via_batch: bool,
+    /// Apply the answers of batch jobs submitted before (polling them and
+    /// fetching their results), submitting nothing new.
+    #[arg(long, conflicts_with = "via_batch")]
+    pub resume: bool,
+    /// With --via-batch or --resume: poll until the jobs end, then apply.
+    #[arg(long)]
+    pub wait: bool,
+    /// Seconds between polls with --wait.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub poll_secs: u64,
+    /// With --via-batch: print what the job would cost (posts, tokens,
+    /// batch and interactive price) and submit nothing.
+    #[arg(long)]
+    pub estimate: bool,
+    /// Named keys of one provider, used in turn: when one's daily quota
+    /// runs out the run goes on with the next (names from the keys file).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "NAMES",
+        conflicts_with = "key"
+    )]
+    pub keys: Vec<String>,
     /// Let --frontmatter change the permalink (a published URL); the file
     /// is renamed to match.
     #[arg(long)]
@@ -362,6 +404,25 @@ pub struct BatchArgs {
     pub post_template: Option<PathBuf>,
     #[command(flatten)]
     pub provider: ProviderArgs,
+}
+
+/// `articleizer batch status`.
+#[derive(clap::Subcommand, Debug)]
+pub enum BatchAction {
+    /// List the batch jobs recorded beside the cache, poll those not done,
+    /// and fetch the results of those that ended (into the cache).
+    Status(StatusArgs),
+}
+
+/// `articleizer batch status`: which key.
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// Only list the records: no call to any provider.
+    #[arg(long)]
+    pub offline: bool,
+    /// Use the key with this name from the keys file.
+    #[arg(long, value_name = "ALIAS")]
+    pub key: Option<String>,
 }
 
 /// The subcommand `word` is probably a typo of, when it is no file: clap

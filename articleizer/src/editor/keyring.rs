@@ -52,6 +52,11 @@ impl KeyRing {
         }
     }
 
+    /// The editors and their keys' names, in order.
+    pub fn into_editors(self) -> Vec<(String, Editor)> {
+        self.turns.into_iter().map(|t| (t.name, t.editor)).collect()
+    }
+
     /// A ring of one editor.
     pub fn single(editor: Editor) -> KeyRing {
         KeyRing::new(vec![("default".into(), editor)])

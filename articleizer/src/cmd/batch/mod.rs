@@ -1,18 +1,23 @@
 //! `articleizer batch`: the command line over [`articleizer::batch`].
 
-use crate::cli::BatchArgs;
-use crate::setup::{editor::editor, Loaded};
+mod ask;
+mod context;
+mod editors;
+mod status;
+mod via_batch;
+
+use crate::cli::{BatchAction, BatchArgs};
+use crate::setup::Loaded;
 use anyhow::{bail, Context, Result};
 use articleizer::batch::reanalysis::{self, Reanalysis};
 use articleizer::batch::{self, Local, ReadPost, Selection};
-use articleizer::editor::EditorError;
+use articleizer::editor::KeyRing;
 use articleizer::instructions::Instructions;
-use articleizer::throttle::Throttle;
+use articleizer::jobs::store::Kind;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 fn date(arg: Option<&str>, flag: &str) -> Result<Option<chrono::NaiveDate>> {
@@ -33,6 +38,9 @@ struct Run {
     unchanged: usize,
     skipped: Vec<(PathBuf, String)>,
     failed: Vec<(PathBuf, String)>,
+    /// Posts whose answer a batch job has not given yet, and the job.
+    waiting: Vec<(PathBuf, String)>,
+    contexts: context::Counts,
 }
 
 impl Run {
@@ -62,6 +70,11 @@ impl Run {
 
     fn fail(&mut self, path: &Path, reason: String) {
         self.failed.push((path.to_path_buf(), reason));
+        self.bar.inc(1);
+    }
+
+    fn wait_for(&mut self, path: &Path, job: String) {
+        self.waiting.push((path.to_path_buf(), job));
         self.bar.inc(1);
     }
 
@@ -151,6 +164,23 @@ impl Run {
                 " (dry run: nothing written; --write applies)"
             }
         );
+        if self.contexts.asked > 0 || self.contexts.current > 0 {
+            let verb = if self.write { "written" } else { "to write" };
+            eprintln!(
+                "articleizer batch: context files: {} {verb}, {} current",
+                self.contexts.written, self.contexts.current
+            );
+        }
+        if !self.waiting.is_empty() {
+            eprintln!(
+                "articleizer batch: {} post{} waiting for batch jobs; `articleizer batch status` shows them, and the same command with --resume applies their answers once they are done",
+                self.waiting.len(),
+                if self.waiting.len() == 1 { "" } else { "s" }
+            );
+        }
+        for (path, job) in &self.waiting {
+            eprintln!("  waiting {}: {job}", path.display());
+        }
         for (path, reason) in &self.skipped {
             eprintln!("  skipped {}: {reason}", path.display());
         }
@@ -167,9 +197,21 @@ impl Run {
 
 /// Runs `articleizer batch`.
 pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
-    let chosen = args.rewrap || args.repair_fences || args.reanalyze;
+    if let Some(BatchAction::Status(status)) = &args.action {
+        return status::run(status, loaded);
+    }
+    let asks = args.reanalyze || args.contextualize;
+    let chosen = args.rewrap || args.repair_fences || asks;
     if !chosen && !crate::setup::quiet() {
-        eprintln!("articleizer batch: no operation chosen (--rewrap, --repair-fences, --reanalyze): checking that every post parses and re-emits unchanged");
+        eprintln!("articleizer batch: no operation chosen (--rewrap, --repair-fences, --reanalyze, --contextualize): checking that every post parses and re-emits unchanged");
+    }
+    if (args.via_batch || args.resume) && !asks {
+        bail!(
+            "--via-batch and --resume batch the editor's calls: add --reanalyze or --contextualize"
+        );
+    }
+    if args.reanalyze && args.contextualize {
+        bail!("--reanalyze and --contextualize ask different questions: run them one at a time");
     }
     Reanalysis::check_fields(&args.frontmatter, args.allow_permalink_change)
         .map_err(anyhow::Error::msg)?;
@@ -208,6 +250,8 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
         unchanged: 0,
         skipped: Vec::new(),
         failed: Vec::new(),
+        waiting: Vec::new(),
+        contexts: context::Counts::default(),
     };
     // A writing run holds the lock of every folder it writes to, from
     // before it reads the posts until it is done: a second run waits and
@@ -233,20 +277,50 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
             Err(skip) => run.skip(path, skip.to_string()),
         }
     }
-    let mut stopped_by = None;
-    if args.reanalyze {
+    if !asks {
+        for (read, notes) in ready {
+            run.finish(&read, &notes, None);
+        }
+        return Ok(run.summary(paths.len(), None));
+    }
+    let mut ring = editors::ring(&args, loaded)?;
+    let mut ready = if args.contextualize {
+        context::needing_calls(ready, args.force, &mut run)
+    } else {
+        ready
+    };
+    if args.via_batch || args.resume {
+        let kind = if args.contextualize {
+            Kind::Contextualize
+        } else {
+            Kind::Reanalyze
+        };
+        match via_batch::prepare(
+            kind,
+            ready,
+            &args,
+            &ring,
+            loaded.settings.prices.as_ref(),
+            &mut run,
+        )? {
+            via_batch::Prepared::Apply(answered) => ready = answered,
+            via_batch::Prepared::Stop(code) => return Ok(run.summary(paths.len(), code)),
+        }
+        ring = editors::cache_only(ring);
+    }
+    let ring = Arc::new(ring);
+    let stopped_by = if args.reanalyze {
         let how = Reanalysis {
             fields: args.frontmatter.clone(),
             allow_permalink_change: args.allow_permalink_change,
             template: loaded.post_template(args.post_template.as_ref())?,
             target,
         };
-        stopped_by = reanalyze(ready, &args, loaded, &how, &mut run)?;
+        reanalyze(ready, &args, ring.clone(), &how, &mut run)?
     } else {
-        for (read, notes) in ready {
-            run.finish(&read, &notes, None);
-        }
-    }
+        context::contextualize(ready, &args, ring.clone(), &mut run)?
+    };
+    editors::report_keys(&ring);
     Ok(run.summary(paths.len(), stopped_by))
 }
 
@@ -256,89 +330,39 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
 fn reanalyze(
     ready: Vec<(ReadPost, Vec<String>)>,
     args: &BatchArgs,
-    loaded: &Loaded,
+    ring: Arc<KeyRing>,
     how: &Reanalysis,
     run: &mut Run,
 ) -> Result<Option<u8>> {
-    let mut editor = editor(&args.provider, loaded)?;
-    // Reanalysis replaces curated titles, descriptions and analyses: the
-    // offline editor does it only when asked for by name.
-    let offline_asked = args.provider.provider.as_deref() == Some("offline")
-        || loaded.settings.provider.as_deref() == Some("offline");
-    match &editor.provider {
-        None if !offline_asked => anyhow::bail!(
-            "batch --reanalyze needs an editor: set GEMINI_API_KEY (or OPENAI_API_KEY, ANTHROPIC_API_KEY), use --key NAME, or say --provider offline to replace the posts' analyses with offline drafts"
-        ),
-        _ if crate::setup::quiet() => {}
-        None => eprintln!("articleizer batch: editor: the offline editor (--provider offline)"),
-        Some(provider) => eprintln!(
-            "articleizer batch: editor: {} ({})",
-            provider.name(),
-            provider.model()
-        ),
-    }
-    editor.verbose = false;
-    editor.throttle = Some(Arc::new(Throttle::new(usize::from(args.jobs), args.rpm)));
-    let editor = Arc::new(editor);
-    let slots = Arc::new(tokio::sync::Semaphore::new(usize::from(args.jobs)));
-    let stop = Arc::new(AtomicBool::new(false));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let mut posts: Vec<Option<(ReadPost, Vec<String>)>> = Vec::with_capacity(ready.len());
-    let mut stopped_by = None;
-    runtime.block_on(async {
-        let mut tasks = tokio::task::JoinSet::new();
-        for (index, (read, notes)) in ready.into_iter().enumerate() {
-            let article = reanalysis::article(&read.post);
-            posts.push(Some((read, notes)));
-            let (editor, slots, stop) = (editor.clone(), slots.clone(), stop.clone());
-            tasks.spawn(async move {
-                let _slot = slots.acquire_owned().await.ok();
-                if stop.load(Ordering::SeqCst) {
-                    return (index, None);
-                }
-                let answer = editor.obtain(&article).await;
-                if answer.as_ref().err().and_then(stops_the_run).is_some() {
-                    stop.store(true, Ordering::SeqCst);
-                }
-                (index, Some(answer.map(|answer| answer.instructions)))
-            });
-        }
-        while let Some(joined) = tasks.join_next().await {
-            let Ok((index, answer)) = joined else {
-                continue;
-            };
+    let mut articles = Vec::with_capacity(ready.len());
+    for (read, notes) in ready {
+        articles.push(reanalysis::article(&read.post));
+        posts.push(Some((read, notes)));
+    }
+    ask::ask_each(
+        articles,
+        usize::from(args.jobs),
+        |article: String| -> ask::Call<Instructions> {
+            let ring = ring.clone();
+            Box::pin(async move { ring.obtain(&article).await.map(|a| a.instructions) })
+        },
+        |index, answer| {
             let Some((mut read, mut notes)) = posts.get_mut(index).and_then(Option::take) else {
-                continue;
+                return;
             };
             match answer {
                 None => run.fail(
                     &read.path,
                     "not attempted: the provider stopped the run".into(),
                 ),
-                Some(Err(error)) => {
-                    stopped_by = stopped_by.or(stops_the_run(&error));
-                    run.fail(&read.path, error.to_string());
-                }
+                Some(Err(error)) => run.fail(&read.path, error.to_string()),
                 Some(Ok(instructions)) => {
                     apply_answer(&mut read, &mut notes, &instructions, how, run);
                 }
             }
-        }
-    });
-    Ok(stopped_by)
-}
-
-/// The exit status of an error that no later call can escape (a refused
-/// key, 77; a quota exhausted for the day, 75), which stops the run.
-fn stops_the_run(error: &EditorError) -> Option<u8> {
-    match error {
-        EditorError::Provider(error) => Some(error.exit_code()).filter(|c| matches!(c, 75 | 77)),
-        _ => None,
-    }
+        },
+    )
 }
 
 fn apply_answer(

@@ -1,0 +1,114 @@
+//! `batch --contextualize`: each post's context file,
+//! `_context/<stem>.json` beside it ([`articleizer::context`]), asked of
+//! the editor for the posts whose file is missing or out of date.
+
+use super::ask::{self, Call};
+use super::Run;
+use crate::cli::BatchArgs;
+use anyhow::Result;
+use articleizer::batch::ReadPost;
+use articleizer::context::{self, Shard, Source};
+use articleizer::editor::KeyRing;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Context files asked for, written (or to write) and already current.
+#[derive(Debug, Default)]
+pub struct Counts {
+    pub asked: usize,
+    pub written: usize,
+    pub current: usize,
+}
+
+/// The posts whose context file is to be made. A post whose file is
+/// current (made from the same prompt) is finished at once, unless
+/// `force`.
+pub fn needing_calls(
+    ready: Vec<(ReadPost, Vec<String>)>,
+    force: bool,
+    run: &mut Run,
+) -> Vec<(ReadPost, Vec<String>)> {
+    let mut recorded: BTreeMap<PathBuf, BTreeMap<String, String>> = BTreeMap::new();
+    let mut needing = Vec::with_capacity(ready.len());
+    for (read, notes) in ready {
+        let dir = context::dir_of(&read.path);
+        let digests = recorded
+            .entry(dir.clone())
+            .or_insert_with(|| context::digests(&dir));
+        let source = Source::of(&read.path, &read.post);
+        if !force && context::is_current(&dir, &source, digests) {
+            run.contexts.current += 1;
+            run.finish(&read, &notes, None);
+        } else {
+            needing.push((read, notes));
+        }
+    }
+    needing
+}
+
+/// Asks for every post's context, `--jobs` at a time, and writes each
+/// file (with `--write`) as its answer comes.
+pub fn contextualize(
+    ready: Vec<(ReadPost, Vec<String>)>,
+    args: &BatchArgs,
+    ring: Arc<KeyRing>,
+    run: &mut Run,
+) -> Result<Option<u8>> {
+    let offline = ring.editor().is_some_and(|e| e.provider.is_none());
+    let mut posts = Vec::with_capacity(ready.len());
+    let mut sources = Vec::with_capacity(ready.len());
+    for (read, notes) in ready {
+        let source = Source::of(&read.path, &read.post);
+        sources.push(source.clone());
+        posts.push(Some((read, notes, source)));
+    }
+    run.contexts.asked += sources.len();
+    ask::ask_each(
+        sources,
+        usize::from(args.jobs),
+        |source: Source| -> Call<Shard> {
+            let ring = ring.clone();
+            Box::pin(async move {
+                if offline {
+                    return Ok(context::offline(&source));
+                }
+                let read = |text: &str| context::read_answer(text, &source);
+                let (shard, _) = ring
+                    .obtain_json(&source.prompt(), context::schema(), read)
+                    .await?;
+                Ok(shard)
+            })
+        },
+        |index, answer| {
+            let Some((read, notes, source)) = posts.get_mut(index).and_then(Option::take) else {
+                return;
+            };
+            let shard = match answer {
+                None => {
+                    return run.fail(
+                        &read.path,
+                        "not attempted: the provider stopped the run".into(),
+                    )
+                }
+                Some(Err(error)) => return run.fail(&read.path, error.to_string()),
+                Some(Ok(shard)) => shard,
+            };
+            let dir = context::dir_of(&read.path);
+            let file = dir.join(format!("{}.json", shard.id));
+            if run.write {
+                if let Err(error) = context::write(&dir, &shard, &source.digest()) {
+                    return run.fail(
+                        &read.path,
+                        format!("cannot write {}: {error}", file.display()),
+                    );
+                }
+                run.line(format!("wrote         {}", file.display()));
+            } else {
+                run.line(format!("would write   {}", file.display()));
+            }
+            run.contexts.written += 1;
+            run.finish(&read, &notes, None);
+        },
+    )
+}

@@ -1,0 +1,90 @@
+//! `articleizer batch status`: the batch jobs recorded beside the cache,
+//! those not done polled (and, once ended, their answers fetched into the
+//! cache, so that `--resume` applies them without another call).
+
+use crate::cli::{ProviderArgs, StatusArgs};
+use crate::setup::{editor::provider, Loaded};
+use anyhow::{Context, Result};
+use articleizer::cache::Cache;
+use articleizer::jobs::collect;
+use articleizer::jobs::store::{Job, Store};
+use articleizer::providers::RetryPolicy;
+use std::process::ExitCode;
+
+/// The flags that reach the provider a job lives at.
+fn job_provider_args(job: &Job, key: Option<String>) -> ProviderArgs {
+    ProviderArgs {
+        provider: Some(job.provider.clone()),
+        model: Some(job.model.clone()),
+        base_url: Some(job.base_url.clone()),
+        key,
+        prompt_template: None,
+        no_cache: false,
+        no_fix: false,
+        site_url: None,
+        verbose: false,
+    }
+}
+
+/// Runs `articleizer batch status`.
+pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
+    let dir = loaded
+        .settings
+        .resolved_cache_dir()
+        .context("no cache folder (no home directory): set cache_dir in the configuration")?;
+    let store = Store::beside(&dir);
+    let cache = Cache::new(&dir);
+    let jobs = store.jobs()?;
+    if jobs.is_empty() {
+        println!("no batch jobs recorded in {}", store.dir().display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let mut status = ExitCode::SUCCESS;
+    for mut job in jobs {
+        let mut note = String::new();
+        if !job.collected && job.remote.is_some() && !args.offline {
+            let polled =
+                provider(&job_provider_args(&job, args.key.clone()), &loaded.settings)
+                    .and_then(|p| p.context("the job's provider is offline"))
+                    .and_then(|p| {
+                        let _lock = store.lock(true)?;
+                        let policy = RetryPolicy::default();
+                        Ok(runtime
+                            .block_on(collect::refresh(&p, &store, &cache, &mut job, &policy))?)
+                    });
+            if let Err(error) = polled {
+                note = format!(" (cannot poll: {error:#})");
+                status = ExitCode::from(1);
+            }
+        }
+        let outcome = if job.collected {
+            format!(
+                ", {} answered, {} failed",
+                job.members.len() - job.failures.len(),
+                job.failures.len()
+            )
+        } else {
+            String::new()
+        };
+        println!(
+            "{}  {} ({})  {}  {} post{}  {}{outcome}  submitted {}  {}{note}",
+            job.name,
+            job.provider,
+            job.model,
+            job.kind.flag(),
+            job.members.len(),
+            if job.members.len() == 1 { "" } else { "s" },
+            job.phase.word(),
+            job.created,
+            job.remote.as_deref().unwrap_or("(never submitted)"),
+        );
+        for failure in &job.failures {
+            println!("  failed  {}: {}", failure.post.display(), failure.reason);
+        }
+    }
+    Ok(status)
+}

@@ -1,0 +1,282 @@
+//! `--via-batch` and `--resume`: the run's editor calls made as batch jobs
+//! ([`articleizer::jobs`]). Jobs recorded for these posts are polled and,
+//! once ended, their answers cached; posts not answered and in no running
+//! job are submitted (after the estimate; never with --resume); the posts
+//! whose answers are in the cache go on to be applied as any cached
+//! answer is.
+
+use super::Run;
+use crate::cli::BatchArgs;
+use anyhow::{anyhow, Context, Result};
+use articleizer::batch::{reanalysis, ReadPost};
+use articleizer::cache::Cache;
+use articleizer::context::{self, Source};
+use articleizer::editor::{Editor, KeyRing};
+use articleizer::instructions::schema;
+use articleizer::jobs::collect::{self, Standing};
+use articleizer::jobs::estimate::{self, Estimate};
+use articleizer::jobs::store::{Job, Kind, Member, Store};
+use articleizer::jobs::{self, Item, Phase};
+use articleizer::providers::{Provider, Request, RetryPolicy};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Answer tokens of one post's editing instructions, for estimates.
+const INSTRUCTIONS_TOKENS: u64 = 2_500;
+
+/// What the run does next.
+pub enum Prepared {
+    /// Apply the answers of these posts (all in the cache).
+    Apply(Vec<(ReadPost, Vec<String>)>),
+    /// Stop here (`--estimate`), with this exit status.
+    Stop(Option<u8>),
+}
+
+/// One post's request.
+struct Wanted {
+    item: Item,
+    post: std::path::PathBuf,
+}
+
+fn say(text: std::fmt::Arguments<'_>) {
+    if !crate::setup::quiet() {
+        eprintln!("articleizer batch: {text}");
+    }
+}
+
+/// Polls the jobs, submits what is missing, and sorts the posts.
+pub fn prepare(
+    kind: Kind,
+    ready: Vec<(ReadPost, Vec<String>)>,
+    args: &BatchArgs,
+    ring: &KeyRing,
+    prices: Option<&BTreeMap<String, estimate::Price>>,
+    run: &mut Run,
+) -> Result<Prepared> {
+    let editor = ring.editor().context("no editor")?;
+    let provider = editor
+        .provider
+        .clone()
+        .ok_or_else(|| anyhow!("--via-batch needs a provider"))?;
+    let cache = editor
+        .cache
+        .clone()
+        .ok_or_else(|| anyhow!("batch jobs keep their answers in the cache: drop --no-cache"))?;
+    let store = Store::beside(cache.dir());
+    let mut wanted = Vec::with_capacity(ready.len());
+    for (read, _) in &ready {
+        let (prompt, schema) = match kind {
+            Kind::Reanalyze => (
+                editor.prompt_for(&reanalysis::article(&read.post))?,
+                schema(),
+            ),
+            Kind::Contextualize => (
+                Source::of(&read.path, &read.post).prompt(),
+                context::schema(),
+            ),
+        };
+        wanted.push(Wanted {
+            item: Item {
+                id: Editor::answer_id(&provider, &prompt),
+                request: Request { prompt, schema },
+            },
+            post: read.path.clone(),
+        });
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let mut submitted = false;
+    let standings = loop {
+        let jobs = runtime.block_on(refresh(&provider, &store, &cache, &wanted, editor))?;
+        let standings: Vec<Standing> = wanted
+            .iter()
+            .map(|w| collect::standing(&w.item.id, &cache, &jobs))
+            .collect();
+        let missing: Vec<&Wanted> = wanted
+            .iter()
+            .zip(&standings)
+            .filter(|(_, s)| **s == Standing::ToSubmit)
+            .map(|(w, _)| w)
+            .collect();
+        if args.via_batch && !submitted && !missing.is_empty() {
+            let price = estimate::price(provider.model(), prices);
+            let answer_tokens = match kind {
+                Kind::Reanalyze => INSTRUCTIONS_TOKENS,
+                Kind::Contextualize => context::ANSWER_TOKENS,
+            };
+            let estimate = Estimate::new(
+                provider.model(),
+                missing.iter().map(|w| w.item.request.prompt.as_str()),
+                answer_tokens,
+                price,
+            );
+            say(format_args!(
+                "estimate for {} ({}): {estimate}",
+                provider.name(),
+                provider.model()
+            ));
+            if args.estimate {
+                for w in &missing {
+                    run.line(format!("would submit  {}", w.post.display()));
+                }
+                return Ok(Prepared::Stop(None));
+            }
+            runtime.block_on(submit(&provider, &store, kind, &missing, args, editor))?;
+            submitted = true;
+            continue;
+        }
+        let waiting = standings.iter().any(|s| matches!(s, Standing::Waiting(_)));
+        if args.wait && waiting {
+            std::thread::sleep(Duration::from_secs(args.poll_secs));
+            continue;
+        }
+        break (standings, jobs);
+    };
+    let (standings, jobs) = standings;
+    let mut answered = Vec::new();
+    for (((read, notes), want), standing) in ready.into_iter().zip(&wanted).zip(standings) {
+        match standing {
+            Standing::Answered => answered.push((read, notes)),
+            Standing::Waiting(name) => {
+                let phase = jobs
+                    .iter()
+                    .find(|j| j.name == name)
+                    .map_or("pending", |j| j.phase.word());
+                run.wait_for(&read.path, format!("job {name} ({phase})"));
+            }
+            Standing::ToSubmit => match collect::failure(&want.item.id, &jobs) {
+                Some(failure) => run.fail(
+                    &read.path,
+                    format!(
+                        "no answer from the batch job: {} (--via-batch submits it again)",
+                        failure.reason
+                    ),
+                ),
+                None => run.skip(
+                    &read.path,
+                    "in no batch job (--via-batch submits it)".into(),
+                ),
+            },
+        }
+    }
+    Ok(Prepared::Apply(answered))
+}
+
+/// Brings the jobs that hold these requests up to date (under the
+/// records' lock, released before any wait); returns every record.
+async fn refresh(
+    provider: &Provider,
+    store: &Store,
+    cache: &Cache,
+    wanted: &[Wanted],
+    editor: &Editor,
+) -> Result<Vec<Job>> {
+    let _lock = store.lock(true)?;
+    let mut jobs = store.jobs()?;
+    let mut kept = Vec::with_capacity(jobs.len());
+    for mut job in jobs.drain(..) {
+        if job.remote.is_none() {
+            // Every run submits under this lock: a record without a remote
+            // id is one a killed run left between recording and submitting.
+            say(format_args!(
+                "job {} was being submitted when its run stopped; if the provider's console shows it, cancel it there (its posts are submitted again)",
+                job.name
+            ));
+            store.remove(&job.name)?;
+            continue;
+        }
+        let ours = wanted.iter().any(|w| job.has(&w.item.id));
+        if ours && !job.collected && collect::belongs(&job, provider) {
+            let progress =
+                collect::refresh(provider, store, cache, &mut job, &editor.policy).await?;
+            if let Some(progress) = progress {
+                say(format_args!(
+                    "job {}: {}{}",
+                    job.name,
+                    progress.phase.word(),
+                    if job.collected {
+                        format!(
+                            ", {} answered, {} failed",
+                            job.members.len() - job.failures.len(),
+                            job.failures.len()
+                        )
+                    } else {
+                        progress
+                            .done
+                            .map_or_else(String::new, |n| format!(", {n} done so far"))
+                    }
+                ));
+            }
+        }
+        kept.push(job);
+    }
+    Ok(kept)
+}
+
+/// Submits the missing requests as jobs within the provider's limits,
+/// each recorded before it is sent and again with its id.
+async fn submit(
+    provider: &Provider,
+    store: &Store,
+    kind: Kind,
+    missing: &[&Wanted],
+    args: &BatchArgs,
+    editor: &Editor,
+) -> Result<()> {
+    let _lock = store.lock(true)?;
+    let items: Vec<Item> = missing.iter().map(|w| w.item.clone()).collect();
+    let posts: std::collections::HashMap<&str, &std::path::Path> = missing
+        .iter()
+        .map(|w| (w.item.id.as_str(), w.post.as_path()))
+        .collect();
+    let policy = RetryPolicy {
+        verbose: args.provider.verbose,
+        ..editor.policy.clone()
+    };
+    for chunk in jobs::split(provider, items) {
+        let mut job = Job {
+            name: store.new_name(provider.name()),
+            provider: provider.name().into(),
+            model: provider.model().into(),
+            base_url: provider.base_url().into(),
+            kind,
+            remote: None,
+            created: articleizer::cache::timestamp(),
+            phase: Phase::Pending,
+            members: chunk
+                .iter()
+                .map(|item| Member {
+                    id: item.id.clone(),
+                    post: posts
+                        .get(item.id.as_str())
+                        .map(|p| p.to_path_buf())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            collected: false,
+            failures: Vec::new(),
+        };
+        store.save(&job)?;
+        let label = format!("articleizer {} ({})", kind.flag(), job.name);
+        match jobs::submit(provider, &chunk, &label, &policy).await {
+            Ok(remote) => {
+                job.remote = Some(remote.clone());
+                let path = store.save(&job)?;
+                say(format_args!(
+                    "submitted job {} ({remote}): {} request{}; recorded in {}",
+                    job.name,
+                    chunk.len(),
+                    if chunk.len() == 1 { "" } else { "s" },
+                    path.display()
+                ));
+            }
+            Err(error) => {
+                store.remove(&job.name)?;
+                return Err(error.into());
+            }
+        }
+    }
+    Ok(())
+}
