@@ -89,7 +89,12 @@ pub fn prepare(
         .context("cannot start the async runtime")?;
     let mut submitted = false;
     let standings = loop {
-        let jobs = runtime.block_on(refresh(&provider, &store, &cache, &wanted, editor))?;
+        // Jobs just submitted are pending: polled only when waiting.
+        let jobs = if submitted && !args.wait {
+            store.jobs()?
+        } else {
+            runtime.block_on(refresh(&provider, &store, &cache, &wanted, editor))?
+        };
         let standings: Vec<Standing> = wanted
             .iter()
             .map(|w| collect::standing(&w.item.id, &cache, &jobs))

@@ -4,6 +4,8 @@ use e2e::{binary, run, run_with_env, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod context;
+mod jobs;
 mod reanalyze;
 
 use reanalyze::reanalysis_site;

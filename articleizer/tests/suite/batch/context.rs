@@ -1,0 +1,236 @@
+//! `batch --contextualize` with interactive calls: the files, their
+//! shape, skipping current ones; and `--keys`, moving to the next key when
+//! one's daily quota runs out.
+
+use super::*;
+use serde_json::{json, Value};
+use wiremock::matchers::{header, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const CONTEXT: &str = r#"{"s": "How fences get repaired.", "sub": ["nesting", "recovery", "planning"], "kw": ["rust", "markdown", "fences"]}"#;
+const KEY_A: &str = "e2e-first-key-secret-5521";
+const KEY_B: &str = "e2e-second-key-secret-9034";
+
+/// A loopback Gemini answering `KEY_A` with a daily quota error and any
+/// other key with the context answer.
+fn gemini(runtime: &tokio::runtime::Runtime) -> MockServer {
+    runtime.block_on(async {
+        let server = MockServer::start().await;
+        let daily = json!({ "error": { "code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED", "details": [
+            { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{ "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] } ] } });
+        Mock::given(method("POST"))
+            .and(header("x-goog-api-key", KEY_A))
+            .respond_with(ResponseTemplate::new(429).set_body_json(daily))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(e2e::gemini_answer(CONTEXT))
+            .with_priority(5)
+            .mount(&server)
+            .await;
+        server
+    })
+}
+
+fn gemini_posts(runtime: &tokio::runtime::Runtime, server: &MockServer) -> usize {
+    runtime
+        .block_on(server.received_requests())
+        .map_or(0, |r| r.len())
+}
+
+#[test]
+fn context_files_in_the_predecessors_shape_made_once_until_the_post_changes() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = gemini(&runtime);
+    let (_site, posts, config) = reanalysis_site(3);
+    let uri = server.uri();
+    let base = [
+        "batch",
+        arg(&posts),
+        "--config",
+        arg(&config),
+        "--contextualize",
+        "--provider",
+        "gemini",
+        "--base-url",
+        uri.as_str(),
+    ];
+    let env = [("GEMINI_API_KEY", KEY_B)];
+    let dry = run_with_env("articleizer", &base, b"", None, &env);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert_eq!(stdout(&dry).matches("would write   ").count(), 3);
+    assert!(!posts.join("_context").exists(), "a dry run writes nothing");
+
+    let wrote = run_with_env(
+        "articleizer",
+        &[&base[..], &["--write"]].concat(),
+        b"",
+        None,
+        &env,
+    );
+    assert!(wrote.status.success(), "{}", stderr(&wrote));
+    assert!(
+        stderr(&wrote).contains("context files: 3 written, 0 current"),
+        "{}",
+        stderr(&wrote)
+    );
+    let file = posts.join("_context/2025-01-01-post-0.json");
+    let text = read(&file);
+    assert_eq!(
+        text,
+        r#"{"id":"2025-01-01-post-0","d":"2025-01-01","t":"Post 0","s":"How fences get repaired.","sub":["nesting","recovery","planning"],"kw":["rust","markdown","fences"]}"#
+    );
+    let _: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(
+        gemini_posts(&runtime, &server),
+        3,
+        "dry run answers came from the cache"
+    );
+
+    // Current files are left alone; a changed post gets a new one.
+    let post = posts.join("2025-01-02-post-1.md");
+    std::fs::write(
+        &post,
+        read(&post).replace("This is post number 1.", "Post one, edited."),
+    )
+    .expect("edit");
+    let again = run_with_env(
+        "articleizer",
+        &[&base[..], &["--write"]].concat(),
+        b"",
+        None,
+        &env,
+    );
+    assert!(
+        stderr(&again).contains("context files: 1 written, 2 current"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(gemini_posts(&runtime, &server), 4);
+
+    // Offline drafts only when asked for by name.
+    let refused = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(&posts),
+            "--config",
+            arg(&config),
+            "--contextualize",
+            "--force",
+        ],
+        b"",
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("batch --contextualize needs an editor"),
+        "{}",
+        stderr(&refused)
+    );
+    let offline = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(&posts),
+            "--config",
+            arg(&config),
+            "--contextualize",
+            "--force",
+            "--provider",
+            "offline",
+            "--write",
+        ],
+        b"",
+        None,
+    );
+    assert!(offline.status.success(), "{}", stderr(&offline));
+    let shard: Value = serde_json::from_str(&read(&file)).expect("JSON");
+    assert_eq!(shard["t"], "Post 0");
+    assert!(
+        shard["kw"].as_array().is_some_and(|k| !k.is_empty()),
+        "{shard}"
+    );
+}
+
+#[test]
+fn keys_in_turn_when_a_daily_quota_runs_out_and_each_keys_count_is_said() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = gemini(&runtime);
+    let (_site, posts, config) = reanalysis_site(3);
+    // The keys file lives apart: the run's own folders are scanned for keys.
+    let apart = tempfile::tempdir().expect("temp dir");
+    let keys = apart.path().join("keys.toml");
+    std::fs::write(
+        &keys,
+        format!("[keys]\nfirst = \"{KEY_A}\"\nsecond = \"{KEY_B}\"\n"),
+    )
+    .expect("keys");
+    let mut text = read(&config);
+    text.push_str(&format!("keys_files = [\"{}\"]\n", keys.display()));
+    std::fs::write(&config, text).expect("config");
+    let uri = server.uri();
+    let out = run_with_env(
+        "articleizer",
+        &[
+            "batch",
+            arg(&posts),
+            "--config",
+            arg(&config),
+            "--contextualize",
+            "--provider",
+            "gemini",
+            "--base-url",
+            uri.as_str(),
+            "--keys",
+            "first,second",
+            "--jobs",
+            "1",
+            "--write",
+        ],
+        b"",
+        None,
+        &[("UNUSED_A_KEY", KEY_A), ("UNUSED_B_KEY", KEY_B)],
+    );
+    let said = stderr(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("keys in turn: first, second"), "{said}");
+    assert!(
+        said.contains("keys: first served 0 (daily quota exhausted), second served 3"),
+        "{said}"
+    );
+    assert_eq!(
+        e2e::names(&posts.join("_context"))
+            .iter()
+            .filter(|n| n.ends_with(".json"))
+            .count(),
+        3
+    );
+
+    // A name not in the keys file is an error before any call.
+    let unknown = run(
+        "articleizer",
+        &[
+            "batch",
+            arg(&posts),
+            "--config",
+            arg(&config),
+            "--contextualize",
+            "--provider",
+            "gemini",
+            "--base-url",
+            uri.as_str(),
+            "--keys",
+            "first,third",
+        ],
+        b"",
+        None,
+    );
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("no key named \"third\""),
+        "{}",
+        stderr(&unknown)
+    );
+}
