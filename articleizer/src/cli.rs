@@ -104,8 +104,8 @@ pub enum Command {
     /// subheading lands (with a line of context) and what did not match.
     /// Writes nothing; with --instructions it makes no LLM call.
     Preview(PreviewArgs),
-    /// Reprocess existing posts: rewrap, repair fences, reanalyze (a dry
-    /// run unless --write).
+    /// Reprocess existing posts: rewrap, repair fences, reanalyze, write
+    /// context files, through batch jobs if asked (a dry run unless --write).
     Batch(BatchArgs),
     /// Print the full editing prompt for an article (to paste into a chat UI).
     Prompt(PromptArgs),
@@ -283,7 +283,8 @@ pub struct PromptArgs {
     pub permalink_style: Option<String>,
 }
 
-/// Reprocess existing posts: rewrap, repair fences, reanalyze.
+/// Reprocess existing posts: rewrap, repair fences, reanalyze, write
+/// context files; through the providers' batch engines with --via-batch.
 ///
 /// A dry run unless --write: it lists what would change (with --diff, as
 /// unified diffs) and touches nothing. With --write each changed post is

@@ -157,3 +157,22 @@ pub fn legacy_targets(text: &str) -> std::collections::BTreeMap<String, TargetSe
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_are_read_and_checked() {
+        let settings = Settings::from_config(
+            "[articleizer.prices]\n\"m\" = { input = 1.0, output = 2.0, batch_input = 0.4 }\n",
+        )
+        .expect("reads");
+        let price = settings.prices.expect("a table")["m"];
+        assert_eq!((price.input, price.batch_input), (1.0, Some(0.4)));
+        assert!(Settings::from_config(
+            "[articleizer.prices]\n\"m\" = { input = 1.0, outptu = 2.0 }\n"
+        )
+        .is_err());
+    }
+}
