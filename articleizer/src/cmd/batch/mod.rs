@@ -202,13 +202,13 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
     }
     let asks = args.reanalyze || args.contextualize;
     let chosen = args.rewrap || args.repair_fences || asks;
-    if !chosen && !crate::setup::quiet() {
-        eprintln!("articleizer batch: no operation chosen (--rewrap, --repair-fences, --reanalyze, --contextualize): checking that every post parses and re-emits unchanged");
-    }
     if (args.via_batch || args.resume) && !asks {
         bail!(
             "--via-batch and --resume batch the editor's calls: add --reanalyze or --contextualize"
         );
+    }
+    if !chosen && !crate::setup::quiet() {
+        eprintln!("articleizer batch: no operation chosen (--rewrap, --repair-fences, --reanalyze, --contextualize): checking that every post parses and re-emits unchanged");
     }
     if args.reanalyze && args.contextualize {
         bail!("--reanalyze and --contextualize ask different questions: run them one at a time");
