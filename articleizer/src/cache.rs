@@ -102,6 +102,15 @@ impl Cache {
         Ok(path)
     }
 
+    /// Drops an entry (an answer that cannot be used, once its raw text is
+    /// saved), so that the next run asks again.
+    pub fn remove(&self, key: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.path(key)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// Saves an answer that could not be read, for the writer to inspect.
     pub fn save_raw(&self, key: &str, text: &str) -> std::io::Result<PathBuf> {
         let path = self.dir.join(format!("{key}.raw.txt"));

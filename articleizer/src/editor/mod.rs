@@ -132,7 +132,8 @@ pub struct Editor {
     pub throttle: Option<std::sync::Arc<crate::throttle::Throttle>>,
     /// Read answers from the cache only (where a batch job put them):
     /// nothing is asked of the provider, and an answer that cannot be used
-    /// is reported, not asked for again.
+    /// is reported (its raw text saved) and dropped from the cache, so the
+    /// next batch asks for it again.
     pub cache_only: bool,
 }
 
@@ -262,6 +263,16 @@ impl Editor {
         text: &str,
     ) -> Result<EditorError, EditorError> {
         let saved = self.save_raw(key, text)?;
+        if self.cache_only {
+            // A batch job's answer that cannot be used: with it out of the
+            // cache, the next batch asks again instead of replaying it.
+            if let Some(cache) = &self.cache {
+                cache.remove(key).map_err(|e| EditorError::Cache {
+                    dir: cache.dir().to_path_buf(),
+                    reason: e.to_string(),
+                })?;
+            }
+        }
         Ok(match rejection {
             Rejection::Unreadable(reason) => EditorError::Unreadable { reason, saved },
             Rejection::Invalid(problems) => EditorError::Invalid { problems, saved },

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod batch;
 mod each;
 mod every;
 

@@ -282,3 +282,51 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
     assert!(said.contains("no answer: the job ended expired"), "{said}");
     assert!(has_new_analysis(&posts.join(&ids[0].0)));
 }
+
+#[test]
+fn an_unusable_batch_answer_is_reported_saved_and_asked_for_again() {
+    let server = Server::start();
+    let (site, posts, config) = reanalysis_site(1);
+    let uri = server.uri();
+    let base = args(&posts, &config, "gemini", &uri);
+    let env = [("GEMINI_API_KEY", KEY)];
+    let create = "/models/gemini-flash-latest:batchGenerateContent";
+    server.answer("POST", create, ok(json!({ "name": "batches/u" })));
+    let submit = run_with_env(
+        "articleizer",
+        &with(&base, &["--reanalyze", "--via-batch"]),
+        b"",
+        None,
+        &env,
+    );
+    assert!(submit.status.success(), "{}", stderr(&submit));
+    let ids = ids(&records(site.path())[0]);
+    let junk = json!({ "response": { "candidates": [{ "content": { "parts": [{ "text": "Sorry, I cannot help with that." }] } }] }, "metadata": { "key": ids[0].1 } });
+    server.answer("GET", "/batches/u", ok(json!({ "done": true, "metadata": { "state": "BATCH_STATE_SUCCEEDED" }, "response": { "inlinedResponses": { "inlinedResponses": [junk] } } })));
+    let resumed = run_with_env(
+        "articleizer",
+        &with(&base, &["--reanalyze", "--resume", "--write"]),
+        b"",
+        None,
+        &env,
+    );
+    let said = stderr(&resumed);
+    assert_eq!(resumed.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("not readable JSON") && said.contains(".raw.txt"),
+        "{said}"
+    );
+    assert!(!has_new_analysis(&posts.join(&ids[0].0)));
+    let again = run_with_env(
+        "articleizer",
+        &with(&base, &["--reanalyze", "--via-batch", "--estimate"]),
+        b"",
+        None,
+        &env,
+    );
+    assert!(
+        stderr(&again).contains("1 request to submit"),
+        "{}",
+        stderr(&again)
+    );
+}
