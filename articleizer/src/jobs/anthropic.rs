@@ -7,7 +7,7 @@
 //! The results are read at the configured base URL, never at the
 //! `results_url` the API names: the key goes to no other address.
 
-use super::{count, not_json, Item, Outcome, Phase, Progress};
+use super::{count, Item, Outcome, Phase, Progress};
 use crate::providers::anthropic::{classify, read_answer, Anthropic, API_VERSION};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
@@ -67,8 +67,7 @@ pub(super) async fn submit(
         Some(&json!({ "requests": requests })),
     )
     .await?;
-    let batch: Value =
-        serde_json::from_str(&text).map_err(|_| not_json(NAME, "the batch API's answer"))?;
+    let batch: Value = http::json(NAME, &text)?;
     batch["id"]
         .as_str()
         .filter(|id| is_plain_id(id))
@@ -97,8 +96,7 @@ pub(super) async fn poll(
 ) -> Result<Progress, ProviderError> {
     let url = format!("{}/messages/batches/{}", anthropic.base_url, checked(id)?);
     let text = send(anthropic, policy, &url, None).await?;
-    let batch: Value =
-        serde_json::from_str(&text).map_err(|_| not_json(NAME, "the batch API's answer"))?;
+    let batch: Value = http::json(NAME, &text)?;
     Ok(progress(&batch))
 }
 

@@ -4,7 +4,7 @@
 //! `_FAILED`, `_CANCELLED`, `_EXPIRED`) and, once done, holds the
 //! responses inline, each with the `metadata.key` it was sent with.
 
-use super::{count, not_json, Item, Outcome, Phase, Progress};
+use super::{count, Item, Outcome, Phase, Progress};
 use crate::providers::gemini::{classify, read_answer, Gemini};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
@@ -34,7 +34,7 @@ async fn call(
         http::MAX_RESULTS_BYTES,
     )
     .await?;
-    serde_json::from_str(&text).map_err(|_| not_json(NAME, "the batch API's answer"))
+    http::json(NAME, &text)
 }
 
 /// Creates the batch; returns its name (`batches/...`).

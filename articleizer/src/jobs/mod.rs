@@ -192,14 +192,6 @@ fn count(value: &serde_json::Value) -> Option<u64> {
         .or_else(|| value.as_str().and_then(|s| s.parse().ok()))
 }
 
-/// A JSON body that did not parse, as a provider error.
-fn not_json(provider: &'static str, what: &str) -> ProviderError {
-    ProviderError::BadResponse {
-        provider,
-        detail: format!("{what} is not JSON"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

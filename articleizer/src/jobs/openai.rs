@@ -6,7 +6,7 @@
 //! `cancelled`), and its output and error files (`GET
 //! /files/{id}/content`) hold one result line per request.
 
-use super::{count, not_json, Item, Outcome, Phase, Progress};
+use super::{count, Item, Outcome, Phase, Progress};
 use crate::providers::http;
 use crate::providers::openai::{classify, read_answer, OpenAi};
 use crate::providers::{ProviderError, RetryPolicy};
@@ -43,7 +43,7 @@ async fn json_call(
     build: impl Fn() -> RequestBuilder,
 ) -> Result<Value, ProviderError> {
     let text = send(openai, policy, build).await?;
-    serde_json::from_str(&text).map_err(|_| not_json(NAME, "the batch API's answer"))
+    http::json(NAME, &text)
 }
 
 /// Whether `id` is a plain object id (`batch_...`, `file-...`): it goes

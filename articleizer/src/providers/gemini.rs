@@ -112,13 +112,11 @@ impl Gemini {
             Some(self.key.expose()),
         )
         .await?;
-        let value: Value = serde_json::from_str(&text).map_err(|e| ProviderError::BadResponse {
-            provider: "gemini",
-            detail: format!("not JSON ({e})"),
-        })?;
-        let mut completion = read_answer(&value, &self.model)?;
-        completion.attempts = attempts;
-        Ok(completion)
+        let value = http::json("gemini", &text)?;
+        Ok(Completion {
+            attempts,
+            ..read_answer(&value, &self.model)?
+        })
     }
 
     /// The HTTP client (shared with batch jobs).

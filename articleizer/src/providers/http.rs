@@ -269,6 +269,15 @@ pub(crate) async fn send_limited(
     })
 }
 
+/// A success body read as JSON; a body that is not is the provider's
+/// fault, said once for every endpoint.
+pub(crate) fn json(provider: &'static str, body: &str) -> Result<Value, ProviderError> {
+    serde_json::from_str(body).map_err(|e| ProviderError::BadResponse {
+        provider,
+        detail: format!("not JSON ({e})"),
+    })
+}
+
 /// The models a provider lists: one GET built by `build`, its JSON read
 /// by `ids`, sorted.
 pub(crate) async fn list_models(

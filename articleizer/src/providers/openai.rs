@@ -121,13 +121,11 @@ impl OpenAi {
             self.key.as_ref().map(ApiKey::expose),
         )
         .await?;
-        let value: Value = serde_json::from_str(&text).map_err(|e| ProviderError::BadResponse {
-            provider: "openai",
-            detail: format!("not JSON ({e})"),
-        })?;
-        let mut completion = read_answer(&value, &self.model)?;
-        completion.attempts = attempts;
-        Ok(completion)
+        let value = http::json("openai", &text)?;
+        Ok(Completion {
+            attempts,
+            ..read_answer(&value, &self.model)?
+        })
     }
 
     /// The HTTP client (shared with batch jobs).
