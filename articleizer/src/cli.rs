@@ -239,6 +239,15 @@ pub struct ProviderArgs {
     /// (~/.config/articleizer/keys.toml, or the older keys.json).
     #[arg(long, value_name = "ALIAS")]
     pub key: Option<String>,
+    /// Named keys of one provider, used in turn: when one's daily quota
+    /// runs out, the next (names from the keys file, comma-separated).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "NAMES",
+        conflicts_with = "key"
+    )]
+    pub keys: Vec<String>,
     /// A prompt template of your own (Jinja syntax; see `articleizer
     /// prompt --help`); default: the configuration's, else the built-in one.
     #[arg(long, value_name = "FILE")]
@@ -359,15 +368,6 @@ pub struct BatchArgs {
     /// batch and interactive price) and submit nothing.
     #[arg(long)]
     pub estimate: bool,
-    /// Named keys of one provider, used in turn: when one's daily quota
-    /// runs out the run goes on with the next (names from the keys file).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "NAMES",
-        conflicts_with = "key"
-    )]
-    pub keys: Vec<String>,
     /// Let --frontmatter change the permalink (a published URL); the file
     /// is renamed to match.
     #[arg(long)]

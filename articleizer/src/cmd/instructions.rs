@@ -4,7 +4,7 @@
 use crate::cli::InstructionsArgs;
 use crate::setup::{self, editor, Loaded};
 use anyhow::{Context, Result};
-use articleizer::editor::{EditorError, Source};
+use articleizer::editor::{EditorError, KeyRing, Source};
 use articleizer::instructions::{parse_response, Instructions, Rules};
 use articleizer::Problem;
 use std::io::IsTerminal;
@@ -72,30 +72,60 @@ pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result
             None => setup::notice(format_args!("config: none found (built-in defaults)")),
         }
     }
-    let editor = editor::editor(&args.provider, loaded)?;
+    let ring = KeyRing::new(editor::editors(&args.provider, loaded)?);
+    let Some(first) = ring.editor() else {
+        anyhow::bail!("no editor");
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     // A spinner while a provider thinks, on a terminal only.
-    let spinner = (editor.provider.is_some() && std::io::stderr().is_terminal() && !setup::quiet())
+    let spinner = (first.provider.is_some() && std::io::stderr().is_terminal() && !setup::quiet())
         .then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message("asking the editor...");
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             bar
         });
-    let answer = runtime.block_on(editor.obtain(article));
+    let answer = runtime.block_on(ring.obtain(article));
     if let Some(bar) = spinner {
         bar.finish_and_clear();
     }
     let answer = answer?;
-    editor::announce(&editor, &answer.source);
+    if let Some(answered) = ring.editor() {
+        editor::announce(answered, &answer.source);
+    }
+    key_notice(&ring);
     Ok(Obtained {
         offline: answer.source == Source::Offline,
         instructions: answer.instructions,
         warnings: answer.warnings,
     })
+}
+
+/// Which named key answered, and which ran out, when `--keys` named
+/// several.
+fn key_notice(ring: &KeyRing) {
+    let uses = ring.uses();
+    if uses.len() < 2 {
+        return;
+    }
+    let spent: Vec<&str> = uses
+        .iter()
+        .filter(|u| u.spent)
+        .map(|u| u.name.as_str())
+        .collect();
+    let served = uses
+        .iter()
+        .find(|u| u.served > 0)
+        .map_or("none (the answer was cached)", |u| u.name.as_str());
+    let exhausted = if spent.is_empty() {
+        String::new()
+    } else {
+        format!("; daily quota exhausted: {}", spent.join(", "))
+    };
+    setup::notice(format_args!("key: {served}{exhausted}"));
 }
 
 fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {

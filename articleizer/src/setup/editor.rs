@@ -47,6 +47,36 @@ pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
     })
 }
 
+/// One editor per key `--keys` names, in order (else the one editor the
+/// flags and configuration describe, named `default`): the editors of a
+/// [`articleizer::editor::KeyRing`]. Every key must be for one provider.
+pub fn editors(args: &ProviderArgs, loaded: &Loaded) -> Result<Vec<(String, Editor)>> {
+    let names: Vec<Option<String>> = if args.keys.is_empty() {
+        vec![args.key.clone()]
+    } else {
+        args.keys.iter().cloned().map(Some).collect()
+    };
+    let mut editors: Vec<(String, Editor)> = Vec::with_capacity(names.len());
+    for name in names {
+        let mut one = args.clone();
+        one.key = name.clone();
+        one.keys = Vec::new();
+        let editor = editor(&one, loaded)?;
+        let this = editor.provider.as_ref().map_or("offline", |p| p.name());
+        if let Some((first, earlier)) = editors.first() {
+            let theirs = earlier.provider.as_ref().map_or("offline", |p| p.name());
+            if theirs != this {
+                bail!(
+                    "--keys: {first} is a {theirs} key and {} a {this} key; list keys of one provider",
+                    name.as_deref().unwrap_or("this")
+                );
+            }
+        }
+        editors.push((name.unwrap_or_else(|| "default".into()), editor));
+    }
+    Ok(editors)
+}
+
 /// Says on stderr which editor made the instructions: a run that asks an
 /// editor always names it (provider and model), so a fallback is never
 /// silent.

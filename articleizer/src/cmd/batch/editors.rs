@@ -3,41 +3,20 @@
 //! and the rule that replacing curated content needs an editor asked for.
 
 use crate::cli::BatchArgs;
-use crate::setup::{editor::editor, Loaded};
+use crate::setup::{editor::editors, Loaded};
 use anyhow::{bail, Result};
-use articleizer::editor::{Editor, KeyRing};
+use articleizer::editor::KeyRing;
 use articleizer::throttle::Throttle;
 use std::sync::Arc;
 
 /// The run's editors, in the order their keys are used. Says on stderr
 /// which editor answers.
 pub fn ring(args: &BatchArgs, loaded: &Loaded) -> Result<KeyRing> {
-    let names: Vec<Option<String>> = if args.keys.is_empty() {
-        vec![args.provider.key.clone()]
-    } else {
-        args.keys.iter().cloned().map(Some).collect()
-    };
     let throttle = Arc::new(Throttle::new(usize::from(args.jobs), args.rpm));
-    let mut editors: Vec<(String, Editor)> = Vec::with_capacity(names.len());
-    for name in names {
-        let mut provider_args = args.provider.clone();
-        provider_args.key = name.clone();
-        let mut editor = editor(&provider_args, loaded)?;
+    let mut editors = editors(&args.provider, loaded)?;
+    for (_, editor) in &mut editors {
         editor.verbose = false;
         editor.throttle = Some(throttle.clone());
-        if let (Some((first, earlier)), Some(this)) =
-            (editors.first(), editor.provider.as_ref().map(|p| p.name()))
-        {
-            let theirs = earlier.provider.as_ref().map(|p| p.name());
-            if theirs != Some(this) {
-                bail!(
-                    "--keys: {first} is a {} key and {} a {this} key; list keys of one provider",
-                    theirs.unwrap_or("offline"),
-                    name.as_deref().unwrap_or("this")
-                );
-            }
-        }
-        editors.push((name.unwrap_or_else(|| "default".into()), editor));
     }
     let first = &editors[0].1;
     // Reanalysis replaces curated titles, descriptions and analyses, and

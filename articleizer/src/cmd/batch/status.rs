@@ -18,6 +18,7 @@ fn job_provider_args(job: &Job, key: Option<String>) -> ProviderArgs {
         model: Some(job.model.clone()),
         base_url: Some(job.base_url.clone()),
         key,
+        keys: Vec::new(),
         prompt_template: None,
         no_cache: false,
         no_fix: false,

@@ -14,6 +14,12 @@ const KEY_B: &str = "e2e-second-key-secret-9034";
 /// A loopback Gemini answering `KEY_A` with a daily quota error and any
 /// other key with the context answer.
 fn gemini(runtime: &tokio::runtime::Runtime) -> MockServer {
+    gemini_answering(runtime, CONTEXT)
+}
+
+/// A loopback Gemini answering `KEY_A` with a daily quota error and any
+/// other key with `answer`.
+fn gemini_answering(runtime: &tokio::runtime::Runtime, answer: &str) -> MockServer {
     runtime.block_on(async {
         let server = MockServer::start().await;
         let daily = json!({ "error": { "code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED", "details": [
@@ -25,7 +31,7 @@ fn gemini(runtime: &tokio::runtime::Runtime) -> MockServer {
             .mount(&server)
             .await;
         Mock::given(method("POST"))
-            .respond_with(e2e::gemini_answer(CONTEXT))
+            .respond_with(e2e::gemini_answer(answer))
             .with_priority(5)
             .mount(&server)
             .await;
@@ -233,4 +239,46 @@ fn keys_in_turn_when_a_daily_quota_runs_out_and_each_keys_count_is_said() {
         "{}",
         stderr(&unknown)
     );
+}
+
+#[test]
+fn a_single_post_moves_to_the_next_key_too() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = gemini_answering(&runtime, e2e::VALID_ANSWER);
+    let (_site, _posts, config) = reanalysis_site(0);
+    let apart = tempfile::tempdir().expect("temp dir");
+    let keys = apart.path().join("keys.toml");
+    std::fs::write(
+        &keys,
+        format!("[keys]\nfirst = \"{KEY_A}\"\nsecond = \"{KEY_B}\"\n"),
+    )
+    .expect("keys");
+    let mut text = read(&config);
+    text.push_str(&format!("keys_files = [\"{}\"]\n", keys.display()));
+    std::fs::write(&config, text).expect("config");
+    let uri = server.uri();
+    let out = run_with_env(
+        "articleizer",
+        &[
+            "--config",
+            arg(&config),
+            "--provider",
+            "gemini",
+            "--base-url",
+            uri.as_str(),
+            "--keys",
+            "first,second",
+            "--dry-run",
+        ],
+        EXAMPLE.as_bytes(),
+        None,
+        &[("UNUSED_A_KEY", KEY_A), ("UNUSED_B_KEY", KEY_B)],
+    );
+    let said = stderr(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("key: second; daily quota exhausted: first"),
+        "{said}"
+    );
+    assert!(stdout(&out).starts_with("---\n"), "{}", stdout(&out));
 }
