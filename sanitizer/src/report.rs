@@ -51,10 +51,7 @@ impl Report {
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.redactions.is_empty()
-            && self
-                .fences
-                .iter()
-                .all(|f| f.kind == FenceRepairKind::Unverified)
+            && self.fences.iter().all(|f| !f.is_applied())
             && self.fences_unlisted.repaired == 0
             && self.speaker_labels == 0
             && self.debris_lines == 0
@@ -74,16 +71,29 @@ impl Report {
                 .collect();
             parts.push(format!("redacted {}", kinds.join(", ")));
         }
-        let repaired = self
-            .fences
-            .iter()
-            .filter(|f| f.kind != FenceRepairKind::Unverified)
-            .count()
-            + self.fences_unlisted.repaired;
+        let repaired =
+            self.fences.iter().filter(|f| f.is_applied()).count() + self.fences_unlisted.repaired;
         if repaired > 0 {
             parts.push(format!("repaired {}", plural(repaired, "fence", "fences")));
         }
-        let unverified = self.fences.len() + self.fences_unlisted.repaired - repaired
+        for fence in &self.fences {
+            if let FenceRepairKind::LeftAsWritten { run } = fence.kind {
+                parts.push(format!(
+                    "left the fences as written ({run} fence lines in a row at line {}: not a structure to repair)",
+                    fence.line
+                ));
+            }
+        }
+        let unverified = self
+            .fences
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FenceRepairKind::Unverified | FenceRepairKind::Unstable
+                )
+            })
+            .count()
             + self.fences_unlisted.unverified;
         if unverified > 0 {
             parts.push(format!(

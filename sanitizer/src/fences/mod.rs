@@ -68,6 +68,13 @@ pub enum FenceRepairKind {
     Unverified,
     /// Repairs did not settle on a stable reading; the fences were left as written.
     Unstable,
+    /// The text has more than [`scan::MAX_FENCE_RUN`] fence lines in a row
+    /// (at this line), which no writer means; its fences were left as
+    /// written.
+    LeftAsWritten {
+        /// Fence lines in a row, counted up to the first past the limit.
+        run: usize,
+    },
 }
 
 impl FenceRepair {
@@ -75,7 +82,9 @@ impl FenceRepair {
     pub fn is_applied(&self) -> bool {
         !matches!(
             self.kind,
-            FenceRepairKind::Unverified | FenceRepairKind::Unstable
+            FenceRepairKind::Unverified
+                | FenceRepairKind::Unstable
+                | FenceRepairKind::LeftAsWritten { .. }
         )
     }
 }

@@ -76,6 +76,72 @@ fn fence_at(line: &str, at: usize) -> Option<FenceLine<'_>> {
     })
 }
 
+/// The most fence lines in a row, with no other line between them, that
+/// a text may have and still have its fences repaired. A transcript's
+/// blocks have content; a longer run reads no way a writer meant (it was
+/// made by a generator), and weighing every reading of it is the planner's
+/// slowest case.
+pub(crate) const MAX_FENCE_RUN: usize = 32;
+
+/// A run of more than [`MAX_FENCE_RUN`] fence lines in a row in `text`
+/// (top-level fences and over-indented closers, as the planner reads
+/// them): the byte where it starts and the length it reached (counted up
+/// to the first line past the limit).
+pub(crate) fn long_fence_run(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let backticks = memchr::memmem::Finder::new("```");
+    let tildes = memchr::memmem::Finder::new("~~~");
+    let (mut next_backticks, mut next_tildes) = (backticks.find(bytes), tildes.find(bytes));
+    let mut at = 0;
+    let (mut run_start, mut run, mut previous_end) = (0, 0, usize::MAX);
+    loop {
+        // The next hit of each finder at or after `at`, searched again only
+        // when the one found lies behind.
+        for (next, finder) in [
+            (&mut next_backticks, &backticks),
+            (&mut next_tildes, &tildes),
+        ] {
+            if next.is_some_and(|hit| hit < at) {
+                *next = bytes
+                    .get(at..)
+                    .and_then(|rest| finder.find(rest))
+                    .map(|i| at + i);
+            }
+        }
+        let hit = match (next_backticks, next_tildes) {
+            (Some(b), Some(t)) => b.min(t),
+            (Some(hit), None) | (None, Some(hit)) => hit,
+            (None, None) => return None,
+        };
+        // Only spaces may stand before a fence on its line.
+        let mut start = hit;
+        while start > 0 && bytes[start - 1] == b' ' {
+            start -= 1;
+        }
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |i| hit + i);
+        at = end + 1;
+        if start > 0 && bytes[start - 1] != b'\n' {
+            continue;
+        }
+        let line = &text[start..end];
+        if top_level_fence(line)
+            .or_else(|| over_indented_closer(line))
+            .is_none()
+        {
+            continue;
+        }
+        if start == previous_end.wrapping_add(1) {
+            run += 1;
+        } else {
+            (run_start, run) = (start, 1);
+        }
+        if run > MAX_FENCE_RUN {
+            return Some((run_start, run));
+        }
+        previous_end = end;
+    }
+}
+
 /// The top-level fenced block CommonMark has open, followed line by line
 /// (for passes that must leave code alone without repairing it).
 #[derive(Debug, Default)]
@@ -172,6 +238,25 @@ pub(crate) fn continues_container(line: &str, prefix: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_runs_of_fence_lines_are_found_and_short_ones_are_not() {
+        let run = |n: usize, line: &str| line.repeat(n);
+        assert_eq!(long_fence_run(&run(MAX_FENCE_RUN, "```\n")), None);
+        assert_eq!(
+            long_fence_run(&format!("Text\n\n{}", run(MAX_FENCE_RUN + 1, "```\n"))),
+            Some((6, MAX_FENCE_RUN + 1))
+        );
+        // Mixed characters, indents up to an over-indented closer, no final newline.
+        let mixed = format!("{}~~~", run(MAX_FENCE_RUN / 2, "  ```python\n      ```\n"));
+        assert_eq!(long_fence_run(&mixed), Some((0, MAX_FENCE_RUN + 1)));
+        // A blank line, a content line or inline code breaks a run.
+        let broken = format!("{}\n{}", run(30, "```\n"), run(30, "```\n"));
+        assert_eq!(long_fence_run(&broken), None);
+        let inline = run(100, "```\nsee ``` here\n");
+        assert_eq!(long_fence_run(&inline), None);
+        assert_eq!(long_fence_run(&run(100, "```a`b\n")), None);
+        assert_eq!(long_fence_run(""), None);
+    }
     use super::*;
 
     #[test]

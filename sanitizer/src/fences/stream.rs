@@ -119,7 +119,19 @@ impl<'t, 's> FenceStream<'t, 's> {
         repair: bool,
         speakers: &'s Speakers,
     ) -> Self {
-        let mode = if repair {
+        let mut repairs = RepairLog::default();
+        let junk = repair
+            .then(|| scan::long_fence_run(&text[offset..]))
+            .flatten();
+        if let Some((start, run)) = junk {
+            let line =
+                from + memchr::memchr_iter(b'\n', &text.as_bytes()[offset..offset + start]).count();
+            repairs.push(super::FenceRepair {
+                line: line + 1,
+                kind: super::FenceRepairKind::LeftAsWritten { run },
+            });
+        }
+        let mode = if repair && junk.is_none() {
             Mode::Repair(Box::new(Planner {
                 text,
                 search: Search::new(),
@@ -147,7 +159,7 @@ impl<'t, 's> FenceStream<'t, 's> {
                 held: VecDeque::new(),
                 until: from,
             },
-            repairs: RepairLog::default(),
+            repairs,
         }
     }
 

@@ -103,3 +103,32 @@ fn turns_past_what_the_stream_holds_are_still_found() {
     );
     assert!(out.ends_with("```\n\n**Claude**: after\n\n**Me**: thanks\n"));
 }
+
+#[test]
+fn fence_lines_by_the_thousand_in_a_row_leave_the_fences_as_written() {
+    // A generator's output, not a writer's: weighing its readings was the
+    // planner's slowest case (16 MB took seconds), and none is meant.
+    let broken = "Claude: Run this:\n\n```python\nprint(1)\n\nMe: thanks\n\n";
+    let input = format!("{broken}{}{broken}", "```\n".repeat(100_000));
+    let sanitizer = fences_only();
+    let out = sanitizer.sanitize(&input);
+    assert_eq!(out.text, input, "nothing repaired, not even elsewhere");
+    assert_eq!(
+        out.report.fences.first().map(|f| (f.line, &f.kind)),
+        Some((8, &FenceRepairKind::LeftAsWritten { run: 33 }))
+    );
+    assert!(
+        out.report
+            .summary()
+            .contains("left the fences as written (33 fence lines in a row at line 8"),
+        "{}",
+        out.report.summary()
+    );
+    assert_eq!(sanitizer.sanitize(&out.text).text, out.text);
+
+    // Up to the limit, a run is read as usual (the unclosed block closed).
+    let short = format!("{broken}{}", "```\n".repeat(32));
+    let repaired = settled_changing_only_fences(&short);
+    assert!(repaired.report.fences.iter().all(|f| f.is_applied()));
+    assert_ne!(repaired.text, short);
+}
