@@ -39,6 +39,23 @@ fn gemini_answering(runtime: &tokio::runtime::Runtime, answer: &str) -> MockServ
     })
 }
 
+/// A keys file naming `KEY_A` "first" and `KEY_B` "second", read by
+/// `config`. It lives apart (the returned folder): the run's own folders
+/// are scanned for keys.
+fn two_keys(config: &Path) -> tempfile::TempDir {
+    let apart = tempfile::tempdir().expect("temp dir");
+    let keys = apart.path().join("keys.toml");
+    std::fs::write(
+        &keys,
+        format!("[keys]\nfirst = \"{KEY_A}\"\nsecond = \"{KEY_B}\"\n"),
+    )
+    .expect("keys");
+    let mut text = read(config);
+    text.push_str(&format!("keys_files = [\"{}\"]\n", keys.display()));
+    std::fs::write(config, text).expect("config");
+    apart
+}
+
 fn gemini_posts(runtime: &tokio::runtime::Runtime, server: &MockServer) -> usize {
     runtime
         .block_on(server.received_requests())
@@ -165,17 +182,7 @@ fn keys_in_turn_when_a_daily_quota_runs_out_and_each_keys_count_is_said() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let server = gemini(&runtime);
     let (_site, posts, config) = reanalysis_site(3);
-    // The keys file lives apart: the run's own folders are scanned for keys.
-    let apart = tempfile::tempdir().expect("temp dir");
-    let keys = apart.path().join("keys.toml");
-    std::fs::write(
-        &keys,
-        format!("[keys]\nfirst = \"{KEY_A}\"\nsecond = \"{KEY_B}\"\n"),
-    )
-    .expect("keys");
-    let mut text = read(&config);
-    text.push_str(&format!("keys_files = [\"{}\"]\n", keys.display()));
-    std::fs::write(&config, text).expect("config");
+    let _keys = two_keys(&config);
     let uri = server.uri();
     let out = run_with_env(
         "articleizer",
@@ -246,16 +253,7 @@ fn a_single_post_moves_to_the_next_key_too() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let server = gemini_answering(&runtime, e2e::VALID_ANSWER);
     let (_site, _posts, config) = reanalysis_site(0);
-    let apart = tempfile::tempdir().expect("temp dir");
-    let keys = apart.path().join("keys.toml");
-    std::fs::write(
-        &keys,
-        format!("[keys]\nfirst = \"{KEY_A}\"\nsecond = \"{KEY_B}\"\n"),
-    )
-    .expect("keys");
-    let mut text = read(&config);
-    text.push_str(&format!("keys_files = [\"{}\"]\n", keys.display()));
-    std::fs::write(&config, text).expect("config");
+    let _keys = two_keys(&config);
     let uri = server.uri();
     let out = run_with_env(
         "articleizer",
