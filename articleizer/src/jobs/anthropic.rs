@@ -7,7 +7,7 @@
 //! The results are read at the configured base URL, never at the
 //! `results_url` the API names: the key goes to no other address.
 
-use super::{count, Item, Outcome, Phase, Progress};
+use super::{count, is_plain_id, plain_id, Item, Outcome, Phase, Progress};
 use crate::providers::anthropic::{classify, read_answer, Anthropic, API_VERSION};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
@@ -41,14 +41,6 @@ async fn send(
     Ok(text)
 }
 
-/// Whether `id` is a plain batch id (`msgbatch_...`).
-fn is_plain_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 /// Creates the batch; returns its id.
 pub(super) async fn submit(
     anthropic: &Anthropic,
@@ -78,23 +70,16 @@ pub(super) async fn submit(
         })
 }
 
-fn checked(id: &str) -> Result<&str, ProviderError> {
-    if is_plain_id(id) {
-        Ok(id)
-    } else {
-        Err(ProviderError::BadResponse {
-            provider: NAME,
-            detail: format!("{id:?} is not a batch id"),
-        })
-    }
-}
-
 pub(super) async fn poll(
     anthropic: &Anthropic,
     id: &str,
     policy: &RetryPolicy,
 ) -> Result<Progress, ProviderError> {
-    let url = format!("{}/messages/batches/{}", anthropic.base_url, checked(id)?);
+    let url = format!(
+        "{}/messages/batches/{}",
+        anthropic.base_url,
+        plain_id(NAME, id)?
+    );
     let text = send(anthropic, policy, &url, None).await?;
     let batch: Value = http::json(NAME, &text)?;
     Ok(progress(&batch))
@@ -130,7 +115,7 @@ pub(super) async fn results(
     let url = format!(
         "{}/messages/batches/{}/results",
         anthropic.base_url,
-        checked(id)?
+        plain_id(NAME, id)?
     );
     let text = send(anthropic, policy, &url, None).await?;
     Ok(read_lines(&text, &anthropic.model))

@@ -4,7 +4,7 @@
 //! `_FAILED`, `_CANCELLED`, `_EXPIRED`) and, once done, holds the
 //! responses inline, each with the `metadata.key` it was sent with.
 
-use super::{count, Item, Outcome, Phase, Progress};
+use super::{count, is_plain_id, Item, Outcome, Phase, Progress};
 use crate::providers::gemini::{classify, read_answer, Gemini};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
@@ -70,12 +70,7 @@ pub(super) async fn submit(
 /// Whether `name` is a batch's name (`batches/` and a plain id): it goes
 /// into a URL, so nothing else is accepted.
 fn is_batch_name(name: &str) -> bool {
-    name.strip_prefix("batches/").is_some_and(|id| {
-        !id.is_empty()
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    })
+    name.strip_prefix("batches/").is_some_and(is_plain_id)
 }
 
 /// The batch (the operation's `metadata`, or the batch itself).

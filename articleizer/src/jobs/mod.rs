@@ -185,6 +185,27 @@ pub async fn results(
         .collect())
 }
 
+/// Whether `id` is a plain id from the API (letters, digits, `-`, `_`):
+/// ids go into URLs, so nothing else (`../`, a whole URL) is accepted.
+fn is_plain_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `id` when it is a plain id, else the error that says it is not.
+fn plain_id<'a>(provider: &'static str, id: &'a str) -> Result<&'a str, ProviderError> {
+    if is_plain_id(id) {
+        Ok(id)
+    } else {
+        Err(ProviderError::BadResponse {
+            provider,
+            detail: format!("{id:?} is not a batch id"),
+        })
+    }
+}
+
 /// A count the provider writes as a number or as a string of digits.
 fn count(value: &serde_json::Value) -> Option<u64> {
     value
@@ -217,6 +238,15 @@ mod tests {
         assert!(split(&gemini, Vec::new()).is_empty());
         let small: Vec<Item> = (0..3).map(|i| item(&i.to_string(), 10)).collect();
         assert_eq!(split(&gemini, small).len(), 1);
+    }
+
+    #[test]
+    fn only_plain_ids_go_into_urls() {
+        assert!(is_plain_id("msgbatch_01-aB"));
+        assert!(!is_plain_id("../../elsewhere"));
+        assert!(!is_plain_id("https://elsewhere.example/1"));
+        assert!(!is_plain_id(""));
+        assert!(plain_id("openai", "a/b").is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `cancelled`), and its output and error files (`GET
 //! /files/{id}/content`) hold one result line per request.
 
-use super::{count, Item, Outcome, Phase, Progress};
+use super::{count, is_plain_id, plain_id, Item, Outcome, Phase, Progress};
 use crate::providers::http;
 use crate::providers::openai::{classify, read_answer, OpenAi};
 use crate::providers::{ProviderError, RetryPolicy};
@@ -44,15 +44,6 @@ async fn json_call(
 ) -> Result<Value, ProviderError> {
     let text = send(openai, policy, build).await?;
     http::json(NAME, &text)
-}
-
-/// Whether `id` is a plain object id (`batch_...`, `file-...`): it goes
-/// into a URL, so nothing else is accepted.
-fn is_plain_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn id_of(value: &Value, what: &str) -> Result<String, ProviderError> {
@@ -110,13 +101,7 @@ pub(super) async fn submit(
 }
 
 async fn fetch(openai: &OpenAi, id: &str, policy: &RetryPolicy) -> Result<Value, ProviderError> {
-    if !is_plain_id(id) {
-        return Err(ProviderError::BadResponse {
-            provider: NAME,
-            detail: format!("{id:?} is not a batch id"),
-        });
-    }
-    let url = format!("{}/batches/{id}", openai.base_url);
+    let url = format!("{}/batches/{}", openai.base_url, plain_id(NAME, id)?);
     json_call(openai, policy, || openai.client().get(&url)).await
 }
 
