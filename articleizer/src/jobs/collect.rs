@@ -4,10 +4,11 @@
 //! run's requests are answered, waiting for a job, or still to submit.
 
 use super::store::{Failure, Job, Store, StoreError};
-use super::{poll, results, Phase, Progress};
+use super::{poll, results, Outcome, Phase, Progress};
 use crate::cache::{self, Cache, Entry};
 use crate::providers::{Provider, ProviderError, RetryPolicy};
 use serde_json::json;
+use std::collections::HashMap;
 
 /// Why a job could not be brought up to date.
 #[derive(Debug, thiserror::Error)]
@@ -57,11 +58,12 @@ pub async fn refresh(
         } else {
             Vec::new()
         };
+        // Looked up by id: a job holds up to tens of thousands of requests.
+        let by_id: HashMap<&str, &Outcome> = outcomes.iter().map(|o| (o.id.as_str(), o)).collect();
         let (mut answered, mut input, mut output) = (0usize, 0u64, 0u64);
         let mut failures = Vec::new();
         for member in &job.members {
-            let outcome = outcomes.iter().find(|o| o.id == member.id);
-            let reason = match outcome.map(|o| &o.answer) {
+            let reason = match by_id.get(member.id.as_str()).map(|o| &o.answer) {
                 Some(Ok(completion)) => {
                     let entry = Entry {
                         provider: job.provider.clone(),
@@ -124,22 +126,119 @@ pub enum Standing {
     ToSubmit,
 }
 
-/// Where the request `id` stands, given the cache and the jobs recorded.
-pub fn standing(id: &str, cache: &Cache, jobs: &[Job]) -> Standing {
-    if cache.get(id).is_some() {
-        return Standing::Answered;
+/// What the recorded jobs say of a run's requests, indexed once: which
+/// unfinished job holds each, and the latest failure of each.
+pub struct Ledger<'a> {
+    waiting: HashMap<&'a str, &'a str>,
+    failures: HashMap<&'a str, &'a Failure>,
+}
+
+impl<'a> Ledger<'a> {
+    /// The index of `jobs` (oldest first, as [`Store::jobs`] gives them).
+    pub fn new(jobs: &'a [Job]) -> Ledger<'a> {
+        let mut waiting = HashMap::new();
+        let mut failures = HashMap::new();
+        for job in jobs {
+            if job.collected {
+                // A later job's failure replaces an earlier one's.
+                for failure in &job.failures {
+                    failures.insert(failure.id.as_str(), failure);
+                }
+            } else {
+                for member in &job.members {
+                    waiting
+                        .entry(member.id.as_str())
+                        .or_insert(job.name.as_str());
+                }
+            }
+        }
+        Ledger { waiting, failures }
     }
-    match jobs.iter().find(|job| !job.collected && job.has(id)) {
-        Some(job) => Standing::Waiting(job.name.clone()),
-        None => Standing::ToSubmit,
+
+    /// Where the request `id` stands, given the cache.
+    pub fn standing(&self, id: &str, cache: &Cache) -> Standing {
+        if cache.get(id).is_some() {
+            return Standing::Answered;
+        }
+        match self.waiting.get(id) {
+            Some(job) => Standing::Waiting((*job).to_string()),
+            None => Standing::ToSubmit,
+        }
+    }
+
+    /// The latest failure recorded for the request `id`, if any.
+    pub fn failure(&self, id: &str) -> Option<&'a Failure> {
+        self.failures.get(id).copied()
     }
 }
 
-/// The latest failure recorded for the request `id`, if any.
-pub fn failure<'a>(id: &str, jobs: &'a [Job]) -> Option<&'a Failure> {
-    jobs.iter()
-        .rev()
-        .filter(|job| job.collected)
-        .flat_map(|job| &job.failures)
-        .find(|failure| failure.id == id)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::store::{Kind, Member};
+
+    fn job(name: &str, ids: &[&str], collected: bool, failed: &[(&str, &str)]) -> Job {
+        Job {
+            name: name.into(),
+            provider: "gemini".into(),
+            model: "m".into(),
+            base_url: "http://127.0.0.1:1".into(),
+            kind: Kind::Reanalyze,
+            remote: Some(format!("batches/{name}")),
+            created: String::new(),
+            phase: if collected {
+                Phase::Succeeded
+            } else {
+                Phase::Running
+            },
+            members: ids
+                .iter()
+                .map(|id| Member {
+                    id: (*id).into(),
+                    post: format!("{id}.md").into(),
+                })
+                .collect(),
+            collected,
+            failures: failed
+                .iter()
+                .map(|(id, reason)| Failure {
+                    id: (*id).into(),
+                    post: format!("{id}.md").into(),
+                    reason: (*reason).into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_ledger_says_where_each_request_stands() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path());
+        let entry = Entry {
+            provider: "gemini".into(),
+            model: "m".into(),
+            answered_by: "m".into(),
+            created: 0,
+            response: "{}".into(),
+        };
+        cache.put("answered", &entry).expect("cached");
+        let jobs = [
+            job("old", &["a", "b"], true, &[("a", "first try")]),
+            job("again", &["a"], true, &[("a", "second try")]),
+            job("first", &["c"], false, &[]),
+            job("second", &["c", "answered"], false, &[]),
+        ];
+        let ledger = Ledger::new(&jobs);
+        assert_eq!(ledger.standing("answered", &cache), Standing::Answered);
+        assert_eq!(
+            ledger.standing("c", &cache),
+            Standing::Waiting("first".into())
+        );
+        assert_eq!(ledger.standing("a", &cache), Standing::ToSubmit);
+        assert_eq!(
+            ledger.failure("a").map(|f| f.reason.as_str()),
+            Some("second try")
+        );
+        assert!(ledger.failure("b").is_none());
+    }
 }

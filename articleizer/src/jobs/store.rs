@@ -78,13 +78,6 @@ pub struct Job {
     pub failures: Vec<Failure>,
 }
 
-impl Job {
-    /// Whether the job holds the request `id`.
-    pub fn has(&self, id: &str) -> bool {
-        self.members.iter().any(|m| m.id == id)
-    }
-}
-
 /// Why the job records cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -222,7 +215,6 @@ mod tests {
         store.save(&early).expect("saved");
         std::fs::write(store.dir().join("junk.json"), "{").expect("junk");
         assert_eq!(store.jobs().expect("read"), [early.clone(), late]);
-        assert!(early.has("k") && !early.has("x"));
         store.remove(&early.name).expect("removed");
         assert_eq!(store.jobs().expect("read").len(), 1);
         #[cfg(unix)]

@@ -13,12 +13,12 @@ use articleizer::cache::Cache;
 use articleizer::context::{self, Source};
 use articleizer::editor::{Editor, KeyRing};
 use articleizer::instructions::schema;
-use articleizer::jobs::collect::{self, Standing};
+use articleizer::jobs::collect::{self, Ledger, Standing};
 use articleizer::jobs::estimate::{self, Estimate};
 use articleizer::jobs::store::{Job, Kind, Member, Store};
 use articleizer::jobs::{self, Item, Phase};
 use articleizer::providers::{Provider, Request, RetryPolicy};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 /// Answer tokens of one post's editing instructions, for estimates.
@@ -93,11 +93,12 @@ pub fn prepare(
         let jobs = if submitted && !args.wait {
             store.jobs()?
         } else {
-            runtime.block_on(refresh(&provider, &store, &cache, &wanted, editor))?
+            runtime.block_on(refresh(&provider, &store, &cache, &wanted, &editor.policy))?
         };
+        let ledger = Ledger::new(&jobs);
         let standings: Vec<Standing> = wanted
             .iter()
-            .map(|w| collect::standing(&w.item.id, &cache, &jobs))
+            .map(|w| ledger.standing(&w.item.id, &cache))
             .collect();
         let missing: Vec<&Wanted> = wanted
             .iter()
@@ -140,6 +141,7 @@ pub fn prepare(
         break (standings, jobs);
     };
     let (standings, jobs) = standings;
+    let ledger = Ledger::new(&jobs);
     let mut answered = Vec::new();
     for (((read, notes), want), standing) in ready.into_iter().zip(&wanted).zip(standings) {
         match standing {
@@ -151,7 +153,7 @@ pub fn prepare(
                     .map_or("pending", |j| j.phase.word());
                 run.wait_for(&read.path, format!("job {name} ({phase})"));
             }
-            Standing::ToSubmit => match collect::failure(&want.item.id, &jobs) {
+            Standing::ToSubmit => match ledger.failure(&want.item.id) {
                 Some(failure) => run.fail(
                     &read.path,
                     format!(
@@ -176,8 +178,9 @@ async fn refresh(
     store: &Store,
     cache: &Cache,
     wanted: &[Wanted],
-    editor: &Editor,
+    policy: &RetryPolicy,
 ) -> Result<Vec<Job>> {
+    let ids: HashSet<&str> = wanted.iter().map(|w| w.item.id.as_str()).collect();
     let _lock = store.lock(true)?;
     let mut jobs = store.jobs()?;
     let mut kept = Vec::with_capacity(jobs.len());
@@ -192,10 +195,9 @@ async fn refresh(
             store.remove(&job.name)?;
             continue;
         }
-        let ours = wanted.iter().any(|w| job.has(&w.item.id));
+        let ours = job.members.iter().any(|m| ids.contains(m.id.as_str()));
         if ours && !job.collected && collect::belongs(&job, provider) {
-            let progress =
-                collect::refresh(provider, store, cache, &mut job, &editor.policy).await?;
+            let progress = collect::refresh(provider, store, cache, &mut job, policy).await?;
             if let Some(progress) = progress {
                 say(format_args!(
                     "job {}: {}{}",
@@ -208,9 +210,7 @@ async fn refresh(
                             job.failures.len()
                         )
                     } else {
-                        progress
-                            .done
-                            .map_or_else(String::new, |n| format!(", {n} done so far"))
+                        so_far(&progress)
                     }
                 ));
             }
@@ -218,6 +218,17 @@ async fn refresh(
         kept.push(job);
     }
     Ok(kept)
+}
+
+/// What a running job has done so far, as the provider counts it
+/// (`, 12 done, 1 failed so far`), or nothing when it does not say.
+fn so_far(progress: &jobs::Progress) -> String {
+    match (progress.done, progress.failed.filter(|&n| n > 0)) {
+        (Some(done), Some(failed)) => format!(", {done} done, {failed} failed so far"),
+        (Some(done), None) => format!(", {done} done so far"),
+        (None, Some(failed)) => format!(", {failed} failed so far"),
+        (None, None) => String::new(),
+    }
 }
 
 /// Submits the missing requests as jobs within the provider's limits,
