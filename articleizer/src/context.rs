@@ -18,6 +18,7 @@ use crate::post::{file_date, ParsedPost};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use utils::fs::{write_atomic, WriteOptions};
 
@@ -210,12 +211,16 @@ pub fn dir_of(post: &Path) -> PathBuf {
 
 /// The digests recorded in a context folder, by stem.
 pub fn digests(dir: &Path) -> BTreeMap<String, String> {
-    std::fs::read_to_string(dir.join(SOURCES))
+    let mut recorded = BTreeMap::new();
+    for (stem, digest) in std::fs::read_to_string(dir.join(SOURCES))
         .unwrap_or_default()
         .lines()
         .filter_map(|line| line.split_once(' '))
-        .map(|(stem, digest)| (stem.to_string(), digest.to_string()))
-        .collect()
+    {
+        // Appended lines: the latest for a stem wins.
+        recorded.insert(stem.to_string(), digest.to_string());
+    }
+    recorded
 }
 
 /// Whether the context file of `source` in `dir` exists and was made
@@ -225,22 +230,40 @@ pub fn is_current(dir: &Path, source: &Source, recorded: &BTreeMap<String, Strin
         && recorded.get(&source.stem) == Some(&source.digest())
 }
 
-/// Writes a context file and records its digest (each through a temp
-/// file and a rename; the caller holds the posts folder's lock).
+/// Writes a context file (through a temp file and a rename) and records
+/// its digest: one line appended in one `write`, so a blog's worth of
+/// files is not a rewrite of the whole record each (the latest line for a
+/// stem wins; [`compact`] drops the older ones). The caller holds the posts
+/// folder's lock.
 pub fn write(dir: &Path, shard: &Shard, digest: &str) -> std::io::Result<PathBuf> {
     let options = WriteOptions::new(".articleizer-")
         .replace(true)
         .create_parent();
     let path = dir.join(format!("{}.json", shard.id));
     write_atomic(&path, shard.to_json().as_bytes(), &options)?;
-    let mut recorded = digests(dir);
-    recorded.insert(shard.id.clone(), digest.to_string());
-    let lines: String = recorded
+    let mut record = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(SOURCES))?;
+    record.write_all(format!("{} {digest}\n", shard.id).as_bytes())?;
+    Ok(path)
+}
+
+/// Rewrites the digest record of `dir` with one line per post, when
+/// appends left older lines (once per run, after its writes).
+pub fn compact(dir: &Path) -> std::io::Result<()> {
+    let file = dir.join(SOURCES);
+    let lines = std::fs::read_to_string(&file).map_or(0, |text| text.lines().count());
+    let recorded = digests(dir);
+    if lines <= recorded.len() {
+        return Ok(());
+    }
+    let text: String = recorded
         .iter()
         .map(|(stem, digest)| format!("{stem} {digest}\n"))
         .collect();
-    write_atomic(&dir.join(SOURCES), lines.as_bytes(), &options)?;
-    Ok(path)
+    let options = WriteOptions::new(".articleizer-").replace(true);
+    write_atomic(&file, text.as_bytes(), &options).map(|_| ())
 }
 
 #[cfg(test)]
@@ -297,5 +320,13 @@ mod tests {
             ..source.clone()
         };
         assert!(!is_current(dir.path(), &changed, &digests(dir.path())));
+        // A second write of the same post: the latest digest counts, and
+        // compacting leaves one line per post.
+        write(dir.path(), &shard, &changed.digest()).expect("written again");
+        assert!(is_current(dir.path(), &changed, &digests(dir.path())));
+        compact(dir.path()).expect("compacted");
+        let record = std::fs::read_to_string(dir.path().join(SOURCES)).expect("record");
+        assert_eq!(record, format!("{} {}\n", shard.id, changed.digest()));
+        assert!(is_current(dir.path(), &changed, &digests(dir.path())));
     }
 }

@@ -9,7 +9,7 @@ use anyhow::Result;
 use articleizer::batch::ReadPost;
 use articleizer::context::{self, Shard, Source};
 use articleizer::editor::KeyRing;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -64,7 +64,8 @@ pub fn contextualize(
         posts.push(Some((read, notes, source)));
     }
     run.contexts.asked += sources.len();
-    ask::ask_each(
+    let mut written = BTreeSet::new();
+    let stopped_by = ask::ask_each(
         sources,
         usize::from(args.jobs),
         |source: Source| -> Call<Shard> {
@@ -104,11 +105,22 @@ pub fn contextualize(
                     );
                 }
                 run.line(format!("wrote         {}", file.display()));
+                written.insert(dir);
             } else {
                 run.line(format!("would write   {}", file.display()));
             }
             run.contexts.written += 1;
             run.finish(&read, &notes, None);
         },
-    )
+    )?;
+    for dir in written {
+        // The record stays right uncompacted (the latest line wins).
+        if let Err(error) = context::compact(&dir) {
+            eprintln!(
+                "articleizer batch: warning: cannot compact the digests in {}: {error}",
+                dir.display()
+            );
+        }
+    }
+    Ok(stopped_by)
 }
