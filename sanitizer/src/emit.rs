@@ -4,7 +4,8 @@
 use crate::fences::FenceStream;
 use crate::lines::{self, Line, LineCursor};
 use crate::report::Report;
-use crate::sink::Sink;
+use crate::secrets::Windows;
+use crate::sink::{Overflow, Sink};
 use crate::{debris, fences, hygiene, HygieneCounts, Sanitizer, MAX_FRONT_MATTER_LINES};
 use std::borrow::Cow;
 use utils::front_matter;
@@ -58,6 +59,30 @@ impl Sanitizer {
         }
     }
 
+    /// [`emit`](Self::emit), the output taken as `take` says.
+    pub(crate) fn emit_taken<'a>(
+        &self,
+        text: &'a str,
+        repair_fences: bool,
+        report: &mut Report,
+        take: Take<'_>,
+    ) -> Lines<'a> {
+        let sink = match take {
+            Take::Within(overflow) => Sink::reuse_within(text, overflow),
+            Take::Windows(windows) => Sink::Windows(windows),
+        };
+        match self.emit_into(text, repair_fences, report, sink) {
+            Sink::Windows(windows) => {
+                windows.finish(!text.ends_with('\n'));
+                Lines::Windowed
+            }
+            sink => match sink.into_output(text) {
+                Some(out) => Lines::Text(out),
+                None => unreachable!("only a comparing sink gives no output"),
+            },
+        }
+    }
+
     /// [`emit`](Self::emit) into `sink` (the final newline of a text that
     /// had none is left for the caller to take back).
     pub(crate) fn emit_into<'e>(
@@ -94,6 +119,22 @@ impl Sanitizer {
         emitter.report.fences_unlisted = repairs.unlisted;
         emitter.out
     }
+}
+
+/// How [`Sanitizer::emit_taken`] takes the emitter's output.
+pub(crate) enum Take<'w> {
+    /// Built, and handed on to the overflow's windows if it grows too long.
+    Within(Overflow<'w>),
+    /// Handed on in windows from the start.
+    Windows(Windows<'w>),
+}
+
+/// What the line passes made of a text, as [`Take`] took it.
+pub(crate) enum Lines<'a> {
+    /// The text (the input itself when nothing changed).
+    Text(Cow<'a, str>),
+    /// The text went out in windows.
+    Windowed,
 }
 
 /// The line after a Jekyll front matter block (`---` ... `---`), or line 0.

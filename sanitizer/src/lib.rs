@@ -45,7 +45,8 @@ pub use recover::RecoveredCounts;
 pub use report::Report;
 pub use utils::input::{decode, InputError};
 
-use sink::Sink;
+use emit::{Lines, Take};
+use sink::{Overflow, Sink};
 use std::borrow::Cow;
 
 /// The result of sanitizing a text.
@@ -68,6 +69,10 @@ pub struct Sanitizer {
 
 /// How many times a run is repeated on its own output for fence repair to settle.
 pub const MAX_FENCE_ROUNDS: usize = 3;
+
+/// The least window of an output redacted window by window, and the least
+/// budget before an output is (see [`Sanitizer::sanitize_to`]).
+const WINDOW: usize = 1 << 20;
 
 /// How far a front matter block may run before we stop looking for its end.
 const MAX_FRONT_MATTER_LINES: usize = 1000;
@@ -109,16 +114,68 @@ impl Sanitizer {
     /// [`sanitize`](Self::sanitize), writing the text to `out`: unless
     /// fence repair has something to settle, the redacted text is written
     /// as it is made and never held whole, and the input is let go as soon
-    /// as the line passes have made a new text. Returns the report.
+    /// as the line passes have made a new text. An output that outgrows
+    /// twice its input (short lines whose labels all grow) is not held
+    /// either: it is redacted window by window, made twice from the input
+    /// (see [`secrets`]), with the same result. Returns the report.
     pub fn sanitize_to(
         &self,
         input: String,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<Report> {
+        let budget = input.len().saturating_mul(2).max(WINDOW);
+        self.sanitize_to_within(input, out, budget, WINDOW)
+    }
+
+    /// [`sanitize_to`](Self::sanitize_to) with the output redacted window
+    /// by window once it passes `budget` bytes, in windows of at least
+    /// `window` bytes. Public for the tests that hold it to the whole-text
+    /// result with small windows; not a stable interface.
+    #[doc(hidden)]
+    pub fn sanitize_to_within(
+        &self,
+        input: String,
+        out: &mut dyn std::io::Write,
+        budget: usize,
+        window: usize,
+    ) -> std::io::Result<Report> {
         let mut report = Report::default();
-        let made = match self.run_lines(&input, self.options.fences, &mut report) {
-            Cow::Owned(made) => Made::New(made),
-            Cow::Borrowed(part) => {
+        let repair = self.options.fences;
+        let mut gathered = secrets::Gathered::default();
+        let lines = if self.redactor.windowable() {
+            let gather = |text: &str| self.redactor.gather(text, &mut gathered);
+            let windows = secrets::Windows::new(window, gather);
+            let take = Take::Within(Overflow { budget, windows });
+            self.run_lines_taken(&input, repair, &mut report, take)
+        } else {
+            Lines::Text(self.run_lines(&input, repair, &mut report))
+        };
+        let made = match lines {
+            Lines::Windowed if report.fences.is_empty() => {
+                let mentions = gathered.into_mentions();
+                let mut failed = None;
+                let redactions = &mut report.redactions;
+                let redact = |text: &str| {
+                    if failed.is_none() {
+                        let written =
+                            self.redactor
+                                .redact_window(text, mentions.as_ref(), redactions, out);
+                        failed = written.err();
+                    }
+                };
+                // The same output again, every count but the redactions already made.
+                let windows = secrets::Windows::new(window, redact);
+                let mut again = Report::default();
+                self.run_lines_taken(&input, repair, &mut again, Take::Windows(windows));
+                return failed.map_or(Ok(report), Err);
+            }
+            // Fences to settle: the whole text, after all.
+            Lines::Windowed => {
+                report = Report::default();
+                Made::New(self.run_lines(&input, repair, &mut report).into_owned())
+            }
+            Lines::Text(Cow::Owned(made)) => Made::New(made),
+            Lines::Text(Cow::Borrowed(part)) => {
                 let start = part.as_ptr() as usize - input.as_ptr() as usize;
                 Made::Part(start..start + part.len())
             }
@@ -195,8 +252,33 @@ impl Sanitizer {
         repair_fences: bool,
         report: &mut Report,
     ) -> Cow<'a, str> {
-        // The intermediate texts live only in this function, so they are
-        // freed before redaction may copy the output.
+        match self.before_emit(input, report) {
+            Cow::Borrowed(text) => self.emit(text, repair_fences, report),
+            Cow::Owned(text) => Cow::Owned(self.emit(&text, repair_fences, report).into_owned()),
+        }
+    }
+
+    /// [`run_lines`](Self::run_lines), the output taken as `take` says.
+    fn run_lines_taken<'a>(
+        &self,
+        input: &'a str,
+        repair_fences: bool,
+        report: &mut Report,
+        take: Take<'_>,
+    ) -> Lines<'a> {
+        match self.before_emit(input, report) {
+            Cow::Borrowed(text) => self.emit_taken(text, repair_fences, report, take),
+            Cow::Owned(text) => match self.emit_taken(&text, repair_fences, report, take) {
+                Lines::Text(made) => Lines::Text(Cow::Owned(made.into_owned())),
+                Lines::Windowed => Lines::Windowed,
+            },
+        }
+    }
+
+    /// The passes before the emitter: line endings, private keys, what
+    /// chat UIs lost. The intermediate texts live only until the emitter
+    /// has run, so they are freed before redaction may copy the output.
+    fn before_emit<'a>(&self, input: &'a str, report: &mut Report) -> Cow<'a, str> {
         let text = if self.options.hygiene {
             hygiene::normalize_line_endings(input, &mut report.hygiene)
         } else {
@@ -208,11 +290,7 @@ impl Sanitizer {
             self.redactor
                 .redact_private_keys(text, &mut report.redactions)
         });
-        let text = after_pass(text, |text| self.recover(text, report));
-        match text {
-            Cow::Borrowed(text) => self.emit(text, repair_fences, report),
-            Cow::Owned(text) => Cow::Owned(self.emit(&text, repair_fences, report).into_owned()),
-        }
+        after_pass(text, |text| self.recover(text, report))
     }
 
     /// `lines` redacted, as an owned text.
@@ -244,7 +322,7 @@ impl Sanitizer {
         }
         let matched = match self.emit_into(text, true, &mut report, Sink::compare(text)) {
             Sink::Compare(comparison) => comparison.matched(),
-            Sink::Text(_) | Sink::Reuse(_) => false,
+            Sink::Text(..) | Sink::Reuse(..) | Sink::Windows(_) => false,
         };
         // The output is `text` itself, so redaction must leave it as it is.
         matched && unchanged(self.redactor.redact(text, &mut report.redactions))

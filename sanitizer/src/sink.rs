@@ -1,20 +1,31 @@
 //! Where a run writes its output: a new text, a comparison with the text
-//! a settled run must reproduce, which copies nothing, or the input itself
-//! for as long as the output repeats it. Checking that a run changes
-//! nothing by building its output held a third copy of a large text at the
-//! peak; most texts come out of the line passes as they went in.
+//! a settled run must reproduce, which copies nothing, the input itself
+//! for as long as the output repeats it, or windows handed on as they are
+//! written. Checking that a run changes nothing by building its output held
+//! a third copy of a large text at the peak; most texts come out of the
+//! line passes as they went in.
 
+use crate::secrets::Windows;
 use std::borrow::Cow;
 
 /// The emitter's output.
 pub(crate) enum Sink<'e> {
-    /// The output, built.
-    Text(String),
+    /// The output, built, until it outgrows the overflow's budget.
+    Text(String, Option<Overflow<'e>>),
     /// The output compared, as it is written, with `expected`.
     Compare(Comparison<'e>),
     /// The output compared with the input, and built only from the first
     /// difference on (the input up to there copied then).
-    Reuse(Comparison<'e>),
+    Reuse(Comparison<'e>, Option<Overflow<'e>>),
+    /// The output handed on in windows, never held whole.
+    Windows(Windows<'e>),
+}
+
+/// Where an output too long to hold goes: once the text built passes
+/// `budget` bytes, it and the rest are handed on in windows.
+pub(crate) struct Overflow<'e> {
+    pub budget: usize,
+    pub windows: Windows<'e>,
 }
 
 /// A running comparison with an expected text.
@@ -37,36 +48,66 @@ impl<'e> Sink<'e> {
 
     /// A sink that reuses `input` while the output repeats it.
     pub(crate) fn reuse(input: &'e str) -> Self {
-        Sink::Reuse(Comparison::with(input))
+        Sink::Reuse(Comparison::with(input), None)
+    }
+
+    /// [`reuse`](Self::reuse), the text built going to `overflow` once it
+    /// outgrows the budget.
+    pub(crate) fn reuse_within(input: &'e str, overflow: Overflow<'e>) -> Self {
+        Sink::Reuse(Comparison::with(input), Some(overflow))
     }
 
     pub(crate) fn push_str(&mut self, piece: &str) {
         match self {
-            Sink::Text(out) => out.push_str(piece),
+            Sink::Text(out, overflow) => {
+                out.push_str(piece);
+                if overflow.is_some() {
+                    self.overflow_when_over_budget();
+                }
+            }
             Sink::Compare(c) => c.push(piece.as_bytes()),
-            Sink::Reuse(c) => {
+            Sink::Reuse(c, overflow) => {
                 let before = c.at;
                 c.push(piece.as_bytes());
                 if !c.same {
                     let mut out = c.prefix(before);
                     out.push_str(piece);
-                    *self = Sink::Text(out);
+                    let overflow = overflow.take();
+                    *self = Sink::Text(out, overflow);
+                    self.overflow_when_over_budget();
                 }
             }
+            Sink::Windows(windows) => windows.push(piece),
         }
+    }
+
+    /// Once the text built passes the overflow's budget, hands it on to
+    /// the overflow's windows, where the rest will follow.
+    fn overflow_when_over_budget(&mut self) {
+        let Sink::Text(out, overflow) = self else {
+            return;
+        };
+        if overflow.as_ref().is_none_or(|o| out.len() <= o.budget) {
+            return;
+        }
+        let Some(Overflow { mut windows, .. }) = overflow.take() else {
+            return;
+        };
+        windows.push_owned(std::mem::take(out));
+        *self = Sink::Windows(windows);
     }
 
     /// The output of a [`reuse`](Self::reuse) or text sink given
     /// `input`: the input itself when the output repeated it, else the
     /// text built, without the final newline the emitter gave a text that
-    /// had none. `None` for a comparing sink.
-    pub(crate) fn into_output(self, input: &'e str) -> Option<Cow<'e, str>> {
+    /// had none. `None` for a comparing sink or windows.
+    pub(crate) fn into_output<'i>(self, input: &'i str) -> Option<Cow<'i, str>> {
         let mut out = match self {
-            Sink::Reuse(c) if c.matched() => return Some(Cow::Borrowed(input)),
+            Sink::Reuse(c, _) if c.matched() => return Some(Cow::Borrowed(input)),
             // Everything written repeated the input, but stopped short.
-            Sink::Reuse(c) => c.prefix(c.at),
-            Sink::Text(out) => out,
-            Sink::Compare(_) => return None,
+            Sink::Reuse(c, _) => c.prefix(c.at),
+            Sink::Text(out, _) => out,
+            Sink::Compare(_) | Sink::Windows(_) => return None,
         };
         if !input.ends_with('\n') && out.ends_with('\n') {
             out.pop();
@@ -132,7 +173,7 @@ mod tests {
         }
         match sink {
             Sink::Compare(c) => c.matched(),
-            Sink::Text(_) | Sink::Reuse(_) => unreachable!("a comparing sink"),
+            _ => unreachable!("a comparing sink"),
         }
     }
 

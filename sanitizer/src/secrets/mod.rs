@@ -14,11 +14,15 @@ mod file;
 mod formats;
 mod ip;
 mod kinds;
+mod mentions;
 mod replace;
+mod windows;
 
 pub(crate) use kinds::Kind;
 
 pub use file::{parse_secrets_file, KnownSecret, SecretsFile};
+pub(crate) use mentions::Gathered;
+pub(crate) use windows::Windows;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -237,17 +241,30 @@ impl Redactor {
         // at once), and a text can hold a secret every few bytes.
         let mut spans = Vec::with_capacity(piece.len() / 8);
         if self.secrets {
-            self.find_known(piece, &mut spans);
-            find_formats_and_assignments(piece, &mut spans);
-            continue_past_backslashes(piece, &mut spans);
-            repeat_mentions(piece, &mut spans);
+            self.local_spans(piece, &mut spans, &mut Vec::new());
+            mentions::repeat_mentions(piece, &mut spans);
         }
-        if self.ips {
-            ip::ipv4(piece, &self.allow_v4, &mut spans);
-            ip::ipv6(piece, &self.allow_v6, &mut spans);
-        }
-        replace::resolve(piece, &mut spans);
+        self.add_addresses_and_resolve(piece, &mut spans);
         spans
+    }
+
+    /// The spans of every secret detector but repeat mentions: what each
+    /// finds within a line or a few (see [`windows`]). `ends` gets where
+    /// each detector's spans end.
+    fn local_spans(&self, piece: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
+        self.find_known(piece, spans);
+        ends.push(spans.len());
+        find_formats_and_assignments(piece, spans, ends);
+        continue_past_backslashes(piece, spans);
+    }
+
+    /// Adds the addresses to `spans` (when that pass is on) and resolves them.
+    fn add_addresses_and_resolve(&self, piece: &str, spans: &mut Vec<Span>) {
+        if self.ips {
+            ip::ipv4(piece, &self.allow_v4, spans);
+            ip::ipv6(piece, &self.allow_v6, spans);
+        }
+        replace::resolve(piece, spans);
     }
 
     /// `text` with the spans `find` gives for each of its pieces replaced:
@@ -371,49 +388,9 @@ fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
     }
 }
 
-/// Once a value is redacted somewhere, every other mention of it goes too
-/// (in prose, inline code, another block), under the same label. Values
-/// shorter than six bytes are left: they would match ordinary words.
-fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
-    let mut values: Vec<(&str, Label)> = spans
-        .iter()
-        .map(|span| {
-            // Cut where the replacement will be cut (at a backtick).
-            let value = &text[span.start()..span.end()];
-            let value = value.split('`').next().unwrap_or(value);
-            (value, span.label)
-        })
-        .filter(|(value, _)| value.len() >= 6 && !value.contains('\n'))
-        .collect();
-    if values.is_empty() {
-        return;
-    }
-    values.sort_by(|a, b| a.0.cmp(b.0));
-    values.dedup_by(|a, b| a.0 == b.0);
-    let Ok(search) = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(values.iter().map(|(value, _)| value))
-    else {
-        return;
-    };
-    let bytes = text.as_bytes();
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    for found in search.find_iter(text) {
-        let (value, label) = &values[found.pattern().as_usize()];
-        let vb = value.as_bytes();
-        let clean_start = !word(vb[0]) || found.start() == 0 || !word(bytes[found.start() - 1]);
-        let clean_end = !word(vb[vb.len() - 1]) || bytes.get(found.end()).is_none_or(|&b| !word(b));
-        if clean_start && clean_end {
-            spans.push(Span {
-                start: offset(found.start()),
-                end: offset(found.end()),
-                label: *label,
-            });
-        }
-    }
-}
-
-fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>) {
+/// The format, assignment and credential detectors, in their order; the
+/// end of each detector's spans is added to `ends`.
+fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
     let (regex, index) = triggers();
     for found in regex.find_iter(text) {
         let Some(&trigger) = index.get(found.as_str()) else {
@@ -423,9 +400,12 @@ fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>) {
             spans.push(span);
         }
     }
+    ends.push(spans.len());
     formats::twilio_keys(text, spans);
+    ends.push(spans.len());
     assign::find(text, spans);
-    credentials::find(text, spans);
+    ends.push(spans.len());
+    credentials::find(text, spans, ends);
 }
 
 #[cfg(test)]

@@ -14,3 +14,4 @@ mod key_scan;
 mod pipeline;
 mod properties;
 mod redaction_coverage;
+mod windowed;

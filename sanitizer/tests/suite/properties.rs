@@ -115,6 +115,15 @@ proptest! {
     }
 
     #[test]
+    fn redacting_in_windows_gives_the_same_text_and_report(text in transcript(), window in 1usize..200) {
+        let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
+        let whole = sanitizer.sanitize(&text);
+        let (out, report) = crate::windowed::windowed(&sanitizer, &text, window);
+        prop_assert_eq!(out, whole.text);
+        prop_assert_eq!(report, whole.report);
+    }
+
+    #[test]
     fn sanitizing_twice_equals_once(text in transcript()) {
         let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
         let once = sanitizer.sanitize(&text).text;

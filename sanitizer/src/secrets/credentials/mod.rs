@@ -18,11 +18,11 @@ use command_line::{command_line, netrc, separates};
 use markup::{authorization, markup_element, settings_entry};
 use tables::{table_row, Table};
 
-/// Runs every detector of this module over `text`. Each line detector
-/// visits only the lines that hold its cue, found by a search over the
-/// whole text (a pass over every line per detector halved the sanitizer's
-/// speed on prose).
-pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
+/// Runs every detector of this module over `text`, adding to `ends` where
+/// each one's spans end. Each line detector visits only the lines that hold
+/// its cue, found by a search over the whole text (a pass over every line
+/// per detector halved the sanitizer's speed on prose).
+pub(super) fn find(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
     let bytes = text.as_bytes();
     // A `-` that starts a word and is followed by a letter or another `-`
     // (a flag; a list item's `- ` is not one).
@@ -35,25 +35,30 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
     each_line(text, flags, |line, offset| {
         command_line(line, offset, spans)
     });
+    ends.push(spans.len());
     let cues = ["uthorization", "UTHORIZATION"];
     each_line(text, positions(bytes, &cues), |line, offset| {
         authorization(line, offset, spans)
     });
+    ends.push(spans.len());
     each_line(
         text,
         memchr::memmem::find_iter(bytes, b"</"),
         |line, offset| markup_element(line, offset, spans),
     );
+    ends.push(spans.len());
     each_line(
         text,
         positions(bytes, &["ey=\"", "EY=\""]),
         |line, offset| settings_entry(line, offset, spans),
     );
+    ends.push(spans.len());
     each_line(
         text,
         positions(bytes, &["passw", "account"]),
         |line, offset| netrc(line, offset, spans),
     );
+    ends.push(spans.len());
     // A `|` with only indentation before it on its line.
     let rows = memchr::memchr_iter(b'|', bytes).filter(|&at| {
         let mut start = at;
@@ -67,8 +72,11 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
         table_row(line, offset, spans);
         table.row(line, offset, spans);
     });
+    ends.push(spans.len());
     telegram(text, spans);
+    ends.push(spans.len());
     url_user_token(text, spans);
+    ends.push(spans.len());
 }
 
 /// Where any of `needles` occurs, in order.
