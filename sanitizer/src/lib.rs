@@ -36,6 +36,7 @@ mod report;
 pub mod secrets;
 mod sink;
 mod speakers;
+mod threads;
 
 pub use debris::DebrisPatternError;
 pub use fences::{FenceRepair, FenceRepairKind, FenceTally};
@@ -302,30 +303,44 @@ impl Sanitizer {
     }
 
     /// Whether a run (fence repair included) would return `text` as it is,
-    /// found without building the output.
+    /// found without building the output. The emitter's check and the
+    /// other passes' run at once on a long text.
     fn reproduces(&self, text: &str) -> bool {
+        if text.len() < threads::TWO_THREADS_FROM {
+            return self.other_passes_reproduce(text) && self.emitter_reproduces(text);
+        }
+        let (emitter, others) = threads::both(
+            || self.emitter_reproduces(text),
+            || self.other_passes_reproduce(text),
+        );
+        emitter && others
+    }
+
+    /// Whether the emitter (fence repair included) writes `text` as it is.
+    fn emitter_reproduces(&self, text: &str) -> bool {
+        let mut report = Report::default();
+        match self.emit_into(text, true, &mut report, Sink::compare(text)) {
+            Sink::Compare(comparison) => comparison.matched(),
+            Sink::Text(..) | Sink::Reuse(..) | Sink::Windows(_) => false,
+        }
+    }
+
+    /// Whether every pass but the emitter leaves `text` as it is: the
+    /// passes before it, and redaction (were the emitter's output `text`
+    /// itself, redaction would see `text`).
+    fn other_passes_reproduce(&self, text: &str) -> bool {
         // A pass may hand back an owned copy equal to its input: compare
         // contents, never which kind of Cow came back.
         let unchanged = |pass: Cow<'_, str>| pass == text;
         let mut report = Report::default();
-        if self.options.hygiene
-            && !unchanged(hygiene::normalize_line_endings(text, &mut report.hygiene))
-        {
-            return false;
-        }
-        if !unchanged(
-            self.redactor
-                .redact_private_keys(text, &mut report.redactions),
-        ) || !unchanged(self.recover(text, &mut report))
-        {
-            return false;
-        }
-        let matched = match self.emit_into(text, true, &mut report, Sink::compare(text)) {
-            Sink::Compare(comparison) => comparison.matched(),
-            Sink::Text(..) | Sink::Reuse(..) | Sink::Windows(_) => false,
-        };
-        // The output is `text` itself, so redaction must leave it as it is.
-        matched && unchanged(self.redactor.redact(text, &mut report.redactions))
+        (!self.options.hygiene
+            || unchanged(hygiene::normalize_line_endings(text, &mut report.hygiene)))
+            && unchanged(
+                self.redactor
+                    .redact_private_keys(text, &mut report.redactions),
+            )
+            && unchanged(self.recover(text, &mut report))
+            && unchanged(self.redactor.redact(text, &mut report.redactions))
     }
 }
 

@@ -12,6 +12,7 @@ mod assign;
 mod credentials;
 mod file;
 mod formats;
+mod halves;
 mod ip;
 mod kinds;
 mod mentions;
@@ -25,6 +26,7 @@ pub(crate) use mentions::Gathered;
 pub(crate) use windows::Windows;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use halves::Parts;
 use regex::Regex;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -213,7 +215,7 @@ impl Redactor {
         text: &'a str,
         counts: &mut BTreeMap<String, usize>,
     ) -> Cow<'a, str> {
-        self.rebuild(text, counts, |piece| self.spans(piece))
+        self.rebuild(text, counts, |piece| self.parts(piece))
     }
 
     /// [`redact`](Self::redact), writing the result to `out` as it is
@@ -226,10 +228,14 @@ impl Redactor {
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
         for piece in replace::pieces(text) {
-            let spans = self.spans(piece);
-            replace::write(piece, &spans, &self.known, counts, &mut |part: &str| {
-                out.write_all(part.as_bytes())
-            })?;
+            let mut start = 0;
+            for (end, spans) in self.parts(piece) {
+                let part = &piece[start..end];
+                replace::write(part, &spans, &self.known, counts, &mut |text: &str| {
+                    out.write_all(text.as_bytes())
+                })?;
+                start = end;
+            }
         }
         Ok(())
     }
@@ -267,34 +273,43 @@ impl Redactor {
         replace::resolve(piece, spans);
     }
 
-    /// `text` with the spans `find` gives for each of its pieces replaced:
-    /// borrowed when there are none.
+    /// `text` with the spans `find` gives for the parts of each of its
+    /// pieces replaced: borrowed when there are none.
     fn rebuild<'a>(
         &self,
         text: &'a str,
         counts: &mut BTreeMap<String, usize>,
-        find: impl Fn(&str) -> Vec<Span>,
+        find: impl Fn(&str) -> Parts,
     ) -> Cow<'a, str> {
         let mut out: Option<String> = None;
         let mut done = 0;
         for piece in replace::pieces(text) {
-            let spans = find(piece);
-            if spans.is_empty() && out.is_none() {
+            let parts = find(piece);
+            if parts.iter().all(|(_, spans)| spans.is_empty()) && out.is_none() {
                 done += piece.len();
                 continue;
             }
             // Sized exactly: labels are often longer than what they
             // replace, and a doubling String would hold twice the text.
             let out = out.get_or_insert_with(|| {
-                let mut out = String::with_capacity(
-                    text.len() - piece.len() + replace::length(piece, &spans, &self.known),
-                );
+                let mut start = 0;
+                let mut length = text.len() - piece.len();
+                for (end, spans) in &parts {
+                    length += replace::length(&piece[start..*end], spans, &self.known);
+                    start = *end;
+                }
+                let mut out = String::with_capacity(length);
                 out.push_str(&text[..done]);
                 out
             });
-            push_parts(out, |put| {
-                replace::write(piece, &spans, &self.known, counts, put)
-            });
+            let mut start = 0;
+            for (end, spans) in parts {
+                let part = &piece[start..end];
+                push_parts(out, |put| {
+                    replace::write(part, &spans, &self.known, counts, put)
+                });
+                start = end;
+            }
         }
         out.map_or(Cow::Borrowed(text), Cow::Owned)
     }
@@ -324,7 +339,7 @@ impl Redactor {
                 spans.extend(formats::pem(piece, at, next_end));
             }
             replace::resolve(piece, &mut spans);
-            spans
+            vec![(piece.len(), spans)]
         })
     }
 

@@ -113,20 +113,16 @@ impl<'e> Windows<'e> {
             if end < self.min {
                 continue;
             }
-            // The line after must have begun: the last byte is never
-            // handed on early (the caller may take it back), and whether
-            // the next line is a table row must be known.
-            let Some(next) = bytes[end..].iter().position(|&b| b != b' ' && b != b'\t') else {
+            // The last byte is never handed on early: the caller may take
+            // it back.
+            let Some(line_allows) = may_end_after(bytes, newline) else {
                 self.scanned = newline;
                 return false;
             };
-            let after_backslash =
-                bytes[..newline].ends_with(b"\\") || bytes[..newline].ends_with(b"\\\r");
-            let inside_table = bytes[end + next] == b'|';
             let clear_of_keys = self.key.is_none_or(|(at, blank)| {
                 self.base + end >= at + PEM_REACH && blank.is_some_and(|b| self.base + end >= b)
             });
-            if !after_backslash && !inside_table && clear_of_keys {
+            if line_allows && clear_of_keys {
                 cut = Some(end);
                 break;
             }
@@ -151,6 +147,17 @@ impl<'e> Windows<'e> {
         }
         true
     }
+}
+
+/// Whether a window may end after the line end at `newline` as far as
+/// tables and broken values go: not between two table rows, not after a
+/// backslash. `None` until the next line has begun in `bytes` (whether it
+/// is a table row is not known yet).
+pub(super) fn may_end_after(bytes: &[u8], newline: usize) -> Option<bool> {
+    let end = newline + 1;
+    let next = bytes[end..].iter().position(|&b| b != b' ' && b != b'\t')?;
+    let after_backslash = bytes[..newline].ends_with(b"\\") || bytes[..newline].ends_with(b"\\\r");
+    Some(!after_backslash && bytes[end + next] != b'|')
 }
 
 impl Redactor {
