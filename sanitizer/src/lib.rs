@@ -117,8 +117,9 @@ impl Sanitizer {
     /// as it is made and never held whole, and the input is let go as soon
     /// as the line passes have made a new text. An output that outgrows
     /// twice its input (short lines whose labels all grow) is not held
-    /// either: it is redacted window by window, made twice from the input
-    /// (see [`secrets`]), with the same result. Returns the report.
+    /// either: it is made twice from the input, first to gather the
+    /// values every mention of which goes, then redacted window by window
+    /// as it is made again, with the same result. Returns the report.
     pub fn sanitize_to(
         &self,
         input: String,
