@@ -279,7 +279,7 @@ impl Emitter<'_, '_, '_, '_> {
             // stays as it is: every run must see the same structure.
             let changes_structure = matches!(cleaned, Cow::Owned(_))
                 && (fences::scan::top_level_fence(&cleaned).is_some()
-                    || (!is_turn && self.sanitizer.speakers.turn(&cleaned).is_some()));
+                    || (!is_turn && self.sanitizer.speakers.is_turn(&cleaned)));
             if !changes_structure {
                 self.report.hygiene.odd_spaces += counts.odd_spaces;
                 self.report.hygiene.zero_width += counts.zero_width;

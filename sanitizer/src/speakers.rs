@@ -128,6 +128,26 @@ impl Speakers {
 
     /// Recognizes a turn start at the beginning of `line`.
     pub(crate) fn turn<'a>(&self, line: &'a str) -> Option<Turn<'a>> {
+        let (label, rest, rename) = self.label(line)?;
+        let name = match rename {
+            Some(name) => name.to_string(),
+            None => label.split_whitespace().collect::<Vec<_>>().join(" "),
+        };
+        Some(Turn {
+            name,
+            rest: rest.trim_start(),
+        })
+    }
+
+    /// Whether `line` starts a turn ([`turn`](Self::turn) without making
+    /// the name: the fence planner asks this of every line).
+    pub(crate) fn is_turn(&self, line: &str) -> bool {
+        self.label(line).is_some()
+    }
+
+    /// The label of the turn `line` starts, what follows its colon, and
+    /// the name a rename gives it.
+    fn label<'a, 's>(&'s self, line: &'a str) -> Option<(&'a str, &'a str, Option<&'s str>)> {
         if !self.first_bytes[usize::from(*line.as_bytes().first()?)] {
             return None;
         }
@@ -143,21 +163,15 @@ impl Speakers {
         if label.is_empty() || label.len() > MAX_LABEL {
             return None;
         }
-        let name = if let Some((_, name)) = self
+        if let Some((_, name)) = self
             .renames
             .iter()
             .find(|(known, _)| same_text(known, label))
         {
-            name.clone()
-        } else if self.is_assistant_label(label) {
-            label.split_whitespace().collect::<Vec<_>>().join(" ")
-        } else {
-            return None;
-        };
-        Some(Turn {
-            name,
-            rest: rest.trim_start(),
-        })
+            return Some((label, rest, Some(name)));
+        }
+        self.is_assistant_label(label)
+            .then_some((label, rest, None))
     }
 
     /// Rewrites `line` in the canonical style if it starts a turn. Returns

@@ -105,14 +105,12 @@ pub(crate) fn is_introduction(line: &str) -> bool {
         return false;
     };
     let starts_capital = body.chars().next().is_some_and(char::is_uppercase);
-    let first = body
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let first = body.split_whitespace().next().unwrap_or("");
     starts_capital
-        && body.split_whitespace().count() >= 2
-        && !COLON_CODE_WORDS.contains(&first.as_str())
+        && body.split_whitespace().nth(1).is_some()
+        && !COLON_CODE_WORDS
+            .iter()
+            .any(|word| word.eq_ignore_ascii_case(first))
         && has_no_code_marks(body)
 }
 
@@ -126,7 +124,7 @@ const COLON_CODE_WORDS: &[&str] = &[
 /// Six or more words, the first not a code keyword, and almost nothing but
 /// letters and ordinary punctuation.
 fn is_sentence(line: &str) -> bool {
-    line.split_whitespace().count() >= 6 && reads_as_prose(line)
+    line.split_whitespace().nth(5).is_some() && reads_as_prose(line)
 }
 
 /// No code punctuation, no code keyword first, and almost nothing but
@@ -152,8 +150,11 @@ fn has_no_code_marks(line: &str) -> bool {
     ]) {
         return false;
     }
-    let visible = line.chars().filter(|c| !c.is_whitespace()).count();
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let (mut visible, mut letters) = (0, 0);
+    for c in line.chars() {
+        visible += usize::from(!c.is_whitespace());
+        letters += usize::from(c.is_alphabetic());
+    }
     letters * 100 >= visible * 85
 }
 

@@ -27,6 +27,15 @@ impl FenceLine<'_> {
 
     /// The first word of the info string: the language, for kramdown.
     pub fn language(&self) -> &str {
+        // Called for every candidate reading at every fence: an ASCII info
+        // string is cut at its first white space without decoding it.
+        if self.info.is_ascii() {
+            // White space as `char::is_whitespace` has it in ASCII.
+            let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+            let info = &self.info[self.info.bytes().take_while(|&b| space(b)).count()..];
+            let end = info.bytes().position(space).unwrap_or(info.len());
+            return &info[..end];
+        }
         self.info.split_whitespace().next().unwrap_or("")
     }
 }
@@ -265,6 +274,30 @@ mod tests {
         assert_eq!((f.ch, f.count, f.language()), (b'`', 3, "python"));
         assert!(top_level_fence("   ~~~~").expect("fence").is_bare());
         assert_eq!(top_level_fence("````").expect("fence").count, 4);
+    }
+
+    #[test]
+    fn the_language_is_the_first_word_of_the_info_string() {
+        for info in [
+            "python",
+            "python title=\"x\"",
+            "rust\tedition",
+            "\u{b}sh\u{b}x",
+            " js",
+            "",
+            "   ",
+            "py\u{a0}thon x",
+            "\u{2003}go run",
+        ] {
+            let fence = FenceLine {
+                indent: 0,
+                ch: b'`',
+                count: 3,
+                info,
+            };
+            let expected = info.split_whitespace().next().unwrap_or("");
+            assert_eq!(fence.language(), expected, "{info:?}");
+        }
     }
 
     #[test]

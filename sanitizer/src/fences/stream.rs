@@ -204,7 +204,7 @@ impl<'t, 's> FenceStream<'t, 's> {
     pub(crate) fn is_turn(&mut self, line: usize, text: &str) -> bool {
         let turns = &mut self.turns;
         if line >= turns.until {
-            return self.speakers.turn(text).is_some();
+            return self.speakers.is_turn(text);
         }
         while turns.held.front().is_some_and(|&turn| turn < line) {
             turns.held.pop_front();
@@ -230,7 +230,7 @@ impl<'t, 's> FenceStream<'t, 's> {
                 self.frontier = fences.open_since().unwrap_or(line.number + 1);
             }
             Mode::Repair(planner) => {
-                let is_turn = self.speakers.turn(line.text).is_some();
+                let is_turn = self.speakers.is_turn(line.text);
                 self.turns.note(line.number, is_turn);
                 if is_turn {
                     planner.turn(TurnLine {

@@ -257,7 +257,7 @@ fn ends_code<'n>(
     speakers: &Speakers,
     may_have_headers: bool,
 ) -> bool {
-    speakers.turn(text).is_some()
+    speakers.is_turn(text)
         || scan::top_level_fence(text).is_some()
         || header_when(may_have_headers, text, next).is_some()
 }
