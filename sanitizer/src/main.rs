@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use utils::dirs::{expand_home, find_config};
-use utils::fs::{write_atomic, WriteOptions};
+use utils::fs::{write_atomic, write_atomic_with, WriteOptions};
 use utils::input::{decode, read_bytes, StdoutStream};
 
 /// Clean a raw AI chat transcript for publishing.
@@ -150,25 +150,25 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         let name = source.map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
         let bytes = read_bytes(source).with_context(|| format!("cannot read {name}"))?;
         let text = decode(bytes, cli.lossy).with_context(|| name.clone())?;
-        if !cli.check && !cli.in_place && cli.output.is_none() {
-            // Written as it is made: the text is never held whole.
-            let mut stdout = StdoutStream::new();
-            let written = sanitizer
-                .sanitize_to(text, &mut stdout)
-                .and_then(|report| stdout.finish().map(|()| report));
-            let report_made = written.context("cannot write to stdout")?;
+        if !cli.check && !cli.in_place {
+            // Written as it is made (to stdout, or to --output's temp
+            // file): the text is never held whole.
+            let report_made = match cli.output.as_deref() {
+                Some(path) => write_streamed(&sanitizer, text, path, cli.force)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => {
+                    let mut stdout = StdoutStream::new();
+                    let written = sanitizer
+                        .sanitize_to(text, &mut stdout)
+                        .and_then(|report| stdout.finish().map(|()| report));
+                    written.context("cannot write to stdout")?
+                }
+            };
             report(cli, "", &report_made);
             continue;
         }
         let result = sanitizer.sanitize(&text);
         let changed = result.text != text;
-        if cli.check {
-            if changed {
-                would_change = true;
-                report(cli, &format!("{name}: would change: "), &result.report);
-            }
-            continue;
-        }
         if cli.in_place {
             if changed {
                 let path = source.context("in-place needs a file")?;
@@ -176,13 +176,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     .with_context(|| format!("cannot write {name}"))?;
             }
             report(cli, &format!("{name}: "), &result.report);
-            continue;
+        } else if changed {
+            would_change = true;
+            report(cli, &format!("{name}: would change: "), &result.report);
         }
-        if let Some(path) = &cli.output {
-            write(path, result.text.as_bytes(), cli.force)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        report(cli, "", &result.report);
     }
     Ok(if would_change {
         ExitCode::from(1)
@@ -273,15 +270,40 @@ const DEFAULT_SECRETS_FILES: &[&str] = &[
 /// Writes `bytes` to `path` atomically (where a symbolic link points);
 /// over an existing file only with `replace`.
 fn write(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
-    match write_atomic(
+    let written = write_atomic(
         path,
         bytes,
         &WriteOptions::new(".sanitizer-").replace(replace),
-    ) {
+    );
+    already_exists_says_force(written.map(drop))
+}
+
+/// Sanitizes `text` into `path` through a temp file, the output written
+/// as it is made; returns the report.
+fn write_streamed(
+    sanitizer: &Sanitizer,
+    text: String,
+    path: &Path,
+    replace: bool,
+) -> Result<sanitizer::Report> {
+    let mut made = None;
+    let options = WriteOptions::new(".sanitizer-").replace(replace);
+    let written = write_atomic_with(path, &options, |file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        made = Some(sanitizer.sanitize_to(text, &mut out)?);
+        std::io::Write::flush(&mut out)
+    });
+    already_exists_says_force(written.map(drop))?;
+    made.context("the output was not written")
+}
+
+/// An existing file not to be replaced, said as what to do about it.
+fn already_exists_says_force(written: std::io::Result<()>) -> Result<()> {
+    match written {
         Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
             bail!("it already exists (use --force to replace it)")
         }
-        other => other.map(drop).map_err(Into::into),
+        other => other.map_err(Into::into),
     }
 }
 

@@ -374,3 +374,27 @@ fn in_place_on_a_symlink_writes_the_file_it_points_to() {
         "the file the link points to is redacted"
     );
 }
+
+#[test]
+fn an_output_file_gets_what_stdout_gets_even_for_an_outgrown_output() {
+    // Over a MiB of short turns under a long author name: the output
+    // passes twice the input and is redacted window by window, to stdout
+    // and to --output alike.
+    let mut input = "Me: hi\n".repeat(160_000);
+    input.push_str("password = \"Tr0ub4dor&3x\"\nMe: Tr0ub4dor&3x again\n");
+    let args = ["--author", "A Writer With A Long Name", "-q"];
+    let piped = run("sanitizer", &args, input.as_bytes(), None);
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = run(
+        "sanitizer",
+        &[&args[..], &["-o", "clean.md"]].concat(),
+        input.as_bytes(),
+        Some(dir.path()),
+    );
+    assert!(written.status.success(), "{}", stderr(&written));
+    let file = fs::read(dir.path().join("clean.md")).expect("written");
+    assert!(file == piped.stdout, "the file differs from stdout");
+    assert!(file.len() > 2 * input.len());
+    assert!(!String::from_utf8_lossy(&file).contains("Tr0ub4dor"));
+}
