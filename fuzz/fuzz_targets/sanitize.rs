@@ -1,4 +1,6 @@
-//! The sanitizer on arbitrary bytes: never panics, and is idempotent.
+//! The sanitizer on arbitrary bytes: never panics, is idempotent, and
+//! gives the same text and report when its output is redacted window by
+//! window (forced here with one-line windows).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -12,7 +14,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = decode(data.to_vec(), true) else {
         return;
     };
-    let once = sanitizer.sanitize(&text).text;
-    let twice = sanitizer.sanitize(&once).text;
-    assert_eq!(once, twice, "not idempotent");
+    let whole = sanitizer.sanitize(&text);
+    let mut windowed = Vec::new();
+    let report = sanitizer
+        .sanitize_to_within(text, &mut windowed, 0, 1)
+        .expect("a Vec takes any write");
+    assert!(windowed == whole.text.as_bytes(), "windows give another text");
+    assert_eq!(report, whole.report, "windows give another report");
+    let twice = sanitizer.sanitize(&whole.text).text;
+    assert_eq!(whole.text, twice, "not idempotent");
 });

@@ -75,6 +75,12 @@ pub const MAX_FENCE_ROUNDS: usize = 3;
 /// budget before an output is (see [`Sanitizer::sanitize_to`]).
 const WINDOW: usize = 1 << 20;
 
+/// The longest output checked for what its redactions leave the recovery
+/// of lost code to do (see [`Sanitizer::sanitize`]): checking holds the
+/// input, the output and its redacted copy at once, and a real transcript
+/// is far shorter; longer outputs are written as they are redacted.
+const MAX_RECOVERY_RECHECK: usize = 8 << 20;
+
 /// How far a front matter block may run before we stop looking for its end.
 const MAX_FRONT_MATTER_LINES: usize = 1000;
 
@@ -104,12 +110,33 @@ impl Sanitizer {
     /// keeps the writer's fences, and that text is settled the same way:
     /// the other passes may have changed a fence line (a redacted info
     /// string), and the next run would repair it (found by fuzzing).
+    ///
+    /// Redaction can change what the recovery of lost code reads: a shell
+    /// line too long to be code may be short enough once its token is a
+    /// label, and the next run would fence it (found by fuzzing). A text
+    /// whose redactions leave the recovery something to do is settled the
+    /// same way.
     pub fn sanitize(&self, input: &str) -> Sanitized {
         let first = self.run_once(input, self.options.fences);
-        if first.report.fences.is_empty() {
+        if first.report.fences.is_empty() && self.recovery_settled(&first.report, &first.text) {
             return first;
         }
         self.settled(input, first)
+    }
+
+    /// Whether recovering lost code leaves `text`, a run's output with
+    /// `report`, as it is: asked only when the run redacted something, of
+    /// texts up to [`MAX_RECOVERY_RECHECK`].
+    fn recovery_settled(&self, report: &Report, text: &str) -> bool {
+        !self.rechecks_recovery(text.len())
+            || report.redactions.is_empty()
+            || self.recover(text, &mut Report::default()) == text
+    }
+
+    /// Whether an output of `length` bytes is checked for what its
+    /// redactions leave the recovery of lost code to do.
+    fn rechecks_recovery(&self, length: usize) -> bool {
+        self.options.recover && length <= MAX_RECOVERY_RECHECK
     }
 
     /// [`sanitize`](Self::sanitize), writing the text to `out`: unless
@@ -182,7 +209,11 @@ impl Sanitizer {
                 Made::Part(start..start + part.len())
             }
         };
-        if report.fences.is_empty() {
+        let made_length = match &made {
+            Made::New(made) => made.len(),
+            Made::Part(part) => part.len(),
+        };
+        if report.fences.is_empty() && !self.rechecks_recovery(made_length) {
             let redactions = &mut report.redactions;
             match made {
                 Made::New(made) => {
@@ -197,6 +228,19 @@ impl Sanitizer {
             Made::New(made) => Cow::Owned(made),
             Made::Part(part) => Cow::Borrowed(&input[part]),
         };
+        if report.fences.is_empty() {
+            // Redacted whole (copied only when something is redacted), so
+            // that what it leaves the recovery of lost code can be checked.
+            let redacted = self.redactor.redact(&lines, &mut report.redactions);
+            if self.recovery_settled(&report, &redacted) {
+                out.write_all(redacted.as_bytes())?;
+                return Ok(report);
+            }
+            let text = redacted.into_owned();
+            let settled = self.settled(&input, Sanitized { text, report });
+            out.write_all(settled.text.as_bytes())?;
+            return Ok(settled.report);
+        }
         let text = self.redacted(lines, &mut report);
         let settled = self.settled(&input, Sanitized { text, report });
         out.write_all(settled.text.as_bytes())?;

@@ -164,3 +164,26 @@ fn what_a_chat_ui_lost_is_recovered_reported_and_switchable() {
     let post = format!("---\ntitle: x\n---\n{input}");
     assert!(clean(&post).contains("• fast"));
 }
+
+#[test]
+fn a_shell_line_shortened_by_redaction_settles_in_one_run() {
+    // Over 240 bytes the first line reads as prose; with its token a label
+    // it is short enough to be a shell command, and the next run would
+    // fence both lines. The first run must already give the fixed point,
+    // on stdout as in memory.
+    let token = "Zm9vYmFyQmF6UXV4".repeat(14);
+    let input = format!(
+        "Me: I ran\n\n$ curl -s -H \"Authorization: Bearer {token}\" https://api.example.com/v1/items\n$ ls -la\n\nClaude: fine\n"
+    );
+    assert!(input.lines().nth(2).expect("line").len() > 240);
+    let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
+    let once = sanitizer.sanitize(&input);
+    assert_eq!(sanitizer.sanitize(&once.text).text, once.text);
+    assert!(!once.text.contains(&token));
+    let mut streamed = Vec::new();
+    let report = sanitizer
+        .sanitize_to(input, &mut streamed)
+        .expect("a Vec takes any write");
+    assert!(streamed == once.text.as_bytes());
+    assert_eq!(report, once.report);
+}
