@@ -75,10 +75,11 @@ pub const MAX_FENCE_ROUNDS: usize = 3;
 /// budget before an output is (see [`Sanitizer::sanitize_to`]).
 const WINDOW: usize = 1 << 20;
 
-/// The longest output checked for what its redactions leave the recovery
-/// of lost code to do (see [`Sanitizer::sanitize`]): checking holds the
-/// input, the output and its redacted copy at once, and a real transcript
-/// is far shorter; longer outputs are written as they are redacted.
+/// The longest input whose output is checked for what its redactions
+/// leave the recovery of lost code to do (see [`Sanitizer::sanitize`]):
+/// checking holds the input, the output and its redacted copy at once, and
+/// a real transcript is far shorter; longer outputs are written as they
+/// are redacted.
 const MAX_RECOVERY_RECHECK: usize = 8 << 20;
 
 /// How far a front matter block may run before we stop looking for its end.
@@ -118,7 +119,8 @@ impl Sanitizer {
     /// same way.
     pub fn sanitize(&self, input: &str) -> Sanitized {
         let first = self.run_once(input, self.options.fences);
-        if first.report.fences.is_empty() && self.recovery_settled(&first.report, &first.text) {
+        let recovery_settled = self.recovery_settled(input.len(), &first.report, &first.text);
+        if first.report.fences.is_empty() && recovery_settled {
             return first;
         }
         self.settled(input, first)
@@ -126,15 +128,15 @@ impl Sanitizer {
 
     /// Whether recovering lost code leaves `text`, a run's output with
     /// `report`, as it is: asked only when the run redacted something, of
-    /// texts up to [`MAX_RECOVERY_RECHECK`].
-    fn recovery_settled(&self, report: &Report, text: &str) -> bool {
-        !self.rechecks_recovery(text.len())
+    /// inputs (`input_length`) up to [`MAX_RECOVERY_RECHECK`].
+    fn recovery_settled(&self, input_length: usize, report: &Report, text: &str) -> bool {
+        !self.rechecks_recovery(input_length)
             || report.redactions.is_empty()
             || self.recover(text, &mut Report::default()) == text
     }
 
-    /// Whether an output of `length` bytes is checked for what its
-    /// redactions leave the recovery of lost code to do.
+    /// Whether the output of an input of `length` bytes is checked for
+    /// what its redactions leave the recovery of lost code to do.
     fn rechecks_recovery(&self, length: usize) -> bool {
         self.options.recover && length <= MAX_RECOVERY_RECHECK
     }
@@ -209,11 +211,7 @@ impl Sanitizer {
                 Made::Part(start..start + part.len())
             }
         };
-        let made_length = match &made {
-            Made::New(made) => made.len(),
-            Made::Part(part) => part.len(),
-        };
-        if report.fences.is_empty() && !self.rechecks_recovery(made_length) {
+        if report.fences.is_empty() && !self.rechecks_recovery(input.len()) {
             let redactions = &mut report.redactions;
             match made {
                 Made::New(made) => {
@@ -232,7 +230,7 @@ impl Sanitizer {
             // Redacted whole (copied only when something is redacted), so
             // that what it leaves the recovery of lost code can be checked.
             let redacted = self.redactor.redact(&lines, &mut report.redactions);
-            if self.recovery_settled(&report, &redacted) {
+            if self.recovery_settled(input.len(), &report, &redacted) {
                 out.write_all(redacted.as_bytes())?;
                 return Ok(report);
             }
