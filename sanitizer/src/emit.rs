@@ -42,24 +42,8 @@ impl Sanitizer {
                 .is_debris(&hygiene::clean_spaces(line, &mut scratch))
     }
 
-    /// Plans the fences and writes the output line by line: `text` itself
-    /// when nothing changed.
-    pub(crate) fn emit<'a>(
-        &self,
-        text: &'a str,
-        repair_fences: bool,
-        report: &mut Report,
-    ) -> Cow<'a, str> {
-        match self
-            .emit_into(text, repair_fences, report, Sink::reuse(text))
-            .into_output(text)
-        {
-            Some(out) => out,
-            None => unreachable!("a reusing sink never becomes a comparing one"),
-        }
-    }
-
-    /// [`emit`](Self::emit), the output taken as `take` says.
+    /// Plans the fences and writes the output line by line, taken as
+    /// `take` says (a whole text is `text` itself when nothing changed).
     pub(crate) fn emit_taken<'a>(
         &self,
         text: &'a str,
@@ -68,6 +52,7 @@ impl Sanitizer {
         take: Take<'_>,
     ) -> Lines<'a> {
         let sink = match take {
+            Take::Whole => Sink::reuse(text),
             Take::Within(overflow) => Sink::reuse_within(text, overflow),
             Take::Windows(windows) => Sink::Windows(windows),
         };
@@ -83,7 +68,7 @@ impl Sanitizer {
         }
     }
 
-    /// [`emit`](Self::emit) into `sink` (the final newline of a text that
+    /// [`emit_taken`](Self::emit_taken) into `sink` (the final newline of a text that
     /// had none is left for the caller to take back).
     pub(crate) fn emit_into<'e>(
         &self,
@@ -123,6 +108,8 @@ impl Sanitizer {
 
 /// How [`Sanitizer::emit_taken`] takes the emitter's output.
 pub(crate) enum Take<'w> {
+    /// Built whole.
+    Whole,
     /// Built, and handed on to the overflow's windows if it grows too long.
     Within(Overflow<'w>),
     /// Handed on in windows from the start.

@@ -173,14 +173,14 @@ impl Sanitizer {
         let mut report = Report::default();
         let repair = self.options.fences;
         let mut gathered = secrets::Gathered::default();
-        let lines = if self.redactor.windowable() {
+        let take = if self.redactor.windowable() {
             let gather = |text: &str| self.redactor.gather(text, &mut gathered);
             let windows = secrets::Windows::new(window, gather);
-            let take = Take::Within(Overflow { budget, windows });
-            self.run_lines_taken(&input, repair, &mut report, take)
+            Take::Within(Overflow { budget, windows })
         } else {
-            Lines::Text(self.run_lines(&input, repair, &mut report))
+            Take::Whole
         };
+        let lines = self.run_lines_taken(&input, repair, &mut report, take);
         let made = match lines {
             Lines::Windowed if report.fences.is_empty() => {
                 let mentions = gathered.into_mentions();
@@ -296,9 +296,9 @@ impl Sanitizer {
         repair_fences: bool,
         report: &mut Report,
     ) -> Cow<'a, str> {
-        match self.before_emit(input, report) {
-            Cow::Borrowed(text) => self.emit(text, repair_fences, report),
-            Cow::Owned(text) => Cow::Owned(self.emit(&text, repair_fences, report).into_owned()),
+        match self.run_lines_taken(input, repair_fences, report, Take::Whole) {
+            Lines::Text(text) => text,
+            Lines::Windowed => unreachable!("an output built whole is never windowed"),
         }
     }
 
