@@ -145,9 +145,41 @@ fn is_code_word(word: &str) -> bool {
 
 /// No code punctuation, and almost nothing but letters.
 fn has_no_code_marks(line: &str) -> bool {
-    if line.contains([
-        '=', '(', ')', '{', '}', '[', ']', ';', '<', '>', '$', '#', '`', '"', '|',
-    ]) {
+    if !line.is_ascii() {
+        return has_no_code_marks_in_chars(line);
+    }
+    // Asked of most lines after a blank one while a block may be open: one
+    // pass over the bytes.
+    let (mut visible, mut letters) = (0, 0);
+    for &byte in line.as_bytes() {
+        if CODE_MARK[usize::from(byte)] {
+            return false;
+        }
+        visible += usize::from(!matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'));
+        letters += usize::from(byte.is_ascii_alphabetic());
+    }
+    letters * 100 >= visible * 85
+}
+
+/// The punctuation that marks a line as code.
+const CODE_MARKS: [char; 15] = [
+    '=', '(', ')', '{', '}', '[', ']', ';', '<', '>', '$', '#', '`', '"', '|',
+];
+
+/// [`CODE_MARKS`] by byte.
+const CODE_MARK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < CODE_MARKS.len() {
+        table[CODE_MARKS[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// [`has_no_code_marks`] of a line that is not all ASCII.
+fn has_no_code_marks_in_chars(line: &str) -> bool {
+    if line.contains(CODE_MARKS) {
         return false;
     }
     let (mut visible, mut letters) = (0, 0);

@@ -311,7 +311,11 @@ impl Search {
             links: [(0, Choice::Keep); BEAM],
             len: 0,
         };
-        let previous = std::mem::take(&mut self.readings);
+        // The readings of the step before become the spare allocation,
+        // and the spare one takes the new readings: no allocation per event.
+        let mut previous = std::mem::take(&mut self.spare);
+        std::mem::swap(&mut previous, &mut self.readings);
+        self.readings.clear();
         prune(&self.candidates, &previous, &mut self.order, |candidate| {
             let parent = &previous[usize::from(candidate.parent)];
             self.readings.push(Reading {
