@@ -1,12 +1,12 @@
 //! Writing the output: one pass over the lines, fences as planned, the
 //! line passes (hygiene, speakers, debris) applied to prose only.
 
-use crate::fences::FenceStream;
+use crate::fences::{plan_ahead, Ahead, FenceStream, Fences, BATCHES_AHEAD, BATCH_LINES};
 use crate::lines::{self, Line, LineCursor};
 use crate::report::Report;
 use crate::secrets::Windows;
 use crate::sink::{Overflow, Sink};
-use crate::{debris, fences, hygiene, HygieneCounts, Sanitizer, MAX_FRONT_MATTER_LINES};
+use crate::{debris, fences, hygiene, threads, HygieneCounts, Sanitizer, MAX_FRONT_MATTER_LINES};
 use std::borrow::Cow;
 use utils::front_matter;
 
@@ -69,7 +69,8 @@ impl Sanitizer {
     }
 
     /// [`emit_taken`](Self::emit_taken) into `sink` (the final newline of a text that
-    /// had none is left for the caller to take back).
+    /// had none is left for the caller to take back). A long text's fences
+    /// are planned on a thread of their own (see `fences::ahead`).
     pub(crate) fn emit_into<'e>(
         &self,
         text: &str,
@@ -77,32 +78,74 @@ impl Sanitizer {
         report: &mut Report,
         sink: Sink<'e>,
     ) -> Sink<'e> {
+        let ahead = (text.len() >= threads::TWO_THREADS_FROM).then_some(BATCH_LINES);
+        self.emit_planned(text, repair_fences, report, sink, ahead)
+    }
+
+    /// [`emit_into`](Self::emit_into), the fences planned ahead on another
+    /// thread in batches of `ahead` lines when it is given, else in place.
+    fn emit_planned<'e>(
+        &self,
+        text: &str,
+        repair_fences: bool,
+        report: &mut Report,
+        sink: Sink<'e>,
+        ahead: Option<usize>,
+    ) -> Sink<'e> {
         let body = front_matter_end(text, &self.debris);
         let is_post = body.number > 0;
         let transcript = !is_post || self.options.transcript_passes_in_posts;
-        let fences = FenceStream::new(
-            text,
-            body.number,
-            body.offset,
-            repair_fences,
-            &self.speakers,
-        );
-        let mut emitter = Emitter {
-            sanitizer: self,
-            lines: LineCursor::new(text),
-            fences,
-            transcript,
-            out: sink,
-            pending_blanks: 0,
-            blank_run_had_debris: false,
-            previous_blank: true,
-            report,
+        let stream = || {
+            FenceStream::new(
+                text,
+                body.number,
+                body.offset,
+                repair_fences,
+                &self.speakers,
+            )
         };
-        emitter.run(body.number);
-        let repairs = std::mem::take(&mut emitter.fences.repairs);
-        emitter.report.fences = repairs.listed;
-        emitter.report.fences_unlisted = repairs.unlisted;
-        emitter.out
+        let write = |fences, report: &mut Report, sink| {
+            let mut emitter = Emitter {
+                sanitizer: self,
+                lines: LineCursor::new(text),
+                fences,
+                transcript,
+                out: sink,
+                pending_blanks: 0,
+                blank_run_had_debris: false,
+                previous_blank: true,
+                report,
+            };
+            emitter.run(body.number);
+            (emitter.out, emitter.fences)
+        };
+        let in_place =
+            |report: &mut Report, sink| match write(Fences::InPlace(stream()), report, sink) {
+                (out, Fences::InPlace(stream)) => (out, stream.repairs),
+                (_, Fences::Ahead(_)) => unreachable!("planned in place"),
+            };
+        let (out, repairs) = match ahead {
+            None => in_place(report, sink),
+            Some(batch_lines) => std::thread::scope(|scope| {
+                let (to, from) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+                let planner = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || plan_ahead(stream(), &to, batch_lines));
+                let Ok(planner) = planner else {
+                    return in_place(report, sink);
+                };
+                let ahead = Ahead::new(from, body.number, &self.speakers);
+                // The emitter's side goes before the planner is joined: a
+                // planner waiting to send then stops.
+                let (out, _) = write(Fences::Ahead(ahead), report, sink);
+                let repairs = planner
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (out, repairs)
+            }),
+        };
+        report.fences = repairs.listed;
+        report.fences_unlisted = repairs.unlisted;
+        out
     }
 }
 
@@ -158,7 +201,7 @@ pub(crate) fn front_matter_end<'a>(text: &'a str, debris: &debris::Debris) -> Li
 struct Emitter<'s, 't, 'e, 'r> {
     sanitizer: &'s Sanitizer,
     lines: LineCursor<'t>,
-    fences: FenceStream<'t, 's>,
+    fences: Fences<'t, 's>,
     transcript: bool,
     out: Sink<'e>,
     pending_blanks: usize,
@@ -351,3 +394,6 @@ impl Emitter<'_, '_, '_, '_> {
         self.out.push_str("\n");
     }
 }
+
+#[cfg(test)]
+mod tests;

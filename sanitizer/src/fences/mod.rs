@@ -9,7 +9,8 @@
 //! not accept as fences.
 //!
 //! The repair works in three steps, as the output is written
-//! ([`FenceStream`] reads only as far ahead as it must):
+//! ([`FenceStream`] reads only as far ahead as it must, or, on a long text,
+//! runs ahead on a thread of its own):
 //! 1. `plan::Search` reads the top-level fence lines and picks the
 //!    structure the writer most plausibly meant (see its table of costs);
 //! 2. each block's fence is made wide enough for what it contains (the
@@ -24,14 +25,17 @@
 //! a block changes. Fences inside blockquotes and indented contexts (list
 //! items) are left alone.
 
+mod ahead;
 mod blocks;
 pub(crate) mod boundary;
+mod decided;
 mod plan;
 pub(crate) mod scan;
 mod stack;
 mod stream;
 mod tokens;
 
+pub(crate) use ahead::{plan_ahead, Ahead, Fences, BATCHES_AHEAD, BATCH_LINES};
 pub(crate) use stream::FenceStream;
 
 use serde::Serialize;

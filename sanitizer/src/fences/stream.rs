@@ -11,9 +11,12 @@
 //! dropped. A top-level block's edits are known when it closes; the lines
 //! before the first block still open are then final (the frontier).
 //! Memory is the window between the emitter and the scanner, not the text.
+//! On a long text the stream runs on a thread of its own, as far ahead as
+//! a bounded number of batches (see `ahead`); what it decides is the same.
 
 use super::blocks::{Builder, Region};
 use super::boundary::{self, Boundary};
+use super::decided::{Decided, Turns};
 use super::plan::{Decision, Search, Token, Tokens, TurnLine};
 use super::scan::{self, CommonMarkFences, FenceStep};
 use super::RepairLog;
@@ -36,7 +39,7 @@ const MAX_BLOCK_FENCES: u32 = 20_000;
 
 /// The fence structure of a text, decided a little ahead of its writer.
 pub(crate) struct FenceStream<'t, 's> {
-    speakers: &'s Speakers,
+    pub(super) speakers: &'s Speakers,
     scanner: LineCursor<'t>,
     /// The line after the last non-blank line scanned.
     content_end: usize,
@@ -44,44 +47,14 @@ pub(crate) struct FenceStream<'t, 's> {
     last_content: &'t str,
     previous_blank: bool,
     mode: Mode<'t>,
-    /// Finished top-level blocks, in order, the emitter's first.
-    ready: VecDeque<Region>,
+    /// What is decided and not yet taken by the emitter.
+    pub(super) decided: Decided,
     /// Lines below this are decided.
-    frontier: usize,
-    finished: bool,
-    /// Speaker turns the scanner found ahead of the emitter.
-    turns: Turns,
+    pub(super) frontier: usize,
+    pub(super) finished: bool,
     /// What was repaired.
     pub repairs: RepairLog,
 }
-
-/// Speaker turns the scanner found ahead of the emitter, so that the
-/// emitter need not look again.
-struct Turns {
-    held: VecDeque<usize>,
-    /// The line up to which `held` is complete (it stops growing at
-    /// [`MAX_TURNS`] lines held).
-    until: usize,
-}
-
-impl Turns {
-    /// Keeps line `line` when it is a turn, while the turns held are
-    /// complete and under [`MAX_TURNS`].
-    fn note(&mut self, line: usize, is_turn: bool) {
-        if self.until != line {
-            return;
-        }
-        if !is_turn {
-            self.until += 1;
-        } else if self.held.len() < MAX_TURNS {
-            self.held.push_back(line);
-            self.until += 1;
-        }
-    }
-}
-
-/// How many turn lines the stream holds for the emitter.
-const MAX_TURNS: usize = 1 << 16;
 
 enum Mode<'t> {
     /// Blocks as the chosen reading repairs them.
@@ -152,13 +125,12 @@ impl<'t, 's> FenceStream<'t, 's> {
             last_content: "",
             previous_blank: from == 0,
             mode,
-            ready: VecDeque::new(),
+            decided: Decided {
+                ready: VecDeque::new(),
+                turns: Turns::from(from),
+            },
             frontier: from,
             finished: false,
-            turns: Turns {
-                held: VecDeque::new(),
-                until: from,
-            },
             repairs,
         }
     }
@@ -170,50 +142,8 @@ impl<'t, 's> FenceStream<'t, 's> {
         }
     }
 
-    /// Takes the next closing fence to insert before line `line`, after
-    /// dropping the blocks that end before it.
-    pub(crate) fn take_insert(&mut self, line: usize) -> Option<String> {
-        loop {
-            let front = self.ready.front_mut()?;
-            if front.inserts.front().is_some_and(|(at, _)| *at == line) {
-                return front.inserts.pop_front().map(|(_, fence)| fence);
-            }
-            if front.end <= line && front.inserts.front().is_none_or(|(at, _)| *at < line) {
-                self.ready.pop_front();
-                continue;
-            }
-            return None;
-        }
-    }
-
-    /// Whether line `line` is in a code block, and if so its replacement
-    /// when the repair rewrites it. Call after [`take_insert`](Self::take_insert).
-    pub(crate) fn code_line(&mut self, line: usize) -> Option<Option<String>> {
-        let front = self.ready.front_mut()?;
-        if front.start > line || front.end <= line {
-            return None;
-        }
-        if front.rewrites.front().is_some_and(|(at, _)| *at == line) {
-            return Some(front.rewrites.pop_front().map(|(_, text)| text));
-        }
-        Some(None)
-    }
-
-    /// Whether line `line` (with text `text`) starts a speaker turn: as the
-    /// scanner found it when it did, else looked up.
-    pub(crate) fn is_turn(&mut self, line: usize, text: &str) -> bool {
-        let turns = &mut self.turns;
-        if line >= turns.until {
-            return self.speakers.is_turn(text);
-        }
-        while turns.held.front().is_some_and(|&turn| turn < line) {
-            turns.held.pop_front();
-        }
-        turns.held.front() == Some(&line)
-    }
-
     /// Scans one line (or finishes at the end of the text).
-    fn step(&mut self) {
+    pub(super) fn step(&mut self) {
         let Some(line) = self.scanner.next() else {
             self.finish();
             return;
@@ -221,7 +151,7 @@ impl<'t, 's> FenceStream<'t, 's> {
         match &mut self.mode {
             Mode::CommonMark(fences) => {
                 if let FenceStep::Closed { start } = fences.step(line.number, line.text) {
-                    self.ready.push_back(Region {
+                    self.decided.ready.push_back(Region {
                         start,
                         end: line.number + 1,
                         ..Region::default()
@@ -231,7 +161,7 @@ impl<'t, 's> FenceStream<'t, 's> {
             }
             Mode::Repair(planner) => {
                 let is_turn = self.speakers.is_turn(line.text);
-                self.turns.note(line.number, is_turn);
+                self.decided.turns.note(line.number, is_turn);
                 if is_turn {
                     planner.turn(TurnLine {
                         line: line.number,
@@ -275,12 +205,15 @@ impl<'t, 's> FenceStream<'t, 's> {
         if let Mode::Repair(planner) = &mut self.mode {
             let after = line.number + 1;
             if planner.search.all_closed() {
-                self.frontier = planner.commit_before(after, &mut self.ready, &mut self.repairs);
+                self.frontier =
+                    planner.commit_before(after, &mut self.decided.ready, &mut self.repairs);
             } else if planner.since_commit >= COMMIT_EVERY {
                 let before = planner.recent.front().copied().unwrap_or(after);
-                self.frontier = planner.commit_before(before, &mut self.ready, &mut self.repairs);
+                self.frontier =
+                    planner.commit_before(before, &mut self.decided.ready, &mut self.repairs);
                 if planner.open_too_long() {
-                    self.frontier = planner.give_up(after, &mut self.ready, &mut self.repairs);
+                    self.frontier =
+                        planner.give_up(after, &mut self.decided.ready, &mut self.repairs);
                 }
             }
         }
@@ -292,7 +225,7 @@ impl<'t, 's> FenceStream<'t, 's> {
         match &mut self.mode {
             Mode::CommonMark(fences) => {
                 if let Some(start) = fences.open_since() {
-                    self.ready.push_back(Region {
+                    self.decided.ready.push_back(Region {
                         start,
                         end: line_count,
                         ..Region::default()
@@ -307,7 +240,7 @@ impl<'t, 's> FenceStream<'t, 's> {
                     &planner.tokens,
                     &mut planner.decisions,
                 );
-                planner.apply_decisions(&mut self.ready, &mut self.repairs);
+                planner.apply_decisions(&mut self.decided.ready, &mut self.repairs);
             }
         }
         self.frontier = usize::MAX;

@@ -1,0 +1,93 @@
+//! Fences planned ahead on another thread give what fences planned in
+//! place give: the output, the comparison and the report, on every
+//! repository input and on those inputs joined into longer texts, in
+//! batches small enough that every text spans many.
+
+use crate::report::Report;
+use crate::sink::Sink;
+use crate::{Options, Sanitizer};
+use std::path::{Path, PathBuf};
+
+/// The output (`None` for a comparison that failed, the text itself for
+/// one that held) and the report of the emitter on `text`.
+fn emitted(
+    sanitizer: &Sanitizer,
+    text: &str,
+    compare: bool,
+    ahead: Option<usize>,
+) -> (Option<String>, Report) {
+    let mut report = Report::default();
+    let sink = if compare {
+        Sink::compare(text)
+    } else {
+        Sink::reuse(text)
+    };
+    let out = match sanitizer.emit_planned(text, true, &mut report, sink, ahead) {
+        Sink::Compare(comparison) => comparison.matched().then(|| text.to_string()),
+        sink => sink.into_output(text).map(|out| out.into_owned()),
+    };
+    (out, report)
+}
+
+/// Every file of the repository's examples, fuzz seeds and regressions.
+fn repository_inputs() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in [
+        "examples",
+        "fuzz/seeds/sanitize",
+        "fuzz/seeds/fences",
+        "fuzz/regressions/sanitize",
+    ] {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.is_file())
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    files
+        .into_iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(&path).ok()?;
+            Some((
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ))
+        })
+        .collect()
+}
+
+fn assert_planned_ahead_as_in_place(sanitizer: &Sanitizer, text: &str, name: &str) {
+    let output = emitted(sanitizer, text, false, None).0.unwrap_or_default();
+    for (text, compare) in [(text, false), (text, true), (output.as_str(), true)] {
+        let in_place = emitted(sanitizer, text, compare, None);
+        for batch_lines in [1, 3, 64] {
+            assert_eq!(
+                emitted(sanitizer, text, compare, Some(batch_lines)),
+                in_place,
+                "{name}: batches of {batch_lines} lines ({}comparing)",
+                if compare { "" } else { "not " }
+            );
+        }
+    }
+}
+
+#[test]
+fn fences_planned_ahead_give_what_fences_planned_in_place_give() {
+    let sanitizer = Sanitizer::new(&Options::default()).expect("the default options are valid");
+    let inputs = repository_inputs();
+    assert!(inputs.len() > 250, "the examples and fuzz seeds are there");
+    for (name, text) in &inputs {
+        assert_planned_ahead_as_in_place(&sanitizer, text, name);
+    }
+    // Joined, the inputs make texts with blocks open across what were
+    // their ends, and front matter in the middle.
+    for group in inputs.chunks(16) {
+        let joined: Vec<&str> = group.iter().map(|(_, text)| text.as_str()).collect();
+        assert_planned_ahead_as_in_place(&sanitizer, &joined.join("\n"), "joined inputs");
+    }
+}

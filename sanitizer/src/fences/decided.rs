@@ -1,0 +1,109 @@
+//! The emitter's side of fence repair: the blocks decided and not yet
+//! written, and the speaker turns found while deciding them.
+
+use super::blocks::Region;
+use crate::speakers::Speakers;
+use std::collections::VecDeque;
+
+/// Finished top-level blocks and turns, in order, the emitter's first.
+#[derive(Debug, Default)]
+pub(crate) struct Decided {
+    pub ready: VecDeque<Region>,
+    pub turns: Turns,
+}
+
+impl Decided {
+    /// Takes the next closing fence to insert before line `line`, after
+    /// dropping the blocks that end before it.
+    pub(crate) fn take_insert(&mut self, line: usize) -> Option<String> {
+        loop {
+            let front = self.ready.front_mut()?;
+            if front.inserts.front().is_some_and(|(at, _)| *at == line) {
+                return front.inserts.pop_front().map(|(_, fence)| fence);
+            }
+            if front.end <= line && front.inserts.front().is_none_or(|(at, _)| *at < line) {
+                self.ready.pop_front();
+                continue;
+            }
+            return None;
+        }
+    }
+
+    /// Whether line `line` is in a code block, and if so its replacement
+    /// when the repair rewrites it. Call after [`take_insert`](Self::take_insert).
+    pub(crate) fn code_line(&mut self, line: usize) -> Option<Option<String>> {
+        let front = self.ready.front_mut()?;
+        if front.start > line || front.end <= line {
+            return None;
+        }
+        if front.rewrites.front().is_some_and(|(at, _)| *at == line) {
+            return Some(front.rewrites.pop_front().map(|(_, text)| text));
+        }
+        Some(None)
+    }
+
+    /// Takes what `later`, decided after this, holds.
+    pub(crate) fn extend(&mut self, later: Decided) {
+        self.ready.extend(later.ready);
+        self.turns.held.extend(later.turns.held);
+        self.turns.until = later.turns.until;
+    }
+}
+
+/// Speaker turns the scanner found ahead of the emitter, so that the
+/// emitter need not look again.
+#[derive(Debug, Default)]
+pub(crate) struct Turns {
+    held: VecDeque<usize>,
+    /// The line up to which `held` is complete (it stops growing at
+    /// [`MAX_TURNS`] lines held).
+    until: usize,
+}
+
+/// How many turn lines the stream holds for the emitter.
+const MAX_TURNS: usize = 1 << 16;
+
+impl Turns {
+    /// No turn held, the lines before `line` looked at.
+    pub(crate) fn from(line: usize) -> Self {
+        Turns {
+            held: VecDeque::new(),
+            until: line,
+        }
+    }
+
+    /// Keeps line `line` when it is a turn, while the turns held are
+    /// complete and under [`MAX_TURNS`].
+    pub(crate) fn note(&mut self, line: usize, is_turn: bool) {
+        if self.until != line {
+            return;
+        }
+        if !is_turn {
+            self.until += 1;
+        } else if self.held.len() < MAX_TURNS {
+            self.held.push_back(line);
+            self.until += 1;
+        }
+    }
+
+    /// The turns held, handed on: this keeps none and goes on from where
+    /// it was complete.
+    pub(crate) fn take(&mut self) -> Turns {
+        Turns {
+            held: std::mem::take(&mut self.held),
+            until: self.until,
+        }
+    }
+
+    /// Whether line `line` (with text `text`) starts a speaker turn: as the
+    /// scanner found it when it did, else looked up with `speakers`.
+    pub(crate) fn is_turn(&mut self, line: usize, text: &str, speakers: &Speakers) -> bool {
+        if line >= self.until {
+            return speakers.is_turn(text);
+        }
+        while self.held.front().is_some_and(|&turn| turn < line) {
+            self.held.pop_front();
+        }
+        self.held.front() == Some(&line)
+    }
+}
