@@ -1,7 +1,7 @@
 //! Writing the output: one pass over the lines, fences as planned, the
 //! line passes (hygiene, speakers, debris) applied to prose only.
 
-use crate::fences::{plan_ahead, Ahead, FenceStream, Fences, BATCHES_AHEAD, BATCH_LINES};
+use crate::fences::{plan_ahead, Ahead, FenceStream, Fences, Pace, BATCHES_AHEAD, PACE};
 use crate::lines::{self, Line, LineCursor};
 use crate::report::Report;
 use crate::secrets::Windows;
@@ -78,19 +78,19 @@ impl Sanitizer {
         report: &mut Report,
         sink: Sink<'e>,
     ) -> Sink<'e> {
-        let ahead = (text.len() >= threads::TWO_THREADS_FROM).then_some(BATCH_LINES);
+        let ahead = (text.len() >= threads::TWO_THREADS_FROM).then_some(PACE);
         self.emit_planned(text, repair_fences, report, sink, ahead)
     }
 
-    /// [`emit_into`](Self::emit_into), the fences planned ahead on another
-    /// thread in batches of `ahead` lines when it is given, else in place.
+    /// [`emit_into`](Self::emit_into), the fences planned ahead on other
+    /// threads at the pace `ahead` gives when it is given, else in place.
     fn emit_planned<'e>(
         &self,
         text: &str,
         repair_fences: bool,
         report: &mut Report,
         sink: Sink<'e>,
-        ahead: Option<usize>,
+        ahead: Option<Pace>,
     ) -> Sink<'e> {
         let body = front_matter_end(text, &self.debris);
         let is_post = body.number > 0;
@@ -121,15 +121,15 @@ impl Sanitizer {
         };
         let in_place =
             |report: &mut Report, sink| match write(Fences::InPlace(stream()), report, sink) {
-                (out, Fences::InPlace(stream)) => (out, stream.repairs),
+                (out, Fences::InPlace(stream)) => (out, stream.into_repairs()),
                 (_, Fences::Ahead(_)) => unreachable!("planned in place"),
             };
         let (out, repairs) = match ahead {
             None => in_place(report, sink),
-            Some(batch_lines) => std::thread::scope(|scope| {
+            Some(pace) => std::thread::scope(|scope| {
                 let (to, from) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
                 let planner = std::thread::Builder::new()
-                    .spawn_scoped(scope, move || plan_ahead(stream(), &to, batch_lines));
+                    .spawn_scoped(scope, move || plan_ahead(stream(), &to, pace));
                 let Ok(planner) = planner else {
                     return in_place(report, sink);
                 };

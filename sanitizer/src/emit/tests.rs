@@ -3,6 +3,7 @@
 //! repository input and on those inputs joined into longer texts, in
 //! batches small enough that every text spans many.
 
+use crate::fences::Pace;
 use crate::report::Report;
 use crate::sink::Sink;
 use crate::{Options, Sanitizer};
@@ -14,7 +15,7 @@ fn emitted(
     sanitizer: &Sanitizer,
     text: &str,
     compare: bool,
-    ahead: Option<usize>,
+    ahead: Option<Pace>,
 ) -> (Option<String>, Report) {
     let mut report = Report::default();
     let sink = if compare {
@@ -66,12 +67,18 @@ fn assert_planned_ahead_as_in_place(sanitizer: &Sanitizer, text: &str, name: &st
     for (text, compare) in [(text, false), (text, true), (output.as_str(), true)] {
         let in_place = emitted(sanitizer, text, compare, None);
         for batch_lines in [1, 3, 64] {
-            assert_eq!(
-                emitted(sanitizer, text, compare, Some(batch_lines)),
-                in_place,
-                "{name}: batches of {batch_lines} lines ({}comparing)",
-                if compare { "" } else { "not " }
-            );
+            for defer_after_blank in [false, true] {
+                let pace = Pace {
+                    batch_lines,
+                    defer_after_blank,
+                };
+                assert_eq!(
+                    emitted(sanitizer, text, compare, Some(pace)),
+                    in_place,
+                    "{name}: {pace:?} ({}comparing)",
+                    if compare { "" } else { "not " }
+                );
+            }
         }
     }
 }
@@ -84,6 +91,9 @@ fn fences_planned_ahead_give_what_fences_planned_in_place_give() {
     for (name, text) in &inputs {
         assert_planned_ahead_as_in_place(&sanitizer, text, name);
     }
+    for (i, text) in BOUNDARIES.iter().enumerate() {
+        assert_planned_ahead_as_in_place(&sanitizer, text, &format!("boundaries {i}"));
+    }
     // Joined, the inputs make texts with blocks open across what were
     // their ends, and front matter in the middle.
     for group in inputs.chunks(16) {
@@ -91,3 +101,13 @@ fn fences_planned_ahead_give_what_fences_planned_in_place_give() {
         assert_planned_ahead_as_in_place(&sanitizer, &joined.join("\n"), "joined inputs");
     }
 }
+
+/// Blocks left open where the text shows code ended: the closer goes
+/// before the heading, the break, the sentence or the introduction after
+/// a blank line, which the planner reads while a block may be open.
+const BOUNDARIES: &[&str] = &[
+    "Me: a test?\n\nClaude: Here:\n\n```python\ndef f():\n    return 1\n\n## Running it\n\nCall it twice.\n",
+    "Gemini: first\n\n```bash\nmake\n\n---\n\nThat was the build step and it should pass on the first try.\n",
+    "ChatGPT: code\n\n```rust\nfn main() {}\n\nAnd the test for it comes next:\n\n```rust\n#[test]\nfn t() {}\n```\n\nThen run the whole suite again from the top level.\n",
+    "Me: q\n\n```\nx = 1\n\nThis sentence explains what the assignment above really does here.\n\n```js\nlet y;\n```\n",
+];

@@ -1,21 +1,40 @@
-//! Fence repair on a thread of its own: on a long text the planner reads
-//! ahead on one core while the emitter writes on the other.
+//! Fence repair on threads of their own: on a long text the fences are
+//! planned ahead while the emitter writes.
 //!
-//! The planner's thread runs the same [`FenceStream`] the emitter would
-//! run in place, step by step to the end, and hands on what it decides in
-//! batches; the emitter waits only when it catches up with the frontier.
-//! A stream decides the same blocks however far ahead it reads (reading
-//! ahead is all the emitter's requests ever changed), so the output is the
-//! same either way.
+//! With fences repaired, three stages run at once: a scanner reads the
+//! lines for what the planner needs (turns, fence lines, lines where code
+//! may end), the planner runs the search on what it is sent, and the
+//! emitter writes what the planner hands on in batches, waiting only when
+//! it catches up with the frontier. The planner takes the scanner's lines
+//! exactly as a stream planning in place would (`FenceStream::step` is the
+//! same two steps, one line at a time), and a stream decides the same
+//! blocks however far ahead it reads (reading ahead is all the emitter's
+//! requests ever changed), so the output is the same either way.
 
 use super::decided::Decided;
-use super::stream::FenceStream;
+use super::scanner::{AfterBlank, End, LineScanner, Scanned};
+use super::stream::{FenceStream, Planned};
 use super::RepairLog;
 use crate::speakers::Speakers;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 
-/// How many lines the planner scans between two batches.
-pub(crate) const BATCH_LINES: usize = 512;
+/// How a planner ahead hands on its work.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pace {
+    /// How many lines go in a batch.
+    pub batch_lines: usize,
+    /// Whether the scanner leaves every line after a blank one for the
+    /// planner to classify, instead of classifying those it expects the
+    /// planner to want (the tests hold both ways to the same result).
+    pub defer_after_blank: bool,
+}
+
+/// The pace of a long text: 512 lines a batch.
+pub(crate) const PACE: Pace = Pace {
+    batch_lines: 512,
+    defer_after_blank: false,
+};
 
 /// How many batches may wait for the emitter: memory stays bounded however
 /// far ahead the planner gets.
@@ -29,34 +48,167 @@ pub(crate) struct Batch {
     finished: bool,
 }
 
+impl Batch {
+    /// What `planned` decided since the last batch taken from it.
+    fn taken_from(planned: &mut Planned<'_>) -> Self {
+        Batch {
+            decided: Decided {
+                ready: std::mem::take(&mut planned.decided.ready),
+                turns: planned.decided.turns.take(),
+            },
+            frontier: planned.frontier,
+            finished: planned.finished,
+        }
+    }
+}
+
+/// What the scanner found in a run of lines.
+struct Lines<'t> {
+    /// The lines with something for the planner, in order.
+    found: Vec<Scanned<'t>>,
+    /// How many lines were scanned, the last of them just before `until`.
+    count: usize,
+    until: usize,
+    /// Where the text ends, with the last run.
+    end: Option<End>,
+}
+
 /// Runs `stream` to the end, sending what it decides to `to` every
-/// `batch_lines` lines; returns its repairs. Stops early when the emitter
-/// has gone.
+/// `pace.batch_lines` lines; returns its repairs. Stops early when the emitter
+/// has gone. With fences repaired, the lines are scanned on a third
+/// thread, ahead of the planner: the search is then the only work between
+/// the text and the emitter.
 pub(crate) fn plan_ahead(
+    stream: FenceStream<'_, '_>,
+    to: &SyncSender<Batch>,
+    pace: Pace,
+) -> RepairLog {
+    if !stream.planned.repairs_fences() {
+        return plan_in_turn(stream, to, pace.batch_lines);
+    }
+    let (scanner, planned) = stream.into_parts();
+    let spare = scanner.clone();
+    // Whether the planner may have a block open, as it last said.
+    let open = AtomicBool::new(false);
+    let open = &open;
+    std::thread::scope(|scope| {
+        let (lines_to, lines_from) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+        let scanning = std::thread::Builder::new()
+            .spawn_scoped(scope, move || scan_ahead(scanner, &lines_to, open, pace));
+        let Ok(scanning) = scanning else {
+            return plan_in_turn(
+                FenceStream::from_parts(spare, planned),
+                to,
+                pace.batch_lines,
+            );
+        };
+        let repairs = plan_scanned(planned, &lines_from, open, to);
+        // The scanner stops once this side has gone.
+        drop(lines_from);
+        scanning
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        repairs
+    })
+}
+
+/// [`plan_ahead`] scanning and planning each line in turn.
+fn plan_in_turn(
     mut stream: FenceStream<'_, '_>,
     to: &SyncSender<Batch>,
     batch_lines: usize,
 ) -> RepairLog {
     let mut scanned = 0;
-    while !stream.finished {
+    while !stream.planned.finished {
         stream.step();
         scanned += 1;
-        if scanned >= batch_lines || stream.finished {
+        if scanned >= batch_lines || stream.planned.finished {
             scanned = 0;
-            let batch = Batch {
-                decided: Decided {
-                    ready: std::mem::take(&mut stream.decided.ready),
-                    turns: stream.decided.turns.take(),
-                },
-                frontier: stream.frontier,
-                finished: stream.finished,
-            };
-            if to.send(batch).is_err() {
+            if to.send(Batch::taken_from(&mut stream.planned)).is_err() {
                 break;
             }
         }
     }
-    stream.repairs
+    stream.planned.repairs
+}
+
+/// Scans every line for the planner, sending runs of `pace.batch_lines` lines.
+/// While the planner last said a block may be `open`, the lines after a
+/// blank one are classified here; otherwise the planner classifies them
+/// should it need to (a scanner ahead cannot know).
+fn scan_ahead<'t>(
+    mut scanner: LineScanner<'t, '_>,
+    to: &SyncSender<Lines<'t>>,
+    open: &AtomicBool,
+    pace: Pace,
+) {
+    let mut run = Lines {
+        found: Vec::new(),
+        count: 0,
+        until: 0,
+        end: None,
+    };
+    loop {
+        let after_blank = || match !pace.defer_after_blank && open.load(Ordering::Relaxed) {
+            true => AfterBlank::Classify,
+            false => AfterBlank::Defer,
+        };
+        let Some(scanned) = scanner.next(true, after_blank) else {
+            run.end = Some(scanner.end());
+            let _ = to.send(run);
+            return;
+        };
+        run.count += 1;
+        run.until = scanned.line.number + 1;
+        if scanned.is_turn || scanned.event.is_some() {
+            run.found.push(scanned);
+        }
+        if run.count >= pace.batch_lines {
+            let full = std::mem::replace(
+                &mut run,
+                Lines {
+                    found: Vec::new(),
+                    count: 0,
+                    until: 0,
+                    end: None,
+                },
+            );
+            if to.send(full).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Plans the runs of lines the scanner sends, sending what is decided to
+/// `to` after each; returns the repairs.
+fn plan_scanned<'t>(
+    mut planned: Planned<'t>,
+    from: &Receiver<Lines<'t>>,
+    open: &AtomicBool,
+    to: &SyncSender<Batch>,
+) -> RepairLog {
+    // A scanner that has gone without the end panicked; its panic is
+    // passed on when its thread is joined.
+    while let Ok(run) = from.recv() {
+        for scanned in run.found {
+            let number = scanned.line.number;
+            planned.take_event(scanned);
+            planned.after_line(number);
+        }
+        if run.count > 0 {
+            planned.decided.turns.complete_until(run.until);
+            planned.after_line(run.until - 1);
+        }
+        if let Some(end) = run.end {
+            planned.finish(end);
+        }
+        open.store(planned.wants_boundary(), Ordering::Relaxed);
+        if to.send(Batch::taken_from(&mut planned)).is_err() || planned.finished {
+            break;
+        }
+    }
+    planned.repairs
 }
 
 /// The emitter's side of a planner on another thread.
@@ -115,7 +267,10 @@ impl Fences<'_, '_> {
     /// What is decided and not yet taken, and who speaks.
     fn decided(&mut self) -> (&mut Decided, &Speakers) {
         match self {
-            Fences::InPlace(stream) => (&mut stream.decided, stream.speakers),
+            Fences::InPlace(stream) => {
+                let speakers = stream.speakers();
+                (&mut stream.planned.decided, speakers)
+            }
             Fences::Ahead(ahead) => (&mut ahead.decided, ahead.speakers),
         }
     }
@@ -135,5 +290,33 @@ impl Fences<'_, '_> {
     pub(crate) fn is_turn(&mut self, line: usize, text: &str) -> bool {
         let (decided, speakers) = self.decided();
         decided.turns.is_turn(line, text, speakers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::SpeakerOptions;
+
+    #[test]
+    fn the_frontier_moves_on_through_lines_without_fences() {
+        // The emitter writes a line once the frontier has passed it: lines
+        // with nothing for the planner must not hold it back until the end.
+        let speakers = Speakers::new(&SpeakerOptions::default());
+        let text = "A line of prose.\n\nAnother one.\n".repeat(20);
+        let stream = FenceStream::new(&text, 0, 0, true, &speakers);
+        let (to, from) = std::sync::mpsc::sync_channel(1000);
+        let pace = Pace {
+            batch_lines: 4,
+            defer_after_blank: false,
+        };
+        plan_ahead(stream, &to, pace);
+        let frontiers: Vec<usize> = from.try_iter().map(|batch| batch.frontier).collect();
+        assert!(frontiers.len() > 10, "{frontiers:?}");
+        assert!(
+            frontiers.windows(2).all(|pair| pair[0] < pair[1]),
+            "{frontiers:?}"
+        );
+        assert_eq!(frontiers[0], 4, "{frontiers:?}");
     }
 }

@@ -58,6 +58,8 @@ pub(crate) struct Turns {
     /// The line up to which `held` is complete (it stops growing at
     /// [`MAX_TURNS`] lines held).
     until: usize,
+    /// Whether a turn found no room: `until` stays where it was.
+    full: bool,
 }
 
 /// How many turn lines the stream holds for the emitter.
@@ -69,20 +71,28 @@ impl Turns {
         Turns {
             held: VecDeque::new(),
             until: line,
+            full: false,
         }
     }
 
-    /// Keeps line `line` when it is a turn, while the turns held are
-    /// complete and under [`MAX_TURNS`].
-    pub(crate) fn note(&mut self, line: usize, is_turn: bool) {
-        if self.until != line {
+    /// Keeps turn line `line` (after every turn before it), while there is
+    /// room: once there is none, the turns from it on are looked up.
+    pub(crate) fn note_turn(&mut self, line: usize) {
+        if self.full {
             return;
         }
-        if !is_turn {
-            self.until += 1;
-        } else if self.held.len() < MAX_TURNS {
+        if self.held.len() < MAX_TURNS {
             self.held.push_back(line);
-            self.until += 1;
+        } else {
+            self.full = true;
+            self.until = line;
+        }
+    }
+
+    /// Every turn before line `end` has been noted.
+    pub(crate) fn complete_until(&mut self, end: usize) {
+        if !self.full {
+            self.until = end;
         }
     }
 
@@ -92,6 +102,7 @@ impl Turns {
         Turns {
             held: std::mem::take(&mut self.held),
             until: self.until,
+            full: false,
         }
     }
 

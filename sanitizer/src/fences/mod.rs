@@ -31,11 +31,12 @@ pub(crate) mod boundary;
 mod decided;
 mod plan;
 pub(crate) mod scan;
+mod scanner;
 mod stack;
 mod stream;
 mod tokens;
 
-pub(crate) use ahead::{plan_ahead, Ahead, Fences, BATCHES_AHEAD, BATCH_LINES};
+pub(crate) use ahead::{plan_ahead, Ahead, Fences, Pace, BATCHES_AHEAD, PACE};
 pub(crate) use stream::FenceStream;
 
 use serde::Serialize;

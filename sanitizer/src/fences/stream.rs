@@ -2,8 +2,8 @@
 //! is about to write, and the stream reads ahead only as far as it must to
 //! decide them.
 //!
-//! A scanner reads lines ahead of the emitter and feeds the fence lines and
-//! speaker turns to the [`Search`]. Decisions are handed to the block
+//! A [`LineScanner`] reads lines ahead of the emitter and feeds the fence
+//! lines, speaker turns and lines where code may end to the [`Search`]. Decisions are handed to the block
 //! [`Builder`] once they are final: at once when every reading has closed
 //! all its blocks (then a single reading is left), otherwise every
 //! [`COMMIT_EVERY`] events for the events older than the last
@@ -11,16 +11,17 @@
 //! dropped. A top-level block's edits are known when it closes; the lines
 //! before the first block still open are then final (the frontier).
 //! Memory is the window between the emitter and the scanner, not the text.
-//! On a long text the stream runs on a thread of its own, as far ahead as
-//! a bounded number of batches (see `ahead`); what it decides is the same.
+//! On a long text the scanner and the planner run on threads of their own,
+//! as far ahead as a bounded number of batches (see `ahead`); what they
+//! decide is the same.
 
 use super::blocks::{Builder, Region};
 use super::boundary::{self, Boundary};
 use super::decided::{Decided, Turns};
 use super::plan::{Decision, Search, Token, Tokens, TurnLine};
 use super::scan::{self, CommonMarkFences, FenceStep};
+use super::scanner::{AfterBlank, End, Event, LineScanner, Scanned};
 use super::RepairLog;
-use crate::lines::{self, LineCursor};
 use crate::speakers::Speakers;
 use std::collections::VecDeque;
 
@@ -39,13 +40,12 @@ const MAX_BLOCK_FENCES: u32 = 20_000;
 
 /// The fence structure of a text, decided a little ahead of its writer.
 pub(crate) struct FenceStream<'t, 's> {
-    pub(super) speakers: &'s Speakers,
-    scanner: LineCursor<'t>,
-    /// The line after the last non-blank line scanned.
-    content_end: usize,
-    /// The last non-blank line scanned.
-    last_content: &'t str,
-    previous_blank: bool,
+    scanner: LineScanner<'t, 's>,
+    pub(super) planned: Planned<'t>,
+}
+
+/// What the planner has made of the lines scanned so far.
+pub(crate) struct Planned<'t> {
     mode: Mode<'t>,
     /// What is decided and not yet taken by the emitter.
     pub(super) decided: Decided,
@@ -119,124 +119,163 @@ impl<'t, 's> FenceStream<'t, 's> {
             Mode::CommonMark(CommonMarkFences::default())
         };
         FenceStream {
-            speakers,
-            scanner: LineCursor::at(text, from, offset),
-            content_end: from,
-            last_content: "",
-            previous_blank: from == 0,
-            mode,
-            decided: Decided {
-                ready: VecDeque::new(),
-                turns: Turns::from(from),
+            scanner: LineScanner::new(text, from, offset, speakers),
+            planned: Planned {
+                mode,
+                decided: Decided {
+                    ready: VecDeque::new(),
+                    turns: Turns::from(from),
+                },
+                frontier: from,
+                finished: false,
+                repairs,
             },
-            frontier: from,
-            finished: false,
-            repairs,
         }
+    }
+
+    /// The stream's two halves: the scanner, and the planner it feeds.
+    pub(super) fn into_parts(self) -> (LineScanner<'t, 's>, Planned<'t>) {
+        (self.scanner, self.planned)
+    }
+
+    /// A stream of the two halves [`into_parts`](Self::into_parts) gave.
+    pub(super) fn from_parts(scanner: LineScanner<'t, 's>, planned: Planned<'t>) -> Self {
+        FenceStream { scanner, planned }
+    }
+
+    /// What was repaired.
+    pub(crate) fn into_repairs(self) -> RepairLog {
+        self.planned.repairs
+    }
+
+    /// Who speaks.
+    pub(super) fn speakers(&self) -> &'s Speakers {
+        self.scanner.speakers()
     }
 
     /// Reads ahead until line `line` is decided (or the text ends).
     pub(crate) fn decide(&mut self, line: usize) {
-        while !self.finished && self.frontier <= line {
+        while !self.planned.finished && self.planned.frontier <= line {
             self.step();
         }
     }
 
-    /// Scans one line (or finishes at the end of the text).
+    /// Scans one line and plans it (or finishes at the end of the text).
     pub(super) fn step(&mut self) {
-        let Some(line) = self.scanner.next() else {
-            self.finish();
+        let for_planner = self.planned.repairs_fences();
+        let planned = &self.planned;
+        let after_blank = || match planned.wants_boundary() {
+            true => AfterBlank::Classify,
+            false => AfterBlank::Skip,
+        };
+        match self.scanner.next(for_planner, after_blank) {
+            Some(scanned) => self.planned.take_line(scanned),
+            None => self.planned.finish(self.scanner.end()),
+        }
+    }
+}
+
+impl<'t> Planned<'t> {
+    /// Whether fences are repaired (else read as CommonMark reads them).
+    pub(super) fn repairs_fences(&self) -> bool {
+        matches!(self.mode, Mode::Repair(_))
+    }
+
+    /// Whether a line where code may end is worth noting: a block may be
+    /// open, and the window has room.
+    pub(super) fn wants_boundary(&self) -> bool {
+        match &self.mode {
+            Mode::Repair(planner) => planner.wants_boundary(),
+            Mode::CommonMark(_) => false,
+        }
+    }
+
+    /// Plans the next line, `scanned`.
+    fn take_line(&mut self, scanned: Scanned<'t>) {
+        let line = scanned.line;
+        if let Mode::CommonMark(fences) = &mut self.mode {
+            if let FenceStep::Closed { start } = fences.step(line.number, line.text) {
+                self.decided.ready.push_back(Region {
+                    start,
+                    end: line.number + 1,
+                    ..Region::default()
+                });
+            }
+            self.frontier = fences.open_since().unwrap_or(line.number + 1);
+            return;
+        }
+        self.take_event(scanned);
+        self.decided.turns.complete_until(line.number + 1);
+        self.after_line(line.number);
+    }
+
+    /// Plans what the scanner found on a line (with fences repaired):
+    /// every line a scanner that runs ahead gives the planner.
+    pub(super) fn take_event(&mut self, scanned: Scanned<'t>) {
+        let Mode::Repair(planner) = &mut self.mode else {
             return;
         };
-        match &mut self.mode {
-            Mode::CommonMark(fences) => {
-                if let FenceStep::Closed { start } = fences.step(line.number, line.text) {
-                    self.decided.ready.push_back(Region {
-                        start,
-                        end: line.number + 1,
-                        ..Region::default()
+        if scanned.is_turn {
+            self.decided.turns.note_turn(scanned.line.number);
+        }
+        match scanned.event {
+            Some(Event::Turn(turn)) => planner.turn(turn),
+            Some(Event::Fence(token)) => planner.token(token),
+            Some(Event::Boundary(boundary)) if planner.wants_boundary() => {
+                planner.boundaries.push_back(boundary);
+            }
+            Some(Event::AfterBlank { insert_at }) if planner.wants_boundary() => {
+                if let Some(kind) = boundary::kind(scanned.line.text) {
+                    planner.boundaries.push_back(Boundary {
+                        line: scanned.line.number,
+                        insert_at,
+                        kind,
                     });
                 }
-                self.frontier = fences.open_since().unwrap_or(line.number + 1);
             }
-            Mode::Repair(planner) => {
-                let is_turn = self.speakers.is_turn(line.text);
-                self.decided.turns.note(line.number, is_turn);
-                if is_turn {
-                    planner.turn(TurnLine {
-                        line: line.number,
-                        starts_paragraph: self.previous_blank,
-                        content_end: self.content_end,
-                    });
-                } else if line.text.trim_start_matches(' ').starts_with(['`', '~']) {
-                    let fence = scan::top_level_fence(line.text)
-                        .or_else(|| scan::over_indented_closer(line.text));
-                    if let Some(fence) = fence {
-                        let introduced = boundary::is_introduction(self.last_content);
-                        let token = Token::new(
-                            line.number,
-                            line.offset,
-                            self.content_end,
-                            fence,
-                            introduced,
-                        );
-                        planner.token(token);
-                    }
-                } else if self.previous_blank
-                    && !planner.search.all_closed()
-                    && planner.boundaries.len() < MAX_BOUNDARIES
-                {
-                    if let Some(kind) = boundary::kind(line.text) {
-                        planner.boundaries.push_back(Boundary {
-                            line: line.number,
-                            insert_at: self.content_end,
-                            kind,
-                        });
-                    }
-                }
-            }
+            Some(Event::Boundary(_) | Event::AfterBlank { .. }) => {}
+            None => {}
         }
-        let blank = lines::is_blank(line.text);
-        if !blank {
-            self.content_end = line.number + 1;
-            self.last_content = line.text;
-        }
-        self.previous_blank = blank;
-        if let Mode::Repair(planner) = &mut self.mode {
-            let after = line.number + 1;
-            if planner.search.all_closed() {
-                self.frontier =
-                    planner.commit_before(after, &mut self.decided.ready, &mut self.repairs);
-            } else if planner.since_commit >= COMMIT_EVERY {
-                let before = planner.recent.front().copied().unwrap_or(after);
-                self.frontier =
-                    planner.commit_before(before, &mut self.decided.ready, &mut self.repairs);
-                if planner.open_too_long() {
-                    self.frontier =
-                        planner.give_up(after, &mut self.decided.ready, &mut self.repairs);
-                }
+    }
+
+    /// Commits what the lines up to line `number` decided. Nothing but
+    /// events changes the search, so this is the same after each line as
+    /// after each event and at the end of a run of lines.
+    pub(super) fn after_line(&mut self, number: usize) {
+        let Mode::Repair(planner) = &mut self.mode else {
+            return;
+        };
+        let after = number + 1;
+        if planner.search.all_closed() {
+            self.frontier =
+                planner.commit_before(after, &mut self.decided.ready, &mut self.repairs);
+        } else if planner.since_commit >= COMMIT_EVERY {
+            let before = planner.recent.front().copied().unwrap_or(after);
+            self.frontier =
+                planner.commit_before(before, &mut self.decided.ready, &mut self.repairs);
+            if planner.open_too_long() {
+                self.frontier = planner.give_up(after, &mut self.decided.ready, &mut self.repairs);
             }
         }
     }
 
     /// Decides everything left at the end of the text.
-    fn finish(&mut self) {
-        let line_count = self.scanner.line_number();
+    pub(super) fn finish(&mut self, end: End) {
         match &mut self.mode {
             Mode::CommonMark(fences) => {
                 if let Some(start) = fences.open_since() {
                     self.decided.ready.push_back(Region {
                         start,
-                        end: line_count,
+                        end: end.line_count,
                         ..Region::default()
                     });
                 }
             }
             Mode::Repair(planner) => {
-                planner.builder.line_count = Some(line_count);
+                planner.builder.line_count = Some(end.line_count);
                 planner.search.finish(
-                    line_count,
-                    self.content_end,
+                    end.line_count,
+                    end.content_end,
                     &planner.tokens,
                     &mut planner.decisions,
                 );
@@ -249,6 +288,11 @@ impl<'t, 's> FenceStream<'t, 's> {
 }
 
 impl<'t> Planner<'t> {
+    /// Whether a block may be open and the window of boundaries has room.
+    fn wants_boundary(&self) -> bool {
+        !self.search.all_closed() && self.boundaries.len() < MAX_BOUNDARIES
+    }
+
     fn turn(&mut self, turn: TurnLine) {
         if self.search.all_closed() {
             return;
