@@ -10,7 +10,9 @@ pub(super) const MAX_NESTING: usize = 8;
 #[derive(Clone, Copy)]
 pub(super) struct Stack {
     items: [u32; MAX_NESTING],
-    len: u8,
+    /// As wide as an item: a byte stored and then read back with the
+    /// padding beside it as one word stalled the search's hottest loop.
+    len: u32,
 }
 
 impl Stack {
@@ -20,7 +22,7 @@ impl Stack {
     };
 
     pub(super) fn len(&self) -> usize {
-        usize::from(self.len)
+        self.len as usize
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -41,7 +43,7 @@ impl Stack {
 
     /// The outermost `n` blocks.
     pub(super) fn truncated(mut self, n: usize) -> Stack {
-        self.len = n.min(self.len()) as u8;
+        self.len = n.min(self.len()) as u32;
         self
     }
 }
