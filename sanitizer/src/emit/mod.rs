@@ -70,7 +70,7 @@ impl Sanitizer {
 
     /// [`emit_taken`](Self::emit_taken) into `sink` (the final newline of a text that
     /// had none is left for the caller to take back). A long text's fences
-    /// are planned on a thread of their own (see `fences::ahead`).
+    /// are planned ahead on threads of their own (see `fences::ahead`).
     pub(crate) fn emit_into<'e>(
         &self,
         text: &str,

@@ -63,6 +63,7 @@ impl Batch {
 }
 
 /// What the scanner found in a run of lines.
+#[derive(Default)]
 struct Lines<'t> {
     /// The lines with something for the planner, in order.
     found: Vec<Scanned<'t>>,
@@ -74,8 +75,8 @@ struct Lines<'t> {
 }
 
 /// Runs `stream` to the end, sending what it decides to `to` every
-/// `pace.batch_lines` lines; returns its repairs. Stops early when the emitter
-/// has gone. With fences repaired, the lines are scanned on a third
+/// `pace.batch_lines` lines; returns its repairs. Stops early when the
+/// emitter has gone. With fences repaired, the lines are scanned on a third
 /// thread, ahead of the planner: the search is then the only work between
 /// the text and the emitter.
 pub(crate) fn plan_ahead(
@@ -132,8 +133,8 @@ fn plan_in_turn(
     stream.planned.repairs
 }
 
-/// Scans every line for the planner, sending runs of `pace.batch_lines` lines.
-/// While the planner last said a block may be `open`, the lines after a
+/// Scans every line for the planner, sending runs of `pace.batch_lines`
+/// lines. While the planner last said a block may be `open`, the lines after a
 /// blank one are classified here; otherwise the planner classifies them
 /// should it need to (a scanner ahead cannot know).
 fn scan_ahead<'t>(
@@ -142,12 +143,7 @@ fn scan_ahead<'t>(
     open: &AtomicBool,
     pace: Pace,
 ) {
-    let mut run = Lines {
-        found: Vec::new(),
-        count: 0,
-        until: 0,
-        end: None,
-    };
+    let mut run = Lines::default();
     loop {
         let after_blank = || match !pace.defer_after_blank && open.load(Ordering::Relaxed) {
             true => AfterBlank::Classify,
@@ -163,19 +159,8 @@ fn scan_ahead<'t>(
         if scanned.is_turn || scanned.event.is_some() {
             run.found.push(scanned);
         }
-        if run.count >= pace.batch_lines {
-            let full = std::mem::replace(
-                &mut run,
-                Lines {
-                    found: Vec::new(),
-                    count: 0,
-                    until: 0,
-                    end: None,
-                },
-            );
-            if to.send(full).is_err() {
-                return;
-            }
+        if run.count >= pace.batch_lines && to.send(std::mem::take(&mut run)).is_err() {
+            return;
         }
     }
 }
