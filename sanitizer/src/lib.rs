@@ -66,6 +66,9 @@ pub struct Sanitizer {
     speakers: speakers::Speakers,
     debris: debris::Debris,
     redactor: secrets::Redactor,
+    /// Fences planned ahead at this pace whatever the text's length
+    /// (tests), instead of for long texts only.
+    planned_ahead: Option<fences::Pace>,
 }
 
 /// How many times a run is repeated on its own output for fence repair to settle.
@@ -93,7 +96,22 @@ impl Sanitizer {
             speakers: speakers::Speakers::new(&options.speaker),
             debris: debris::Debris::new(&options.debris_lines, &options.debris_patterns)?,
             redactor: secrets::Redactor::new(options),
+            planned_ahead: None,
         })
+    }
+
+    /// This sanitizer with every text's fences planned ahead on other
+    /// threads, in batches of `batch_lines` lines, the lines after blank
+    /// ones all left to the planner when `defer_after_blank`: the same
+    /// result as planning in place, which the fuzz target holds it to. Not
+    /// a stable interface.
+    #[doc(hidden)]
+    pub fn planning_fences_ahead(mut self, batch_lines: usize, defer_after_blank: bool) -> Self {
+        self.planned_ahead = Some(fences::Pace {
+            batch_lines: batch_lines.max(1),
+            defer_after_blank,
+        });
+        self
     }
 
     /// Sanitizes `input`.

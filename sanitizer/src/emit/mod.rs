@@ -78,7 +78,9 @@ impl Sanitizer {
         report: &mut Report,
         sink: Sink<'e>,
     ) -> Sink<'e> {
-        let ahead = (text.len() >= threads::TWO_THREADS_FROM).then_some(PACE);
+        let ahead = self
+            .planned_ahead
+            .or_else(|| (text.len() >= threads::TWO_THREADS_FROM).then_some(PACE));
         self.emit_planned(text, repair_fences, report, sink, ahead)
     }
 

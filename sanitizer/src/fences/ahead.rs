@@ -40,6 +40,12 @@ pub(crate) const PACE: Pace = Pace {
 /// far ahead the planner gets.
 pub(crate) const BATCHES_AHEAD: usize = 64;
 
+/// How many runs of scanned lines may wait for the planner: the scanner
+/// is the faster, so a few keep the planner busy, and each line it found
+/// something on is held whole until planned (64 runs of speaker lines were
+/// 4 MB).
+const RUNS_AHEAD: usize = 8;
+
 /// What the planner decided since its last batch.
 pub(crate) struct Batch {
     decided: Decided,
@@ -93,7 +99,7 @@ pub(crate) fn plan_ahead(
     let open = AtomicBool::new(false);
     let open = &open;
     std::thread::scope(|scope| {
-        let (lines_to, lines_from) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+        let (lines_to, lines_from) = std::sync::mpsc::sync_channel(RUNS_AHEAD);
         let scanning = std::thread::Builder::new()
             .spawn_scoped(scope, move || scan_ahead(scanner, &lines_to, open, pace));
         let Ok(scanning) = scanning else {

@@ -124,6 +124,19 @@ proptest! {
     }
 
     #[test]
+    fn fences_planned_ahead_give_the_same_text_and_report(
+        text in transcript(),
+        batch_lines in 1usize..40,
+        defer_after_blank in any::<bool>(),
+    ) {
+        let in_place = Sanitizer::new(&Options::default()).expect("defaults are valid");
+        let ahead = Sanitizer::new(&Options::default())
+            .expect("defaults are valid")
+            .planning_fences_ahead(batch_lines, defer_after_blank);
+        prop_assert_eq!(ahead.sanitize(&text), in_place.sanitize(&text));
+    }
+
+    #[test]
     fn sanitizing_twice_equals_once(text in transcript()) {
         let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
         let once = sanitizer.sanitize(&text).text;
