@@ -118,3 +118,26 @@ impl Turns {
         self.held.front() == Some(&line)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::SpeakerOptions;
+
+    #[test]
+    fn turns_are_held_until_there_is_no_room_then_looked_up() {
+        let speakers = Speakers::new(&SpeakerOptions::default());
+        let mut turns = Turns::from(0);
+        for turn in 0..MAX_TURNS {
+            turns.note_turn(2 * turn);
+        }
+        // No room for this one: from here on the lines are looked up, even
+        // once later lines are said to be complete.
+        turns.note_turn(2 * MAX_TURNS);
+        turns.complete_until(2 * MAX_TURNS + 10);
+        assert!(turns.is_turn(0, "held, whatever the text", &speakers));
+        assert!(!turns.is_turn(1, "Claude: not held, so not a turn", &speakers));
+        assert!(turns.is_turn(2 * MAX_TURNS, "Claude: looked up", &speakers));
+        assert!(!turns.is_turn(2 * MAX_TURNS + 2, "looked up, plain", &speakers));
+    }
+}
