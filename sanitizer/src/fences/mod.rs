@@ -10,7 +10,7 @@
 //!
 //! The repair works in three steps, as the output is written
 //! ([`FenceStream`] reads only as far ahead as it must, or, on a long text,
-//! runs ahead on a thread of its own):
+//! runs ahead on threads of its own, see `ahead`):
 //! 1. `plan::Search` reads the top-level fence lines and picks the
 //!    structure the writer most plausibly meant (see its table of costs);
 //! 2. each block's fence is made wide enough for what it contains (the
