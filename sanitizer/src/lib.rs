@@ -244,7 +244,7 @@ impl Sanitizer {
             Made::New(made) => Cow::Owned(made),
             Made::Part(part) => Cow::Borrowed(&input[part]),
         };
-        if report.fences.is_empty() {
+        let text = if report.fences.is_empty() {
             // Redacted whole (copied only when something is redacted), so
             // that what it leaves the recovery of lost code can be checked.
             let redacted = self.redactor.redact(&lines, &mut report.redactions);
@@ -252,12 +252,10 @@ impl Sanitizer {
                 out.write_all(redacted.as_bytes())?;
                 return Ok(report);
             }
-            let text = redacted.into_owned();
-            let settled = self.settled(&input, Sanitized { text, report });
-            out.write_all(settled.text.as_bytes())?;
-            return Ok(settled.report);
-        }
-        let text = self.redacted(lines, &mut report);
+            redacted.into_owned()
+        } else {
+            self.redacted(lines, &mut report)
+        };
         let settled = self.settled(&input, Sanitized { text, report });
         out.write_all(settled.text.as_bytes())?;
         Ok(settled.report)
