@@ -80,6 +80,13 @@ impl<'a> Iterator for LineCursor<'a> {
     }
 }
 
+/// Whether `byte` is white space as [`char::is_whitespace`] has it in
+/// ASCII (tab, line feed, vertical tab, form feed, carriage return,
+/// space; `u8::is_ascii_whitespace` leaves out the vertical tab).
+pub(crate) fn is_ascii_white_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
+}
+
 /// Whether `line` is empty or only spaces and tabs.
 pub(crate) fn is_blank(line: &str) -> bool {
     line.bytes().all(|b| b == b' ' || b == b'\t')
@@ -91,6 +98,17 @@ mod tests {
 
     fn texts(text: &str) -> Vec<&str> {
         LineCursor::new(text).map(|line| line.text).collect()
+    }
+
+    #[test]
+    fn ascii_white_space_is_what_char_says_it_is() {
+        for byte in 0..128u8 {
+            assert_eq!(
+                is_ascii_white_space(byte),
+                char::from(byte).is_whitespace(),
+                "{byte:#x}"
+            );
+        }
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn has_no_code_marks(line: &str) -> bool {
         if CODE_MARK[usize::from(byte)] {
             return false;
         }
-        visible += usize::from(!matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'));
+        visible += usize::from(!crate::lines::is_ascii_white_space(byte));
         letters += usize::from(byte.is_ascii_alphabetic());
     }
     letters * 100 >= visible * 85

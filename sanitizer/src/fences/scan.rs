@@ -30,8 +30,7 @@ impl FenceLine<'_> {
         // Called for every candidate reading at every fence: an ASCII info
         // string is cut at its first white space without decoding it.
         if self.info.is_ascii() {
-            // White space as `char::is_whitespace` has it in ASCII.
-            let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+            let space = crate::lines::is_ascii_white_space;
             let info = &self.info[self.info.bytes().take_while(|&b| space(b)).count()..];
             let end = info.bytes().position(space).unwrap_or(info.len());
             return &info[..end];
