@@ -2,7 +2,7 @@
 //! enough for what it holds, with its closers fixed or inserted, checked
 //! with pulldown-cmark before it is used.
 
-use super::boundary::{self, Boundary};
+use super::boundary::{self, Boundary, BoundaryKind};
 use super::plan::{Decision, Tokens};
 use super::{FenceRepair, FenceRepairKind, RepairLog};
 use std::collections::VecDeque;
@@ -139,7 +139,10 @@ impl Builder {
 }
 
 /// The first boundary after the opener `open` and before `at_line` where
-/// its code ends, if its language is code.
+/// its code ends, if its language is code. A break the language keeps
+/// (YAML's `---`) that is the code's last line, a blank line before that
+/// boundary, is the writer's break between the code and what follows:
+/// the code ends before it.
 fn code_end(
     open: &super::tokens::Token<'_>,
     at_line: usize,
@@ -147,11 +150,19 @@ fn code_end(
 ) -> Option<Boundary> {
     let language = open.fence.language();
     let first = boundaries.partition_point(|b| b.line <= open.line + 1);
-    boundaries
-        .range(first..)
-        .take_while(|b| b.line < at_line)
-        .find(|b| boundary::ends(language, b.kind, open.container, open.quotes_text))
-        .copied()
+    let ends = |b: &Boundary| boundary::ends(language, b.kind, open.container, open.quotes_text);
+    let found = first
+        + boundaries
+            .range(first..)
+            .take_while(|b| b.line < at_line)
+            .position(ends)?;
+    let end = boundaries[found];
+    let break_before = found
+        .checked_sub(1)
+        .filter(|&before| before >= first)
+        .map(|before| boundaries[before])
+        .filter(|b| b.kind == BoundaryKind::Break && b.line + 2 == end.line);
+    Some(break_before.unwrap_or(end))
 }
 
 /// The fence length a block needs: at least its own, and one more than every

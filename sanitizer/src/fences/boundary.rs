@@ -1,7 +1,9 @@
 //! Where code visibly ends. A block left open runs, for CommonMark, to the
 //! end of the text; the writer's code ended earlier, and the Markdown after
-//! it shows where: a heading, a thematic break, a paragraph of prose. A
-//! closer inserted for a code block goes before the first of these.
+//! it shows where: a heading, a thematic break, a paragraph of prose, a
+//! list. A closer inserted for a code block goes before the first of these.
+
+use std::borrow::Cow;
 
 /// What ends the code on a line that follows a blank line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,8 @@ pub(crate) enum BoundaryKind {
     Prose,
     /// An introduction to what follows: `Clone the repo:`.
     Introduction,
+    /// A list item of prose: `- it prints once`, `2. Read the journal.`
+    List,
 }
 
 /// A line after a blank line where code would end.
@@ -93,12 +97,84 @@ pub(crate) fn kind(line: &str) -> Option<BoundaryKind> {
     if is_introduction(trimmed) {
         return Some(BoundaryKind::Introduction);
     }
+    if is_list_item(trimmed) {
+        return Some(BoundaryKind::List);
+    }
     is_sentence(trimmed).then_some(BoundaryKind::Prose)
+}
+
+/// A Markdown list item (`-`, `*` or `+`, or `1.` or `1)`, then a space)
+/// whose text is two or more words of prose. Not a YAML sequence entry
+/// (`- name: web`), whose first word is a lower-case key.
+fn is_list_item(line: &str) -> bool {
+    let Some(item) = list_item_text(line) else {
+        return false;
+    };
+    let item = item
+        .strip_prefix("[ ] ")
+        .or_else(|| item.strip_prefix("[x] "))
+        .unwrap_or(item);
+    let first = item.split_whitespace().next().unwrap_or("");
+    let yaml_key = first.ends_with(':') && first.starts_with(|c: char| c.is_lowercase());
+    item.split_whitespace().nth(1).is_some()
+        && !yaml_key
+        && has_no_code_marks(&without_code_spans(item))
+}
+
+/// The text of a list item line after its marker and one space.
+fn list_item_text(line: &str) -> Option<&str> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = match digits {
+        0 => line.strip_prefix(['-', '*', '+'])?,
+        1..=3 => line[digits..].strip_prefix(['.', ')'])?,
+        _ => return None,
+    };
+    rest.strip_prefix(' ')
+}
+
+/// `line` with each inline code span (`` `ss -ltnp` ``) read as one word:
+/// prose names commands and identifiers in them. An unmatched backtick
+/// stays, and marks the line as code.
+fn without_code_spans(line: &str) -> Cow<'_, str> {
+    if !line.contains('`') {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('`') {
+        let ticks = rest[open..].bytes().take_while(|&b| b == b'`').count();
+        let after = &rest[open + ticks..];
+        let Some(close) = closing_run(after, ticks) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str("code");
+        rest = &after[close + ticks..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Where in `text` the first run of exactly `ticks` backticks starts,
+/// after at least one other character (an empty span is no span).
+fn closing_run(text: &str, ticks: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'`', &bytes[at..]) {
+        let start = at + found;
+        let run = bytes[start..].iter().take_while(|&&b| b == b'`').count();
+        if run == ticks && start > 0 {
+            return Some(start);
+        }
+        at = start + run;
+    }
+    None
 }
 
 /// A line that introduces what follows (`Clone the repo:`, `Then run
 /// this:`): a capital letter, two or more words of prose, a colon at the
-/// end. A fence right after one opens a block; it does not close one.
+/// end (inline code spans are words: `` Add this to `Cargo.toml`: ``). A
+/// fence right after one opens a block; it does not close one.
 pub(crate) fn is_introduction(line: &str) -> bool {
     let line = line.trim_end();
     let Some(body) = line.strip_suffix(':') else {
@@ -111,7 +187,7 @@ pub(crate) fn is_introduction(line: &str) -> bool {
         && !COLON_CODE_WORDS
             .iter()
             .any(|word| word.eq_ignore_ascii_case(first))
-        && has_no_code_marks(body)
+        && has_no_code_marks(&without_code_spans(body))
 }
 
 /// Words that start code lines ending in a colon (Python's blocks, `case`
@@ -127,11 +203,11 @@ fn is_sentence(line: &str) -> bool {
     line.split_whitespace().nth(5).is_some() && reads_as_prose(line)
 }
 
-/// No code punctuation, no code keyword first, and almost nothing but
-/// letters.
+/// No code punctuation (inline code spans aside), no code keyword
+/// first, and almost nothing but letters.
 fn reads_as_prose(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("");
-    !is_code_word(first.trim_start_matches('.')) && has_no_code_marks(line)
+    !is_code_word(first.trim_start_matches('.')) && has_no_code_marks(&without_code_spans(line))
 }
 
 /// A keyword as code writes it: lower case (`use`, `match`), or all upper
@@ -199,7 +275,10 @@ pub(crate) fn ends(language: &str, kind: BoundaryKind, container: bool, quotes_t
     }
     let language = language.to_ascii_lowercase();
     match kind {
-        BoundaryKind::Break => !matches!(language.as_str(), "yaml" | "yml" | "diff" | "patch"),
+        // A YAML sequence or a diff's removed line reads like a list item.
+        BoundaryKind::Break | BoundaryKind::List => {
+            !matches!(language.as_str(), "yaml" | "yml" | "diff" | "patch")
+        }
         BoundaryKind::Heading | BoundaryKind::Prose | BoundaryKind::Introduction => true,
     }
 }
@@ -234,6 +313,14 @@ mod tests {
             assert_eq!(kind(sentence), Some(BoundaryKind::Prose), "{sentence}");
         }
         assert!(is_introduction("Then run:"));
+        assert!(
+            is_introduction("Add this to `Cargo.toml`:"),
+            "a code span is a word"
+        );
+        assert!(
+            !is_introduction("Add this to `Cargo.toml:"),
+            "an unmatched backtick"
+        );
         assert!(!is_introduction("else:"), "code");
         assert!(!is_introduction("Returns:"), "one word");
         assert!(!is_introduction("For x in y:"), "a keyword first");
@@ -257,5 +344,65 @@ mod tests {
         ] {
             assert_eq!(kind(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn prose_names_code_in_spans() {
+        assert_eq!(
+            kind("Now the server picks up the change, as `nodemon` does for you."),
+            Some(BoundaryKind::Prose)
+        );
+        assert_eq!(
+            kind("Then check the port with ``ss -ltnp | grep `80` `` again, twice."),
+            Some(BoundaryKind::Prose),
+            "a longer run of backticks holds single ones"
+        );
+        for code in [
+            "echo the date is `date` and the user is `whoami` now",
+            "Now `unclosed and then the rest of the line here",
+            "const message = `hello ${name}` + rest + more + words;",
+            "Empty spans `` are not spans of code at all here",
+        ] {
+            assert_eq!(kind(code), None, "{code}");
+        }
+        assert_eq!(without_code_spans("a `b` c ``d`e`` f"), "a code c code f");
+        assert_eq!(without_code_spans("a ` b"), "a ` b");
+    }
+
+    #[test]
+    fn prose_list_items_end_code() {
+        for item in [
+            "- it prints once",
+            "* the function has no arguments",
+            "+ both halves",
+            "1. Check the status first.",
+            "12) Then read the journal with `journalctl -u nginx`.",
+            "- [ ] write the tests",
+            "- Note: the port is fixed",
+        ] {
+            assert_eq!(kind(item), Some(BoundaryKind::List), "{item}");
+        }
+        for code in [
+            "- name: web",
+            "-rw-r--r-- 1 root root",
+            "- x = 1",
+            "* p = next(q);",
+            "- one",
+            "1.5 times the width",
+            "1234. Too many digits for a list",
+            "-- a comment in SQL or Lua",
+            "*args, **kwargs",
+        ] {
+            assert_ne!(kind(code), Some(BoundaryKind::List), "{code}");
+        }
+        assert!(
+            !ends("yaml", BoundaryKind::List, false, false),
+            "a sequence"
+        );
+        assert!(
+            !ends("diff", BoundaryKind::List, false, false),
+            "a removed line"
+        );
+        assert!(ends("bash", BoundaryKind::List, false, false));
     }
 }

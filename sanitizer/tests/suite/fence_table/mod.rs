@@ -8,6 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use sanitizer::{FenceRepairKind, Options, Sanitizer};
 
 mod broken;
+mod ends;
 mod quoted;
 mod recovered;
 mod wrappers;
