@@ -211,7 +211,9 @@ pub(crate) fn recover<'a>(
                 let after = lines.clone().nth(1).map(|l| l.text);
                 let ends = ends_code(text, || after, speakers, may_have_headers)
                     || bullet(text).is_some()
-                    || (after_blank && boundary::kind(text).is_some());
+                    || (after_blank
+                        && boundary::kind(text)
+                            .is_some_and(|kind| boundary::ends(language, kind, false, false)));
                 if ends {
                     break;
                 }

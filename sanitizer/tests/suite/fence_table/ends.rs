@@ -173,3 +173,65 @@ fn s06_a_yaml_document_break_before_another_document_is_code() {
         &[("yaml", "kind: Service\n\n---\n\nkind: Deployment\n")],
     );
 }
+
+#[test]
+fn t01_a_level_one_heading_ends_typescript() {
+    let input =
+        "```ts\nexport const ok = true;\n\n# Results\n\nEvery request gets the same body.\n";
+    let want =
+        "```ts\nexport const ok = true;\n```\n\n# Results\n\nEvery request gets the same body.\n";
+    check("t01", input, want);
+    blocks("t01", want, &[("ts", "export const ok = true;\n")]);
+}
+
+#[test]
+fn t02_a_level_one_heading_is_a_comment_in_python_and_bare_blocks() {
+    let input = "```python\nx = 1\n\n# Results\ny = 2\n\nMe: thanks\n";
+    let want = "```python\nx = 1\n\n# Results\ny = 2\n```\n\nMe: thanks\n";
+    check("t02", input, want);
+    blocks("t02", want, &[("python", "x = 1\n\n# Results\ny = 2\n")]);
+    let input = "```\nx = 1\n\n# Results\ny = 2\n\nMe: thanks\n";
+    let want = "```\nx = 1\n\n# Results\ny = 2\n```\n\nMe: thanks\n";
+    check("t02 bare", input, want);
+    blocks("t02 bare", want, &[("", "x = 1\n\n# Results\ny = 2\n")]);
+}
+
+#[test]
+fn t03_a_quotation_of_prose_ends_the_code() {
+    let input = "```python\nr = requests.get(url)\n\n> This fetches the page, so mind the timeout, which is none.\n\nMe: ok\n";
+    let want = "```python\nr = requests.get(url)\n```\n\n> This fetches the page, so mind the timeout, which is none.\n\nMe: ok\n";
+    check("t03", input, want);
+    blocks("t03", want, &[("python", "r = requests.get(url)\n")]);
+}
+
+#[test]
+fn t04_a_continuation_prompt_stays_code() {
+    let input = "```console\n$ cat <<EOF\n\n> x = 1\n> EOF\n\nMe: ok\n";
+    let want = "```console\n$ cat <<EOF\n\n> x = 1\n> EOF\n```\n\nMe: ok\n";
+    check("t04", input, want);
+    blocks(
+        "t04",
+        want,
+        &[("console", "$ cat <<EOF\n\n> x = 1\n> EOF\n")],
+    );
+}
+
+#[test]
+fn t05_a_table_ends_the_code() {
+    let input = "```python\nx = compute()\n\n| Column | Meaning |\n|--------|---------|\n| `x` | the result |\n\nMe: ok\n";
+    let want = "```python\nx = compute()\n```\n\n| Column | Meaning |\n|--------|---------|\n| `x` | the result |\n\nMe: ok\n";
+    check("t05", input, want);
+    blocks("t05", want, &[("python", "x = compute()\n")]);
+}
+
+#[test]
+fn t06_match_arms_and_closures_stay_code() {
+    let input = "```ocaml\nlet f = function\n\n| Some x -> x\n| None -> 0\n\nMe: ok\n";
+    let want = "```ocaml\nlet f = function\n\n| Some x -> x\n| None -> 0\n```\n\nMe: ok\n";
+    check("t06", input, want);
+    blocks(
+        "t06",
+        want,
+        &[("ocaml", "let f = function\n\n| Some x -> x\n| None -> 0\n")],
+    );
+}

@@ -178,3 +178,13 @@ fn r11_debris_is_read_as_gone() {
     assert_eq!(inside.text, "```\nx = 1\ny = 2\n```\n");
     assert_eq!(inside.report.debris_lines, 1, "{}", inside.report.summary());
 }
+
+#[test]
+fn r12_recovered_code_ends_before_a_list_and_keeps_its_comments() {
+    check(
+        "r12",
+        "python\nCopy code\nx = 1\n\n# then the total\nprint(x)\n\n- it prints one\n- and stops\n",
+        "```python\nx = 1\n\n# then the total\nprint(x)\n```\n\n- it prints one\n- and stops\n",
+        &[("python", "x = 1\n\n# then the total\nprint(x)\n")],
+    );
+}
