@@ -86,6 +86,7 @@ mod tests {
             "2 / 2",
             "🤖 Read Raw Markdown",
             "Edit",
+            "Use code with caution.",
         ] {
             assert!(d.is_debris(line), "{line}");
         }

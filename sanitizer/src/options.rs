@@ -299,6 +299,8 @@ pub const DEFAULT_DEBRIS: &[&str] = &[
     "Stop generating",
     "ChatGPT can make mistakes. Check important info.",
     "Gemini can make mistakes, so double-check it",
+    "Use code with caution.",
+    "Use code with caution",
     "Claude can make mistakes. Please double-check responses.",
 ];
 

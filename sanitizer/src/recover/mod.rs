@@ -40,8 +40,18 @@ impl RecoveredCounts {
     }
 }
 
-/// The copy buttons chat UIs label their code blocks with.
-const COPY_LINES: &[&str] = &["copy code", "copy", "copy to clipboard"];
+/// The copy buttons chat UIs label their code blocks with, on a line of
+/// their own (`content_copy` is the name of the icon Gemini draws).
+const COPY_LINES: &[&str] = &["copy code", "copy", "copy to clipboard", "content_copy"];
+
+/// The copy buttons as they run on from the language (`pythonCopy code`):
+/// written as the UI shows them, so that a word ending in `copy`
+/// (`content_copy`) is no language and a button.
+const RUN_ON_COPY: &[&str] = &["Copy code", "Copy", "Copy to clipboard"];
+
+/// The other buttons of a code block's header, copied on lines of their
+/// own after the copy button (ChatGPT's `Edit`, Gemini's `download`).
+const HEADER_BUTTONS: &[&str] = &["edit", "download", "copied!"];
 
 /// The language a chat UI's code header names: `python` on a line and
 /// `Copy code` on the next (`next`, looked at only then), or `pythonCopy
@@ -62,11 +72,11 @@ fn header<'a, 'n>(
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'#' | b'-' | b'_'))
     };
-    for copy in COPY_LINES {
+    for copy in RUN_ON_COPY {
         let Some(cut) = line.len().checked_sub(copy.len()) else {
             continue;
         };
-        if line.is_char_boundary(cut) && line[cut..].eq_ignore_ascii_case(copy) {
+        if line.is_char_boundary(cut) && &line[cut..] == *copy {
             let language = line[..cut].trim_end();
             if !language.is_empty() && is_language(language) {
                 return Some((language, false));
@@ -91,9 +101,12 @@ pub(crate) fn bullet(line: &str) -> Option<String> {
     let (marker, depth) = [("• ", 0), ("◦ ", 1), ("▪ ", 2)]
         .into_iter()
         .find(|(marker, _)| rest.starts_with(marker))?;
+    // A copied sub-bullet may keep its indentation or not: either way it
+    // lands where a Markdown list nests it (adding the depth to a kept
+    // indentation made a continuation line of it).
     Some(format!(
         "{}- {}",
-        " ".repeat(indent + 2 * depth),
+        " ".repeat(indent.max(2 * depth)),
         &rest[marker.len()..]
     ))
 }
@@ -199,6 +212,10 @@ pub(crate) fn recover<'a>(
             if two_lines {
                 lines.next();
             }
+            while lines.peek().is_some_and(is_header_button) {
+                lines.next();
+                *debris_lines += 1;
+            }
             let out = out.as_mut().expect("started above");
             out.push_str("```");
             out.push_str(&language.to_ascii_lowercase());
@@ -277,6 +294,14 @@ fn header_when<'l, 'n>(
     }
 }
 
+/// A button of a code block's header other than the copy button.
+fn is_header_button(line: &str) -> bool {
+    let line = line.trim();
+    HEADER_BUTTONS
+        .iter()
+        .any(|button| line.eq_ignore_ascii_case(button))
+}
+
 /// Appends a line to the output once it is being built.
 fn push(out: &mut Option<String>, line: &str) {
     if let Some(out) = out {
@@ -318,9 +343,37 @@ mod tests {
     }
 
     #[test]
+    fn other_chat_uis_headers_and_buttons() {
+        let (out, counts) = run("Python\ncontent_copy\ndownload\nx = 1\n");
+        assert_eq!(out, "```python\nx = 1\n```\n");
+        assert_eq!(counts.code_blocks, 1);
+        let mut debris = 0;
+        let speakers = Speakers::new(&SpeakerOptions::default());
+        let input = "json\nCopy\nEdit\n{\"a\": 1}\n";
+        let out = recover(
+            input,
+            0,
+            &speakers,
+            &|_| false,
+            &mut counts.clone(),
+            &mut debris,
+        );
+        assert_eq!(out, "```json\n{\"a\": 1}\n```\n");
+        assert_eq!(debris, 1, "the Edit button is debris");
+        let (out, counts) = run("content_copy\nx = 1\n");
+        assert_eq!(
+            out, "content_copy\nx = 1\n",
+            "an icon's name is no language"
+        );
+        assert!(counts.is_empty());
+    }
+
+    #[test]
     fn bullets_become_list_items() {
         assert_eq!(bullet("• fast").as_deref(), Some("- fast"));
-        assert_eq!(bullet("  ◦ really").as_deref(), Some("    - really"));
+        assert_eq!(bullet("◦ really").as_deref(), Some("  - really"));
+        assert_eq!(bullet("  ◦ really").as_deref(), Some("  - really"));
+        assert_eq!(bullet("    ◦ really").as_deref(), Some("    - really"));
         assert_eq!(bullet("▪ deep").as_deref(), Some("    - deep"));
         assert_eq!(bullet("- already"), None);
         assert_eq!(bullet("•no space"), None);

@@ -115,10 +115,15 @@ const COLON_CODE_WORDS: &[&str] = &[
     "match", "finally", "lambda", "switch", "default",
 ];
 
-/// Six or more words, the first not a code keyword, and almost nothing but
+/// Six or more words, or four or more written as a sentence (a capital
+/// first, a full stop, question or exclamation mark last: `Save it as
+/// config.json.`); the first not a code keyword, and almost nothing but
 /// letters and ordinary punctuation.
 pub(super) fn is_sentence(line: &str) -> bool {
-    line.split_whitespace().nth(5).is_some() && reads_as_prose(line)
+    let words = line.split_whitespace().count();
+    let written_as_sentence =
+        line.starts_with(|c: char| c.is_uppercase()) && line.trim_end().ends_with(['.', '?', '!']);
+    (words >= 6 || (words >= 4 && written_as_sentence)) && reads_as_prose(line)
 }
 
 /// No code punctuation (inline code spans aside), no code keyword

@@ -66,6 +66,25 @@ fn code_does_not() {
 }
 
 #[test]
+fn short_sentences_end_code_when_written_as_sentences() {
+    for sentence in [
+        "Save it as config.json.",
+        "That should show the error.",
+        "Does the port answer now?",
+    ] {
+        assert_eq!(kind(sentence), Some(BoundaryKind::Prose), "{sentence}");
+    }
+    for line in [
+        "save it as config.json.",
+        "Save it as config.json",
+        "Run it again.",
+        "This prints 42 lines.",
+    ] {
+        assert_eq!(kind(line), None, "{line}");
+    }
+}
+
+#[test]
 fn prose_names_code_in_spans() {
     assert_eq!(
         kind("Now the server picks up the change, as `nodemon` does for you."),

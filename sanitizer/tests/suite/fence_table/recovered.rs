@@ -188,3 +188,61 @@ fn r12_recovered_code_ends_before_a_list_and_keeps_its_comments() {
         &[("python", "x = 1\n\n# then the total\nprint(x)\n")],
     );
 }
+
+#[test]
+fn r13_geminis_header_names_the_language_above_its_icon() {
+    check(
+        "r13",
+        "Gemini: Use this.\n\nPython\ncontent_copy\ndownload\ndef add(a, b):\n    return a + b\n\nIt adds the two numbers.\n",
+        "Gemini: Use this.\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nIt adds the two numbers.\n",
+        &[("python", "def add(a, b):\n    return a + b\n")],
+    );
+    // The icon's name alone, or run on from a word, is no header.
+    unchanged("r13 icon", "content_copy\nx = 1\n\nMe: ok\n");
+}
+
+#[test]
+fn r14_chatgpts_edit_button_is_not_code_and_a_short_sentence_ends_it() {
+    check(
+        "r14",
+        "json\nCopy\nEdit\n{\n  \"port\": 8080\n}\n\nSave it as config.json.\n",
+        "```json\n{\n  \"port\": 8080\n}\n```\n\nSave it as config.json.\n",
+        &[("json", "{\n  \"port\": 8080\n}\n")],
+    );
+}
+
+/// The list items pulldown-cmark sees, each with how deeply it is nested
+/// (0 for the outer list) and its text.
+fn list_items(markdown: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let (mut depth, mut items) = (0usize, Vec::new());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth -= 1,
+            Event::Start(Tag::Item) => items.push((depth - 1, String::new())),
+            Event::Text(text) if depth > 0 => {
+                if let Some((_, item)) = items.last_mut() {
+                    item.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
+#[test]
+fn r15_sub_bullets_nest_whether_or_not_their_indentation_was_kept() {
+    let want = [
+        (0, "Install".to_string()),
+        (0, "Migrate".to_string()),
+        (1, "check the logs".to_string()),
+        (0, "Restart".to_string()),
+    ];
+    for indent in ["", "  ", "    "] {
+        let input = format!("• Install\n• Migrate\n{indent}◦ check the logs\n• Restart\n");
+        let out = recover_and_repair(&input);
+        assert_eq!(list_items(&out), want, "indented {indent:?}: {out}");
+    }
+}
