@@ -201,14 +201,23 @@ impl Sanitizer {
         let lines = self.run_lines_taken(&input, repair, &mut report, take);
         let made = match lines {
             Lines::Windowed if report.fences.is_empty() => {
+                // What redaction leaves the recovery of lost code to do is
+                // checked (see `sanitize`) where the whole path checks it:
+                // the output is then held, and written once checked.
+                let hold = self.rechecks_recovery(input.len());
+                let mut held = Vec::new();
+                let target: &mut dyn std::io::Write = if hold { &mut held } else { &mut *out };
                 let mentions = gathered.into_mentions();
                 let mut failed = None;
                 let redactions = &mut report.redactions;
                 let redact = |text: &str| {
                     if failed.is_none() {
-                        let written =
-                            self.redactor
-                                .redact_window(text, mentions.as_ref(), redactions, out);
+                        let written = self.redactor.redact_window(
+                            text,
+                            mentions.as_ref(),
+                            redactions,
+                            &mut *target,
+                        );
                         failed = written.err();
                     }
                 };
@@ -216,7 +225,19 @@ impl Sanitizer {
                 let windows = secrets::Windows::new(window, redact);
                 let mut again = Report::default();
                 self.run_lines_taken(&input, repair, &mut again, Take::Windows(windows));
-                return failed.map_or(Ok(report), Err);
+                if let Some(failed) = failed {
+                    return Err(failed);
+                }
+                if !hold {
+                    return Ok(report);
+                }
+                let text = String::from_utf8(held)
+                    .map_err(|err| std::io::Error::new(std::io::ErrorKind::InvalidData, err))?;
+                if self.recovery_settled(input.len(), &report, &text) {
+                    out.write_all(text.as_bytes())?;
+                    return Ok(report);
+                }
+                return self.write_settled(&input, Sanitized { text, report }, out);
             }
             // Fences to settle: the whole text, after all.
             Lines::Windowed => {
@@ -256,7 +277,18 @@ impl Sanitizer {
         } else {
             self.redacted(lines, &mut report)
         };
-        let settled = self.settled(&input, Sanitized { text, report });
+        self.write_settled(&input, Sanitized { text, report }, out)
+    }
+
+    /// Writes the fixed point from `first` (see [`settled`](Self::settled))
+    /// to `out`; returns its report.
+    fn write_settled(
+        &self,
+        input: &str,
+        first: Sanitized,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<Report> {
+        let settled = self.settled(input, first);
         out.write_all(settled.text.as_bytes())?;
         Ok(settled.report)
     }

@@ -100,6 +100,24 @@ fn a_repeated_value_keeps_the_label_the_whole_text_gives_it() {
 }
 
 #[test]
+fn code_a_redaction_lets_the_recovery_fence_is_fenced_in_windows_too() {
+    // The key's line is too long to be read as code until the key is a
+    // label: the whole text is then run again and the paragraph fenced.
+    // The windows took the first run's output as final.
+    let key: String = "Zq8xK3vP9".repeat(30);
+    let text = format!("Claude: hi\n\nx = compute(a)\napi_key = \"{key}\"\n");
+    let sanitizer = Sanitizer::new(&Options::default()).expect("defaults");
+    assert!(
+        sanitizer
+            .sanitize(&text)
+            .text
+            .contains("```\nx = compute(a)"),
+        "the whole text fences the paragraph"
+    );
+    assert_same_as_whole(&sanitizer, &text, "recovered after redaction");
+}
+
+#[test]
 fn an_output_over_twice_its_input_streams_with_the_same_result() {
     // Over a MiB of short turns: every `Me:` label grows to the author's
     // long name, so the output passes twice the input and goes out in
