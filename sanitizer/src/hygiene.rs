@@ -104,11 +104,14 @@ fn next_odd(bytes: &[u8], from: usize) -> Option<(usize, usize, Odd)> {
     }
 }
 
-/// Whether `c` is one of the characters [`next_odd`] finds.
-fn is_odd(c: char) -> bool {
-    let mut buffer = [0; 4];
-    let encoded = c.encode_utf8(&mut buffer).as_bytes();
-    next_odd(encoded, 0).is_some()
+/// Whether `c` is one of the characters [`next_odd`] finds (the test
+/// `is_odd_is_what_next_odd_finds` holds the two together).
+pub(crate) fn is_odd(c: char) -> bool {
+    matches!(
+        c,
+        '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200D}' | '\u{202F}' | '\u{205F}' | '\u{2060}' | '\u{3000}' | '\u{FEFF}'
+    )
 }
 
 fn next_common_odd(bytes: &[u8], from: usize) -> Option<(usize, usize, Odd)> {
@@ -209,6 +212,15 @@ pub(crate) fn trim_trailing<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_odd_is_what_next_odd_finds() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buffer = [0; 4];
+            let found = next_odd(c.encode_utf8(&mut buffer).as_bytes(), 0).is_some();
+            assert_eq!(is_odd(c), found, "{:?}", c);
+        }
+    }
 
     #[test]
     fn line_endings_and_bom() {

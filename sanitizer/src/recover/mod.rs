@@ -11,7 +11,8 @@
 mod runs;
 
 use crate::fences::{boundary, scan};
-use crate::lines::{self, LineCursor};
+use crate::hygiene::{self, HygieneCounts};
+use crate::lines::LineCursor;
 use crate::speakers::Speakers;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -55,14 +56,46 @@ const HEADER_BUTTONS: &[&str] = &["edit", "download", "copied!"];
 
 /// The language a chat UI's code header names: `python` on a line and
 /// `Copy code` on the next (`next`, looked at only then), or `pythonCopy
-/// code` on one.
-fn header<'a, 'n>(
-    line: &'a str,
-    next: impl FnOnce() -> Option<&'n str>,
-) -> Option<(&'a str, bool)> {
-    let line = line.trim();
+/// code` on one. Both lines are read as the emitter writes them.
+fn header<'n>(line: &str, next: impl FnOnce() -> Option<&'n str>) -> Option<(String, bool)> {
     // The longest header is a 20-byte language and "copy to clipboard".
-    if line.is_empty() || line.len() > 40 {
+    const LONGEST: usize = 40;
+    // Asked of every line of prose: most are turned away at a byte or two,
+    // without cleaning them. Cleaning keeps every ASCII byte and makes odd
+    // spaces (which are not ASCII) spaces or nothing: what the checks
+    // below find in the line's visible part, the cleaned line has too.
+    let core = visible_core(line);
+    let (Some(&first), Some(&last)) = (core.as_bytes().first(), core.as_bytes().last()) else {
+        return None;
+    };
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    // Only a button run on from the language ends as `Copy`, `Copy code`
+    // or `Copy to clipboard` do; otherwise the line is a language alone,
+    // one word of at most 20 bytes.
+    if !matches!(last, b'y' | b'e' | b'd')
+        && (core.bytes().any(|b| b == b' ') || longer_written(core, 20))
+    {
+        return None;
+    }
+    let mut spaces = 0;
+    for &byte in core.as_bytes() {
+        if byte == b' ' {
+            spaces += 1;
+            if spaces > 2 {
+                return None;
+            }
+        } else if byte.is_ascii() && !(byte.is_ascii_alphanumeric() || b"+#-_".contains(&byte)) {
+            return None;
+        }
+    }
+    if longer_written(core, LONGEST) {
+        return None;
+    }
+    let written_line = written(line);
+    let line = written_line.trim();
+    if line.is_empty() || line.len() > LONGEST {
         return None;
     }
     let is_language = |word: &str| {
@@ -79,18 +112,18 @@ fn header<'a, 'n>(
         if line.is_char_boundary(cut) && &line[cut..] == *copy {
             let language = line[..cut].trim_end();
             if !language.is_empty() && is_language(language) {
-                return Some((language, false));
+                return Some((language.to_string(), false));
             }
         }
     }
     if !is_language(line) {
         return None;
     }
-    let next = next()?.trim();
+    let next = written(next()?);
     COPY_LINES
         .iter()
-        .any(|copy| next.eq_ignore_ascii_case(copy))
-        .then_some((line, true))
+        .any(|copy| next.trim().eq_ignore_ascii_case(copy))
+        .then(|| (line.to_string(), true))
 }
 
 /// The Markdown list item for a prose line that starts with a chat UI's
@@ -147,18 +180,23 @@ pub(crate) fn recover<'a>(
     };
     while let Some(line) = lines.next() {
         if line.number < from {
-            previous_blank = lines::is_blank(line.text);
+            previous_blank = is_blank_written(line.text);
             push(&mut out, line.text);
             continue;
         }
         if fences.step(line.number, line.text) != scan::FenceStep::Prose {
-            previous_blank = lines::is_blank(line.text);
+            previous_blank = is_blank_written(line.text);
             push(&mut out, line.text);
             continue;
         }
-        // A run has two lines or more before any blank line: most prose
-        // paragraphs of a transcript are one line, and are not read.
-        let next_is_text = !matches!(bytes.get(lines.offset()), None | Some(b'\n' | b'\r'));
+        // A run has two lines or more before any blank line, or starts
+        // with a line that is unmistakably code: most prose paragraphs of
+        // a transcript are one line, and are not read.
+        let next_is_text = match bytes.get(lines.offset()) {
+            None | Some(b'\n' | b'\r') => false,
+            Some(byte) if byte.is_ascii_graphic() => true,
+            Some(_) => lines.peek().is_some_and(|next| !is_blank_written(next)),
+        };
         // Debris goes from the output: where paragraphs start is read
         // without it. That matters only for one that would start a
         // paragraph of two lines or more (elsewhere it reads as a line of
@@ -167,13 +205,13 @@ pub(crate) fn recover<'a>(
             push(&mut out, line.text);
             continue;
         }
-        let starts_paragraph = std::mem::replace(&mut previous_blank, lines::is_blank(line.text));
+        let starts_paragraph = std::mem::replace(&mut previous_blank, is_blank_written(line.text));
         let next = || lines.peek();
+        let header = header_when(may_have_headers, line.text, next);
         let run = (starts_paragraph
             && !previous_blank
-            && next_is_text
-            && runs::may_start(line.text, next)
-            && header_when(may_have_headers, line.text, next).is_none())
+            && header.is_none()
+            && runs::may_start(line.text, next_is_text, next))
         .then(|| runs::code_run(line.text, &lines, speakers, goes, may_have_headers))
         .flatten();
         if let Some(run) = run {
@@ -207,7 +245,7 @@ pub(crate) fn recover<'a>(
             counts.code_runs += 1;
             continue;
         }
-        if let Some((language, two_lines)) = header_when(may_have_headers, line.text, next) {
+        if let Some((language, two_lines)) = header {
             copy_until(&mut out, line.offset);
             if two_lines {
                 lines.next();
@@ -227,14 +265,14 @@ pub(crate) fn recover<'a>(
             while let Some(text) = lines.peek() {
                 let after = lines.clone().nth(1).map(|l| l.text);
                 let ends = ends_code(text, || after, speakers, may_have_headers)
-                    || bullet(text).is_some()
+                    || bullet(&written(text)).is_some()
                     || (after_blank
-                        && boundary::kind(text)
-                            .is_some_and(|kind| boundary::ends(language, kind, false, false)));
+                        && boundary::kind(&written(text))
+                            .is_some_and(|kind| boundary::ends(&language, kind, false, false)));
                 if ends {
                     break;
                 }
-                after_blank = lines::is_blank(text);
+                after_blank = is_blank_written(text);
                 if after_blank {
                     blanks += 1;
                 } else {
@@ -282,11 +320,11 @@ fn ends_code<'n>(
 }
 
 /// [`header`], looked for only in a text that has a copy line.
-fn header_when<'l, 'n>(
+fn header_when<'n>(
     may_have_headers: bool,
-    line: &'l str,
+    line: &str,
     next: impl FnOnce() -> Option<&'n str>,
-) -> Option<(&'l str, bool)> {
+) -> Option<(String, bool)> {
     if may_have_headers {
         header(line, next)
     } else {
@@ -296,10 +334,53 @@ fn header_when<'l, 'n>(
 
 /// A button of a code block's header other than the copy button.
 fn is_header_button(line: &str) -> bool {
+    let line = written(line);
     let line = line.trim();
     HEADER_BUTTONS
         .iter()
         .any(|button| line.eq_ignore_ascii_case(button))
+}
+
+/// `line` as the emitter writes it in prose, its odd spaces cleaned: what
+/// the recovery reads, so that the next run, which reads the written
+/// line, decides the same (found by fuzzing: a shell prompt behind a
+/// zero-width no-break space was read as prose, and as code once the
+/// space had gone).
+pub(super) fn written(line: &str) -> Cow<'_, str> {
+    hygiene::clean_spaces(line, &mut HygieneCounts::default())
+}
+
+/// Whether `line` is blank as the emitter writes it: spaces, tabs and
+/// odd spaces (which cleaning makes spaces or drops). Asked of every
+/// line: most answer at their first visible byte.
+pub(super) fn is_blank_written(line: &str) -> bool {
+    match line.bytes().position(|b| b != b' ' && b != b'\t') {
+        None => true,
+        Some(at) if line.as_bytes()[at].is_ascii() => false,
+        Some(at) => line[at..]
+            .chars()
+            .all(|c| c == ' ' || c == '\t' || hygiene::is_odd(c)),
+    }
+}
+
+/// `line` without the white space and odd spaces at its ends: what is
+/// left between them is what cleaning and trimming leave between them.
+pub(super) fn visible_core(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let visible_ascii = |b: &u8| b.is_ascii_graphic();
+    if bytes.first().is_some_and(visible_ascii) && bytes.last().is_some_and(visible_ascii) {
+        return line;
+    }
+    line.trim_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && hygiene::is_odd(c)))
+}
+
+/// A line that is too long for `longest` bytes once cleaned, told without
+/// cleaning it: cleaning shortens a line by fewer bytes than it has
+/// outside ASCII.
+pub(super) fn longer_written(line: &str, longest: usize) -> bool {
+    line.len() > longest
+        && (line.is_ascii()
+            || line.len() - line.bytes().filter(|b| !b.is_ascii()).count() > longest)
 }
 
 /// Appends a line to the output once it is being built.

@@ -117,7 +117,7 @@ fn is_table_row(line: &str) -> bool {
 }
 
 /// The text of a list item line after its marker and one space.
-fn list_item_text(line: &str) -> Option<&str> {
+pub(crate) fn list_item_text(line: &str) -> Option<&str> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let rest = match digits {
         0 => line.strip_prefix(['-', '*', '+'])?,

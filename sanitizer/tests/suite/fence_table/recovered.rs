@@ -246,3 +246,57 @@ fn r15_sub_bullets_nest_whether_or_not_their_indentation_was_kept() {
         assert_eq!(list_items(&out), want, "indented {indent:?}: {out}");
     }
 }
+
+#[test]
+fn r16_c_with_its_include_above_a_blank_line_is_one_block() {
+    check(
+        "r16",
+        "Compile this:\n\n#include <stdio.h>\n\nint main(void) {\n    printf(\"hi\\n\");\n    return 0;\n}\n\nIt prints a greeting.\n",
+        "Compile this:\n\n```c\n#include <stdio.h>\n\nint main(void) {\n    printf(\"hi\\n\");\n    return 0;\n}\n```\n\nIt prints a greeting.\n",
+        &[(
+            "c",
+            "#include <stdio.h>\n\nint main(void) {\n    printf(\"hi\\n\");\n    return 0;\n}\n",
+        )],
+    );
+    // One line of code alone, prose after it, is left as it is.
+    unchanged(
+        "r16 alone",
+        "#include <stdio.h>\n\nThat header declares printf.\n",
+    );
+}
+
+#[test]
+fn r17_sql_in_capitals_is_code_and_a_shouted_heading_is_not() {
+    check(
+        "r17",
+        "The query:\n\nSELECT name, email\nFROM users\nWHERE active = 1\nORDER BY name;\n\nThat lists the active users.\n",
+        "The query:\n\n```sql\nSELECT name, email\nFROM users\nWHERE active = 1\nORDER BY name;\n```\n\nThat lists the active users.\n",
+        &[(
+            "sql",
+            "SELECT name, email\nFROM users\nWHERE active = 1\nORDER BY name;\n",
+        )],
+    );
+    unchanged("r17 shouted", "WHERE WE ARE NOW\nFROM THE TEAM\n");
+    unchanged(
+        "r17 prose",
+        "SELECT the plan you like best.\nFROM there, we go on.\n",
+    );
+}
+
+#[test]
+fn r18_a_prompt_and_its_output_are_a_console_session() {
+    check(
+        "r18",
+        "Try:\n\n$ ls\ntotal 8\n-rw-r--r-- 1 me me 12 notes.txt\n\nYou will see the notes file.\n",
+        "Try:\n\n```console\n$ ls\ntotal 8\n-rw-r--r-- 1 me me 12 notes.txt\n```\n\nYou will see the notes file.\n",
+        &[(
+            "console",
+            "$ ls\ntotal 8\n-rw-r--r-- 1 me me 12 notes.txt\n",
+        )],
+    );
+    // A sentence after the prompt is the writer's, not the output.
+    unchanged(
+        "r18 prose",
+        "$ make\nThat builds the whole project for you.\n",
+    );
+}
