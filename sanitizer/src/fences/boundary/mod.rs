@@ -94,6 +94,9 @@ fn is_list_item(line: &str) -> bool {
         .unwrap_or(item);
     let first = item.split_whitespace().next().unwrap_or("");
     let yaml_key = first.ends_with(':') && first.starts_with(|c: char| c.is_lowercase());
+    // An item that introduces what follows (`2. Run it:`) is prose too:
+    // its colon is no code mark, and in a short item it weighs.
+    let item = item.strip_suffix(':').unwrap_or(item);
     item.split_whitespace().nth(1).is_some()
         && !yaml_key
         && has_no_code_marks(&without_code_spans(item))

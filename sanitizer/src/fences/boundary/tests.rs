@@ -140,6 +140,7 @@ fn prose_list_items_end_code() {
         "12) Then read the journal with `journalctl -u nginx`.",
         "- [ ] write the tests",
         "- Note: the port is fixed",
+        "2. Run it:",
     ] {
         assert_eq!(kind(item), Some(BoundaryKind::List), "{item}");
     }

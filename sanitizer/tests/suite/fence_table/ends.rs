@@ -235,3 +235,15 @@ fn t06_match_arms_and_closures_stay_code() {
         &[("ocaml", "let f = function\n\n| Some x -> x\n| None -> 0\n")],
     );
 }
+
+#[test]
+fn l09_a_block_left_open_in_a_list_item_ends_before_the_next_item() {
+    let input = "1. Install:\n\n   ```bash\n   pip install demo\n\n2. Run it:\n\n   ```bash\n   demo --help\n   ```\n";
+    let want = "1. Install:\n\n   ```bash\n   pip install demo\n   ```\n\n2. Run it:\n\n   ```bash\n   demo --help\n   ```\n";
+    check("l09", input, want);
+    blocks(
+        "l09",
+        want,
+        &[("bash", "pip install demo\n"), ("bash", "demo --help\n")],
+    );
+}
