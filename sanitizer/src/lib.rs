@@ -203,8 +203,9 @@ impl Sanitizer {
             Lines::Windowed if report.fences.is_empty() => {
                 // What redaction leaves the recovery of lost code to do is
                 // checked (see `sanitize`) where the whole path checks it:
-                // the output is then held, and written once checked.
-                let hold = self.rechecks_recovery(input.len());
+                // the output is then held, and written once checked. A text
+                // with nothing to redact has nothing to check, and streams.
+                let hold = self.rechecks_recovery(input.len()) && gathered.found_any();
                 let mut held = Vec::new();
                 let target: &mut dyn std::io::Write = if hold { &mut held } else { &mut *out };
                 let mentions = gathered.into_mentions();

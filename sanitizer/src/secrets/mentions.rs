@@ -91,9 +91,22 @@ type Met = (usize, usize, usize);
 pub(crate) struct Gathered {
     values: HashMap<Box<str>, (Met, Label)>,
     windows: usize,
+    /// A window held something to redact: a secret or an address.
+    found: bool,
 }
 
 impl Gathered {
+    /// Whether redacting the windows may change them: false only when no
+    /// window held a secret or an address (nor, then, a repeat mention).
+    pub(crate) fn found_any(&self) -> bool {
+        self.found
+    }
+
+    /// Notes that a window held something to redact.
+    pub(super) fn note_found(&mut self) {
+        self.found = true;
+    }
+
     /// Adds the values of the next window's `spans` (as the detectors
     /// listed them); `ends[d]` is where detector `d`'s spans end.
     pub(super) fn add(&mut self, window: &str, spans: &[Span], ends: &[usize]) {

@@ -265,6 +265,16 @@ impl Redactor {
     }
 
     /// Adds the addresses to `spans` (when that pass is on) and resolves them.
+    /// Whether `piece` holds an address to redact.
+    fn has_addresses(&self, piece: &str) -> bool {
+        let mut spans = Vec::new();
+        if self.ips {
+            ip::ipv4(piece, &self.allow_v4, &mut spans);
+            ip::ipv6(piece, &self.allow_v6, &mut spans);
+        }
+        !spans.is_empty()
+    }
+
     fn add_addresses_and_resolve(&self, piece: &str, spans: &mut Vec<Span>) {
         if self.ips {
             ip::ipv4(piece, &self.allow_v4, spans);

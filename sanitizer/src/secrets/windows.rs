@@ -175,6 +175,9 @@ impl Redactor {
             if self.secrets {
                 self.local_spans(piece, &mut spans, &mut ends);
             }
+            if !spans.is_empty() || (!gathered.found_any() && self.has_addresses(piece)) {
+                gathered.note_found();
+            }
             gathered.add(piece, &spans, &ends);
         }
     }
