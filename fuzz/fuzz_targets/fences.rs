@@ -12,6 +12,11 @@ const LINES: &[&str] = &[
     "```` markdown", "``` ", "> ```", "- ```", "1. ```", "text", "", "    indented",
     "**Me**: question", "ChatGPT: answer", "# Heading", "def f():", "    return 1",
     "```js", "`inline`", "| a | b |", "---", "```text", "```\t", "```bash $ run",
+    // Where a block left open visibly ends: lists, quotations, tables,
+    // titles, sentences naming code, and the code lines that look alike.
+    "- it prints once", "2. Run it:", "> Mind the timeout, it is none.", "| Column | Meaning |",
+    "|---|---|", "# Results", "Save it as `config.json` now.", "```yaml", "- name: web",
+    "   ```bash", "   pip install demo", "```ts", "| Some x -> x", "> x = 1",
 ];
 
 fn is_fence_like(line: &str) -> bool {

@@ -296,8 +296,15 @@ impl Sanitizer {
 
     /// The fixed point from a first run that reported fences (see
     /// [`sanitize`](Self::sanitize)).
+    ///
+    /// `first` is already one run from the input, so it gets one round
+    /// fewer than the writer's fences do: the rounds are counted from the
+    /// input either way. Counted from `first`, a text that settled one
+    /// round too late kept the writer's fences, and the next run, whose
+    /// input those fences were, found the fixed point one round further
+    /// (found by fuzzing).
     fn settled(&self, input: &str, first: Sanitized) -> Sanitized {
-        if let Some(settled) = self.settle(first) {
+        if let Some(settled) = self.settle(first, MAX_FENCE_ROUNDS - 1) {
             return settled;
         }
         let mut fallback = self.run_once(input, false);
@@ -306,13 +313,14 @@ impl Sanitizer {
             kind: FenceRepairKind::Unstable,
         }];
         // Should that not settle either, the writer's fences as they are.
-        self.settle(fallback.clone()).unwrap_or(fallback)
+        self.settle(fallback.clone(), MAX_FENCE_ROUNDS)
+            .unwrap_or(fallback)
     }
 
-    /// Runs `current` again until a run reproduces it, at most
-    /// [`MAX_FENCE_ROUNDS`] times: the fixed point, or `None`.
-    fn settle(&self, mut current: Sanitized) -> Option<Sanitized> {
-        for _ in 0..MAX_FENCE_ROUNDS {
+    /// Runs `current` again until a run reproduces it, at most `rounds`
+    /// times: the fixed point, or `None`.
+    fn settle(&self, mut current: Sanitized, rounds: usize) -> Option<Sanitized> {
+        for _ in 0..rounds {
             if self.reproduces(&current.text) {
                 return Some(current);
             }
