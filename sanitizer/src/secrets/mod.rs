@@ -264,7 +264,6 @@ impl Redactor {
         continue_past_backslashes(piece, spans);
     }
 
-    /// Adds the addresses to `spans` (when that pass is on) and resolves them.
     /// Whether `piece` holds an address to redact.
     fn has_addresses(&self, piece: &str) -> bool {
         let mut spans = Vec::new();
@@ -275,6 +274,7 @@ impl Redactor {
         !spans.is_empty()
     }
 
+    /// Adds the addresses to `spans` (when that pass is on) and resolves them.
     fn add_addresses_and_resolve(&self, piece: &str, spans: &mut Vec<Span>) {
         if self.ips {
             ip::ipv4(piece, &self.allow_v4, spans);
