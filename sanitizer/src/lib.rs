@@ -204,8 +204,10 @@ impl Sanitizer {
                 // What redaction leaves the recovery of lost code to do is
                 // checked (see `sanitize`) where the whole path checks it:
                 // the output is then held, and written once checked. A text
-                // with nothing to redact has nothing to check, and streams.
-                let hold = self.rechecks_recovery(input.len()) && gathered.found_any();
+                // with nothing redacted (private keys go before the windows)
+                // and nothing to redact has nothing to check, and streams.
+                let redacts = !report.redactions.is_empty() || gathered.found_any();
+                let hold = self.rechecks_recovery(input.len()) && redacts;
                 let mut held = Vec::new();
                 let target: &mut dyn std::io::Write = if hold { &mut held } else { &mut *out };
                 let mentions = gathered.into_mentions();

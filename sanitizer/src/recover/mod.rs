@@ -119,11 +119,31 @@ fn header<'n>(line: &str, next: impl FnOnce() -> Option<&'n str>) -> Option<(Str
     if !is_language(line) {
         return None;
     }
-    let next = written(next()?);
+    is_copy_line(next()?).then(|| (line.to_string(), true))
+}
+
+/// A copy button on a line of its own (read as the emitter writes it).
+fn is_copy_line(line: &str) -> bool {
+    let written = written(line);
+    let line = written.trim();
     COPY_LINES
         .iter()
-        .any(|copy| next.trim().eq_ignore_ascii_case(copy))
-        .then(|| (line.to_string(), true))
+        .any(|copy| line.eq_ignore_ascii_case(copy))
+}
+
+/// The line after `lines`' position that the next run will read there:
+/// debris lines go from the output, so they are read as absent, except a
+/// copy line, which is a header's (found by the property run: a header
+/// with `Show thinking` between its language and `content_copy` was seen
+/// only once the debris had gone).
+pub(super) fn next_kept<'a>(
+    lines: &LineCursor<'a>,
+    goes: &dyn Fn(&str) -> bool,
+) -> Option<&'a str> {
+    lines
+        .clone()
+        .map(|line| line.text)
+        .find(|text| !goes(text) || is_copy_line(text))
 }
 
 /// The Markdown list item for a prose line that starts with a chat UI's
@@ -207,7 +227,7 @@ pub(crate) fn recover<'a>(
         }
         let starts_paragraph = std::mem::replace(&mut previous_blank, is_blank_written(line.text));
         let next = || lines.peek();
-        let header = header_when(may_have_headers, line.text, next);
+        let header = header_when(may_have_headers, line.text, || next_kept(&lines, goes));
         let run = (starts_paragraph
             && !previous_blank
             && header.is_none()
@@ -248,7 +268,13 @@ pub(crate) fn recover<'a>(
         if let Some((language, two_lines)) = header {
             copy_until(&mut out, line.offset);
             if two_lines {
-                lines.next();
+                // Up to the copy line: the debris before it goes.
+                for skipped in lines.by_ref() {
+                    if is_copy_line(skipped.text) {
+                        break;
+                    }
+                    *debris_lines += 1;
+                }
             }
             while lines.peek().is_some_and(is_header_button) {
                 lines.next();
@@ -263,7 +289,9 @@ pub(crate) fn recover<'a>(
             let mut blanks = 0;
             let mut after_blank = false;
             while let Some(text) = lines.peek() {
-                let after = lines.clone().nth(1).map(|l| l.text);
+                let mut rest = lines.clone();
+                rest.next();
+                let after = next_kept(&rest, goes);
                 let ends = ends_code(text, || after, speakers, may_have_headers)
                     || bullet(&written(text)).is_some()
                     || (after_blank

@@ -18,7 +18,7 @@ mod classify;
 #[cfg(test)]
 mod tests;
 
-use super::{ends_code, is_blank_written, visible_core, written};
+use super::{ends_code, is_blank_written, next_kept, visible_core, written};
 use crate::fences::boundary::{self, list_item_text};
 use crate::hygiene;
 use crate::lines::LineCursor;
@@ -114,7 +114,7 @@ pub(super) fn code_run(
             ended_by_blank = true;
             break;
         }
-        if stops(line.text, ahead.peek()) {
+        if stops(line.text, next_kept(&ahead, goes)) {
             break;
         }
         run.add(line.text)?;
@@ -146,7 +146,7 @@ pub(super) fn code_run(
                 blanks += 1;
                 continue;
             }
-            if stops(text, ahead.peek()) || paragraph.add(text).is_none() {
+            if stops(text, next_kept(&ahead, goes)) || paragraph.add(text).is_none() {
                 // A paragraph that is not all code ends the run.
                 paragraph = Tally::default();
                 break;
@@ -204,7 +204,7 @@ impl Tally {
             Kind::Prose => return None,
             Kind::Code(language) => {
                 self.code += 1;
-                self.session |= line.trim_start().starts_with("$ ");
+                self.session |= visible_core(line).starts_with("$ ");
                 if !language.is_empty() {
                     match self.languages.iter_mut().find(|(l, _)| *l == language) {
                         Some((_, n)) => *n += 1,
