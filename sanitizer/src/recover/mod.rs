@@ -122,13 +122,17 @@ fn header<'n>(line: &str, next: impl FnOnce() -> Option<&'n str>) -> Option<(Str
     is_copy_line(next()?).then(|| (line.to_string(), true))
 }
 
-/// A copy button on a line of its own (read as the emitter writes it).
+/// A copy button on a line of its own.
 fn is_copy_line(line: &str) -> bool {
+    is_button(line, COPY_LINES)
+}
+
+/// Whether `line`, read as the emitter writes it, is one of `labels` (in
+/// any case) alone.
+fn is_button(line: &str, labels: &[&str]) -> bool {
     let written = written(line);
     let line = written.trim();
-    COPY_LINES
-        .iter()
-        .any(|copy| line.eq_ignore_ascii_case(copy))
+    labels.iter().any(|label| line.eq_ignore_ascii_case(label))
 }
 
 /// The line after `lines`' position that the next run will read there:
@@ -362,11 +366,7 @@ fn header_when<'n>(
 
 /// A button of a code block's header other than the copy button.
 fn is_header_button(line: &str) -> bool {
-    let line = written(line);
-    let line = line.trim();
-    HEADER_BUTTONS
-        .iter()
-        .any(|button| line.eq_ignore_ascii_case(button))
+    is_button(line, HEADER_BUTTONS)
 }
 
 /// `line` as the emitter writes it in prose, its odd spaces cleaned: what
