@@ -60,15 +60,15 @@ const MAX_CODE_LINE: usize = 240;
 
 /// How `line` reads, as the emitter writes it (see [`written`]).
 pub(super) fn classify(line: &str) -> Kind {
-    // Cleaning shortens a line by fewer bytes than it has outside ASCII:
-    // a line too long even so is told apart before it is cleaned (most
-    // lines of a transcript are long paragraphs).
     // Most prose lines are sentences (a capital first, a stop last), told
     // before the line is cleaned: cleaning keeps what is between its ends.
     let core = visible_core(line);
     if core.starts_with(|c: char| c.is_ascii_uppercase()) && core.ends_with(['.', '?', '!']) {
         return Kind::Prose;
     }
+    // Cleaning shortens a line by fewer bytes than it has outside ASCII:
+    // a line too long even so is told apart before it is cleaned (most
+    // lines of a transcript are long paragraphs).
     if longer_written(line, MAX_CODE_LINE) {
         return Kind::Prose;
     }
