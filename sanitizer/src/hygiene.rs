@@ -183,6 +183,12 @@ pub(crate) fn clean_spaces<'a>(line: &'a str, counts: &mut HygieneCounts) -> Cow
     Cow::Owned(out)
 }
 
+/// `line` as [`clean_spaces`] leaves it, for reading it as the output
+/// will have it (nothing counted).
+pub(crate) fn cleaned(line: &str) -> Cow<'_, str> {
+    clean_spaces(line, &mut HygieneCounts::default())
+}
+
 /// Removes trailing spaces and tabs, except a Markdown hard break (two or
 /// more spaces before a line that continues the paragraph), which is kept
 /// as it is. Lines indented like code keep their trailing spaces.

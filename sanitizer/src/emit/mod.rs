@@ -35,11 +35,7 @@ impl Sanitizer {
     /// Whether the emitter removes `line`, a prose line of a transcript, as
     /// chat-UI debris (read with its odd spaces cleaned).
     pub(crate) fn goes_as_debris(&self, line: &str) -> bool {
-        let mut scratch = HygieneCounts::default();
-        self.options.debris
-            && self
-                .debris
-                .is_debris(&hygiene::clean_spaces(line, &mut scratch))
+        self.options.debris && self.debris.is_debris(&hygiene::cleaned(line))
     }
 
     /// Plans the fences and writes the output line by line, taken as
@@ -370,8 +366,7 @@ impl Emitter<'_, '_, '_, '_> {
         let Some(next) = self.lines.peek() else {
             return true;
         };
-        let mut scratch = HygieneCounts::default();
-        hygiene::clean_spaces(next, &mut scratch).trim().is_empty()
+        hygiene::cleaned(next).trim().is_empty()
             || (self.transcript && self.sanitizer.goes_as_debris(next))
     }
 

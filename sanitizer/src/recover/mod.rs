@@ -1,21 +1,27 @@
 //! Structure that chat web UIs lose when their text is copied: a code
-//! block's fences become a language name and a "Copy code" line (its `#`
-//! comments then render as headings and its lines merge into paragraphs),
+//! block's fences become a language name and a "Copy code" line
+//! ([`header`]; its `#` comments then render as headings and its lines
+//! merge into paragraphs),
 //! or vanish with no trace but the code itself ([`runs`]), and `•`
 //! bullets merge into one paragraph. [`recover`] puts the fences back,
 //! before fence repair reads the text; [`bullet`] makes a prose line's
 //! bullet a list item as the output is written (no copy of the text for
-//! it). Code and front matter are left alone, and what is recovered is
-//! reported.
+//! it). Code and front matter are left alone, what is recovered is
+//! reported, and every line is read as the emitter will write it
+//! ([`written`]), so that the next run decides the same.
 
+mod header;
 mod runs;
+mod written;
 
 use crate::fences::{boundary, scan};
-use crate::hygiene::{self, HygieneCounts};
+use crate::hygiene::cleaned;
 use crate::lines::LineCursor;
 use crate::speakers::Speakers;
+use header::{header_when, is_copy_line, is_header_button, next_kept};
 use serde::Serialize;
 use std::borrow::Cow;
+use written::is_blank_written;
 
 /// What the pass recovered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -39,115 +45,6 @@ impl RecoveredCounts {
         self.code_runs += other.code_runs;
         self.bullets += other.bullets;
     }
-}
-
-/// The copy buttons chat UIs label their code blocks with, on a line of
-/// their own (`content_copy` is the name of the icon Gemini draws).
-const COPY_LINES: &[&str] = &["copy code", "copy", "copy to clipboard", "content_copy"];
-
-/// The copy buttons as they run on from the language (`pythonCopy code`):
-/// written as the UI shows them, so that a word ending in `copy`
-/// (`content_copy`) is no language and a button.
-const RUN_ON_COPY: &[&str] = &["Copy code", "Copy", "Copy to clipboard"];
-
-/// The other buttons of a code block's header, copied on lines of their
-/// own after the copy button (ChatGPT's `Edit`, Gemini's `download`).
-const HEADER_BUTTONS: &[&str] = &["edit", "download", "copied!"];
-
-/// The language a chat UI's code header names: `python` on a line and
-/// `Copy code` on the next (`next`, looked at only then), or `pythonCopy
-/// code` on one. Both lines are read as the emitter writes them.
-fn header<'n>(line: &str, next: impl FnOnce() -> Option<&'n str>) -> Option<(String, bool)> {
-    // The longest header is a 20-byte language and "copy to clipboard".
-    const LONGEST: usize = 40;
-    // Asked of every line of prose: most are turned away at a byte or two,
-    // without cleaning them. Cleaning keeps every ASCII byte and makes odd
-    // spaces (which are not ASCII) spaces or nothing: what the checks
-    // below find in the line's visible part, the cleaned line has too.
-    let core = visible_core(line);
-    let (Some(&first), Some(&last)) = (core.as_bytes().first(), core.as_bytes().last()) else {
-        return None;
-    };
-    if !first.is_ascii_alphabetic() {
-        return None;
-    }
-    // Only a button run on from the language ends as `Copy`, `Copy code`
-    // or `Copy to clipboard` do; otherwise the line is a language alone,
-    // one word of at most 20 bytes.
-    if !matches!(last, b'y' | b'e' | b'd')
-        && (core.bytes().any(|b| b == b' ') || longer_written(core, 20))
-    {
-        return None;
-    }
-    let mut spaces = 0;
-    for &byte in core.as_bytes() {
-        if byte == b' ' {
-            spaces += 1;
-            if spaces > 2 {
-                return None;
-            }
-        } else if byte.is_ascii() && !(byte.is_ascii_alphanumeric() || b"+#-_".contains(&byte)) {
-            return None;
-        }
-    }
-    if longer_written(core, LONGEST) {
-        return None;
-    }
-    let written_line = written(line);
-    let line = written_line.trim();
-    if line.is_empty() || line.len() > LONGEST {
-        return None;
-    }
-    let is_language = |word: &str| {
-        (1..=20).contains(&word.len())
-            && word.starts_with(|c: char| c.is_ascii_alphabetic())
-            && word
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'#' | b'-' | b'_'))
-    };
-    for copy in RUN_ON_COPY {
-        let Some(cut) = line.len().checked_sub(copy.len()) else {
-            continue;
-        };
-        if line.is_char_boundary(cut) && &line[cut..] == *copy {
-            let language = line[..cut].trim_end();
-            if !language.is_empty() && is_language(language) {
-                return Some((language.to_string(), false));
-            }
-        }
-    }
-    if !is_language(line) {
-        return None;
-    }
-    is_copy_line(next()?).then(|| (line.to_string(), true))
-}
-
-/// A copy button on a line of its own.
-fn is_copy_line(line: &str) -> bool {
-    is_button(line, COPY_LINES)
-}
-
-/// Whether `line`, read as the emitter writes it, is one of `labels` (in
-/// any case) alone.
-fn is_button(line: &str, labels: &[&str]) -> bool {
-    let written = written(line);
-    let line = written.trim();
-    labels.iter().any(|label| line.eq_ignore_ascii_case(label))
-}
-
-/// The line after `lines`' position that the next run will read there:
-/// debris lines go from the output, so they are read as absent, except a
-/// copy line, which is a header's (found by the property run: a header
-/// with `Show thinking` between its language and `content_copy` was seen
-/// only once the debris had gone).
-pub(super) fn next_kept<'a>(
-    lines: &LineCursor<'a>,
-    goes: &dyn Fn(&str) -> bool,
-) -> Option<&'a str> {
-    lines
-        .clone()
-        .map(|line| line.text)
-        .find(|text| !goes(text) || is_copy_line(text))
 }
 
 /// The Markdown list item for a prose line that starts with a chat UI's
@@ -296,10 +193,11 @@ pub(crate) fn recover<'a>(
                 let mut rest = lines.clone();
                 rest.next();
                 let after = next_kept(&rest, goes);
+                let seen = cleaned(text);
                 let ends = ends_code(text, || after, speakers, may_have_headers)
-                    || bullet(&written(text)).is_some()
+                    || bullet(&seen).is_some()
                     || (after_blank
-                        && boundary::kind(&written(text))
+                        && boundary::kind(&seen)
                             .is_some_and(|kind| boundary::ends(&language, kind, false, false)));
                 if ends {
                     break;
@@ -349,66 +247,6 @@ fn ends_code<'n>(
     speakers.is_turn(text)
         || scan::top_level_fence(text).is_some()
         || header_when(may_have_headers, text, next).is_some()
-}
-
-/// [`header`], looked for only in a text that has a copy line.
-fn header_when<'n>(
-    may_have_headers: bool,
-    line: &str,
-    next: impl FnOnce() -> Option<&'n str>,
-) -> Option<(String, bool)> {
-    if may_have_headers {
-        header(line, next)
-    } else {
-        None
-    }
-}
-
-/// A button of a code block's header other than the copy button.
-fn is_header_button(line: &str) -> bool {
-    is_button(line, HEADER_BUTTONS)
-}
-
-/// `line` as the emitter writes it in prose, its odd spaces cleaned: what
-/// the recovery reads, so that the next run, which reads the written
-/// line, decides the same (found by fuzzing: a shell prompt behind a
-/// zero-width no-break space was read as prose, and as code once the
-/// space had gone).
-pub(super) fn written(line: &str) -> Cow<'_, str> {
-    hygiene::clean_spaces(line, &mut HygieneCounts::default())
-}
-
-/// Whether `line` is blank as the emitter writes it: spaces, tabs and
-/// odd spaces (which cleaning makes spaces or drops). Asked of every
-/// line: most answer at their first visible byte.
-pub(super) fn is_blank_written(line: &str) -> bool {
-    match line.bytes().position(|b| b != b' ' && b != b'\t') {
-        None => true,
-        Some(at) if line.as_bytes()[at].is_ascii() => false,
-        Some(at) => line[at..]
-            .chars()
-            .all(|c| c == ' ' || c == '\t' || hygiene::is_odd(c)),
-    }
-}
-
-/// `line` without the white space and odd spaces at its ends: what is
-/// left between them is what cleaning and trimming leave between them.
-pub(super) fn visible_core(line: &str) -> &str {
-    let bytes = line.as_bytes();
-    let visible_ascii = |b: &u8| b.is_ascii_graphic();
-    if bytes.first().is_some_and(visible_ascii) && bytes.last().is_some_and(visible_ascii) {
-        return line;
-    }
-    line.trim_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && hygiene::is_odd(c)))
-}
-
-/// A line that is too long for `longest` bytes once cleaned, told without
-/// cleaning it: cleaning shortens a line by fewer bytes than it has
-/// outside ASCII.
-pub(super) fn longer_written(line: &str, longest: usize) -> bool {
-    line.len() > longest
-        && (line.is_ascii()
-            || line.len() - line.bytes().filter(|b| !b.is_ascii()).count() > longest)
 }
 
 /// Appends a line to the output once it is being built.

@@ -1,8 +1,10 @@
 //! How a line reads: code (in which language), a comment, either, or
 //! prose.
 
-use super::super::{bullet, longer_written, visible_core, written};
+use super::super::bullet;
+use super::super::written::{longer_written, visible_core};
 use crate::fences::boundary::list_item_text;
+use crate::hygiene::cleaned;
 
 /// How a line reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +74,7 @@ pub(super) fn classify(line: &str) -> Kind {
     if longer_written(line, MAX_CODE_LINE) {
         return Kind::Prose;
     }
-    let line = &*written(line);
+    let line = &*cleaned(line);
     if line.len() > MAX_CODE_LINE {
         return Kind::Prose;
     }

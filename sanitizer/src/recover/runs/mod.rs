@@ -18,9 +18,11 @@ mod classify;
 #[cfg(test)]
 mod tests;
 
-use super::{ends_code, is_blank_written, next_kept, visible_core, written};
+use super::ends_code;
+use super::header::next_kept;
+use super::written::{is_blank_written, visible_core};
 use crate::fences::boundary::{self, list_item_text};
-use crate::hygiene;
+use crate::hygiene::cleaned;
 use crate::lines::LineCursor;
 use crate::speakers::Speakers;
 use classify::{classify, Kind};
@@ -51,10 +53,7 @@ pub(super) fn may_start<'n>(
     next_is_text: bool,
     next: impl FnOnce() -> Option<&'n str>,
 ) -> bool {
-    let ends_in_colon = first
-        .trim_end_matches(|c: char| c.is_whitespace() || hygiene::is_odd(c))
-        .ends_with(':');
-    if ends_in_colon && boundary::is_introduction(&written(first)) {
+    if visible_core(first).ends_with(':') && boundary::is_introduction(&cleaned(first)) {
         let code = |line: &str| !matches!(classify(line), Kind::Prose | Kind::Neutral);
         return next_is_text && next().is_some_and(code);
     }
@@ -91,7 +90,7 @@ pub(super) fn code_run(
 ) -> Option<CodeRun> {
     let stops =
         |text: &str, next: Option<&str>| ends_code(text, || next, speakers, may_have_headers);
-    let intro = boundary::is_introduction(&written(first));
+    let intro = boundary::is_introduction(&cleaned(first));
     let mut ahead = rest.clone();
     // The first paragraph (after its introduction) must be code...
     let mut run = Tally::default();
@@ -268,7 +267,7 @@ impl Tally {
 /// A line of a command's output: no sentence (a capital first and a stop
 /// last) and not two or more of prose's common words.
 fn is_output(line: &str) -> bool {
-    let written = written(line);
+    let written = cleaned(line);
     let text = written.trim();
     let sentence =
         text.starts_with(|c: char| c.is_uppercase()) && text.ends_with(['.', '?', '!', ':']);
