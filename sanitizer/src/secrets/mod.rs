@@ -267,19 +267,21 @@ impl Redactor {
     /// Whether `piece` holds an address to redact.
     fn has_addresses(&self, piece: &str) -> bool {
         let mut spans = Vec::new();
-        if self.ips {
-            ip::ipv4(piece, &self.allow_v4, &mut spans);
-            ip::ipv6(piece, &self.allow_v6, &mut spans);
-        }
+        self.add_addresses(piece, &mut spans);
         !spans.is_empty()
     }
 
-    /// Adds the addresses to `spans` (when that pass is on) and resolves them.
-    fn add_addresses_and_resolve(&self, piece: &str, spans: &mut Vec<Span>) {
+    /// Adds the addresses to `spans`, when that pass is on.
+    fn add_addresses(&self, piece: &str, spans: &mut Vec<Span>) {
         if self.ips {
             ip::ipv4(piece, &self.allow_v4, spans);
             ip::ipv6(piece, &self.allow_v6, spans);
         }
+    }
+
+    /// Adds the addresses to `spans` (when that pass is on) and resolves them.
+    fn add_addresses_and_resolve(&self, piece: &str, spans: &mut Vec<Span>) {
+        self.add_addresses(piece, spans);
         replace::resolve(piece, spans);
     }
 
