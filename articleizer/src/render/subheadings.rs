@@ -104,17 +104,19 @@ pub fn place(
 }
 
 /// A heading line from the editor's text: its `#` marks kept when it has
-/// them (`### x`), else a `##` heading; the text is made safe to publish
-/// ([`super::untrusted::inline`]).
+/// them (`### x`), else a `##` heading; the text after them is made safe
+/// to publish ([`super::untrusted::heading`]).
 fn normalize_heading(text: &str) -> String {
-    let text = super::untrusted::inline(text);
+    let text = text.trim();
     let marks = text.bytes().take_while(|b| *b == b'#').count();
     let rest = &text[marks..];
-    if (1..=6).contains(&marks) && (rest.is_empty() || rest.starts_with(' ')) {
-        format!("{} {}", &text[..marks], rest.trim_start())
-    } else {
-        format!("## {text}")
-    }
+    let (level, rest) =
+        if (1..=6).contains(&marks) && (rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            (marks, rest)
+        } else {
+            (2, text)
+        };
+    format!("{} {}", "#".repeat(level), super::untrusted::heading(rest))
 }
 
 /// Whether `block` of `article` is a heading.

@@ -207,8 +207,9 @@ fn replaying_instructions_and_previewing() {
         )),
         "{shown}"
     );
-    assert!(shown
-        .contains("front matter:\n  title: \"Liquid: \\\"Braces\\\", --- and #hashtags @ yes\"\n"));
+    assert!(
+        shown.contains("front matter:\n  title: \"Liquid: “Braces”, --- and #hashtags @ yes\"\n")
+    );
     assert!(shown.contains("    + ## Where the Braces Go\n"));
     assert!(
         shown.contains("not placed:\n  ## Lost (snippet: \"words that are not in the article\")")

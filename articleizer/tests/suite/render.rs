@@ -71,7 +71,7 @@ fn front_matter_reads_back_exactly() {
     let front = &docs[0];
     assert_eq!(
         front["title"].as_str(),
-        Some("Liquid: \"Braces\", --- and #hashtags @ yes")
+        Some("Liquid: “Braces”, --- and #hashtags @ yes")
     );
     assert_eq!(
         front["permalink"].as_str(),
