@@ -96,6 +96,54 @@ fn hostile_texts() -> Vec<(&'static str, String)> {
             "\u{202e}txt.exe\u{202c} and \u{2066}isolate\u{2069}".into(),
         ),
     ];
+    // Issue 27's findings, each a case of its own.
+    texts.extend([
+        (
+            "a backtick inside a tag re-pairing code spans",
+            "x <span title=\"`\">`<img src=x onerror=alert(1)>` y".into(),
+        ),
+        (
+            "an include in a code span (live inside the article)",
+            "`{% include secret.html %}`".into(),
+        ),
+        (
+            "a fence whose info string holds a space",
+            "```` foo bar\n<img src=x onerror=alert(1)>\n`````\nafter".into(),
+        ),
+        (
+            "a tilde fence whose info string holds a space",
+            "~~~ foo bar\n<img src=x onerror=alert(1)>\n~~~~\nafter".into(),
+        ),
+        (
+            "a fence with a spaced info string in a quote",
+            "> ```` foo bar\n> <img src=x onerror=alert(1)>\n> `````".into(),
+        ),
+        (
+            "a definition behind a list marker",
+            "* [r]: javascript:alert(1)\n\n[click][r]".into(),
+        ),
+        (
+            "a definition behind a quote marker",
+            "> [r]: javascript:alert(1)\n\n[click][r]".into(),
+        ),
+        (
+            "a definition behind an ordered marker",
+            "1. [r]: javascript:alert(1)\n\n[click][r]".into(),
+        ),
+        (
+            "a definition behind a colon",
+            ": [r]: javascript:alert(1)\n\n[click][r]".into(),
+        ),
+        (
+            "a definition behind a footnote label",
+            "[^1]: [r]: javascript:alert(1)\n\n[click][r]".into(),
+        ),
+        (
+            "a quote that closes an attribute",
+            "x\" autofocus onfocus=\"alert(1)".into(),
+        ),
+        ("a CDATA end", "a ]]> b".into()),
+    ]);
     let big = "{% include missing-file.html %} <script>x</script> {{ site.title }} ".repeat(1500);
     texts.push(("a 100 KB field", big));
     texts
@@ -271,20 +319,4 @@ fn allowed_tag(tag: &str) -> bool {
         && !attributes.contains(" on")
         && !attributes.contains("javascript:")
         && !attributes.contains("src=")
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }

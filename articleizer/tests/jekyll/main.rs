@@ -20,6 +20,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 mod bodies;
+mod differential;
 mod hostile;
 mod old_posts;
 
@@ -148,4 +149,21 @@ fn base_instructions() -> Value {
             "promotional_tweet": "A plain tweet https://example.com/futureproof/plain/"
         }
     })
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
