@@ -48,7 +48,11 @@ fn main() -> ExitCode {
                         .map(ProviderError::exit_code)
                 })
                 .unwrap_or(2);
-            eprintln!("articleizer: {err:#}");
+            // An error can carry a server's words: shown, never run.
+            eprintln!(
+                "articleizer: {}",
+                utils::terminal::printable(&format!("{err:#}"))
+            );
             ExitCode::from(code)
         }
     }

@@ -1,11 +1,13 @@
 //! The helpers both tools share, each in one place: writing a file
 //! atomically ([`fs`]), where configuration and caches live ([`dirs`]),
 //! reading input as text ([`input`]), finding a Jekyll post's front
-//! matter ([`front_matter`]) and collecting text made part by part
-//! ([`parts`]).
+//! matter ([`front_matter`]) collecting text made part by part
+//! ([`parts`]) and showing text from elsewhere on a terminal
+//! ([`terminal`]).
 
 pub mod dirs;
 pub mod front_matter;
 pub mod fs;
 pub mod input;
 pub mod parts;
+pub mod terminal;

@@ -30,7 +30,7 @@ pub fn run(args: &LogsArgs, loaded: &Loaded) -> Result<ExitCode> {
     let mut out = String::new();
     if args.json {
         for line in latest {
-            out.push_str(line);
+            out.push_str(&utils::terminal::printable(line));
             out.push('\n');
         }
     } else {
@@ -41,7 +41,7 @@ pub fn run(args: &LogsArgs, loaded: &Loaded) -> Result<ExitCode> {
             };
             let field = |key: &str| match &record[key] {
                 Value::Null => "-".to_string(),
-                Value::String(s) => s.clone(),
+                Value::String(s) => utils::terminal::printable(s).into_owned(),
                 other => other.to_string(),
             };
             out.push_str(&format!(

@@ -30,7 +30,7 @@ pub fn run(args: &ModelsArgs, loaded: &Loaded) -> Result<ExitCode> {
         } else {
             " "
         };
-        out.push_str(&format!("{mark} {model}\n"));
+        out.push_str(&format!("{mark} {}\n", utils::terminal::printable(model)));
     }
     utils::input::write_stdout(out.as_bytes()).context("cannot write to stdout")?;
     Ok(ExitCode::SUCCESS)

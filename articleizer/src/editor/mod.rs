@@ -371,7 +371,10 @@ impl Editor {
 
     fn log(&self, record: serde_json::Value) {
         if self.verbose {
-            eprintln!("articleizer: {record}");
+            eprintln!(
+                "articleizer: {}",
+                utils::terminal::printable(&record.to_string())
+            );
         }
         if let Some(cache) = &self.cache {
             if let Err(err) = cache.log(&record) {

@@ -255,7 +255,8 @@ pub(crate) async fn send_limited(
             let wait = backoff(policy, attempt, after);
             if policy.verbose {
                 eprintln!(
-                    "articleizer: {provider}: attempt {attempt} of {attempts} failed ({last}); again in {:.1} s",
+                    "articleizer: {provider}: attempt {attempt} of {attempts} failed ({}); again in {:.1} s",
+                    utils::terminal::printable(&last),
                     wait.as_secs_f64()
                 );
             }

@@ -31,7 +31,10 @@ pub fn quiet() -> bool {
 /// A notice or warning on stderr, `articleizer: ` first; nothing with `-q`.
 pub fn notice(message: std::fmt::Arguments<'_>) {
     if !quiet() {
-        eprintln!("articleizer: {message}");
+        eprintln!(
+            "articleizer: {}",
+            utils::terminal::printable(&message.to_string())
+        );
     }
 }
 

@@ -159,3 +159,38 @@ proptest! {
         prop_assert_eq!(docs[0]["value"].as_str(), Some(text));
     }
 }
+
+/// A definition in one field and its use in another: each field is
+/// parsed alone, and neither the definition nor the reference is markup.
+#[test]
+fn a_reference_defined_in_one_field_is_text_in_another() {
+    let mut value =
+        parse_response(include_str!("../../../examples/golden/instructions.json")).expect("json");
+    value["editing_instructions"]["prepend_to_article_body"] =
+        serde_json::json!("* [r]: javascript:alert(1)");
+    value["book_analysis_content"]["ai_editorial_take"] = serde_json::json!("[click][r]");
+    value["book_analysis_content"]["next_step_prompts"] = serde_json::json!(["[click][r] too"]);
+    let instructions = Instructions::from_value(value).expect("well formed");
+    let post = render(
+        "A short article.\n",
+        &instructions,
+        &target(true),
+        DEFAULT_TEMPLATE,
+        Slot::new(&instructions, "2026-01-15", 1),
+    )
+    .expect("renders");
+    let text = post.text();
+    for event in pulldown_cmark::Parser::new(&text) {
+        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) = event {
+            assert!(
+                !dest_url.to_lowercase().contains("javascript"),
+                "a live link to {dest_url}:\n{text}"
+            );
+        }
+    }
+    assert!(text.contains("\\[click\\]\\[r\\]"), "{text}");
+    assert!(
+        text.contains("javascript:alert(1)"),
+        "shown as text: {text}"
+    );
+}

@@ -179,13 +179,25 @@ impl Run {
             );
         }
         for (path, job) in &self.waiting {
-            eprintln!("  waiting {}: {job}", path.display());
+            eprintln!(
+                "  waiting {}: {}",
+                path.display(),
+                utils::terminal::printable(job)
+            );
         }
         for (path, reason) in &self.skipped {
-            eprintln!("  skipped {}: {reason}", path.display());
+            eprintln!(
+                "  skipped {}: {}",
+                path.display(),
+                utils::terminal::printable(reason)
+            );
         }
         for (path, reason) in &self.failed {
-            eprintln!("  failed  {}: {reason}", path.display());
+            eprintln!(
+                "  failed  {}: {}",
+                path.display(),
+                utils::terminal::printable(reason)
+            );
         }
         match (stopped_by, self.failed.is_empty()) {
             (Some(code), _) => ExitCode::from(code),

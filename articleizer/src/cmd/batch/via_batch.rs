@@ -40,7 +40,10 @@ struct Wanted {
 
 fn say(text: std::fmt::Arguments<'_>) {
     if !crate::setup::quiet() {
-        eprintln!("articleizer batch: {text}");
+        eprintln!(
+            "articleizer batch: {}",
+            utils::terminal::printable(&text.to_string())
+        );
     }
 }
 

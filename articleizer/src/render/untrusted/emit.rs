@@ -66,6 +66,28 @@ enum Closing {
 
 /// Appends the safe form of `markdown` to `out`.
 pub fn emit(out: &mut String, markdown: &str, shape: Shape, code: CodeSpans) {
+    // Control characters are replaced before the parse, so the parse sees
+    // the characters the output will hold (U+FFFD is punctuation to
+    // CommonMark, which decides where emphasis may open and close).
+    let cleaned: String;
+    let markdown = if markdown
+        .chars()
+        .any(|c| text::is_unwanted_control(c) && c != '\r')
+    {
+        cleaned = markdown
+            .chars()
+            .map(|c| {
+                if text::is_unwanted_control(c) && c != '\r' {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        &cleaned
+    } else {
+        markdown
+    };
     let mut emitter = Emitter {
         base: out.len(),
         out,
@@ -96,7 +118,7 @@ pub fn emit(out: &mut String, markdown: &str, shape: Shape, code: CodeSpans) {
                 })
                 .collect();
             // Last first, so the next one is popped.
-            definitions.sort_by(|a, b| b.0.cmp(&a.0));
+            definitions.sort_by_key(|d| std::cmp::Reverse(d.0));
             for (event, range) in parser.into_offset_iter() {
                 while definitions.last().is_some_and(|(at, _)| *at < range.start) {
                     if let Some((_, definition)) = definitions.pop() {
@@ -508,6 +530,10 @@ impl Emitter<'_> {
 
     /// A line with only the containers' marks, between two blocks.
     fn blank_line(&mut self) {
+        if self.out.len() == self.base {
+            // Nothing before (an empty quote): no line to separate from.
+            return;
+        }
         text::trim_line_end(self.out, self.base);
         self.out.push('\n');
         let mut prefix = String::new();
@@ -560,8 +586,11 @@ impl Emitter<'_> {
         self.state = LineState::Inside;
     }
 
+    /// Drops the white space at the end (an empty container at the end
+    /// leaves the blank line that was to separate it).
     fn finish(&mut self) {
-        text::trim_line_end(self.out, self.base);
+        let kept = self.out[self.base..].trim_end().len();
+        self.out.truncate(self.base + kept);
     }
 }
 

@@ -266,3 +266,80 @@ fn a_daily_quota_exits_75_with_one_line() {
     assert!(stderr(&out).contains("quota is exhausted for the day"));
     assert!(out.stdout.is_empty());
 }
+
+/// Escape sequences a hostile server puts in what the tool prints: an
+/// OSC 52 clipboard write, an OSC 8 hyperlink, a screen clear, a C1 CSI,
+/// a right-to-left override.
+const ESCAPES: [&str; 5] = [
+    "\u{1b}]52;c;cm0gLXJmIH4=\u{7}",
+    "\u{1b}]8;;https://evil.example\u{1b}\\",
+    "\u{1b}[2J",
+    "\u{9b}2J",
+    "\u{202e}",
+];
+
+#[test]
+fn server_text_reaches_the_terminal_shown_not_run() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let hostile = ESCAPES.concat();
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({ "data": [{ "id": format!("model{hostile}") }, { "id": "other" }] }),
+            ))
+            .mount(&server)
+            .await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(400)
+                    .set_body_json(serde_json::json!({ "error": { "message": format!("bad{hostile}request") } })),
+            )
+            .mount(&server)
+            .await;
+        server
+    });
+    let base = format!("{}/v1", server.uri());
+    // The model list (stdout), a model chosen from it that the server
+    // names in its error (stderr), and the verbose retry notices.
+    let listed = run(
+        "articleizer",
+        &["models", "--provider", "openai", "--base-url", &base],
+        b"",
+        None,
+    );
+    let asked = run(
+        "articleizer",
+        &[
+            "instructions",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            "--model",
+            &format!("m{hostile}"),
+            "--no-cache",
+            "-v",
+        ],
+        EXAMPLE.as_bytes(),
+        None,
+    );
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(!asked.status.success());
+    for (what, text) in [
+        ("models stdout", stdout(&listed)),
+        ("models stderr", stderr(&listed)),
+        ("instructions stderr", stderr(&asked)),
+    ] {
+        assert!(
+            !text.chars().any(utils::terminal::is_unsafe),
+            "{what} carries a raw escape: {text:?}"
+        );
+    }
+    assert!(
+        stdout(&listed).contains("model\\u{1b}]52;c;"),
+        "{}",
+        stdout(&listed)
+    );
+    assert!(stderr(&asked).contains("bad\\u{1b}"), "{}", stderr(&asked));
+}
