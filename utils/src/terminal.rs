@@ -34,6 +34,24 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text with every [`is_unsafe`] character (which can only stand
+/// inside its strings) written as a JSON `\uXXXX` escape: the same JSON,
+/// safe to show.
+pub fn printable_json(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_unsafe) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +68,9 @@ mod tests {
         );
         assert_eq!(printable("two\nlines\tand é"), "two\nlines\tand é");
         assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            printable_json("{\"m\":\"a\u{9b}b\u{202e}\"}"),
+            "{\"m\":\"a\\u009bb\\u202e\"}"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub fn run(args: &InstructionsArgs, loaded: &Loaded) -> Result<ExitCode> {
     let article = setup::read_article(args.article.as_ref())?;
     let obtained = obtain(&article, args, loaded)?;
     warn(&obtained.warnings, false);
-    println!("{}", obtained.instructions.to_json());
+    let json = obtained.instructions.to_json() + "\n";
+    utils::input::write_stdout(utils::terminal::printable_json(&json).as_bytes())
+        .context("cannot write to stdout")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,35 +3,41 @@
 use crate::cli::PreviewArgs;
 use crate::cmd::post::render_post;
 use crate::setup::Loaded;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::process::ExitCode;
 
 /// Runs `articleizer preview`: the file name, the front matter, where each
 /// subheading lands (with a line of context each side) and what did not.
 pub fn run(args: &PreviewArgs, loaded: &Loaded) -> Result<ExitCode> {
+    use std::fmt::Write;
     let (post, target, _) = render_post(&args.render, None, &args.editor, loaded)?;
-    println!("file: {}", target.dir.join(&post.file_name).display());
-    println!("front matter:");
+    let mut out = String::new();
+    let _ = writeln!(out, "file: {}", target.dir.join(&post.file_name).display());
+    out.push_str("front matter:\n");
     for line in post.front_matter.lines() {
-        println!("  {line}");
+        let _ = writeln!(out, "  {line}");
     }
-    println!("subheadings:");
+    out.push_str("subheadings:\n");
     for placed in &post.placements {
-        println!("  after line {}:", placed.after_line);
-        println!("    | {}", placed.before);
-        println!("    + {}", placed.heading);
+        let _ = writeln!(out, "  after line {}:", placed.after_line);
+        let _ = writeln!(out, "    | {}", placed.before);
+        let _ = writeln!(out, "    + {}", placed.heading);
         if !placed.after.is_empty() {
-            println!("    | {}", placed.after);
+            let _ = writeln!(out, "    | {}", placed.after);
         }
     }
     if !post.unmatched.is_empty() {
-        println!("not placed:");
+        out.push_str("not placed:\n");
         for item in &post.unmatched {
-            println!(
+            let _ = writeln!(
+                out,
                 "  {} (snippet: {:?})",
                 item.subheading, item.after_text_snippet
             );
         }
     }
+    // The answer's words, shown: never an escape sequence run.
+    utils::input::write_stdout(utils::terminal::printable(&out).as_bytes())
+        .context("cannot write to stdout")?;
     Ok(ExitCode::SUCCESS)
 }

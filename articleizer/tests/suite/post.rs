@@ -410,3 +410,63 @@ fn a_draft_goes_to_drafts_without_a_date_and_is_published_later() {
         "{text}"
     );
 }
+
+/// An answer carrying escape sequences in its subheadings, snippets and
+/// front matter: `preview`, `--dry-run` and `instructions` show them as
+/// text, never as sequences a terminal runs.
+#[test]
+fn an_answer_s_escape_sequences_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    let article = dir.path().join("article.md");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/golden/article.md"),
+        &article,
+    )
+    .expect("copy");
+    let mut value: serde_json::Value =
+        serde_json::from_str(include_str!("../../../examples/golden/instructions.json"))
+            .expect("json");
+    let hostile = "x\u{1b}]52;c;aGk=\u{7}\u{9b}2J\u{202e}y";
+    value["editing_instructions"]["yaml_updates"]["title"] = serde_json::json!(hostile);
+    value["editing_instructions"]["insert_subheadings"][0]["subheading"] =
+        serde_json::json!(format!("## {hostile}"));
+    value["editing_instructions"]["insert_subheadings"][1]["after_text_snippet"] =
+        serde_json::json!(hostile);
+    let instructions = dir.path().join("hostile.json");
+    fs::write(&instructions, value.to_string()).expect("write");
+    let common = [
+        "--config",
+        &config,
+        "--target",
+        "site",
+        "--date",
+        "2026-01-15",
+        "--instructions",
+        instructions.to_str().expect("utf-8"),
+        article.to_str().expect("utf-8"),
+    ];
+    let replay = [
+        "--config",
+        &config,
+        "--instructions",
+        instructions.to_str().expect("utf-8"),
+        article.to_str().expect("utf-8"),
+    ];
+    for command in [&["preview"][..], &["--dry-run"][..], &["instructions"][..]] {
+        let rest = if command == ["instructions"] {
+            &replay[..]
+        } else {
+            &common[..]
+        };
+        let args: Vec<&str> = command.iter().chain(rest.iter()).copied().collect();
+        let out = run("articleizer", &args, b"", None);
+        assert!(out.status.success(), "{command:?}: {}", stderr(&out));
+        for text in [stdout(&out), stderr(&out)] {
+            assert!(
+                !text.chars().any(utils::terminal::is_unsafe),
+                "{command:?} shows a raw escape: {text:?}"
+            );
+        }
+    }
+}

@@ -18,7 +18,7 @@
 //!   nor CommonMark reads as a link (checked against kramdown);
 //! - no Liquid and no kramdown extension or attribute list: a `{` before
 //!   `{`, `%`, `:` or `#` gets a space after it;
-//! - no control character (dropped).
+//! - no control character and no bidirectional override (dropped).
 //!
 //! Titles and descriptions still read naturally.
 

@@ -15,8 +15,9 @@
 //!
 //! Leading white space is dropped (four spaces would start code), trailing
 //! white space too (two spaces would break the line), and control
-//! characters become U+FFFD, so nothing the editor wrote can move the
-//! cursor of a terminal that shows the post.
+//! characters and bidirectional overrides become U+FFFD, so nothing the
+//! editor wrote can move the cursor of a terminal that shows the post or
+//! reorder how it reads.
 
 /// Where the writer is in the current line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,10 +94,11 @@ fn escape_for(c: char, state: LineState, escaping: Escaping) -> Option<&'static 
     }
 }
 
-/// Whether `c` is a control character that must not reach the page or a
-/// terminal (C0 but tab and line feed, DEL, C1).
+/// Whether `c` must not reach the page or a terminal: a control character
+/// (C0 but tab and line feed, DEL, C1), a bidirectional override or
+/// isolate ([`utils::terminal::is_unsafe`]), or a noncharacter.
 pub fn is_unwanted_control(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
+    utils::terminal::is_unsafe(c) || c == '\u{FFFE}' || c == '\u{FFFF}'
 }
 
 /// Appends `text` (one line's worth, without line breaks) to `out` as
