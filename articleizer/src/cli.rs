@@ -126,8 +126,13 @@ pub enum Command {
     /// Print the man page (roff), e.g. `articleizer man > articleizer.1`.
     Man,
     /// Show the configuration: the files looked for and read, the settings
-    /// in effect and every target.
-    Config,
+    /// in effect and every target; `config trust FILE` trusts a project's
+    /// configuration with your keys.
+    Config {
+        /// `trust`: trust a project's configuration.
+        #[command(subcommand)]
+        action: Option<ConfigAction>,
+    },
     /// List the models the provider offers (its list endpoint); the one
     /// that would be asked is marked with `*`.
     Models(ModelsArgs),
@@ -141,6 +146,20 @@ pub enum Command {
     /// (~/.config/articleizer/config.toml): site URL, author and posts
     /// folder from the flags, or asked for on a terminal.
     Init(InitArgs),
+}
+
+/// `articleizer config ...`.
+#[derive(Subcommand, Debug)]
+pub enum ConfigAction {
+    /// Trust a project's configuration (a `config.toml` found in the
+    /// working directory) with your API keys, as it is now: its base_url
+    /// then gets your key. The file's path and SHA-256 are recorded in
+    /// ~/.config/articleizer/trusted.toml; a change to the file undoes it.
+    Trust {
+        /// The file (default: ./config.toml).
+        #[arg(value_name = "FILE", default_value = "config.toml")]
+        file: PathBuf,
+    },
 }
 
 /// `articleizer models`: which provider.
@@ -424,6 +443,11 @@ pub struct StatusArgs {
     /// Use the key with this name from the keys file.
     #[arg(long, value_name = "ALIAS")]
     pub key: Option<String>,
+    /// The API base URL the jobs were submitted to, when it is not the
+    /// provider's own or the configuration's: a job is polled only at the
+    /// base URL the key may go to, never at the one its record names.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// The subcommand `word` is probably a typo of, when it is no file: clap

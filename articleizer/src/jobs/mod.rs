@@ -185,10 +185,12 @@ pub async fn results(
         .collect())
 }
 
-/// Whether `id` is a plain id from the API (letters, digits, `-`, `_`):
-/// ids go into URLs, so nothing else (`../`, a whole URL) is accepted.
-fn is_plain_id(id: &str) -> bool {
+/// Whether `id` is a plain id (letters, digits, `-`, `_`, at most 200):
+/// ids from the API and from job records go into URLs and file names, so
+/// nothing else (`../`, a separator, a whole URL) is accepted.
+pub fn is_plain_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= 200
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
