@@ -55,15 +55,32 @@ struct Block {
 }
 
 impl Block {
-    /// The top-level blocks of `text`, as CommonMark reads them.
+    /// The top-level blocks of `text`, as CommonMark reads them, except
+    /// that a code fence never closed is a line of text, as Jekyll's
+    /// kramdown reads it (CommonMark would make the rest of the post code).
     fn top_level(text: &str) -> Vec<Block> {
-        use pulldown_cmark::{Event, Parser};
+        Self::top_level_from(text, 0)
+    }
+
+    fn top_level_from(text: &str, from: usize) -> Vec<Block> {
+        use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
         let mut blocks = Vec::new();
         let mut depth = 0usize;
-        for (event, range) in Parser::new(text).into_offset_iter() {
+        for (event, range) in Parser::new(&text[from..]).into_offset_iter() {
+            let range = range.start + from..range.end + from;
             match event {
-                Event::Start(_) => {
+                Event::Start(tag) => {
                     if depth == 0 {
+                        let fenced = matches!(tag, Tag::CodeBlock(CodeBlockKind::Fenced(_)));
+                        if fenced && !closed(&text[range.clone()]) {
+                            // The opening line is text; the rest is read anew.
+                            let line_end = text[range.start..]
+                                .find('\n')
+                                .map_or(text.len(), |at| range.start + at + 1);
+                            blocks.push(Block { range: range.start..line_end, rule: false });
+                            blocks.extend(Self::top_level_from(text, line_end));
+                            return blocks;
+                        }
                         blocks.push(Block { range, rule: false });
                     }
                     depth += 1;
@@ -81,6 +98,20 @@ impl Block {
     fn is(&self, text: &str, heading: &str) -> bool {
         !self.rule && text.get(self.range.clone()).is_some_and(|t| t.trim() == heading)
     }
+}
+
+/// Whether the fenced code block `block` (its source, opening line first)
+/// has its closing fence.
+fn closed(block: &str) -> bool {
+    let opener = block.trim_start();
+    let mark = opener.chars().next().unwrap_or('`');
+    let width = opener.chars().take_while(|&c| c == mark).count();
+    let mut lines = block.trim_end().lines();
+    lines.next();
+    lines.next_back().is_some_and(|last| {
+        let last = last.trim();
+        last.len() >= width && last.chars().all(|c| c == mark)
+    })
 }
 
 /// Where the writer's article starts: after the article's heading, else
@@ -135,6 +166,12 @@ mod tests {
         let intro = format!("{INTRO_HEADING}\n\n---\n\n{ANALYSIS_HEADING}\n\n---\n\n{ARTICLE_HEADING}\n\nThe article.\n");
         assert_eq!(analysis_start(&intro), None, "an intro holds no analysis");
         assert_eq!(analysis_start(&format!("A.\n\n{ANALYSIS_HEADING}\n\nB.\n")), None, "no rule before it");
+        let unclosed = "Text.\n\n```python\nprint(1)\n\nProse.\n";
+        assert_eq!(
+            analysis_start(&format!("{unclosed}\n---\n\n{ANALYSIS_HEADING}\n\nOld.\n")),
+            Some(unclosed.len() + "\n---\n\n".len()),
+            "a fence never closed is text, as kramdown reads it"
+        );
     }
 
     #[test]

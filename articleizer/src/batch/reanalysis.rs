@@ -42,7 +42,7 @@ pub enum ReanalysisError {
     Post(#[from] PostError),
     /// The new section would change the writer's article (its text as
     /// Liquid shows it): nothing is written.
-    #[error("the new analysis would change the article itself (an unclosed code block or Liquid tag before it?); the post is left as it is")]
+    #[error("the new analysis would change how the article itself reads (a code fence, HTML block or raw tag of the article left open would take it in); the post is left as it is: `batch --repair-fences --write` first")]
     ArticleChanged,
 }
 

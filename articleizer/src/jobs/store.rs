@@ -76,6 +76,10 @@ pub struct Job {
     /// Its posts that got no usable answer, once collected.
     #[serde(default)]
     pub failures: Vec<Failure>,
+    /// Result lines that named no request of the job (skipped), once
+    /// collected.
+    #[serde(default)]
+    pub skipped: u64,
 }
 
 impl Job {
@@ -273,6 +277,7 @@ mod tests {
             }],
             collected: false,
             failures: Vec::new(),
+            skipped: 0,
         }
     }
 

@@ -178,6 +178,123 @@ pub(crate) async fn send_limited(
     secret: Option<&str>,
     limit: usize,
 ) -> Result<(String, u32), ProviderError> {
+    match exchange(provider, policy, build, classify, secret, Some(limit)).await? {
+        (Got::Text(text), attempts) => Ok((text, attempts)),
+        (Got::Stream(_), _) => unreachable!("a limit reads the whole answer"),
+    }
+}
+
+/// One line of a streamed answer, as it came: read [`Line::raw`] to
+/// decide whether it is wanted, and keep only [`Line::scrubbed`].
+pub(crate) struct Line<'a> {
+    /// The line as sent (not scrubbed: never keep it).
+    pub raw: &'a str,
+    scrubber: Option<&'a super::scrub::Scrubber>,
+}
+
+impl Line<'_> {
+    /// The line with every copy of the key removed.
+    pub fn scrubbed(&self) -> String {
+        match self.scrubber {
+            Some(scrubber) => scrubber.text(self.raw),
+            None => self.raw.to_string(),
+        }
+    }
+}
+
+/// The longest line of a streamed results file: one answer with its
+/// envelope (an answer is refused past [`MAX_ANSWER_BYTES`]).
+const MAX_LINE_BYTES: usize = 2 * MAX_ANSWER_BYTES;
+
+/// Sends the request as [`send`] does and hands the success answer to
+/// `each` line by line as it arrives, never holding more than a line (a
+/// results file of a gigabyte takes a line's memory). Lines past
+/// [`MAX_LINE_BYTES`] or an answer past [`MAX_RESULTS_BYTES`] are refused.
+pub(crate) async fn lines(
+    provider: &'static str,
+    policy: &RetryPolicy,
+    build: impl Fn() -> RequestBuilder,
+    classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
+    secret: Option<&str>,
+    mut each: impl FnMut(Line<'_>),
+) -> Result<(), ProviderError> {
+    let (Got::Stream(mut response), _) =
+        exchange(provider, policy, build, classify, secret, None).await?
+    else {
+        unreachable!("no limit streams the answer");
+    };
+    let scrubber = secret.and_then(super::scrub::Scrubber::new);
+    let too_large = |what: &str| ProviderError::BadResponse {
+        provider,
+        detail: format!("{what}; refused"),
+    };
+    let mut pending: Vec<u8> = Vec::new();
+    let mut total = 0usize;
+    let mut hand = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        let raw = text.trim_end_matches('\r');
+        if !raw.trim().is_empty() {
+            each(Line {
+                raw,
+                scrubber: scrubber.as_ref(),
+            });
+        }
+    };
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(err) => {
+                return Err(ProviderError::BadResponse {
+                    provider,
+                    detail: format!(
+                        "the connection broke while reading the results ({})",
+                        without_url(&err)
+                    ),
+                })
+            }
+        };
+        total += chunk.len();
+        if total > MAX_RESULTS_BYTES {
+            return Err(too_large("the results are over 1 GiB"));
+        }
+        let mut rest: &[u8] = &chunk;
+        while let Some(end) = memchr::memchr(b'\n', rest) {
+            if pending.is_empty() {
+                hand(&rest[..end]);
+            } else {
+                pending.extend_from_slice(&rest[..end]);
+                hand(&pending);
+                pending.clear();
+            }
+            rest = &rest[end + 1..];
+        }
+        pending.extend_from_slice(rest);
+        if pending.len() > MAX_LINE_BYTES {
+            return Err(too_large("a results line is over 16 MiB"));
+        }
+    }
+    hand(&pending);
+    Ok(())
+}
+
+/// What an exchange got: the whole answer, or the response to stream.
+enum Got {
+    Text(String),
+    Stream(reqwest::Response),
+}
+
+/// The retry loop of [`send_limited`] and [`lines`]: a success answer
+/// read whole up to `limit` (scrubbed), or, without a limit, handed back
+/// unread to be streamed.
+async fn exchange(
+    provider: &'static str,
+    policy: &RetryPolicy,
+    build: impl Fn() -> RequestBuilder,
+    classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
+    secret: Option<&str>,
+    limit: Option<usize>,
+) -> Result<(Got, u32), ProviderError> {
     let scrubber = secret.and_then(super::scrub::Scrubber::new);
     let scrub = |text: String| match &scrubber {
         Some(scrubber) => scrubber.text(&text),
@@ -208,6 +325,12 @@ pub(crate) async fn send_limited(
                     };
                     return Err(error.scrub(scrubber.as_ref()));
                 }
+                if status.is_success() && limit.is_none() {
+                    return Ok((Got::Stream(response), attempt));
+                }
+                // A failure's body is read (for its message) however the
+                // success would have been.
+                let limit = limit.unwrap_or(MAX_ANSWER_BYTES);
                 let headers = response.headers().clone();
                 let body = match read_body(response, limit).await {
                     Ok(body) => Ok(body),
@@ -225,7 +348,9 @@ pub(crate) async fn send_limited(
                 match body {
                     // A proxy or a model can echo the key; what is kept of an
                     // answer (cache, saved raw text, post) must not carry it.
-                    Ok(body) if status.is_success() => return Ok((scrub(body), attempt)),
+                    Ok(body) if status.is_success() => {
+                        return Ok((Got::Text(scrub(body)), attempt))
+                    }
                     Ok(body) => match classify(status, &headers, &body) {
                         Failure::Fatal(error) => return Err(error.scrub(scrubber.as_ref())),
                         Failure::Retry { after, reason } => (after, reason),

@@ -81,9 +81,10 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
         }
         let outcome = if job.collected {
             format!(
-                ", {} answered, {} failed",
+                ", {} answered, {} failed{}",
                 job.members.len() - job.failures.len(),
-                job.failures.len()
+                job.failures.len(),
+                super::via_batch::skipped(&job)
             )
         } else {
             String::new()

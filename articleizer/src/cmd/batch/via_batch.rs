@@ -251,9 +251,10 @@ async fn refresh(
                     progress.phase.word(),
                     if job.collected {
                         format!(
-                            ", {} answered, {} failed",
+                            ", {} answered, {} failed{}",
                             job.members.len() - job.failures.len(),
-                            job.failures.len()
+                            job.failures.len(),
+                            skipped(&job)
                         )
                     } else {
                         so_far(&progress)
@@ -264,6 +265,14 @@ async fn refresh(
         kept.push(job);
     }
     Ok(kept)
+}
+
+/// `, N result lines for other requests skipped` when there were any.
+pub(super) fn skipped(job: &Job) -> String {
+    match job.skipped {
+        0 => String::new(),
+        n => format!(", {n} result line{} for no request of the job skipped", if n == 1 { "" } else { "s" }),
+    }
 }
 
 /// What a running job has done so far, as the provider counts it
@@ -319,6 +328,7 @@ async fn submit(
                 .collect(),
             collected: false,
             failures: Vec::new(),
+            skipped: 0,
         };
         store.save(&job)?;
         let label = format!("articleizer {} ({})", kind.flag(), job.name);

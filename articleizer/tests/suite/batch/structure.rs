@@ -19,9 +19,9 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
     // A post the pipeline made, whose intro (the editor's words) holds
     // the heading, with no analysis section.
     let intro = format!("{FRONT}## Setting the Stage: Context for the Curious Book Reader\n\nAn intro.\n\n---\n\n## Book Analysis\n\nInjected.\n\n---\n\n## Technical Journal Entry Begins\n\nThe writer's article.\n\nIts second paragraph.\n");
-    // A post whose code block never closes: a section after it would be
-    // code, and the article would change.
-    let unclosed = format!("{FRONT}Text.\n\n```python\nprint(1)\n\nMore prose the fence swallows.\n");
+    // A post whose HTML comment never closes: a section after it would be
+    // inside the comment, and the article would change.
+    let unclosed = format!("{FRONT}Text.\n\n<!-- a note never closed\n\nMore prose the comment swallows.\n");
     let files = [
         ("2025-01-01-listing.md", &listing),
         ("2025-01-02-intro.md", &intro),
@@ -58,7 +58,7 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
     );
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "one post failed: {said}");
-    assert!(said.contains("would change the article itself"), "{said}");
+    assert!(said.contains("would change how the article itself reads"), "{said}");
     for (name, old) in [files[0], files[1]] {
         let new = read(&posts.join(name));
         let kept = format!("{}\n\n---\n\n## Book Analysis\n\n", old.trim_end());
