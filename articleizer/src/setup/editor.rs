@@ -107,7 +107,7 @@ fn provider_name(args: &ProviderArgs, settings: &Settings) -> Result<Option<Stri
         let owner = keys::alias_provider(alias, &files)?;
         return match (args.provider.as_deref(), owner) {
             (Some(flag), Some(owner)) if flag != owner => bail!(
-                "--key {alias} is a {owner} key and --provider says {flag}: a key goes only to its own provider; drop --provider or pick a {flag} key"
+                "--key {alias} is a key for {owner} and --provider says {flag}: a key goes only to its own provider; drop --provider or pick a key for {flag}"
             ),
             (_, Some(owner)) => Ok(Some(owner.to_string())),
             (Some(flag), None) => Ok(Some(flag.to_string())),
