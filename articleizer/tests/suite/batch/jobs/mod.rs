@@ -10,6 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 mod deadline;
 mod gemini;
 mod others;
+mod records;
 mod stream;
 
 pub(super) const ANSWER: &str = e2e::VALID_ANSWER;
