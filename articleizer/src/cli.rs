@@ -435,7 +435,10 @@ pub struct BatchArgs {
 /// A duration: a number with `s`, `m` or `h` (seconds without one).
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
-    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit() && *c != '.') {
+    let (number, unit) = match text
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit() && *c != '.')
+    {
         Some((at, _)) => text.split_at(at),
         None => (text, "s"),
     };

@@ -77,7 +77,10 @@ impl Block {
                             let line_end = text[range.start..]
                                 .find('\n')
                                 .map_or(text.len(), |at| range.start + at + 1);
-                            blocks.push(Block { range: range.start..line_end, rule: false });
+                            blocks.push(Block {
+                                range: range.start..line_end,
+                                rule: false,
+                            });
                             blocks.extend(Self::top_level_from(text, line_end));
                             return blocks;
                         }
@@ -96,7 +99,10 @@ impl Block {
 
     /// Whether this block is the heading line `heading`.
     fn is(&self, text: &str, heading: &str) -> bool {
-        !self.rule && text.get(self.range.clone()).is_some_and(|t| t.trim() == heading)
+        !self.rule
+            && text
+                .get(self.range.clone())
+                .is_some_and(|t| t.trim() == heading)
     }
 }
 
@@ -133,7 +139,9 @@ fn article_start(text: &str, blocks: &[Block]) -> usize {
 fn analysis_after(text: &str, blocks: &[Block], from: usize) -> Option<usize> {
     blocks
         .windows(2)
-        .find(|pair| pair[0].rule && pair[1].range.start >= from && pair[1].is(text, ANALYSIS_HEADING))
+        .find(|pair| {
+            pair[0].rule && pair[1].range.start >= from && pair[1].is(text, ANALYSIS_HEADING)
+        })
         .map(|pair| pair[1].range.start)
 }
 
@@ -159,13 +167,22 @@ mod tests {
 
     #[test]
     fn the_analysis_is_found_by_structure_not_by_its_last_line() {
-        let listing = format!("Text.\n\n```markdown\n---\n\n{ANALYSIS_HEADING}\n```\n\nAfter the listing.\n");
+        let listing =
+            format!("Text.\n\n```markdown\n---\n\n{ANALYSIS_HEADING}\n```\n\nAfter the listing.\n");
         assert_eq!(analysis_start(&listing), None, "a heading in code is code");
         let post = format!("{listing}\n---\n\n{ANALYSIS_HEADING}\n\nOld.\n\n---\n\n{ANALYSIS_HEADING}\n\nQuoted.\n");
-        assert_eq!(analysis_start(&post), Some(listing.len() + "\n---\n\n".len()), "the first one after a rule");
+        assert_eq!(
+            analysis_start(&post),
+            Some(listing.len() + "\n---\n\n".len()),
+            "the first one after a rule"
+        );
         let intro = format!("{INTRO_HEADING}\n\n---\n\n{ANALYSIS_HEADING}\n\n---\n\n{ARTICLE_HEADING}\n\nThe article.\n");
         assert_eq!(analysis_start(&intro), None, "an intro holds no analysis");
-        assert_eq!(analysis_start(&format!("A.\n\n{ANALYSIS_HEADING}\n\nB.\n")), None, "no rule before it");
+        assert_eq!(
+            analysis_start(&format!("A.\n\n{ANALYSIS_HEADING}\n\nB.\n")),
+            None,
+            "no rule before it"
+        );
         let unclosed = "Text.\n\n```python\nprint(1)\n\nProse.\n";
         assert_eq!(
             analysis_start(&format!("{unclosed}\n---\n\n{ANALYSIS_HEADING}\n\nOld.\n")),

@@ -23,7 +23,8 @@ pub fn show(loaded: &Loaded) -> Result<ExitCode> {
     if loaded.source.is_none() {
         out.push_str("no configuration file: built-in defaults (`articleizer init` writes one)\n");
     }
-    if let (Some(path), crate::setup::Origin::Project { trusted }) = (&loaded.source, loaded.origin) {
+    if let (Some(path), crate::setup::Origin::Project { trusted }) = (&loaded.source, loaded.origin)
+    {
         out.push_str(&if trusted {
             format!("{}: a project configuration you trusted\n", path.display())
         } else {

@@ -8,11 +8,11 @@
 //! `results_url` the API names: the key goes to no other address.
 
 use super::{count, custom_id, is_plain_id, plain_id, Item, Outcome, Phase, Progress, Results};
-use std::collections::HashSet;
 use crate::providers::anthropic::{classify, read_answer, Anthropic, API_VERSION};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 const NAME: &str = "anthropic";
 
@@ -149,7 +149,9 @@ pub(super) async fn results(
 /// The result lines.
 #[cfg(test)]
 fn read_lines(text: &str, model: &str) -> Vec<Outcome> {
-    text.lines().filter_map(|line| read_line(line, model)).collect()
+    text.lines()
+        .filter_map(|line| read_line(line, model))
+        .collect()
 }
 
 /// One result line.

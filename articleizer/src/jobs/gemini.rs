@@ -5,11 +5,11 @@
 //! responses inline, each with the `metadata.key` it was sent with.
 
 use super::{count, is_plain_id, Item, Outcome, Phase, Progress, Results};
-use std::collections::HashSet;
 use crate::providers::gemini::{classify, read_answer, Gemini};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 const NAME: &str = "gemini";
 

@@ -7,12 +7,12 @@
 //! /files/{id}/content`) hold one result line per request.
 
 use super::{count, custom_id, is_plain_id, plain_id, Item, Outcome, Phase, Progress, Results};
-use std::collections::HashSet;
 use crate::providers::http;
 use crate::providers::openai::{classify, read_answer, OpenAi};
 use crate::providers::{ProviderError, RetryPolicy};
 use reqwest::RequestBuilder;
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 const NAME: &str = "openai";
 
@@ -182,7 +182,9 @@ pub(super) async fn results(
 /// The result lines of an output or error file.
 #[cfg(test)]
 fn read_lines(text: &str, model: &str) -> Vec<Outcome> {
-    text.lines().filter_map(|line| read_line(line, model)).collect()
+    text.lines()
+        .filter_map(|line| read_line(line, model))
+        .collect()
 }
 
 /// One result line of an output or error file.

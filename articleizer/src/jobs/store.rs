@@ -99,7 +99,10 @@ impl Job {
             .chain(self.failures.iter().map(|f| f.id.as_str()))
             .find(|id| !super::is_plain_id(id))
         {
-            return Err(format!("the request id {:?} is not a plain id", id.escape_debug().to_string()));
+            return Err(format!(
+                "the request id {:?} is not a plain id",
+                id.escape_debug().to_string()
+            ));
         }
         if let Some(remote) = &self.remote {
             let plain = remote.strip_prefix("batches/").unwrap_or(remote);
@@ -143,6 +146,9 @@ pub enum StoreError {
     BadName(String),
 }
 
+/// A record that cannot be used: its file and why.
+pub type Unusable = (PathBuf, String);
+
 /// The folder of job records.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -184,14 +190,16 @@ impl Store {
     }
 
     /// The records that are skipped, each with why: `(file, reason)`.
-    pub fn unusable(&self) -> Result<Vec<(PathBuf, String)>, StoreError> {
+    pub fn unusable(&self) -> Result<Vec<Unusable>, StoreError> {
         Ok(self.read_all()?.1)
     }
 
-    fn read_all(&self) -> Result<(Vec<Job>, Vec<(PathBuf, String)>), StoreError> {
+    fn read_all(&self) -> Result<(Vec<Job>, Vec<Unusable>), StoreError> {
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()))
+            }
             Err(e) => return Err(self.io(e)),
         };
         let mut jobs = Vec::new();

@@ -167,7 +167,12 @@ fn is_loopback(base: &str) -> bool {
 /// environment's or the user's configuration are the user's word; a
 /// project configuration's is refused (with a key, or off this machine)
 /// until the user trusts the file.
-fn base_url(args: &ProviderArgs, loaded: &Loaded, name: &str, has_key: bool) -> Result<Option<String>> {
+fn base_url(
+    args: &ProviderArgs,
+    loaded: &Loaded,
+    name: &str,
+    has_key: bool,
+) -> Result<Option<String>> {
     if let Some(flag) = &args.base_url {
         return Ok(Some(flag.clone()));
     }
@@ -199,7 +204,9 @@ fn announce_key(provider: &Provider, label: &str) {
         "key: {label} is sent to {} only",
         host_of(provider.base_url())
     );
-    let mut said = SAID.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut said = SAID
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !said.contains(&line) {
         super::notice(format_args!("{line}"));
         said.push(line);

@@ -68,10 +68,28 @@ fn a_named_key_goes_to_its_own_provider_and_a_conflict_names_both() {
     .expect("config");
     let uri = server.uri();
     let env = [];
-    let base = ["instructions", "--config", arg(&config), "--key", "work", "--base-url", &uri];
+    let base = [
+        "instructions",
+        "--config",
+        arg(&config),
+        "--key",
+        "work",
+        "--base-url",
+        &uri,
+    ];
 
-    let listed = run_with_env("articleizer", &["keys", "list", "--config", arg(&config)], b"", None, &env);
-    assert!(stdout(&listed).contains("work\tanthropic"), "{}", stdout(&listed));
+    let listed = run_with_env(
+        "articleizer",
+        &["keys", "list", "--config", arg(&config)],
+        b"",
+        None,
+        &env,
+    );
+    assert!(
+        stdout(&listed).contains("work\tanthropic"),
+        "{}",
+        stdout(&listed)
+    );
 
     let out = run_with_env("articleizer", &base, EXAMPLE.as_bytes(), None, &env);
     let said = stderr(&out);
@@ -79,14 +97,19 @@ fn a_named_key_goes_to_its_own_provider_and_a_conflict_names_both() {
     assert!(out.status.success(), "{said}");
     let host = uri.trim_start_matches("http://");
     assert!(
-        said.contains(&format!("key: the anthropic key \"work\" is sent to {host} only")),
+        said.contains(&format!(
+            "key: the anthropic key \"work\" is sent to {host} only"
+        )),
         "{said}"
     );
     let requests = received(&runtime, &server);
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].url.path(), "/messages", "Anthropic's protocol");
     assert_eq!(
-        requests[0].headers.get("x-api-key").and_then(|v| v.to_str().ok()),
+        requests[0]
+            .headers
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok()),
         Some(ANTHROPIC_KEY)
     );
 
@@ -101,11 +124,16 @@ fn a_named_key_goes_to_its_own_provider_and_a_conflict_names_both() {
         let said = stderr(&conflict);
         assert_eq!(conflict.status.code(), Some(2), "{said}");
         assert!(
-            said.contains("--key work is a key for anthropic") && said.contains(&format!("--provider says {provider}")),
+            said.contains("--key work is a key for anthropic")
+                && said.contains(&format!("--provider says {provider}")),
             "{said}"
         );
     }
-    assert_eq!(received(&runtime, &server).len(), 1, "nothing sent on a conflict");
+    assert_eq!(
+        received(&runtime, &server).len(),
+        1,
+        "nothing sent on a conflict"
+    );
 }
 
 #[test]
@@ -136,7 +164,10 @@ fn a_project_config_gets_no_key_for_its_base_url_until_trusted() {
     let said = stderr(&refused);
     assert_eq!(refused.status.code(), Some(2), "{said}");
     assert_eq!(said.lines().count(), 1, "one line: {said}");
-    assert!(said.contains("not trusted") && said.contains("articleizer config trust config.toml"), "{said}");
+    assert!(
+        said.contains("not trusted") && said.contains("articleizer config trust config.toml"),
+        "{said}"
+    );
     assert!(received(&runtime, &server).is_empty(), "no request at all");
 
     // A keyless local server (Ollama) gets the article without trust.
@@ -160,11 +191,17 @@ fn a_project_config_gets_no_key_for_its_base_url_until_trusted() {
     let said = stderr(&sent);
     assert!(sent.status.success(), "{said}");
     let host = server.uri().trim_start_matches("http://").to_string();
-    assert!(said.contains(&format!("key: the openai key is sent to {host} only")), "{said}");
+    assert!(
+        said.contains(&format!("key: the openai key is sent to {host} only")),
+        "{said}"
+    );
     let requests = received(&runtime, &server);
     assert_eq!(requests.len(), 2);
     assert_eq!(
-        requests[1].headers.get("authorization").and_then(|v| v.to_str().ok()),
+        requests[1]
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok()),
         Some(format!("Bearer {OPENAI_KEY}").as_str())
     );
 
@@ -189,7 +226,15 @@ fn config_and_keys_files_are_private_whatever_the_umask() {
     let mode = |p: &Path| fs::metadata(p).expect("exists").permissions().mode() & 0o777;
     let init = run_with_umask_env(
         "articleizer",
-        &["init", "--site-url", "https://example.org", "--author", "Me", "--posts", "/tmp/posts"],
+        &[
+            "init",
+            "--site-url",
+            "https://example.org",
+            "--author",
+            "Me",
+            "--posts",
+            "/tmp/posts",
+        ],
         b"",
         0o000,
         &env,

@@ -20,11 +20,23 @@ fn in_place_refuses_a_file_with_another_link_unless_forced_and_says_so() {
     let refused = run("sanitizer", &["-q", "--in-place", path], b"", None);
     let said = stderr(&refused);
     assert_eq!(refused.status.code(), Some(2), "{said}");
-    assert!(said.contains("has 2 hard links") && said.contains("--force"), "{said}");
+    assert!(
+        said.contains("has 2 hard links") && said.contains("--force"),
+        "{said}"
+    );
     assert_eq!(said.lines().count(), 1, "one line: {said}");
-    assert_eq!(fs::read_to_string(&file).expect("read"), text, "nothing written");
+    assert_eq!(
+        fs::read_to_string(&file).expect("read"),
+        text,
+        "nothing written"
+    );
 
-    let forced = run("sanitizer", &["-q", "--in-place", "--force", path], b"", None);
+    let forced = run(
+        "sanitizer",
+        &["-q", "--in-place", "--force", path],
+        b"",
+        None,
+    );
     let said = stderr(&forced);
     assert!(forced.status.success(), "{said}");
     assert!(
@@ -38,5 +50,9 @@ fn in_place_refuses_a_file_with_another_link_unless_forced_and_says_so() {
     );
 
     let alone = run("sanitizer", &["-q", "--force", path], b"", None);
-    assert_eq!(alone.status.code(), Some(2), "--force alone is a usage error");
+    assert_eq!(
+        alone.status.code(),
+        Some(2),
+        "--force alone is a usage error"
+    );
 }

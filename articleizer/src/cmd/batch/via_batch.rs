@@ -271,7 +271,10 @@ async fn refresh(
 pub(super) fn skipped(job: &Job) -> String {
     match job.skipped {
         0 => String::new(),
-        n => format!(", {n} result line{} for no request of the job skipped", if n == 1 { "" } else { "s" }),
+        n => format!(
+            ", {n} result line{} for no request of the job skipped",
+            if n == 1 { "" } else { "s" }
+        ),
     }
 }
 

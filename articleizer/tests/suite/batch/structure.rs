@@ -21,7 +21,8 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
     let intro = format!("{FRONT}## Setting the Stage: Context for the Curious Book Reader\n\nAn intro.\n\n---\n\n## Book Analysis\n\nInjected.\n\n---\n\n## Technical Journal Entry Begins\n\nThe writer's article.\n\nIts second paragraph.\n");
     // A post whose HTML comment never closes: a section after it would be
     // inside the comment, and the article would change.
-    let unclosed = format!("{FRONT}Text.\n\n<!-- a note never closed\n\nMore prose the comment swallows.\n");
+    let unclosed =
+        format!("{FRONT}Text.\n\n<!-- a note never closed\n\nMore prose the comment swallows.\n");
     let files = [
         ("2025-01-01-listing.md", &listing),
         ("2025-01-02-intro.md", &intro),
@@ -58,14 +59,27 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
     );
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "one post failed: {said}");
-    assert!(said.contains("would change how the article itself reads"), "{said}");
+    assert!(
+        said.contains("would change how the article itself reads"),
+        "{said}"
+    );
     for (name, old) in [files[0], files[1]] {
         let new = read(&posts.join(name));
         let kept = format!("{}\n\n---\n\n## Book Analysis\n\n", old.trim_end());
-        assert!(new.starts_with(&kept), "{name}: the article and all after it kept:\n{new}");
-        assert!(new.len() > kept.len() + 100, "{name}: a new analysis follows");
+        assert!(
+            new.starts_with(&kept),
+            "{name}: the article and all after it kept:\n{new}"
+        );
+        assert!(
+            new.len() > kept.len() + 100,
+            "{name}: a new analysis follows"
+        );
     }
-    assert_eq!(read(&posts.join(files[2].0)), unclosed, "refused, untouched");
+    assert_eq!(
+        read(&posts.join(files[2].0)),
+        unclosed,
+        "refused, untouched"
+    );
     // A second run finds the section it wrote (after the rule, outside
     // code) and changes nothing.
     let again = run_with_env(
@@ -88,5 +102,9 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
         None,
         &[("GEMINI_API_KEY", KEY)],
     );
-    assert!(stderr(&again).contains("0 changed, 2 unchanged"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("0 changed, 2 unchanged"),
+        "{}",
+        stderr(&again)
+    );
 }

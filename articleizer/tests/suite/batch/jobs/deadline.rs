@@ -46,7 +46,10 @@ fn a_job_that_never_ends_is_polled_at_the_floor_and_given_up_at_the_deadline() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("below the floor of 5s"), "{said}");
     assert!(said.contains("stopped waiting after 2s"), "{said}");
-    assert!(said.contains("had not ended by the --wait-max deadline"), "{said}");
+    assert!(
+        said.contains("had not ended by the --wait-max deadline"),
+        "{said}"
+    );
     let polls = server
         .received()
         .iter()

@@ -22,13 +22,43 @@ fn records_that_climb_out_or_point_elsewhere_are_refused() {
     let uri = server.uri();
     let post = posts.join("2025-01-01-post-0.md");
     let jobs = site.path().join("cache/jobs");
-    fs_write(&jobs.join("climb.json"), &record("../../escaped", &uri, Some("batches/x"), &"a".repeat(64), &post));
-    fs_write(&jobs.join("victim-rec.json"), &record("../victim", &uri, None, &"b".repeat(64), &post));
+    fs_write(
+        &jobs.join("climb.json"),
+        &record(
+            "../../escaped",
+            &uri,
+            Some("batches/x"),
+            &"a".repeat(64),
+            &post,
+        ),
+    );
+    fs_write(
+        &jobs.join("victim-rec.json"),
+        &record("../victim", &uri, None, &"b".repeat(64), &post),
+    );
     let victim = site.path().join("cache/victim.json");
     fs_write(&victim, "{}");
-    fs_write(&jobs.join("badid.json"), &record("badid", &uri, Some("batches/y"), "../../../outside-id", &post));
+    fs_write(
+        &jobs.join("badid.json"),
+        &record(
+            "badid",
+            &uri,
+            Some("batches/y"),
+            "../../../outside-id",
+            &post,
+        ),
+    );
     let remote_uri = elsewhere.uri();
-    fs_write(&jobs.join("elsewhere.json"), &record("elsewhere", &remote_uri, Some("batches/z"), &"c".repeat(64), &post));
+    fs_write(
+        &jobs.join("elsewhere.json"),
+        &record(
+            "elsewhere",
+            &remote_uri,
+            Some("batches/z"),
+            &"c".repeat(64),
+            &post,
+        ),
+    );
     for route in ["/batches/x", "/batches/y", "/batches/z"] {
         let done = json!({ "name": route.trim_start_matches('/'), "done": true, "metadata": { "state": "BATCH_STATE_SUCCEEDED" }, "response": { "inlinedResponses": { "inlinedResponses": [gemini_result("../../../outside-id")] } } });
         server.answer("GET", route, ok(done.clone()));
@@ -44,14 +74,28 @@ fn records_that_climb_out_or_point_elsewhere_are_refused() {
     );
     let said = format!("{}{}", stdout(&status), stderr(&status));
     for file in ["climb.json", "victim-rec.json", "badid.json"] {
-        assert!(said.contains(&format!("job record {}", jobs.join(file).display())) && said.contains("skipped"), "{file}: {said}");
+        assert!(
+            said.contains(&format!("job record {}", jobs.join(file).display()))
+                && said.contains("skipped"),
+            "{file}: {said}"
+        );
     }
-    assert!(said.contains("cannot poll: its record says it lives at"), "{said}");
-    assert!(elsewhere.received().is_empty(), "the record's host got nothing: {:?}", elsewhere.received());
+    assert!(
+        said.contains("cannot poll: its record says it lives at"),
+        "{said}"
+    );
+    assert!(
+        elsewhere.received().is_empty(),
+        "the record's host got nothing: {:?}",
+        elsewhere.received()
+    );
     assert!(server.received().is_empty(), "no skipped record was polled");
     let resume = run_with_env(
         "articleizer",
-        &with(&args(&posts, &config, "gemini", &uri), &["--reanalyze", "--resume"]),
+        &with(
+            &args(&posts, &config, "gemini", &uri),
+            &["--reanalyze", "--resume"],
+        ),
         b"",
         None,
         &env,
