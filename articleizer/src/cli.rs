@@ -387,7 +387,7 @@ pub struct BatchArgs {
     /// With --wait: stop waiting after this long (`90s`, `30m`, `25h`; the
     /// default is past the providers' 24 h window); posts whose job has
     /// not ended by then are listed as failed and the run exits 1.
-    #[arg(long, value_name = "DURATION", default_value = "25h", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "25h", value_parser = crate::duration::parse)]
     pub wait_max: std::time::Duration,
     /// With --via-batch: print what the job would cost (posts, tokens,
     /// batch and interactive price) and submit nothing.
@@ -430,30 +430,6 @@ pub struct BatchArgs {
     pub post_template: Option<PathBuf>,
     #[command(flatten)]
     pub provider: ProviderArgs,
-}
-
-/// A duration: a number with `s`, `m` or `h` (seconds without one).
-fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let text = text.trim();
-    let (number, unit) = match text
-        .char_indices()
-        .find(|(_, c)| !c.is_ascii_digit() && *c != '.')
-    {
-        Some((at, _)) => text.split_at(at),
-        None => (text, "s"),
-    };
-    let scale = match unit.trim() {
-        "s" => 1.0,
-        "m" => 60.0,
-        "h" => 3600.0,
-        _ => return Err(format!("{text:?}: use a number with s, m or h (e.g. 25h)")),
-    };
-    number
-        .parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite() && *n >= 0.0)
-        .map(|n| std::time::Duration::from_secs_f64(n * scale))
-        .ok_or_else(|| format!("{text:?}: use a number with s, m or h (e.g. 25h)"))
 }
 
 /// `articleizer batch status`.

@@ -6,6 +6,7 @@
 
 mod cli;
 mod cmd;
+mod duration;
 mod setup;
 
 use articleizer::editor::EditorError;

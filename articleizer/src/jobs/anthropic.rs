@@ -120,7 +120,7 @@ pub(super) async fn results(
         plain_id(NAME, id)?
     );
     let mut results = Results::default();
-    http::lines(
+    crate::providers::lines::lines(
         NAME,
         policy,
         || {

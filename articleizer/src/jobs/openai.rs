@@ -152,7 +152,7 @@ pub(super) async fn results(
         };
         let url = format!("{}/files/{file}/content", openai.base_url);
         let key = openai.key();
-        http::lines(
+        crate::providers::lines::lines(
             NAME,
             policy,
             || {

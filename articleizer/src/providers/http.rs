@@ -184,110 +184,18 @@ pub(crate) async fn send_limited(
     }
 }
 
-/// One line of a streamed answer, as it came: read [`Line::raw`] to
-/// decide whether it is wanted, and keep only [`Line::scrubbed`].
-pub(crate) struct Line<'a> {
-    /// The line as sent (not scrubbed: never keep it).
-    pub raw: &'a str,
-    scrubber: Option<&'a super::scrub::Scrubber>,
-}
-
-impl Line<'_> {
-    /// The line with every copy of the key removed.
-    pub fn scrubbed(&self) -> String {
-        match self.scrubber {
-            Some(scrubber) => scrubber.text(self.raw),
-            None => self.raw.to_string(),
-        }
-    }
-}
-
-/// The longest line of a streamed results file: one answer with its
-/// envelope (an answer is refused past [`MAX_ANSWER_BYTES`]).
-const MAX_LINE_BYTES: usize = 2 * MAX_ANSWER_BYTES;
-
-/// Sends the request as [`send`] does and hands the success answer to
-/// `each` line by line as it arrives, never holding more than a line (a
-/// results file of a gigabyte takes a line's memory). Lines past
-/// [`MAX_LINE_BYTES`] or an answer past [`MAX_RESULTS_BYTES`] are refused.
-pub(crate) async fn lines(
-    provider: &'static str,
-    policy: &RetryPolicy,
-    build: impl Fn() -> RequestBuilder,
-    classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
-    secret: Option<&str>,
-    mut each: impl FnMut(Line<'_>),
-) -> Result<(), ProviderError> {
-    let (Got::Stream(mut response), _) =
-        exchange(provider, policy, build, classify, secret, None).await?
-    else {
-        unreachable!("no limit streams the answer");
-    };
-    let scrubber = secret.and_then(super::scrub::Scrubber::new);
-    let too_large = |what: &str| ProviderError::BadResponse {
-        provider,
-        detail: format!("{what}; refused"),
-    };
-    let mut pending: Vec<u8> = Vec::new();
-    let mut total = 0usize;
-    let mut hand = |bytes: &[u8]| {
-        let text = String::from_utf8_lossy(bytes);
-        let raw = text.trim_end_matches('\r');
-        if !raw.trim().is_empty() {
-            each(Line {
-                raw,
-                scrubber: scrubber.as_ref(),
-            });
-        }
-    };
-    loop {
-        let chunk = match response.chunk().await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
-            Err(err) => {
-                return Err(ProviderError::BadResponse {
-                    provider,
-                    detail: format!(
-                        "the connection broke while reading the results ({})",
-                        without_url(&err)
-                    ),
-                })
-            }
-        };
-        total += chunk.len();
-        if total > MAX_RESULTS_BYTES {
-            return Err(too_large("the results are over 1 GiB"));
-        }
-        let mut rest: &[u8] = &chunk;
-        while let Some(end) = memchr::memchr(b'\n', rest) {
-            if pending.is_empty() {
-                hand(&rest[..end]);
-            } else {
-                pending.extend_from_slice(&rest[..end]);
-                hand(&pending);
-                pending.clear();
-            }
-            rest = &rest[end + 1..];
-        }
-        pending.extend_from_slice(rest);
-        if pending.len() > MAX_LINE_BYTES {
-            return Err(too_large("a results line is over 16 MiB"));
-        }
-    }
-    hand(&pending);
-    Ok(())
-}
-
 /// What an exchange got: the whole answer, or the response to stream.
-enum Got {
+pub(crate) enum Got {
+    /// The whole answer, scrubbed.
     Text(String),
+    /// The success answer, unread.
     Stream(reqwest::Response),
 }
 
-/// The retry loop of [`send_limited`] and [`lines`]: a success answer
+/// The retry loop of [`send_limited`] and [`super::lines::lines`]: a success answer
 /// read whole up to `limit` (scrubbed), or, without a limit, handed back
 /// unread to be streamed.
-async fn exchange(
+pub(crate) async fn exchange(
     provider: &'static str,
     policy: &RetryPolicy,
     build: impl Fn() -> RequestBuilder,
@@ -473,7 +381,7 @@ fn unreachable(provider: &'static str, err: &reqwest::Error) -> ProviderError {
 }
 
 /// A reqwest error's description without the URL it carries.
-fn without_url(err: &reqwest::Error) -> String {
+pub(crate) fn without_url(err: &reqwest::Error) -> String {
     let mut text = err.to_string();
     if let Some(url) = err.url() {
         text = text.replace(url.as_str(), "the server");

@@ -192,7 +192,7 @@ fn base_url(
         .as_ref()
         .map_or_else(|| "config.toml".into(), |p| p.display().to_string());
     bail!(
-        "{file} is a project's configuration you have not trusted, and it sends {name} requests to {}: no key goes there. If the file is yours to trust: articleizer config trust {file}",
+        "{file} is a project's configuration you have not trusted, and it names {} as the {name} server: nothing is sent there (no key, no article). If the file is yours to trust: articleizer config trust {file}",
         host_of(&configured)
     )
 }
