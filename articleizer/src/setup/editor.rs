@@ -146,7 +146,8 @@ fn host_of(base: &str) -> String {
                 None => host,
             })
         })
-        .unwrap_or_else(|| base.to_string())
+        // Not a URL: shown as text, never as terminal controls.
+        .unwrap_or_else(|| base.escape_debug().to_string())
 }
 
 /// Whether `base` names this machine (a local server such as Ollama).
@@ -179,7 +180,15 @@ fn base_url(
     let Some(configured) = loaded.settings.base_url.clone() else {
         return Ok(None);
     };
-    if loaded.origin != (super::Origin::Project { trusted: false }) {
+    let own = match name {
+        "gemini" => gemini::DEFAULT_BASE_URL,
+        "openai" => openai::DEFAULT_BASE_URL,
+        "anthropic" => anthropic::DEFAULT_BASE_URL,
+        // The offline editor sends nothing anywhere.
+        _ => return Ok(None),
+    };
+    let untrusted = loaded.origin == (super::Origin::Project { trusted: false });
+    if !untrusted || configured.trim_end_matches('/') == own {
         return Ok(Some(configured));
     }
     // A keyless local server (Ollama) receives only the article, on this
