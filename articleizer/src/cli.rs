@@ -255,7 +255,9 @@ pub struct ProviderArgs {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Use the key with this name from the keys file
-    /// (~/.config/articleizer/keys.toml, or the older keys.json).
+    /// (~/.config/articleizer/keys.toml, or the older keys.json), with the
+    /// provider it is for (`keys list`); a --provider saying otherwise is
+    /// an error.
     #[arg(long, value_name = "ALIAS")]
     pub key: Option<String>,
     /// Named keys of one provider, used in turn: when one's daily quota
