@@ -84,14 +84,30 @@ impl Cache {
         self.dir.join(format!("{key}.json"))
     }
 
+    /// `key` when it can name a file here (a plain id: no separator, no
+    /// `..`; keys are hex digests, and ids read from job records or sent
+    /// back by a server must be too), else an `InvalidInput` error.
+    fn checked(key: &str) -> std::io::Result<&str> {
+        if crate::jobs::is_plain_id(key) {
+            Ok(key)
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a cache key that is not a plain id",
+            ))
+        }
+    }
+
     /// The cached answer for `key`, if any (an unreadable entry is a miss).
     pub fn get(&self, key: &str) -> Option<Entry> {
+        let key = Self::checked(key).ok()?;
         let text = std::fs::read_to_string(self.path(key)).ok()?;
         serde_json::from_str(&text).ok()
     }
 
     /// Stores an answer (temp file + rename: never a half-written entry).
     pub fn put(&self, key: &str, entry: &Entry) -> std::io::Result<PathBuf> {
+        let key = Self::checked(key)?;
         let path = self.path(key);
         self.write_atomic(
             &path,
@@ -105,6 +121,7 @@ impl Cache {
     /// Drops an entry (an answer that cannot be used, once its raw text is
     /// saved), so that the next run asks again.
     pub fn remove(&self, key: &str) -> std::io::Result<()> {
+        let key = Self::checked(key)?;
         match std::fs::remove_file(self.path(key)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
@@ -113,6 +130,7 @@ impl Cache {
 
     /// Saves an answer that could not be read, for the writer to inspect.
     pub fn save_raw(&self, key: &str, text: &str) -> std::io::Result<PathBuf> {
+        let key = Self::checked(key)?;
         let path = self.dir.join(format!("{key}.raw.txt"));
         self.write_atomic(&path, text.as_bytes())?;
         Ok(path)

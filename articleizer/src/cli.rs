@@ -126,8 +126,13 @@ pub enum Command {
     /// Print the man page (roff), e.g. `articleizer man > articleizer.1`.
     Man,
     /// Show the configuration: the files looked for and read, the settings
-    /// in effect and every target.
-    Config,
+    /// in effect and every target; `config trust FILE` trusts a project's
+    /// configuration with your keys.
+    Config {
+        /// `trust`: trust a project's configuration.
+        #[command(subcommand)]
+        action: Option<ConfigAction>,
+    },
     /// List the models the provider offers (its list endpoint); the one
     /// that would be asked is marked with `*`.
     Models(ModelsArgs),
@@ -141,6 +146,20 @@ pub enum Command {
     /// (~/.config/articleizer/config.toml): site URL, author and posts
     /// folder from the flags, or asked for on a terminal.
     Init(InitArgs),
+}
+
+/// `articleizer config ...`.
+#[derive(Subcommand, Debug)]
+pub enum ConfigAction {
+    /// Trust a project's configuration (a `config.toml` found in the
+    /// working directory) with your API keys, as it is now: its base_url
+    /// then gets your key. The file's path and SHA-256 are recorded in
+    /// ~/.config/articleizer/trusted.toml; a change to the file undoes it.
+    Trust {
+        /// The file (default: ./config.toml).
+        #[arg(value_name = "FILE", default_value = "config.toml")]
+        file: PathBuf,
+    },
 }
 
 /// `articleizer models`: which provider.
@@ -236,7 +255,9 @@ pub struct ProviderArgs {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Use the key with this name from the keys file
-    /// (~/.config/articleizer/keys.toml, or the older keys.json).
+    /// (~/.config/articleizer/keys.toml, or the older keys.json), with the
+    /// provider it is for (`keys list`); a --provider saying otherwise is
+    /// an error.
     #[arg(long, value_name = "ALIAS")]
     pub key: Option<String>,
     /// Named keys of one provider, used in turn: when one's daily quota
@@ -361,9 +382,15 @@ pub struct BatchArgs {
     /// With --via-batch or --resume: poll until the jobs end, then apply.
     #[arg(long)]
     pub wait: bool,
-    /// Seconds between polls with --wait.
+    /// Seconds between polls with --wait (at least 5: a lower value is
+    /// raised to 5, with a notice).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub poll_secs: u64,
+    /// With --wait: stop waiting after this long (`90s`, `30m`, `25h`; the
+    /// default is past the providers' 24 h window); posts whose job has
+    /// not ended by then are listed as failed and the run exits 1.
+    #[arg(long, value_name = "DURATION", default_value = "25h", value_parser = crate::duration::parse)]
+    pub wait_max: std::time::Duration,
     /// With --via-batch: print what the job would cost (posts, tokens,
     /// batch and interactive price) and submit nothing.
     #[arg(long)]
@@ -424,6 +451,11 @@ pub struct StatusArgs {
     /// Use the key with this name from the keys file.
     #[arg(long, value_name = "ALIAS")]
     pub key: Option<String>,
+    /// The API base URL the jobs were submitted to, when it is not the
+    /// provider's own or the configuration's: a job is polled only at the
+    /// base URL the key may go to, never at the one its record names.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// The subcommand `word` is probably a typo of, when it is no file: clap

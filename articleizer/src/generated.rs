@@ -24,24 +24,11 @@ pub fn strip(text: &str) -> Option<String> {
         Some(post) => post.body.clone(),
         None => text.to_string(),
     };
-    let lines: Vec<(usize, &str)> = line_starts(&body);
-    let heading_at = |heading: &str| {
-        lines
-            .iter()
-            .find(|(_, line)| line.trim_end() == heading)
-            .map(|&(at, line)| (at, at + line.len()))
-    };
-    let mut start = 0;
-    if let Some((_, end)) = heading_at(ARTICLE_HEADING) {
-        start = end;
-    } else if let Some((at, end)) = heading_at(INTRO_HEADING) {
-        // An intro without the article's heading: up to its closing rule.
-        start = lines
-            .iter()
-            .find(|&&(line_at, line)| line_at >= end && line.trim_end() == "---")
-            .map_or(at, |&(line_at, line)| line_at + line.len());
-    }
-    let end = analysis_start(&body).unwrap_or(body.len()).max(start);
+    let blocks = Block::top_level(&body);
+    let start = article_start(&body, &blocks);
+    let end = analysis_after(&body, &blocks, start)
+        .unwrap_or(body.len())
+        .max(start);
     if post.is_none() && start == 0 && end == body.len() {
         return None;
     }
@@ -50,26 +37,112 @@ pub fn strip(text: &str) -> Option<String> {
     Some(format!("{article}\n"))
 }
 
-/// Where the analysis heading's line starts in `text` (its last
-/// occurrence as a line of its own).
+/// Where the analysis section starts in `text`, found by structure: the
+/// first "Book Analysis" heading that stands at the top level (never in
+/// code, a quotation or a list), right after a thematic break (as the
+/// pipeline writes it), and after the article's own heading when there is
+/// one (so an intro cannot hold it). Never the last line that reads so.
 pub(crate) fn analysis_start(text: &str) -> Option<usize> {
-    line_starts(text)
-        .into_iter()
-        .rev()
-        .find(|(_, line)| line.trim_end() == ANALYSIS_HEADING)
-        .map(|(at, _)| at)
+    let blocks = Block::top_level(text);
+    analysis_after(text, &blocks, article_start(text, &blocks))
 }
 
-/// Each line of `text` (with its line end) and where it starts.
-fn line_starts(text: &str) -> Vec<(usize, &str)> {
-    let mut at = 0;
-    text.split_inclusive('\n')
-        .map(|line| {
-            let start = at;
-            at += line.len();
-            (start, line)
+/// A block at the top level of a Markdown text: where it is, and whether
+/// it is a thematic break.
+struct Block {
+    range: std::ops::Range<usize>,
+    rule: bool,
+}
+
+impl Block {
+    /// The top-level blocks of `text`, as CommonMark reads them, except
+    /// that a code fence never closed is a line of text, as Jekyll's
+    /// kramdown reads it (CommonMark would make the rest of the post code).
+    fn top_level(text: &str) -> Vec<Block> {
+        Self::top_level_from(text, 0)
+    }
+
+    fn top_level_from(text: &str, from: usize) -> Vec<Block> {
+        use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+        let mut blocks = Vec::new();
+        let mut depth = 0usize;
+        for (event, range) in Parser::new(&text[from..]).into_offset_iter() {
+            let range = range.start + from..range.end + from;
+            match event {
+                Event::Start(tag) => {
+                    if depth == 0 {
+                        let fenced = matches!(tag, Tag::CodeBlock(CodeBlockKind::Fenced(_)));
+                        if fenced && !closed(&text[range.clone()]) {
+                            // The opening line is text; the rest is read anew.
+                            let line_end = text[range.start..]
+                                .find('\n')
+                                .map_or(text.len(), |at| range.start + at + 1);
+                            blocks.push(Block {
+                                range: range.start..line_end,
+                                rule: false,
+                            });
+                            blocks.extend(Self::top_level_from(text, line_end));
+                            return blocks;
+                        }
+                        blocks.push(Block { range, rule: false });
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => depth = depth.saturating_sub(1),
+                Event::Rule if depth == 0 => blocks.push(Block { range, rule: true }),
+                _ if depth == 0 => blocks.push(Block { range, rule: false }),
+                _ => {}
+            }
+        }
+        blocks
+    }
+
+    /// Whether this block is the heading line `heading`.
+    fn is(&self, text: &str, heading: &str) -> bool {
+        !self.rule
+            && text
+                .get(self.range.clone())
+                .is_some_and(|t| t.trim() == heading)
+    }
+}
+
+/// Whether the fenced code block `block` (its source, opening line first)
+/// has its closing fence.
+fn closed(block: &str) -> bool {
+    let opener = block.trim_start();
+    let mark = opener.chars().next().unwrap_or('`');
+    let width = opener.chars().take_while(|&c| c == mark).count();
+    let mut lines = block.trim_end().lines();
+    lines.next();
+    lines.next_back().is_some_and(|last| {
+        let last = last.trim();
+        last.len() >= width && last.chars().all(|c| c == mark)
+    })
+}
+
+/// Where the writer's article starts: after the article's heading, else
+/// after the intro's closing rule, else at the start.
+fn article_start(text: &str, blocks: &[Block]) -> usize {
+    if let Some(block) = blocks.iter().find(|b| b.is(text, ARTICLE_HEADING)) {
+        return block.range.end;
+    }
+    match blocks.iter().position(|b| b.is(text, INTRO_HEADING)) {
+        Some(at) => blocks[at..]
+            .iter()
+            .find(|b| b.rule)
+            .map_or(blocks[at].range.start, |rule| rule.range.end),
+        None => 0,
+    }
+}
+
+/// The first analysis heading after `from` that follows a rule.
+fn analysis_after(text: &str, blocks: &[Block], from: usize) -> Option<usize> {
+    blocks
+        .windows(2)
+        .find(|pair| {
+            pair[0].rule && pair[1].range.start >= from && pair[1].is(text, ANALYSIS_HEADING)
         })
-        .collect()
+        .map(|pair| pair[1].range.start)
 }
 
 #[cfg(test)]
@@ -89,6 +162,32 @@ mod tests {
         assert_eq!(
             strip(&post).as_deref(),
             Some("**Me**: see {{ x }}.\n\n## A heading we inserted\n\nMore.\n")
+        );
+    }
+
+    #[test]
+    fn the_analysis_is_found_by_structure_not_by_its_last_line() {
+        let listing =
+            format!("Text.\n\n```markdown\n---\n\n{ANALYSIS_HEADING}\n```\n\nAfter the listing.\n");
+        assert_eq!(analysis_start(&listing), None, "a heading in code is code");
+        let post = format!("{listing}\n---\n\n{ANALYSIS_HEADING}\n\nOld.\n\n---\n\n{ANALYSIS_HEADING}\n\nQuoted.\n");
+        assert_eq!(
+            analysis_start(&post),
+            Some(listing.len() + "\n---\n\n".len()),
+            "the first one after a rule"
+        );
+        let intro = format!("{INTRO_HEADING}\n\n---\n\n{ANALYSIS_HEADING}\n\n---\n\n{ARTICLE_HEADING}\n\nThe article.\n");
+        assert_eq!(analysis_start(&intro), None, "an intro holds no analysis");
+        assert_eq!(
+            analysis_start(&format!("A.\n\n{ANALYSIS_HEADING}\n\nB.\n")),
+            None,
+            "no rule before it"
+        );
+        let unclosed = "Text.\n\n```python\nprint(1)\n\nProse.\n";
+        assert_eq!(
+            analysis_start(&format!("{unclosed}\n---\n\n{ANALYSIS_HEADING}\n\nOld.\n")),
+            Some(unclosed.len() + "\n---\n\n".len()),
+            "a fence never closed is text, as kramdown reads it"
         );
     }
 

@@ -95,6 +95,16 @@ pub fn provider_of(name: &str, key: &ApiKey) -> &'static str {
     }
 }
 
+/// The provider the saved key `alias` is for ([`provider_of`]), `None`
+/// when neither its name nor its shape says; an error when no keys file
+/// has it.
+pub fn alias_provider(alias: &str, files: &[PathBuf]) -> Result<Option<&'static str>, KeyError> {
+    let key = resolve("", Some(alias), files)?;
+    Ok(key
+        .map(|key| provider_of(alias, &key))
+        .filter(|provider| *provider != "unknown"))
+}
+
 /// The default keys files, newest format first.
 pub fn default_files() -> Vec<PathBuf> {
     utils::dirs::config_dir()

@@ -29,6 +29,7 @@ pub mod prompt;
 pub mod providers;
 pub mod render;
 pub mod throttle;
+pub mod trust;
 pub mod write;
 
 pub use instructions::{Instructions, Problem, Rules};

@@ -6,6 +6,7 @@
 
 mod cli;
 mod cmd;
+mod duration;
 mod setup;
 
 use articleizer::editor::EditorError;
@@ -75,7 +76,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Keys(command)) => cmd::keys::run(&command, &loaded),
         Some(Command::Completions { shell }) => cmd::docs::completions(shell),
         Some(Command::Man) => cmd::docs::man(),
-        Some(Command::Config) => cmd::config::show(&loaded),
+        Some(Command::Config { action: None }) => cmd::config::show(&loaded),
+        Some(Command::Config {
+            action: Some(cli::ConfigAction::Trust { file }),
+        }) => cmd::config::trust(&file),
         Some(Command::Logs(args)) => cmd::logs::run(&args, &loaded),
         Some(Command::Models(args)) => cmd::models::run(&args, &loaded),
         Some(Command::Publish(args)) => cmd::publish::run(&args, &loaded),

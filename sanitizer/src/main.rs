@@ -48,8 +48,10 @@ struct Cli {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
-    /// Allow --output to replace an existing file.
-    #[arg(long, requires = "output")]
+    /// Allow --output to replace an existing file; with --in-place, rewrite
+    /// a file that has other hard links (refused without it: only the
+    /// name given gets the new text, the other links keep the old).
+    #[arg(long)]
     force: bool,
 
     /// A secrets file whose values are redacted wherever they appear: Nix
@@ -140,6 +142,20 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     if cli.in_place && stdin_only {
         bail!("--in-place needs at least one FILE");
     }
+    if cli.force && cli.output.is_none() && !cli.in_place {
+        bail!("--force goes with --output or --in-place");
+    }
+    if cli.in_place && !cli.force {
+        // A rewrite replaces the name given: every other hard link would
+        // keep the old text, and with it any secret the run redacts.
+        if let Some((path, links)) = cli.files.iter().find_map(|f| shared(f).map(|n| (f, n))) {
+            bail!(
+                "{} has {links} hard links: --in-place would give only this name the new text and the other {} would keep the old one (with any secret in it); nothing written. Sanitize the other links too, or pass --force to rewrite this name anyway",
+                path.display(),
+                links - 1
+            );
+        }
+    }
     let mut would_change = false;
     let sources: Vec<Option<&Path>> = if stdin_only {
         vec![None]
@@ -172,8 +188,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         if cli.in_place {
             if changed {
                 let path = source.context("in-place needs a file")?;
+                let links = shared(path);
                 write(path, result.text.as_bytes(), true)
                     .with_context(|| format!("cannot write {name}"))?;
+                if let Some(links) = links {
+                    eprintln!(
+                        "sanitizer: warning: {name} had {links} hard links: only this name has the new text; the other {} still hold the old one",
+                        links - 1
+                    );
+                }
             }
             report(cli, &format!("{name}: "), &result.report);
         } else if changed {
@@ -186,6 +209,23 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// How many hard links the file `path` names has, when more than one.
+fn shared(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| m.nlink())
+            .filter(|&n| n > 1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// The options: configuration file, then flags.

@@ -60,6 +60,17 @@ pub fn run_with_umask(name: &str, args: &[&str], stdin: &[u8], umask: u32) -> Ou
     run_as(name, args, stdin, None, &[], Some(umask))
 }
 
+/// Like [`run_with_env`], under the file creation mask `umask`.
+pub fn run_with_umask_env(
+    name: &str,
+    args: &[&str],
+    stdin: &[u8],
+    umask: u32,
+    env: &[(&str, &str)],
+) -> Output {
+    run_as(name, args, stdin, None, env, Some(umask))
+}
+
 fn run_as(
     name: &str,
     args: &[&str],

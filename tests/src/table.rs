@@ -115,6 +115,7 @@ pub fn check(site: &Site, case: &Case) {
         .filter(|l| {
             !l.contains("warning:")
                 && !l.contains("articleizer: editor:")
+                && !l.contains("articleizer: key: ")
                 && !l.contains("articleizer batch: editor:")
                 && !l.starts_with("  ")
         })

@@ -44,7 +44,8 @@ impl WriteOptions {
         self
     }
 
-    /// Creates the parent folder first when it is missing.
+    /// Creates the parent folder first when it is missing (with
+    /// [`WriteOptions::private`], mode 0700 whatever the umask).
     pub fn create_parent(mut self) -> Self {
         self.create_parent = true;
         self
@@ -68,7 +69,7 @@ pub fn write_atomic_with(
     let path = link_target(path)?;
     let dir = parent_of(&path);
     if options.create_parent {
-        std::fs::create_dir_all(dir)?;
+        create_dirs(dir, options.private)?;
     }
     if !options.replace && path.exists() {
         return Err(std::io::Error::new(
@@ -91,6 +92,21 @@ pub fn write_atomic_with(
     };
     persisted.map_err(|e| e.error)?;
     Ok(path)
+}
+
+/// Creates `dir` and its missing parents; a private file's folders get
+/// mode 0700 (the umask only ever removes bits, so none leaks through).
+fn create_dirs(dir: &Path, private: bool) -> std::io::Result<()> {
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::DirBuilderExt;
+        return std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir);
+    }
+    let _ = private;
+    std::fs::create_dir_all(dir)
 }
 
 /// Checks that `dir` takes a new file (made and removed at once).
@@ -192,6 +208,8 @@ mod tests {
         write_atomic(&real, b"k", &options).expect("written");
         let mode = std::fs::metadata(&real).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+        let folder = std::fs::metadata(dir.path().join("sub")).expect("meta");
+        assert_eq!(folder.permissions().mode() & 0o777, 0o700);
         let link = dir.path().join("link.toml");
         std::os::unix::fs::symlink(&real, &link).expect("symlink");
         let written =

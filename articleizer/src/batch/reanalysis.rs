@@ -40,6 +40,10 @@ pub enum ReanalysisError {
     /// The front matter cannot be changed.
     #[error(transparent)]
     Post(#[from] PostError),
+    /// The new section would change the writer's article (its text as
+    /// Liquid shows it): nothing is written.
+    #[error("the new analysis would change how the article itself reads (a code fence, HTML block or raw tag of the article left open would take it in); the post is left as it is: `batch --repair-fences --write` first")]
+    ArticleChanged,
 }
 
 impl Reanalysis {
@@ -76,6 +80,8 @@ pub fn article(post: &ParsedPost) -> String {
 fn with_section(body: &str, section: &str) -> String {
     match analysis_start(body) {
         Some(start) => format!("{}{section}", &body[..start]),
+        // A body that ends with a rule already gets no second one.
+        None if body.trim_end().ends_with("\n---") => format!("{}\n\n{section}", body.trim_end()),
         None => format!("{}\n\n---\n\n{section}", body.trim_end()),
     }
 }
@@ -101,6 +107,8 @@ pub fn apply(
         render::analysis::markdown(&instructions.book_analysis_content, &url).trim_end()
     );
     let live = &how.target.live_tags;
+    let before = article(post);
+    let old_body = post.body.clone();
     if !post.liquid_enabled() {
         post.body = with_section(&post.body, &section);
     } else if super::wholly_wrapped(&post.body, live) {
@@ -120,6 +128,12 @@ pub fn apply(
             };
             post.body = with_section(&post.body, &protected);
         }
+    }
+    // The writer's article is theirs: byte for byte what it was, or the
+    // post is not touched.
+    if article(post) != before {
+        post.body = old_body;
+        return Err(ReanalysisError::ArticleChanged);
     }
     if how.fields.is_empty() {
         return Ok(None);
@@ -182,10 +196,10 @@ mod tests {
     fn the_section_is_replaced_or_appended() {
         assert_eq!(
             with_section(
-                "a\n\n## Book Analysis\n\nold\n",
+                "a\n\n---\n\n## Book Analysis\n\nold\n",
                 "## Book Analysis\n\nnew\n"
             ),
-            "a\n\n## Book Analysis\n\nnew\n"
+            "a\n\n---\n\n## Book Analysis\n\nnew\n"
         );
         assert_eq!(
             with_section("a\n\n", "## Book Analysis\n\nnew\n"),

@@ -23,6 +23,18 @@ pub fn show(loaded: &Loaded) -> Result<ExitCode> {
     if loaded.source.is_none() {
         out.push_str("no configuration file: built-in defaults (`articleizer init` writes one)\n");
     }
+    if let (Some(path), crate::setup::Origin::Project { trusted }) = (&loaded.source, loaded.origin)
+    {
+        out.push_str(&if trusted {
+            format!("{}: a project configuration you trusted\n", path.display())
+        } else {
+            format!(
+                "{}: a project configuration, not trusted: a base_url it names gets no key (`articleizer config trust {}`)\n",
+                path.display(),
+                path.display()
+            )
+        });
+    }
     let s = &loaded.settings;
     let or = |value: Option<String>, default: &str| value.unwrap_or_else(|| default.to_string());
     out.push_str("\n[articleizer] in effect\n");
@@ -92,6 +104,19 @@ pub fn show(loaded: &Loaded) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Runs `articleizer config trust FILE`.
+pub fn trust(file: &std::path::Path) -> Result<ExitCode> {
+    if !file.is_file() {
+        bail!("{} is not a file; nothing trusted", file.display());
+    }
+    let trusted = articleizer::trust::trust(file)?;
+    eprintln!(
+        "articleizer: trusted {} as it is now (a change to it undoes this); its base_url gets your keys",
+        trusted.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs `articleizer init`.
 pub fn init(args: &InitArgs) -> Result<ExitCode> {
     let file = utils::dirs::config_dir()
@@ -141,8 +166,11 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
         style_toml = toml_string(&permalink_style),
         path_toml = toml_string(&posts.display().to_string()),
     );
+    // Private whatever the umask: the configuration names key files and
+    // the folder holds the keys file.
     let options = WriteOptions::new(".config-")
         .replace(args.force)
+        .private()
         .create_parent();
     write_atomic(&file, text.as_bytes(), &options)
         .with_context(|| format!("cannot write {}", file.display()))?;

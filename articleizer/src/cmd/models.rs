@@ -15,7 +15,7 @@ pub fn run(args: &ModelsArgs, loaded: &Loaded) -> Result<ExitCode> {
         .or_else(|| loaded.settings.model.clone());
     // Listing needs no model; a local server is not asked to pick one.
     provider_args.model.get_or_insert_with(|| "-".to_string());
-    let provider = editor::provider(&provider_args, &loaded.settings)?.context(
+    let provider = editor::provider(&provider_args, loaded)?.context(
         "the offline editor has no models: choose a provider (--provider gemini, openai or anthropic) with a key",
     )?;
     let runtime = tokio::runtime::Builder::new_current_thread()

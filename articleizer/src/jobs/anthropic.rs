@@ -7,11 +7,12 @@
 //! The results are read at the configured base URL, never at the
 //! `results_url` the API names: the key goes to no other address.
 
-use super::{count, is_plain_id, plain_id, Item, Outcome, Phase, Progress};
+use super::{count, custom_id, is_plain_id, plain_id, Item, Outcome, Phase, Progress, Results};
 use crate::providers::anthropic::{classify, read_answer, Anthropic, API_VERSION};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 const NAME: &str = "anthropic";
 
@@ -111,21 +112,53 @@ pub(super) async fn results(
     anthropic: &Anthropic,
     id: &str,
     policy: &RetryPolicy,
-) -> Result<Vec<Outcome>, ProviderError> {
+    wanted: &HashSet<&str>,
+) -> Result<Results, ProviderError> {
     let url = format!(
         "{}/messages/batches/{}/results",
         anthropic.base_url,
         plain_id(NAME, id)?
     );
-    let text = send(anthropic, policy, &url, None).await?;
-    Ok(read_lines(&text, &anthropic.model))
+    let mut results = Results::default();
+    crate::providers::lines::lines(
+        NAME,
+        policy,
+        || {
+            anthropic
+                .client()
+                .get(&url)
+                .header("x-api-key", anthropic.key())
+                .header("anthropic-version", API_VERSION)
+        },
+        classify,
+        Some(anthropic.key()),
+        |line| match custom_id(line.raw) {
+            Some(id) if wanted.contains(id.as_ref()) => {
+                match read_line(&line.scrubbed(), &anthropic.model) {
+                    Some(outcome) => results.outcomes.push(outcome),
+                    None => results.skipped += 1,
+                }
+            }
+            _ => results.skipped += 1,
+        },
+    )
+    .await?;
+    Ok(results)
 }
 
 /// The result lines.
+#[cfg(test)]
 fn read_lines(text: &str, model: &str) -> Vec<Outcome> {
     text.lines()
+        .filter_map(|line| read_line(line, model))
+        .collect()
+}
+
+/// One result line.
+fn read_line(line: &str, model: &str) -> Option<Outcome> {
+    std::iter::once(line)
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter_map(|line| {
+        .find_map(|line| {
             let id = line["custom_id"].as_str()?.to_string();
             let result = &line["result"];
             let answer = match result["type"].as_str().unwrap_or("") {
@@ -139,7 +172,6 @@ fn read_lines(text: &str, model: &str) -> Vec<Outcome> {
             };
             Some(Outcome { id, answer })
         })
-        .collect()
 }
 
 #[cfg(test)]

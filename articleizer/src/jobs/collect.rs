@@ -53,11 +53,14 @@ pub async fn refresh(
     let progress = poll(provider, &remote, policy).await?;
     job.phase = progress.phase;
     if progress.phase.ended() {
-        let outcomes = if progress.phase.has_results() {
-            results(provider, &remote, policy).await?
+        let wanted: std::collections::HashSet<&str> =
+            job.members.iter().map(|m| m.id.as_str()).collect();
+        let fetched = if progress.phase.has_results() {
+            results(provider, &remote, policy, &wanted).await?
         } else {
-            Vec::new()
+            super::Results::default()
         };
+        let outcomes = fetched.outcomes;
         // Looked up by id: a job holds up to tens of thousands of requests.
         let by_id: HashMap<&str, &Outcome> = outcomes.iter().map(|o| (o.id.as_str(), o)).collect();
         let (mut answered, mut input, mut output) = (0usize, 0u64, 0u64);
@@ -100,11 +103,12 @@ pub async fn refresh(
             });
         }
         job.failures = failures;
+        job.skipped = fetched.skipped;
         job.collected = true;
         let record = json!({
             "time": cache::timestamp(), "provider": job.provider, "model": job.model,
             "batch_job": remote, "outcome": format!("batch {}", progress.phase.word()),
-            "answered": answered, "failed": job.failures.len(),
+            "answered": answered, "failed": job.failures.len(), "skipped_lines": job.skipped,
             "input_tokens": input, "output_tokens": output,
         });
         // The log is a record of calls, not needed to resume: a failure to
@@ -199,6 +203,7 @@ mod tests {
                 })
                 .collect(),
             collected,
+            skipped: 0,
             failures: failed
                 .iter()
                 .map(|(id, reason)| Failure {

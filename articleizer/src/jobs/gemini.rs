@@ -4,11 +4,12 @@
 //! `_FAILED`, `_CANCELLED`, `_EXPIRED`) and, once done, holds the
 //! responses inline, each with the `metadata.key` it was sent with.
 
-use super::{count, is_plain_id, Item, Outcome, Phase, Progress};
+use super::{count, is_plain_id, Item, Outcome, Phase, Progress, Results};
 use crate::providers::gemini::{classify, read_answer, Gemini};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 const NAME: &str = "gemini";
 
@@ -122,13 +123,26 @@ fn progress(operation: &Value) -> Progress {
     }
 }
 
+/// The results of a done batch. Gemini's inline results come inside the
+/// batch's one JSON document (its jobs take at most 16 MiB of requests),
+/// so it is read whole; results for other ids are counted and dropped.
 pub(super) async fn results(
     gemini: &Gemini,
     name: &str,
     policy: &RetryPolicy,
-) -> Result<Vec<Outcome>, ProviderError> {
+    wanted: &HashSet<&str>,
+) -> Result<Results, ProviderError> {
     let operation = fetch(gemini, name, policy).await?;
-    read_results(&operation, &gemini.model)
+    let all = read_results(&operation, &gemini.model)?;
+    let total = all.len();
+    let outcomes: Vec<Outcome> = all
+        .into_iter()
+        .filter(|o| wanted.contains(o.id.as_str()))
+        .collect();
+    Ok(Results {
+        skipped: (total - outcomes.len()) as u64,
+        outcomes,
+    })
 }
 
 /// The inline responses of a done operation (`response`, or the batch's

@@ -23,6 +23,7 @@ pub mod store;
 
 use crate::providers::{Completion, Provider, ProviderError, Request, RetryPolicy};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// One request of a job.
 #[derive(Debug, Clone)]
@@ -98,6 +99,28 @@ pub struct Outcome {
     pub answer: Result<Completion, String>,
 }
 
+/// The outcomes of an ended job for the requests it holds, and how many
+/// result lines named another id (skipped as they were read, never kept).
+#[derive(Debug, Default)]
+pub struct Results {
+    /// One outcome per request of the job that has one.
+    pub outcomes: Vec<Outcome>,
+    /// Result lines whose id is no request of the job (or that are no
+    /// result at all).
+    pub skipped: u64,
+}
+
+/// The id a result line names (`custom_id`), read without keeping the
+/// rest of the line; `None` for a line that is no JSON object with one.
+fn custom_id(line: &str) -> Option<std::borrow::Cow<'_, str>> {
+    #[derive(Deserialize)]
+    struct Id<'a> {
+        #[serde(borrow)]
+        custom_id: Option<std::borrow::Cow<'a, str>>,
+    }
+    serde_json::from_str::<Id<'_>>(line).ok()?.custom_id
+}
+
 /// How many requests, and how many bytes of them, one job may take: the
 /// providers' own limits, with room to spare (Gemini takes 20 MB of
 /// inline requests, OpenAI a 200 MB file of 50 000, Anthropic 256 MB or
@@ -162,33 +185,35 @@ pub async fn poll(
     }
 }
 
-/// The outcomes of the ended job `remote`, one per request it answered or
-/// failed, each answer with every copy of the key removed.
+/// The outcomes of the ended job `remote` for the requests in `wanted`,
+/// one per request it answered or failed, each answer with every copy of
+/// the key removed. Result files are read line by line as they arrive;
+/// lines for other ids are counted and dropped at once.
 pub async fn results(
     provider: &Provider,
     remote: &str,
     policy: &RetryPolicy,
-) -> Result<Vec<Outcome>, ProviderError> {
-    let outcomes = match provider {
-        Provider::Gemini(p) => gemini::results(p, remote, policy).await?,
-        Provider::OpenAi(p) => openai::results(p, remote, policy).await?,
-        Provider::Anthropic(p) => anthropic::results(p, remote, policy).await?,
+    wanted: &HashSet<&str>,
+) -> Result<Results, ProviderError> {
+    let mut results = match provider {
+        Provider::Gemini(p) => gemini::results(p, remote, policy, wanted).await?,
+        Provider::OpenAi(p) => openai::results(p, remote, policy, wanted).await?,
+        Provider::Anthropic(p) => anthropic::results(p, remote, policy, wanted).await?,
     };
-    Ok(outcomes
-        .into_iter()
-        .map(|mut outcome| {
-            if let Ok(completion) = &mut outcome.answer {
-                completion.text = provider.scrub_answer(&completion.text);
-            }
-            outcome
-        })
-        .collect())
+    for outcome in &mut results.outcomes {
+        if let Ok(completion) = &mut outcome.answer {
+            completion.text = provider.scrub_answer(&completion.text);
+        }
+    }
+    Ok(results)
 }
 
-/// Whether `id` is a plain id from the API (letters, digits, `-`, `_`):
-/// ids go into URLs, so nothing else (`../`, a whole URL) is accepted.
-fn is_plain_id(id: &str) -> bool {
+/// Whether `id` is a plain id (letters, digits, `-`, `_`, at most 200):
+/// ids from the API and from job records go into URLs and file names, so
+/// nothing else (`../`, a separator, a whole URL) is accepted.
+pub fn is_plain_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= 200
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')

@@ -6,12 +6,13 @@
 //! `cancelled`), and its output and error files (`GET
 //! /files/{id}/content`) hold one result line per request.
 
-use super::{count, is_plain_id, plain_id, Item, Outcome, Phase, Progress};
+use super::{count, custom_id, is_plain_id, plain_id, Item, Outcome, Phase, Progress, Results};
 use crate::providers::http;
 use crate::providers::openai::{classify, read_answer, OpenAi};
 use crate::providers::{ProviderError, RetryPolicy};
 use reqwest::RequestBuilder;
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 const NAME: &str = "openai";
 
@@ -141,25 +142,56 @@ pub(super) async fn results(
     openai: &OpenAi,
     id: &str,
     policy: &RetryPolicy,
-) -> Result<Vec<Outcome>, ProviderError> {
+    wanted: &HashSet<&str>,
+) -> Result<Results, ProviderError> {
     let batch = fetch(openai, id, policy).await?;
-    let mut outcomes = Vec::new();
+    let mut results = Results::default();
     for field in ["output_file_id", "error_file_id"] {
         let Some(file) = batch[field].as_str().filter(|f| is_plain_id(f)) else {
             continue;
         };
         let url = format!("{}/files/{file}/content", openai.base_url);
-        let text = send(openai, policy, || openai.client().get(&url)).await?;
-        outcomes.extend(read_lines(&text, &openai.model));
+        let key = openai.key();
+        crate::providers::lines::lines(
+            NAME,
+            policy,
+            || {
+                let get = openai.client().get(&url);
+                match key {
+                    Some(key) => get.bearer_auth(key),
+                    None => get,
+                }
+            },
+            classify,
+            key,
+            |line| match custom_id(line.raw) {
+                Some(id) if wanted.contains(id.as_ref()) => {
+                    match read_line(&line.scrubbed(), &openai.model) {
+                        Some(outcome) => results.outcomes.push(outcome),
+                        None => results.skipped += 1,
+                    }
+                }
+                _ => results.skipped += 1,
+            },
+        )
+        .await?;
     }
-    Ok(outcomes)
+    Ok(results)
 }
 
 /// The result lines of an output or error file.
+#[cfg(test)]
 fn read_lines(text: &str, model: &str) -> Vec<Outcome> {
     text.lines()
+        .filter_map(|line| read_line(line, model))
+        .collect()
+}
+
+/// One result line of an output or error file.
+fn read_line(line: &str, model: &str) -> Option<Outcome> {
+    std::iter::once(line)
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter_map(|line| {
+        .find_map(|line| {
             let id = line["custom_id"].as_str()?.to_string();
             let response = &line["response"];
             let answer = if let Some(message) = line["error"]["message"].as_str() {
@@ -177,7 +209,6 @@ fn read_lines(text: &str, model: &str) -> Vec<Outcome> {
             };
             Some(Outcome { id, answer })
         })
-        .collect()
 }
 
 #[cfg(test)]

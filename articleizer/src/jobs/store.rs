@@ -76,6 +76,55 @@ pub struct Job {
     /// Its posts that got no usable answer, once collected.
     #[serde(default)]
     pub failures: Vec<Failure>,
+    /// Result lines that named no request of the job (skipped), once
+    /// collected.
+    #[serde(default)]
+    pub skipped: u64,
+}
+
+impl Job {
+    /// Why this record cannot be used, if it cannot: its name and ids
+    /// become file names and URLs, so each must be a plain id (its name
+    /// also the file's own); its provider one of the three; no text in it
+    /// may hold a control character (it is shown on the terminal).
+    pub fn check(&self, file_stem: &str) -> Result<(), String> {
+        if !super::is_plain_id(&self.name) || self.name != file_stem {
+            return Err(format!("its name is not {file_stem:?}"));
+        }
+        if !["gemini", "openai", "anthropic"].contains(&self.provider.as_str()) {
+            return Err("its provider is none of gemini, openai, anthropic".into());
+        }
+        let ids = self.members.iter().map(|m| m.id.as_str());
+        if let Some(id) = ids
+            .chain(self.failures.iter().map(|f| f.id.as_str()))
+            .find(|id| !super::is_plain_id(id))
+        {
+            return Err(format!(
+                "the request id {:?} is not a plain id",
+                id.escape_debug().to_string()
+            ));
+        }
+        if let Some(remote) = &self.remote {
+            let plain = remote.strip_prefix("batches/").unwrap_or(remote);
+            if !super::is_plain_id(plain) {
+                return Err("its provider id is not a plain id".into());
+            }
+        }
+        let texts = [&self.model, &self.base_url, &self.created]
+            .into_iter()
+            .map(String::as_str)
+            .chain(self.failures.iter().map(|f| f.reason.as_str()));
+        let paths = self
+            .members
+            .iter()
+            .map(|m| &m.post)
+            .chain(self.failures.iter().map(|f| &f.post))
+            .map(|p| p.to_str().unwrap_or("\u{0}"));
+        if texts.chain(paths).any(|t| t.chars().any(char::is_control)) {
+            return Err("it holds a control character".into());
+        }
+        Ok(())
+    }
 }
 
 /// Why the job records cannot be used.
@@ -92,7 +141,13 @@ pub enum StoreError {
     /// Another run holds the records.
     #[error(transparent)]
     Locked(#[from] WriteError),
+    /// A name that is no plain id: no path is made of it.
+    #[error("{0:?} is not a job name (letters, digits, - and _ only)")]
+    BadName(String),
 }
+
+/// A record that cannot be used: its file and why.
+pub type Unusable = (PathBuf, String);
 
 /// The folder of job records.
 #[derive(Debug, Clone)]
@@ -128,28 +183,58 @@ impl Store {
         Ok(FolderLock::acquire(&self.dir, wait)?)
     }
 
-    /// Every recorded job, oldest first. A record that does not parse is
-    /// left alone and skipped.
+    /// Every recorded job, oldest first. A record that does not parse or
+    /// does not pass [`Job::check`] is left alone and skipped.
     pub fn jobs(&self) -> Result<Vec<Job>, StoreError> {
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(self.io(e)),
-        };
-        let mut jobs: Vec<Job> = entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|e| e == "json"))
-            .filter_map(|path| std::fs::read_to_string(path).ok())
-            .filter_map(|text| serde_json::from_str(&text).ok())
-            .collect();
-        jobs.sort_by(|a, b| (&a.created, &a.name).cmp(&(&b.created, &b.name)));
-        Ok(jobs)
+        Ok(self.read_all()?.0)
     }
 
-    /// The record's path.
-    pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(format!("{name}.json"))
+    /// The records that are skipped, each with why: `(file, reason)`.
+    pub fn unusable(&self) -> Result<Vec<Unusable>, StoreError> {
+        Ok(self.read_all()?.1)
+    }
+
+    fn read_all(&self) -> Result<(Vec<Job>, Vec<Unusable>), StoreError> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()))
+            }
+            Err(e) => return Err(self.io(e)),
+        };
+        let mut jobs = Vec::new();
+        let mut unusable = Vec::new();
+        let paths = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|e| e == "json"));
+        for path in paths {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match serde_json::from_str::<Job>(&text) {
+                Ok(job) => match job.check(&stem) {
+                    Ok(()) => jobs.push(job),
+                    Err(reason) => unusable.push((path, reason)),
+                },
+                Err(_) => unusable.push((path, "not a job record".into())),
+            }
+        }
+        jobs.sort_by(|a, b| (&a.created, &a.name).cmp(&(&b.created, &b.name)));
+        Ok((jobs, unusable))
+    }
+
+    /// The record's path; an error for a name that is not a plain id, so
+    /// no path leaves the folder.
+    pub fn path(&self, name: &str) -> Result<PathBuf, StoreError> {
+        if !super::is_plain_id(name) {
+            return Err(StoreError::BadName(name.escape_debug().to_string()));
+        }
+        Ok(self.dir.join(format!("{name}.json")))
     }
 
     /// Writes a record (private, whole or not at all).
@@ -159,12 +244,12 @@ impl Store {
             .replace(true)
             .private()
             .create_parent();
-        write_atomic(&self.path(&job.name), text.as_bytes(), &options).map_err(|e| self.io(e))
+        write_atomic(&self.path(&job.name)?, text.as_bytes(), &options).map_err(|e| self.io(e))
     }
 
     /// Removes a record.
     pub fn remove(&self, name: &str) -> Result<(), StoreError> {
-        match std::fs::remove_file(self.path(name)) {
+        match std::fs::remove_file(self.path(name)?) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(self.io(e)),
             _ => Ok(()),
         }
@@ -175,7 +260,7 @@ impl Store {
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
         (1..)
             .map(|n| format!("{stamp}-{provider}-{n}"))
-            .find(|name| !self.path(name).exists())
+            .find(|name| self.path(name).is_ok_and(|path| !path.exists()))
             .unwrap_or_default()
     }
 }
@@ -200,6 +285,7 @@ mod tests {
             }],
             collected: false,
             failures: Vec::new(),
+            skipped: 0,
         }
     }
 
@@ -223,6 +309,7 @@ mod tests {
             let mode = std::fs::metadata(
                 store
                     .path(&early.name)
+                    .expect("a plain name")
                     .with_file_name(format!("{}.json", store.jobs().expect("read")[0].name)),
             )
             .expect("meta")

@@ -178,6 +178,31 @@ pub(crate) async fn send_limited(
     secret: Option<&str>,
     limit: usize,
 ) -> Result<(String, u32), ProviderError> {
+    match exchange(provider, policy, build, classify, secret, Some(limit)).await? {
+        (Got::Text(text), attempts) => Ok((text, attempts)),
+        (Got::Stream(_), _) => unreachable!("a limit reads the whole answer"),
+    }
+}
+
+/// What an exchange got: the whole answer, or the response to stream.
+pub(crate) enum Got {
+    /// The whole answer, scrubbed.
+    Text(String),
+    /// The success answer, unread.
+    Stream(reqwest::Response),
+}
+
+/// The retry loop of [`send_limited`] and [`super::lines::lines`]: a success answer
+/// read whole up to `limit` (scrubbed), or, without a limit, handed back
+/// unread to be streamed.
+pub(crate) async fn exchange(
+    provider: &'static str,
+    policy: &RetryPolicy,
+    build: impl Fn() -> RequestBuilder,
+    classify: impl Fn(StatusCode, &HeaderMap, &str) -> Failure,
+    secret: Option<&str>,
+    limit: Option<usize>,
+) -> Result<(Got, u32), ProviderError> {
     let scrubber = secret.and_then(super::scrub::Scrubber::new);
     let scrub = |text: String| match &scrubber {
         Some(scrubber) => scrubber.text(&text),
@@ -208,6 +233,12 @@ pub(crate) async fn send_limited(
                     };
                     return Err(error.scrub(scrubber.as_ref()));
                 }
+                if status.is_success() && limit.is_none() {
+                    return Ok((Got::Stream(response), attempt));
+                }
+                // A failure's body is read (for its message) however the
+                // success would have been.
+                let limit = limit.unwrap_or(MAX_ANSWER_BYTES);
                 let headers = response.headers().clone();
                 let body = match read_body(response, limit).await {
                     Ok(body) => Ok(body),
@@ -225,7 +256,9 @@ pub(crate) async fn send_limited(
                 match body {
                     // A proxy or a model can echo the key; what is kept of an
                     // answer (cache, saved raw text, post) must not carry it.
-                    Ok(body) if status.is_success() => return Ok((scrub(body), attempt)),
+                    Ok(body) if status.is_success() => {
+                        return Ok((Got::Text(scrub(body)), attempt))
+                    }
                     Ok(body) => match classify(status, &headers, &body) {
                         Failure::Fatal(error) => return Err(error.scrub(scrubber.as_ref())),
                         Failure::Retry { after, reason } => (after, reason),
@@ -349,7 +382,7 @@ fn unreachable(provider: &'static str, err: &reqwest::Error) -> ProviderError {
 }
 
 /// A reqwest error's description without the URL it carries.
-fn without_url(err: &reqwest::Error) -> String {
+pub(crate) fn without_url(err: &reqwest::Error) -> String {
     let mut text = err.to_string();
     if let Some(url) = err.url() {
         text = text.replace(url.as_str(), "the server");

@@ -9,6 +9,7 @@
 pub mod anthropic;
 pub mod gemini;
 pub(crate) mod http;
+pub(crate) mod lines;
 pub mod openai;
 pub(crate) mod scrub;
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 /// The editor the configuration and flags describe.
 pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
     let settings = &loaded.settings;
-    let provider = provider(args, settings)?;
+    let provider = provider(args, loaded)?;
     let cache = if args.no_cache {
         None
     } else {
@@ -97,11 +97,29 @@ pub fn announce(editor: &Editor, source: &Source) {
     }
 }
 
-/// The provider's name: `--provider`, else the configuration's, else the
-/// first with a key in the environment, else the one a named key implies;
-/// `None` for the offline editor.
-fn provider_name(args: &ProviderArgs, settings: &Settings) -> Option<String> {
-    let chosen = args
+/// The provider's name: the one a named key is for (`--key`, by its name
+/// or its shape; a `--provider` saying otherwise is an error), else
+/// `--provider`, else the configuration's, else the first with a key in
+/// the environment; `None` for the offline editor.
+fn provider_name(args: &ProviderArgs, settings: &Settings) -> Result<Option<String>> {
+    if let Some(alias) = &args.key {
+        let files = settings.resolved_keys_files();
+        let owner = keys::alias_provider(alias, &files)?;
+        return match (args.provider.as_deref(), owner) {
+            (Some(flag), Some(owner)) if flag != owner => bail!(
+                "--key {alias} is a key for {owner} and --provider says {flag}: a key goes only to its own provider; drop --provider or pick a key for {flag}"
+            ),
+            (_, Some(owner)) => Ok(Some(owner.to_string())),
+            (Some(flag), None) => Ok(Some(flag.to_string())),
+            (None, None) => match &settings.provider {
+                Some(provider) => Ok(Some(provider.clone())),
+                None => bail!(
+                    "cannot tell which provider the key {alias} is for (neither its name nor its shape says): pass --provider"
+                ),
+            },
+        };
+    }
+    Ok(args
         .provider
         .clone()
         .or_else(|| settings.provider.clone())
@@ -114,16 +132,94 @@ fn provider_name(args: &ProviderArgs, settings: &Settings) -> Option<String> {
                         .any(|v| std::env::var(v).is_ok_and(|k| !k.trim().is_empty()))
                 })
                 .map(str::to_string)
-        });
-    // A named key says a real editor was asked for: never the offline one
-    // by default. A key named like a provider picks it; another name is
-    // looked up for Gemini, the predecessor's provider.
-    chosen.or_else(|| {
-        args.key.as_ref().map(|alias| match alias.as_str() {
-            "gemini" | "openai" | "anthropic" => alias.clone(),
-            _ => "gemini".to_string(),
+        }))
+}
+
+/// The host (and port, when not the scheme's) of `base`, as said on stderr.
+fn host_of(base: &str) -> String {
+    reqwest::Url::parse(base)
+        .ok()
+        .and_then(|url| {
+            let host = url.host_str()?.to_string();
+            Some(match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host,
+            })
         })
-    })
+        // Not a URL: shown as text, never as terminal controls.
+        .unwrap_or_else(|| base.escape_debug().to_string())
+}
+
+/// Whether `base` names this machine (a local server such as Ollama).
+fn is_loopback(base: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(base) else {
+        return false;
+    };
+    let host = url.host_str().unwrap_or("");
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The base URL to use and whether a key may go there: `--base-url`, the
+/// environment's or the user's configuration are the user's word; a
+/// project configuration's is refused (with a key, or off this machine)
+/// until the user trusts the file.
+fn base_url(
+    args: &ProviderArgs,
+    loaded: &Loaded,
+    name: &str,
+    has_key: bool,
+) -> Result<Option<String>> {
+    if let Some(flag) = &args.base_url {
+        return Ok(Some(flag.clone()));
+    }
+    let Some(configured) = loaded.settings.base_url.clone() else {
+        return Ok(None);
+    };
+    let own = match name {
+        "gemini" => gemini::DEFAULT_BASE_URL,
+        "openai" => openai::DEFAULT_BASE_URL,
+        "anthropic" => anthropic::DEFAULT_BASE_URL,
+        // The offline editor sends nothing anywhere.
+        _ => return Ok(None),
+    };
+    let untrusted = loaded.origin == (super::Origin::Project { trusted: false });
+    if !untrusted || configured.trim_end_matches('/') == own {
+        return Ok(Some(configured));
+    }
+    // A keyless local server (Ollama) receives only the article, on this
+    // machine: a project may name one without being trusted.
+    if !has_key && is_loopback(&configured) {
+        return Ok(Some(configured));
+    }
+    let file = loaded
+        .source
+        .as_ref()
+        .map_or_else(|| "config.toml".into(), |p| p.display().to_string());
+    bail!(
+        "{file} is a project's configuration you have not trusted, and it names {} as the {name} server: nothing is sent there (no key, no article). If the file is yours to trust: articleizer config trust {file}",
+        host_of(&configured)
+    )
+}
+
+/// Says on stderr, once per run and host, where a key is sent.
+fn announce_key(provider: &Provider, label: &str) {
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let line = format!(
+        "key: {label} is sent to {} only",
+        host_of(provider.base_url())
+    );
+    let mut said = SAID
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !said.contains(&line) {
+        super::notice(format_args!("{line}"));
+        said.push(line);
+    }
 }
 
 /// The model to ask an OpenAI-compatible server at `base` that was given
@@ -154,20 +250,26 @@ fn server_model(base: &str, key: Option<&str>) -> Result<String> {
 }
 
 /// The configured provider, or `None` for the offline editor.
-pub fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provider>> {
+pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>> {
+    let settings = &loaded.settings;
     let files = settings.resolved_keys_files();
-    let Some(name) = provider_name(args, settings) else {
+    let Some(name) = provider_name(args, settings)? else {
         return Ok(None);
     };
     let model = args.model.clone().or_else(|| settings.model.clone());
-    let base_url = args.base_url.clone().or_else(|| settings.base_url.clone());
     let mut key = keys::resolve(&name, args.key.as_deref(), &files)?;
-    let needs_key = name != "offline" && !(name == "openai" && base_url.is_some());
+    let configured_base = args.base_url.is_some() || settings.base_url.is_some();
+    let needs_key = name != "offline" && !(name == "openai" && configured_base);
     if key.is_none() && needs_key {
         if let Some(file) = files.first() {
             key = keys::ask_on_terminal(&name, file)?;
         }
     }
+    let base_url = base_url(args, loaded, &name, key.is_some())?;
+    let label = match &args.key {
+        Some(alias) => format!("the {name} key {alias:?}"),
+        None => format!("the {name} key"),
+    };
     let missing = |vars: &str| {
         anyhow::anyhow!(
             "no key for {name}: set {vars}, or put one in {} and use --key",
@@ -176,8 +278,9 @@ pub fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provi
                 .map_or_else(|| "a keys file".into(), |f| f.display().to_string())
         )
     };
+    let has_key = key.is_some();
     let key = key.as_ref().map(ApiKey::expose);
-    Ok(Some(match name.as_str() {
+    let provider = match name.as_str() {
         "offline" => return Ok(None),
         "gemini" => {
             let key = key.ok_or_else(|| missing("GEMINI_API_KEY or GOOGLE_API_KEY"))?;
@@ -219,5 +322,9 @@ pub fn provider(args: &ProviderArgs, settings: &Settings) -> Result<Option<Provi
             Provider::Anthropic(client)
         }
         other => bail!("unknown provider {other:?}: use gemini, openai, anthropic or offline"),
-    }))
+    };
+    if has_key {
+        announce_key(&provider, &label);
+    }
+    Ok(Some(provider))
 }

@@ -48,6 +48,43 @@ pub struct Loaded {
     pub settings: Settings,
     /// The `[targets.NAME]` tables, and the predecessor's `targets.json`.
     pub targets: BTreeMap<String, config::TargetSettings>,
+    /// Where the file came from: whether its `base_url` may get a key.
+    pub origin: Origin,
+}
+
+/// Where the configuration file came from, which decides whether the base
+/// URL it names may be sent an API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// No file: built-in defaults.
+    Defaults,
+    /// Named by `--config` or `$ARTICLEIZER_CONFIG`: the user's choice.
+    Named,
+    /// The user's own, in their configuration folder.
+    User,
+    /// Found in the working directory (a project's, maybe a cloned
+    /// repository's): trusted only when `articleizer config trust`
+    /// recorded it as it is now.
+    Project {
+        /// Whether the user trusted it.
+        trusted: bool,
+    },
+}
+
+impl Origin {
+    /// The origin of the configuration file `path`, read because
+    /// `cli_config` (or the environment, or the search) named it.
+    fn of(path: &Path, cli_config: Option<&Path>) -> Origin {
+        if cli_config.is_some() || std::env::var_os("ARTICLEIZER_CONFIG").is_some() {
+            Origin::Named
+        } else if articleizer::trust::is_users_own(path) {
+            Origin::User
+        } else {
+            Origin::Project {
+                trusted: articleizer::trust::is_trusted(path),
+            }
+        }
+    }
 }
 
 impl Loaded {
@@ -66,6 +103,7 @@ impl Loaded {
                 looked_for,
                 settings: Settings::default(),
                 targets,
+                origin: Origin::Defaults,
             });
         };
         let text = std::fs::read_to_string(&path)
@@ -86,6 +124,7 @@ impl Loaded {
             (name, target)
         }));
         Ok(Loaded {
+            origin: Origin::of(&path, cli_config),
             source: Some(path),
             looked_for,
             settings,

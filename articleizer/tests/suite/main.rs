@@ -14,6 +14,7 @@ mod editor;
 mod fuzz_regressions;
 mod hostile_servers;
 mod instructions;
+mod keys_at_home;
 mod no_lost_work;
 mod offline;
 mod post;

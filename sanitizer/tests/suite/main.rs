@@ -10,6 +10,7 @@ mod credential_forms;
 mod fence_stream;
 mod fence_table;
 mod fuzz_regressions;
+mod hard_links;
 mod key_scan;
 mod pipeline;
 mod properties;

@@ -11,13 +11,16 @@ use articleizer::jobs::store::{Job, Store};
 use articleizer::providers::RetryPolicy;
 use std::process::ExitCode;
 
-/// The flags that reach the provider a job lives at.
-fn job_provider_args(job: &Job, key: Option<String>) -> ProviderArgs {
+/// The flags that reach the job's provider: its provider and model from
+/// the record, the base URL and key from the user (flags, environment,
+/// configuration), never from the record: a record only says where the
+/// job lives, and the job is polled only when that is where the key goes.
+fn job_provider_args(job: &Job, args: &StatusArgs) -> ProviderArgs {
     ProviderArgs {
         provider: Some(job.provider.clone()),
         model: Some(job.model.clone()),
-        base_url: Some(job.base_url.clone()),
-        key,
+        base_url: args.base_url.clone(),
+        key: args.key.clone(),
         keys: Vec::new(),
         prompt_template: None,
         no_cache: false,
@@ -36,6 +39,12 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
     let store = Store::beside(&dir);
     let cache = Cache::new(&dir);
     let jobs = store.jobs()?;
+    for (file, reason) in store.unusable()? {
+        crate::setup::notice(format_args!(
+            "warning: job record {} skipped: {reason}",
+            file.display().to_string().escape_debug()
+        ));
+    }
     if jobs.is_empty() {
         println!("no batch jobs recorded in {}", store.dir().display());
         return Ok(ExitCode::SUCCESS);
@@ -49,9 +58,17 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
         let mut note = String::new();
         if !job.collected && job.remote.is_some() && !args.offline {
             let polled =
-                provider(&job_provider_args(&job, args.key.clone()), &loaded.settings)
+                provider(&job_provider_args(&job, args), loaded)
                     .and_then(|p| p.context("the job's provider is offline"))
                     .and_then(|p| {
+                        if !collect::belongs(&job, &p) {
+                            anyhow::bail!(
+                                "its record says it lives at {}, and the {} key goes only to {} (pass --base-url if that server is yours)",
+                                job.base_url,
+                                p.name(),
+                                p.base_url()
+                            );
+                        }
                         let _lock = store.lock(true)?;
                         let policy = RetryPolicy::default();
                         Ok(runtime
@@ -64,9 +81,10 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
         }
         let outcome = if job.collected {
             format!(
-                ", {} answered, {} failed",
+                ", {} answered, {} failed{}",
                 job.members.len() - job.failures.len(),
-                job.failures.len()
+                job.failures.len(),
+                super::via_batch::skipped(&job)
             )
         } else {
             String::new()

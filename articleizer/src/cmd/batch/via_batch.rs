@@ -32,6 +32,33 @@ pub enum Prepared {
     Stop(Option<u8>),
 }
 
+/// The shortest wait between polls: a provider's job takes minutes to
+/// hours, and faster polling only spends requests (and rate limit).
+const POLL_FLOOR: Duration = Duration::from_secs(5);
+
+/// The floor between polls: [`POLL_FLOOR`], or the milliseconds in
+/// `ARTICLEIZER_POLL_FLOOR_MS` (for the tests, which cannot wait 5 s a
+/// poll; documented in SECURITY.md).
+fn poll_floor() -> Duration {
+    std::env::var("ARTICLEIZER_POLL_FLOOR_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(POLL_FLOOR, Duration::from_millis)
+}
+
+/// The wait between polls: `--poll-secs`, raised to the floor.
+fn poll_interval(args: &BatchArgs) -> Duration {
+    let asked = Duration::from_secs(args.poll_secs);
+    let floor = poll_floor();
+    if args.wait && asked < floor {
+        say(format_args!(
+            "--poll-secs {} is below the floor of {:?}; polling every {:?}",
+            args.poll_secs, floor, floor
+        ));
+    }
+    asked.max(floor)
+}
+
 /// One post's request.
 struct Wanted {
     item: Item,
@@ -91,6 +118,9 @@ pub fn prepare(
         .build()
         .context("cannot start the async runtime")?;
     let mut submitted = false;
+    let interval = poll_interval(args);
+    let deadline = std::time::Instant::now() + args.wait_max;
+    let mut gave_up = false;
     let standings = loop {
         // Jobs just submitted are pending: polled only when waiting.
         let jobs = if submitted && !args.wait {
@@ -138,8 +168,17 @@ pub fn prepare(
         }
         let waiting = standings.iter().any(|s| matches!(s, Standing::Waiting(_)));
         if args.wait && waiting {
-            std::thread::sleep(Duration::from_secs(args.poll_secs));
-            continue;
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                say(format_args!(
+                    "stopped waiting after {:?} (--wait-max); the jobs go on at the provider: `articleizer batch status`, then --resume",
+                    args.wait_max
+                ));
+                gave_up = true;
+            } else {
+                std::thread::sleep(interval.min(left));
+                continue;
+            }
         }
         break (standings, jobs);
     };
@@ -154,7 +193,14 @@ pub fn prepare(
                     .iter()
                     .find(|j| j.name == name)
                     .map_or("pending", |j| j.phase.word());
-                run.wait_for(&read.path, format!("job {name} ({phase})"));
+                if gave_up {
+                    run.fail(
+                        &read.path,
+                        format!("job {name} ({phase}) had not ended by the --wait-max deadline"),
+                    );
+                } else {
+                    run.wait_for(&read.path, format!("job {name} ({phase})"));
+                }
             }
             Standing::ToSubmit => match ledger.failure(&want.item.id) {
                 Some(failure) => run.fail(
@@ -208,9 +254,10 @@ async fn refresh(
                     progress.phase.word(),
                     if job.collected {
                         format!(
-                            ", {} answered, {} failed",
+                            ", {} answered, {} failed{}",
                             job.members.len() - job.failures.len(),
-                            job.failures.len()
+                            job.failures.len(),
+                            skipped(&job)
                         )
                     } else {
                         so_far(&progress)
@@ -221,6 +268,17 @@ async fn refresh(
         kept.push(job);
     }
     Ok(kept)
+}
+
+/// `, N result lines for other requests skipped` when there were any.
+pub(super) fn skipped(job: &Job) -> String {
+    match job.skipped {
+        0 => String::new(),
+        n => format!(
+            ", {n} result line{} for no request of the job skipped",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 /// What a running job has done so far, as the provider counts it
@@ -276,6 +334,7 @@ async fn submit(
                 .collect(),
             collected: false,
             failures: Vec::new(),
+            skipped: 0,
         };
         store.save(&job)?;
         let label = format!("articleizer {} ({})", kind.flag(), job.name);

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 mod context;
 mod jobs;
 mod reanalyze;
+mod structure;
 
 use reanalyze::reanalysis_site;
 

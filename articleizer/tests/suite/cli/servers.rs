@@ -262,7 +262,14 @@ fn a_daily_quota_exits_75_with_one_line() {
         &[("GEMINI_API_KEY", KEY)],
     );
     assert_eq!(out.status.code(), Some(75));
-    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    // One line of error, after the one saying where the key went.
+    let said = stderr(&out);
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(lines.len(), 2, "{said}");
+    assert!(
+        lines[0].starts_with("articleizer: key: the gemini key is sent to 127.0.0.1:"),
+        "{said}"
+    );
     assert!(stderr(&out).contains("quota is exhausted for the day"));
     assert!(out.stdout.is_empty());
 }

@@ -104,14 +104,15 @@ fn results_with_failures_and_keys_scrubbed_for_every_provider() {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "done": true, "metadata": { "state": "BATCH_STATE_SUCCEEDED" },
                 "response": { "inlinedResponses": { "inlinedResponses": [
                     { "response": gemini_ok, "metadata": { "key": "a" } },
-                    { "error": { "message": "blocked" }, "metadata": { "key": "b" } } ] } } })))
+                    { "error": { "message": "blocked" }, "metadata": { "key": "b" } },
+                    { "error": { "message": "not ours" }, "metadata": { "key": "zz" } } ] } } })))
             .mount(&server).await;
         Mock::given(method("GET")).and(path("/batches/o"))
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "status": "completed", "output_file_id": "out", "error_file_id": "err" })))
             .mount(&server).await;
         let line = json!({ "custom_id": "a", "response": { "status_code": 200, "body": { "choices": [{ "message": { "content": echo } }] } } });
         Mock::given(method("GET")).and(path("/files/out/content"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(format!("{line}\n")))
+            .respond_with(ResponseTemplate::new(200).set_body_string(format!("{line}\n{{\"custom_id\": \"zz\"}}\n")))
             .mount(&server).await;
         let failed = json!({ "custom_id": "b", "response": { "status_code": 500, "body": { "error": { "message": "server error" } } } });
         Mock::given(method("GET")).and(path("/files/err/content"))
@@ -122,10 +123,13 @@ fn results_with_failures_and_keys_scrubbed_for_every_provider() {
             json!({ "custom_id": "b", "result": { "type": "canceled" } }),
         ];
         Mock::given(method("GET")).and(path("/messages/batches/n/results")).and(header("x-api-key", KEY))
-            .respond_with(ResponseTemplate::new(200).set_body_string(format!("{}\n{}\n", lines[0], lines[1])))
+            .respond_with(ResponseTemplate::new(200).set_body_string(format!("{}\n{{\"custom_id\": \"zz\", \"result\": {{}}}}\n{}", lines[0], lines[1])))
             .mount(&server).await;
         for (provider, remote) in providers(&server.uri()).into_iter().zip(["batches/g", "o", "n"]) {
-            let outcomes = jobs::results(&provider, remote, &quick()).await.expect("results");
+            let wanted = ["a", "b"].into_iter().collect();
+            let results = jobs::results(&provider, remote, &quick(), &wanted).await.expect("results");
+            assert_eq!(results.skipped, 1, "{}: the line for no request of the job", provider.name());
+            let outcomes = results.outcomes;
             assert_eq!(outcomes.len(), 2, "{}", provider.name());
             let answer = outcomes.iter().find(|o| o.id == "a").expect("a");
             let text = &answer.answer.as_ref().expect("answered").text;

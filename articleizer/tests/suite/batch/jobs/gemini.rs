@@ -56,6 +56,8 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
         .env("HOME", "/nonexistent-home-for-tests")
         .env("XDG_CONFIG_HOME", "/nonexistent-config-for-tests")
         .env("GEMINI_API_KEY", KEY)
+        // The floor between polls is 5 s; this test polls every second.
+        .env("ARTICLEIZER_POLL_FLOOR_MS", "1000")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()

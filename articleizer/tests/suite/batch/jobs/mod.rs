@@ -7,8 +7,11 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod deadline;
 mod gemini;
 mod others;
+mod records;
+mod stream;
 
 pub(super) const ANSWER: &str = e2e::VALID_ANSWER;
 

@@ -1,0 +1,63 @@
+//! `--wait` ends: a job that never ends is polled at most every 5 s (a
+//! lower `--poll-secs` is raised, with a notice) and given up at the
+//! `--wait-max` deadline, its posts failed (exit 1).
+
+use super::*;
+
+#[test]
+fn a_job_that_never_ends_is_polled_at_the_floor_and_given_up_at_the_deadline() {
+    let server = Server::start();
+    let (site, posts, config) = reanalysis_site(1);
+    let uri = server.uri();
+    let base = args(&posts, &config, "openai", &uri);
+    server.answer("POST", "/files", ok(json!({ "id": "file-in" })));
+    server.answer(
+        "POST",
+        "/batches",
+        ok(json!({ "id": "batch_1", "status": "validating" })),
+    );
+    server.answer(
+        "GET",
+        "/batches/batch_1",
+        ok(json!({ "id": "batch_1", "status": "in_progress" })),
+    );
+    let out = run_with_env(
+        "articleizer",
+        &with(
+            &base,
+            &[
+                "--model",
+                "gpt-4.1-mini",
+                "--reanalyze",
+                "--via-batch",
+                "--wait",
+                "--poll-secs",
+                "0",
+                "--wait-max",
+                "2s",
+                "--write",
+            ],
+        ),
+        b"",
+        None,
+        &[("OPENAI_API_KEY", KEY)],
+    );
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("below the floor of 5s"), "{said}");
+    assert!(said.contains("stopped waiting after 2s"), "{said}");
+    assert!(
+        said.contains("had not ended by the --wait-max deadline"),
+        "{said}"
+    );
+    let polls = server
+        .received()
+        .iter()
+        .filter(|(verb, route, _)| verb == "GET" && route == "/batches/batch_1")
+        .count();
+    // A poll after submitting, then one when the deadline (2 s, under
+    // the 5 s floor) comes.
+    assert!((1..=2).contains(&polls), "{polls} polls");
+    assert!(!read(&posts.join("2025-01-01-post-0.md")).contains("Ai Editorial"));
+    drop(site);
+}
