@@ -26,10 +26,10 @@ pub fn run(args: &PreviewArgs, loaded: &Loaded) -> Result<ExitCode> {
     }
     if !post.unmatched.is_empty() {
         println!("not placed:");
-        for item in &post.unmatched {
+        for left in &post.unmatched {
             println!(
-                "  {} (snippet: {:?})",
-                item.subheading, item.after_text_snippet
+                "  {} (snippet: {:?} {})",
+                left.item.subheading, left.item.after_text_snippet, left.why
             );
         }
     }

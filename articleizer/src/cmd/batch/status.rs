@@ -23,6 +23,7 @@ fn job_provider_args(job: &Job, key: Option<String>) -> ProviderArgs {
         no_cache: false,
         no_fix: false,
         site_url: None,
+        hints: Vec::new(),
         verbose: false,
     }
 }
