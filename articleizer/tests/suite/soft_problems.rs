@@ -21,14 +21,54 @@ struct Case {
 fn cases() -> Vec<Case> {
     vec![
         Case {
-            name: "three subheadings",
+            // The prompt asks a 193-word entry for 0 to 7: an answer with
+            // fewer than the house's usual four obeys it.
+            name: "one subheading for a short entry",
             change: |v| {
                 v["editing_instructions"]["insert_subheadings"]
                     .as_array_mut()
                     .expect("array")
-                    .truncate(3);
+                    .truncate(1);
             },
-            warning: Some("editing_instructions.insert_subheadings has 3 items, want 4-7"),
+            warning: None,
+        },
+        Case {
+            name: "a snippet across two paragraphs",
+            change: |v| {
+                v["editing_instructions"]["insert_subheadings"][1]["after_text_snippet"] =
+                    json!("Read Raw Markdown Me: I keep pasting chats");
+            },
+            warning: Some(
+                "its snippet \"Read Raw Markdown Me: I keep pasting chats\" runs from one block of the article into the next",
+            ),
+        },
+        Case {
+            name: "an eleven-word snippet",
+            change: |v| {
+                v["editing_instructions"]["insert_subheadings"][2]["after_text_snippet"] =
+                    json!("Keep secrets in your shell profile, never in scripts you paste");
+            },
+            warning: Some(
+                "insert_subheadings[2].after_text_snippet \"Keep secrets in your shell profile, never in scripts you paste\" has 11 words, want 5-10",
+            ),
+        },
+        Case {
+            name: "a year in the title",
+            change: |v| {
+                v["editing_instructions"]["yaml_updates"]["title"] =
+                    json!("Teaching a Static Site to Explain Itself in 2025");
+            },
+            warning: Some("editing_instructions.yaml_updates.title has a date; titles have none"),
+        },
+        Case {
+            name: "an avoided word in the tweet",
+            change: |v| {
+                v["book_analysis_content"]["promotional_tweet"] =
+                    json!("A manifesto for pasted chats: [ARTICLE_URL] #Jekyll #AI");
+            },
+            warning: Some(
+                "book_analysis_content.promotional_tweet uses \"manifesto\", a word the house avoids",
+            ),
         },
         Case {
             name: "a 170-character description",
@@ -63,7 +103,7 @@ fn cases() -> Vec<Case> {
                     json!("words the article never had");
             },
             warning: Some(
-                "subheading \"## A README Template From the First Assistant\" not placed",
+                "subheading \"## A README Template From the First Assistant\" not placed: its snippet \"words the article never had\" is not in the article",
             ),
         },
         Case {
@@ -178,11 +218,15 @@ fn soft_problems_publish_with_one_warning_each() {
 #[test]
 fn no_fix_publishes_soft_problems_without_asking_again() {
     let mut answer: Value = serde_json::from_str(e2e::VALID_ANSWER).expect("json");
-    (cases()[0].change)(&mut answer);
+    let description = cases()
+        .into_iter()
+        .find(|c| c.name == "a 170-character description")
+        .expect("the case");
+    (description.change)(&mut answer);
     let (out, requests, _dir) = publish(&answer.to_string(), &["--no-fix"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(requests, 1);
-    assert!(stderr(&out).contains("has 3 items, want 4-7"));
+    assert!(stderr(&out).contains("is 170 characters, want 100-160"));
 }
 
 #[test]
