@@ -17,6 +17,7 @@ mod instructions;
 mod no_lost_work;
 mod offline;
 mod post;
+mod prompt;
 mod providers;
 mod render;
 mod segmentation;
