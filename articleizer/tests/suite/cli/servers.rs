@@ -323,7 +323,7 @@ fn a_hint_follows_the_entry_is_cached_apart_and_logged() {
     let prompts = prompts_received(&runtime, &server);
     assert_eq!(prompts.len(), 2, "unhinted and hinted asked once each");
     assert!(!prompts[0].contains(hint));
-    let after = &prompts[1][prompts[1].find("--- ENTRY ENDS ---").expect("end")..];
+    let after = &prompts[1][prompts[1].rfind(" ENDS ---").expect("end")..];
     assert!(
         after.contains(&format!(
             "- {hint}\n- a slug in the ai-datacenter-landlords family\n"
@@ -355,8 +355,7 @@ fn a_hint_follows_the_entry_is_cached_apart_and_logged() {
         &env,
     );
     let printed = stdout(&printed);
-    assert!(printed[printed.find("--- ENTRY ENDS ---").expect("end")..]
-        .contains(&format!("- {hint}\n")));
+    assert!(printed[printed.rfind(" ENDS ---").expect("end")..].contains(&format!("- {hint}\n")));
 }
 
 #[test]
