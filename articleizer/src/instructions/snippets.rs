@@ -22,6 +22,9 @@ pub enum Miss {
     HeadingFollows,
     /// The same heading is in the article already (an earlier run's).
     HeadingPresent,
+    /// An earlier subheading goes after the same block (two headings in a
+    /// row leave an empty section).
+    SameBlock,
 }
 
 impl std::fmt::Display for Miss {
@@ -33,6 +36,9 @@ impl std::fmt::Display for Miss {
             }
             Miss::HeadingFollows => "ends a block that a heading follows already",
             Miss::HeadingPresent => "is for a heading the article has already",
+            Miss::SameBlock => {
+                "ends the same block as an earlier subheading's snippet: one heading per block"
+            }
         })
     }
 }
@@ -100,6 +106,26 @@ impl<'a> Blocks<'a> {
         }
     }
 
+    /// Where each subheading goes, in order: [`Blocks::locate`], and a
+    /// block taken by an earlier subheading is not taken again.
+    pub fn assign<'s>(
+        &self,
+        snippets: impl IntoIterator<Item = &'s str>,
+    ) -> Vec<Result<usize, Miss>> {
+        let mut taken = Vec::new();
+        snippets
+            .into_iter()
+            .map(|snippet| {
+                let index = self.locate(snippet)?;
+                if taken.contains(&index) {
+                    return Err(Miss::SameBlock);
+                }
+                taken.push(index);
+                Ok(index)
+            })
+            .collect()
+    }
+
     /// How many times the snippet's words occur within blocks.
     pub fn occurrences(&self, snippet: &str) -> usize {
         self.words.iter().map(|w| w.count(snippet)).sum()
@@ -138,8 +164,9 @@ impl Instructions {
             ));
         }
         let blocks = Blocks::of(article);
+        let places = blocks.assign(subheadings.iter().map(|s| s.after_text_snippet.as_str()));
         let (few, many) = rules.snippet_words;
-        for (i, item) in subheadings.iter().enumerate() {
+        for ((i, item), place) in subheadings.iter().enumerate().zip(places) {
             let path = format!("editing_instructions.insert_subheadings[{i}]");
             if !item.subheading.trim_start().starts_with("## ") {
                 out.push(Problem::soft(
@@ -157,7 +184,7 @@ impl Instructions {
                     format!("{quoted} has {length} words, want {few}-{many}"),
                 ));
             }
-            match blocks.locate(snippet) {
+            match place {
                 Err(why) => out.push(Problem {
                     unplaced: true,
                     ..Problem::soft(&path, format!("{quoted} {why}"))
@@ -216,6 +243,10 @@ mod tests {
         assert_eq!(blocks.locate("two starts here"), Ok(1));
         assert_eq!(blocks.locate("a LIST item"), Ok(2));
         assert_eq!(blocks.locate("make all"), Err(Miss::HeadingFollows));
+        assert_eq!(
+            blocks.assign(["two starts here", "starts here and ends", "a list item"]),
+            [Ok(1), Err(Miss::SameBlock), Ok(2)]
+        );
     }
 
     #[test]

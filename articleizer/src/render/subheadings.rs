@@ -41,9 +41,10 @@ pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placemen
     let mut inserts: Vec<(usize, usize, String)> = Vec::new();
     let mut placements = Vec::new();
     let mut unmatched = Vec::new();
-    for (order, item) in subheadings.iter().enumerate() {
+    let places = blocks.assign(subheadings.iter().map(|s| s.after_text_snippet.as_str()));
+    for ((order, item), place) in subheadings.iter().enumerate().zip(places) {
         let heading = normalize_heading(&item.subheading);
-        let found = blocks.locate(&item.after_text_snippet).and_then(|index| {
+        let found = place.and_then(|index| {
             if present.contains(&heading) {
                 Err(Miss::HeadingPresent)
             } else {

@@ -43,6 +43,16 @@ fn cases() -> Vec<Case> {
             ),
         },
         Case {
+            name: "two snippets ending one paragraph",
+            change: |v| {
+                v["editing_instructions"]["insert_subheadings"][1]["after_text_snippet"] =
+                    json!("Can one of you write me a README template");
+            },
+            warning: Some(
+                "its snippet \"Can one of you write me a README template\" ends the same block as an earlier subheading's snippet: one heading per block",
+            ),
+        },
+        Case {
             name: "an eleven-word snippet",
             change: |v| {
                 v["editing_instructions"]["insert_subheadings"][2]["after_text_snippet"] =
@@ -129,7 +139,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a snippet typed with a straight apostrophe",
             change: |v| {
-                v["editing_instructions"]["insert_subheadings"][3]["after_text_snippet"] =
+                v["editing_instructions"]["insert_subheadings"][2]["after_text_snippet"] =
                     json!("Version 1.2.3 works; I’ll try");
             },
             warning: None,
