@@ -33,6 +33,15 @@ fn cases() -> Vec<Case> {
             warning: None,
         },
         Case {
+            // The prompt allows the end of a code block that closes a topic.
+            name: "a snippet from the end of a code block",
+            change: |v| {
+                v["editing_instructions"]["insert_subheadings"][2]["after_text_snippet"] =
+                    json!("plugins: - jekyll-explain explain: sidebar: true");
+            },
+            warning: None,
+        },
+        Case {
             name: "a snippet across two paragraphs",
             change: |v| {
                 v["editing_instructions"]["insert_subheadings"][1]["after_text_snippet"] =
@@ -276,4 +285,64 @@ fn the_tweet_links_to_the_post() {
         tweet.contains(&format!("review: {canonical} #Jekyll")),
         "{tweet}"
     );
+}
+
+#[test]
+fn without_a_site_url_the_tweet_goes_out_without_a_link_as_the_prompt_says() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = e2e::mock_server(&runtime, e2e::gemini_answer(e2e::VALID_ANSWER));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[articleizer]\nattempts = 1\n[targets.site]\npath = \"{}\"\n",
+            dir.path().join("_posts").display()
+        ),
+    )
+    .expect("config");
+    let uri = server.uri();
+    let config = config.display().to_string();
+    let args = [
+        "--config",
+        &config,
+        "--target",
+        "site",
+        "--no-cache",
+        "--provider",
+        "gemini",
+        "--base-url",
+        &uri,
+        "--date",
+        "2024-06-01",
+        "--dry-run",
+    ];
+    let out = run_with_env(
+        "articleizer",
+        &args,
+        ARTICLE.as_bytes(),
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let received = runtime
+        .block_on(server.received_requests())
+        .expect("recorded");
+    assert_eq!(
+        received.len(),
+        1,
+        "an answer with the mark obeys the prompt"
+    );
+    let body = String::from_utf8_lossy(&received[0].body);
+    assert!(body.contains("the mark is removed"), "the prompt says so");
+    let post = stdout(&out);
+    let tweet = post
+        .split("### 🐦 X.com Promo Tweet")
+        .nth(1)
+        .expect("tweet");
+    assert!(
+        !tweet.contains("[ARTICLE_URL]") && !tweet.contains("http"),
+        "{tweet}"
+    );
+    assert!(tweet.contains("caught in review: #Jekyll #AI"), "{tweet}");
 }
