@@ -66,27 +66,28 @@ impl Instructions {
                 ));
             }
         }
-        let titles = std::iter::once((
+        let yaml = &self.editing_instructions.yaml_updates;
+        let mut dated = vec![(
             "editing_instructions.yaml_updates.title".to_string(),
-            &self.editing_instructions.yaml_updates.title,
-        ))
-        .chain(
-            self.book_analysis_content
-                .title_brainstorm
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    (
-                        format!("book_analysis_content.title_brainstorm[{i}].title"),
-                        &o.title,
-                    )
-                }),
-        );
-        for (path, title) in titles {
-            if has_date(title) {
+            &yaml.title,
+            "titles",
+        )];
+        for (i, option) in self
+            .book_analysis_content
+            .title_brainstorm
+            .iter()
+            .enumerate()
+        {
+            let at = format!("book_analysis_content.title_brainstorm[{i}]");
+            dated.push((format!("{at}.title"), &option.title, "titles"));
+            // The date is the post's: the file name gets it in front.
+            dated.push((format!("{at}.filename"), &option.filename, "file names"));
+        }
+        for (path, text, what) in dated {
+            if has_date(text) {
                 out.push(Problem::soft(
                     &path,
-                    "has a date; titles have none".to_string(),
+                    format!("has a date; {what} have none"),
                 ));
             }
         }
@@ -101,7 +102,7 @@ mod tests {
     fn answer(title: &str, tweet: &str) -> Instructions {
         serde_json::from_value(json!({
             "editing_instructions": { "yaml_updates": { "title": title } },
-            "book_analysis_content": { "promotional_tweet": tweet, "title_brainstorm": [{ "title": "Fences in 2025", "filename": "a-manifesto.md" }] }
+            "book_analysis_content": { "promotional_tweet": tweet, "title_brainstorm": [{ "title": "Fences in 2025", "filename": "2025-01-31-a-manifesto.md" }] }
         }))
         .expect("instructions")
     }
@@ -125,6 +126,7 @@ mod tests {
                 "book_analysis_content.title_brainstorm[0].filename uses \"manifesto\", a word the house avoids",
                 "book_analysis_content.promotional_tweet uses \"manifesto\", a word the house avoids",
                 "book_analysis_content.title_brainstorm[0].title has a date; titles have none",
+                "book_analysis_content.title_brainstorm[0].filename has a date; file names have none",
             ]
         );
     }
