@@ -158,28 +158,14 @@ impl Editor {
         };
         let prompt = self.prompt_for(article)?;
         let (mut text, mut source, mut key) = self
-            .ask(
-                provider,
-                &prompt,
-                schema_for(&self.rules),
-                article,
-                &self.prompt.hints,
-                true,
-            )
+            .ask_instructions(provider, &prompt, article, true)
             .await?;
         let mut first = self.read(&text, article);
         if matches!(source, Source::Cache(_)) && first.is_err() && !self.cache_only {
             // A cached answer that cannot be used (an older version kept
             // it, or the rules changed) is not replayed forever: ask anew.
             (text, source, key) = self
-                .ask(
-                    provider,
-                    &prompt,
-                    schema_for(&self.rules),
-                    article,
-                    &self.prompt.hints,
-                    false,
-                )
+                .ask_instructions(provider, &prompt, article, false)
                 .await?;
             first = self.read(&text, article);
         }
@@ -209,14 +195,7 @@ impl Editor {
             listed.join("\n")
         );
         let (second_text, second_source, second_key) = self
-            .ask(
-                provider,
-                &again,
-                schema_for(&self.rules),
-                article,
-                &self.prompt.hints,
-                true,
-            )
+            .ask_instructions(provider, &again, article, true)
             .await?;
         match (first, self.read(&second_text, article)) {
             // The second answer is worse: publish the first.
@@ -315,6 +294,27 @@ impl Editor {
         } else {
             Err(Rejection::Invalid(problems))
         }
+    }
+
+    /// [`Editor::ask`] for editing instructions: their schema, described
+    /// with this editor's rules, and the writer's hints for the log.
+    async fn ask_instructions(
+        &self,
+        provider: &Provider,
+        prompt: &str,
+        article: &str,
+        cached: bool,
+    ) -> Result<(String, Source, String), EditorError> {
+        let schema = schema_for(&self.rules);
+        self.ask(
+            provider,
+            prompt,
+            schema,
+            article,
+            &self.prompt.hints,
+            cached,
+        )
+        .await
     }
 
     /// The answer to `prompt`: cached (when `cached` allows), or asked for
