@@ -266,3 +266,54 @@ fn snippets_are_checked_as_the_renderer_places_them() {
         "{out}"
     );
 }
+
+proptest::proptest! {
+    /// Whatever the article and the snippets, the validator flags as
+    /// having no place exactly the subheadings the renderer leaves out.
+    #[test]
+    fn the_validator_and_the_renderer_agree_on_every_snippet(
+        blocks in proptest::collection::vec(
+            (0usize..4, proptest::collection::vec(proptest::sample::select(vec!["alpha", "beta", "gamma", "delta", "echo", "fox"]), 1..12)),
+            1..8,
+        ),
+        picks in proptest::collection::vec((0usize..8, 0usize..12, 1usize..8), 0..6),
+    ) {
+        let mut article = String::new();
+        let mut words: Vec<&str> = Vec::new();
+        for (kind, text) in &blocks {
+            let line = text.join(" ");
+            article.push_str(&match kind {
+                0 => format!("{line}\n\n"),
+                1 => format!("- {line}\n\n"),
+                2 => format!("```\n{line}\n```\n\n"),
+                _ => format!("## {line}\n\n"),
+            });
+            words.extend(text.iter().copied());
+        }
+        let snippets: Vec<String> = picks
+            .iter()
+            .map(|&(_, start, len)| {
+                let start = start % words.len();
+                words[start..(start + len).min(words.len())].join(" ")
+            })
+            .collect();
+        let items: Vec<(String, &str)> = snippets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("## Heading {i}"), s.as_str()))
+            .collect();
+        let items: Vec<(&str, &str)> = items.iter().map(|(h, s)| (h.as_str(), *s)).collect();
+        let instructions = with_subheadings(&items);
+        let problems = instructions.validate(&article, &Rules::default());
+        let (_, _, left) = articleizer::render::subheadings::place(
+            &article,
+            &instructions.editing_instructions.insert_subheadings,
+        );
+        for (i, item) in instructions.editing_instructions.insert_subheadings.iter().enumerate() {
+            let path = format!("editing_instructions.insert_subheadings[{i}].after_text_snippet");
+            let flagged = problems.iter().any(|p| p.unplaced && p.path == path);
+            let dropped = left.iter().any(|l| l.item.subheading == item.subheading);
+            proptest::prop_assert_eq!(flagged, dropped, "{:?} in {:?}", item.after_text_snippet, article);
+        }
+    }
+}
