@@ -282,6 +282,11 @@ pub struct ProviderArgs {
     /// The site's base URL, for the tweet's link.
     #[arg(long, value_name = "URL")]
     pub site_url: Option<String>,
+    /// Guidance for the editor, placed after the entry beside the house
+    /// rules ("a slug in the ai-datacenter-landlords family"); repeatable.
+    /// A hinted answer is cached apart from an unhinted one.
+    #[arg(long = "hint", value_name = "TEXT")]
+    pub hints: Vec<String>,
     /// Print each call's log record on stderr.
     #[arg(short, long)]
     pub verbose: bool,
@@ -302,9 +307,13 @@ pub struct PromptArgs {
     /// The article (Markdown); stdin when absent or `-`.
     pub article: Option<PathBuf>,
     /// A prompt template of your own (Jinja syntax; variables: article,
-    /// schema, base_url, permalink_style, avoid_words, sparing_words, rules).
+    /// skeleton, schema, base_url, permalink_style, avoid_words,
+    /// sparing_words, hints, rules).
     #[arg(long, visible_alias = "prompt-template", value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// Guidance for the editor, placed after the entry; repeatable.
+    #[arg(long = "hint", value_name = "TEXT")]
+    pub hints: Vec<String>,
     /// The site's base URL, for the tweet's link.
     #[arg(long, value_name = "URL")]
     pub site_url: Option<String>,

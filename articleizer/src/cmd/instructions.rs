@@ -5,7 +5,7 @@ use crate::cli::InstructionsArgs;
 use crate::setup::{self, editor, Loaded};
 use anyhow::{Context, Result};
 use articleizer::editor::{EditorError, KeyRing, Source};
-use articleizer::instructions::{parse_response, Instructions, Rules};
+use articleizer::instructions::{parse_response, Instructions};
 use articleizer::Problem;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -22,13 +22,10 @@ pub fn run(args: &InstructionsArgs, loaded: &Loaded) -> Result<ExitCode> {
 }
 
 /// One line on stderr per soft problem the instructions are used with;
-/// with `rendering`, not those of snippets (the renderer names each
-/// subheading it leaves out).
+/// with `rendering`, not those of snippets that have no place (the
+/// renderer names each subheading it leaves out, and why).
 pub fn warn(warnings: &[Problem], rendering: bool) {
-    for problem in warnings
-        .iter()
-        .filter(|p| !(rendering && p.path.ends_with("after_text_snippet")))
-    {
+    for problem in warnings.iter().filter(|p| !(rendering && p.unplaced)) {
         setup::notice(format_args!("warning: {problem}"));
     }
 }
@@ -54,7 +51,8 @@ pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result
         drop(text);
         let instructions = Instructions::from_value(value)
             .map_err(|problems| problems_error(&path.display().to_string(), &problems))?;
-        let problems = instructions.validate(article, &Rules::default());
+        let rules = loaded.prompt_settings(None, None, &[]).rules;
+        let problems = instructions.validate(article, &rules);
         if !problems.iter().all(Problem::is_soft) {
             return Err(EditorError::Invalid {
                 problems,

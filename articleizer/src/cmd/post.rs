@@ -120,8 +120,11 @@ pub fn render_post(
             setup::notice(format_args!("warning: {taken}"));
         }
     }
-    for item in &post.unmatched {
-        setup::notice(format_args!("warning: subheading {:?} not placed: its snippet {:?} is not within one block of the article, or a heading follows that block already", item.subheading, item.after_text_snippet));
+    for left in &post.unmatched {
+        setup::notice(format_args!(
+            "warning: subheading {:?} not placed: its snippet {:?} {}",
+            left.item.subheading, left.item.after_text_snippet, left.why
+        ));
     }
     Ok((post, target, lock))
 }

@@ -28,11 +28,11 @@ pub fn run(args: &PreviewArgs, loaded: &Loaded) -> Result<ExitCode> {
     }
     if !post.unmatched.is_empty() {
         out.push_str("not placed:\n");
-        for item in &post.unmatched {
+        for left in &post.unmatched {
             let _ = writeln!(
                 out,
-                "  {} (snippet: {:?})",
-                item.subheading, item.after_text_snippet
+                "  {} (snippet: {:?} {})",
+                left.item.subheading, left.item.after_text_snippet, left.why
             );
         }
     }

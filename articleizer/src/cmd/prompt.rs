@@ -11,7 +11,7 @@ use std::process::ExitCode;
 pub fn run(args: PromptArgs, loaded: &Loaded) -> Result<ExitCode> {
     let article = setup::read_article(args.article.as_ref())?;
     let template = loaded.prompt_template(args.template.as_ref())?;
-    let settings = loaded.prompt_settings(args.site_url, args.permalink_style);
+    let settings = loaded.prompt_settings(args.site_url, args.permalink_style, &args.hints);
     print!("{}", prompt::render(&template, &article, &settings)?);
     Ok(ExitCode::SUCCESS)
 }

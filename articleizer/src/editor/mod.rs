@@ -3,7 +3,7 @@
 //! does not validate), or from the offline editor.
 
 use crate::cache::{self, Cache, Entry};
-use crate::instructions::{parse_response, schema, Instructions, Problem, Rules};
+use crate::instructions::{parse_response, schema_for, Instructions, Problem, Rules};
 use crate::prompt::{self, PromptSettings};
 use crate::providers::{Provider, ProviderError, Request, RetryPolicy};
 use offline::OfflineOptions;
@@ -157,14 +157,15 @@ impl Editor {
             });
         };
         let prompt = self.prompt_for(article)?;
-        let (mut text, mut source, mut key) =
-            self.ask(provider, &prompt, schema(), article, true).await?;
+        let (mut text, mut source, mut key) = self
+            .ask_instructions(provider, &prompt, article, true)
+            .await?;
         let mut first = self.read(&text, article);
         if matches!(source, Source::Cache(_)) && first.is_err() && !self.cache_only {
             // A cached answer that cannot be used (an older version kept
             // it, or the rules changed) is not replayed forever: ask anew.
             (text, source, key) = self
-                .ask(provider, &prompt, schema(), article, false)
+                .ask_instructions(provider, &prompt, article, false)
                 .await?;
             first = self.read(&text, article);
         }
@@ -193,8 +194,9 @@ impl Editor {
             "{prompt}\n\nYour previous answer was:\n\n{text}\n\nIt has these problems:\n{}\n\nAnswer again with the whole corrected JSON object.",
             listed.join("\n")
         );
-        let (second_text, second_source, second_key) =
-            self.ask(provider, &again, schema(), article, true).await?;
+        let (second_text, second_source, second_key) = self
+            .ask_instructions(provider, &again, article, true)
+            .await?;
         match (first, self.read(&second_text, article)) {
             // The second answer is worse: publish the first.
             (Ok((instructions, warnings)), Ok((_, fresh))) if fresh.len() > warnings.len() => {
@@ -242,11 +244,13 @@ impl Editor {
         read: impl Fn(&str) -> Result<T, String>,
     ) -> Result<(T, Source), EditorError> {
         let (mut text, mut source, mut key) = self
-            .ask(provider, prompt, schema.clone(), prompt, true)
+            .ask(provider, prompt, schema.clone(), prompt, &[], true)
             .await?;
         let mut answer = read(&text);
         if matches!(source, Source::Cache(_)) && answer.is_err() && !self.cache_only {
-            (text, source, key) = self.ask(provider, prompt, schema, prompt, false).await?;
+            (text, source, key) = self
+                .ask(provider, prompt, schema, prompt, &[], false)
+                .await?;
             answer = read(&text);
         }
         match answer {
@@ -292,20 +296,50 @@ impl Editor {
         }
     }
 
+    /// [`Editor::ask`] for editing instructions: their schema, described
+    /// with this editor's rules, and the writer's hints for the log.
+    async fn ask_instructions(
+        &self,
+        provider: &Provider,
+        prompt: &str,
+        article: &str,
+        cached: bool,
+    ) -> Result<(String, Source, String), EditorError> {
+        let schema = schema_for(&self.rules);
+        self.ask(
+            provider,
+            prompt,
+            schema,
+            article,
+            &self.prompt.hints,
+            cached,
+        )
+        .await
+    }
+
     /// The answer to `prompt`: cached (when `cached` allows), or asked for
-    /// (and then cached and logged).
+    /// (and then cached and logged, with the `hints` the prompt carries).
     async fn ask(
         &self,
         provider: &Provider,
         prompt: &str,
         schema: serde_json::Value,
         article: &str,
+        hints: &[String],
         cached: bool,
     ) -> Result<(String, Source, String), EditorError> {
         let key = Self::answer_id(provider, prompt);
+        let log = |mut record: serde_json::Value| {
+            if !hints.is_empty() {
+                record["hints"] = json!(hints);
+            }
+            self.log(record);
+        };
         if let Some(cache) = self.cache.as_ref().filter(|_| cached) {
             if let Some(entry) = cache.get(&key) {
-                self.log(json!({ "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "cache_entry": cache.path(&key), "outcome": "cache hit", "article_sha256": cache::digest(&[article]) }));
+                log(
+                    json!({ "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "cache_entry": cache.path(&key), "outcome": "cache hit", "article_sha256": cache::digest(&[article]) }),
+                );
                 return Ok((entry.response, Source::Cache(cache.path(&key)), key));
             }
         }
@@ -326,7 +360,9 @@ impl Editor {
         let completion = match result {
             Ok(completion) => completion,
             Err(error) => {
-                self.log(json!({ "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "latency_ms": latency_ms, "outcome": error.to_string(), "article_sha256": cache::digest(&[article]) }));
+                log(
+                    json!({ "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "latency_ms": latency_ms, "outcome": error.to_string(), "article_sha256": cache::digest(&[article]) }),
+                );
                 return Err(error.into());
             }
         };
@@ -344,7 +380,7 @@ impl Editor {
                 reason: e.to_string(),
             })?);
         }
-        self.log(json!({
+        log(json!({
             "time": cache::timestamp(), "provider": provider.name(), "model": provider.model(), "answered_by": completion.model,
             "attempts": completion.attempts, "latency_ms": latency_ms, "input_tokens": completion.input_tokens,
             "output_tokens": completion.output_tokens, "article_sha256": cache::digest(&[article]), "cache_entry": entry_path, "outcome": "answered",

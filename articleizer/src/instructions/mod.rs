@@ -8,12 +8,16 @@
 //! terse model), reads as empty, and its section is left out of the post.
 
 mod parse;
+mod rules;
 mod schema;
+pub mod snippets;
 mod validate;
+mod wording;
 
 pub use parse::{parse_response, ParseError};
-pub use schema::schema;
-pub use validate::{is_link, x_length, Problem, Rules, Severity, Words};
+pub use rules::{entry_words, has_date, snippet_words, Rules};
+pub use schema::{schema, schema_for, skeleton};
+pub use validate::{is_link, x_length, Problem, Severity, Words};
 
 /// The fields without which no post can be made; every other field is
 /// optional in an answer (the schema sent to providers still asks for all).

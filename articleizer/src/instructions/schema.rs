@@ -6,7 +6,7 @@
 //! `$ref`, no length or count keywords. Counts and lengths are checked by
 //! [`super::validate`] instead, where the message can be precise.
 
-use super::Problem;
+use super::{Problem, Rules};
 use serde_json::{json, Value};
 
 fn string(description: &str) -> Value {
@@ -25,46 +25,102 @@ fn object(properties: Value) -> Value {
     json!({ "type": "object", "properties": properties, "required": required, "additionalProperties": false })
 }
 
-/// The schema of the instructions.
+/// The schema of the instructions, described with the default rules.
 pub fn schema() -> Value {
+    schema_for(&Rules::default())
+}
+
+/// The schema of the instructions. Providers receive its descriptions
+/// too, so they state the same rules as the prompt, from `rules`.
+pub fn schema_for(rules: &Rules) -> Value {
+    let (least, most) = rules.subheadings;
+    let (few, many) = rules.snippet_words;
+    let (short, long) = rules.description_chars;
+    let (titles_min, titles_max) = rules.title_options;
+    let (prompts_min, prompts_max) = rules.next_step_prompts;
+    let (tags_min, tags_max) = rules.hashtags;
     object(json!({
         "editing_instructions": object(json!({
             "yaml_updates": object(json!({
-                "title": string("The post's title"),
-                "description": string("Meta description, 100 to 160 characters"),
-                "permalink": string("URL path for the post, e.g. /futureproof/short-slug/"),
+                "title": string(&format!("The post's title: one line, at most {} characters, no date", rules.max_title_chars)),
+                "description": string(&format!("Meta description, {short} to {long} characters")),
+                "permalink": string("The permalink style with the first title option's file name (without .md) as its slug"),
                 "keywords": string("Comma-separated keywords"),
             })),
-            "prepend_to_article_body": string("Introduction: context for the curious book reader"),
+            "prepend_to_article_body": string("Introduction for the curious book reader: prose, no heading"),
             "insert_subheadings": {
                 "type": "array",
-                "description": "4 to 7 subheadings, each after a verbatim snippet of the article",
+                "description": format!("{least} to {most} subheadings (a shorter entry: at least one per {} words), each after the block that ends with its snippet", rules.words_per_subheading),
                 "items": object(json!({
                     "subheading": string("Markdown heading starting with ## "),
-                    "after_text_snippet": string("A few consecutive words copied exactly from the article"),
+                    "after_text_snippet": string(&format!("{few} to {many} consecutive words copied exactly from the end of one paragraph, list or code block of the entry, occurring once in it")),
                 })),
             },
         })),
         "book_analysis_content": object(json!({
-            "authors_imprint": string("First-person summary by the author"),
+            "authors_imprint": string("First-person summary in the author's voice"),
             "title_brainstorm": {
                 "type": "array",
-                "description": "3 to 5 title options, the preferred first",
+                "description": format!("{titles_min} to {titles_max} title options, the preferred first"),
                 "items": object(json!({
-                    "title": string("A title"),
-                    "filename": string("slug-for-the-title.md"),
-                    "rationale": string("Why this title"),
+                    "title": string("A title, no date"),
+                    "filename": string("Lower-case words and hyphens ending in .md, no date, no folder"),
+                    "rationale": string("Who would search for this title"),
                 })),
             },
             "content_potential_and_polish": object(json!({
                 "core_strengths": strings("What works"),
                 "suggestions_for_polish": strings("What to improve"),
             })),
-            "ai_editorial_take": string("The editor's view of the piece"),
-            "next_step_prompts": strings("1 or 2 prompts for the next session"),
-            "promotional_tweet": string("At most 280 characters, a naked URL, 2 or 3 hashtags"),
+            "ai_editorial_take": string("The editor's own angle on the entry as a chapter"),
+            "next_step_prompts": strings(&format!("{prompts_min} or {prompts_max} prompts for the next session")),
+            "promotional_tweet": string(&format!("At most {} characters as X counts them (a link is 23), the mark [ARTICLE_URL] where the post's link goes and no other link, {tags_min} or {tags_max} hashtags", rules.max_tweet_chars)),
         })),
     }))
+}
+
+/// The shape of `schema` as a compact example: each string `"..."`, each
+/// array one item, a part that fits on a line on one line. What the prompt
+/// shows; the provider enforces the shape.
+pub fn skeleton(schema: &Value) -> String {
+    fn shape(schema: &Value) -> Value {
+        match schema["type"].as_str() {
+            Some("object") => Value::Object(
+                schema["properties"]
+                    .as_object()
+                    .map(|p| p.iter().map(|(k, v)| (k.clone(), shape(v))).collect())
+                    .unwrap_or_default(),
+            ),
+            Some("array") => Value::Array(vec![shape(&schema["items"])]),
+            _ => Value::String("...".into()),
+        }
+    }
+    fn write(value: &Value, indent: usize, out: &mut String) {
+        let one_line = value
+            .to_string()
+            .replace("\":", "\": ")
+            .replace(",\"", ", \"");
+        let Value::Object(map) = value else {
+            out.push_str(&one_line);
+            return;
+        };
+        if indent + one_line.len() <= 76 {
+            out.push_str(&one_line);
+            return;
+        }
+        out.push_str("{\n");
+        for (i, (key, item)) in map.iter().enumerate() {
+            out.push_str(&" ".repeat(indent + 2));
+            out.push_str(&format!("{key:?}: "));
+            write(item, indent + 2, out);
+            out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+        }
+        out.push_str(&" ".repeat(indent));
+        out.push('}');
+    }
+    let mut out = String::new();
+    write(&shape(schema), 0, &mut out);
+    out
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -170,6 +226,32 @@ mod tests {
         ] {
             assert!(!text.contains(keyword), "schema uses {keyword}");
         }
+    }
+
+    #[test]
+    fn the_skeleton_is_the_schema_shape_and_reads_back() {
+        let text = skeleton(&schema());
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        assert!(check(&schema(), &value, "").is_empty(), "{text}");
+        assert!(text.contains("\"insert_subheadings\": [{\"subheading\": \"...\", \"after_text_snippet\": \"...\"}]"), "{text}");
+        assert!(text.lines().all(|l| l.len() <= 100), "{text}");
+    }
+
+    #[test]
+    fn the_descriptions_state_the_rules_numbers() {
+        let rules = Rules {
+            max_tweet_chars: 250,
+            snippet_words: (4, 9),
+            ..Rules::default()
+        };
+        let text = schema_for(&rules).to_string();
+        assert!(text.contains("At most 250 characters as X counts them"));
+        assert!(text.contains("4 to 9 consecutive words"));
+        assert!(text.contains("the mark [ARTICLE_URL]") && !text.contains("naked URL"));
+        assert!(
+            !text.contains("/futureproof/"),
+            "no permalink style of its own"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Checks beyond the schema: counts, lengths, and that every snippet is in
-//! the article. Every problem is reported at once, precisely, so that a
+//! Checks beyond the schema: counts, lengths, words and dates (the
+//! snippets' checks are in [`super::snippets`]). Every problem is reported at once, precisely, so that a
 //! re-ask can list them all.
 //!
 //! A problem is [`Severity::Hard`] when the post cannot be made from the
@@ -9,7 +9,7 @@
 //! is not in the article (that subheading is left out). Soft problems are
 //! published as warnings.
 
-use super::Instructions;
+use super::{Instructions, Rules};
 
 /// How much a problem stands in the way of publishing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,9 @@ pub struct Problem {
     pub message: String,
     /// Whether the post can still be made.
     pub severity: Severity,
+    /// A snippet the renderer finds no place for: it leaves that
+    /// subheading out and says why itself.
+    pub unplaced: bool,
 }
 
 impl Problem {
@@ -38,6 +41,7 @@ impl Problem {
             path: path.to_string(),
             message,
             severity: Severity::Hard,
+            unplaced: false,
         }
     }
 
@@ -61,39 +65,6 @@ impl std::fmt::Display for Problem {
             write!(f, "{}", self.message)
         } else {
             write!(f, "{} {}", self.path, self.message)
-        }
-    }
-}
-
-/// The limits the instructions must respect.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rules {
-    /// Allowed meta description length, in characters.
-    pub description_chars: (usize, usize),
-    /// Longest title, in characters.
-    pub max_title_chars: usize,
-    /// Allowed number of subheadings.
-    pub subheadings: (usize, usize),
-    /// Allowed number of title options.
-    pub title_options: (usize, usize),
-    /// Allowed number of next-step prompts.
-    pub next_step_prompts: (usize, usize),
-    /// Longest promotional tweet, as X counts it ([`x_length`]).
-    pub max_tweet_chars: usize,
-    /// Allowed number of hashtags in the tweet.
-    pub hashtags: (usize, usize),
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Rules {
-            description_chars: (100, 160),
-            max_title_chars: 120,
-            subheadings: (4, 7),
-            title_options: (3, 5),
-            next_step_prompts: (1, 2),
-            max_tweet_chars: 280,
-            hashtags: (2, 3),
         }
     }
 }
@@ -133,6 +104,23 @@ impl Words {
     pub fn contain(&self, snippet: &str) -> bool {
         let needle = Words::of(snippet);
         needle.0.len() > 1 && self.0.contains(&needle.0)
+    }
+
+    /// How many times the words of `snippet` appear here consecutively
+    /// (occurrences that overlap count once).
+    pub fn count(&self, snippet: &str) -> usize {
+        let needle = Words::of(snippet);
+        if needle.0.len() <= 1 {
+            return 0;
+        }
+        let mut found = 0;
+        let mut from = 0;
+        while let Some(at) = self.0[from..].find(&needle.0) {
+            found += 1;
+            // The match's trailing space is the next one's leading space.
+            from += at + needle.0.len() - 1;
+        }
+        found
     }
 
     /// The words, in order.
@@ -181,7 +169,13 @@ pub fn x_length(text: &str) -> usize {
     total
 }
 
-fn count(path: &str, what: &str, n: usize, (low, high): (usize, usize), out: &mut Vec<Problem>) {
+pub(super) fn count(
+    path: &str,
+    what: &str,
+    n: usize,
+    (low, high): (usize, usize),
+    out: &mut Vec<Problem>,
+) {
     if n < low || n > high {
         out.push(Problem::soft(
             path,
@@ -221,6 +215,7 @@ impl Instructions {
         self.validate_front(rules, &mut out);
         self.validate_subheadings(article, rules, &mut out);
         self.validate_analysis(rules, &mut out);
+        self.validate_wording(rules, &mut out);
         out
     }
 
@@ -264,33 +259,6 @@ impl Instructions {
             &edit.prepend_to_article_body,
             out,
         );
-    }
-
-    fn validate_subheadings(&self, article: &str, rules: &Rules, out: &mut Vec<Problem>) {
-        let subheadings = &self.editing_instructions.insert_subheadings;
-        count(
-            "editing_instructions.insert_subheadings",
-            "items",
-            subheadings.len(),
-            rules.subheadings,
-            out,
-        );
-        let article_words = Words::of(article);
-        for (i, item) in subheadings.iter().enumerate() {
-            let path = format!("editing_instructions.insert_subheadings[{i}]");
-            if !item.subheading.trim_start().starts_with("## ") {
-                out.push(Problem::soft(
-                    &format!("{path}.subheading"),
-                    "does not start with \"## \"".to_string(),
-                ));
-            }
-            if !article_words.contain(&item.after_text_snippet) {
-                out.push(Problem::soft(
-                    &format!("{path}.after_text_snippet"),
-                    "is not in the article".to_string(),
-                ));
-            }
-        }
     }
 
     fn validate_analysis(&self, rules: &Rules, out: &mut Vec<Problem>) {

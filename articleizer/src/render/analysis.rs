@@ -129,6 +129,10 @@ pub fn tweet_with_url(tweet: &str, url: &str) -> String {
         let word = piece.trim_end();
         if !placed && crate::instructions::is_link(word) {
             placed = true;
+            if url.is_empty() && word == "[ARTICLE_URL]" {
+                // No link to give: the mark goes with its space.
+                continue;
+            }
             let (before, after) = word.split_once("[ARTICLE_URL]").unwrap_or_else(|| {
                 // A URL's closing punctuation belongs to the sentence.
                 let bare = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
@@ -166,4 +170,24 @@ fn indent(text: &str) -> String {
         .map(|l| format!("  {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tweet_with_url;
+
+    #[test]
+    fn the_mark_becomes_the_url_or_leaves_with_its_space() {
+        let tweet = "Fences, fixed: [ARTICLE_URL] #Jekyll #AI";
+        assert_eq!(
+            tweet_with_url(tweet, "https://example.com/fences/"),
+            "Fences, fixed: https://example.com/fences/ #Jekyll #AI"
+        );
+        assert_eq!(tweet_with_url(tweet, ""), "Fences, fixed: #Jekyll #AI");
+        assert_eq!(
+            tweet_with_url("Read it ([ARTICLE_URL]) now", ""),
+            "Read it () now",
+            "a mark inside punctuation goes alone"
+        );
+    }
 }

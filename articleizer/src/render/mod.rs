@@ -13,9 +13,9 @@ pub mod slug;
 pub mod subheadings;
 pub mod untrusted;
 
-pub use subheadings::Placement;
+pub use subheadings::{Placement, Unplaced};
 
-use crate::instructions::{Instructions, Subheading};
+use crate::instructions::Instructions;
 use minijinja::{syntax::SyntaxConfig, Environment, Value as TemplateValue};
 use slug::slug;
 use std::borrow::Cow;
@@ -91,8 +91,8 @@ pub struct Post {
     pub front_matter: String,
     /// Where each subheading landed.
     pub placements: Vec<Placement>,
-    /// Subheadings whose snippet was not found (the post is still written).
-    pub unmatched: Vec<Subheading>,
+    /// Subheadings left out, and why (the post is still written).
+    pub unmatched: Vec<Unplaced>,
     /// The template's output: the file before Liquid protection.
     rendered: String,
     /// Where the file starts in `rendered` (leading white space dropped).
@@ -179,20 +179,23 @@ fn yaml_printable(c: char) -> bool {
 /// (`/Futureproof/My_Post/`, `my post`, a full URL): its last path segment,
 /// slugged, in place of `:slug`.
 pub fn permalink(raw: &str, style: &str) -> String {
+    style.replace(":slug", &slug(permalink_segment(raw)))
+}
+
+/// The last path segment of a permalink or URL, without `.html` or `.md`.
+fn permalink_segment(raw: &str) -> &str {
     let path = raw.split("://").last().unwrap_or(raw);
     let path = if raw.contains("://") {
         path.split_once('/').map_or("", |(_, p)| p)
     } else {
         path
     };
-    let segment = path
-        .trim_matches('/')
+    path.trim_matches('/')
         .rsplit('/')
         .next()
         .unwrap_or("")
         .trim_end_matches(".html")
-        .trim_end_matches(".md");
-    style.replace(":slug", &slug(segment))
+        .trim_end_matches(".md")
 }
 
 /// The post's file name: `YYYY-MM-DD-slug.md`.
@@ -200,30 +203,19 @@ pub fn file_name(instructions: &Instructions, date: &str) -> String {
     format!("{date}-{}.md", file_slug(instructions))
 }
 
-/// The file's slug: the preferred title option's file name, else the
-/// permalink's, else the title's.
+/// The post's slug, for its file name and its permalink alike: the
+/// preferred title option's file name, else the permalink's last segment,
+/// else the title's.
 pub fn file_slug(instructions: &Instructions) -> String {
     let from_option = instructions
         .book_analysis_content
         .title_brainstorm
         .first()
-        .map(|t| t.filename.trim().trim_end_matches(".md").to_string())
+        .map(|t| t.filename.trim().trim_end_matches(".md"))
         .filter(|f| !f.is_empty());
-    let permalink = &instructions.editing_instructions.yaml_updates.permalink;
-    let from_permalink = Some(
-        permalink
-            .trim_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string(),
-    )
-    .filter(|s| !s.is_empty());
-    slug(
-        &from_option
-            .or(from_permalink)
-            .unwrap_or_else(|| instructions.editing_instructions.yaml_updates.title.clone()),
-    )
+    let yaml = &instructions.editing_instructions.yaml_updates;
+    let from_permalink = Some(permalink_segment(&yaml.permalink)).filter(|s| !s.is_empty());
+    slug(from_option.or(from_permalink).unwrap_or(&yaml.title))
 }
 
 /// Stands in for the article while the template renders (see [`render`]).
@@ -305,7 +297,12 @@ pub fn render<'a>(
 ) -> Result<Post, TemplateError> {
     let edit = &instructions.editing_instructions;
     let yaml = &edit.yaml_updates;
-    let permalink = permalink(&yaml.permalink, &target.permalink_style);
+    // The permalink and the file name are made from one slug, so they
+    // always agree (the editor's permalink counts only when no title
+    // option names a file).
+    let permalink = target
+        .permalink_style
+        .replace(":slug", &file_slug(instructions));
     let article = article.into();
     let (body, placements, unmatched) =
         subheadings::place(article.trim_end(), &edit.insert_subheadings);

@@ -1,11 +1,11 @@
 //! Placing subheadings: each goes after the top-level Markdown block
 //! (paragraph, list, blockquote, code block, table) that holds its snippet,
-//! matched by words, without case, across line wraps, within one block.
-//! Never inside a code block or a list, never splitting a paragraph.
+//! found as [`Blocks::locate`] finds it (the validator checks snippets
+//! with the same search). Never inside a block, never splitting a
+//! paragraph.
 
-use crate::instructions::{Subheading, Words};
-use pulldown_cmark::{Event, Options, Parser};
-use std::ops::Range;
+use crate::instructions::snippets::{Blocks, Miss};
+use crate::instructions::Subheading;
 
 /// Where a subheading landed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,54 +20,58 @@ pub struct Placement {
     pub after: String,
 }
 
+/// A subheading left out of the post, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unplaced {
+    /// The subheading as the editor gave it.
+    pub item: Subheading,
+    /// Why it has no place.
+    pub why: Miss,
+}
+
 /// The article with the headings inserted, where each landed, and the
-/// subheadings whose snippet no single block holds (or whose block is
-/// followed by a heading already).
-pub fn place(
-    article: &str,
-    subheadings: &[Subheading],
-) -> (String, Vec<Placement>, Vec<Subheading>) {
-    let blocks = top_level_blocks(article);
-    let block_words: Vec<Words> = blocks
-        .iter()
-        .map(|b| Words::of(&article[b.clone()]))
-        .collect();
+/// subheadings left out (no single block holds the snippet, a heading
+/// follows that block already, or the article has the heading).
+pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placement>, Vec<Unplaced>) {
+    let blocks = Blocks::of(article);
+    let ranges = blocks.ranges();
     // Headings the article has already (from an earlier run, say): the
     // same heading is not added twice.
-    let mut present: Vec<String> = blocks
-        .iter()
-        .filter(|b| is_heading(article, Some(b)))
-        .map(|b| article[b.clone()].trim().to_string())
-        .collect();
+    let mut present: Vec<String> = blocks.headings().map(str::to_string).collect();
     let mut inserts: Vec<(usize, usize, String)> = Vec::new();
     let mut placements = Vec::new();
     let mut unmatched = Vec::new();
-    for (order, item) in subheadings.iter().enumerate() {
-        let found = block_words
-            .iter()
-            .position(|w| w.contain(&item.after_text_snippet));
-        // Never a heading right before another (an article that already
-        // has its headings, say from an earlier run): stacked headings
-        // leave an empty section.
+    let places = blocks.assign(subheadings.iter().map(|s| s.after_text_snippet.as_str()));
+    for ((order, item), place) in subheadings.iter().enumerate().zip(places) {
         let heading = normalize_heading(&item.subheading);
-        let Some(index) = found
-            .filter(|&i| !is_heading(article, blocks.get(i + 1)))
-            .filter(|_| !present.contains(&heading))
-        else {
-            unmatched.push(item.clone());
-            continue;
+        let found = place.and_then(|index| {
+            if present.contains(&heading) {
+                Err(Miss::HeadingPresent)
+            } else {
+                Ok(index)
+            }
+        });
+        let index = match found {
+            Ok(index) => index,
+            Err(why) => {
+                unmatched.push(Unplaced {
+                    item: item.clone(),
+                    why,
+                });
+                continue;
+            }
         };
         present.push(heading.clone());
-        let end = article[..blocks[index].end]
+        let end = article[..ranges[index].end]
             .trim_end_matches(['\n', '\r', ' ', '\t'])
             .len();
         let after_line = article[..end].lines().count().max(1);
-        let before = article[blocks[index].start..end]
+        let before = article[ranges[index].start..end]
             .lines()
             .last()
             .unwrap_or("")
             .to_string();
-        let after = blocks.get(index + 1).map_or_else(String::new, |b| {
+        let after = ranges.get(index + 1).map_or_else(String::new, |b| {
             article[b.clone()].lines().next().unwrap_or("").to_string()
         });
         placements.push(Placement {
@@ -78,6 +82,7 @@ pub fn place(
         });
         inserts.push((end, order, heading));
     }
+    drop(blocks);
     inserts.sort();
     let mut out = String::with_capacity(article.len() + 256);
     let mut copied = 0;
@@ -117,42 +122,6 @@ fn normalize_heading(text: &str) -> String {
             (2, text)
         };
     format!("{} {}", "#".repeat(level), super::untrusted::heading(rest))
-}
-
-/// Whether `block` of `article` is a heading.
-fn is_heading(article: &str, block: Option<&Range<usize>>) -> bool {
-    block.is_some_and(|b| {
-        let text = article[b.clone()].trim_start();
-        text.starts_with('#') || text.starts_with("<h")
-    })
-}
-
-/// Byte ranges of the top-level blocks.
-fn top_level_blocks(article: &str) -> Vec<Range<usize>> {
-    let mut blocks = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    for (event, range) in Parser::new_ext(article, options).into_offset_iter() {
-        match event {
-            Event::Start(_) => {
-                if depth == 0 {
-                    start = range.start;
-                }
-                depth += 1;
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    blocks.push(start..range.end);
-                }
-            }
-            Event::Rule | Event::Html(_) if depth == 0 => blocks.push(range),
-            _ => {}
-        }
-    }
-    blocks
 }
 
 #[cfg(test)]
@@ -216,5 +185,6 @@ mod tests {
         let (out, _, unmatched) = place("One.\n\nTwo.\n", &[sub("## X", "One. Two.")]);
         assert_eq!(out, "One.\n\nTwo.\n");
         assert_eq!(unmatched.len(), 1);
+        assert_eq!(unmatched[0].why, Miss::AcrossBlocks);
     }
 }

@@ -7,7 +7,6 @@ use anyhow::{bail, Result};
 use articleizer::cache::Cache;
 use articleizer::config::Settings;
 use articleizer::editor::{Editor, Source};
-use articleizer::instructions::Rules;
 use articleizer::keys::{self, ApiKey};
 use articleizer::providers::{anthropic, gemini, openai, Provider, RetryPolicy};
 use std::time::Duration;
@@ -22,6 +21,7 @@ pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
         settings.resolved_cache_dir().map(Cache::new)
     };
     let defaults = RetryPolicy::default();
+    let prompt = loaded.prompt_settings(args.site_url.clone(), None, &args.hints);
     Ok(Editor {
         provider,
         cache,
@@ -36,8 +36,9 @@ pub fn editor(args: &ProviderArgs, loaded: &Loaded) -> Result<Editor> {
             verbose: args.verbose,
             ..defaults
         },
-        rules: Rules::default(),
-        prompt: loaded.prompt_settings(args.site_url.clone(), None),
+        // The validator's rules are the prompt's.
+        rules: prompt.rules.clone(),
+        prompt,
         template: loaded.prompt_template(args.prompt_template.as_ref())?,
         fix: !args.no_fix,
         reask_soft: settings.reask_soft.unwrap_or(true),

@@ -190,11 +190,12 @@ impl Loaded {
     }
 
     /// The prompt's settings: the flags', else the configuration's, else
-    /// the built-in ones.
+    /// the built-in ones; `hints` are the writer's `--hint`s.
     pub fn prompt_settings(
         &self,
         site_url: Option<String>,
         permalink_style: Option<String>,
+        hints: &[String],
     ) -> PromptSettings {
         let settings = &self.settings;
         let defaults = PromptSettings::default();
@@ -205,12 +206,18 @@ impl Loaded {
             permalink_style: permalink_style
                 .or_else(|| settings.permalink_style.clone())
                 .unwrap_or(defaults.permalink_style),
-            avoid_words: settings.avoid_words.clone().unwrap_or(defaults.avoid_words),
             sparing_words: settings
                 .sparing_words
                 .clone()
                 .unwrap_or(defaults.sparing_words),
-            rules: Rules::default(),
+            rules: Rules {
+                avoid_words: settings
+                    .avoid_words
+                    .clone()
+                    .unwrap_or(defaults.rules.avoid_words),
+                ..defaults.rules
+            },
+            hints: hints.to_vec(),
         }
     }
 

@@ -212,7 +212,7 @@ fn replaying_instructions_and_previewing() {
     );
     assert!(shown.contains("    + ## Where the Braces Go\n"));
     assert!(
-        shown.contains("not placed:\n  ## Lost (snippet: \"words that are not in the article\")")
+        shown.contains("not placed:\n  ## Lost (snippet: \"words that are not in the article\" is not in the article)")
     );
     assert!(
         stderr(&preview).contains("not placed"),

@@ -130,6 +130,37 @@ fn permalinks_take_the_targets_style() {
     }
 }
 
+#[test]
+fn the_permalink_and_the_file_name_share_one_slug() {
+    let mut instructions = golden_instructions();
+    instructions.editing_instructions.yaml_updates.permalink =
+        "/futureproof/some-other-slug/".into();
+    let slot = Slot::new(&instructions, "2026-01-15", 1);
+    assert_eq!(slot.file_name, "2026-01-15-showing-liquid-in-jekyll.md");
+    let post = render(
+        "Body.\n",
+        &instructions,
+        &target(false),
+        DEFAULT_TEMPLATE,
+        slot,
+    )
+    .expect("renders");
+    assert_eq!(post.permalink, "/futureproof/showing-liquid-in-jekyll/");
+    // With no title option, both come from the editor's permalink.
+    instructions.book_analysis_content.title_brainstorm.clear();
+    let slot = Slot::new(&instructions, "2026-01-15", 1);
+    assert_eq!(slot.file_name, "2026-01-15-some-other-slug.md");
+    let post = render(
+        "Body.\n",
+        &instructions,
+        &target(false),
+        DEFAULT_TEMPLATE,
+        slot,
+    )
+    .expect("renders");
+    assert_eq!(post.permalink, "/futureproof/some-other-slug/");
+}
+
 proptest! {
     #[test]
     fn any_string_survives_front_matter(text in "\\PC{0,60}") {

@@ -21,14 +21,73 @@ struct Case {
 fn cases() -> Vec<Case> {
     vec![
         Case {
-            name: "three subheadings",
+            // The prompt asks a 193-word entry for 0 to 7: an answer with
+            // fewer than the house's usual four obeys it.
+            name: "one subheading for a short entry",
             change: |v| {
                 v["editing_instructions"]["insert_subheadings"]
                     .as_array_mut()
                     .expect("array")
-                    .truncate(3);
+                    .truncate(1);
             },
-            warning: Some("editing_instructions.insert_subheadings has 3 items, want 4-7"),
+            warning: None,
+        },
+        Case {
+            // The prompt allows the end of a code block that closes a topic.
+            name: "a snippet from the end of a code block",
+            change: |v| {
+                v["editing_instructions"]["insert_subheadings"][2]["after_text_snippet"] =
+                    json!("plugins: - jekyll-explain explain: sidebar: true");
+            },
+            warning: None,
+        },
+        Case {
+            name: "a snippet across two paragraphs",
+            change: |v| {
+                v["editing_instructions"]["insert_subheadings"][1]["after_text_snippet"] =
+                    json!("Read Raw Markdown Me: I keep pasting chats");
+            },
+            warning: Some(
+                "its snippet \"Read Raw Markdown Me: I keep pasting chats\" runs from one block of the article into the next",
+            ),
+        },
+        Case {
+            name: "two snippets ending one paragraph",
+            change: |v| {
+                v["editing_instructions"]["insert_subheadings"][1]["after_text_snippet"] =
+                    json!("Can one of you write me a README template");
+            },
+            warning: Some(
+                "its snippet \"Can one of you write me a README template\" ends the same block as an earlier subheading's snippet: one heading per block",
+            ),
+        },
+        Case {
+            name: "an eleven-word snippet",
+            change: |v| {
+                v["editing_instructions"]["insert_subheadings"][2]["after_text_snippet"] =
+                    json!("Keep secrets in your shell profile, never in scripts you paste");
+            },
+            warning: Some(
+                "insert_subheadings[2].after_text_snippet \"Keep secrets in your shell profile, never in scripts you paste\" has 11 words, want 5-10",
+            ),
+        },
+        Case {
+            name: "a year in the title",
+            change: |v| {
+                v["editing_instructions"]["yaml_updates"]["title"] =
+                    json!("Teaching a Static Site to Explain Itself in 2025");
+            },
+            warning: Some("editing_instructions.yaml_updates.title has a date; titles have none"),
+        },
+        Case {
+            name: "an avoided word in the tweet",
+            change: |v| {
+                v["book_analysis_content"]["promotional_tweet"] =
+                    json!("A manifesto for pasted chats: [ARTICLE_URL] #Jekyll #AI");
+            },
+            warning: Some(
+                "book_analysis_content.promotional_tweet uses \"manifesto\", a word the house avoids",
+            ),
         },
         Case {
             name: "a 170-character description",
@@ -63,7 +122,7 @@ fn cases() -> Vec<Case> {
                     json!("words the article never had");
             },
             warning: Some(
-                "subheading \"## A README Template From the First Assistant\" not placed",
+                "subheading \"## A README Template From the First Assistant\" not placed: its snippet \"words the article never had\" is not in the article",
             ),
         },
         Case {
@@ -89,7 +148,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a snippet typed with a straight apostrophe",
             change: |v| {
-                v["editing_instructions"]["insert_subheadings"][3]["after_text_snippet"] =
+                v["editing_instructions"]["insert_subheadings"][2]["after_text_snippet"] =
                     json!("Version 1.2.3 works; I’ll try");
             },
             warning: None,
@@ -178,11 +237,15 @@ fn soft_problems_publish_with_one_warning_each() {
 #[test]
 fn no_fix_publishes_soft_problems_without_asking_again() {
     let mut answer: Value = serde_json::from_str(e2e::VALID_ANSWER).expect("json");
-    (cases()[0].change)(&mut answer);
+    let description = cases()
+        .into_iter()
+        .find(|c| c.name == "a 170-character description")
+        .expect("the case");
+    (description.change)(&mut answer);
     let (out, requests, _dir) = publish(&answer.to_string(), &["--no-fix"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(requests, 1);
-    assert!(stderr(&out).contains("has 3 items, want 4-7"));
+    assert!(stderr(&out).contains("is 170 characters, want 100-160"));
 }
 
 #[test]
@@ -222,4 +285,64 @@ fn the_tweet_links_to_the_post() {
         tweet.contains(&format!("review: {canonical} #Jekyll")),
         "{tweet}"
     );
+}
+
+#[test]
+fn without_a_site_url_the_tweet_goes_out_without_a_link_as_the_prompt_says() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = e2e::mock_server(&runtime, e2e::gemini_answer(e2e::VALID_ANSWER));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[articleizer]\nattempts = 1\n[targets.site]\npath = \"{}\"\n",
+            dir.path().join("_posts").display()
+        ),
+    )
+    .expect("config");
+    let uri = server.uri();
+    let config = config.display().to_string();
+    let args = [
+        "--config",
+        &config,
+        "--target",
+        "site",
+        "--no-cache",
+        "--provider",
+        "gemini",
+        "--base-url",
+        &uri,
+        "--date",
+        "2024-06-01",
+        "--dry-run",
+    ];
+    let out = run_with_env(
+        "articleizer",
+        &args,
+        ARTICLE.as_bytes(),
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let received = runtime
+        .block_on(server.received_requests())
+        .expect("recorded");
+    assert_eq!(
+        received.len(),
+        1,
+        "an answer with the mark obeys the prompt"
+    );
+    let body = String::from_utf8_lossy(&received[0].body);
+    assert!(body.contains("the mark is removed"), "the prompt says so");
+    let post = stdout(&out);
+    let tweet = post
+        .split("### 🐦 X.com Promo Tweet")
+        .nth(1)
+        .expect("tweet");
+    assert!(
+        !tweet.contains("[ARTICLE_URL]") && !tweet.contains("http"),
+        "{tweet}"
+    );
+    assert!(tweet.contains("caught in review: #Jekyll #AI"), "{tweet}");
 }

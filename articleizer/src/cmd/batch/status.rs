@@ -26,6 +26,7 @@ fn job_provider_args(job: &Job, args: &StatusArgs) -> ProviderArgs {
         no_cache: false,
         no_fix: false,
         site_url: None,
+        hints: Vec::new(),
         verbose: false,
     }
 }

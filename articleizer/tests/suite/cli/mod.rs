@@ -54,7 +54,7 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
     // A snippet that is not in the article is a soft problem: a warning.
     let mut soft = value.clone();
     soft["editing_instructions"]["insert_subheadings"][0]["after_text_snippet"] =
-        "not anywhere in it".into();
+        "not anywhere in it at all".into();
     fs::write(dir.path().join("soft.json"), soft.to_string()).expect("write");
     let warned = run(
         "articleizer",
@@ -65,7 +65,7 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
     assert_eq!(warned.status.code(), Some(0));
     assert_eq!(
         stderr(&warned).trim(),
-        "articleizer: warning: editing_instructions.insert_subheadings[0].after_text_snippet is not in the article"
+        "articleizer: warning: editing_instructions.insert_subheadings[0].after_text_snippet \"not anywhere in it at all\" is not in the article"
     );
     // An empty title is a hard one.
     let mut bad = value.clone();
@@ -114,7 +114,7 @@ fn prompt_holds_the_article() {
     assert!(out.status.success(), "{}", stderr(&out));
     let prompt = stdout(&out);
     assert!(prompt.contains(EXAMPLE));
-    assert!(prompt.contains("https://mikelev.in followed by the"));
+    assert!(prompt.contains("post's own URL (https://mikelev.in and the"));
 }
 
 #[test]

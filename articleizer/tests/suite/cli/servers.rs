@@ -349,4 +349,129 @@ fn server_text_reaches_the_terminal_shown_not_run() {
         stdout(&listed)
     );
     assert!(stderr(&asked).contains("bad\\u{1b}"), "{}", stderr(&asked));
+
+/// The prompt text of each request a mock Gemini received.
+fn prompts_received(
+    runtime: &tokio::runtime::Runtime,
+    server: &wiremock::MockServer,
+) -> Vec<String> {
+    runtime
+        .block_on(server.received_requests())
+        .expect("recorded")
+        .iter()
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).expect("JSON body");
+            body["contents"][0]["parts"][0]["text"]
+                .as_str()
+                .expect("the prompt")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_hint_follows_the_entry_is_cached_apart_and_logged() {
+    let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": e2e::VALID_ANSWER }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock-1" });
+    let (runtime, server) = mock_gemini(200, body);
+    let cache = tempfile::tempdir().expect("temp dir");
+    let env = [
+        ("GEMINI_API_KEY", KEY),
+        ("XDG_CACHE_HOME", cache.path().to_str().expect("utf-8")),
+    ];
+    let uri = server.uri();
+    let hint = "lean on the bunny/coyote frame";
+    let ask = |hints: &[&str]| {
+        let mut args = vec![
+            "instructions",
+            "--base-url",
+            uri.as_str(),
+            "--model",
+            "gemini-test",
+        ];
+        for hint in hints {
+            args.extend(["--hint", hint]);
+        }
+        let out = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
+        assert!(out.status.success(), "{}", stderr(&out));
+        out
+    };
+    ask(&[]);
+    ask(&[hint, "a slug in the ai-datacenter-landlords family"]);
+    let again = ask(&[hint, "a slug in the ai-datacenter-landlords family"]);
+    assert!(
+        stderr(&again).contains("from the cache"),
+        "{}",
+        stderr(&again)
+    );
+    let prompts = prompts_received(&runtime, &server);
+    assert_eq!(prompts.len(), 2, "unhinted and hinted asked once each");
+    assert!(!prompts[0].contains(hint));
+    let after = &prompts[1][prompts[1].rfind(" ENDS ---").expect("end")..];
+    assert!(
+        after.contains(&format!(
+            "- {hint}\n- a slug in the ai-datacenter-landlords family\n"
+        )),
+        "{after}"
+    );
+    let logs = run_with_env(
+        "articleizer",
+        &["logs", "--json", "-n", "3"],
+        b"",
+        None,
+        &env,
+    );
+    let records: Vec<serde_json::Value> = stdout(&logs)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(records.len(), 3);
+    assert!(records[0].get("hints").is_none(), "{:?}", records[0]);
+    for record in &records[1..] {
+        assert_eq!(record["hints"][0], hint, "{record}");
+    }
+    // The same hints shape `articleizer prompt`, for a chat UI.
+    let printed = run_with_env(
+        "articleizer",
+        &["prompt", "--hint", hint],
+        EXAMPLE.as_bytes(),
+        None,
+        &env,
+    );
+    let printed = stdout(&printed);
+    assert!(printed[printed.rfind(" ENDS ---").expect("end")..].contains(&format!("- {hint}\n")));
+}
+
+#[test]
+fn batch_takes_hints_for_every_post() {
+    let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": e2e::VALID_ANSWER }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock-1" });
+    let (runtime, server) = mock_gemini(200, body);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let posts = dir.path().join("_posts");
+    std::fs::create_dir(&posts).expect("mkdir");
+    std::fs::write(
+        posts.join("2025-01-02-post.md"),
+        format!("---\ntitle: Post\npermalink: /post/\n---\n\n{EXAMPLE}"),
+    )
+    .expect("write");
+    let uri = server.uri();
+    let out = run_with_env(
+        "articleizer",
+        &[
+            "batch",
+            posts.to_str().expect("utf-8"),
+            "--reanalyze",
+            "--no-cache",
+            "--base-url",
+            uri.as_str(),
+            "--hint",
+            "name the three assistants",
+        ],
+        b"",
+        None,
+        &[("GEMINI_API_KEY", KEY)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let prompts = prompts_received(&runtime, &server);
+    assert_eq!(prompts.len(), 1);
+    assert!(prompts[0].contains("- name the three assistants\n"));
 }
