@@ -349,6 +349,7 @@ fn server_text_reaches_the_terminal_shown_not_run() {
         stdout(&listed)
     );
     assert!(stderr(&asked).contains("bad\\u{1b}"), "{}", stderr(&asked));
+}
 
 /// The prompt text of each request a mock Gemini received.
 fn prompts_received(
