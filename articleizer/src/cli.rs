@@ -295,6 +295,15 @@ pub struct ProviderArgs {
 /// `articleizer preview`: the post to show.
 #[derive(Args, Debug)]
 pub struct PreviewArgs {
+    /// Write the preview as one self-contained HTML page to FILE: the post
+    /// as the site shows it with the generated parts marked, the front
+    /// matter, a search result and an X card. The article may also be a
+    /// post the pipeline wrote (`_posts/x.md`), shown as it is.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Open the HTML page in the default browser (with --html).
+    #[arg(long, requires = "html")]
+    pub open: bool,
     #[command(flatten)]
     pub render: RenderArgs,
     #[command(flatten)]

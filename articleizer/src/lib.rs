@@ -13,7 +13,8 @@
 //! - [`post`], [`batch`], [`throttle`]: old posts parsed byte-faithfully,
 //!   and reprocessed in bulk;
 //! - [`jobs`]: the providers' batch engines, for whole blogs at half price;
-//! - [`context`]: the per-post context files site scripts read.
+//! - [`context`]: the per-post context files site scripts read;
+//! - [`preview`]: the post as readers will see it, in one HTML page.
 
 pub mod batch;
 pub mod cache;
@@ -25,6 +26,7 @@ pub mod instructions;
 pub mod jobs;
 pub mod keys;
 pub mod post;
+pub mod preview;
 pub mod prompt;
 pub mod providers;
 pub mod render;

@@ -63,6 +63,33 @@ pub fn render_post(
     editor: &InstructionsArgs,
     loaded: &Loaded,
 ) -> Result<(Post, Target, Option<FolderLock>)> {
+    let article = setup::read_article(editor.article.as_ref())?;
+    let rendered = render_article(article, render, how, editor, loaded)?;
+    Ok((rendered.post, rendered.target, rendered.lock))
+}
+
+/// A post rendered, with what a preview shows beside it.
+pub struct Rendered {
+    /// The post.
+    pub post: Post,
+    /// Where it goes.
+    pub target: Target,
+    /// The target's lock, when the post is to be written.
+    pub lock: Option<FolderLock>,
+    /// The instructions it was made with.
+    pub instructions: articleizer::Instructions,
+    /// The warnings about them, as said on stderr.
+    pub warnings: Vec<String>,
+}
+
+/// [`render_post`] for an article already read.
+pub fn render_article(
+    article: String,
+    render: &RenderArgs,
+    how: Option<&WriteArgs>,
+    editor: &InstructionsArgs,
+    loaded: &Loaded,
+) -> Result<Rendered> {
     let writing = how.is_some_and(|w| !w.dry_run);
     let draft = how.is_some_and(|w| w.draft);
     let mut target = loaded.target(render.target.as_deref())?;
@@ -80,7 +107,6 @@ pub fn render_post(
         target.dir = drafts;
     }
     let date = setup::post_date(render)?;
-    let article = setup::read_article(editor.article.as_ref())?;
     loaded.notice_defaults();
     if writing {
         // Found out now, not after paying for the instructions.
@@ -88,6 +114,12 @@ pub fn render_post(
     }
     let obtained = obtain(&article, editor, loaded)?;
     warn(&obtained.warnings, true);
+    let mut warnings: Vec<String> = obtained
+        .warnings
+        .iter()
+        .filter(|p| !p.path.ends_with("after_text_snippet"))
+        .map(ToString::to_string)
+        .collect();
     let instructions = obtained.instructions;
     let template = loaded.post_template(render.post_template.as_ref())?;
     // Two runs at once get different sort orders: the lock is taken after
@@ -118,6 +150,7 @@ pub fn render_post(
                 return Err(taken.into());
             }
             setup::notice(format_args!("warning: {taken}"));
+            warnings.push(taken.to_string());
         }
     }
     for left in &post.unmatched {
@@ -126,5 +159,11 @@ pub fn render_post(
             left.item.subheading, left.item.after_text_snippet, left.why
         ));
     }
-    Ok((post, target, lock))
+    Ok(Rendered {
+        post,
+        target,
+        lock,
+        instructions,
+        warnings,
+    })
 }

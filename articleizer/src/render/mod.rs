@@ -126,6 +126,13 @@ impl Post {
         self.write_with(&mut |part: &str| out.write_all(part.as_bytes()))
     }
 
+    /// The Markdown after the front matter, as readers will see it: before
+    /// the Liquid protection, which only keeps its braces showing.
+    pub fn body_markdown(&self) -> &str {
+        let source = &self.rendered[self.start..];
+        front_matter::split(source).map_or(source, |split| split.body)
+    }
+
     /// The whole file, built.
     pub fn text(&self) -> String {
         let mut text = String::with_capacity(self.rendered.len() + 64);

@@ -18,6 +18,8 @@ pub struct Placement {
     pub before: String,
     /// The first line of the block that follows it (empty at the end).
     pub after: String,
+    /// The snippet it was placed after.
+    pub snippet: String,
 }
 
 /// A subheading left out of the post, and why.
@@ -79,6 +81,7 @@ pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placemen
             after_line,
             before,
             after,
+            snippet: item.after_text_snippet.clone(),
         });
         inserts.push((end, order, heading));
     }

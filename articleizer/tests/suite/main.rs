@@ -18,6 +18,7 @@ mod keys_at_home;
 mod no_lost_work;
 mod offline;
 mod post;
+mod preview_html;
 mod prompt;
 mod providers;
 mod render;

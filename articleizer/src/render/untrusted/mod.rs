@@ -37,6 +37,7 @@ mod text;
 
 use emit::{CodeSpans, Shape};
 pub use front::plain;
+pub use text::allowed_url;
 
 /// Markdown block text from the editor, made safe to publish.
 pub fn block(text: &str) -> String {
