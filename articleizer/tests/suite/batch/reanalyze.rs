@@ -60,7 +60,7 @@ fn requests(runtime: &tokio::runtime::Runtime, server: &wiremock::MockServer) ->
 }
 
 #[test]
-fn reanalyze_100_posts_with_8_jobs_is_fast_and_never_pays_twice() {
+fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
     let (runtime, server) = mock_gemini(&valid_answer(), Duration::from_millis(200));
     let (site, posts, config) = reanalysis_site(100);
     let uri = server.uri();
@@ -90,8 +90,9 @@ fn reanalyze_100_posts_with_8_jobs_is_fast_and_never_pays_twice() {
         "{}",
         stderr(&out)
     );
+    // The figure is printed, not asserted: a wall-clock limit fails on a
+    // loaded machine (scripts/bench-batch measures batch throughput).
     eprintln!("reanalyze: 100 posts, --jobs 8, 200 ms latency: {took:?}");
-    assert!(took < Duration::from_millis(3500), "took {took:?}");
     assert_eq!(requests(&runtime, &server), 100);
     let one = read(&posts.join("2025-01-01-post-0.md"));
     assert!(

@@ -57,10 +57,14 @@ fn flags_mean_the_same_everywhere_and_preview_takes_no_write_flags() {
     ] {
         assert!(help.contains(flag) && preview.contains(flag), "{flag}");
     }
-    for flag in ["--dry-run", "--force", "--draft", "--open", "--no-wait"] {
+    for flag in ["--dry-run", "--force", "--draft", "--no-wait"] {
         assert!(help.contains(flag), "{flag}");
         assert!(!preview.contains(flag), "preview has no use for {flag}");
     }
+    // Preview's --open opens its HTML page, so it goes only with --html.
+    let alone = run("articleizer", &["preview", "--open", "x.md"], b"", None);
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(stderr(&alone).contains("--html"), "{}", stderr(&alone));
     let refused = run("articleizer", &["preview", "--dry-run", "x.md"], b"", None);
     assert_eq!(refused.status.code(), Some(2));
     let prompt = stdout(&run("articleizer", &["prompt", "--help"], b"", None));
