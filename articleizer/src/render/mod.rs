@@ -284,7 +284,12 @@ fn environment(template: &str) -> Result<Environment<'_>, TemplateError> {
 /// put at its start are dropped.
 fn intro_text(text: &str) -> &str {
     let mut rest = text.trim();
-    while rest.starts_with('#') {
+    // Only a heading line (`## Intro`): `#Jekyll tips` is the intro's text.
+    let is_heading = |line: &str| {
+        let marks = line.bytes().take_while(|b| *b == b'#').count();
+        (1..=6).contains(&marks) && line[marks..].chars().next().is_none_or(char::is_whitespace)
+    };
+    while is_heading(rest) {
         rest = rest
             .split_once('\n')
             .map_or("", |(_, after)| after)

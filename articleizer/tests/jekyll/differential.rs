@@ -157,20 +157,60 @@ const UNITS: &[&str] = &[
     "onerror=",
     "=",
     "1986.",
+    // What an attacker found (issue 27's review): a fence on a list
+    // marker's line, an escaped backtick before a code span with a pipe,
+    // a `!` before a kept link, references kramdown decodes to controls
+    // or surrogates, a closer for the writer's open tag, deep nesting.
+    "- ```\n  * ",
+    "\\`",
+    " `a|",
+    "&#33;",
+    "\\!",
+    "[i](https://evil.example/p.png)",
+    "&#xD800;",
+    "&#x1b;",
+    "&#1;",
+    "%}",
+    "- - - - - - - - ",
+    "> > > > > > > > ",
 ];
 
-/// A hostile value: one to fourteen units.
+/// A hostile value: one to fourteen units, or (one time in three) a
+/// fenced block of them inside a list item or a quote, where the two
+/// dialects part ways the most.
 fn value(rng: &mut Seeded) -> String {
-    let count = 1 + rng.below(14);
-    (0..count).map(|_| UNITS[rng.below(UNITS.len())]).collect()
+    let mut units = |rng: &mut Seeded| -> String {
+        let count = 1 + rng.below(14);
+        (0..count).map(|_| UNITS[rng.below(UNITS.len())]).collect()
+    };
+    if rng.below(3) > 0 {
+        return units(rng);
+    }
+    const CONTAINERS: [(&str, &str); 5] = [
+        ("- ", "  "),
+        ("1. ", "   "),
+        ("> ", "> "),
+        ("> - ", ">   "),
+        ("* ", "  "),
+    ];
+    const FENCES: [&str; 4] = ["```", "~~~", "````", "``` a b"];
+    let (first, rest) = CONTAINERS[rng.below(CONTAINERS.len())];
+    let fence = FENCES[rng.below(FENCES.len())];
+    let body = units(rng).replace('\n', &format!("\n{rest}"));
+    format!(
+        "{first}{fence}\n{rest}{body}\n{rest}{}\n{}",
+        &fence[..3],
+        units(rng)
+    )
 }
 
 /// The writer's article: five paragraphs, the first three of which the
-/// subheadings point at.
+/// subheadings point at; the fourth leaves a Liquid tag open, which no
+/// `%}` of the answer may close.
 const ARTICLE_TEXT: &str = "**Me**: Alpha bravo charlie delta echo.\n\n\
 **Claude**: Foxtrot golf hotel india juliet.\n\n\
 **Me**: Kilo lima mike november oscar.\n\n\
-**Claude**: Papa quebec romeo sierra tango.\n\n\
+**Claude**: Papa quebec romeo sierra tango. Type {% include secret.html and it works.\n\n\
 **Me**: Uniform victor whiskey xray yankee.\n";
 
 const SNIPPETS: [&str; 3] = [
@@ -250,8 +290,11 @@ fn blog_site(dir: &Path) {
 /// attributes each may carry; and the layout's own.
 fn allowed(tag: &str, attribute: &str) -> bool {
     match tag {
-        "p" | "em" | "strong" | "ul" | "li" | "hr" | "br" | "blockquote" | "article" | "body"
-        | "head" | "title" => attribute.is_empty() || (tag == "blockquote" && attribute == "class"),
+        // `del`: GFM's strikethrough, which markdownify makes of `~~`.
+        "p" | "em" | "strong" | "del" | "ul" | "li" | "hr" | "br" | "blockquote" | "article"
+        | "body" | "head" | "title" => {
+            attribute.is_empty() || (tag == "blockquote" && attribute == "class")
+        }
         "html" => attribute.is_empty() || attribute == "lang",
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => attribute.is_empty() || attribute == "id",
         "ol" => attribute.is_empty() || attribute == "start",

@@ -143,6 +143,25 @@ fn hostile_texts() -> Vec<(&'static str, String)> {
             "x\" autofocus onfocus=\"alert(1)".into(),
         ),
         ("a CDATA end", "a ]]> b".into()),
+        // The attacker's review of the re-emitter.
+        (
+            "a fence on a list marker's line",
+            "- ```\n  * <script>alert(1)</script>\n  ```".into(),
+        ),
+        (
+            "an escaped backtick before a code span with a pipe",
+            "x \\` `a|<img src=\"x\" onerror=\"alert(1)\">`".into(),
+        ),
+        (
+            "a bang before a kept link",
+            "\\![i](https://evil.example/p.png) &#33;[j](//evil.example/q.png)".into(),
+        ),
+        (
+            "references to a surrogate and controls",
+            "&#xD800; &#55296; &#x1b; &#1; A &#8; B".into(),
+        ),
+        ("a deep list", format!("{}x", "- ".repeat(1000))),
+        ("a deep quote", format!("{} x", ">".repeat(2000))),
     ]);
     let big = "{% include missing-file.html %} <script>x</script> {{ site.title }} ".repeat(1500);
     texts.push(("a 100 KB field", big));

@@ -113,8 +113,13 @@ impl<'n> Live<'n> {
         }
     }
 
-    fn allows(&self, name: &str, at: usize) -> bool {
-        self.range.contains(&at) && self.names.iter().any(|n| n == name)
+    /// Whether the tag `name` at `span` may run: a live tag, begun and
+    /// ended inside the range. A tag the writer left open must not be
+    /// closed by the editor's text after the article.
+    fn allows(&self, name: &str, span: Range<usize>) -> bool {
+        self.range.contains(&span.start)
+            && span.end <= self.range.end
+            && self.names.iter().any(|n| n == name)
     }
 }
 
@@ -307,7 +312,10 @@ fn candidate_pieces<'a>(text: &'a str, live: &Live<'_>, raw: RawTags) -> Vec<Pie
             // The body is a node of its own.
             literal.push_other("");
             in_raw = true;
-        } else if token.kind == Kind::Tag && !name.is_empty() && live.allows(name, token.start) {
+        } else if token.kind == Kind::Tag
+            && !name.is_empty()
+            && live.allows(name, token.start..token.end)
+        {
             out.push(Piece::Literal(std::mem::take(&mut literal)));
             out.push(Piece::Live(whole));
             strip_next_text = false;
@@ -447,7 +455,7 @@ fn has_live_candidate(text: &str, live: &Live<'_>) -> bool {
     !live.names.is_empty()
         && tokens::all(text).any(|token| {
             let whole = &text[token.start..token.end];
-            token.kind == Kind::Tag && live.allows(tag_name(whole), token.start)
+            token.kind == Kind::Tag && live.allows(tag_name(whole), token.start..token.end)
         })
 }
 

@@ -211,3 +211,18 @@ fn an_output_that_ends_with_endraw_is_broken_up() {
         "{out}"
     );
 }
+
+#[test]
+fn a_tag_the_writer_left_open_is_not_closed_by_the_text_after_the_article() {
+    // The writer's article is `range`; the editor's text after it closes
+    // the writer's unclosed include. The tag must not run.
+    let article = "Type {% include secret.html and it works.\n";
+    let text = format!("{article}\n## Book Analysis\n\nx %}} y\n");
+    let out = protect_except_within(&text, &live(), 0..article.len());
+    assert!(!out.contains("{% endraw %}{% include"), "{out}");
+    assert_eq!(unraw(&out).trim_end(), text.trim_end());
+    // Closed inside the article, it still runs.
+    let closed = "Use {% include note.html %} here.\n";
+    let out = protect_except_within(closed, &live(), 0..closed.len());
+    assert!(out.contains("{% endraw %}{% include note.html %}"), "{out}");
+}

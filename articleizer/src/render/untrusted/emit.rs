@@ -35,6 +35,12 @@ pub enum Shape {
     Line,
 }
 
+/// How deep containers may nest: kramdown recurses once per level and
+/// overflows its stack near a thousand (a list of `- - - … x`), which
+/// stops the whole site's build. Deeper containers are written as their
+/// content at this depth.
+const MAX_DEPTH: usize = 16;
+
 /// A container the current line is inside of.
 #[derive(Debug)]
 enum Container {
@@ -102,6 +108,11 @@ pub fn emit(out: &mut String, markdown: &str, shape: Shape, code: CodeSpans) {
         closings: Vec::new(),
         code_block: None,
         strip_lead: false,
+        flattened: 0,
+        escaping: match code {
+            CodeSpans::Backticks => Escaping::Markdown,
+            CodeSpans::Html => Escaping::LiveMarkdown,
+        },
     };
     match shape {
         Shape::Blocks => {
@@ -174,6 +185,10 @@ struct Emitter<'o> {
     code_block: Option<(String, String)>,
     /// The lead character of [`Shape::Line`] is still to be dropped.
     strip_lead: bool,
+    /// Containers past [`MAX_DEPTH`] left unwritten, still open.
+    flattened: usize,
+    /// How text is escaped.
+    escaping: Escaping,
 }
 
 impl Emitter<'_> {
@@ -303,6 +318,12 @@ impl Emitter<'_> {
                 if link_type == LinkType::Inline && text::allowed_url(&dest_url) {
                     let mut target = String::new();
                     text::push_url(&mut target, &dest_url);
+                    // A `!` of the text just before would make the link an
+                    // image (kramdown and CommonMark alike).
+                    if self.out.ends_with('!') && !self.out.ends_with("\\!") {
+                        self.out.pop();
+                        self.out.push_str("\\!");
+                    }
                     self.out.push('[');
                     self.state = LineState::Inside;
                     self.closings.push(Closing::Link(target));
@@ -355,10 +376,14 @@ impl Emitter<'_> {
             TagEnd::Item => {
                 self.end_implicit_text();
                 if self.shape == Shape::Blocks {
-                    if let Some(Container::Item {
-                        marker: Some(_), ..
-                    }) = self.containers.last()
-                    {
+                    let pending = matches!(
+                        self.containers.last(),
+                        Some(Container::Item {
+                            marker: Some(_),
+                            ..
+                        })
+                    );
+                    if pending && self.flattened == 0 {
                         // An empty item still shows its marker.
                         self.begin_line(true);
                     }
@@ -389,7 +414,7 @@ impl Emitter<'_> {
             return;
         }
         self.ensure_text();
-        text::push_text(self.out, t, &mut self.state, Escaping::Markdown);
+        text::push_text(self.out, t, &mut self.state, self.escaping);
     }
 
     /// An HTML block's lines, each written as a line of text.
@@ -412,7 +437,7 @@ impl Emitter<'_> {
         self.end_implicit_text();
         self.start_block(false);
         self.in_text = true;
-        text::push_text(self.out, typed, &mut self.state, Escaping::Markdown);
+        text::push_text(self.out, typed, &mut self.state, self.escaping);
         self.in_text = false;
     }
 
@@ -491,6 +516,10 @@ impl Emitter<'_> {
         if self.shape == Shape::Line {
             return;
         }
+        if self.containers.len() >= MAX_DEPTH || self.flattened > 0 {
+            self.flattened += 1;
+            return;
+        }
         if !matches!(container, Container::Item { .. }) {
             self.separate(false);
         }
@@ -503,6 +532,10 @@ impl Emitter<'_> {
             return;
         }
         self.end_implicit_text();
+        if self.flattened > 0 {
+            self.flattened -= 1;
+            return;
+        }
         self.containers.pop();
         self.last.pop();
     }
@@ -571,6 +604,16 @@ impl Emitter<'_> {
             self.out.push_str(&span);
             self.state = LineState::Inside;
             return;
+        }
+        if let Some(Container::Item {
+            marker: Some(_), ..
+        }) = self.containers.last()
+        {
+            // kramdown reads a fence on a list marker's line as text and
+            // its code as Markdown: the item opens with an empty line of
+            // its own.
+            self.start_block(false);
+            self.out.push_str("&nbsp;");
         }
         self.start_block(false);
         self.out.push_str(&fence);

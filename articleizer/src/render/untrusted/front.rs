@@ -18,6 +18,10 @@
 //!   nor CommonMark reads as a link (checked against kramdown);
 //! - no Liquid and no kramdown extension or attribute list: a `{` before
 //!   `{`, `%`, `:` or `#` gets a space after it;
+//! - no character reference: an `&` that starts one (`&#x1b;`,
+//!   `&#xD800;`, `&lt;`) is written `&amp;`, since markdownify and
+//!   `smartify` decode references, and a control character or a lone
+//!   surrogate decoded there breaks the feed's XML or the whole build;
 //! - no control character and no bidirectional override (dropped).
 //!
 //! Titles and descriptions still read naturally.
@@ -45,6 +49,7 @@ pub fn plain(text: &str) -> String {
             '"' => out.push(if opening { '“' } else { '”' }),
             '\'' => out.push(if opening { '‘' } else { '’' }),
             '<' => out.push('‹'),
+            '&' if starts_reference(chars.clone()) => out.push_str("&amp;"),
             '>' => out.push('›'),
             ']' if chars.peek() == Some(&'(') => out.push_str("] "),
             '{' if chars
@@ -60,6 +65,20 @@ pub fn plain(text: &str) -> String {
     let kept = out.trim_end().len();
     out.truncate(kept);
     out
+}
+
+/// Whether the text after an `&` makes it a character reference:
+/// `#` and digits, `#x` and hex digits, or a name, then `;`.
+fn starts_reference(rest: impl Iterator<Item = char>) -> bool {
+    for (n, c) in rest.take(40).enumerate() {
+        match c {
+            '#' if n == 0 => {}
+            ';' => return n > 0,
+            c if c.is_ascii_alphanumeric() => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -97,6 +116,13 @@ mod tests {
             "{ % include x %} { { site.title }} *a*{ : onclick=x} { ::nomarkdown}"
         );
         assert_eq!(plain("a {b} c"), "a {b} c");
+    }
+
+    #[test]
+    fn character_references_are_written_as_text() {
+        assert_eq!(plain("a &#xD800; b"), "a &amp;#xD800; b");
+        assert_eq!(plain("&#x1b;&#1;&lt;"), "&amp;#x1b;&amp;#1;&amp;lt;");
+        assert_eq!(plain("AT&T & more; R&D"), "AT&T & more; R&D");
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! a backslash escape that both read the same way (checked against the
 //! real kramdown) or, where one of them has no such escape, as an entity:
 //!
-//! - anywhere: `\` `` ` `` `*` `_` `[` `]` `|` `$` `~` (backslash), `&`
-//!   `<` `{` (entity: `{` also keeps Liquid and kramdown's `{: }` and
-//!   `{::}` from starting);
+//! - anywhere: `*` `_` `[` `]` `|` `$` `~` (backslash), `&` `<` `{`
+//!   (entity: `{` also keeps Liquid and kramdown's `{: }` and `{::}` from
+//!   starting), `` ` `` (entity: kramdown's table check pairs code spans
+//!   without reading backslash escapes), `\` (entity: two at the end of a
+//!   line are a line break to kramdown), and `}` where Liquid runs;
 //! - at the start of a line, where blocks begin: `#` `>` `-` `+` `=` `:`
 //!   (backslash), `^` (entity: kramdown's end-of-block mark, which it
 //!   cannot escape), and the `.` or `)` after leading digits (an ordered
@@ -35,6 +37,10 @@ pub enum LineState {
 pub enum Escaping {
     /// Markdown text: backslash escapes where both dialects have them.
     Markdown,
+    /// Markdown text that lands where Liquid's live tags run (a subheading
+    /// inside the writer's article): `}` is an entity too, so the answer
+    /// cannot close a tag or an output the writer left open.
+    LiveMarkdown,
     /// Inside a `<code>` element the renderer writes: kramdown leaves its
     /// content raw (no backslash escapes) while CommonMark parses it, so
     /// every special character is an entity, which both decode alike.
@@ -66,8 +72,12 @@ fn escape_for(c: char, state: LineState, escaping: Escaping) -> Option<&'static 
         '&' => Some("&amp;"),
         '<' => Some("&lt;"),
         '{' => Some("&#123;"),
-        '\\' => Some("\\\\"),
-        '`' => Some("\\`"),
+        '}' if escaping == Escaping::LiveMarkdown => Some("&#125;"),
+        // An entity: `\\` at the end of a line is a line break to kramdown.
+        '\\' => Some("&#92;"),
+        // An entity, not `\``: kramdown's table check pairs code spans
+        // without reading escapes, so an escaped backtick could pair.
+        '`' => Some("&#96;"),
         '*' => Some("\\*"),
         '_' => Some("\\_"),
         '[' => Some("\\["),
@@ -248,7 +258,7 @@ mod tests {
     fn markup_anywhere_is_escaped() {
         assert_eq!(
             text("a *b* _c_ `d` [e](f) <g> &h; {% i %} | $$ ~~ \\"),
-            "a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) &lt;g> &amp;h; &#123;% i %} \\| \\$\\$ \\~\\~ \\\\"
+            "a \\*b\\* \\_c\\_ &#96;d&#96; \\[e\\](f) &lt;g> &amp;h; &#123;% i %} \\| \\$\\$ \\~\\~ &#92;"
         );
     }
 
