@@ -58,32 +58,16 @@ impl Block {
     /// The top-level blocks of `text`, as CommonMark reads them, except
     /// that a code fence never closed is a line of text, as Jekyll's
     /// kramdown reads it (CommonMark would make the rest of the post code).
+    /// One parse, of the text with those openers made text.
     fn top_level(text: &str) -> Vec<Block> {
-        Self::top_level_from(text, 0)
-    }
-
-    fn top_level_from(text: &str, from: usize) -> Vec<Block> {
-        use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+        use pulldown_cmark::{Event, Parser};
+        let read = unclosed_fences_as_text(text);
         let mut blocks = Vec::new();
         let mut depth = 0usize;
-        for (event, range) in Parser::new(&text[from..]).into_offset_iter() {
-            let range = range.start + from..range.end + from;
+        for (event, range) in Parser::new(&read).into_offset_iter() {
             match event {
-                Event::Start(tag) => {
+                Event::Start(_) => {
                     if depth == 0 {
-                        let fenced = matches!(tag, Tag::CodeBlock(CodeBlockKind::Fenced(_)));
-                        if fenced && !closed(&text[range.clone()]) {
-                            // The opening line is text; the rest is read anew.
-                            let line_end = text[range.start..]
-                                .find('\n')
-                                .map_or(text.len(), |at| range.start + at + 1);
-                            blocks.push(Block {
-                                range: range.start..line_end,
-                                rule: false,
-                            });
-                            blocks.extend(Self::top_level_from(text, line_end));
-                            return blocks;
-                        }
                         blocks.push(Block { range, rule: false });
                     }
                     depth += 1;
@@ -106,18 +90,84 @@ impl Block {
     }
 }
 
-/// Whether the fenced code block `block` (its source, opening line first)
-/// has its closing fence.
-fn closed(block: &str) -> bool {
-    let opener = block.trim_start();
-    let mark = opener.chars().next().unwrap_or('`');
-    let width = opener.chars().take_while(|&c| c == mark).count();
-    let mut lines = block.trim_end().lines();
-    lines.next();
-    lines.next_back().is_some_and(|last| {
-        let last = last.trim();
-        last.len() >= width && last.chars().all(|c| c == mark)
-    })
+/// `text` with the opening line of each code fence that no later line
+/// closes written as text (its first fence character an `x`, so every
+/// offset stays where it was). One pass over the lines: a fence is closed
+/// when a later line of its character, at least as wide and with nothing
+/// after it, exists; the widest such line after each point is known from
+/// the end. (Re-reading the rest after each unclosed opener was quadratic
+/// and recursed once per opener: a stack overflow on a text of them.)
+fn unclosed_fences_as_text(text: &str) -> std::borrow::Cow<'_, str> {
+    struct Fence {
+        at: usize,
+        mark: u8,
+        width: usize,
+        /// Nothing after the run: it may close a fence.
+        bare: bool,
+        /// It may open one (a backtick fence's info holds no backtick).
+        opens: bool,
+    }
+    let mut fences = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let mark = rest.as_bytes().first().copied().unwrap_or(0);
+        if indent <= 3 && (mark == b'`' || mark == b'~') {
+            let width = rest.bytes().take_while(|&b| b == mark).count();
+            let after = &rest[width..];
+            if width >= 3 {
+                fences.push(Fence {
+                    at: at + indent,
+                    mark,
+                    width,
+                    bare: after.trim().is_empty(),
+                    opens: mark == b'~' || !after.contains('`'),
+                });
+            }
+        }
+        at += line.len();
+    }
+    // The widest bare run of each mark after each fence line.
+    let mut widest_after = vec![[0usize; 2]; fences.len()];
+    let mut widest = [0usize; 2];
+    for (n, fence) in fences.iter().enumerate().rev() {
+        widest_after[n] = widest;
+        if fence.bare {
+            let slot = usize::from(fence.mark == b'~');
+            widest[slot] = widest[slot].max(fence.width);
+        }
+    }
+    let mut unclosed = Vec::new();
+    let mut n = 0;
+    while n < fences.len() {
+        let fence = &fences[n];
+        if !fence.opens {
+            n += 1;
+            continue;
+        }
+        let slot = usize::from(fence.mark == b'~');
+        if widest_after[n][slot] < fence.width {
+            unclosed.push(fence.at);
+            n += 1;
+            continue;
+        }
+        // Closed: by the first bare line of its mark wide enough.
+        n = (n + 1..fences.len())
+            .find(|&m| {
+                fences[m].bare && fences[m].mark == fence.mark && fences[m].width >= fence.width
+            })
+            .map_or(fences.len(), |m| m + 1);
+    }
+    if unclosed.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for at in unclosed {
+        bytes[at] = b'x';
+    }
+    // Only ASCII fence characters were replaced by an ASCII letter.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
 }
 
 /// Where the writer's article starts: after the article's heading, else
@@ -189,6 +239,21 @@ mod tests {
             Some(unclosed.len() + "\n---\n\n".len()),
             "a fence never closed is text, as kramdown reads it"
         );
+    }
+
+    #[test]
+    fn many_fences_never_closed_are_read_in_one_pass() {
+        // Each opener used to send the rest to be read again, one level of
+        // recursion deeper: a stack overflow long before this size.
+        let openers = "```python\n".repeat(50_000);
+        let text = format!("{openers}\n---\n\n{ANALYSIS_HEADING}\n\nOld.\n");
+        assert_eq!(
+            analysis_start(&text),
+            Some(openers.len() + "\n---\n\n".len())
+        );
+        // A closed fence still hides what it holds.
+        let closed = format!("````\n```python\n\n---\n\n{ANALYSIS_HEADING}\n````\n");
+        assert_eq!(analysis_start(&closed), None);
     }
 
     #[test]

@@ -179,7 +179,7 @@ const UNITS: &[&str] = &[
 /// fenced block of them inside a list item or a quote, where the two
 /// dialects part ways the most.
 fn value(rng: &mut Seeded) -> String {
-    let mut units = |rng: &mut Seeded| -> String {
+    let units = |rng: &mut Seeded| -> String {
         let count = 1 + rng.below(14);
         (0..count).map(|_| UNITS[rng.below(UNITS.len())]).collect()
     };
