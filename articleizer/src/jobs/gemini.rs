@@ -4,8 +4,8 @@
 //! `_FAILED`, `_CANCELLED`, `_EXPIRED`) and, once done, holds the
 //! responses inline, each with the `metadata.key` it was sent with.
 
-use super::{count, is_plain_id, Item, Outcome, Phase, Progress, Results};
-use crate::providers::gemini::{classify, read_answer, Gemini};
+use super::{count, is_plain_id, Item, Phase, Progress, Results};
+use crate::providers::gemini::{classify, Gemini};
 use crate::providers::http;
 use crate::providers::{ProviderError, RetryPolicy};
 use serde_json::{json, Value};
@@ -124,62 +124,42 @@ fn progress(operation: &Value) -> Progress {
 }
 
 /// The results of a done batch. Gemini's inline results come inside the
-/// batch's one JSON document (its jobs take at most 16 MiB of requests),
-/// so it is read whole; results for other ids are counted and dropped.
+/// batch's one JSON document; it is walked entry by entry
+/// ([`super::gemini_results`]): results for other ids are counted and
+/// dropped as they are met, and no tree of the document is built.
 pub(super) async fn results(
     gemini: &Gemini,
     name: &str,
     policy: &RetryPolicy,
     wanted: &HashSet<&str>,
 ) -> Result<Results, ProviderError> {
-    let operation = fetch(gemini, name, policy).await?;
-    let all = read_results(&operation, &gemini.model)?;
-    let total = all.len();
-    let outcomes: Vec<Outcome> = all
-        .into_iter()
-        .filter(|o| wanted.contains(o.id.as_str()))
-        .collect();
-    Ok(Results {
-        skipped: (total - outcomes.len()) as u64,
-        outcomes,
-    })
-}
-
-/// The inline responses of a done operation (`response`, or the batch's
-/// `output`), each matched to its request by `metadata.key`.
-fn read_results(operation: &Value, model: &str) -> Result<Vec<Outcome>, ProviderError> {
-    let output = if operation["response"].is_object() {
-        &operation["response"]
-    } else {
-        &batch_of(operation)["output"]
-    };
-    let inlined = &output["inlinedResponses"];
-    let list = inlined["inlinedResponses"]
-        .as_array()
-        .or_else(|| inlined.as_array())
-        .ok_or_else(|| ProviderError::BadResponse {
+    if !is_batch_name(name) {
+        return Err(ProviderError::BadResponse {
             provider: NAME,
-            detail: if output["responsesFile"].is_string() {
-                "the batch's results are in a file, and only inline results are read".into()
-            } else {
-                "the batch has no results".into()
-            },
-        })?;
-    Ok(list
-        .iter()
-        .filter_map(|entry| {
-            let id = entry["metadata"]["key"].as_str()?.to_string();
-            let answer = if entry["response"].is_object() {
-                read_answer(&entry["response"], model).map_err(|e| e.to_string())
-            } else {
-                Err(entry["error"]["message"]
-                    .as_str()
-                    .unwrap_or("no response and no error")
-                    .to_string())
-            };
-            Some(Outcome { id, answer })
-        })
-        .collect())
+            detail: format!("{name:?} is not a batch name"),
+        });
+    }
+    let url = format!("{}/{name}", gemini.base_url);
+    let (text, _) = http::send_limited(
+        NAME,
+        policy,
+        || {
+            gemini
+                .client()
+                .get(&url)
+                .header("x-goog-api-key", gemini.key())
+        },
+        classify,
+        Some(gemini.key()),
+        http::MAX_RESULTS_BYTES,
+    )
+    .await?;
+    super::gemini_results::read(&text, &gemini.model, wanted).map_err(|detail| {
+        ProviderError::BadResponse {
+            provider: NAME,
+            detail,
+        }
+    })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod anthropic;
 pub mod collect;
 pub mod estimate;
 mod gemini;
+mod gemini_results;
 mod openai;
 pub mod store;
 

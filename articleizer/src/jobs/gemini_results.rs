@@ -1,0 +1,206 @@
+//! Gemini's inline batch results, read entry by entry.
+//!
+//! A done batch holds its responses inline, in the one JSON document the
+//! server sends (`response.inlinedResponses.inlinedResponses[]`, or the
+//! batch's `output` in its metadata). The document is walked with serde
+//! rather than built as a tree: each entry is read alone, kept when its
+//! `metadata.key` is a request of the job and dropped at once (counted)
+//! when it is not, and every other part of the document is skipped without
+//! being kept. A hostile or broken server's gigabyte of entries for other
+//! ids costs its text and one entry at a time, never a tree four times it.
+
+use super::{Outcome, Results};
+use crate::providers::gemini::read_answer;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::fmt;
+
+/// What the walk gathers.
+struct Gathered<'w> {
+    wanted: &'w HashSet<&'w str>,
+    model: &'w str,
+    results: Results,
+    /// An inline list was found (else: the results are in a file, or none).
+    found: bool,
+    /// The document names a results file.
+    file: bool,
+}
+
+/// The results of the batch document `text` for the `wanted` ids: `Err`
+/// with what is wrong when it holds no inline results.
+pub(super) fn read(text: &str, model: &str, wanted: &HashSet<&str>) -> Result<Results, String> {
+    let mut gathered = Gathered {
+        wanted,
+        model,
+        results: Results::default(),
+        found: false,
+        file: false,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    Level {
+        gathered: &mut gathered,
+        depth: 0,
+    }
+    .deserialize(&mut de)
+    .map_err(|e| format!("the batch is no JSON: {e}"))?;
+    match (gathered.found, gathered.file) {
+        (true, _) => Ok(gathered.results),
+        (false, true) => {
+            Err("the batch's results are in a file, and only inline results are read".into())
+        }
+        (false, false) => Err("the batch has no results".into()),
+    }
+}
+
+/// An object on the way to the list: the operation, its `response` or
+/// `metadata`, the batch's `output`, an `inlinedResponses` object.
+struct Level<'g, 'w> {
+    gathered: &'g mut Gathered<'w>,
+    depth: u8,
+}
+
+impl<'de> DeserializeSeed<'de> for Level<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Level<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a batch operation")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "response" | "metadata" | "output" if self.depth < 4 => {
+                    map.next_value_seed(Level {
+                        gathered: self.gathered,
+                        depth: self.depth + 1,
+                    })?;
+                }
+                "inlinedResponses" if self.depth < 6 => {
+                    map.next_value_seed(Level {
+                        gathered: self.gathered,
+                        depth: self.depth + 1,
+                    })?;
+                }
+                "responsesFile" => {
+                    self.gathered.file = true;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The list itself: each entry read alone.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.gathered.found = true;
+        while let Some(entry) = seq.next_element::<Value>()? {
+            let Some(id) = entry["metadata"]["key"].as_str() else {
+                self.gathered.results.skipped += 1;
+                continue;
+            };
+            if !self.gathered.wanted.contains(id) {
+                self.gathered.results.skipped += 1;
+                continue;
+            }
+            let answer = if entry["response"].is_object() {
+                read_answer(&entry["response"], self.gathered.model).map_err(|e| e.to_string())
+            } else {
+                Err(entry["error"]["message"]
+                    .as_str()
+                    .unwrap_or("no response and no error")
+                    .to_string())
+            };
+            self.gathered.results.outcomes.push(Outcome {
+                id: id.to_string(),
+                answer,
+            });
+        }
+        Ok(())
+    }
+
+    // Scalars where an object was expected: nothing to gather.
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> String {
+        format!(
+            r#"{{"metadata":{{"key":"{id}"}},"response":{{"candidates":[{{"content":{{"parts":[{{"text":"{{}}"}}]}},"finishReason":"STOP"}}]}}}}"#
+        )
+    }
+
+    #[test]
+    fn wanted_entries_are_kept_and_others_counted() {
+        let wanted: HashSet<&str> = ["a", "c"].into_iter().collect();
+        for wrap in [
+            |list: String| {
+                format!(
+                    r#"{{"name":"batches/x","done":true,"response":{{"@type":"x","inlinedResponses":{{"inlinedResponses":[{list}]}}}}}}"#
+                )
+            },
+            |list: String| {
+                format!(
+                    r#"{{"metadata":{{"output":{{"inlinedResponses":[{list}]}}}},"done":true}}"#
+                )
+            },
+        ] {
+            let list = [
+                entry("a"),
+                entry("b"),
+                entry("c"),
+                entry("zz"),
+                "{}".to_string(),
+            ]
+            .join(",");
+            let results = read(&wrap(list), "gemini-test", &wanted).expect("results");
+            let ids: Vec<&str> = results.outcomes.iter().map(|o| o.id.as_str()).collect();
+            assert_eq!(ids, ["a", "c"]);
+            assert_eq!(results.skipped, 3);
+        }
+    }
+
+    #[test]
+    fn a_file_or_nothing_is_said() {
+        let wanted = HashSet::new();
+        let file = r#"{"response":{"responsesFile":"files/x"}}"#;
+        assert!(read(file, "m", &wanted)
+            .expect_err("an error")
+            .contains("in a file"));
+        assert!(read(r#"{"done":true}"#, "m", &wanted)
+            .expect_err("an error")
+            .contains("no results"));
+        assert!(read("not json", "m", &wanted).is_err());
+    }
+}
