@@ -20,6 +20,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 mod bodies;
+mod browser;
 mod differential;
 mod hostile;
 mod old_posts;
