@@ -16,6 +16,7 @@ mod hostile_servers;
 mod instructions;
 mod no_lost_work;
 mod offline;
+mod offline_quality;
 mod post;
 mod providers;
 mod render;

@@ -14,6 +14,7 @@
 
 mod analysis;
 mod front;
+mod phrases;
 mod rank;
 mod read;
 mod terms;
@@ -47,7 +48,9 @@ struct Reading {
     speakers: BTreeSet<String>,
     /// The words of those names, which are never key phrases.
     speaker_words: BTreeSet<String>,
-    /// The key phrases, best first, no two sharing a stem.
+    /// The key phrases, best first, each adding a word.
+    phrases: Vec<phrases::Phrase>,
+    /// Their text.
     keywords: Vec<String>,
     /// Whether the first block is the article's own title.
     first_block_is_title: bool,
@@ -67,9 +70,12 @@ impl Reading {
         let speakers: BTreeSet<String> = blocks.iter().filter_map(|b| b.speaker.clone()).collect();
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         let speaker_words = speaker_words(&speakers);
-        let keywords = terms::key_phrases(&texts, options.keywords.max(3), &speaker_words)
+        let wanted = options.keywords.max(3);
+        let phrases = phrases::key_phrases(&texts, wanted.max(12), &speaker_words);
+        let keywords = phrases
             .iter()
-            .map(terms::Phrase::text)
+            .take(wanted)
+            .map(phrases::Phrase::text)
             .collect();
         let first_block_is_title = blocks.first().is_some_and(|b| {
             let text = b.text.trim();
@@ -83,6 +89,7 @@ impl Reading {
             blocks,
             speakers,
             speaker_words,
+            phrases,
             keywords,
             first_block_is_title,
         }
