@@ -191,8 +191,15 @@ pub fn offline(source: &Source) -> Shard {
         .filter(|k| !k.is_empty())
         .take(5)
         .collect();
-    if sub.is_empty() {
-        sub = kw.iter().take(3).cloned().collect();
+    // Three to five phrases: the subheadings, then key phrases not among
+    // them (a short entry has no subheadings).
+    for keyword in &kw {
+        if sub.len() >= 3 {
+            break;
+        }
+        if !sub.iter().any(|s| s.eq_ignore_ascii_case(keyword)) {
+            sub.push(keyword.clone());
+        }
     }
     Shard {
         id: source.stem.clone(),

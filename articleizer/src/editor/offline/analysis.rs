@@ -67,7 +67,7 @@ pub(super) fn book_analysis(reading: &Reading, title: &str) -> BookAnalysis {
     let shape = Shape::of(reading);
     let top_list = reading.top_list(3);
     BookAnalysis {
-        authors_imprint: format!("I wrote this entry as {}. It keeps coming back to {top_list}. (Drafted by the offline editor from the text itself: rewrite it in your own voice.)", shape.kind),
+        authors_imprint: format!("I wrote this entry as {}. It keeps coming back to {top_list}.", shape.kind),
         title_brainstorm: title_options(reading, title, &shape),
         content_potential_and_polish: ContentPotential {
             core_strengths: strengths(reading, &shape),

@@ -68,7 +68,11 @@ pub(super) fn description(reading: &Reading) -> String {
         .flat_map(|b| sentences(&b.text))
         .filter(|s| {
             let words = s.split_whitespace().count();
-            (6..=60).contains(&words) && !s.ends_with(':')
+            // Whole sentences only: the text may end mid-sentence (a
+            // context file's excerpt is cut at a length).
+            (6..=60).contains(&words)
+                && s.trim_end_matches(['"', '”', '’', ')', '*'])
+                    .ends_with(['.', '!', '?'])
         })
         .collect();
     let ranked = super::rank::rank(&candidates);

@@ -1,12 +1,18 @@
 //! The offline editor: deterministic, extractive instructions computed from
 //! the text itself, for when no key and no server is configured. Fast (no
-//! model), and honest: everything it writes says it is an offline draft,
-//! and its posts are drafts (`published: false`) unless `--publish`.
+//! model, linear in the text but for the sentence ranking, which takes a
+//! bounded number of sentences), and honest: its intro and editorial take
+//! say it is an offline draft, and its posts are drafts (`published:
+//! false`, with a comment saying so) unless `--publish`. The draft state is
+//! never in the description, which goes live as written.
 //!
 //! - [`read`]: the article's blocks, with the speakers the sanitizer sees;
-//! - [`terms`]: content words, stems and key phrases (RAKE-style);
+//!   copied reasoning (`<think>`, "Show thinking") is read as none;
+//! - [`terms`]: content words and stems; [`phrases`]: key phrases
+//!   (YAKE/RAKE-style);
 //! - [`front`]: the title (the article's own, else its key phrases), the
-//!   description (its most central sentence: [`rank`], TextRank-style);
+//!   description (its most central whole sentence: [`rank`],
+//!   TextRank-style);
 //! - [`tiling`]: subheadings where the topic shifts (TextTiling-style
 //!   lexical cohesion at block boundaries), each titled by the key phrase
 //!   of the section it opens; none for a short article;
