@@ -8,8 +8,16 @@ use super::read::{Block, Kind};
 use super::terms::{stem, stem_counts, stopwords, title_case};
 use std::collections::{BTreeSet, HashMap};
 
-/// Blocks on each side of a gap compared for cohesion.
-const WINDOW: usize = 3;
+/// Blocks on each side of a gap compared for cohesion, at least and at
+/// most: one twelfth of the article's blocks in between. (Tried on the
+/// corpus, whose posts run to some 190 blocks: 2 to 14 blocks; the wider
+/// windows follow published subheadings better, and a short article's
+/// shifts need the narrow one.)
+const WINDOW: (usize, usize) = (3, 10);
+/// What a new speaker's turn adds to a gap's depth.
+const TURN_CUE: f64 = 0.1;
+/// What a paragraph of 15 words or more after the gap adds.
+const PARAGRAPH_CUE: f64 = 0.1;
 /// Prose words, at least, between two subheadings (and before the first).
 const MIN_SECTION_WORDS: usize = 120;
 /// Prose words per subheading an article supports.
@@ -68,14 +76,15 @@ pub(super) fn boundaries(blocks: &[Block], excluded: &BTreeSet<String>) -> Vec<B
     let words: Vec<usize> = blocks.iter().map(Block::words).collect();
     let total: usize = words.iter().sum();
     let wanted = (total / WORDS_PER_SECTION).min(MAX_SUBHEADINGS);
+    let window = (blocks.len() / 12).clamp(WINDOW.0, WINDOW.1);
     if wanted == 0 || blocks.len() < 4 {
         return Vec::new();
     }
     let gaps = blocks.len() - 1;
     let cohesion: Vec<f64> = (0..gaps)
         .map(|g| {
-            let left = sum(&counts[(g + 1).saturating_sub(WINDOW)..=g]);
-            let right = sum(&counts[g + 1..(g + 1 + WINDOW).min(blocks.len())]);
+            let left = sum(&counts[(g + 1).saturating_sub(window)..=g]);
+            let right = sum(&counts[g + 1..(g + 1 + window).min(blocks.len())]);
             cosine(&left, &right)
         })
         .collect();
@@ -95,13 +104,23 @@ pub(super) fn boundaries(blocks: &[Block], excluded: &BTreeSet<String>) -> Vec<B
                 }
                 right = c;
             }
-            // A new speaker's turn is a natural place for a new part.
+            // Weaker cues: a new speaker's turn is a natural place for a
+            // new part, and so is a paragraph of some length (where the
+            // corpus's published subheadings go: before one in 59% of
+            // cases, against 39% of all blocks; a list or a short line
+            // rarely opens a part).
             let turn = if blocks[g + 1].speaker.is_some() {
-                0.1
+                TURN_CUE
             } else {
                 0.0
             };
-            (left - cohesion[g]) + (right - cohesion[g]) + turn
+            let paragraph = if blocks[g + 1].kind == Kind::Paragraph && blocks[g + 1].words() >= 15
+            {
+                PARAGRAPH_CUE
+            } else {
+                0.0
+            };
+            (left - cohesion[g]) + (right - cohesion[g]) + turn + paragraph
         })
         .collect();
     let mut order: Vec<usize> = (0..gaps).filter(|&g| eligible(blocks, g)).collect();
