@@ -23,24 +23,23 @@ pub(super) fn title(reading: &Reading) -> String {
         .blocks
         .iter()
         .filter_map(|b| b.prose())
-        .take(kn("NOPEN", 3.0) as usize)
+        .take(3)
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
     let mut ranked: Vec<&Phrase> = reading.phrases.iter().collect();
     let weight = |p: &Phrase| {
         let opens = p.words.iter().all(|w| opening.contains(&w.to_lowercase()));
-        p.score * if opens { kn("OPENX", 2.0) } else { 1.0 }
+        p.score * if opens { 2.0 } else { 1.0 }
     };
     ranked.sort_by(|a, b| weight(b).total_cmp(&weight(a)));
     let mut picked: Vec<&Phrase> = Vec::new();
     let mut length = 0;
     for phrase in ranked {
-        if picked.len() == kn("TN", 4.0) as usize {
+        if picked.len() == 4 {
             break;
         }
-        let fits = picked.is_empty()
-            || length + phrase.text().chars().count() <= kn("TLEN", 64.0) as usize;
+        let fits = picked.is_empty() || length + phrase.text().chars().count() <= 64;
         if fits
             && picked
                 .iter()
@@ -101,11 +100,4 @@ pub(super) fn description(reading: &Reading) -> String {
         }
     }
     cut(&description, 160)
-}
-
-fn kn(k: &str, d: f64) -> f64 {
-    std::env::var(k)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(d)
 }

@@ -77,16 +77,7 @@ impl Reading {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         let speaker_words = speaker_words(&speakers);
         let wanted = options.keywords.max(3);
-        let phrases = phrases::key_phrases(
-            &texts,
-            wanted.max(
-                std::env::var("POOL")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(12),
-            ),
-            &speaker_words,
-        );
+        let phrases = phrases::key_phrases(&texts, wanted.max(12), &speaker_words);
         let keywords = phrases
             .iter()
             .take(wanted)
