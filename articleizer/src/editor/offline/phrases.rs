@@ -156,7 +156,14 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
         for run in runs(text) {
             let terms: Vec<bool> = run
                 .iter()
-                .map(|t| is_term(&t.lower, &stop) && !excluded.contains(&t.lower))
+                .map(|t| {
+                    // Two capitals are an acronym (AI, UI, VM), not too
+                    // short to be a term; `IT` and `US` are stop words.
+                    let acronym = t.written.len() == 2
+                        && t.written.chars().all(|c| c.is_ascii_uppercase())
+                        && !stop.contains(t.lower.as_str());
+                    (acronym || is_term(&t.lower, &stop)) && !excluded.contains(&t.lower)
+                })
                 .collect();
             let stems: Vec<String> = run.iter().map(|t| stem(&t.lower)).collect();
             for (i, token) in run.iter().enumerate() {
@@ -329,6 +336,14 @@ mod tests {
         assert!(shown.iter().any(|p| p.contains("NixOS")), "{shown:?}");
         assert!(shown.iter().any(|p| p.contains("FastHTML")), "{shown:?}");
         assert!(shown.iter().any(|p| p.contains("HBM")), "{shown:?}");
+    }
+
+    #[test]
+    fn a_two_letter_acronym_is_a_term_and_a_pronoun_is_not() {
+        let text = "AI writes drafts. We let AI help us. AI again, for us. It is AI.";
+        let phrases = key_phrases(&[text], 3, &BTreeSet::new());
+        assert_eq!(phrases[0].text(), "AI");
+        assert!(phrases.iter().all(|p| p.text() != "us"), "{phrases:?}");
     }
 
     #[test]
