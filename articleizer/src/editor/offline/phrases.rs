@@ -12,6 +12,8 @@
 //! - a phrase of several words must occur at least twice; it weighs the
 //!   mean of its words, times how often its words occur together rather
 //!   than apart;
+//! - a phrase found mostly inside a longer one gives way to it (no
+//!   `python virtual` beside `python virtual environment`);
 //! - phrases are deduplicated by stem (no `bunny` beside `bunnies`, no
 //!   phrase that adds no new word), and each word is shown as the writer
 //!   wrote it most often away from a sentence's start, so acronyms and
@@ -162,7 +164,11 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
                     let acronym = t.written.len() == 2
                         && t.written.chars().all(|c| c.is_ascii_uppercase())
                         && !stop.contains(t.lower.as_str());
-                    (acronym || is_term(&t.lower, &stop)) && !excluded.contains(&t.lower)
+                    // Many hyphens make a slug or an identifier
+                    // (`coffee-talk-java-news`), not a word.
+                    (acronym || is_term(&t.lower, &stop))
+                        && t.lower.matches('-').count() <= 2
+                        && !excluded.contains(&t.lower)
                 })
                 .collect();
             let stems: Vec<String> = run.iter().map(|t| stem(&t.lower)).collect();
@@ -230,9 +236,26 @@ fn score(
         .iter()
         .map(|(s, stats)| (s.as_str(), word_weight(stats, blocks)))
         .collect();
+    // How often each candidate occurs inside a longer one (its best
+    // extension by a word on either side): `python virtual` that occurs
+    // only in `python virtual environment` is no phrase of its own.
+    let mut extended: HashMap<&[String], usize> = HashMap::new();
+    for (stems, c) in candidates {
+        if stems.len() > 1 && c.count >= 2 {
+            for part in [&stems[1..], &stems[..stems.len() - 1]] {
+                let best = extended.entry(part).or_default();
+                *best = (*best).max(c.count);
+            }
+        }
+    }
     candidates
         .iter()
         .filter(|(stems, c)| stems.len() == 1 || c.count >= 2)
+        .filter(|(stems, c)| {
+            extended
+                .get(stems.as_slice())
+                .is_none_or(|&inside| (inside as f64) < 0.8 * c.count as f64)
+        })
         .map(|(stems, c)| {
             let mean = stems.iter().map(|s| weights[s.as_str()]).sum::<f64>() / stems.len() as f64;
             let least = stems.iter().map(|s| words[s].count).min().unwrap_or(1);

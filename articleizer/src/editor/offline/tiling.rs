@@ -158,7 +158,8 @@ const PIPELINE_WORDS: &str = "title option filename rationale brainstorm book an
 
 /// A heading for each section the chosen gaps open: the section's own key
 /// phrase (frequent in it, rare elsewhere; a phrase of several words
-/// before a single word that scores little more), never used twice, never
+/// before a single word that scores little more), sharing no word with an
+/// earlier heading, never
 /// the opening words of the section's first line, never made only of the
 /// pipeline's own words. A section with no such phrase gets no heading.
 fn headings(blocks: &[Block], gaps: &[usize], excluded: &BTreeSet<String>) -> Vec<Boundary> {
@@ -166,7 +167,7 @@ fn headings(blocks: &[Block], gaps: &[usize], excluded: &BTreeSet<String>) -> Ve
     let everywhere = Index::of(&texts, excluded);
     let pipeline: BTreeSet<String> = PIPELINE_WORDS.split(' ').map(stem).collect();
     let mut out = Vec::new();
-    let mut used: BTreeSet<Vec<String>> = BTreeSet::new();
+    let mut used: BTreeSet<String> = BTreeSet::new();
     for (k, &g) in gaps.iter().enumerate() {
         let end = gaps.get(k + 1).map_or(blocks.len(), |&next| next + 1);
         let first_line = blocks[g + 1].text.to_lowercase();
@@ -174,15 +175,22 @@ fn headings(blocks: &[Block], gaps: &[usize], excluded: &BTreeSet<String>) -> Ve
         let fresh: Vec<&Phrase> = ranked
             .iter()
             .filter(|p| {
-                !used.contains(&p.stems)
+                p.stems.iter().all(|s| !used.contains(s))
                     && !first_line.starts_with(&p.text().to_lowercase())
                     && !p.stems.iter().all(|s| pipeline.contains(s))
             })
             .collect();
-        // A single word reads as a heading when it is a name (`NixOS`),
-        // not when it is a common word (`Start`).
-        let readable =
-            |p: &&&Phrase| p.words.len() > 1 || p.words[0].chars().skip(1).any(char::is_uppercase);
+        // A single word reads as a heading when it is a name (`NixOS`,
+        // `OnFailure`), not when it is a common word (`Start`), a bare
+        // acronym (`URL`) or an identifier with digits (`Lf3DYRvCPFo`).
+        let readable = |p: &&&Phrase| {
+            p.words.len() > 1
+                || !p.words[0].chars().any(|c| c.is_ascii_digit())
+                    && p.words[0]
+                        .chars()
+                        .zip(p.words[0].chars().skip(1))
+                        .any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+        };
         let Some(&best) = fresh.iter().find(readable) else {
             continue;
         };
@@ -190,7 +198,7 @@ fn headings(blocks: &[Block], gaps: &[usize], excluded: &BTreeSet<String>) -> Ve
             Some(longer) if best.words.len() == 1 && longer.score >= 0.5 * best.score => *longer,
             _ => best,
         };
-        used.insert(chosen.stems.clone());
+        used.extend(chosen.stems.iter().cloned());
         out.push(Boundary {
             after: g,
             heading: title_case(&chosen.text()),
