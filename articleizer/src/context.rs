@@ -314,6 +314,19 @@ mod tests {
     }
 
     #[test]
+    fn an_offline_record_has_three_to_five_sub_entries_of_phrases() {
+        let excerpt = "Static sites rebuild fast. The static site builder reads Markdown files. \
+            Markdown files hold front matter, and the builder checks the front matter first. \
+            A broken front matter stops the static site build.\n";
+        let shard = offline(&Source {
+            excerpt: excerpt.into(),
+            ..source()
+        });
+        assert!((3..=5).contains(&shard.sub.len()), "{shard:?}");
+        assert!(shard.sub.iter().all(|s| !s.contains(" and ")), "{shard:?}");
+    }
+
+    #[test]
     fn a_file_is_current_while_its_prompt_is_the_same() {
         let dir = tempfile::tempdir().expect("temp dir");
         let source = source();
