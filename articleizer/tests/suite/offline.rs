@@ -155,6 +155,24 @@ fn the_offline_editor_handles_the_corpus_transcript() {
     for item in subheadings {
         assert!(Words::of(&article).contain(&item.after_text_snippet));
     }
+    // About 1 MB (the transcript twelve times): counting is linear and the
+    // sentence ranking takes a bounded number of sentences, so the time
+    // grows with the size, not its square (printed, not asserted).
+    let big = article.repeat(12);
+    for text in [&article, &big] {
+        let started = std::time::Instant::now();
+        let instructions = edit(text, &OfflineOptions::default());
+        eprintln!(
+            "offline editor: {} KB in {:.0} ms",
+            text.len() / 1024,
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        assert!(!instructions
+            .editing_instructions
+            .yaml_updates
+            .keywords
+            .is_empty());
+    }
 }
 
 #[test]
