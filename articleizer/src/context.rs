@@ -191,8 +191,15 @@ pub fn offline(source: &Source) -> Shard {
         .filter(|k| !k.is_empty())
         .take(5)
         .collect();
-    if sub.is_empty() {
-        sub = kw.iter().take(3).cloned().collect();
+    // Three to five phrases: the subheadings, then key phrases not among
+    // them (a short entry has no subheadings).
+    for keyword in &kw {
+        if sub.len() >= 3 {
+            break;
+        }
+        if !sub.iter().any(|s| s.eq_ignore_ascii_case(keyword)) {
+            sub.push(keyword.clone());
+        }
     }
     Shard {
         id: source.stem.clone(),
@@ -304,6 +311,19 @@ mod tests {
         assert!(read_answer(r#"{"s": "x", "sub": [], "kw": ["a"]}"#, &source()).is_err());
         assert!(read_answer(r#"{"sub": ["a"], "kw": ["a"]}"#, &source()).is_err());
         assert!(read_answer("no json", &source()).is_err());
+    }
+
+    #[test]
+    fn an_offline_record_has_three_to_five_sub_entries_of_phrases() {
+        let excerpt = "Static sites rebuild fast. The static site builder reads Markdown files. \
+            Markdown files hold front matter, and the builder checks the front matter first. \
+            A broken front matter stops the static site build.\n";
+        let shard = offline(&Source {
+            excerpt: excerpt.into(),
+            ..source()
+        });
+        assert!((3..=5).contains(&shard.sub.len()), "{shard:?}");
+        assert!(shard.sub.iter().all(|s| !s.contains(" and ")), "{shard:?}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod instructions;
 mod keys_at_home;
 mod no_lost_work;
 mod offline;
+mod offline_quality;
 mod post;
 mod preview_html;
 mod prompt;

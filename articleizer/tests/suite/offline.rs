@@ -155,6 +155,24 @@ fn the_offline_editor_handles_the_corpus_transcript() {
     for item in subheadings {
         assert!(Words::of(&article).contain(&item.after_text_snippet));
     }
+    // About 1 MB (the transcript twelve times): counting is linear and the
+    // sentence ranking takes a bounded number of sentences, so the time
+    // grows with the size, not its square (printed, not asserted).
+    let big = article.repeat(12);
+    for text in [&article, &big] {
+        let started = std::time::Instant::now();
+        let instructions = edit(text, &OfflineOptions::default());
+        eprintln!(
+            "offline editor: {} KB in {:.0} ms",
+            text.len() / 1024,
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        assert!(!instructions
+            .editing_instructions
+            .yaml_updates
+            .keywords
+            .is_empty());
+    }
 }
 
 #[test]
@@ -166,7 +184,7 @@ fn offline_posts_are_drafts_unless_published() {
         None,
     );
     assert!(draft.status.success(), "{}", e2e::stderr(&draft));
-    assert!(e2e::stdout(&draft).contains("\npublished: false\n"));
+    assert!(e2e::stdout(&draft).contains("\npublished: false # an offline draft"));
     let published = e2e::run(
         "articleizer",
         &["--dry-run", "--publish", "--date", "2024-06-01"],
@@ -174,6 +192,35 @@ fn offline_posts_are_drafts_unless_published() {
         None,
     );
     assert!(!e2e::stdout(&published).contains("published:"));
+    // The draft state is in the front matter, not in the words that go
+    // live: the description says nothing of the offline editor.
+    for out in [&draft, &published] {
+        let text = e2e::stdout(out);
+        let description = text
+            .lines()
+            .find(|l| l.starts_with("description: "))
+            .expect("a description");
+        assert!(
+            !description.to_lowercase().contains("offline"),
+            "{description}"
+        );
+    }
+}
+
+#[test]
+fn copied_reasoning_is_never_quoted_and_the_description_is_whole_sentences() {
+    let article = format!(
+        "**Me**: How should I rotate the backup keys on the home server each month?\n\n**Gemini**: <think>\nZebrafish pondering about zebrafish matters.\n\nZebrafish again, at length, zebrafish.\n</think>\n\n{}\n\n**Claude**: Show thinking\n\n**Weighing quokka options**\n\nQuokka reasoning about quokka keys.\n\n{}\n\nAnd the last words stop mid-senten",
+        "Rotate the keys with a monthly timer, and keep the old key until the next backup has run through.",
+        "Keep the backup keys in the password manager, and test a restore after every rotation of them.",
+    );
+    let instructions = edit(&article, &OfflineOptions::default());
+    let json = instructions.to_json().to_lowercase();
+    assert!(!json.contains("zebrafish"), "{json}");
+    assert!(!json.contains("quokka"), "{json}");
+    let description = &instructions.editing_instructions.yaml_updates.description;
+    assert!(description.ends_with('.'), "{description}");
+    assert!(!description.contains("senten"), "{description}");
 }
 
 #[test]

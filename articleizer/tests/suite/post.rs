@@ -381,7 +381,7 @@ fn a_draft_goes_to_drafts_without_a_date_and_is_published_later() {
     );
     assert!(fs::read_to_string(&draft)
         .expect("draft")
-        .contains("\npublished: false\n"));
+        .contains("\npublished: false # an offline draft"));
 
     let published = run(
         "articleizer",

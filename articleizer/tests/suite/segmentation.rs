@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 
 /// The article's top-level blocks: their text, and whether each is a
 /// second-level heading.
-fn blocks(article: &str) -> Vec<(String, bool)> {
+pub(crate) fn blocks(article: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
@@ -47,7 +47,7 @@ fn blocks(article: &str) -> Vec<(String, bool)> {
 
 /// Boundaries as a 0/1 vector over the gaps between `units` blocks:
 /// `gaps[i]` says a new segment starts after block `i`.
-fn gaps(units: usize, after: &[usize]) -> Vec<bool> {
+pub(crate) fn gaps(units: usize, after: &[usize]) -> Vec<bool> {
     let mut gaps = vec![false; units.saturating_sub(1)];
     for &a in after {
         if a + 1 < units {
@@ -59,7 +59,7 @@ fn gaps(units: usize, after: &[usize]) -> Vec<bool> {
 
 /// Pk and WindowDiff of `hypothesis` against `reference` (gap vectors),
 /// with a window of half the mean reference segment.
-fn scores(reference: &[bool], hypothesis: &[bool]) -> (f64, f64) {
+pub(crate) fn scores(reference: &[bool], hypothesis: &[bool]) -> (f64, f64) {
     let units = reference.len() + 1;
     let segments = reference.iter().filter(|&&b| b).count() + 1;
     let k = ((units as f64 / segments as f64) / 2.0).round().max(1.0) as usize;

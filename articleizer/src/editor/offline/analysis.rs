@@ -67,7 +67,7 @@ pub(super) fn book_analysis(reading: &Reading, title: &str) -> BookAnalysis {
     let shape = Shape::of(reading);
     let top_list = reading.top_list(3);
     BookAnalysis {
-        authors_imprint: format!("I wrote this entry as {}. It keeps coming back to {top_list}. (Drafted by the offline editor from the text itself: rewrite it in your own voice.)", shape.kind),
+        authors_imprint: format!("I wrote this entry as {}. It keeps coming back to {top_list}.", shape.kind),
         title_brainstorm: title_options(reading, title, &shape),
         content_potential_and_polish: ContentPotential {
             core_strengths: strengths(reading, &shape),
@@ -92,7 +92,12 @@ fn tweet(reading: &Reading, title: &str) -> String {
         .keywords
         .iter()
         .take(2)
-        .map(|k| format!("#{}", k.split(' ').map(capitalize).collect::<String>()))
+        .map(|k| {
+            // A hashtag ends at the first character that is not a letter
+            // or digit: `S3-compatible` would link `#S3` alone.
+            let tag: String = k.split(' ').map(capitalize).collect();
+            format!("#{}", tag.replace(|c: char| !c.is_alphanumeric(), ""))
+        })
         .collect();
     let room = 280usize.saturating_sub(23 + hashtags.join(" ").chars().count() + 2);
     format!("{} [ARTICLE_URL] {}", cut(title, room), hashtags.join(" "))
@@ -124,7 +129,14 @@ fn title_options(reading: &Reading, title: &str, shape: &Shape) -> Vec<TitleOpti
         (
             format!(
                 "Working Notes on {}",
-                super::terms::title_case(&reading.top_list(3))
+                list(
+                    &reading
+                        .keywords
+                        .iter()
+                        .take(3)
+                        .map(|k| super::terms::title_case(k))
+                        .collect::<Vec<_>>()
+                )
             ),
             "A plain, searchable title from the leading terms.",
         ),

@@ -1,22 +1,60 @@
 //! The front matter's words: title and description.
 
+use super::phrases::Phrase;
 use super::read::{sentences, Kind};
 use super::terms::title_case;
-use super::words::cut;
+use super::words::{cut, list};
 use super::Reading;
 
-/// The article's own first line when it reads like a title, else one made
-/// of its two leading key phrases.
+/// The article's own first line when it reads like a title, else one a
+/// person might write from its leading key phrases, those the opening
+/// names first: the first, then up to three more that share no word with
+/// it or each other, within about 70 characters (`Nix Flakes: JupyterLab,
+/// macOS and Development Environments`).
 pub(super) fn title(reading: &Reading) -> String {
     if reading.first_block_is_title {
         if let Some(first) = reading.blocks.first() {
             return first.text.trim_start_matches('#').trim().to_string();
         }
     }
-    match reading.keywords.as_slice() {
+    // The phrases the opening states first: a writer names the subject
+    // early.
+    let opening: String = reading
+        .blocks
+        .iter()
+        .filter_map(|b| b.prose())
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let mut ranked: Vec<&Phrase> = reading.phrases.iter().collect();
+    let weight = |p: &Phrase| {
+        let opens = p.words.iter().all(|w| opening.contains(&w.to_lowercase()));
+        p.score * if opens { 2.0 } else { 1.0 }
+    };
+    ranked.sort_by(|a, b| weight(b).total_cmp(&weight(a)));
+    let mut picked: Vec<&Phrase> = Vec::new();
+    let mut length = 0;
+    for phrase in ranked {
+        if picked.len() == 4 {
+            break;
+        }
+        let fits = picked.is_empty() || length + phrase.text().chars().count() <= 64;
+        if fits
+            && picked
+                .iter()
+                .all(|p| p.stems.iter().all(|s| !phrase.stems.contains(s)))
+        {
+            length += phrase.text().chars().count() + 2;
+            picked.push(phrase);
+        }
+    }
+    let shown: Vec<String> = picked.iter().map(|p| title_case(&p.text())).collect();
+    match shown.as_slice() {
         [] => "An Untitled Journal Entry".to_string(),
-        [one] => title_case(one),
-        [one, two, ..] => format!("{}: {}", title_case(one), title_case(two)),
+        [one] => one.clone(),
+        [one, two] => format!("{one} and {two}"),
+        [one, rest @ ..] => format!("{one}: {}", list(rest)),
     }
 }
 
@@ -30,7 +68,11 @@ pub(super) fn description(reading: &Reading) -> String {
         .flat_map(|b| sentences(&b.text))
         .filter(|s| {
             let words = s.split_whitespace().count();
-            (6..=60).contains(&words) && !s.ends_with(':')
+            // Whole sentences only: the text may end mid-sentence (a
+            // context file's excerpt is cut at a length).
+            (6..=60).contains(&words)
+                && s.trim_end_matches(['"', '”', '’', ')', '*'])
+                    .ends_with(['.', '!', '?'])
         })
         .collect();
     let ranked = super::rank::rank(&candidates);

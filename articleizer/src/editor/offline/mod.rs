@@ -1,12 +1,18 @@
 //! The offline editor: deterministic, extractive instructions computed from
 //! the text itself, for when no key and no server is configured. Fast (no
-//! model), and honest: everything it writes says it is an offline draft,
-//! and its posts are drafts (`published: false`) unless `--publish`.
+//! model, linear in the text but for the sentence ranking, which takes a
+//! bounded number of sentences), and honest: its intro and editorial take
+//! say it is an offline draft, and its posts are drafts (`published:
+//! false`, with a comment saying so) unless `--publish`. The draft state is
+//! never in the description, which goes live as written.
 //!
 //! - [`read`]: the article's blocks, with the speakers the sanitizer sees;
-//! - [`terms`]: content words, stems and key phrases (RAKE-style);
+//!   copied reasoning (`<think>`, "Show thinking") is read as none;
+//! - [`terms`]: content words and stems; [`phrases`]: key phrases
+//!   (YAKE/RAKE-style);
 //! - [`front`]: the title (the article's own, else its key phrases), the
-//!   description (its most central sentence: [`rank`], TextRank-style);
+//!   description (its most central whole sentence: [`rank`],
+//!   TextRank-style);
 //! - [`tiling`]: subheadings where the topic shifts (TextTiling-style
 //!   lexical cohesion at block boundaries), each titled by the key phrase
 //!   of the section it opens; none for a short article;
@@ -14,6 +20,7 @@
 
 mod analysis;
 mod front;
+mod phrases;
 mod rank;
 mod read;
 mod terms;
@@ -47,7 +54,9 @@ struct Reading {
     speakers: BTreeSet<String>,
     /// The words of those names, which are never key phrases.
     speaker_words: BTreeSet<String>,
-    /// The key phrases, best first, no two sharing a stem.
+    /// The key phrases, best first, each adding a word.
+    phrases: Vec<phrases::Phrase>,
+    /// Their text.
     keywords: Vec<String>,
     /// Whether the first block is the article's own title.
     first_block_is_title: bool,
@@ -67,9 +76,12 @@ impl Reading {
         let speakers: BTreeSet<String> = blocks.iter().filter_map(|b| b.speaker.clone()).collect();
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         let speaker_words = speaker_words(&speakers);
-        let keywords = terms::key_phrases(&texts, options.keywords.max(3), &speaker_words)
+        let wanted = options.keywords.max(3);
+        let phrases = phrases::key_phrases(&texts, wanted.max(12), &speaker_words);
+        let keywords = phrases
             .iter()
-            .map(terms::Phrase::text)
+            .take(wanted)
+            .map(phrases::Phrase::text)
             .collect();
         let first_block_is_title = blocks.first().is_some_and(|b| {
             let text = b.text.trim();
@@ -83,6 +95,7 @@ impl Reading {
             blocks,
             speakers,
             speaker_words,
+            phrases,
             keywords,
             first_block_is_title,
         }

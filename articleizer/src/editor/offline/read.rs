@@ -16,6 +16,9 @@ pub(super) enum Kind {
     Code,
     /// A list, a quote, a table, HTML.
     Other,
+    /// A model's reasoning copied with its answer (`<think>…</think>`, a
+    /// "Show thinking" trace): never quoted, never counted.
+    Reasoning,
 }
 
 /// A top-level block of the article.
@@ -113,7 +116,56 @@ pub(super) fn parse_blocks(article: &str, speakers: &Sanitizer) -> Vec<Block> {
             _ => {}
         }
     }
+    mark_reasoning(&mut blocks);
     blocks
+}
+
+/// Marks the blocks of copied reasoning as [`Kind::Reasoning`] and drops
+/// their words: from a block holding `<think>` to the one holding
+/// `</think>` (or to the next speaker's turn, when it is never closed),
+/// and a "Show thinking" line with the trace after it, read as chat
+/// interfaces copy it: bold step titles each followed by one paragraph,
+/// up to the first block that is neither (the answer) or a new turn.
+fn mark_reasoning(blocks: &mut [Block]) {
+    let mut think = false;
+    let mut trace: Option<bool> = None; // Some(expecting a paragraph)
+    for block in blocks.iter_mut() {
+        let lower = block.source.to_lowercase();
+        let line = block.text.trim().trim_matches('*').trim();
+        if block.speaker.is_some() && !lower.contains("<think>") {
+            think = false;
+            trace = None;
+        }
+        let opens = lower.contains("<think>");
+        let closes = lower.contains("</think>");
+        let reasoning = if opens || think {
+            think = !closes;
+            true
+        } else if line.eq_ignore_ascii_case("show thinking") {
+            trace = Some(false);
+            true
+        } else if let Some(expecting) = trace {
+            let title = block.kind == Kind::Paragraph
+                && block.source.trim().starts_with("**")
+                && block.source.trim().ends_with("**");
+            if title {
+                trace = Some(true);
+                true
+            } else if expecting && block.kind == Kind::Paragraph {
+                trace = Some(false);
+                true
+            } else {
+                trace = None;
+                false
+            }
+        } else {
+            false
+        };
+        if reasoning {
+            block.kind = Kind::Reasoning;
+            block.text.clear();
+        }
+    }
 }
 
 /// Text after a speaker label (`Claude: text` -> `text`).
@@ -145,4 +197,49 @@ pub(super) fn sentences(text: &str) -> Vec<&str> {
         out.push(tail);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(article: &str) -> Vec<Kind> {
+        let speakers = Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
+        parse_blocks(article, &speakers)
+            .iter()
+            .map(|b| b.kind)
+            .collect()
+    }
+
+    #[test]
+    fn think_blocks_are_reasoning_up_to_their_close() {
+        let article =
+            "Question here.\n\n<think>\nPondering.\n\nMore pondering.\n</think>\n\nThe answer.\n";
+        assert_eq!(
+            kinds(article),
+            [
+                Kind::Paragraph,
+                Kind::Reasoning,
+                Kind::Reasoning,
+                Kind::Paragraph
+            ]
+        );
+    }
+
+    #[test]
+    fn a_show_thinking_trace_ends_where_the_answer_starts() {
+        let article = "Show thinking\n\n**Weighing the options**\n\nI am weighing them.\n\n**Settling**\n\nI settle.\n\nHere is the answer.\n\nAnd more of it.\n";
+        assert_eq!(
+            kinds(article),
+            [
+                Kind::Reasoning,
+                Kind::Reasoning,
+                Kind::Reasoning,
+                Kind::Reasoning,
+                Kind::Reasoning,
+                Kind::Paragraph,
+                Kind::Paragraph
+            ]
+        );
+    }
 }

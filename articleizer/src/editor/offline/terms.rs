@@ -1,7 +1,5 @@
-//! Terms: content words, their stems (so `bunny` and `bunnies` are one
-//! term) and key phrases, scored as RAKE does (a word's degree over its
-//! frequency, summed over the phrase) and weighted by how often the phrase
-//! occurs.
+//! Terms: content words and their stems (so `bunny` and `bunnies` are
+//! one term). Key phrases built of them are in [`super::phrases`].
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -55,138 +53,6 @@ pub(super) fn stem(word: &str) -> String {
         .unwrap_or_else(|| w.trim_end_matches('e').to_string())
 }
 
-/// A key phrase: its words as written most often, and its stems.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Phrase {
-    /// The words, lower-case.
-    pub words: Vec<String>,
-    /// Their stems.
-    pub stems: Vec<String>,
-    /// The RAKE score times how often it occurs.
-    pub score: f64,
-    /// How often it occurs.
-    pub count: usize,
-}
-
-impl Phrase {
-    /// The phrase as text.
-    pub fn text(&self) -> String {
-        self.words.join(" ")
-    }
-}
-
-/// Punctuation no phrase runs across.
-const PHRASE_BREAKS: [char; 22] = [
-    '.', ',', ';', ':', '!', '?', '(', ')', '"', '“', '”', '[', ']', '{', '}', '|', '*', '`', '/',
-    '=', '<', '>',
-];
-
-/// The spellings of one stem sequence, counted, and how often it occurs.
-type Spellings = (HashMap<Vec<String>, usize>, usize);
-
-/// The candidate phrases of `text`: runs of at most three terms between
-/// stop words and punctuation.
-pub(super) fn candidates(
-    text: &str,
-    stop: &BTreeSet<&str>,
-    excluded: &BTreeSet<String>,
-) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for piece in text.split(PHRASE_BREAKS) {
-        let mut run: Vec<String> = Vec::new();
-        for word in words(piece) {
-            if is_term(&word, stop) && !excluded.contains(&word) {
-                run.push(word);
-                continue;
-            }
-            flush(&mut run, &mut out);
-        }
-        flush(&mut run, &mut out);
-    }
-    out
-}
-
-fn flush(run: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    if run.is_empty() {
-        return;
-    }
-    // Long runs are split into phrases of at most three words.
-    for chunk in run.chunks(3) {
-        out.push(chunk.to_vec());
-    }
-    run.clear();
-}
-
-/// The key phrases of `texts`, best first, at most `n`, none sharing a
-/// stem with a better one (so no `bunny` beside `bunnies`).
-pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>) -> Vec<Phrase> {
-    let stop = stopwords();
-    let mut all: Vec<Vec<String>> = Vec::new();
-    for text in texts {
-        all.extend(candidates(text, &stop, excluded));
-    }
-    let mut frequency: HashMap<String, f64> = HashMap::new();
-    let mut degree: HashMap<String, f64> = HashMap::new();
-    for phrase in &all {
-        for word in phrase {
-            let s = stem(word);
-            *frequency.entry(s.clone()).or_default() += 1.0;
-            *degree.entry(s).or_default() += phrase.len() as f64;
-        }
-    }
-    let mut grouped: HashMap<Vec<String>, Spellings> = HashMap::new();
-    for phrase in all {
-        let stems: Vec<String> = phrase.iter().map(|w| stem(w)).collect();
-        let entry = grouped.entry(stems).or_default();
-        *entry.0.entry(phrase).or_default() += 1;
-        entry.1 += 1;
-    }
-    let mut phrases: Vec<Phrase> = grouped
-        .into_iter()
-        .map(|(stems, (spellings, count))| {
-            let rake: f64 = stems.iter().map(|s| degree[s] / frequency[s]).sum();
-            // The spelling used most (ties: the shortest, then the first
-            // in order), so the phrase reads as the writer wrote it.
-            let words = spellings
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                .map(|(w, _)| w)
-                .unwrap_or_default();
-            Phrase {
-                score: rake
-                    * (count as f64).ln_1p()
-                    * if stems.len() > 1 && count < 2 {
-                        0.3
-                    } else {
-                        1.0
-                    },
-                words,
-                stems,
-                count,
-            }
-        })
-        .collect();
-    phrases.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| b.count.cmp(&a.count))
-            .then_with(|| a.words.cmp(&b.words))
-    });
-    let mut chosen: Vec<Phrase> = Vec::new();
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    for phrase in phrases {
-        if chosen.len() == n {
-            break;
-        }
-        if phrase.stems.iter().any(|s| used.contains(s)) {
-            continue;
-        }
-        used.extend(phrase.stems.iter().cloned());
-        chosen.push(phrase);
-    }
-    chosen
-}
-
 /// The stems of the terms of `text`, counted.
 pub(super) fn stem_counts(text: &str, stop: &BTreeSet<&str>) -> HashMap<String, f64> {
     let mut counts = HashMap::new();
@@ -215,18 +81,5 @@ mod tests {
         assert_eq!(stem("caching"), stem("cache"));
         assert_eq!(stem("fences"), stem("fence"));
         assert_ne!(stem("class"), stem("clas"));
-    }
-
-    #[test]
-    fn key_phrases_share_no_stem() {
-        let text = "The bunny cache. Bunnies love the cache. A bunny cache again. Static sites and static site builders.";
-        let phrases = key_phrases(&[text], 5, &BTreeSet::new());
-        let mut stems = BTreeSet::new();
-        for phrase in &phrases {
-            for s in &phrase.stems {
-                assert!(stems.insert(s.clone()), "{s} twice in {phrases:?}");
-            }
-        }
-        assert_eq!(phrases[0].text(), "bunny cache");
     }
 }

@@ -1,0 +1,385 @@
+//! Key phrases, found the way YAKE and RAKE find them (Campos et al.,
+//! 2020; Rose et al., 2010), in one pass over the text:
+//!
+//! - candidates are runs of one to three terms, split at stop words and
+//!   punctuation (every run of up to three words inside a longer one);
+//! - a word weighs more the more often it occurs (log of its count), the
+//!   more of the text's blocks it is spread over, the earlier it first
+//!   appears, and the more often it is written capitalized away from the
+//!   start of a sentence (names: NixOS, FastHTML, HBM). (YAKE's
+//!   relatedness, fewer points for a word beside many different
+//!   neighbours, did not help on the corpus and is left out);
+//! - a phrase of several words must occur at least twice; it weighs the
+//!   mean of its words, times how often its words occur together rather
+//!   than apart;
+//! - a phrase found mostly inside a longer one gives way to it (no
+//!   `python virtual` beside `python virtual environment`);
+//! - phrases are deduplicated by stem (no `bunny` beside `bunnies`, no
+//!   phrase that adds no new word), and each word is shown as the writer
+//!   wrote it most often away from a sentence's start, so acronyms and
+//!   product names keep their case.
+//!
+//! Counting is linear in the text; only the distinct candidates are sorted.
+
+use super::terms::{is_term, stem, stopwords};
+use std::collections::{BTreeSet, HashMap};
+
+/// Punctuation no phrase runs across.
+const PHRASE_BREAKS: [char; 22] = [
+    '.', ',', ';', ':', '!', '?', '(', ')', '"', '“', '”', '[', ']', '{', '}', '|', '*', '`', '/',
+    '=', '<', '>',
+];
+
+/// The longest phrase, in words.
+const MAX_WORDS: usize = 3;
+
+/// A key phrase: its words as shown, and their stems.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Phrase {
+    /// The words as the writer writes them (lower-case unless a name).
+    pub words: Vec<String>,
+    /// Their stems.
+    pub stems: Vec<String>,
+    /// Its weight (higher is better).
+    pub score: f64,
+    /// How often it occurs.
+    pub count: usize,
+}
+
+impl Phrase {
+    /// The phrase as text.
+    pub fn text(&self) -> String {
+        self.words.join(" ")
+    }
+}
+
+/// A word of the text: as written, lower-case, and whether it starts a
+/// sentence (its capital says nothing then).
+struct Token<'a> {
+    written: &'a str,
+    lower: String,
+    sentence_start: bool,
+}
+
+/// The runs of `text` no phrase crosses, as tokens: split at punctuation.
+/// Stop words stay in the runs (they split candidates there).
+fn runs(text: &str) -> Vec<Vec<Token<'_>>> {
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    let mut ended = false;
+    for piece in text.split_inclusive(PHRASE_BREAKS) {
+        // A sentence ends at `.`, `!`, `?` or `:` before white space (not
+        // inside `file.txt`).
+        if ended && piece.starts_with(char::is_whitespace) {
+            sentence_start = true;
+        }
+        ended = piece.ends_with(['.', '!', '?', ':']);
+        let mut run = Vec::new();
+        for word in piece.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-')))
+        {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if word.is_empty() {
+                continue;
+            }
+            run.push(Token {
+                written: word,
+                lower: word.replace('’', "'").to_lowercase(),
+                sentence_start,
+            });
+            sentence_start = false;
+        }
+        if !run.is_empty() {
+            out.push(run);
+        }
+    }
+    out
+}
+
+/// What is counted of one word (by stem).
+#[derive(Default)]
+struct WordStats {
+    count: usize,
+    /// Occurrences not at a sentence's start, and of those, capitalized.
+    inner: usize,
+    capitalized: usize,
+    first_block: usize,
+    blocks: usize,
+    last_block: Option<usize>,
+    /// Spellings away from a sentence's start, counted (any, when none).
+    spellings: HashMap<String, usize>,
+}
+
+/// What is counted of one candidate (by stems).
+pub(super) struct Candidate {
+    count: usize,
+}
+
+/// The key phrases of `texts` (the text's blocks, in order), best first,
+/// at most `n`. Words in `excluded` (lower-case) are never part of one.
+pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>) -> Vec<Phrase> {
+    let (words, candidates) = count(texts, excluded);
+    choose(score(&words, &candidates, texts.len(), None), n)
+}
+
+/// The candidates of a whole text, counted: what a section's phrases are
+/// weighed against.
+pub(super) struct Index(HashMap<Vec<String>, Candidate>);
+
+impl Index {
+    /// The candidates of `texts`, counted.
+    pub fn of(texts: &[&str], excluded: &BTreeSet<String>) -> Self {
+        Index(count(texts, excluded).1)
+    }
+}
+
+/// The key phrases of `section` (some of the text's blocks), weighed
+/// against the whole text (`everywhere`) as well: a phrase most of whose
+/// occurrences are in the section is its own.
+pub(super) fn section_phrases(
+    section: &[&str],
+    everywhere: &Index,
+    n: usize,
+    excluded: &BTreeSet<String>,
+) -> Vec<Phrase> {
+    let (words, candidates) = count(section, excluded);
+    choose(
+        score(&words, &candidates, section.len(), Some(&everywhere.0)),
+        n,
+    )
+}
+
+type Counts = (HashMap<String, WordStats>, HashMap<Vec<String>, Candidate>);
+
+fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
+    let stop = stopwords();
+    let mut words: HashMap<String, WordStats> = HashMap::new();
+    let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
+    for (block, text) in texts.iter().enumerate() {
+        for run in runs(text) {
+            let terms: Vec<bool> = run
+                .iter()
+                .map(|t| {
+                    // Two capitals are an acronym (AI, UI, VM), not too
+                    // short to be a term; `IT` and `US` are stop words.
+                    let acronym = t.written.len() == 2
+                        && t.written.chars().all(|c| c.is_ascii_uppercase())
+                        && !stop.contains(t.lower.as_str());
+                    // Many hyphens make a slug or an identifier
+                    // (`coffee-talk-java-news`), not a word.
+                    (acronym || is_term(&t.lower, &stop))
+                        && t.lower.matches('-').count() <= 2
+                        && !excluded.contains(&t.lower)
+                })
+                .collect();
+            let stems: Vec<String> = run.iter().map(|t| stem(&t.lower)).collect();
+            for (i, token) in run.iter().enumerate() {
+                if !terms[i] {
+                    continue;
+                }
+                let stats = words.entry(stems[i].clone()).or_insert_with(|| WordStats {
+                    first_block: block,
+                    ..WordStats::default()
+                });
+                stats.count += 1;
+                if stats.last_block != Some(block) {
+                    stats.blocks += 1;
+                    stats.last_block = Some(block);
+                }
+                if !token.sentence_start {
+                    stats.inner += 1;
+                    if token.written.chars().any(char::is_uppercase) {
+                        stats.capitalized += 1;
+                    }
+                }
+                if !token.sentence_start || stats.spellings.is_empty() {
+                    *stats
+                        .spellings
+                        .entry(token.written.to_string())
+                        .or_default() += 1;
+                }
+                // Every run of terms starting here, up to three words.
+                let mut end = i;
+                while end < run.len() && end - i < MAX_WORDS && terms[end] {
+                    end += 1;
+                    candidates
+                        .entry(stems[i..end].to_vec())
+                        .or_insert(Candidate { count: 0 })
+                        .count += 1;
+                }
+            }
+        }
+    }
+    (words, candidates)
+}
+
+/// A word's weight: frequency, spread, position, capitals.
+fn word_weight(stats: &WordStats, blocks: usize) -> f64 {
+    let frequency = (stats.count as f64).ln_1p();
+    let spread = stats.blocks as f64 / blocks.max(1) as f64;
+    // Tuned on the corpus: the subject is named early, and by name.
+    let position = 1.0 + 6.0 / (3.0 + stats.first_block as f64).ln();
+    let capitals = if stats.inner == 0 {
+        0.0
+    } else {
+        stats.capitalized as f64 / stats.inner as f64
+    };
+    frequency * (0.5 + spread) * position * (1.0 + 2.0 * capitals)
+}
+
+fn score(
+    words: &HashMap<String, WordStats>,
+    candidates: &HashMap<Vec<String>, Candidate>,
+    blocks: usize,
+    everywhere: Option<&HashMap<Vec<String>, Candidate>>,
+) -> Vec<Phrase> {
+    let weights: HashMap<&str, f64> = words
+        .iter()
+        .map(|(s, stats)| (s.as_str(), word_weight(stats, blocks)))
+        .collect();
+    // How often each candidate occurs inside a longer one (its best
+    // extension by a word on either side): `python virtual` that occurs
+    // only in `python virtual environment` is no phrase of its own.
+    let mut extended: HashMap<&[String], usize> = HashMap::new();
+    for (stems, c) in candidates {
+        if stems.len() > 1 && c.count >= 2 {
+            for part in [&stems[1..], &stems[..stems.len() - 1]] {
+                let best = extended.entry(part).or_default();
+                *best = (*best).max(c.count);
+            }
+        }
+    }
+    candidates
+        .iter()
+        .filter(|(stems, c)| stems.len() == 1 || c.count >= 2)
+        .filter(|(stems, c)| {
+            extended
+                .get(stems.as_slice())
+                .is_none_or(|&inside| (inside as f64) < 0.8 * c.count as f64)
+        })
+        .map(|(stems, c)| {
+            let mean = stems.iter().map(|s| weights[s.as_str()]).sum::<f64>() / stems.len() as f64;
+            let least = stems.iter().map(|s| words[s].count).min().unwrap_or(1);
+            // How often the words occur together rather than apart.
+            let together = c.count as f64 / least as f64;
+            let length = if stems.len() == 1 {
+                1.0
+            } else {
+                1.0 + together
+            };
+            let own = everywhere.map_or(1.0, |all| {
+                let total = all.get(stems).map_or(c.count, |a| a.count.max(c.count));
+                c.count as f64 / total as f64
+            });
+            Phrase {
+                words: stems.iter().map(|s| shown(&words[s])).collect(),
+                stems: stems.clone(),
+                score: mean * length * own,
+                count: c.count,
+            }
+        })
+        .collect()
+}
+
+/// A word as shown: its most frequent spelling away from a sentence's
+/// start (ties: the lower-case, then the first in order), lower-case
+/// unless it is a name or an acronym.
+fn shown(stats: &WordStats) -> String {
+    stats
+        .spellings
+        .iter()
+        .max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then_with(|| {
+                    b.0.chars()
+                        .filter(|c| c.is_uppercase())
+                        .count()
+                        .cmp(&a.0.chars().filter(|c| c.is_uppercase()).count())
+                })
+                .then_with(|| b.0.cmp(a.0))
+        })
+        .map(|(w, _)| w.clone())
+        .unwrap_or_default()
+}
+
+/// The best `n` phrases, in order, none that adds no word to the ones
+/// before it, none sharing a stem with two chosen ones already.
+fn choose(mut phrases: Vec<Phrase>, n: usize) -> Vec<Phrase> {
+    phrases.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| b.count.cmp(&a.count))
+            .then_with(|| a.stems.cmp(&b.stems))
+    });
+    let mut chosen: Vec<Phrase> = Vec::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    for phrase in phrases {
+        if chosen.len() == n {
+            break;
+        }
+        let new = phrase.stems.iter().any(|s| !used.contains_key(s));
+        let crowded = phrase
+            .stems
+            .iter()
+            .any(|s| used.get(s).is_some_and(|&k| k >= 2));
+        let distinct: BTreeSet<&String> = phrase.stems.iter().collect();
+        if !new || crowded || distinct.len() < phrase.stems.len() {
+            continue;
+        }
+        for s in &phrase.stems {
+            *used.entry(s.clone()).or_default() += 1;
+        }
+        chosen.push(phrase);
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_phrases_add_a_new_word_each() {
+        let text = "The bunny cache. Bunnies love the cache. A bunny cache again. Static sites and static site builders.";
+        let phrases = key_phrases(&[text], 5, &BTreeSet::new());
+        let mut seen = BTreeSet::new();
+        for phrase in &phrases {
+            assert!(
+                phrase.stems.iter().any(|s| seen.insert(s.clone())),
+                "{phrase:?} adds nothing"
+            );
+        }
+        assert_eq!(phrases[0].text(), "bunny cache");
+    }
+
+    #[test]
+    fn names_and_acronyms_keep_their_case() {
+        let text = "We moved the blog to NixOS. Then NixOS ran FastHTML on HBM memory. NixOS and FastHTML again, with HBM.";
+        let phrases = key_phrases(&[text, text], 6, &BTreeSet::new());
+        let shown: Vec<String> = phrases.iter().map(Phrase::text).collect();
+        assert!(shown.iter().any(|p| p.contains("NixOS")), "{shown:?}");
+        assert!(shown.iter().any(|p| p.contains("FastHTML")), "{shown:?}");
+        assert!(shown.iter().any(|p| p.contains("HBM")), "{shown:?}");
+    }
+
+    #[test]
+    fn a_two_letter_acronym_is_a_term_and_a_pronoun_is_not() {
+        let text = "AI writes drafts. We let AI help us. AI again, for us. It is AI.";
+        let phrases = key_phrases(&[text], 3, &BTreeSet::new());
+        assert_eq!(phrases[0].text(), "AI");
+        assert!(phrases.iter().all(|p| p.text() != "us"), "{phrases:?}");
+    }
+
+    #[test]
+    fn a_sentence_start_does_not_make_a_name() {
+        let text = "Caching helps. We like caching a lot. Caching again. More caching here.";
+        let phrases = key_phrases(&[text], 3, &BTreeSet::new());
+        assert_eq!(phrases[0].text(), "caching");
+    }
+
+    #[test]
+    fn a_phrase_seen_once_is_no_key_phrase() {
+        let text = "Rust rust rust. A purple elephant rust. Rust again.";
+        let phrases = key_phrases(&[text], 5, &BTreeSet::new());
+        assert!(phrases.iter().all(|p| p.words.len() == 1), "{phrases:?}");
+    }
+}
