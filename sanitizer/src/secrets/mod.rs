@@ -16,10 +16,12 @@ mod halves;
 mod ip;
 mod kinds;
 mod mentions;
+mod placeholder;
 mod replace;
 mod windows;
 
 pub(crate) use kinds::Kind;
+pub(crate) use placeholder::{is_number_or_boolean, is_placeholder, is_reference};
 
 pub use file::{parse_secrets_file, KnownSecret, SecretsFile};
 pub(crate) use mentions::Gathered;
@@ -102,43 +104,6 @@ impl Span {
             Label::Known(_) => "secrets-file",
         }
     }
-}
-
-/// Whether a value is a placeholder rather than a secret: `YOUR_API_KEY`,
-/// `sk-...`, `${OPENAI_API_KEY}`, `<token>`, `xxxx`, `[REDACTED]`.
-pub(crate) fn is_placeholder(value: &str) -> bool {
-    const MARKERS: &[&str] = &[
-        "your",
-        "xxx",
-        "***",
-        "...",
-        "…",
-        "<",
-        ">",
-        "${",
-        "{{",
-        "%(",
-        "example",
-        "placeholder",
-        "changeme",
-        "change_me",
-        "dummy",
-        "redacted",
-        "replace",
-        "insert",
-        "here",
-        "sample",
-        "secret_value",
-        "my_secret",
-        "mysecret",
-        "0000000",
-    ];
-    let lower = value.to_ascii_lowercase();
-    if MARKERS.iter().any(|m| lower.contains(m)) {
-        return true;
-    }
-    let same_char = value.bytes().all(|b| Some(b) == value.bytes().next());
-    same_char || value.starts_with('$')
 }
 
 /// Redacts secrets and addresses in whole texts.

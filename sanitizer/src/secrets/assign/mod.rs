@@ -7,8 +7,11 @@
 //! value must be a literal: quoted, or an unquoted word that is not an
 //! identifier, a call, an attribute path, a type or a placeholder.
 
-use super::{is_placeholder, Span};
+mod value;
+
+use super::Span;
 use crate::secrets::Kind;
+use value::{is_secret, Shape};
 
 /// Name endings (lower-case, separators removed) and the kind they mean.
 /// Longer endings first: the first that matches names the kind.
@@ -174,6 +177,17 @@ fn line_style(
         (_, Some(_)) | (None, None) if newline.is_some() || window_start == 0 => {
             let from = newline.map_or(0, |n| n + 1);
             let whole = std::str::from_utf8(&window[from..]).ok()?;
+            // A Markdown table cell reads as a line of its own.
+            let whole = match whole.rfind('|') {
+                Some(bar) if whole.trim_start().starts_with('|') => &whole[bar + 1..],
+                _ => whole,
+            };
+            // The chat UI's button text glued before a line (`Copy codeX=`)
+            // is not part of it.
+            let whole = CHAT_UI_GLUE
+                .iter()
+                .find_map(|glue| whole.strip_prefix(glue))
+                .unwrap_or(whole);
             let trimmed = whole.trim_start_matches([' ', '\t']);
             // A Markdown quote or list item around the line.
             let unmarked = ["> ", "- ", "* ", "+ ", "$ "]
@@ -193,10 +207,17 @@ fn line_style(
     } else {
         // An indented `name=value` is a keyword argument in code unless it
         // is exported.
-        let env = (before.is_empty() && !indented) || before == "export " || before == "set ";
+        let env = (before.is_empty() && !indented) || ENV_COMMANDS.contains(&before);
         (env && name_end == operator && bytes[operator] == b'=').then_some(LineStyle::Env)
     }
 }
+
+/// What copying from a chat web page glues before a code block's first
+/// line: the copy button's text, in the forms the main UIs give it.
+pub(super) const CHAT_UI_GLUE: &[&str] = &["Copy code", "content_copy", "Copy"];
+
+/// Commands whose `NAME=value` argument is a shell assignment.
+const ENV_COMMANDS: &[&str] = &["export ", "set ", "declare -x ", "ENV ", "env ", "readonly "];
 
 /// The rest of the line from `at` as the value of a whole-line assignment,
 /// without a trailing comment, if it is worth redacting.
@@ -212,6 +233,9 @@ fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, u
         None => return None,
     };
     let mut value = text[at..line_end].trim_end();
+    if let Some(cell_end) = value.find(" |") {
+        value = value[..cell_end].trim_end();
+    }
     if let Some(comment) = value.find(" #") {
         value = value[..comment].trim_end();
     }
@@ -226,72 +250,16 @@ fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, u
         || match style {
             // Anchors, aliases, block and flow scalars, tags, nested maps.
             LineStyle::Yaml => {
-                value.starts_with(['&', '*', '|', '>', '[', '{', '!', '%', '@', '`'])
+                value.starts_with(['&', '*', '|', '>', '[', '{', '%', '@', '`'])
                     || value.ends_with(':')
                     || (words > 1 && value.ends_with(['.', '?', '!']))
-                    || words > 6
             }
-            LineStyle::Env => value.starts_with('`') || words > 8,
+            LineStyle::Env => value.starts_with('`'),
         };
-    let identifier = value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
-    let single_identifier = identifier && words == 1;
-    let rejected = value.len() < 6
-        || starts_badly
-        || single_identifier
-        || looks_like_code(value)
-        || is_placeholder(value)
-        || is_env_name(value)
-        || is_word_list(value);
-    let secret = !rejected;
+    let secret = !starts_badly && is_secret(value, Shape::Line);
     secret.then_some((at, at + value.len()))
 }
 
-/// Whether an unquoted value is code or a reference rather than a literal:
-/// a variable (`$X`, `${X}`, `$(cmd)`), a call, a template, a format, a
-/// path, an attribute path. Punctuation inside a value is not enough
-/// (`Xy7$kLm9Qr`, `!Qaz2wsx#Edc` and `Xy7{kLm9}Qr` are passwords).
-fn looks_like_code(value: &str) -> bool {
-    // A long base64 key (an Azure storage key) may start with `/` or `+`.
-    let base64_key = value.len() >= 40
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
-    if base64_key {
-        return false;
-    }
-    let dotted_path = value.contains('.')
-        && value.split('.').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
-        && !value.bytes().any(|b| b.is_ascii_digit());
-    let negation = value.strip_prefix('!').is_some_and(|rest| {
-        !rest.is_empty()
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.')
-    });
-    // `Optional[str]`, `Dict[str, str]`: a type, not a value.
-    let generic_type = value.split_once('[').is_some_and(|(head, _)| {
-        !head.is_empty()
-            && head
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-    }) && value
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic());
-    value.starts_with([
-        '$', '<', '.', '/', '~', '-', '*', '@', '&', '[', '{', '%', '(',
-    ]) || value.contains('(')
-        || value.contains(" = ")
-        || generic_type
-        || value.ends_with('[')
-        || ["${", "$(", "{{", "%(", "%s", "%d", "['", "[\""]
-            .iter()
-            .any(|marker| value.contains(marker))
-        || dotted_path
-        || negation
-}
 
 /// The name that ends before the operator at `operator`: spaces, then up to
 /// three closing quotes, backslashes or brackets (`"api_key": `,
@@ -345,21 +313,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 return None;
             }
             let value = text.get(open..end)?;
-            // `Label("Enter the secret:", Input(...))`: the quote after the
-            // colon closes a string; what follows is code, not a value.
-            if value.starts_with(|c: char| c.is_whitespace() || ",;)}]".contains(c))
-                || value.contains(", ")
-                || value.contains('(')
-            {
-                return None;
-            }
-            let words = value.split_whitespace().count();
-            (value.len() >= 4
-                && words <= 3
-                && !is_placeholder(value)
-                && !is_word_list(value)
-                && !is_env_name(value))
-            .then_some((open, end))
+            is_secret(value, Shape::Quoted).then_some((open, end))
         }
         _ => {
             // Read at most one byte past the longest value: a longer run is
@@ -370,7 +324,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 .take(MAX_VALUE + 1)
                 .take_while(|&&b| {
                     !b.is_ascii_whitespace()
-                        && !b",;)}]\"'<>`".contains(&b)
+                        && !b",;\"'<>`|".contains(&b)
                         && (after_colon || b != b'&')
                 })
                 .count();
@@ -378,8 +332,9 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 return None;
             }
             let end = start + length;
-            // A sentence may end right after the value.
-            let value = text[start..end].trim_end_matches('.');
+            // A sentence may end right after the value, and code may close
+            // a bracket the value did not open (`f(password=abc123)`).
+            let value = without_unopened_closers(text[start..end].trim_end_matches('.'));
             let end = start + value.len();
             if after_colon {
                 // `Note: the secret: patience is key` is prose: a colon value
@@ -390,7 +345,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
                 let tail = &rest[blank..];
                 if !(tail.is_empty()
-                    || tail.starts_with(['\n', '\r', '`'])
+                    || tail.starts_with(['\n', '\r', '`', '\'', '"', '|'])
                     || tail.starts_with('#')
                     || tail.starts_with("//")
                     || tail.starts_with([',', '}']))
@@ -398,52 +353,34 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                     return None;
                 }
             }
-            let identifier = value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
-            let code = looks_like_code(value);
-            (value.len() >= 6
-                && !identifier
-                && !code
-                && !is_placeholder(value)
-                && !is_env_name(value))
-            .then_some((start, end))
+            is_secret(value, Shape::Word).then_some((start, end))
         }
     }
 }
 
-/// Whether a value names an environment variable (`OPENAI_API_KEY`) rather
-/// than holding a secret.
-fn is_env_name(value: &str) -> bool {
-    value
-        .bytes()
-        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-        && value.bytes().any(|b| b == b'_')
-}
 
-/// Words that are types, keywords or dummies rather than secrets.
-fn is_word_list(value: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "str",
-        "string",
-        "int",
-        "bool",
-        "none",
-        "null",
-        "true",
-        "false",
-        "undefined",
-        "required",
-        "optional",
-        "password",
-        "secret",
-        "token",
-        "admin",
-        "test",
-        "hidden",
-        "text",
-        "env",
-    ];
-    WORDS.contains(&value.to_ascii_lowercase().as_str())
-}
 
 #[cfg(test)]
 mod tests;
+
+/// `value` without the closing brackets at its end that it did not open:
+/// they close the code around it.
+fn without_unopened_closers(mut value: &str) -> &str {
+    loop {
+        let Some(last) = value.bytes().last() else {
+            return value;
+        };
+        let open = match last {
+            b')' => b'(',
+            b']' => b'[',
+            b'}' => b'{',
+            _ => return value,
+        };
+        let opened = value.bytes().filter(|&b| b == open).count();
+        let closed = value.bytes().filter(|&b| b == last).count();
+        if closed <= opened {
+            return value;
+        }
+        value = &value[..value.len() - 1];
+    }
+}
