@@ -21,7 +21,7 @@ mod replace;
 mod windows;
 
 pub(crate) use kinds::Kind;
-pub(crate) use placeholder::{is_number_or_boolean, is_placeholder, is_reference};
+pub(crate) use placeholder::{is_number_or_boolean, is_placeholder};
 
 pub use file::{parse_secrets_file, KnownSecret, SecretsFile};
 pub(crate) use mentions::Gathered;
@@ -392,6 +392,7 @@ fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>, ends: &mut Ve
             spans.push(span);
         }
     }
+    formats::aws_secret_pairs(text, spans);
     ends.push(spans.len());
     formats::twilio_keys(text, spans);
     ends.push(spans.len());

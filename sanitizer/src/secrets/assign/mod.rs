@@ -7,6 +7,7 @@
 //! value must be a literal: quoted, or an unquoted word that is not an
 //! identifier, a call, an attribute path, a type or a placeholder.
 
+mod pairs;
 mod value;
 
 use super::Span;
@@ -17,6 +18,7 @@ use value::{is_secret, Shape};
 /// Longer endings first: the first that matches names the kind.
 const ENDINGS: &[(&str, Kind)] = &[
     ("secretaccesskey", Kind::AwsSecretKey),
+    ("clientkeydata", Kind::PrivateKey),
     ("secretkeybase", Kind::Secret),
     ("clientsecret", Kind::Secret),
     ("privatekeyid", Kind::PrivateKey),
@@ -36,12 +38,13 @@ const ENDINGS: &[(&str, Kind)] = &[
     ("token", Kind::Token),
     ("pwd", Kind::Password),
     ("pass", Kind::Password),
+    ("auth", Kind::Authorization),
 ];
 
 /// Endings that are also the end of ordinary words (`bypass`, `compass`):
 /// they count only as a whole name or after a separator or a case change
 /// (`pass`, `smtp_pass`, `dbPass`, `MYSQL_PWD`).
-const WHOLE_WORD_ENDINGS: &[&str] = &["pass", "pwd"];
+const WHOLE_WORD_ENDINGS: &[&str] = &["pass", "pwd", "auth"];
 
 /// Longest name considered, in bytes.
 const MAX_NAME: usize = 96;
@@ -61,7 +64,7 @@ pub(super) fn kind_of(name: &str) -> Option<Kind> {
         if len == 0
             && !matches!(
                 b.to_ascii_lowercase(),
-                b'y' | b'n' | b't' | b'd' | b'e' | b's'
+                b'y' | b'n' | b't' | b'd' | b'e' | b's' | b'a' | b'h'
             )
         {
             return None;
@@ -101,6 +104,12 @@ const MAX_VALUE: usize = 1024;
 /// Finds every value assigned to a secret-looking name. Candidates are the
 /// operators (`=`, `:`, `:=`, `=>`); the name is read backwards from each.
 pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
+    operators(text, spans);
+    pairs::find(text, spans);
+}
+
+/// Values after an operator (`=`, `:`, `:=`, `=>`).
+fn operators(text: &str, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     for at in memchr::memchr2_iter(b'=', b':', bytes) {
         let previous = at.checked_sub(1).map(|i| bytes[i]);
@@ -126,7 +135,10 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
         {
             continue;
         }
-        let Some(kind) = kind_of(&text[name_start..name_end]) else {
+        let Some(kind) = kind_of(&text[name_start..name_end])
+            .or_else(|| query_kind(text, name_start, name_end))
+            .or_else(|| annotated_kind(text, name_start))
+        else {
             continue;
         };
         let mut value = at + operator_len;
@@ -141,9 +153,41 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
             _ => value_at(text, value, colon),
         };
         if let Some((start, end)) = found {
-            spans.push(Span::kind(start, end, kind));
+            // `auth` names a setting as often as a credential: only a long
+            // value (base64 `user:pass`) is one.
+            if kind != Kind::Authorization || end - start >= 16 {
+                spans.push(Span::kind(start, end, kind));
+            }
         }
     }
+}
+
+/// The kind of a URL query parameter that carries a credential under a
+/// short name (`?key=…`, `&sig=…`).
+fn query_kind(text: &str, name_start: usize, name_end: usize) -> Option<Kind> {
+    let in_query = name_start > 0 && matches!(text.as_bytes()[name_start - 1], b'?' | b'&');
+    match &text[name_start..name_end] {
+        "key" | "apikey" | "api-key" if in_query => Some(Kind::ApiKey),
+        "sig" | "signature" | "code" if in_query => Some(Kind::Token),
+        _ => None,
+    }
+}
+
+/// The kind of a name annotated with a type before its `=`
+/// (`api_key: str = "…"`, `password: string = '…'`).
+fn annotated_kind(text: &str, type_end: usize) -> Option<Kind> {
+    let bytes = text.as_bytes();
+    let type_start = type_end
+        - bytes[..type_end]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'[' | b']' | b'.'))
+            .take(40)
+            .count();
+    let before = text[..type_start].trim_end_matches([' ', '\t']);
+    let colon = before.strip_suffix(':')?;
+    let (name_start, name_end) = name_before(bytes, colon.len())?;
+    kind_of(&text[name_start..name_end])
 }
 
 /// A line that is one assignment, where the value is the rest of the line

@@ -121,10 +121,9 @@ fn telegram(text: &str, spans: &mut Vec<Span>) {
         if !(8..=10).contains(&digits) {
             continue;
         }
+        // Glued to a word before it (a chat UI's button text) it still
+        // starts here: the digits and the 35 after the colon are exact.
         let start = colon - digits;
-        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
-            continue;
-        }
         let token = bytes[colon + 1..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
