@@ -17,6 +17,7 @@ mod ip;
 mod kinds;
 mod mentions;
 mod placeholder;
+mod prose;
 mod replace;
 mod windows;
 
@@ -397,6 +398,8 @@ fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>, ends: &mut Ve
     formats::twilio_keys(text, spans);
     ends.push(spans.len());
     assign::find(text, spans);
+    ends.push(spans.len());
+    prose::find(text, spans);
     ends.push(spans.len());
     credentials::find(text, spans, ends);
 }

@@ -12,7 +12,13 @@ mod value;
 
 use super::Span;
 use crate::secrets::Kind;
+pub(super) use value::word_shaped;
 use value::{is_secret, Shape};
+
+/// Whether a quoted string given as a secret's value is one.
+pub(super) fn is_secret_quoted(value: &str) -> bool {
+    is_secret(value, Shape::Quoted)
+}
 
 /// Name endings (lower-case, separators removed) and the kind they mean.
 /// Longer endings first: the first that matches names the kind.
@@ -222,16 +228,17 @@ fn line_style(
             let from = newline.map_or(0, |n| n + 1);
             let whole = std::str::from_utf8(&window[from..]).ok()?;
             // A Markdown table cell reads as a line of its own.
-            let whole = match whole.rfind('|') {
-                Some(bar) if whole.trim_start().starts_with('|') => &whole[bar + 1..],
-                _ => whole,
+            let (whole, cell) = match whole.rfind('|') {
+                Some(bar) if whole.trim_start().starts_with('|') => (&whole[bar + 1..], true),
+                _ => (whole, false),
             };
             // The chat UI's button text glued before a line (`Copy codeX=`)
             // is not part of it.
-            let whole = CHAT_UI_GLUE
-                .iter()
-                .find_map(|glue| whole.strip_prefix(glue))
-                .unwrap_or(whole);
+            let glued = CHAT_UI_GLUE.iter().find_map(|glue| whole.strip_prefix(glue));
+            let (whole, set_apart) = match glued {
+                Some(rest) => (rest, true),
+                None => (whole, cell),
+            };
             let trimmed = whole.trim_start_matches([' ', '\t']);
             // A Markdown quote or list item around the line.
             let unmarked = ["> ", "- ", "* ", "+ ", "$ "]
@@ -239,7 +246,7 @@ fn line_style(
                 .fold(trimmed, |rest, marker| {
                     rest.strip_prefix(marker).unwrap_or(rest)
                 });
-            (unmarked, trimmed.len() < whole.len())
+            (unmarked, !set_apart && trimmed.len() < whole.len())
         }
         _ => return None,
     };

@@ -36,17 +36,29 @@ pub(super) fn is_secret(value: &str, shape: Shape) -> bool {
             !value.starts_with(|c: char| c.is_whitespace() || ",;)}]".contains(c))
                 && !value.contains(", ")
                 && !(words > 1 && value.ends_with(['.', '?', '!', ':']))
+                && !(words > 3 && reads_as_a_sentence(value))
         }
         Shape::Line => !looks_like_code(value) && !(words == 1 && is_type_name(value)),
         Shape::Word => !looks_like_code(value) && !word_shaped(value),
     }
 }
 
+/// Whether several words read as a sentence rather than a passphrase:
+/// one of them is a short function word.
+fn reads_as_a_sentence(value: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "the", "is", "to", "a", "an", "of", "and", "for", "your", "with", "this", "in", "be",
+    ];
+    value
+        .split_whitespace()
+        .any(|w| FUNCTION_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
 /// Whether letters (and digits, underscores) read as a name: lower case,
 /// upper case, snake case, or camel/Pascal case whose every capital starts
 /// a lower-case run of two or more (one acronym allowed). Random letters
 /// (`ZjljENUhJduRHHJEYXqt`) are not name-shaped.
-pub(super) fn word_shaped(value: &str) -> bool {
+pub(in crate::secrets) fn word_shaped(value: &str) -> bool {
     let bytes = value.as_bytes();
     if !bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') {
         return false;

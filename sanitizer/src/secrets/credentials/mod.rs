@@ -12,6 +12,7 @@ mod tables;
 #[cfg(test)]
 mod tests;
 
+use super::assign::CHAT_UI_GLUE;
 use super::{is_placeholder, Span};
 use crate::secrets::Kind;
 use command_line::{command_line, netrc, separates};
@@ -104,7 +105,13 @@ fn each_line(
         }
         let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        visit(text[start..end].trim_end_matches('\r'), start);
+        let line = text[start..end].trim_end_matches('\r');
+        // The chat UI's button text glued before a command is not part of it.
+        let glue = CHAT_UI_GLUE
+            .iter()
+            .find(|glue| line.starts_with(*glue))
+            .map_or(0, |glue| glue.len());
+        visit(&line[glue..], start + glue);
         done_until = end + 1;
     }
 }
