@@ -38,7 +38,9 @@ impl HygieneCounts {
     }
 }
 
-/// Removes a leading BOM and turns CRLF and lone CR into LF.
+/// Removes a leading BOM, and a BOM that starts any other line (a pasted
+/// file's: removing the lines before it, chat-UI debris, would make it the
+/// leading one on a second run), and turns CRLF and lone CR into LF.
 pub(crate) fn normalize_line_endings<'a>(
     text: &'a str,
     counts: &mut HygieneCounts,
@@ -50,6 +52,31 @@ pub(crate) fn normalize_line_endings<'a>(
         }
         None => text,
     };
+    match crs_to_lfs(text, counts) {
+        Cow::Borrowed(text) => without_line_boms(text, counts),
+        Cow::Owned(text) => Cow::Owned(without_line_boms(&text, counts).into_owned()),
+    }
+}
+
+/// `text` without a BOM at the start of any line but the first.
+fn without_line_boms<'a>(text: &'a str, counts: &mut HygieneCounts) -> Cow<'a, str> {
+    let line_bom = "\n\u{feff}";
+    if memchr::memmem::find(text.as_bytes(), line_bom.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), line_bom.as_bytes()) {
+        out.push_str(&rest[..=at]);
+        counts.bom += 1;
+        rest = rest[at + line_bom.len()..].trim_start_matches('\u{feff}');
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// `text` with CRLF and lone CR made LF.
+fn crs_to_lfs<'a>(text: &'a str, counts: &mut HygieneCounts) -> Cow<'a, str> {
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
