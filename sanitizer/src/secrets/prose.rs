@@ -82,13 +82,22 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
 }
 
 /// Whether a word reads as a generated secret (see the module docs).
-pub(super) fn looks_random(value: &str) -> bool {
+pub(in crate::secrets) fn looks_random(value: &str) -> bool {
     if value.len() < 8
         || is_placeholder(value)
         || is_number_or_boolean(value)
         || value.contains("://")
         || value.starts_with(['/', '~', '$', '%', '<', '[', '{', '#', '@', '-'])
-        || value.contains(['/', '\\'])
+        || value.contains('\\')
+    {
+        return false;
+    }
+    // A path (`src/main.rs`) has words between its slashes.
+    if value.contains('/')
+        && value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|run| !run.is_empty())
+            .all(word_shaped)
     {
         return false;
     }

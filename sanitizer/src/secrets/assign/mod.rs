@@ -141,6 +141,11 @@ fn operators(text: &str, spans: &mut Vec<Span>) {
         {
             continue;
         }
+        // `${DB_PASSWORD:?missing}`, `${TOKEN:-x}`: a reference's default
+        // or error, not an assignment.
+        if text[..name_start].ends_with("${") {
+            continue;
+        }
         let Some(kind) = kind_of(&text[name_start..name_end])
             .or_else(|| query_kind(text, name_start, name_end))
             .or_else(|| annotated_kind(text, name_start))
@@ -152,11 +157,15 @@ fn operators(text: &str, spans: &mut Vec<Span>) {
             value += 1;
         }
         let style = line_style(bytes, name_start, name_end, at, colon);
-        let found = match style {
-            Some(style) if !matches!(bytes.get(value), Some(b'"' | b'\'' | b'\\')) => {
+        let in_query = name_start > 0 && matches!(bytes[name_start - 1], b'?' | b'&');
+        let found = match (style, quoted_name(bytes, name_start, name_end, value)) {
+            // `putenv("NAME=value")`, `-H 'X-Api-Key: value'`: the quote
+            // that opened before the name closes the value.
+            (_, Some(quote)) => inside_quotes(text, value, quote),
+            (Some(style), None) if !matches!(bytes.get(value), Some(b'"' | b'\'' | b'\\')) => {
                 whole_line_value(text, value, style)
             }
-            _ => value_at(text, value, colon),
+            _ => value_at(text, value, colon, in_query),
         };
         if let Some((start, end)) = found {
             // `auth` names a setting as often as a credential: only a long
@@ -166,6 +175,28 @@ fn operators(text: &str, spans: &mut Vec<Span>) {
             }
         }
     }
+}
+
+/// The quote that opened right before the name when the value after the
+/// operator is not itself quoted (`"NAME=value"`, `'X-Api-Key: value'`).
+fn quoted_name(bytes: &[u8], name_start: usize, name_end: usize, value: usize) -> Option<u8> {
+    let quote = *bytes.get(name_start.checked_sub(1)?)?;
+    let closes_name = bytes[name_end..value].contains(&quote);
+    let quoted_value = matches!(bytes.get(value), Some(b'"' | b'\'' | b'\\'));
+    (matches!(quote, b'"' | b'\'') && !closes_name && !quoted_value)
+        .then_some(quote)
+}
+
+/// The value from `at` to the `quote` that closes it on its line.
+fn inside_quotes(text: &str, at: usize, quote: u8) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let window = &bytes[at..bytes.len().min(at + MAX_VALUE + 1)];
+    let close = memchr::memchr2(quote, b'\n', window)?;
+    if window[close] != quote {
+        return None;
+    }
+    let value = text[at..at + close].trim_end();
+    is_secret(value, Shape::Quoted).then_some((at, at + value.len()))
 }
 
 /// The kind of a URL query parameter that carries a credential under a
@@ -259,7 +290,14 @@ fn line_style(
         // An indented `name=value` is a keyword argument in code unless it
         // is exported.
         let env = (before.is_empty() && !indented) || ENV_COMMANDS.contains(&before);
-        (env && name_end == operator && bytes[operator] == b'=').then_some(LineStyle::Env)
+        // `name = value` with spaces: INI and TOML (code's `name = value`
+        // has a one-word value, judged as code would read it).
+        let spaced = before.is_empty()
+            && !indented
+            && bytes[name_end..operator].iter().all(|&b| b == b' ')
+            && bytes.get(operator + 1) == Some(&b' ');
+        (env && (name_end == operator || spaced) && bytes[operator] == b'=')
+            .then_some(LineStyle::Env)
     }
 }
 
@@ -336,7 +374,12 @@ fn name_before(bytes: &[u8], operator: usize) -> Option<(usize, usize)> {
 }
 
 /// The literal value starting at `at`, if it is one worth redacting.
-fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> {
+fn value_at(
+    text: &str,
+    at: usize,
+    after_colon: bool,
+    in_query: bool,
+) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut start = at;
     if bytes.get(start) == Some(&b'\\') {
@@ -376,7 +419,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 .take_while(|&&b| {
                     !b.is_ascii_whitespace()
                         && !b",;\"'<>`|".contains(&b)
-                        && (after_colon || b != b'&')
+                        && !(in_query && b == b'&')
                 })
                 .count();
             if length > MAX_VALUE {
@@ -395,7 +438,9 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 let rest = &text[end..];
                 let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
                 let tail = &rest[blank..];
+                // A random-looking value is a secret wherever it stands.
                 if !(tail.is_empty()
+                    || (value.len() >= 16 && super::prose::looks_random(value))
                     || tail.starts_with(['\n', '\r', '`', '\'', '"', '|'])
                     || tail.starts_with('#')
                     || tail.starts_with("//")

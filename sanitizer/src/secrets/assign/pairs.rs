@@ -134,6 +134,10 @@ fn name_value_lines(text: &str, spans: &mut Vec<Span>) {
             };
             let previous_start = memchr::memrchr(b'\n', &bytes[..previous_end]).map_or(0, |i| i + 1);
             let previous = text[previous_start..previous_end].trim();
+            let previous = super::CHAT_UI_GLUE
+                .iter()
+                .find_map(|glue| previous.strip_prefix(glue))
+                .unwrap_or(previous);
             let previous = previous.trim_start_matches(['-', ' ']);
             let Some(name) = previous.strip_prefix("name:") else {
                 continue;
@@ -184,9 +188,20 @@ fn pgpass(text: &str, spans: &mut Vec<Span>) {
         let line_start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |i| i + 1);
         let line_end = memchr::memchr(b'\n', &bytes[found.start()..]).map_or(bytes.len(), |i| found.start() + i);
         done = line_end;
-        let line = &text[line_start..line_end];
-        let lead = line.len() - line.trim_start_matches([' ', '\t', '-', '>', '`', '|']).len();
-        let body = line[lead..].trim_end_matches(['`', ' ', '|', '\r']);
+        // The word around the port: what stands between white space,
+        // backticks and table bars (and a chat UI's glued button text).
+        let apart = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'`' | b'|');
+        let word_start = found.start()
+            - bytes[line_start..found.start()].iter().rev().take_while(|b| !apart(b)).count();
+        let word_end = found.end()
+            + bytes[found.end()..line_end].iter().take_while(|b| !apart(b)).count();
+        let word = &text[word_start..word_end];
+        let glue = super::CHAT_UI_GLUE
+            .iter()
+            .find(|glue| word.starts_with(*glue))
+            .map_or(0, |glue| glue.len());
+        let (line_start, lead) = (word_start, glue);
+        let body = &word[glue..];
         let fields: Vec<&str> = body.split(':').collect();
         let plain = |f: &str| !f.is_empty() && !f.contains(char::is_whitespace);
         if fields.len() != 5 || !fields.iter().all(|f| plain(f)) || fields[0].contains('/') {

@@ -72,6 +72,9 @@ pub(in crate::secrets) fn word_shaped(value: &str) -> bool {
     {
         return true;
     }
+    if !pronounceable(letters) {
+        return false;
+    }
     let mut acronyms = 0;
     for part in letters.split('_').filter(|p| !p.is_empty()) {
         let p = part.as_bytes();
@@ -98,6 +101,52 @@ pub(in crate::secrets) fn word_shaped(value: &str) -> bool {
         }
     }
     true
+}
+
+/// Whether the words of a name (split at capitals and underscores) read as
+/// words: at most one of two or more letters without a vowel (`Ctrl`),
+/// and no five consonants in a row. Random letters fail this as
+/// a rule (`fzyqlKtbHVUiJnuzmRarlk`, `oUkiwGsvDlwQfcMAn`).
+fn pronounceable(letters: &str) -> bool {
+    let vowel = |b: u8| b"aeiouyAEIOUY".contains(&b);
+    let mut humps: Vec<&[u8]> = Vec::new();
+    for part in letters.split('_') {
+        let p = part.as_bytes();
+        let mut start = 0;
+        for i in 1..p.len() {
+            let lower_to_upper = p[i].is_ascii_uppercase() && p[i - 1].is_ascii_lowercase();
+            let acronym_end = p[i].is_ascii_uppercase()
+                && p[i - 1].is_ascii_uppercase()
+                && p.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            if lower_to_upper || acronym_end {
+                humps.push(&p[start..i]);
+                start = i;
+            }
+        }
+        humps.push(&p[start..]);
+    }
+    let mut bare = 0;
+    for hump in humps {
+        if hump.iter().all(u8::is_ascii_uppercase) {
+            continue;
+        }
+        if hump.len() >= 2 && !hump.iter().any(|&b| vowel(b)) {
+            bare += 1;
+        }
+        // `y` counts as a consonant in a run (`fzyql`).
+        let mut run = 0;
+        for &b in hump {
+            run = if vowel(b) && b.to_ascii_lowercase() != b'y' {
+                0
+            } else {
+                run + 1
+            };
+            if run >= 5 {
+                return false;
+            }
+        }
+    }
+    bare <= 1
 }
 
 /// A name-shaped value that reads as a type (`SecretStr`, `String`) rather

@@ -76,7 +76,11 @@ fn one_line(context: &str, line: &str) -> bool {
 #[test]
 fn catalogue_recall_and_decoys_by_form() {
     let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
-    let mut g = Gen::new(0x31_5ec2e7);
+    let seed = std::env::var("CATALOGUE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x31_5ec2e7);
+    let mut g = Gen::new(seed);
     let mut rows: Vec<(String, Tally)> = Vec::new();
     for form in FREE {
         let mut tally = Tally::default();
@@ -156,21 +160,16 @@ fn catalogue_recall_and_decoys_by_form() {
     );
     assert!(rows.len() >= 60, "only {} forms", rows.len());
     assert!(decoys::DECOYS.len() >= 30, "only {} decoy kinds", decoys::DECOYS.len());
-    // The target is 100% and 100%; the floors hold what is reached (the
-    // misses are printed for the next step) so that recall never falls.
     let misses: Vec<&String> = rows.iter().flat_map(|(_, t)| &t.missed).collect();
-    for miss in &misses {
-        eprintln!("missed {miss}");
-    }
-    for case in &damaged {
-        eprintln!("decoy changed {case}");
-    }
-    let recall = (planted - missed) as f64 / planted as f64;
-    let kept = decoys_kept as f64 / decoy_cases as f64;
-    assert!(recall >= RECALL_FLOOR, "recall {recall:.3} fell below {RECALL_FLOOR}");
-    assert!(kept >= DECOY_FLOOR, "decoys kept {kept:.3} fell below {DECOY_FLOOR}");
+    assert!(
+        misses.is_empty(),
+        "{} missed:\n{}",
+        misses.len(),
+        misses
+            .iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(damaged.is_empty(), "decoys changed:\n{}", damaged.join("\n"));
 }
-
-/// The least recall and share of decoys kept this catalogue accepts.
-const RECALL_FLOOR: f64 = 0.98;
-const DECOY_FLOOR: f64 = 0.98;
