@@ -38,9 +38,15 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
     if value.chars().all(mask) || value.chars().all(|c| Some(c) == value.chars().next()) {
         return true;
     }
-    // Cut short: a value shown with an ellipsis is not the value.
-    if value.contains("...") || value.contains('…') {
-        return true;
+    // Cut short: a value shown with an ellipsis at its end or start, or
+    // with only its last few characters after one (`sk-...4f2a`), is not
+    // the value; a password may hold dots.
+    for ellipsis in ["...", "…"] {
+        if let Some(at) = value.find(ellipsis) {
+            if at == 0 || value.len() - at - ellipsis.len() <= 6 {
+                return true;
+            }
+        }
     }
     // A word of masks that is most of the value (`ghp_xxxxxxxx…`, `sk-****`).
     let longest_mask = value
@@ -120,6 +126,8 @@ mod tests {
             "%API_TOKEN%",
             "{{ .Values.password }}",
             "insert_token_here",
+            "sk-...4f2a",
+            "…",
         ] {
             assert!(is_placeholder(value), "{value}");
         }
@@ -128,6 +136,7 @@ mod tests {
             "Zk8qP2xL7mN4vB9here1",
             "hereIsMyRealPassword9",
             "ZjljENUhJduRHHJEYXqt",
+            "h...j9_^A(610Ya3Z",
         ] {
             assert!(!is_placeholder(value), "{value}");
         }

@@ -345,7 +345,13 @@ fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, u
             }
             LineStyle::Env => value.starts_with('`'),
         };
-    let secret = !starts_badly && is_secret(value, Shape::Line);
+    // A shell or `.env` line's bare word is a literal (`NAME=word`); a
+    // YAML or INI value may be a type or a name in code's look-alikes.
+    let shape = match style {
+        LineStyle::Env if !value.contains(' ') && text.as_bytes()[at - 1] == b'=' => Shape::Literal,
+        _ => Shape::Line,
+    };
+    let secret = !starts_badly && is_secret(value, shape);
     secret.then_some((at, at + value.len()))
 }
 
@@ -449,7 +455,13 @@ fn value_at(
                     return None;
                 }
             }
-            is_secret(value, Shape::Word).then_some((start, end))
+            // A URL query's or a connection string's value is a literal:
+            // no code stands there (`?key=…`, `;Password=…;`).
+            let line_before = text[..start].rsplit('\n').next().unwrap_or("");
+            let connection_string = line_before.contains(';') && bytes.get(end) == Some(&b';');
+            let literal = in_query || connection_string;
+            let shape = if literal { Shape::Literal } else { Shape::Word };
+            is_secret(value, shape).then_some((start, end))
         }
     }
 }

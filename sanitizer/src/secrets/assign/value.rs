@@ -14,6 +14,9 @@ pub(super) enum Shape {
     /// One unquoted word in code or prose: a literal unless it reads as a
     /// name (a variable, a type).
     Word,
+    /// One unquoted word where no code stands (a shell assignment, a URL
+    /// query, a connection string): a literal, whatever it reads as.
+    Literal,
 }
 
 /// Whether `value` is a secret assigned in `shape`.
@@ -40,6 +43,7 @@ pub(super) fn is_secret(value: &str, shape: Shape) -> bool {
         }
         Shape::Line => !looks_like_code(value) && !(words == 1 && is_type_name(value)),
         Shape::Word => !looks_like_code(value) && !word_shaped(value),
+        Shape::Literal => !looks_like_code(value),
     }
 }
 
@@ -124,6 +128,17 @@ fn pronounceable(letters: &str) -> bool {
             }
         }
         humps.push(&p[start..]);
+    }
+    // Words average more than three letters; random capitals cut letters
+    // into shorter humps (`ueaAapExfkYZiA`).
+    let worded: Vec<&[u8]> = humps
+        .iter()
+        .copied()
+        .filter(|hump| !hump.iter().all(u8::is_ascii_uppercase))
+        .collect();
+    let letters_in_humps: usize = worded.iter().map(|hump| hump.len()).sum();
+    if worded.len() >= 4 && letters_in_humps * 2 < worded.len() * 7 {
+        return false;
     }
     let mut bare = 0;
     for hump in humps {
