@@ -14,6 +14,9 @@ use super::{is_number_or_boolean, is_placeholder, Kind, Span};
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Words that may stand between a secret word and a quoted value.
+const COPULAS: &[&str] = &["is", "was", "are", "be", "to", "as", "=", ":", "reads", "set"];
+
 /// How many words after the secret word a value is looked for.
 const WINDOW: usize = 8;
 
@@ -43,6 +46,9 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
             continue;
         }
         let mut at = found.end() + usize::from(bytes[found.end()] == b':');
+        // Whether only a copula stands between the secret word and here.
+        let mut direct = true;
+        let mut copula = false;
         for _ in 0..WINDOW {
             while at < line_end && bytes[at].is_ascii_whitespace() {
                 at += 1;
@@ -51,9 +57,15 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
                 break;
             }
             if bytes[at] == b'"' {
+                // `the passphrase is "…"`: a quoted value right after the
+                // secret word or its copula, random or several words.
                 let close = memchr::memchr(b'"', &bytes[at + 1..line_end]).map(|i| at + 1 + i);
                 if let Some(close) = close {
-                    if is_secret_quoted(&text[at + 1..close]) {
+                    let quoted = &text[at + 1..close];
+                    // After a copula (`is "…"`) the quotes mark a literal.
+                    let phrase =
+                        copula || quoted.split_whitespace().count() >= 3 || looks_random(quoted);
+                    if direct && phrase && is_secret_quoted(quoted) {
                         spans.push(Span::kind(at + 1, close, kind));
                     }
                 }
@@ -72,6 +84,9 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
                 spans.push(Span::kind(value_start, value_start + value.len(), kind));
                 break;
             }
+            let is_copula = COPULAS.contains(&value.to_ascii_lowercase().as_str());
+            direct &= is_copula;
+            copula |= is_copula;
             // A sentence ends the window.
             if word.ends_with(['.', '!', '?']) && value.len() + 1 == word.len() {
                 break;

@@ -45,7 +45,23 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
     go_dsn(text, spans);
 }
 
-/// `"NAME", "value"` in an argument list.
+/// Calls whose first two arguments are a name and its value.
+const SETTERS: &[&str] = &[
+    "define",
+    "setenv",
+    "setdefault",
+    "setenvironmentvariable",
+    "setitem",
+    "set_secret",
+    "setsecret",
+    "set_password",
+    "setpassword",
+    "putenv",
+    "set",
+    "put",
+];
+
+/// `"NAME", "value"` in the arguments of a setter.
 fn arguments(text: &str, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     for comma in memchr::memchr_iter(b',', bytes) {
@@ -58,8 +74,25 @@ fn arguments(text: &str, spans: &mut Vec<Span>) {
         let Some((name_start, name_end)) = quoted_before(bytes, close) else {
             continue;
         };
-        // The first argument of a call: `(` before the name's quote.
-        let opens_call = text[..name_start - 1].trim_end().ends_with('(');
+        // The first argument of a call that sets a value by name:
+        // `define(`, `setenv(`, `os.environ.setdefault(`.
+        let opens_call = text[..name_start - 1]
+            .trim_end()
+            .strip_suffix('(')
+            .is_some_and(|callee| {
+                let callee = callee
+                    .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                // The chat UI's button text may be glued before it.
+                let callee = ["code", "content_copy", "copy"]
+                    .iter()
+                    .find_map(|glue| callee.strip_prefix(glue))
+                    .filter(|rest| SETTERS.contains(rest))
+                    .unwrap_or(&callee);
+                SETTERS.contains(&callee)
+            });
         let name = &text[name_start..name_end];
         if !opens_call || name.contains(' ') {
             continue;

@@ -71,9 +71,9 @@ pub(in crate::secrets) fn word_shaped(value: &str) -> bool {
     if letters.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
-    if !letters.bytes().any(|b| b.is_ascii_uppercase())
-        || !letters.bytes().any(|b| b.is_ascii_lowercase())
-    {
+    // All one case, or a capitalized word (`Strengths`): a word's shape.
+    let inner_capital = letters.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+    if !letters.bytes().any(|b| b.is_ascii_lowercase()) || !inner_capital {
         return true;
     }
     if !pronounceable(letters) {
@@ -204,8 +204,18 @@ pub(super) fn looks_like_code(value: &str) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.')
     });
+    // `get_key(secret_key`, `Optional[str]=None`: a call or a type opens
+    // after a name (of words: `Xk(9` is not one).
+    let words_of_a_name = |head: &str| {
+        let parts: Vec<&str> = head.split(['.', ':', '_']).filter(|p| !p.is_empty()).collect();
+        parts.iter().all(|p| p.len() >= 2 && word_shaped(p)) && parts.iter().any(|p| p.len() >= 3)
+    };
+    let opens_after_name = value
+        .find(['(', '['])
+        .is_some_and(|at| ident(&value[..at]) && words_of_a_name(&value[..at]));
     value.starts_with(['$', '<', '.', '/', '~', '-', '*', '@', '&', '[', '{', '%', '(', '!', '|', '>'])
         && !negation_is_password(value)
+        || opens_after_name
         || call('(', ')')
         || call('[', ']')
         || (value.ends_with('(') || value.ends_with('['))
