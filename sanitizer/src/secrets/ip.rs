@@ -59,9 +59,8 @@ pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
         };
         // A range or list goes on as it began (`[1.2.0.0, 2.0.0.0)`,
         // `2.0.0.1, then 2.0.0.2`): after a version on the line, close by.
-        let after_version = last_version.is_some_and(|end| {
-            start - end <= 24 && !bytes[end..start].contains(&b'\n')
-        });
+        let after_version = last_version
+            .is_some_and(|end| start - end <= 24 && !bytes[end..start].contains(&b'\n'));
         if after_version || is_version(text, start, candidate_end) {
             last_version = Some(candidate_end);
             continue;
@@ -112,9 +111,11 @@ fn is_version(text: &str, start: usize, end: usize) -> bool {
         || (before.ends_with(b"[") && bytes.get(end) == Some(&b','));
     let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
     let lead = text[line_start..start].trim();
-    let heading = (lead.is_empty() || lead.bytes().all(|b| b == b'#') || lead == "-" || lead == "*")
-        && matches!(bytes.get(end), Some(b':' | b' ' | b')') | None)
-        && (lead.starts_with('#') || bytes.get(end) == Some(&b':'));
+    let after = bytes.get(end).copied();
+    let heading = (!lead.is_empty()
+        && lead.bytes().all(|b| b == b'#')
+        && after.is_none_or(|b| b.is_ascii_whitespace()))
+        || (matches!(lead, "-" | "*") && after == Some(b':') && bytes.get(end + 1) == Some(&b' '));
     suffixed || ranged || heading || after_version_word(text, start)
 }
 
@@ -122,12 +123,59 @@ fn is_version(text: &str, start: usize, end: usize) -> bool {
 /// or a section number (`version 1.2.3.4`, `build: 5.1.2.8`, `§ 1.2.3.4`).
 fn after_version_word(text: &str, start: usize) -> bool {
     const WORDS: &[&str] = &[
-        "version", "ver", "v", "build", "release", "revision", "rev", "firmware", "section", "sec",
-        "§", "chapter", "clause", "step", "rule", "item", "patch", "update", "kb", "edition",
-        "driver", "os", "windows", "android", "ios", "chrome", "firefox", "released", "oid",
-        "v8", "node", "js", "electron", "chromium", "edge", "safari", "java", "jdk", "python",
-        "ruby", "php", "perl", "net", "dotnet", "kernel", "nginx", "apache", "ratio", "ratios",
-        "version=", "assembly", "fileversion", "productversion",
+        "version",
+        "ver",
+        "v",
+        "build",
+        "release",
+        "revision",
+        "rev",
+        "firmware",
+        "section",
+        "sec",
+        "§",
+        "chapter",
+        "clause",
+        "step",
+        "rule",
+        "item",
+        "patch",
+        "update",
+        "kb",
+        "edition",
+        "driver",
+        "os",
+        "windows",
+        "android",
+        "ios",
+        "chrome",
+        "firefox",
+        "released",
+        "oid",
+        "v8",
+        "node",
+        "js",
+        "electron",
+        "chromium",
+        "edge",
+        "safari",
+        "java",
+        "jdk",
+        "python",
+        "ruby",
+        "php",
+        "perl",
+        "net",
+        "dotnet",
+        "kernel",
+        "nginx",
+        "apache",
+        "ratio",
+        "ratios",
+        "version=",
+        "assembly",
+        "fileversion",
+        "productversion",
     ];
     // A short look back: scanning to the line's start from every candidate
     // would be quadratic on one long line of addresses.
@@ -253,6 +301,21 @@ mod tests {
         assert_eq!(found("host 010.001.002.003"), ["010.001.002.003"]);
         assert_eq!(found("to 255.255.255.7"), ["255.255.255.7"]);
         assert_eq!(found("the build server is at 10.1.2.3"), ["10.1.2.3"]);
+        // Versions: after a product name, in an OID, a range, a changelog.
+        for text in [
+            "The OID 2.5.29.17 is subjectAltName.",
+            "V8: 13.2.152.41-electron.0",
+            "## 4.18.2.1",
+            "- 1.4.2.3: fixed a crash",
+            "requires >=1.2.3.4,<1.3.0.0",
+            "Version=\"[1.2.0.0, 2.0.0.0)\"",
+            "a mixing ratio of 1.2.1.1",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+        // An address keeps being one at a line's start, with a port, in a list.
+        assert_eq!(found("10.0.0.1: connection refused"), ["10.0.0.1"]);
+        assert_eq!(found("- 10.0.0.2:8080 is up"), ["10.0.0.2"]);
     }
 
     #[test]

@@ -87,7 +87,10 @@ pub(crate) fn is_reference(value: &str) -> bool {
             || (rest.starts_with('{') && rest.ends_with('}'))
             || (rest.starts_with('(') && rest.ends_with(')'));
     }
-    (value.len() > 2 && value.starts_with('%') && value.ends_with('%') && name(&value[1..value.len() - 1]))
+    (value.len() > 2
+        && value.starts_with('%')
+        && value.ends_with('%')
+        && name(&value[1..value.len() - 1]))
         || (value.starts_with('<') && value.ends_with('>'))
         || (value.starts_with("{{") && value.ends_with("}}"))
 }

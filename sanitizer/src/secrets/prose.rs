@@ -15,7 +15,9 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Words that may stand between a secret word and a quoted value.
-const COPULAS: &[&str] = &["is", "was", "are", "be", "to", "as", "=", ":", "reads", "set"];
+const COPULAS: &[&str] = &[
+    "is", "was", "are", "be", "to", "as", "=", ":", "reads", "set",
+];
 
 /// How many words after the secret word a value is looked for.
 const WINDOW: usize = 8;
@@ -38,8 +40,8 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
             "key" => Kind::ApiKey,
             _ => Kind::Password,
         };
-        let line_end = memchr::memchr(b'\n', &bytes[found.end()..])
-            .map_or(bytes.len(), |i| found.end() + i);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[found.end()..]).map_or(bytes.len(), |i| found.end() + i);
         // Prose: the secret word is a word of a sentence (`is`, `:` after
         // it), not part of a name or an assignment.
         if !matches!(bytes.get(found.end()), Some(b' ' | b'\t' | b':')) {
@@ -79,7 +81,9 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
             let word = &text[at..end];
             let value = word.trim_end_matches(['.', ',', ';', '!', '?', ':', ')']);
             let value_start = at + usize::from(value.starts_with(['`', '\'', '(']));
-            let value = value.trim_start_matches(['`', '\'', '(']).trim_end_matches(['`', '\'']);
+            let value = value
+                .trim_start_matches(['`', '\'', '('])
+                .trim_end_matches(['`', '\'']);
             if looks_random(value) {
                 spans.push(Span::kind(value_start, value_start + value.len(), kind));
                 break;
@@ -146,7 +150,10 @@ mod tests {
             found("The root password for the box is Zk8qP2xL7mN4vB9c"),
             ["Zk8qP2xL7mN4vB9c"]
         );
-        assert_eq!(found("My API token is ZjljENUhJduRHHJEYXqt."), ["ZjljENUhJduRHHJEYXqt"]);
+        assert_eq!(
+            found("My API token is ZjljENUhJduRHHJEYXqt."),
+            ["ZjljENUhJduRHHJEYXqt"]
+        );
         assert_eq!(
             found("The passphrase is \"correct horse battery staple jump\"."),
             ["correct horse battery staple jump"]

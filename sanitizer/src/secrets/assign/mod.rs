@@ -183,8 +183,7 @@ fn quoted_name(bytes: &[u8], name_start: usize, name_end: usize, value: usize) -
     let quote = *bytes.get(name_start.checked_sub(1)?)?;
     let closes_name = bytes[name_end..value].contains(&quote);
     let quoted_value = matches!(bytes.get(value), Some(b'"' | b'\'' | b'\\'));
-    (matches!(quote, b'"' | b'\'') && !closes_name && !quoted_value)
-        .then_some(quote)
+    (matches!(quote, b'"' | b'\'') && !closes_name && !quoted_value).then_some(quote)
 }
 
 /// The value from `at` to the `quote` that closes it on its line.
@@ -265,7 +264,9 @@ fn line_style(
             };
             // The chat UI's button text glued before a line (`Copy codeX=`)
             // is not part of it.
-            let glued = CHAT_UI_GLUE.iter().find_map(|glue| whole.strip_prefix(glue));
+            let glued = CHAT_UI_GLUE
+                .iter()
+                .find_map(|glue| whole.strip_prefix(glue));
             let (whole, set_apart) = match glued {
                 Some(rest) => (rest, true),
                 None => (whole, cell),
@@ -306,7 +307,14 @@ fn line_style(
 pub(super) const CHAT_UI_GLUE: &[&str] = &["Copy code", "content_copy", "Copy"];
 
 /// Commands whose `NAME=value` argument is a shell assignment.
-const ENV_COMMANDS: &[&str] = &["export ", "set ", "declare -x ", "ENV ", "env ", "readonly "];
+const ENV_COMMANDS: &[&str] = &[
+    "export ",
+    "set ",
+    "declare -x ",
+    "ENV ",
+    "env ",
+    "readonly ",
+];
 
 /// The rest of the line from `at` as the value of a whole-line assignment,
 /// without a trailing comment, if it is worth redacting.
@@ -355,7 +363,6 @@ fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, u
     secret.then_some((at, at + value.len()))
 }
 
-
 /// The name that ends before the operator at `operator`: spaces, then up to
 /// three closing quotes, backslashes or brackets (`"api_key": `,
 /// `\"token\": `, `env["TOKEN"] = `), then name bytes.
@@ -380,12 +387,7 @@ fn name_before(bytes: &[u8], operator: usize) -> Option<(usize, usize)> {
 }
 
 /// The literal value starting at `at`, if it is one worth redacting.
-fn value_at(
-    text: &str,
-    at: usize,
-    after_colon: bool,
-    in_query: bool,
-) -> Option<(usize, usize)> {
+fn value_at(text: &str, at: usize, after_colon: bool, in_query: bool) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut start = at;
     if bytes.get(start) == Some(&b'\\') {
@@ -465,8 +467,6 @@ fn value_at(
         }
     }
 }
-
-
 
 #[cfg(test)]
 mod tests;

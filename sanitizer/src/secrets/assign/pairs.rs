@@ -134,14 +134,16 @@ fn commands(text: &str, spans: &mut Vec<Span>) {
                 kind = named_kind;
                 value = skip_blanks(bytes, name_end);
             }
-            let found = quoted_after(bytes, value).map(|r| (r, Shape::Quoted)).or_else(|| {
-                let end = value
-                    + bytes[value..]
-                        .iter()
-                        .take_while(|b| !b.is_ascii_whitespace() && **b != b'`')
-                        .count();
-                Some(((value, end), Shape::Word))
-            });
+            let found = quoted_after(bytes, value)
+                .map(|r| (r, Shape::Quoted))
+                .or_else(|| {
+                    let end = value
+                        + bytes[value..]
+                            .iter()
+                            .take_while(|b| !b.is_ascii_whitespace() && **b != b'`')
+                            .count();
+                    Some(((value, end), Shape::Word))
+                });
             if let Some(((start, end), shape)) = found {
                 if start < end && is_secret(&text[start..end], shape) {
                     spans.push(Span::kind(start, end, kind));
@@ -165,7 +167,8 @@ fn name_value_lines(text: &str, spans: &mut Vec<Span>) {
             let Some(previous_end) = line_start.checked_sub(1) else {
                 continue;
             };
-            let previous_start = memchr::memrchr(b'\n', &bytes[..previous_end]).map_or(0, |i| i + 1);
+            let previous_start =
+                memchr::memrchr(b'\n', &bytes[..previous_end]).map_or(0, |i| i + 1);
             let previous = text[previous_start..previous_end].trim();
             let previous = super::CHAT_UI_GLUE
                 .iter()
@@ -219,15 +222,23 @@ fn pgpass(text: &str, spans: &mut Vec<Span>) {
             continue;
         }
         let line_start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', &bytes[found.start()..]).map_or(bytes.len(), |i| found.start() + i);
+        let line_end = memchr::memchr(b'\n', &bytes[found.start()..])
+            .map_or(bytes.len(), |i| found.start() + i);
         done = line_end;
         // The word around the port: what stands between white space,
         // backticks and table bars (and a chat UI's glued button text).
         let apart = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'`' | b'|');
         let word_start = found.start()
-            - bytes[line_start..found.start()].iter().rev().take_while(|b| !apart(b)).count();
+            - bytes[line_start..found.start()]
+                .iter()
+                .rev()
+                .take_while(|b| !apart(b))
+                .count();
         let word_end = found.end()
-            + bytes[found.end()..line_end].iter().take_while(|b| !apart(b)).count();
+            + bytes[found.end()..line_end]
+                .iter()
+                .take_while(|b| !apart(b))
+                .count();
         let word = &text[word_start..word_end];
         let glue = super::CHAT_UI_GLUE
             .iter()
@@ -261,8 +272,9 @@ fn go_dsn(text: &str, spans: &mut Vec<Span>) {
                     .count();
             let userinfo = &text[start..at];
             if let Some(colon) = userinfo.find(':') {
+                // The DSN's shape says what this is: any password counts.
                 let password = &userinfo[colon + 1..];
-                if is_secret(password, Shape::Quoted) {
+                if !password.is_empty() && !crate::secrets::is_placeholder(password) {
                     spans.push(Span::kind(start + colon + 1, at, Kind::UrlPassword));
                 }
             }

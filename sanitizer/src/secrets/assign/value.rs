@@ -64,7 +64,10 @@ fn reads_as_a_sentence(value: &str) -> bool {
 /// (`ZjljENUhJduRHHJEYXqt`) are not name-shaped.
 pub(in crate::secrets) fn word_shaped(value: &str) -> bool {
     let bytes = value.as_bytes();
-    if !bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
         return false;
     }
     let letters = value.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -185,7 +188,9 @@ pub(super) fn looks_like_code(value: &str) -> bool {
     }
     let ident = |s: &str| {
         !s.is_empty()
-            && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && s.bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b':')
     };
@@ -207,14 +212,18 @@ pub(super) fn looks_like_code(value: &str) -> bool {
     // `get_key(secret_key`, `Optional[str]=None`: a call or a type opens
     // after a name (of words: `Xk(9` is not one).
     let words_of_a_name = |head: &str| {
-        let parts: Vec<&str> = head.split(['.', ':', '_']).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = head
+            .split(['.', ':', '_'])
+            .filter(|p| !p.is_empty())
+            .collect();
         parts.iter().all(|p| p.len() >= 2 && word_shaped(p)) && parts.iter().any(|p| p.len() >= 3)
     };
     let opens_after_name = value
         .find(['(', '['])
         .is_some_and(|at| ident(&value[..at]) && words_of_a_name(&value[..at]));
-    value.starts_with(['$', '<', '.', '/', '~', '-', '*', '@', '&', '[', '{', '%', '(', '!', '|', '>'])
-        && !negation_is_password(value)
+    value.starts_with([
+        '$', '<', '.', '/', '~', '-', '*', '@', '&', '[', '{', '%', '(', '!', '|', '>',
+    ]) && !negation_is_password(value)
         || opens_after_name
         || call('(', ')')
         || call('[', ']')
@@ -246,9 +255,29 @@ pub(super) fn is_env_name(value: &str) -> bool {
 /// Words that are types, keywords or dummies rather than secrets.
 pub(super) fn is_word_list(value: &str) -> bool {
     const WORDS: &[&str] = &[
-        "str", "string", "int", "bool", "bytes", "none", "null", "true", "false", "undefined",
-        "required", "optional", "password", "secret", "token", "admin", "test", "hidden",
-        "text", "env", "secretstr", "any", "object",
+        "str",
+        "string",
+        "int",
+        "bool",
+        "bytes",
+        "none",
+        "null",
+        "true",
+        "false",
+        "undefined",
+        "required",
+        "optional",
+        "password",
+        "secret",
+        "token",
+        "admin",
+        "test",
+        "hidden",
+        "text",
+        "env",
+        "secretstr",
+        "any",
+        "object",
     ];
     WORDS.contains(&value.to_ascii_lowercase().trim_end_matches(',').as_ref())
 }
@@ -259,10 +288,23 @@ mod tests {
 
     #[test]
     fn names_are_name_shaped_and_random_letters_are_not() {
-        for name in ["password", "dbPassword", "SecretStr", "HTTPServer", "get_token", "API_KEY", "x2"] {
+        for name in [
+            "password",
+            "dbPassword",
+            "SecretStr",
+            "HTTPServer",
+            "get_token",
+            "API_KEY",
+            "x2",
+        ] {
             assert!(word_shaped(name), "{name}");
         }
-        for value in ["ZjljENUhJduRHHJEYXqt", "GYhknhXQINsgblmKGt", "aBcDeF", "Zk8qP2xL"] {
+        for value in [
+            "ZjljENUhJduRHHJEYXqt",
+            "GYhknhXQINsgblmKGt",
+            "aBcDeF",
+            "Zk8qP2xL",
+        ] {
             assert!(!word_shaped(value), "{value}");
         }
     }

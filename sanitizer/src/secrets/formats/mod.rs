@@ -180,9 +180,15 @@ fn sk_dash(text: &str, at: usize) -> Option<Span> {
     let rest = &text[at..];
     // Glued to a word (`task-…`), only the shapes OpenAI and Anthropic
     // give their keys count.
-    let distinct = ["sk-proj-", "sk-ant-", "sk-svcacct-", "sk-admin-", "sk-or-v1-"]
-        .iter()
-        .any(|p| rest.starts_with(p))
+    let distinct = [
+        "sk-proj-",
+        "sk-ant-",
+        "sk-svcacct-",
+        "sk-admin-",
+        "sk-or-v1-",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
         || rest.get(..60).unwrap_or(rest).contains("T3BlbkFJ");
     if !distinct && !starts_token(text, at) {
         return None;

@@ -51,7 +51,11 @@ pub const FREE: &[Free] = &[
     free("Ruby hash rocket", ":api_key => \"{v}\",", Spaces),
     free("C setenv", "setenv(\"API_SECRET\", \"{v}\", 1);", Spaces),
     free("putenv", "putenv(\"DB_PASSWORD={v}\");", Spaces),
-    free("os.environ[...]", "os.environ[\"OPENAI_API_KEY\"] = \"{v}\"", Spaces),
+    free(
+        "os.environ[...]",
+        "os.environ[\"OPENAI_API_KEY\"] = \"{v}\"",
+        Spaces,
+    ),
     free(
         "os.environ.setdefault",
         "os.environ.setdefault(\"API_TOKEN\", \"{v}\")",
@@ -59,15 +63,27 @@ pub const FREE: &[Free] = &[
     ),
     free("process.env", "process.env.SLACK_TOKEN = '{v}';", Spaces),
     free("Ruby ENV[]", "ENV['SECRET_KEY'] = '{v}'", Spaces),
-    free("kwarg", "conn = connect(user=\"app\", password=\"{v}\")", Spaces),
-    free("JSON", "{\"client_secret\": \"{v}\", \"debug\": false}", Spaces),
+    free(
+        "kwarg",
+        "conn = connect(user=\"app\", password=\"{v}\")",
+        Spaces,
+    ),
+    free(
+        "JSON",
+        "{\"client_secret\": \"{v}\", \"debug\": false}",
+        Spaces,
+    ),
     free("YAML plain", "password: {v}", Spaces),
     free("YAML quoted", "api_key: \"{v}\"", Spaces),
     free("TOML", "token = \"{v}\"", Spaces),
     free("INI section", "[database]\npassword = {v}", Spaces),
     free("properties", "spring.datasource.password={v}", Spaces),
     free("XML element", "<password>{v}</password>", Spaces),
-    free(".NET appSettings", "<add key=\"DbPassword\" value=\"{v}\" />", Spaces),
+    free(
+        ".NET appSettings",
+        "<add key=\"DbPassword\" value=\"{v}\" />",
+        Spaces,
+    ),
     free(
         "XML name/value",
         "<property name=\"db.password\" value=\"{v}\"/>",
@@ -88,14 +104,22 @@ pub const FREE: &[Free] = &[
     free("--password flag", "app --password {v} --verbose", Word),
     free("--api-token= flag", "deploy --api-token={v}", Word),
     free("mysql -p", "mysql -u root -p'{v}' -h db", Spaces),
-    free("docker run -e", "docker run -e POSTGRES_PASSWORD={v} postgres", Word),
+    free(
+        "docker run -e",
+        "docker run -e POSTGRES_PASSWORD={v} postgres",
+        Word,
+    ),
     free(
         "kubectl --from-literal",
         "kubectl create secret generic db --from-literal=password={v}",
         Word,
     ),
     free("requirepass", "requirepass {v}", Word),
-    free(".netrc", "machine api.example.com login me password {v}", Word),
+    free(
+        ".netrc",
+        "machine api.example.com login me password {v}",
+        Word,
+    ),
     free(".pgpass", "db.example.com:5432:shop:app:{v}", Word),
     free(
         "Django SECRET_KEY",
@@ -108,7 +132,11 @@ pub const FREE: &[Free] = &[
         "Server=db;Database=shop;User Id=app;Password={v};",
         Word,
     ),
-    free("URL DSN", "DATABASE_URL=postgres://app:{v}@db:5432/shop", Url),
+    free(
+        "URL DSN",
+        "DATABASE_URL=postgres://app:{v}@db:5432/shop",
+        Url,
+    ),
     free("Go DSN", "dsn := \"app:{v}@tcp(db:3306)/shop\"", Url),
     free(
         "URL ?token=",
@@ -121,10 +149,26 @@ pub const FREE: &[Free] = &[
         Url,
     ),
     free("URL ?key=", "https://maps.example.com/api/js?key={v}", Url),
-    free("prose: password is", "The root password for the box is {v}", Word),
-    free("prose: token is", "My API token is {v} if you need it.", Word),
-    free("prose: passphrase quoted", "The passphrase is \"{v}\".", Spaces),
-    free("prose: use the key", "Use the secret {v} for the staging bot.", Word),
+    free(
+        "prose: password is",
+        "The root password for the box is {v}",
+        Word,
+    ),
+    free(
+        "prose: token is",
+        "My API token is {v} if you need it.",
+        Word,
+    ),
+    free(
+        "prose: passphrase quoted",
+        "The passphrase is \"{v}\".",
+        Spaces,
+    ),
+    free(
+        "prose: use the key",
+        "Use the secret {v} for the staging bot.",
+        Word,
+    ),
     free("Pydantic default", "api_key: str = \"{v}\"", Spaces),
     free("TS const", "const apiKey = \"{v}\";", Spaces),
     free("Go const", "const dbPassword = \"{v}\"", Spaces),
@@ -144,7 +188,11 @@ const fn token(name: &'static str, make: fn(&mut Gen) -> String) -> Token {
 /// Tokens by prefix and grammar, and the pairs that need no name.
 pub const TOKENS: &[Token] = &[
     token("OpenAI project", |g| {
-        format!("sk-proj-{}T3BlbkFJ{}", g.pick(B64URL, 74), g.pick(B64URL, 74))
+        format!(
+            "sk-proj-{}T3BlbkFJ{}",
+            g.pick(B64URL, 74),
+            g.pick(B64URL, 74)
+        )
     }),
     token("OpenAI legacy", |g| {
         format!("sk-{}T3BlbkFJ{}", g.pick(ALNUM, 20), g.pick(ALNUM, 20))

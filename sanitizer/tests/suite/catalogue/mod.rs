@@ -22,7 +22,10 @@ use values::{url_encode, Gen, CLASSES};
 
 /// Contexts for a free form's line (`{}` is the line).
 const LINE_CONTEXTS: &[(&str, &str)] = &[
-    ("prose", "Here is what I used.\n\n{}\n\nIt worked after that."),
+    (
+        "prose",
+        "Here is what I used.\n\n{}\n\nIt worked after that.",
+    ),
     ("fence", "```bash\n{}\n```"),
     ("inline code", "Run `{}` once."),
     ("list", "- {}"),
@@ -35,11 +38,17 @@ const TOKEN_CONTEXTS: &[(&str, &str)] = &[
     ("prose", "My key is {} and it works."),
     ("fence", "```\n{}\n```"),
     ("inline code", "Use `{}` for now."),
-    ("JSON", "```json\n{\"upstream\": \"{}\", \"debug\": false}\n```"),
+    (
+        "JSON",
+        "```json\n{\"upstream\": \"{}\", \"debug\": false}\n```",
+    ),
     ("YAML", "settings:\n  upstream: {}\n"),
     ("shell", "echo {} | gh auth login --with-token"),
     ("table", "| Service | Value |\n|---|---|\n| mail | {} |"),
-    ("URL", "See https://api.example.com/v1/items?id={}&page=2 for it."),
+    (
+        "URL",
+        "See https://api.example.com/v1/items?id={}&page=2 for it.",
+    ),
     ("glued", "Copy code{}"),
     ("glued", "content_copy{}"),
 ];
@@ -62,9 +71,9 @@ fn check(sanitizer: &Sanitizer, text: &str, planted: &[String], tally: &mut Tall
             .missed
             .push(format!("{context}: {value:?} survived in {out:?}"));
     } else if again != out {
-        tally
-            .missed
-            .push(format!("{context}: second run changed {out:?} to {again:?}"));
+        tally.missed.push(format!(
+            "{context}: second run changed {out:?} to {again:?}"
+        ));
     }
 }
 
@@ -159,7 +168,11 @@ fn catalogue_recall_and_decoys_by_form() {
         100.0 * decoys_kept as f64 / decoy_cases as f64,
     );
     assert!(rows.len() >= 60, "only {} forms", rows.len());
-    assert!(decoys::DECOYS.len() >= 30, "only {} decoy kinds", decoys::DECOYS.len());
+    assert!(
+        decoys::DECOYS.len() >= 30,
+        "only {} decoy kinds",
+        decoys::DECOYS.len()
+    );
     let misses: Vec<&String> = rows.iter().flat_map(|(_, t)| &t.missed).collect();
     assert!(
         misses.is_empty(),
@@ -171,5 +184,127 @@ fn catalogue_recall_and_decoys_by_form() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    assert!(damaged.is_empty(), "decoys changed:\n{}", damaged.join("\n"));
+    assert!(
+        damaged.is_empty(),
+        "decoys changed:\n{}",
+        damaged.join("\n")
+    );
+}
+
+/// Every example of issue 31, as written there (a `…` filled with a value
+/// of the form's shape): the text and what must not survive.
+fn issue_examples(g: &mut Gen) -> Vec<(String, Vec<String>)> {
+    let letters = |g: &mut Gen, n| g.pick(values::LETTERS, n);
+    let alnum = |g: &mut Gen, n| g.pick(values::ALNUM, n);
+    let b64 = |g: &mut Gen, n| g.pick(values::B64, n);
+    let b64url = |g: &mut Gen, n| g.pick(values::B64URL, n);
+    let one = |text: String, value: &str| (text, vec![value.to_string()]);
+    let mut out = vec![
+        one(
+            "password=ZjljENUhJduRHHJEYXqt".into(),
+            "ZjljENUhJduRHHJEYXqt",
+        ),
+        one(
+            "DB_PASSWORD=CorrectHorseBatteryStaple".into(),
+            "CorrectHorseBatteryStaple",
+        ),
+        one("dsn := \"app:pw@tcp(db:3306)/shop\"".into(), "app:pw@"),
+    ];
+    let v = letters(g, 40);
+    out.push(one(format!("GITHUB_TOKEN={v}"), &v));
+    let v = format!("sk-proj-{}", b64url(g, 120));
+    out.push(one(format!("Copy code{v}"), &v));
+    let v = format!("AIza{}", b64url(g, 35));
+    out.push(one(format!("content_copy{v}"), &v));
+    let v = url_encode(&b64(g, 43));
+    out.push(one(
+        format!("https://acct.blob.core.windows.net/c?sv=2022-11-02&sig={v}%3D"),
+        &v,
+    ));
+    let v = g.value(values::Class::Punctuated, ' ');
+    out.push(one(format!("define('DB_PASSWORD', '{v}');"), &v));
+    let v = format!("LS0tLS1CRUdJTi{}", b64(g, 80));
+    out.push(one(format!("client-key-data: {v}"), &v));
+    let v = alnum(g, 32);
+    out.push(one(
+        format!("curl -H 'X-API-Key: {v}' https://api.example.com"),
+        &v,
+    ));
+    let v = g.value(values::Class::Mixed, ' ');
+    out.push(one(format!("setx API_TOKEN \"{v}\""), &v));
+    let v = g.value(values::Class::Punctuated, ' ');
+    out.push(one(format!("$env:DB_PASSWORD = \"{v}\""), &v));
+    let v = g.value(values::Class::Letters, ' ');
+    out.push(one(
+        format!("ConvertTo-SecureString \"{v}\" -AsPlainText"),
+        &v,
+    ));
+    let v = format!("GOCSPX-{}", b64url(g, 28));
+    out.push(one(format!("{v}"), &v));
+    let v = format!("1//0g{}", b64url(g, 60));
+    out.push(one(format!("{v}"), &v));
+    let v = format!("AGE-SECRET-KEY-1{}", g.pick(values::BECH32, 58));
+    out.push(one(format!("{v}"), &v));
+    let v = format!("{}=", b64(g, 39));
+    out.push(one(
+        format!("{{\"auths\": {{\"host\": {{\"auth\": \"{v}\"}}}}}}"),
+        &v,
+    ));
+    let v = g.value(values::Class::Mixed, ' ');
+    out.push(one(format!("- name: API_KEY\n  value: {v}"), &v));
+    let v = format!("{}.atlasv1.{}", alnum(g, 14), alnum(g, 67));
+    out.push(one(format!("token = \"{v}\""), &v));
+    let v = g.value(values::Class::Mixed, ' ');
+    out.push(one(format!("The root password for the box is {v}"), &v));
+    let v = format!("django-insecure-{}$#()^&{}", alnum(g, 20), alnum(g, 10));
+    out.push(one(format!("SECRET_KEY='{v}'"), &v));
+    let v = format!("AIza{}XXX{}", b64url(g, 16), b64url(g, 16));
+    out.push(one(format!("key: {v}"), &v));
+    let id = format!("AKIA{}", g.pick(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16));
+    let secret = b64(g, 40);
+    out.push((
+        format!("My access key is {id} and the secret is {secret}."),
+        vec![id, secret],
+    ));
+    let words: Vec<String> = (0..5).map(|_| g.pick(values::LOWER, 6)).collect();
+    let v = words.join(" ");
+    out.push(one(format!("password: \"{v}\""), &v));
+    let (twilio, mailgun) = (
+        format!("SK{}", g.pick(values::HEX, 32)),
+        format!("key-{}", g.pick(values::HEX, 32)),
+    );
+    out.push((
+        format!("The Twilio key {twilio} and the Mailgun key {mailgun} are live."),
+        vec![twilio, mailgun],
+    ));
+    let v = g.value(values::Class::Mixed, ' ');
+    out.push(one(format!("db.example.com:5432:shop:app:{v}"), &v));
+    out
+}
+
+/// The issue's decoys, kept as written; and its BOM case, idempotent.
+const ISSUE_DECOYS: &[&str] = &[
+    "The OID 2.5.29.17 is subjectAltName.",
+    "V8: 13.2.152.41-electron.0",
+    "password: ${DB_PASSWORD:?missing}",
+    "## 4.18.2.1\n\n- 1.4.2.3: fixed a crash",
+];
+
+#[test]
+fn every_example_of_issue_31_is_a_case() {
+    let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
+    let mut g = Gen::new(31);
+    for (text, secrets) in issue_examples(&mut g) {
+        let out = sanitizer.sanitize(&text).text;
+        for secret in &secrets {
+            assert!(!out.contains(secret.as_str()), "{text:?} -> {out:?}");
+        }
+        assert_eq!(sanitizer.sanitize(&out).text, out, "{text:?}: a second run");
+    }
+    for decoy in ISSUE_DECOYS {
+        assert_eq!(sanitizer.sanitize(decoy).text.trim_end(), *decoy);
+    }
+    let bom = "Copy code\n\u{feff}Me: hello";
+    let once = sanitizer.sanitize(bom).text;
+    assert_eq!(sanitizer.sanitize(&once).text, once, "{bom:?}");
 }
