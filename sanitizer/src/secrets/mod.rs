@@ -118,24 +118,76 @@ pub(crate) struct Redactor {
     allow_v6: Vec<Ipv6Addr>,
 }
 
-/// One regex that matches any format trigger. The regex crate runs a
-/// literal alternation through its SIMD (Teddy) prefilter, measured here at
-/// five times the speed of a plain Aho-Corasick automaton on prose.
-fn triggers() -> &'static (Regex, HashMap<&'static str, usize>) {
-    static TRIGGERS: OnceLock<(Regex, HashMap<&'static str, usize>)> = OnceLock::new();
+/// What a trigger of the shared search starts.
+#[derive(Clone, Copy)]
+enum Triggered {
+    /// A credential format, checked at once (index into
+    /// [`formats::TRIGGERS`]).
+    Format(usize),
+    /// A pair or a secret word, read once the assignments are found (so
+    /// that among spans starting together theirs come later).
+    Late(assign::Late),
+}
+
+/// The regexes that match the triggers: one for the format triggers, one
+/// for the literals that start a pair and the secret words of prose (each
+/// followed by a space or a colon, as in a sentence: four bytes or more
+/// keep the search fast). The regex crate runs a literal alternation of up
+/// to 64 literals through its SIMD (Teddy) prefilter, measured here at five
+/// times the speed of a plain Aho-Corasick automaton on prose; past 64 it
+/// falls back to a much slower search, hence two.
+fn triggers() -> &'static (Regex, Regex, HashMap<String, Triggered>) {
+    static TRIGGERS: OnceLock<(Regex, Regex, HashMap<String, Triggered>)> = OnceLock::new();
     TRIGGERS.get_or_init(|| {
-        let alternation: Vec<String> = formats::TRIGGERS
-            .iter()
-            .map(|t| regex::escape(t.literal))
-            .collect();
-        let regex =
-            Regex::new(&alternation.join("|")).expect("escaped literals form a valid regex");
-        let index = formats::TRIGGERS
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.literal, i))
-            .collect();
-        (regex, index)
+        let mut index: HashMap<String, Triggered> = HashMap::new();
+        for (i, trigger) in formats::TRIGGERS.iter().enumerate() {
+            index.insert(trigger.literal.to_string(), Triggered::Format(i));
+        }
+        let mut late: Vec<String> = Vec::new();
+        // Format triggers added since the first search filled: longer
+        // literals, kept out of it (its candidates grew with them).
+        for (i, trigger) in formats::TRIGGERS.iter().enumerate() {
+            if formats::LATER_FORMATS.contains(&trigger.literal) {
+                late.push(trigger.literal.to_string());
+                index.insert(trigger.literal.to_string(), Triggered::Format(i));
+            }
+        }
+        for &literal in assign::SETTER_TRIGGERS {
+            late.push(literal.to_string());
+            index.insert(
+                literal.to_string(),
+                Triggered::Late(assign::setter_arguments),
+            );
+        }
+        for &(literal, detect) in assign::LATE_TRIGGERS {
+            late.push(literal.to_string());
+            index.insert(literal.to_string(), Triggered::Late(detect));
+        }
+        for &word in prose::SECRET_WORDS {
+            for follower in [' ', ':'] {
+                let literal = format!("{word}{follower}");
+                late.push(literal.clone());
+                index.insert(literal, Triggered::Late(prose::near_word));
+            }
+        }
+        let alternation = |literals: Vec<String>| {
+            let escaped: Vec<String> = literals.iter().map(|t| regex::escape(t)).collect();
+            Regex::new(&escaped.join("|")).expect("escaped literals form a valid regex")
+        };
+        let formats = alternation(
+            formats::TRIGGERS
+                .iter()
+                .map(|t| t.literal)
+                .filter(|literal| !formats::LATER_FORMATS.contains(literal))
+                .map(str::to_string)
+                .collect(),
+        );
+        debug_assert!(
+            late.len() <= 64,
+            "{} literals: past Teddy's limit",
+            late.len()
+        );
+        (formats, alternation(late), index)
     })
 }
 
@@ -384,13 +436,20 @@ fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
 /// The format, assignment and credential detectors, in their order; the
 /// end of each detector's spans is added to `ends`.
 fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
-    let (regex, index) = triggers();
-    for found in regex.find_iter(text) {
-        let Some(&trigger) = index.get(found.as_str()) else {
-            continue;
-        };
-        if let Some(span) = (formats::TRIGGERS[trigger].detect)(text, found.start()) {
-            spans.push(span);
+    let (formats_regex, late_regex, index) = triggers();
+    let mut late: Vec<(assign::Late, usize)> = Vec::new();
+    for found in formats_regex
+        .find_iter(text)
+        .chain(late_regex.find_iter(text))
+    {
+        match index.get(found.as_str()) {
+            Some(&Triggered::Format(trigger)) => {
+                if let Some(span) = (formats::TRIGGERS[trigger].detect)(text, found.start()) {
+                    spans.push(span);
+                }
+            }
+            Some(&Triggered::Late(detect)) => late.push((detect, found.start())),
+            None => {}
         }
     }
     formats::aws_secret_pairs(text, spans);
@@ -399,7 +458,9 @@ fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>, ends: &mut Ve
     ends.push(spans.len());
     assign::find(text, spans);
     ends.push(spans.len());
-    prose::find(text, spans);
+    for (detect, at) in late {
+        detect(text, at, spans);
+    }
     ends.push(spans.len());
     credentials::find(text, spans, ends);
 }

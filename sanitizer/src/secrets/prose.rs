@@ -11,8 +11,10 @@
 
 use super::assign::{is_secret_quoted, word_shaped};
 use super::{is_number_or_boolean, is_placeholder, Kind, Span};
-use regex::Regex;
-use std::sync::OnceLock;
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
 
 /// Words that may stand between a secret word and a quoted value.
 const COPULAS: &[&str] = &[
@@ -22,81 +24,101 @@ const COPULAS: &[&str] = &[
 /// How many words after the secret word a value is looked for.
 const WINDOW: usize = 8;
 
-fn secret_words() -> &'static Regex {
-    static WORDS: OnceLock<Regex> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:password|passphrase|passwd|token|secret|key)\b")
-            .expect("a valid regex")
-    })
-}
+/// The secret words, each in the three cases prose writes them (`key`,
+/// `Key`, `KEY`): triggers of the shared search (see `super::triggers`).
+pub(in crate::secrets) const SECRET_WORDS: &[&str] = &[
+    "password",
+    "Password",
+    "PASSWORD",
+    "passphrase",
+    "Passphrase",
+    "PASSPHRASE",
+    "passwd",
+    "Passwd",
+    "PASSWD",
+    "token",
+    "Token",
+    "TOKEN",
+    "secret",
+    "Secret",
+    "SECRET",
+    "key",
+    "Key",
+    "KEY",
+];
 
-/// Adds a span for each value found near a secret word.
-pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
+/// The value near the secret word at `start` (one of [`SECRET_WORDS`]).
+pub(in crate::secrets) fn near_word(text: &str, start: usize, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    for found in secret_words().find_iter(text) {
-        let kind = match found.as_str().to_ascii_lowercase().as_str() {
-            "token" => Kind::Token,
-            "secret" => Kind::Secret,
-            "key" => Kind::ApiKey,
-            _ => Kind::Password,
-        };
-        let line_end =
-            memchr::memchr(b'\n', &bytes[found.end()..]).map_or(bytes.len(), |i| found.end() + i);
-        // Prose: the secret word is a word of a sentence (`is`, `:` after
-        // it), not part of a name or an assignment.
-        if !matches!(bytes.get(found.end()), Some(b' ' | b'\t' | b':')) {
-            continue;
+    let Some(word) = SECRET_WORDS.iter().find(|w| text[start..].starts_with(*w)) else {
+        return;
+    };
+    let end = start + word.len();
+    // A word of its own: not part of another (`monkey`, `tokens`).
+    if start > 0 && is_word(bytes[start - 1]) {
+        return;
+    }
+    let kind = match word.to_ascii_lowercase().as_str() {
+        "token" => Kind::Token,
+        "secret" => Kind::Secret,
+        "key" => Kind::ApiKey,
+        _ => Kind::Password,
+    };
+    // Prose: the secret word is a word of a sentence (`is`, `:` after
+    // it), not part of a name or an assignment.
+    if !matches!(bytes.get(end), Some(b' ' | b'\t' | b':')) {
+        return;
+    }
+    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
+    let mut at = end + usize::from(bytes[end] == b':');
+    // Whether only copulas stand between the secret word and here.
+    let mut direct = true;
+    let mut copula = false;
+    for _ in 0..WINDOW {
+        while at < line_end && bytes[at].is_ascii_whitespace() {
+            at += 1;
         }
-        let mut at = found.end() + usize::from(bytes[found.end()] == b':');
-        // Whether only a copula stands between the secret word and here.
-        let mut direct = true;
-        let mut copula = false;
-        for _ in 0..WINDOW {
-            while at < line_end && bytes[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            if at >= line_end {
-                break;
-            }
-            if bytes[at] == b'"' {
-                // `the passphrase is "…"`: a quoted value right after the
-                // secret word or its copula, random or several words.
-                let close = memchr::memchr(b'"', &bytes[at + 1..line_end]).map(|i| at + 1 + i);
-                if let Some(close) = close {
-                    let quoted = &text[at + 1..close];
-                    // After a copula (`is "…"`) the quotes mark a literal.
-                    let phrase =
-                        copula || quoted.split_whitespace().count() >= 3 || looks_random(quoted);
-                    if direct && phrase && is_secret_quoted(quoted) {
-                        spans.push(Span::kind(at + 1, close, kind));
-                    }
+        if at >= line_end {
+            return;
+        }
+        if bytes[at] == b'"' {
+            // `the passphrase is "…"`: a quoted value right after the
+            // secret word or its copula, random or several words.
+            let close = memchr::memchr(b'"', &bytes[at + 1..line_end]).map(|i| at + 1 + i);
+            if let Some(close) = close {
+                let quoted = &text[at + 1..close];
+                // After a copula (`is "…"`) the quotes mark a literal.
+                let phrase =
+                    copula || quoted.split_whitespace().count() >= 3 || looks_random(quoted);
+                if direct && phrase && is_secret_quoted(quoted) {
+                    spans.push(Span::kind(at + 1, close, kind));
                 }
-                break;
             }
-            let end = at
-                + bytes[at..line_end]
-                    .iter()
-                    .take_while(|b| !b.is_ascii_whitespace())
-                    .count();
-            let word = &text[at..end];
-            let value = word.trim_end_matches(['.', ',', ';', '!', '?', ':', ')']);
-            let value_start = at + usize::from(value.starts_with(['`', '\'', '(']));
-            let value = value
-                .trim_start_matches(['`', '\'', '('])
-                .trim_end_matches(['`', '\'']);
-            if looks_random(value) {
-                spans.push(Span::kind(value_start, value_start + value.len(), kind));
-                break;
-            }
-            let is_copula = COPULAS.contains(&value.to_ascii_lowercase().as_str());
-            direct &= is_copula;
-            copula |= is_copula;
-            // A sentence ends the window.
-            if word.ends_with(['.', '!', '?']) && value.len() + 1 == word.len() {
-                break;
-            }
-            at = end;
+            return;
         }
+        let word_end = at
+            + bytes[at..line_end]
+                .iter()
+                .take_while(|b| !b.is_ascii_whitespace())
+                .count();
+        let word = &text[at..word_end];
+        let value = word.trim_end_matches(['.', ',', ';', '!', '?', ':', ')']);
+        let value_start = at + usize::from(value.starts_with(['`', '\'', '(']));
+        let value = value
+            .trim_start_matches(['`', '\'', '('])
+            .trim_end_matches(['`', '\'']);
+        if looks_random(value) {
+            spans.push(Span::kind(value_start, value_start + value.len(), kind));
+            return;
+        }
+        let is_copula = COPULAS.iter().any(|c| c.eq_ignore_ascii_case(value));
+        direct &= is_copula;
+        copula |= is_copula;
+        // A sentence ends the window.
+        if word.ends_with(['.', '!', '?']) && value.len() + 1 == word.len() {
+            return;
+        }
+        at = word_end;
     }
 }
 
@@ -140,7 +162,9 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         let mut spans = Vec::new();
-        find(text, &mut spans);
+        for (at, _) in text.char_indices() {
+            near_word(text, at, &mut spans);
+        }
         spans.iter().map(|s| &text[s.start()..s.end()]).collect()
     }
 

@@ -8,6 +8,7 @@
 //! identifier, a call, an attribute path, a type or a placeholder.
 
 mod pairs;
+pub(super) use pairs::{setter_arguments, Late, LATE_TRIGGERS, SETTER_TRIGGERS};
 mod value;
 
 use super::Span;
@@ -111,15 +112,22 @@ const MAX_VALUE: usize = 1024;
 /// operators (`=`, `:`, `:=`, `=>`); the name is read backwards from each.
 pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
     operators(text, spans);
-    pairs::find(text, spans);
 }
 
 /// Values after an operator (`=`, `:`, `:=`, `=>`).
 fn operators(text: &str, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
+    let mut pgpass_done = 0;
     for at in memchr::memchr2_iter(b'=', b':', bytes) {
         let previous = at.checked_sub(1).map(|i| bytes[i]);
         let next = bytes.get(at + 1).copied();
+        // A `.pgpass` line's port (`host:5432:…`), in the same scan.
+        if bytes[at] == b':'
+            && at >= pgpass_done
+            && next.is_some_and(|b| b.is_ascii_digit() || b == b'*')
+        {
+            pgpass_done = pairs::pgpass_at(text, at, spans);
+        }
         let (operator_len, colon) = match (bytes[at], next) {
             (b':', Some(b':')) => continue,
             (b':', _) if previous == Some(b':') => continue,

@@ -9,15 +9,6 @@ use super::value::{is_secret, Shape};
 use super::{kind_of, Span};
 use crate::secrets::Kind;
 
-/// The quoted string whose closing quote is at `close`: its range inside
-/// the quotes.
-fn quoted_before(bytes: &[u8], close: usize) -> Option<(usize, usize)> {
-    let quote = bytes[close];
-    let open = memchr::memrchr(quote, &bytes[close.saturating_sub(100)..close])
-        .map(|i| close.saturating_sub(100) + i)?;
-    Some((open + 1, close))
-}
-
 /// The quoted string that opens at `open`: its range inside the quotes.
 fn quoted_after(bytes: &[u8], open: usize) -> Option<(usize, usize)> {
     let quote = *bytes.get(open)?;
@@ -36,16 +27,40 @@ fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// Every pair in `text`.
-pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
-    arguments(text, spans);
-    commands(text, spans);
-    name_value_lines(text, spans);
-    pgpass(text, spans);
-    go_dsn(text, spans);
-}
+/// The pairs found in the operator scan: a `.pgpass` line at the colon
+/// before its port (see [`pgpass_at`]). The others start at a literal of
+/// the shared trigger search ([`LATE_TRIGGERS`], [`SETTER_TRIGGERS`]).
+/// What finds a pair at a literal of the shared search.
+pub(in crate::secrets) type Late = fn(&str, usize, &mut Vec<Span>);
 
-/// Calls whose first two arguments are a name and its value.
+/// Literals of the shared trigger search, each with the detector that
+/// reads the pair there once the assignments are found.
+pub(in crate::secrets) const LATE_TRIGGERS: &[(&str, Late)] = &[
+    ("setx ", command),
+    ("ConvertTo-SecureString ", command),
+    ("requirepass ", command),
+    ("masterauth ", command),
+    ("value", value_pair),
+    ("@tcp(", go_dsn),
+    ("@unix(", go_dsn),
+];
+
+/// Calls whose first two arguments are a name and its value, as the
+/// literals that trigger them (the name, lower-cased, is checked whole).
+pub(in crate::secrets) const SETTER_TRIGGERS: &[&str] = &[
+    "define(",
+    "setenv(",
+    "setdefault(",
+    "SetEnvironmentVariable(",
+    "setItem(",
+    "set_secret(",
+    "set_password(",
+    "putenv(",
+    "set(",
+    "put(",
+];
+
+/// The setters' names, lower case.
 const SETTERS: &[&str] = &[
     "define",
     "setenv",
@@ -53,56 +68,51 @@ const SETTERS: &[&str] = &[
     "setenvironmentvariable",
     "setitem",
     "set_secret",
-    "setsecret",
     "set_password",
-    "setpassword",
     "putenv",
     "set",
     "put",
 ];
 
-/// `"NAME", "value"` in the arguments of a setter.
-fn arguments(text: &str, spans: &mut Vec<Span>) {
+/// `("NAME", "value"` after the setter whose name ends at the `(` found
+/// from `at` (`define('DB_PASSWORD', '…')`, `setenv("API_SECRET", "…", 1)`).
+pub(in crate::secrets) fn setter_arguments(text: &str, at: usize, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    for comma in memchr::memchr_iter(b',', bytes) {
-        let Some(close) = comma.checked_sub(1) else {
-            continue;
-        };
-        if !matches!(bytes[close], b'"' | b'\'') {
-            continue;
-        }
-        let Some((name_start, name_end)) = quoted_before(bytes, close) else {
-            continue;
-        };
-        // The first argument of a call that sets a value by name:
-        // `define(`, `setenv(`, `os.environ.setdefault(`.
-        let opens_call = text[..name_start - 1]
-            .trim_end()
-            .strip_suffix('(')
-            .is_some_and(|callee| {
-                let callee = callee
-                    .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                // The chat UI's button text may be glued before it.
-                let callee = ["code", "content_copy", "copy"]
-                    .iter()
-                    .find_map(|glue| callee.strip_prefix(glue))
-                    .filter(|rest| SETTERS.contains(rest))
-                    .unwrap_or(&callee);
-                SETTERS.contains(&callee)
-            });
-        let name = &text[name_start..name_end];
-        if !opens_call || name.contains(' ') {
-            continue;
-        }
-        let Some(kind) = kind_of(name) else { continue };
-        let value_open = skip_blanks(bytes, comma + 1);
-        if let Some((start, end)) = quoted_after(bytes, value_open) {
-            if is_secret(&text[start..end], Shape::Quoted) {
-                spans.push(Span::kind(start, end, kind));
-            }
+    let Some(open) = memchr::memchr(b'(', &bytes[at..bytes.len().min(at + 32)]).map(|i| at + i)
+    else {
+        return;
+    };
+    let callee_start = open
+        - bytes[at.saturating_sub(32)..open]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+    let callee = text[callee_start..open].to_ascii_lowercase();
+    // The chat UI's button text may be glued before it.
+    let callee = ["code", "content_copy", "copy"]
+        .iter()
+        .find_map(|glue| callee.strip_prefix(glue))
+        .filter(|rest| SETTERS.contains(rest))
+        .unwrap_or(&callee);
+    if !SETTERS.contains(&callee) {
+        return;
+    }
+    let Some((name_start, name_end)) = quoted_after(bytes, skip_blanks(bytes, open + 1)) else {
+        return;
+    };
+    let name = &text[name_start..name_end];
+    if name.contains(' ') {
+        return;
+    }
+    let Some(kind) = kind_of(name) else { return };
+    let comma = skip_blanks(bytes, name_end + 1);
+    if bytes.get(comma) != Some(&b',') {
+        return;
+    }
+    if let Some((start, end)) = quoted_after(bytes, skip_blanks(bytes, comma + 1)) {
+        if is_secret(&text[start..end], Shape::Quoted) {
+            spans.push(Span::kind(start, end, kind));
         }
     }
 }
@@ -116,56 +126,63 @@ const COMMANDS: &[(&str, bool)] = &[
     ("masterauth ", false),
 ];
 
-fn commands(text: &str, spans: &mut Vec<Span>) {
+/// The value given to the command at `at` (one of [`COMMANDS`]).
+fn command(text: &str, at: usize, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    for &(command, named) in COMMANDS {
-        for at in memchr::memmem::find_iter(bytes, command.as_bytes()) {
-            let mut value = skip_blanks(bytes, at + command.len());
-            let mut kind = Kind::Password;
-            if named {
-                let name_end = value
-                    + bytes[value..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-                        .count();
-                let Some(named_kind) = kind_of(&text[value..name_end]) else {
-                    continue;
-                };
-                kind = named_kind;
-                value = skip_blanks(bytes, name_end);
-            }
-            let found = quoted_after(bytes, value)
-                .map(|r| (r, Shape::Quoted))
-                .or_else(|| {
-                    let end = value
-                        + bytes[value..]
-                            .iter()
-                            .take_while(|b| !b.is_ascii_whitespace() && **b != b'`')
-                            .count();
-                    Some(((value, end), Shape::Word))
-                });
-            if let Some(((start, end), shape)) = found {
-                if start < end && is_secret(&text[start..end], shape) {
-                    spans.push(Span::kind(start, end, kind));
-                }
-            }
+    let Some(&(command, named)) = COMMANDS.iter().find(|(c, _)| text[at..].starts_with(c)) else {
+        return;
+    };
+    let mut value = skip_blanks(bytes, at + command.len());
+    let mut kind = Kind::Password;
+    if named {
+        let name_end = value
+            + bytes[value..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+        let Some(named_kind) = kind_of(&text[value..name_end]) else {
+            return;
+        };
+        kind = named_kind;
+        value = skip_blanks(bytes, name_end);
+    }
+    let ((start, end), shape) = match quoted_after(bytes, value) {
+        Some(range) => (range, Shape::Quoted),
+        None => {
+            let end = value
+                + bytes[value..]
+                    .iter()
+                    .take_while(|b| !b.is_ascii_whitespace() && **b != b'`')
+                    .count();
+            ((value, end), Shape::Word)
         }
+    };
+    if start < end && is_secret(&text[start..end], shape) {
+        spans.push(Span::kind(start, end, kind));
     }
 }
 
 /// `- name: API_KEY` then `value: x` on the next line (Kubernetes, GitHub
 /// Actions, Docker Compose env lists), and `name="db.password"
 /// value="x"` attributes.
-fn name_value_lines(text: &str, spans: &mut Vec<Span>) {
+fn value_pair(text: &str, at: usize, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    for at in memchr::memmem::find_iter(bytes, b"value") {
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    {
+        // Only indentation and a list marker before `value:` (looked at
+        // backwards, so a long line full of `value` stays linear).
+        let lead = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'-'))
+            .count();
+        let line_start = at - lead;
+        let at_line_start = line_start == 0 || bytes[line_start - 1] == b'\n';
         let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        let lead = text[line_start..at].trim_start_matches([' ', '\t', '-']);
-        if let (true, Some(b':')) = (lead.is_empty(), bytes.get(at + 5)) {
+        if let (true, Some(b':')) = (at_line_start, bytes.get(at + 5)) {
+            let line_start = line_start;
             // The name is on the line before.
             let Some(previous_end) = line_start.checked_sub(1) else {
-                continue;
+                return;
             };
             let previous_start =
                 memchr::memrchr(b'\n', &bytes[..previous_end]).map_or(0, |i| i + 1);
@@ -176,10 +193,10 @@ fn name_value_lines(text: &str, spans: &mut Vec<Span>) {
                 .unwrap_or(previous);
             let previous = previous.trim_start_matches(['-', ' ']);
             let Some(name) = previous.strip_prefix("name:") else {
-                continue;
+                return;
             };
             let name = name.trim().trim_matches(['"', '\'']);
-            let Some(kind) = kind_of(name) else { continue };
+            let Some(kind) = kind_of(name) else { return };
             let value_start = skip_blanks(bytes, at + 6);
             let (start, end, shape) = match quoted_after(bytes, value_start) {
                 Some((start, end)) => (start, end, Shape::Quoted),
@@ -192,15 +209,22 @@ fn name_value_lines(text: &str, spans: &mut Vec<Span>) {
                 spans.push(Span::kind(start, end, kind));
             }
         } else if bytes.get(at + 5..at + 7) == Some(b"=\"") {
+            // The `name="…"` attribute before, within a short look back.
+            let mut from = at.saturating_sub(256);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let line_start =
+                memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
             let Some(name_at) = text[line_start..at].rfind("name=\"") else {
-                continue;
+                return;
             };
             let name_open = line_start + name_at + 5;
             let Some((name_start, name_end)) = quoted_after(bytes, name_open) else {
-                continue;
+                return;
             };
             let Some(kind) = kind_of(&text[name_start..name_end]) else {
-                continue;
+                return;
             };
             if let Some((start, end)) = quoted_after(bytes, at + 6) {
                 if is_secret(&text[start..end], Shape::Quoted) {
@@ -211,73 +235,73 @@ fn name_value_lines(text: &str, spans: &mut Vec<Span>) {
     }
 }
 
-/// `.pgpass`: `host:port:database:user:password`, the port a number or `*`.
-fn pgpass(text: &str, spans: &mut Vec<Span>) {
-    static PORT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let port = PORT.get_or_init(|| regex::Regex::new(r":(?:\d{2,5}|\*):").expect("valid"));
+/// `.pgpass`: `host:port:database:user:password`, the port a number or
+/// `*`; `colon` is the colon before the port. Returns where the scan may
+/// go on (past the line).
+pub(super) fn pgpass_at(text: &str, colon: usize, spans: &mut Vec<Span>) -> usize {
     let bytes = text.as_bytes();
-    let mut done = 0;
-    for found in port.find_iter(text) {
-        if found.start() < done {
-            continue;
-        }
-        let line_start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', &bytes[found.start()..])
-            .map_or(bytes.len(), |i| found.start() + i);
-        done = line_end;
-        // The word around the port: what stands between white space,
-        // backticks and table bars (and a chat UI's glued button text).
-        let apart = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'`' | b'|');
-        let word_start = found.start()
-            - bytes[line_start..found.start()]
-                .iter()
-                .rev()
-                .take_while(|b| !apart(b))
-                .count();
-        let word_end = found.end()
-            + bytes[found.end()..line_end]
-                .iter()
-                .take_while(|b| !apart(b))
-                .count();
-        let word = &text[word_start..word_end];
-        let glue = super::CHAT_UI_GLUE
-            .iter()
-            .find(|glue| word.starts_with(*glue))
-            .map_or(0, |glue| glue.len());
-        let (line_start, lead) = (word_start, glue);
-        let body = &word[glue..];
-        let fields: Vec<&str> = body.split(':').collect();
-        let plain = |f: &str| !f.is_empty() && !f.contains(char::is_whitespace);
-        if fields.len() != 5 || !fields.iter().all(|f| plain(f)) || fields[0].contains('/') {
-            continue;
-        }
-        let password = fields[4];
-        let start = line_start + lead + body.len() - password.len();
-        if is_secret(password, Shape::Quoted) {
-            spans.push(Span::kind(start, start + password.len(), Kind::Password));
-        }
+    let digits = bytes[colon + 1..]
+        .iter()
+        .take(6)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let width = if (2..=5).contains(&digits) {
+        digits
+    } else if bytes.get(colon + 1) == Some(&b'*') {
+        1
+    } else {
+        return colon + 1;
+    };
+    if bytes.get(colon + 1 + width) != Some(&b':') {
+        return colon + 1;
     }
+    // The word around the port: what stands between white space,
+    // backticks and table bars (and a chat UI's glued button text), read
+    // within a short reach either way.
+    let apart = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'`' | b'|');
+    let reach = colon.saturating_sub(256);
+    let word_start = colon
+        - bytes[reach..colon]
+            .iter()
+            .rev()
+            .take_while(|b| !apart(b))
+            .count();
+    let far = bytes.len().min(colon + 1024);
+    let word_end = colon + bytes[colon..far].iter().take_while(|b| !apart(b)).count();
+    let word = &text[word_start..word_end];
+    let glue = super::CHAT_UI_GLUE
+        .iter()
+        .find(|glue| word.starts_with(*glue))
+        .map_or(0, |glue| glue.len());
+    let body = &word[glue..];
+    let fields: Vec<&str> = body.split(':').collect();
+    if fields.len() != 5 || fields.iter().any(|f| f.is_empty()) || fields[0].contains('/') {
+        return word_end;
+    }
+    let password = fields[4];
+    let start = word_end - password.len();
+    if is_secret(password, Shape::Quoted) {
+        spans.push(Span::kind(start, word_end, Kind::Password));
+    }
+    word_end
 }
 
-/// Go's MySQL DSN: `user:password@tcp(host:port)/db`, `@unix(…)`.
-fn go_dsn(text: &str, spans: &mut Vec<Span>) {
+/// Go's MySQL DSN: `user:password@tcp(host:port)/db`, `@unix(…)`; `at`
+/// is the `@`.
+fn go_dsn(text: &str, at: usize, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    for marker in [&b"@tcp("[..], b"@unix("] {
-        for at in memchr::memmem::find_iter(bytes, marker) {
-            let start = at
-                - bytes[..at]
-                    .iter()
-                    .rev()
-                    .take_while(|b| !b.is_ascii_whitespace() && !b"\"'`=".contains(b))
-                    .count();
-            let userinfo = &text[start..at];
-            if let Some(colon) = userinfo.find(':') {
-                // The DSN's shape says what this is: any password counts.
-                let password = &userinfo[colon + 1..];
-                if !password.is_empty() && !crate::secrets::is_placeholder(password) {
-                    spans.push(Span::kind(start + colon + 1, at, Kind::UrlPassword));
-                }
-            }
+    let start = at
+        - bytes[at.saturating_sub(256)..at]
+            .iter()
+            .rev()
+            .take_while(|b| !b.is_ascii_whitespace() && !b"\"'`=".contains(b))
+            .count();
+    let userinfo = &text[start..at];
+    if let Some(colon) = userinfo.find(':') {
+        // The DSN's shape says what this is: any password counts.
+        let password = &userinfo[colon + 1..];
+        if !password.is_empty() && !crate::secrets::is_placeholder(password) {
+            spans.push(Span::kind(start + colon + 1, at, Kind::UrlPassword));
         }
     }
 }
