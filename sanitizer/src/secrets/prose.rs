@@ -24,9 +24,9 @@ const COPULAS: &[&str] = &[
 /// How many words after the secret word a value is looked for.
 const WINDOW: usize = 8;
 
-/// The secret words, each in the three cases prose writes them (`key`,
-/// `Key`, `KEY`): triggers of the shared search (see `super::triggers`).
-pub(in crate::secrets) const SECRET_WORDS: &[&str] = &[
+/// The secret words, each in the cases prose writes them (`key`, `Key`,
+/// `KEY`).
+const SECRET_WORDS: &[&str] = &[
     "password",
     "Password",
     "PASSWORD",
@@ -45,6 +45,30 @@ pub(in crate::secrets) const SECRET_WORDS: &[&str] = &[
     "key",
     "Key",
     "KEY",
+];
+
+/// The literals of the shared trigger search that start a secret word:
+/// as few as cover [`SECRET_WORDS`] (`passw` for `password` and `passwd`),
+/// so that the search stays in its fastest form, and none shorter than
+/// four bytes (`key` is followed by what prose puts after it). Capitalized
+/// `Passphrase` and `PASSPHRASE` are left to the assignment detector.
+pub(in crate::secrets) const SECRET_WORD_TRIGGERS: &[&str] = &[
+    "passw",
+    "Passw",
+    "PASSW",
+    "passphrase",
+    "token",
+    "Token",
+    "TOKEN",
+    "secret",
+    "Secret",
+    "SECRET",
+    "key ",
+    "key:",
+    "Key ",
+    "Key:",
+    "KEY ",
+    "KEY:",
 ];
 
 /// The value near the secret word at `start` (one of [`SECRET_WORDS`]).

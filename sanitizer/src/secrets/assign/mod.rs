@@ -156,7 +156,11 @@ fn operators(text: &str, spans: &mut Vec<Span>) {
         }
         let Some(kind) = kind_of(&text[name_start..name_end])
             .or_else(|| query_kind(text, name_start, name_end))
-            .or_else(|| annotated_kind(text, name_start))
+            .or_else(|| {
+                (bytes[at] == b'=')
+                    .then(|| annotated_kind(text, name_start))
+                    .flatten()
+            })
         else {
             continue;
         };

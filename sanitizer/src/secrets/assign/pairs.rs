@@ -42,36 +42,23 @@ pub(in crate::secrets) const LATE_TRIGGERS: &[(&str, Late)] = &[
     ("masterauth ", command),
     ("value", value_pair),
     ("@tcp(", go_dsn),
-    ("@unix(", go_dsn),
 ];
 
 /// Calls whose first two arguments are a name and its value, as the
-/// literals that trigger them (the name, lower-cased, is checked whole).
-pub(in crate::secrets) const SETTER_TRIGGERS: &[&str] = &[
-    "define(",
-    "setenv(",
-    "setdefault(",
-    "SetEnvironmentVariable(",
-    "setItem(",
-    "set_secret(",
-    "set_password(",
-    "putenv(",
-    "set(",
-    "put(",
-];
+/// literals that trigger them (few and short: `env(` for `setenv(`,
+/// `putenv(`, `getenv(`; the name, lower-cased, is checked whole).
+pub(in crate::secrets) const SETTER_TRIGGERS: &[&str] =
+    &["define(", "env(", "default(", "Variable(", "set("];
 
 /// The setters' names, lower case.
 const SETTERS: &[&str] = &[
     "define",
     "setenv",
+    "getenv",
     "setdefault",
     "setenvironmentvariable",
-    "setitem",
-    "set_secret",
-    "set_password",
     "putenv",
     "set",
-    "put",
 ];
 
 /// `("NAME", "value"` after the setter whose name ends at the `(` found
@@ -286,8 +273,7 @@ pub(super) fn pgpass_at(text: &str, colon: usize, spans: &mut Vec<Span>) -> usiz
     word_end
 }
 
-/// Go's MySQL DSN: `user:password@tcp(host:port)/db`, `@unix(…)`; `at`
-/// is the `@`.
+/// Go's MySQL DSN: `user:password@tcp(host:port)/db`; `at` is the `@`.
 fn go_dsn(text: &str, at: usize, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let start = at
