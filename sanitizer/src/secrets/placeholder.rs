@@ -35,7 +35,8 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
         return true;
     }
     let mask = |c: char| matches!(c, 'x' | 'X' | '*' | '.' | '…' | '#' | '•' | '0' | '-' | '_');
-    if value.chars().all(mask) || value.chars().all(|c| Some(c) == value.chars().next()) {
+    let first = value.chars().next();
+    if value.chars().all(mask) || value.chars().all(|c| Some(c) == first) {
         return true;
     }
     // Cut short: a value shown with an ellipsis at its end or start, or

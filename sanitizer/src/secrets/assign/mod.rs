@@ -437,9 +437,8 @@ fn value_at(text: &str, at: usize, after_colon: bool, in_query: bool) -> Option<
                 .iter()
                 .take(MAX_VALUE + 1)
                 .take_while(|&&b| {
-                    !b.is_ascii_whitespace()
-                        && !b",;\"'<>`|".contains(&b)
-                        && !(in_query && b == b'&')
+                    let query_end = in_query && b == b'&';
+                    !b.is_ascii_whitespace() && !b",;\"'<>`|".contains(&b) && !query_end
                 })
                 .count();
             if length > MAX_VALUE {

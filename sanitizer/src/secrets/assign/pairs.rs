@@ -166,7 +166,6 @@ fn value_pair(text: &str, at: usize, spans: &mut Vec<Span>) {
         let at_line_start = line_start == 0 || bytes[line_start - 1] == b'\n';
         let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         if let (true, Some(b':')) = (at_line_start, bytes.get(at + 5)) {
-            let line_start = line_start;
             // The name is on the line before.
             let Some(previous_end) = line_start.checked_sub(1) else {
                 return;

@@ -36,12 +36,16 @@ pub(super) fn is_secret(value: &str, shape: Shape) -> bool {
         Shape::Quoted => {
             // `"Enter the secret:", Input(...)`: the quote after the colon
             // closes a string; what follows is code.
-            !value.starts_with(|c: char| c.is_whitespace() || ",;)}]".contains(c))
-                && !value.contains(", ")
-                && !(words > 1 && value.ends_with(['.', '?', '!', ':']))
-                && !(words > 3 && reads_as_a_sentence(value))
+            let code_after = value.starts_with(|c: char| c.is_whitespace() || ",;)}]".contains(c))
+                || value.contains(", ");
+            let sentence = words > 1 && value.ends_with(['.', '?', '!', ':']);
+            let prose = words > 3 && reads_as_a_sentence(value);
+            !(code_after || sentence || prose)
         }
-        Shape::Line => !looks_like_code(value) && !(words == 1 && is_type_name(value)),
+        Shape::Line => {
+            let type_name = words == 1 && is_type_name(value);
+            !looks_like_code(value) && !type_name
+        }
         Shape::Word => !looks_like_code(value) && !word_shaped(value),
         Shape::Literal => !looks_like_code(value),
     }
@@ -154,7 +158,7 @@ fn pronounceable(letters: &str) -> bool {
         // `y` counts as a consonant in a run (`fzyql`).
         let mut run = 0;
         for &b in hump {
-            run = if vowel(b) && b.to_ascii_lowercase() != b'y' {
+            run = if vowel(b) && !b.eq_ignore_ascii_case(&b'y') {
                 0
             } else {
                 run + 1
@@ -279,7 +283,7 @@ pub(super) fn is_word_list(value: &str) -> bool {
         "any",
         "object",
     ];
-    WORDS.contains(&value.to_ascii_lowercase().trim_end_matches(',').as_ref())
+    WORDS.contains(&value.to_ascii_lowercase().trim_end_matches(','))
 }
 
 #[cfg(test)]

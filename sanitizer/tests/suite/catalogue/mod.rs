@@ -240,11 +240,11 @@ fn issue_examples(g: &mut Gen) -> Vec<(String, Vec<String>)> {
         &v,
     ));
     let v = format!("GOCSPX-{}", b64url(g, 28));
-    out.push(one(format!("{v}"), &v));
+    out.push(one(v.clone(), &v));
     let v = format!("1//0g{}", b64url(g, 60));
-    out.push(one(format!("{v}"), &v));
+    out.push(one(v.clone(), &v));
     let v = format!("AGE-SECRET-KEY-1{}", g.pick(values::BECH32, 58));
-    out.push(one(format!("{v}"), &v));
+    out.push(one(v.clone(), &v));
     let v = format!("{}=", b64(g, 39));
     out.push(one(
         format!("{{\"auths\": {{\"host\": {{\"auth\": \"{v}\"}}}}}}"),

@@ -99,7 +99,11 @@ impl Gen {
             Class::Punctuated => {
                 let mut body = String::new();
                 for _ in 0..self.range(10, 16) {
-                    let alphabet = if self.next() % 3 == 0 { PUNCT } else { ALNUM };
+                    let alphabet = if self.next().is_multiple_of(3) {
+                        PUNCT
+                    } else {
+                        ALNUM
+                    };
                     body.push_str(&self.pick(alphabet, 1));
                 }
                 format!(
