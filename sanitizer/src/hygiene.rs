@@ -45,13 +45,10 @@ pub(crate) fn normalize_line_endings<'a>(
     text: &'a str,
     counts: &mut HygieneCounts,
 ) -> Cow<'a, str> {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => {
-            counts.bom += 1;
-            rest
-        }
-        None => text,
-    };
+    // Every BOM at the start: one left would lead on the next run.
+    let rest = text.trim_start_matches('\u{feff}');
+    counts.bom += (text.len() - rest.len()) / BOM.len();
+    let text = rest;
     // One search for both (a pass over the text each cost a percent of
     // the sanitizer's time): a CR, or a BOM's first byte after a line end.
     let bytes = text.as_bytes();
@@ -287,6 +284,13 @@ mod tests {
             normalize_line_endings("plain\n", &mut c),
             Cow::Borrowed(_)
         ));
+        // Every BOM that leads the text or a line goes, however many.
+        let mut c = HygieneCounts::default();
+        assert_eq!(
+            normalize_line_endings("\u{feff}\u{feff}a\r\n\u{feff}b\n", &mut c),
+            "a\nb\n"
+        );
+        assert_eq!(c.bom, 3);
     }
 
     #[test]
