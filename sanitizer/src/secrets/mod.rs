@@ -128,6 +128,8 @@ enum Triggered {
     /// A pair or a secret word, read once the assignments are found (so
     /// that among spans starting together theirs come later).
     Late(assign::Late),
+    /// Where a line detector of [`credentials`] looks.
+    Cue,
 }
 
 /// What each trigger literal starts, by the literal.
@@ -185,6 +187,10 @@ fn triggers() -> &'static (Regex, Regex, Index) {
                 literal.to_string(),
                 Triggered::Late(assign::setter_arguments),
             );
+        }
+        for &literal in credentials::CUE_TRIGGERS {
+            late.push(literal.to_string());
+            index.insert(literal.to_string(), Triggered::Cue);
         }
         for &(literal, detect) in assign::LATE_TRIGGERS {
             late.push(literal.to_string());
@@ -462,18 +468,23 @@ fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
 fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
     let (formats_regex, late_regex, index) = triggers();
     let mut late: Vec<(assign::Late, usize)> = Vec::new();
+    let mut cues = credentials::Cues::default();
     for found in formats_regex
         .find_iter(text)
         .chain(late_regex.find_iter(text))
     {
-        match index.get(found.as_str()) {
+        let triggered = index.get(found.as_str());
+        if matches!(triggered, Some(Triggered::Cue)) || found.as_str() == "passw" {
+            cues.note(found.as_str(), found.start());
+        }
+        match triggered {
             Some(&Triggered::Format(trigger)) => {
                 if let Some(span) = (formats::TRIGGERS[trigger].detect)(text, found.start()) {
                     spans.push(span);
                 }
             }
             Some(&Triggered::Late(detect)) => late.push((detect, found.start())),
-            None => {}
+            Some(Triggered::Cue) | None => {}
         }
     }
     formats::aws_secret_pairs(text, spans);
@@ -486,7 +497,7 @@ fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>, ends: &mut Ve
         detect(text, at, spans);
     }
     ends.push(spans.len());
-    credentials::find(text, spans, ends);
+    credentials::find(text, &cues, spans, ends);
 }
 
 #[cfg(test)]

@@ -51,7 +51,8 @@ const SECRET_WORDS: &[&str] = &[
 /// as few as cover [`SECRET_WORDS`] (`passw` for `password` and `passwd`),
 /// so that the search stays in its fastest form, and none shorter than
 /// four bytes (`key` is followed by what prose puts after it). Capitalized
-/// `Passphrase` and `PASSPHRASE` are left to the assignment detector.
+/// `Passphrase`, and upper-case `PASSPHRASE`, `TOKEN` and `SECRET` (names
+/// rather than prose), are left to the assignment detector.
 pub(in crate::secrets) const SECRET_WORD_TRIGGERS: &[&str] = &[
     "passw",
     "Passw",
@@ -59,10 +60,8 @@ pub(in crate::secrets) const SECRET_WORD_TRIGGERS: &[&str] = &[
     "passphrase",
     "token",
     "Token",
-    "TOKEN",
     "secret",
     "Secret",
-    "SECRET",
     "key ",
     "key:",
     "Key ",
