@@ -22,6 +22,7 @@ fn is_word(b: u8) -> bool {
 pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
     let mut resume = 0;
+    let mut last_version: Option<usize> = None;
     for dot in memchr::memchr_iter(b'.', bytes) {
         if dot < resume || dot == 0 || dot + 1 >= bytes.len() {
             continue;
@@ -56,7 +57,15 @@ pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
         let Some(addr) = address(candidate) else {
             continue;
         };
-        if !allow.contains(&addr) && !is_mask(addr) && !after_version_word(text, start) {
+        // A range or list goes on as it began (`[1.2.0.0, 2.0.0.0)`,
+        // `2.0.0.1, then 2.0.0.2`): after a version on the line, close by.
+        let after_version = last_version
+            .is_some_and(|end| start - end <= 24 && !bytes[end..start].contains(&b'\n'));
+        if after_version || is_version(text, start, candidate_end) {
+            last_version = Some(candidate_end);
+            continue;
+        }
+        if !allow.contains(&addr) && !is_mask(addr) {
             out.push(Span::kind(start, candidate_end, Kind::Ip));
         }
     }
@@ -86,13 +95,87 @@ fn is_mask(addr: Ipv4Addr) -> bool {
     addr.octets()[0] == 255 && bits.leading_ones() + bits.trailing_zeros() == 32
 }
 
+/// Whether the four-part number at `start..end` is a version: after a
+/// version word or a product name, in a version range (`>=1.2.3.4`,
+/// `[1.2.0.0, …)`), with a pre-release or build suffix
+/// (`13.2.152.41-electron.0`), or heading a changelog entry (`## 4.18.2.1`,
+/// `- 1.4.2.3: fixed …`).
+fn is_version(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let suffixed = matches!(bytes.get(end), Some(b'-' | b'+'))
+        && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic);
+    let before = &bytes[start.saturating_sub(2)..start];
+    let ranged = [&b">="[..], b"<=", b"==", b"~>", b"^", b"~"]
+        .iter()
+        .any(|op| before.ends_with(op))
+        || (before.ends_with(b"[") && bytes.get(end) == Some(&b','));
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    let lead = text[line_start..start].trim();
+    let after = bytes.get(end).copied();
+    let heading = (!lead.is_empty()
+        && lead.bytes().all(|b| b == b'#')
+        && after.is_none_or(|b| b.is_ascii_whitespace()))
+        || (matches!(lead, "-" | "*") && after == Some(b':') && bytes.get(end + 1) == Some(&b' '));
+    suffixed || ranged || heading || after_version_word(text, start)
+}
+
 /// Whether the number at `start` follows a word that makes it a version
 /// or a section number (`version 1.2.3.4`, `build: 5.1.2.8`, `§ 1.2.3.4`).
 fn after_version_word(text: &str, start: usize) -> bool {
     const WORDS: &[&str] = &[
-        "version", "ver", "v", "build", "release", "revision", "rev", "firmware", "section", "sec",
-        "§", "chapter", "clause", "step", "rule", "item", "patch", "update", "kb", "edition",
-        "driver", "os", "windows", "android", "ios", "chrome", "firefox",
+        "version",
+        "ver",
+        "v",
+        "build",
+        "release",
+        "revision",
+        "rev",
+        "firmware",
+        "section",
+        "sec",
+        "§",
+        "chapter",
+        "clause",
+        "step",
+        "rule",
+        "item",
+        "patch",
+        "update",
+        "kb",
+        "edition",
+        "driver",
+        "os",
+        "windows",
+        "android",
+        "ios",
+        "chrome",
+        "firefox",
+        "released",
+        "oid",
+        "v8",
+        "node",
+        "js",
+        "electron",
+        "chromium",
+        "edge",
+        "safari",
+        "java",
+        "jdk",
+        "python",
+        "ruby",
+        "php",
+        "perl",
+        "net",
+        "dotnet",
+        "kernel",
+        "nginx",
+        "apache",
+        "ratio",
+        "ratios",
+        "version=",
+        "assembly",
+        "fileversion",
+        "productversion",
     ];
     // A short look back: scanning to the line's start from every candidate
     // would be quadratic on one long line of addresses.
@@ -102,8 +185,14 @@ fn after_version_word(text: &str, start: usize) -> bool {
     }
     let window = &text[from..start];
     let window = window.rsplit('\n').next().unwrap_or(window);
-    let before =
+    let mut before =
         window.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '#' | '(' | '='));
+    // `ratio of 1.2.1.1`, `version is 1.2.3.4`.
+    for filler in [" of", " is", " to"] {
+        if before.to_ascii_lowercase().ends_with(filler) {
+            before = before[..before.len() - filler.len()].trim_end();
+        }
+    }
     let word: String = before
         .chars()
         .rev()
@@ -212,6 +301,21 @@ mod tests {
         assert_eq!(found("host 010.001.002.003"), ["010.001.002.003"]);
         assert_eq!(found("to 255.255.255.7"), ["255.255.255.7"]);
         assert_eq!(found("the build server is at 10.1.2.3"), ["10.1.2.3"]);
+        // Versions: after a product name, in an OID, a range, a changelog.
+        for text in [
+            "The OID 2.5.29.17 is subjectAltName.",
+            "V8: 13.2.152.41-electron.0",
+            "## 4.18.2.1",
+            "- 1.4.2.3: fixed a crash",
+            "requires >=1.2.3.4,<1.3.0.0",
+            "Version=\"[1.2.0.0, 2.0.0.0)\"",
+            "a mixing ratio of 1.2.1.1",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+        // An address keeps being one at a line's start, with a port, in a list.
+        assert_eq!(found("10.0.0.1: connection refused"), ["10.0.0.1"]);
+        assert_eq!(found("- 10.0.0.2:8080 is up"), ["10.0.0.2"]);
     }
 
     #[test]

@@ -150,14 +150,18 @@ impl<'e> Windows<'e> {
 }
 
 /// Whether a window may end after the line end at `newline` as far as
-/// tables and broken values go: not between two table rows, not after a
-/// backslash. `None` until the next line has begun in `bytes` (whether it
-/// is a table row is not known yet).
+/// tables, broken values and name/value pairs go: not between two table
+/// rows, not after a backslash, not before a `value:` line (whose name is
+/// on the line before). `None` until the next line has begun in `bytes`
+/// (whether it is a table row is not known yet).
 pub(super) fn may_end_after(bytes: &[u8], newline: usize) -> Option<bool> {
     let end = newline + 1;
-    let next = bytes[end..].iter().position(|&b| b != b' ' && b != b'\t')?;
+    let next = bytes[end..]
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t' && b != b'-')?;
     let after_backslash = bytes[..newline].ends_with(b"\\") || bytes[..newline].ends_with(b"\\\r");
-    Some(!after_backslash && bytes[end + next] != b'|')
+    let value_line = bytes[end + next..].starts_with(b"value");
+    Some(!after_backslash && !value_line && bytes[end + next] != b'|')
 }
 
 impl Redactor {

@@ -4,6 +4,7 @@
 //! `--ignored`; `.ci/run` runs them in release.
 
 mod bad_inputs;
+mod catalogue;
 mod cli;
 mod corpus;
 mod credential_forms;

@@ -71,6 +71,8 @@ const VOCABULARY: &[&str] = &[
     "Edit",
     "$ ls -la",
     "\u{feff}$ make",
+    "\u{feff}Me: hello",
+    "\u{feff}",
     "total 8",
     "SELECT name, email",
     "FROM users",

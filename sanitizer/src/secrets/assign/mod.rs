@@ -7,13 +7,25 @@
 //! value must be a literal: quoted, or an unquoted word that is not an
 //! identifier, a call, an attribute path, a type or a placeholder.
 
-use super::{is_placeholder, Span};
+mod pairs;
+pub(super) use pairs::{setter_arguments, Late, LATE_TRIGGERS, SETTER_TRIGGERS};
+mod value;
+
+use super::Span;
 use crate::secrets::Kind;
+pub(super) use value::word_shaped;
+use value::{is_secret, Shape};
+
+/// Whether a quoted string given as a secret's value is one.
+pub(super) fn is_secret_quoted(value: &str) -> bool {
+    is_secret(value, Shape::Quoted)
+}
 
 /// Name endings (lower-case, separators removed) and the kind they mean.
 /// Longer endings first: the first that matches names the kind.
 const ENDINGS: &[(&str, Kind)] = &[
     ("secretaccesskey", Kind::AwsSecretKey),
+    ("clientkeydata", Kind::PrivateKey),
     ("secretkeybase", Kind::Secret),
     ("clientsecret", Kind::Secret),
     ("privatekeyid", Kind::PrivateKey),
@@ -33,12 +45,13 @@ const ENDINGS: &[(&str, Kind)] = &[
     ("token", Kind::Token),
     ("pwd", Kind::Password),
     ("pass", Kind::Password),
+    ("auth", Kind::Authorization),
 ];
 
 /// Endings that are also the end of ordinary words (`bypass`, `compass`):
 /// they count only as a whole name or after a separator or a case change
 /// (`pass`, `smtp_pass`, `dbPass`, `MYSQL_PWD`).
-const WHOLE_WORD_ENDINGS: &[&str] = &["pass", "pwd"];
+const WHOLE_WORD_ENDINGS: &[&str] = &["pass", "pwd", "auth"];
 
 /// Longest name considered, in bytes.
 const MAX_NAME: usize = 96;
@@ -58,7 +71,7 @@ pub(super) fn kind_of(name: &str) -> Option<Kind> {
         if len == 0
             && !matches!(
                 b.to_ascii_lowercase(),
-                b'y' | b'n' | b't' | b'd' | b'e' | b's'
+                b'y' | b'n' | b't' | b'd' | b'e' | b's' | b'a' | b'h'
             )
         {
             return None;
@@ -98,10 +111,23 @@ const MAX_VALUE: usize = 1024;
 /// Finds every value assigned to a secret-looking name. Candidates are the
 /// operators (`=`, `:`, `:=`, `=>`); the name is read backwards from each.
 pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
+    operators(text, spans);
+}
+
+/// Values after an operator (`=`, `:`, `:=`, `=>`).
+fn operators(text: &str, spans: &mut Vec<Span>) {
     let bytes = text.as_bytes();
+    let mut pgpass_done = 0;
     for at in memchr::memchr2_iter(b'=', b':', bytes) {
         let previous = at.checked_sub(1).map(|i| bytes[i]);
         let next = bytes.get(at + 1).copied();
+        // A `.pgpass` line's port (`host:5432:…`), in the same scan.
+        if bytes[at] == b':'
+            && at >= pgpass_done
+            && next.is_some_and(|b| b.is_ascii_digit() || b == b'*')
+        {
+            pgpass_done = pairs::pgpass_at(text, at, spans);
+        }
         let (operator_len, colon) = match (bytes[at], next) {
             (b':', Some(b':')) => continue,
             (b':', _) if previous == Some(b':') => continue,
@@ -123,7 +149,19 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
         {
             continue;
         }
-        let Some(kind) = kind_of(&text[name_start..name_end]) else {
+        // `${DB_PASSWORD:?missing}`, `${TOKEN:-x}`: a reference's default
+        // or error, not an assignment.
+        if text[..name_start].ends_with("${") {
+            continue;
+        }
+        let Some(kind) = kind_of(&text[name_start..name_end])
+            .or_else(|| query_kind(text, name_start, name_end))
+            .or_else(|| {
+                (bytes[at] == b'=')
+                    .then(|| annotated_kind(text, name_start))
+                    .flatten()
+            })
+        else {
             continue;
         };
         let mut value = at + operator_len;
@@ -131,16 +169,73 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>) {
             value += 1;
         }
         let style = line_style(bytes, name_start, name_end, at, colon);
-        let found = match style {
-            Some(style) if !matches!(bytes.get(value), Some(b'"' | b'\'' | b'\\')) => {
+        let in_query = name_start > 0 && matches!(bytes[name_start - 1], b'?' | b'&');
+        let found = match (style, quoted_name(bytes, name_start, name_end, value)) {
+            // `putenv("NAME=value")`, `-H 'X-Api-Key: value'`: the quote
+            // that opened before the name closes the value.
+            (_, Some(quote)) => inside_quotes(text, value, quote),
+            (Some(style), None) if !matches!(bytes.get(value), Some(b'"' | b'\'' | b'\\')) => {
                 whole_line_value(text, value, style)
             }
-            _ => value_at(text, value, colon),
+            _ => value_at(text, value, colon, in_query),
         };
         if let Some((start, end)) = found {
-            spans.push(Span::kind(start, end, kind));
+            // `auth` names a setting as often as a credential: only a long
+            // value (base64 `user:pass`) is one.
+            if kind != Kind::Authorization || end - start >= 16 {
+                spans.push(Span::kind(start, end, kind));
+            }
         }
     }
+}
+
+/// The quote that opened right before the name when the value after the
+/// operator is not itself quoted (`"NAME=value"`, `'X-Api-Key: value'`).
+fn quoted_name(bytes: &[u8], name_start: usize, name_end: usize, value: usize) -> Option<u8> {
+    let quote = *bytes.get(name_start.checked_sub(1)?)?;
+    let closes_name = bytes[name_end..value].contains(&quote);
+    let quoted_value = matches!(bytes.get(value), Some(b'"' | b'\'' | b'\\'));
+    (matches!(quote, b'"' | b'\'') && !closes_name && !quoted_value).then_some(quote)
+}
+
+/// The value from `at` to the `quote` that closes it on its line.
+fn inside_quotes(text: &str, at: usize, quote: u8) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let window = &bytes[at..bytes.len().min(at + MAX_VALUE + 1)];
+    let close = memchr::memchr2(quote, b'\n', window)?;
+    if window[close] != quote {
+        return None;
+    }
+    let value = text[at..at + close].trim_end();
+    is_secret(value, Shape::Quoted).then_some((at, at + value.len()))
+}
+
+/// The kind of a URL query parameter that carries a credential under a
+/// short name (`?key=…`, `&sig=…`).
+fn query_kind(text: &str, name_start: usize, name_end: usize) -> Option<Kind> {
+    let in_query = name_start > 0 && matches!(text.as_bytes()[name_start - 1], b'?' | b'&');
+    match &text[name_start..name_end] {
+        "key" | "apikey" | "api-key" if in_query => Some(Kind::ApiKey),
+        "sig" | "signature" | "code" if in_query => Some(Kind::Token),
+        _ => None,
+    }
+}
+
+/// The kind of a name annotated with a type before its `=`
+/// (`api_key: str = "…"`, `password: string = '…'`).
+fn annotated_kind(text: &str, type_end: usize) -> Option<Kind> {
+    let bytes = text.as_bytes();
+    let type_start = type_end
+        - bytes[..type_end]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'[' | b']' | b'.'))
+            .take(40)
+            .count();
+    let before = text[..type_start].trim_end_matches([' ', '\t']);
+    let colon = before.strip_suffix(':')?;
+    let (name_start, name_end) = name_before(bytes, colon.len())?;
+    kind_of(&text[name_start..name_end])
 }
 
 /// A line that is one assignment, where the value is the rest of the line
@@ -174,6 +269,20 @@ fn line_style(
         (_, Some(_)) | (None, None) if newline.is_some() || window_start == 0 => {
             let from = newline.map_or(0, |n| n + 1);
             let whole = std::str::from_utf8(&window[from..]).ok()?;
+            // A Markdown table cell reads as a line of its own.
+            let (whole, cell) = match whole.rfind('|') {
+                Some(bar) if whole.trim_start().starts_with('|') => (&whole[bar + 1..], true),
+                _ => (whole, false),
+            };
+            // The chat UI's button text glued before a line (`Copy codeX=`)
+            // is not part of it.
+            let glued = CHAT_UI_GLUE
+                .iter()
+                .find_map(|glue| whole.strip_prefix(glue));
+            let (whole, set_apart) = match glued {
+                Some(rest) => (rest, true),
+                None => (whole, cell),
+            };
             let trimmed = whole.trim_start_matches([' ', '\t']);
             // A Markdown quote or list item around the line.
             let unmarked = ["> ", "- ", "* ", "+ ", "$ "]
@@ -181,7 +290,7 @@ fn line_style(
                 .fold(trimmed, |rest, marker| {
                     rest.strip_prefix(marker).unwrap_or(rest)
                 });
-            (unmarked, trimmed.len() < whole.len())
+            (unmarked, !set_apart && trimmed.len() < whole.len())
         }
         _ => return None,
     };
@@ -193,10 +302,31 @@ fn line_style(
     } else {
         // An indented `name=value` is a keyword argument in code unless it
         // is exported.
-        let env = (before.is_empty() && !indented) || before == "export " || before == "set ";
-        (env && name_end == operator && bytes[operator] == b'=').then_some(LineStyle::Env)
+        let env = (before.is_empty() && !indented) || ENV_COMMANDS.contains(&before);
+        // `name = value` with spaces: INI and TOML (code's `name = value`
+        // has a one-word value, judged as code would read it).
+        let spaced = before.is_empty()
+            && !indented
+            && bytes[name_end..operator].iter().all(|&b| b == b' ')
+            && bytes.get(operator + 1) == Some(&b' ');
+        (env && (name_end == operator || spaced) && bytes[operator] == b'=')
+            .then_some(LineStyle::Env)
     }
 }
+
+/// What copying from a chat web page glues before a code block's first
+/// line: the copy button's text, in the forms the main UIs give it.
+pub(super) const CHAT_UI_GLUE: &[&str] = &["Copy code", "content_copy", "Copy"];
+
+/// Commands whose `NAME=value` argument is a shell assignment.
+const ENV_COMMANDS: &[&str] = &[
+    "export ",
+    "set ",
+    "declare -x ",
+    "ENV ",
+    "env ",
+    "readonly ",
+];
 
 /// The rest of the line from `at` as the value of a whole-line assignment,
 /// without a trailing comment, if it is worth redacting.
@@ -212,6 +342,9 @@ fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, u
         None => return None,
     };
     let mut value = text[at..line_end].trim_end();
+    if let Some(cell_end) = value.find(" |") {
+        value = value[..cell_end].trim_end();
+    }
     if let Some(comment) = value.find(" #") {
         value = value[..comment].trim_end();
     }
@@ -226,71 +359,20 @@ fn whole_line_value(text: &str, at: usize, style: LineStyle) -> Option<(usize, u
         || match style {
             // Anchors, aliases, block and flow scalars, tags, nested maps.
             LineStyle::Yaml => {
-                value.starts_with(['&', '*', '|', '>', '[', '{', '!', '%', '@', '`'])
+                value.starts_with(['&', '*', '|', '>', '[', '{', '%', '@', '`'])
                     || value.ends_with(':')
                     || (words > 1 && value.ends_with(['.', '?', '!']))
-                    || words > 6
             }
-            LineStyle::Env => value.starts_with('`') || words > 8,
+            LineStyle::Env => value.starts_with('`'),
         };
-    let identifier = value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
-    let single_identifier = identifier && words == 1;
-    let rejected = value.len() < 6
-        || starts_badly
-        || single_identifier
-        || looks_like_code(value)
-        || is_placeholder(value)
-        || is_env_name(value)
-        || is_word_list(value);
-    let secret = !rejected;
+    // A shell or `.env` line's bare word is a literal (`NAME=word`); a
+    // YAML or INI value may be a type or a name in code's look-alikes.
+    let shape = match style {
+        LineStyle::Env if !value.contains(' ') && text.as_bytes()[at - 1] == b'=' => Shape::Literal,
+        _ => Shape::Line,
+    };
+    let secret = !starts_badly && is_secret(value, shape);
     secret.then_some((at, at + value.len()))
-}
-
-/// Whether an unquoted value is code or a reference rather than a literal:
-/// a variable (`$X`, `${X}`, `$(cmd)`), a call, a template, a format, a
-/// path, an attribute path. Punctuation inside a value is not enough
-/// (`Xy7$kLm9Qr`, `!Qaz2wsx#Edc` and `Xy7{kLm9}Qr` are passwords).
-fn looks_like_code(value: &str) -> bool {
-    // A long base64 key (an Azure storage key) may start with `/` or `+`.
-    let base64_key = value.len() >= 40
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
-    if base64_key {
-        return false;
-    }
-    let dotted_path = value.contains('.')
-        && value.split('.').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
-        && !value.bytes().any(|b| b.is_ascii_digit());
-    let negation = value.strip_prefix('!').is_some_and(|rest| {
-        !rest.is_empty()
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.')
-    });
-    // `Optional[str]`, `Dict[str, str]`: a type, not a value.
-    let generic_type = value.split_once('[').is_some_and(|(head, _)| {
-        !head.is_empty()
-            && head
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-    }) && value
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic());
-    value.starts_with([
-        '$', '<', '.', '/', '~', '-', '*', '@', '&', '[', '{', '%', '(',
-    ]) || value.contains('(')
-        || value.contains(" = ")
-        || generic_type
-        || value.ends_with('[')
-        || ["${", "$(", "{{", "%(", "%s", "%d", "['", "[\""]
-            .iter()
-            .any(|marker| value.contains(marker))
-        || dotted_path
-        || negation
 }
 
 /// The name that ends before the operator at `operator`: spaces, then up to
@@ -317,7 +399,7 @@ fn name_before(bytes: &[u8], operator: usize) -> Option<(usize, usize)> {
 }
 
 /// The literal value starting at `at`, if it is one worth redacting.
-fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> {
+fn value_at(text: &str, at: usize, after_colon: bool, in_query: bool) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut start = at;
     if bytes.get(start) == Some(&b'\\') {
@@ -345,21 +427,7 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 return None;
             }
             let value = text.get(open..end)?;
-            // `Label("Enter the secret:", Input(...))`: the quote after the
-            // colon closes a string; what follows is code, not a value.
-            if value.starts_with(|c: char| c.is_whitespace() || ",;)}]".contains(c))
-                || value.contains(", ")
-                || value.contains('(')
-            {
-                return None;
-            }
-            let words = value.split_whitespace().count();
-            (value.len() >= 4
-                && words <= 3
-                && !is_placeholder(value)
-                && !is_word_list(value)
-                && !is_env_name(value))
-            .then_some((open, end))
+            is_secret(value, Shape::Quoted).then_some((open, end))
         }
         _ => {
             // Read at most one byte past the longest value: a longer run is
@@ -369,17 +437,17 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 .iter()
                 .take(MAX_VALUE + 1)
                 .take_while(|&&b| {
-                    !b.is_ascii_whitespace()
-                        && !b",;)}]\"'<>`".contains(&b)
-                        && (after_colon || b != b'&')
+                    let query_end = in_query && b == b'&';
+                    !b.is_ascii_whitespace() && !b",;\"'<>`|".contains(&b) && !query_end
                 })
                 .count();
             if length > MAX_VALUE {
                 return None;
             }
             let end = start + length;
-            // A sentence may end right after the value.
-            let value = text[start..end].trim_end_matches('.');
+            // A sentence may end right after the value, and code may close
+            // a bracket the value did not open (`f(password=abc123)`).
+            let value = without_unopened_closers(text[start..end].trim_end_matches('.'));
             let end = start + value.len();
             if after_colon {
                 // `Note: the secret: patience is key` is prose: a colon value
@@ -389,8 +457,10 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                 let rest = &text[end..];
                 let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
                 let tail = &rest[blank..];
+                // A random-looking value is a secret wherever it stands.
                 if !(tail.is_empty()
-                    || tail.starts_with(['\n', '\r', '`'])
+                    || (value.len() >= 16 && super::prose::looks_random(value))
+                    || tail.starts_with(['\n', '\r', '`', '\'', '"', '|'])
                     || tail.starts_with('#')
                     || tail.starts_with("//")
                     || tail.starts_with([',', '}']))
@@ -398,52 +468,38 @@ fn value_at(text: &str, at: usize, after_colon: bool) -> Option<(usize, usize)> 
                     return None;
                 }
             }
-            let identifier = value.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
-            let code = looks_like_code(value);
-            (value.len() >= 6
-                && !identifier
-                && !code
-                && !is_placeholder(value)
-                && !is_env_name(value))
-            .then_some((start, end))
+            // A URL query's or a connection string's value is a literal:
+            // no code stands there (`?key=…`, `;Password=…;`).
+            let line_before = text[..start].rsplit('\n').next().unwrap_or("");
+            let connection_string = line_before.contains(';') && bytes.get(end) == Some(&b';');
+            let literal = in_query || connection_string;
+            let shape = if literal { Shape::Literal } else { Shape::Word };
+            is_secret(value, shape).then_some((start, end))
         }
     }
 }
 
-/// Whether a value names an environment variable (`OPENAI_API_KEY`) rather
-/// than holding a secret.
-fn is_env_name(value: &str) -> bool {
-    value
-        .bytes()
-        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-        && value.bytes().any(|b| b == b'_')
-}
-
-/// Words that are types, keywords or dummies rather than secrets.
-fn is_word_list(value: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "str",
-        "string",
-        "int",
-        "bool",
-        "none",
-        "null",
-        "true",
-        "false",
-        "undefined",
-        "required",
-        "optional",
-        "password",
-        "secret",
-        "token",
-        "admin",
-        "test",
-        "hidden",
-        "text",
-        "env",
-    ];
-    WORDS.contains(&value.to_ascii_lowercase().as_str())
-}
-
 #[cfg(test)]
 mod tests;
+
+/// `value` without the closing brackets at its end that it did not open:
+/// they close the code around it.
+fn without_unopened_closers(mut value: &str) -> &str {
+    loop {
+        let Some(last) = value.bytes().last() else {
+            return value;
+        };
+        let open = match last {
+            b')' => b'(',
+            b']' => b'[',
+            b'}' => b'{',
+            _ => return value,
+        };
+        let opened = value.bytes().filter(|&b| b == open).count();
+        let closed = value.bytes().filter(|&b| b == last).count();
+        if closed <= opened {
+            return value;
+        }
+        value = &value[..value.len() - 1];
+    }
+}

@@ -12,6 +12,7 @@ mod tables;
 #[cfg(test)]
 mod tests;
 
+use super::assign::CHAT_UI_GLUE;
 use super::{is_placeholder, Span};
 use crate::secrets::Kind;
 use command_line::{command_line, netrc, separates};
@@ -22,7 +23,7 @@ use tables::{table_row, Table};
 /// each one's spans end. Each line detector visits only the lines that hold
 /// its cue, found by a search over the whole text (a pass over every line
 /// per detector halved the sanitizer's speed on prose).
-pub(super) fn find(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
+pub(super) fn find(text: &str, cues: &Cues, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
     let bytes = text.as_bytes();
     // A `-` that starts a word and is followed by a letter or another `-`
     // (a flag; a list item's `- ` is not one).
@@ -36,8 +37,7 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
         command_line(line, offset, spans)
     });
     ends.push(spans.len());
-    let cues = ["uthorization", "UTHORIZATION"];
-    each_line(text, positions(bytes, &cues), |line, offset| {
+    each_line(text, cues.authorization.iter().copied(), |line, offset| {
         authorization(line, offset, spans)
     });
     ends.push(spans.len());
@@ -47,17 +47,13 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
         |line, offset| markup_element(line, offset, spans),
     );
     ends.push(spans.len());
-    each_line(
-        text,
-        positions(bytes, &["ey=\"", "EY=\""]),
-        |line, offset| settings_entry(line, offset, spans),
-    );
+    each_line(text, cues.settings.iter().copied(), |line, offset| {
+        settings_entry(line, offset, spans)
+    });
     ends.push(spans.len());
-    each_line(
-        text,
-        positions(bytes, &["passw", "account"]),
-        |line, offset| netrc(line, offset, spans),
-    );
+    each_line(text, cues.netrc.iter().copied(), |line, offset| {
+        netrc(line, offset, spans)
+    });
     ends.push(spans.len());
     // A `|` with only indentation before it on its line.
     let rows = memchr::memchr_iter(b'|', bytes).filter(|&at| {
@@ -79,14 +75,53 @@ pub(super) fn find(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
     ends.push(spans.len());
 }
 
-/// Where any of `needles` occurs, in order.
-fn positions<'a>(bytes: &'a [u8], needles: &[&str]) -> impl Iterator<Item = usize> + 'a {
-    let mut all: Vec<usize> = needles
-        .iter()
-        .flat_map(|needle| memchr::memmem::find_iter(bytes, needle.as_bytes()))
-        .collect();
-    all.sort_unstable();
-    all.into_iter()
+/// Where the line detectors' cues occur, in order, as the shared trigger
+/// search found them (a search of their own for each cue cost more than
+/// the detectors).
+#[derive(Debug, Default)]
+pub(super) struct Cues {
+    /// `uthorization`, `UTHORIZATION`: HTTP authorization headers.
+    pub(super) authorization: Vec<usize>,
+    /// `ey="`, `EY="`: `key="..." value="..."` settings.
+    pub(super) settings: Vec<usize>,
+    /// `passw`, `account`: `.netrc` lines.
+    pub(super) netrc: Vec<usize>,
+}
+
+/// The cue literals of the shared trigger search (besides `passw`, which
+/// is a secret word's too).
+pub(super) const CUE_TRIGGERS: &[&str] =
+    &["uthorization", "UTHORIZATION", "ey=\"", "EY=\"", "account"];
+
+impl Cues {
+    /// The cues of `text`, found by a search of their own (for the tests
+    /// of this module's detectors alone).
+    #[cfg(test)]
+    pub(super) fn of(text: &str) -> Self {
+        let mut found: Vec<(usize, &str)> = CUE_TRIGGERS
+            .iter()
+            .chain(&["passw"])
+            .flat_map(|cue| {
+                memchr::memmem::find_iter(text.as_bytes(), cue.as_bytes()).map(move |at| (at, *cue))
+            })
+            .collect();
+        found.sort_unstable();
+        let mut cues = Cues::default();
+        for (at, cue) in found {
+            cues.note(cue, at);
+        }
+        cues
+    }
+
+    /// Notes the cue `literal` found at `at` (any other literal is none).
+    pub(super) fn note(&mut self, literal: &str, at: usize) {
+        match literal {
+            "uthorization" | "UTHORIZATION" => self.authorization.push(at),
+            "ey=\"" | "EY=\"" => self.settings.push(at),
+            "passw" | "account" => self.netrc.push(at),
+            _ => {}
+        }
+    }
 }
 
 /// Calls `visit` once for each line (without its line end, with its byte
@@ -104,7 +139,13 @@ fn each_line(
         }
         let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        visit(text[start..end].trim_end_matches('\r'), start);
+        let line = text[start..end].trim_end_matches('\r');
+        // The chat UI's button text glued before a command is not part of it.
+        let glue = CHAT_UI_GLUE
+            .iter()
+            .find(|glue| line.starts_with(*glue))
+            .map_or(0, |glue| glue.len());
+        visit(&line[glue..], start + glue);
         done_until = end + 1;
     }
 }
@@ -121,10 +162,9 @@ fn telegram(text: &str, spans: &mut Vec<Span>) {
         if !(8..=10).contains(&digits) {
             continue;
         }
+        // Glued to a word before it (a chat UI's button text) it still
+        // starts here: the digits and the 35 after the colon are exact.
         let start = colon - digits;
-        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
-            continue;
-        }
         let token = bytes[colon + 1..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))

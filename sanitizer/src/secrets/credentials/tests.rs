@@ -4,7 +4,7 @@ use super::*;
 
 fn found(text: &str) -> Vec<&str> {
     let mut spans = Vec::new();
-    find(text, &mut spans, &mut Vec::new());
+    find(text, &Cues::of(text), &mut spans, &mut Vec::new());
     spans.iter().map(|s| &text[s.start()..s.end()]).collect()
 }
 

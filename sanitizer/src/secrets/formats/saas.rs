@@ -93,7 +93,7 @@ pub(super) fn mailgun(text: &str, at: usize) -> Option<Span> {
 
 /// SendGrid keys: `SG.` + 22 + `.` + 43 token characters.
 pub(super) fn sendgrid(text: &str, at: usize) -> Option<Span> {
-    if !text[at..].starts_with("SG.") || !starts_token(text, at) {
+    if !text[at..].starts_with("SG.") {
         return None;
     }
     let first_end = run(text, at + 3, alnum_dash);

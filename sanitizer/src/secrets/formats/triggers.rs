@@ -110,6 +110,26 @@ pub(in crate::secrets) const TRIGGERS: &[Trigger] = &[
         detect: google,
     },
     Trigger {
+        literal: "GOCSPX-",
+        detect: google_oauth,
+    },
+    Trigger {
+        literal: "1//0",
+        detect: google_oauth,
+    },
+    Trigger {
+        literal: "ya29.",
+        detect: google_oauth,
+    },
+    Trigger {
+        literal: "AGE-SECRET-KEY-1",
+        detect: age,
+    },
+    Trigger {
+        literal: ".atlasv1.",
+        detect: atlas,
+    },
+    Trigger {
         literal: "sk-",
         detect: sk_dash,
     },
