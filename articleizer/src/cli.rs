@@ -123,8 +123,15 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `articleizer man > articleizer.1`.
-    Man,
+    /// Print a man page (roff), e.g. `articleizer man > articleizer.1`;
+    /// `articleizer man batch` prints articleizer-batch(1), one of the
+    /// pages the main one lists.
+    Man {
+        /// A subcommand (`batch`, `keys set`...) or a page's name
+        /// (`articleizer-batch`); default: the main page.
+        #[arg(value_name = "PAGE", num_args = 0..)]
+        page: Vec<String>,
+    },
     /// Show the configuration: the files looked for and read, the settings
     /// in effect and every target; `config trust FILE` trusts a project's
     /// configuration with your keys.
@@ -227,6 +234,11 @@ pub enum KeysCommand {
     },
     /// List the saved keys: names and providers, never the keys.
     List,
+    /// Remove the saved key NAME from the keys file.
+    Rm {
+        /// The key's name, as `keys list` shows it.
+        name: String,
+    },
     /// Print the keys file's path.
     Path,
 }

@@ -5,7 +5,7 @@ use crate::cli::InstructionsArgs;
 use crate::setup::{self, editor, Loaded};
 use anyhow::{Context, Result};
 use articleizer::editor::{EditorError, KeyRing, Source};
-use articleizer::instructions::{parse_response, Instructions};
+use articleizer::instructions::{parse_response, Instructions, ParseError};
 use articleizer::Problem;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -47,7 +47,13 @@ pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result
     if let Some(path) = &args.instructions {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let value = parse_response(&text).with_context(|| format!("{}", path.display()))?;
+        // The parser speaks of a model's response; this is the user's file.
+        let value = parse_response(&text).map_err(|err| match err {
+            ParseError::Empty => anyhow::anyhow!("{} is empty", path.display()),
+            ParseError::NoJson { reason } => {
+                anyhow::anyhow!("no JSON object in {} ({reason})", path.display())
+            }
+        })?;
         drop(text);
         let instructions = Instructions::from_value(value)
             .map_err(|problems| problems_error(&path.display().to_string(), &problems))?;
@@ -131,7 +137,7 @@ fn key_notice(ring: &KeyRing) {
 fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {
     let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
     anyhow::anyhow!(
-        "{what} have {} problem{}: {}",
+        "the instructions in {what} have {} problem{}: {}",
         problems.len(),
         if problems.len() == 1 { "" } else { "s" },
         listed.join("; ")

@@ -25,7 +25,8 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
     let path = write::write_rendered(&target.dir, &post, how.force)?;
-    println!("{}", path.display());
+    utils::input::write_stdout(format!("{}\n", path.display()).as_bytes())
+        .context("cannot write to stdout")?;
     if how.open {
         open_in_editor(&path)?;
     }

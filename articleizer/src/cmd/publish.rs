@@ -32,6 +32,7 @@ pub fn run(args: &PublishArgs, loaded: &Loaded) -> Result<ExitCode> {
     let path = write::write_post(&target.dir, &file_name, &post.emit(), false)?;
     std::fs::remove_file(&args.draft)
         .with_context(|| format!("published {}, but cannot remove the draft", path.display()))?;
-    println!("{}", path.display());
+    utils::input::write_stdout(format!("{}\n", path.display()).as_bytes())
+        .context("cannot write to stdout")?;
     Ok(ExitCode::SUCCESS)
 }
