@@ -201,6 +201,11 @@ pub struct PublishArgs {
     /// When another run is writing to the target, exit at once.
     #[arg(long)]
     pub no_wait: bool,
+    /// Replace a post of the same file name, and publish even when another
+    /// post has the draft's permalink (Jekyll then keeps one of the two),
+    /// as the write path's --force does.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `articleizer init`: what the new configuration says.

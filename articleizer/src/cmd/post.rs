@@ -142,14 +142,10 @@ pub fn render_article(
     };
     let post = render::render(article, &instructions, &target, &template, slot)?;
     if writing && !draft {
-        if let Some(owner) = write::permalink_owner(&target.dir, &post.permalink, &post.file_name) {
-            let taken = write::WriteError::PermalinkTaken {
-                permalink: post.permalink.clone(),
-                owner,
-            };
-            if !how.is_some_and(|w| w.force) {
-                return Err(taken.into());
-            }
+        let force = how.is_some_and(|w| w.force);
+        if let Some(taken) =
+            write::check_permalink(&target.dir, &post.permalink, &post.file_name, force)?
+        {
             setup::notice(format_args!("warning: {taken}"));
             warnings.push(taken.to_string());
         }
