@@ -357,7 +357,10 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 /// White space that a live tag's `{%-` or `-%}` strips stays outside the
 /// raw blocks, in the text node beside the tag, so Liquid strips it as it
 /// would have in the original text (inside a raw block it would show).
-fn assemble(mut pieces: Vec<Piece<'_>>) -> String {
+///
+/// With `excerpt`, Jekyll's excerpt separator stays outside every raw
+/// block ([`keep_excerpt_outside`]).
+fn assemble(mut pieces: Vec<Piece<'_>>, excerpt: bool) -> String {
     if let Some(Piece::Literal(last)) = pieces.last_mut() {
         let kept = last.text.trim_end_matches(['\n', '\r']).len();
         last.text.truncate(kept);
@@ -374,13 +377,13 @@ fn assemble(mut pieces: Vec<Piece<'_>>) -> String {
             Piece::Live(tag) => tag.len(),
         })
         .sum();
-    let mut out = String::with_capacity(length + 1);
+    let mut segments: Vec<Segment<'_>> = Vec::with_capacity(pieces.len() * 3);
     let strips_after = |piece: Option<&Piece<'_>>| matches!(piece, Some(Piece::Live(tag)) if tag.len() >= 5 && tag.as_bytes()[tag.len() - 3] == b'-');
     let strips_before = |piece: Option<&Piece<'_>>| matches!(piece, Some(Piece::Live(tag)) if tag.as_bytes()[2] == b'-');
     for (index, piece) in pieces.iter().enumerate() {
         let literal = match piece {
             Piece::Live(tag) => {
-                out.push_str(tag);
+                segments.push(Segment::Plain(tag));
                 continue;
             }
             Piece::Literal(literal) => literal,
@@ -396,16 +399,93 @@ fn assemble(mut pieces: Vec<Piece<'_>>) -> String {
         } else {
             text.len()
         };
-        out.push_str(&text[..lead]);
+        segments.push(Segment::Plain(&text[..lead]));
         if trail > lead {
-            protect_into(&mut out, &text[lead..trail]);
+            segments.push(Segment::Raw(&text[lead..trail]));
         }
-        out.push_str(&text[trail..]);
+        segments.push(Segment::Plain(&text[trail..]));
+    }
+    if excerpt {
+        keep_excerpt_outside(&mut segments);
+    }
+    let mut out = String::with_capacity(length + 1);
+    for segment in segments {
+        match segment {
+            Segment::Plain(text) => out.push_str(text),
+            Segment::Raw(text) => protect_into(&mut out, text),
+        }
     }
     if !out.is_empty() {
         out.push('\n');
     }
     out
+}
+
+/// A part of [`assemble`]'s output: written as it is, or protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segment<'a> {
+    /// White space and live tags, outside any raw block.
+    Plain(&'a str),
+    /// Text shown as written, through [`protect_into`].
+    Raw(&'a str),
+}
+
+/// Keeps Jekyll's excerpt separator (the first blank line, `"\n\n"`, of
+/// the post's content) outside every raw block. Jekyll cuts the excerpt
+/// there before Liquid runs: a separator inside a raw block leaves the
+/// excerpt an open `{% raw %}`, which Jekyll closes with a warning
+/// ("Excerpt modified"), and where the block starts with the blank lines
+/// that open the body the excerpt is empty.
+///
+/// Two moves, neither changing what the post shows: the body's leading
+/// blank lines go before the first raw block (Jekyll's front matter match
+/// eats them, as it did in the original), and the raw block holding the
+/// first blank line is cut in two around it. A raw block's output holds
+/// a blank line exactly where its text does (the escapes add no line
+/// ends), so the search is on the text.
+fn keep_excerpt_outside(segments: &mut Vec<Segment<'_>>) {
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{c}' | '\u{b}');
+    // The leading white space of the body, wherever it sits.
+    let mut first = 0;
+    while matches!(segments.get(first), Some(Segment::Plain(text)) if text.chars().all(is_space)) {
+        first += 1;
+    }
+    if let Some(&Segment::Raw(text)) = segments.get(first) {
+        let space = text.len() - text.trim_start_matches(is_space).len();
+        if let Some(newline) = text[..space].rfind('\n') {
+            let (lines, rest) = text.split_at(newline + 1);
+            segments.splice(first..=first, [Segment::Plain(lines), Segment::Raw(rest)]);
+            first += 1;
+        }
+    }
+    // The first blank line after the content's start: in plain text it is
+    // outside already; in a raw block, the block is cut around it.
+    let mut previous_newline = false;
+    for index in first..segments.len() {
+        match segments[index] {
+            Segment::Plain(text) => {
+                if (previous_newline && text.starts_with('\n')) || text.contains("\n\n") {
+                    return;
+                }
+                if !text.is_empty() {
+                    previous_newline = text.ends_with('\n');
+                }
+            }
+            Segment::Raw(text) => {
+                if let Some(at) = text.find("\n\n") {
+                    let (head, tail) = (&text[..at], &text[at + 2..]);
+                    let mut parts = vec![Segment::Raw(head), Segment::Plain("\n\n")];
+                    if !tail.is_empty() {
+                        parts.push(Segment::Raw(tail));
+                    }
+                    parts.retain(|p| *p != Segment::Raw(""));
+                    segments.splice(index..=index, parts);
+                    return;
+                }
+                previous_newline = false;
+            }
+        }
+    }
 }
 
 /// Protects `text` as the renderer does, except the tags named in `live`
@@ -436,7 +516,7 @@ pub fn protect_except_within_with<E>(
 ) -> Result<(), E> {
     let live = Live { names: live, range };
     if has_live_candidate(text, &live) {
-        put(&assemble(pieces(text, &live, RawTags::Literal)))
+        put(&assemble(pieces(text, &live, RawTags::Literal), false))
     } else {
         protect_all_with(text, put)
     }
@@ -477,7 +557,7 @@ pub fn rewrap(body: &str, live: &[String]) -> String {
         names: live,
         range: 0..body.len(),
     };
-    assemble(pieces(body, &live, RawTags::Honored))
+    assemble(pieces(body, &live, RawTags::Honored), true)
 }
 
 /// Whether `body` needs no rewrap: it is exactly what [`rewrap`] makes.
