@@ -255,6 +255,11 @@ pub struct InstructionsArgs {
     /// Replay a saved instructions file instead of asking an editor.
     #[arg(long, value_name = "FILE")]
     pub instructions: Option<PathBuf>,
+    /// For an article that was published already: the fields of its front
+    /// matter to take from the editor (title, permalink, description,
+    /// keywords; comma-separated). The others keep the post's values.
+    #[arg(long, value_delimiter = ',', value_name = "FIELDS")]
+    pub replace: Vec<String>,
     #[command(flatten)]
     pub provider: ProviderArgs,
 }

@@ -12,9 +12,12 @@ use std::process::ExitCode;
 
 /// Runs `articleizer instructions`.
 pub fn run(args: &InstructionsArgs, loaded: &Loaded) -> Result<ExitCode> {
-    let article = setup::read_article(args.article.as_ref())?;
-    let obtained = obtain(&article, args, loaded)?;
+    let article = setup::read_published(args.article.as_ref())?;
+    let mut obtained = obtain(&article.text, args, loaded)?;
     warn(&obtained.warnings, false);
+    if let Some(curated) = &article.curated {
+        curated.keep(&mut obtained.instructions, &args.replace);
+    }
     let json = obtained.instructions.to_json() + "\n";
     utils::input::write_stdout(utils::terminal::printable_json(&json).as_bytes())
         .context("cannot write to stdout")?;
@@ -44,6 +47,7 @@ pub struct Obtained {
 /// from --instructions, or obtained from the editor. Hard problems are an
 /// error.
 pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result<Obtained> {
+    articleizer::curated::Curated::check_fields(&args.replace).map_err(anyhow::Error::msg)?;
     if let Some(path) = &args.instructions {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;

@@ -64,7 +64,7 @@ pub fn render_post(
     editor: &InstructionsArgs,
     loaded: &Loaded,
 ) -> Result<(Post, Target, Option<FolderLock>)> {
-    let article = setup::read_article(editor.article.as_ref())?;
+    let article = setup::read_published(editor.article.as_ref())?;
     let rendered = render_article(article, render, how, editor, loaded)?;
     Ok((rendered.post, rendered.target, rendered.lock))
 }
@@ -85,7 +85,7 @@ pub struct Rendered {
 
 /// [`render_post`] for an article already read.
 pub fn render_article(
-    article: String,
+    article: setup::Article,
     render: &RenderArgs,
     how: Option<&WriteArgs>,
     editor: &InstructionsArgs,
@@ -113,6 +113,10 @@ pub fn render_article(
         // Found out now, not after paying for the instructions.
         write::check_target(&target.dir)?;
     }
+    let setup::Article {
+        text: article,
+        curated,
+    } = article;
     let obtained = obtain(&article, editor, loaded)?;
     warn(&obtained.warnings, true);
     let mut warnings: Vec<String> = obtained
@@ -121,17 +125,30 @@ pub fn render_article(
         .filter(|p| !p.path.ends_with("after_text_snippet"))
         .map(ToString::to_string)
         .collect();
-    let instructions = obtained.instructions;
+    let mut instructions = obtained.instructions;
+    // A post made again keeps the fields a person chose for it: its URL
+    // above all (the permalink decides the file name too).
+    let mut kept_slug = None;
+    if let Some(curated) = &curated {
+        curated.keep(&mut instructions, &editor.replace);
+        if let Some(permalink) = curated.kept_permalink(&editor.replace) {
+            target.permalink_style = permalink.to_string();
+            kept_slug = Some(render::permalink(permalink, ":slug"));
+        }
+    }
     let template = loaded.post_template(render.post_template.as_ref())?;
     // Two runs at once get different sort orders: the lock is taken after
     // the paid call, so it does not hold that up.
     let lock = writing
         .then(|| FolderLock::acquire(&target.dir, !how.is_some_and(|w| w.no_wait)))
         .transpose()?;
+    let slug = kept_slug
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| render::file_slug(&instructions));
     let file_name = if draft {
-        format!("{}.md", render::file_slug(&instructions))
+        format!("{slug}.md")
     } else {
-        render::file_name(&instructions, &date)
+        format!("{date}-{slug}.md")
     };
     let sort_order = write::sort_order_for(&target.dir, &date, &file_name);
     let slot = Slot {

@@ -3,3 +3,4 @@
 //! keeps the rules and the work of the others.
 
 mod publish;
+mod rearticleize;
