@@ -2,7 +2,11 @@
 //! creates a batch (an operation named `batches/{id}`), `GET batches/{id}`
 //! reports its `state` (`BATCH_STATE_PENDING`, `_RUNNING`, `_SUCCEEDED`,
 //! `_FAILED`, `_CANCELLED`, `_EXPIRED`) and, once done, holds the
-//! responses inline, each with the `metadata.key` it was sent with.
+//! responses inline, each with the `metadata.key` it was sent with, or
+//! names a `responsesFile` (JSON lines, each with its `key`), downloaded
+//! from `download/v1beta/{file}:download?alt=media` beside the API. A
+//! batch that ended with neither (expired, cancelled) has no answers:
+//! its requests are to submit again, never an error for ever.
 
 use super::{count, is_plain_id, Item, Outcome, Phase, Progress, Results};
 use crate::providers::gemini::{classify, read_answer, Gemini};
@@ -133,7 +137,31 @@ pub(super) async fn results(
     wanted: &HashSet<&str>,
 ) -> Result<Results, ProviderError> {
     let operation = fetch(gemini, name, policy).await?;
-    let all = read_results(&operation, &gemini.model)?;
+    let all = match responses_file(&operation) {
+        Some(file) => {
+            let url = download_url(&gemini.base_url, file)?;
+            let (text, _) = http::send_limited(
+                NAME,
+                policy,
+                || {
+                    gemini
+                        .client()
+                        .get(&url)
+                        .header("x-goog-api-key", gemini.key())
+                },
+                classify,
+                Some(gemini.key()),
+                http::MAX_RESULTS_BYTES,
+            )
+            .await?;
+            text.lines()
+                .filter(|line| !line.trim().is_empty())
+                .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+                .filter_map(|entry| outcome(&entry, &gemini.model))
+                .collect()
+        }
+        None => read_results(&operation, &gemini.model),
+    };
     let total = all.len();
     let outcomes: Vec<Outcome> = all
         .into_iter()
@@ -145,41 +173,69 @@ pub(super) async fn results(
     })
 }
 
-/// The inline responses of a done operation (`response`, or the batch's
-/// `output`), each matched to its request by `metadata.key`.
-fn read_results(operation: &Value, model: &str) -> Result<Vec<Outcome>, ProviderError> {
-    let output = if operation["response"].is_object() {
+/// The output of a done operation (`response`, or the batch's `output`).
+fn output_of(operation: &Value) -> &Value {
+    if operation["response"].is_object() {
         &operation["response"]
     } else {
         &batch_of(operation)["output"]
+    }
+}
+
+/// The results file a done batch names (`files/...`), if any.
+fn responses_file(operation: &Value) -> Option<&str> {
+    output_of(operation)["responsesFile"].as_str()
+}
+
+/// Where the results file `file` is downloaded: the API's origin, then
+/// `download`, then the API's path (`/download/v1beta/files/x:download`).
+/// Only a plain `files/` name goes into it, and only to the configured
+/// server (which the key may go to).
+fn download_url(base_url: &str, file: &str) -> Result<String, ProviderError> {
+    let bad = |detail: String| ProviderError::BadResponse {
+        provider: NAME,
+        detail,
     };
-    let inlined = &output["inlinedResponses"];
+    if !file.strip_prefix("files/").is_some_and(is_plain_id) {
+        return Err(bad(format!("{file:?} is not a results file name")));
+    }
+    let base = reqwest::Url::parse(base_url).map_err(|e| bad(format!("the base URL: {e}")))?;
+    let origin = base.origin().ascii_serialization();
+    let path = base.path().trim_end_matches('/');
+    Ok(format!("{origin}/download{path}/{file}:download?alt=media"))
+}
+
+/// The inline responses of a done operation, each matched to its request
+/// by `metadata.key`; none when the batch ended without them (expired,
+/// cancelled): every request is then unanswered, to submit again.
+fn read_results(operation: &Value, model: &str) -> Vec<Outcome> {
+    let inlined = &output_of(operation)["inlinedResponses"];
     let list = inlined["inlinedResponses"]
         .as_array()
         .or_else(|| inlined.as_array())
-        .ok_or_else(|| ProviderError::BadResponse {
-            provider: NAME,
-            detail: if output["responsesFile"].is_string() {
-                "the batch's results are in a file, and only inline results are read".into()
-            } else {
-                "the batch has no results".into()
-            },
-        })?;
-    Ok(list
-        .iter()
-        .filter_map(|entry| {
-            let id = entry["metadata"]["key"].as_str()?.to_string();
-            let answer = if entry["response"].is_object() {
-                read_answer(&entry["response"], model).map_err(|e| e.to_string())
-            } else {
-                Err(entry["error"]["message"]
-                    .as_str()
-                    .unwrap_or("no response and no error")
-                    .to_string())
-            };
-            Some(Outcome { id, answer })
-        })
-        .collect())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    list.iter()
+        .filter_map(|entry| outcome(entry, model))
+        .collect()
+}
+
+/// One result: an inline entry (`metadata.key`) or a results file's line
+/// (`key`), with its response or its error.
+fn outcome(entry: &Value, model: &str) -> Option<Outcome> {
+    let id = entry["metadata"]["key"]
+        .as_str()
+        .or_else(|| entry["key"].as_str())?
+        .to_string();
+    let answer = if entry["response"].is_object() {
+        read_answer(&entry["response"], model).map_err(|e| e.to_string())
+    } else {
+        Err(entry["error"]["message"]
+            .as_str()
+            .unwrap_or("no response and no error")
+            .to_string())
+    };
+    Some(Outcome { id, answer })
 }
 
 #[cfg(test)]
@@ -206,6 +262,17 @@ mod tests {
             progress(&json!({ "state": "BATCH_STATE_EXPIRED" })).phase,
             Phase::Expired
         );
+    }
+
+    #[test]
+    fn results_files_are_downloaded_beside_the_api() {
+        assert_eq!(
+            download_url("https://generativelanguage.googleapis.com/v1beta", "files/abc-1")
+                .expect("a URL"),
+            "https://generativelanguage.googleapis.com/download/v1beta/files/abc-1:download?alt=media"
+        );
+        assert!(download_url("http://127.0.0.1:9", "files/../x").is_err());
+        assert!(download_url("http://127.0.0.1:9", "https://elsewhere/files/x").is_err());
     }
 
     #[test]
