@@ -435,6 +435,25 @@ pub(crate) fn without_url(err: &reqwest::Error) -> String {
 mod tests {
     use super::*;
 
+    /// openai-python / anthropic-sdk-python `_parse_retry_after_header`:
+    /// `retry-after-ms` first, then `retry-after` in seconds.
+    #[test]
+    fn the_asked_wait_prefers_milliseconds() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "60".parse().expect("a value"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(60)));
+        headers.insert("retry-after-ms", "250".parse().expect("a value"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_millis(250)));
+        headers.insert("retry-after-ms", "soon".parse().expect("a value"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(60)));
+        assert_eq!(should_retry(&headers), None);
+        headers.insert("x-should-retry", "false".parse().expect("a value"));
+        assert_eq!(should_retry(&headers), Some(false));
+        assert!(retryable(StatusCode::REQUEST_TIMEOUT) && retryable(StatusCode::CONFLICT));
+        assert!(retryable(StatusCode::from_u16(520).expect("a status")));
+        assert!(!retryable(StatusCode::BAD_REQUEST));
+    }
+
     #[test]
     fn backoff_doubles_with_jitter_and_is_capped() {
         let policy = RetryPolicy {
