@@ -474,11 +474,24 @@ fn keep_excerpt_outside(segments: &mut Vec<Segment<'_>>) {
             Segment::Raw(text) => {
                 if let Some(at) = text.find("\n\n") {
                     let (head, tail) = (&text[..at], &text[at + 2..]);
-                    let mut parts = vec![Segment::Raw(head), Segment::Plain("\n\n")];
-                    if !tail.is_empty() {
+                    // A blank line next to a live tag's `-%}` or `{%-`
+                    // (white space between them aside) would be stripped
+                    // with it: an empty raw block keeps the two apart (it
+                    // shows nothing).
+                    let blank = |s: &&Segment<'_>| matches!(s, Segment::Plain(t) if t.chars().all(is_space));
+                    let neighbour = |segment: Option<&Segment<'_>>, tag: fn(&str) -> bool| matches!(segment, Some(Segment::Plain(t)) if tag(t));
+                    let before = segments[..index].iter().rev().find(|s| !blank(s));
+                    let after = segments[index + 1..].iter().find(|s| !blank(s));
+                    let keep_head = !head.is_empty() || neighbour(before, |t| t.ends_with("-%}"));
+                    let keep_tail = !tail.is_empty() || neighbour(after, |t| t.starts_with("{%-"));
+                    let mut parts = Vec::with_capacity(3);
+                    if keep_head {
+                        parts.push(Segment::Raw(head));
+                    }
+                    parts.push(Segment::Plain("\n\n"));
+                    if keep_tail {
                         parts.push(Segment::Raw(tail));
                     }
-                    parts.retain(|p| *p != Segment::Raw(""));
                     segments.splice(index..=index, parts);
                     return;
                 }

@@ -58,22 +58,6 @@ fn jekyll_excerpt_head(body: &str) -> &str {
     content.split("\n\n").next().unwrap_or(content)
 }
 
-/// Whether `text` ends inside a raw block, as Liquid 5.4 reads it.
-fn ends_inside_raw(text: &str) -> bool {
-    let mut tokenizer = Tokenizer::new(text);
-    let (mut at, mut in_raw) = (0, false);
-    while let Some(token) = tokenizer.next_from(at) {
-        let whole = &text[token.start..token.end];
-        at = token.end;
-        if in_raw {
-            in_raw = ends_raw(whole).is_none();
-        } else {
-            in_raw = token.kind == Kind::Tag && tag_name(whole) == "raw";
-        }
-    }
-    in_raw
-}
-
 #[test]
 fn rewrap_keeps_the_excerpt_separator_outside_raw_blocks() {
     // The blank lines that open the body go before the raw block (Jekyll
