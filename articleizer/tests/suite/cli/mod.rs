@@ -97,7 +97,7 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
     );
     assert_eq!(broken.status.code(), Some(2));
     assert!(
-        stderr(&broken).starts_with("articleizer: broken.json: no JSON object in the response"),
+        stderr(&broken).starts_with("articleizer: no JSON object in broken.json ("),
         "{}",
         stderr(&broken)
     );
