@@ -123,8 +123,15 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `articleizer man > articleizer.1`.
-    Man,
+    /// Print a man page (roff), e.g. `articleizer man > articleizer.1`;
+    /// `articleizer man batch` prints articleizer-batch(1), one of the
+    /// pages the main one lists.
+    Man {
+        /// A subcommand (`batch`, `keys set`...) or a page's name
+        /// (`articleizer-batch`); default: the main page.
+        #[arg(value_name = "PAGE", num_args = 0..)]
+        page: Vec<String>,
+    },
     /// Show the configuration: the files looked for and read, the settings
     /// in effect and every target; `config trust FILE` trusts a project's
     /// configuration with your keys.
@@ -194,6 +201,11 @@ pub struct PublishArgs {
     /// When another run is writing to the target, exit at once.
     #[arg(long)]
     pub no_wait: bool,
+    /// Replace a post of the same file name, and publish even when another
+    /// post has the draft's permalink (Jekyll then keeps one of the two),
+    /// as the write path's --force does.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `articleizer init`: what the new configuration says.
@@ -227,6 +239,11 @@ pub enum KeysCommand {
     },
     /// List the saved keys: names and providers, never the keys.
     List,
+    /// Remove the saved key NAME from the keys file.
+    Rm {
+        /// The key's name, as `keys list` shows it.
+        name: String,
+    },
     /// Print the keys file's path.
     Path,
 }
@@ -238,6 +255,11 @@ pub struct InstructionsArgs {
     /// Replay a saved instructions file instead of asking an editor.
     #[arg(long, value_name = "FILE")]
     pub instructions: Option<PathBuf>,
+    /// For an article that was published already: the fields of its front
+    /// matter to take from the editor (title, permalink, description,
+    /// keywords; comma-separated). The others keep the post's values.
+    #[arg(long, value_delimiter = ',', value_name = "FIELDS")]
+    pub replace: Vec<String>,
     #[command(flatten)]
     pub provider: ProviderArgs,
 }

@@ -57,10 +57,27 @@ pub struct Settings {
     pub prices: Option<std::collections::BTreeMap<String, crate::jobs::estimate::Price>>,
 }
 
-/// A configuration that cannot be read.
+/// A configuration that cannot be read: where (line, column, table) and
+/// what.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid [articleizer] configuration: {0}")]
+#[error("{0}")]
 pub struct ConfigError(String);
+
+impl ConfigError {
+    /// The error `err` made reading `text`, where `table` was being read.
+    /// The text is parsed as TOML first, so a syntax error is told as one
+    /// and not as some table's rule.
+    fn new(text: &str, err: &toml::de::Error, table: &str) -> Self {
+        let syntax = toml::from_str::<toml::Table>(text).is_err();
+        ConfigError(utils::config_text::describe(
+            text,
+            err.span(),
+            err.message(),
+            syntax,
+            table,
+        ))
+    }
+}
 
 impl Settings {
     /// The keys files to read: `keys_files` (`~` expanded), else
@@ -83,18 +100,16 @@ impl Settings {
 
     /// Reads the `[articleizer]` table of a configuration file's text.
     pub fn from_config(text: &str) -> Result<Self, ConfigError> {
+        // Read from the text itself (not through a `toml::Value`), so an
+        // error keeps its place in the file.
         #[derive(Deserialize)]
         struct File {
             #[serde(default)]
-            articleizer: Option<toml::Value>,
+            articleizer: Option<Settings>,
         }
-        let file: File = toml::from_str(text).map_err(|e| ConfigError(e.message().to_string()))?;
-        match file.articleizer {
-            None => Ok(Settings::default()),
-            Some(table) => table
-                .try_into()
-                .map_err(|e: toml::de::Error| ConfigError(e.message().to_string())),
-        }
+        let file: File =
+            toml::from_str(text).map_err(|e| ConfigError::new(text, &e, "articleizer"))?;
+        Ok(file.articleizer.unwrap_or_default())
     }
 }
 
@@ -128,7 +143,7 @@ pub fn targets(
     }
     toml::from_str::<File>(text)
         .map(|f| f.targets)
-        .map_err(|e| ConfigError(e.message().to_string()))
+        .map_err(|e| ConfigError::new(text, &e, "targets"))
 }
 
 /// Targets from the predecessor's `targets.json`: an object of entries with
@@ -174,5 +189,30 @@ mod tests {
             "[articleizer.prices]\n\"m\" = { input = 1.0, outptu = 2.0 }\n"
         )
         .is_err());
+    }
+
+    #[test]
+    fn errors_name_the_line_column_and_table() {
+        let text =
+            "[articleizer]\nsite_url = \"https://x\"\n[targets.blog]\npath = \"p\"\nbad = 1\n";
+        assert!(
+            Settings::from_config(text).is_ok(),
+            "targets are not [articleizer]'s"
+        );
+        let err = targets(text).expect_err("unknown field").to_string();
+        assert!(
+            err.starts_with(
+                "line 5, column 1: invalid [targets.blog] configuration: unknown field `bad`"
+            ),
+            "{err}"
+        );
+        let err = Settings::from_config("[articleizer\nx = 1\n").expect_err("syntax");
+        assert!(
+            err.to_string()
+                .starts_with("line 1, column 13: not valid TOML"),
+            "{err}"
+        );
+        let err = Settings::from_config("[articleizer.prices]\nm = 3\n").expect_err("a price");
+        assert!(err.to_string().contains("[articleizer.prices]"), "{err}");
     }
 }

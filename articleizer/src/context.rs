@@ -237,6 +237,13 @@ pub fn is_current(dir: &Path, source: &Source, recorded: &BTreeMap<String, Strin
         && recorded.get(&source.stem) == Some(&source.digest())
 }
 
+/// Whether the context file of `source` in `dir` exists and this tool did
+/// not write it (no digest recorded): another tool's (the predecessor's
+/// contextualizer, paid for already), kept unless the user forces.
+pub fn is_foreign(dir: &Path, source: &Source, recorded: &BTreeMap<String, String>) -> bool {
+    dir.join(format!("{}.json", source.stem)).is_file() && !recorded.contains_key(&source.stem)
+}
+
 /// Writes a context file (through a temp file and a rename) and records
 /// its digest: one line appended in one `write`, so a blog's worth of
 /// files is not a rewrite of the whole record each (the latest line for a

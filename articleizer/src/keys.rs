@@ -230,16 +230,36 @@ pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<ApiKey>, Ke
 /// Adds or replaces `alias` in a TOML keys file, keeping its other keys;
 /// the file is written through a temporary file with mode 0600.
 pub fn save(file: &Path, alias: &str, key: &ApiKey) -> Result<(), KeyError> {
-    let fail = |reason: String| KeyError::Unreadable {
-        file: file.display().to_string(),
-        reason,
-    };
     let mut keys = if file.is_file() {
         read_file(file)?
     } else {
         BTreeMap::new()
     };
     keys.insert(alias.to_string(), key.clone());
+    write_keys(file, keys)
+}
+
+/// Removes `alias` from a TOML keys file, keeping its other keys; `false`
+/// when the file has no such key (nothing is written then).
+pub fn remove(file: &Path, alias: &str) -> Result<bool, KeyError> {
+    if !file.is_file() {
+        return Ok(false);
+    }
+    let mut keys = read_file(file)?;
+    if keys.remove(alias).is_none() {
+        return Ok(false);
+    }
+    write_keys(file, keys)?;
+    Ok(true)
+}
+
+/// Writes `keys` as the TOML keys file `file`, through a temporary file
+/// with mode 0600.
+fn write_keys(file: &Path, keys: BTreeMap<String, ApiKey>) -> Result<(), KeyError> {
+    let fail = |reason: String| KeyError::Unreadable {
+        file: file.display().to_string(),
+        reason,
+    };
     let table = toml::to_string(&KeysFile { keys }).map_err(|e| fail(e.to_string()))?;
     let text = format!(
         "# API keys for articleizer: alias = \"key\". Keep this file private (chmod 600).\n{table}"
@@ -250,6 +270,52 @@ pub fn save(file: &Path, alias: &str, key: &ApiKey) -> Result<(), KeyError> {
         .create_parent();
     write_atomic(file, text.as_bytes(), &options).map_err(|e| fail(e.to_string()))?;
     Ok(())
+}
+
+/// Every saved key's alias and provider ([`provider_of`]), with the file
+/// it is in; the first file wins for an alias in two.
+pub fn saved(files: &[PathBuf]) -> Result<Vec<(String, &'static str, PathBuf)>, KeyError> {
+    let mut out: Vec<(String, &'static str, PathBuf)> = Vec::new();
+    for file in files.iter().filter(|f| f.is_file()) {
+        for (alias, key) in read_file(file)? {
+            if !out.iter().any(|(a, _, _)| *a == alias) {
+                let provider = provider_of(&alias, &key);
+                out.push((alias, provider, file.clone()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The saved key to use for `provider` when the environment has none: the
+/// one named after it, else its only one; `None` when it has none, or
+/// several and none named after it.
+pub fn saved_alias_for(provider: &str, files: &[PathBuf]) -> Result<Option<String>, KeyError> {
+    let theirs: Vec<String> = saved(files)?
+        .into_iter()
+        .filter(|(_, p, _)| *p == provider)
+        .map(|(alias, _, _)| alias)
+        .collect();
+    Ok(match theirs.as_slice() {
+        [only] => Some(only.clone()),
+        many => many.iter().find(|a| *a == provider).cloned(),
+    })
+}
+
+/// The one provider the keys files hold keys for (keys of unknown shape
+/// aside); `None` with none or several.
+pub fn single_saved_provider(files: &[PathBuf]) -> Result<Option<&'static str>, KeyError> {
+    let mut providers: Vec<&'static str> = saved(files)?
+        .into_iter()
+        .map(|(_, p, _)| p)
+        .filter(|p| *p != "unknown")
+        .collect();
+    providers.sort_unstable();
+    providers.dedup();
+    Ok(match providers.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -305,6 +371,34 @@ mod tests {
             keys.get("work \"x\"").map(ApiKey::expose),
             Some("k-\"two\"")
         );
+    }
+
+    #[test]
+    fn saved_keys_pick_their_provider() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("keys.toml");
+        let files = vec![file.clone()];
+        assert_eq!(single_saved_provider(&files).expect("ok"), None);
+        save(&file, "work", &ApiKey::new("AIza-one")).expect("saved");
+        assert_eq!(single_saved_provider(&files).expect("ok"), Some("gemini"));
+        assert_eq!(
+            saved_alias_for("gemini", &files).expect("ok").as_deref(),
+            Some("work")
+        );
+        save(&file, "gemini", &ApiKey::new("k-two")).expect("saved");
+        assert_eq!(
+            saved_alias_for("gemini", &files).expect("ok").as_deref(),
+            Some("gemini")
+        );
+        save(&file, "claude", &ApiKey::new("sk-ant-x")).expect("saved");
+        assert_eq!(
+            single_saved_provider(&files).expect("ok"),
+            None,
+            "two providers"
+        );
+        assert!(remove(&file, "claude").expect("removed"));
+        assert!(!remove(&file, "claude").expect("gone already"));
+        assert_eq!(single_saved_provider(&files).expect("ok"), Some("gemini"));
     }
 
     #[test]

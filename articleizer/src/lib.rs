@@ -14,12 +14,15 @@
 //!   and reprocessed in bulk;
 //! - [`jobs`]: the providers' batch engines, for whole blogs at half price;
 //! - [`context`]: the per-post context files site scripts read;
+//! - [`curated`]: a published post's title, permalink, description and
+//!   keywords, kept when it is made again;
 //! - [`preview`]: the post as readers will see it, in one HTML page.
 
 pub mod batch;
 pub mod cache;
 pub mod config;
 pub mod context;
+pub mod curated;
 pub mod editor;
 pub mod generated;
 pub mod instructions;

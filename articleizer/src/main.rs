@@ -66,6 +66,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(message) = bare_word.and_then(cli::typo_message) {
         anyhow::bail!(message);
     }
+    // Modes that describe the tool or write a first configuration never
+    // read one: a broken config.toml must not stop its own repair.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return cmd::docs::completions(*shell),
+        Some(Command::Man { page }) => return cmd::docs::man(page),
+        Some(Command::Init(args)) => return cmd::config::init(args),
+        Some(Command::Config {
+            action: Some(cli::ConfigAction::Trust { file }),
+        }) => return cmd::config::trust(file),
+        _ => {}
+    }
     let loaded = setup::Loaded::read(cli.config.as_deref())?;
     match cli.command {
         None => cmd::post::run(&cli.render, &cli.write, &cli.editor, &loaded),
@@ -74,15 +85,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Prompt(args)) => cmd::prompt::run(args, &loaded),
         Some(Command::Batch(args)) => cmd::batch::run(args, &loaded),
         Some(Command::Keys(command)) => cmd::keys::run(&command, &loaded),
-        Some(Command::Completions { shell }) => cmd::docs::completions(shell),
-        Some(Command::Man) => cmd::docs::man(),
         Some(Command::Config { action: None }) => cmd::config::show(&loaded),
-        Some(Command::Config {
-            action: Some(cli::ConfigAction::Trust { file }),
-        }) => cmd::config::trust(&file),
         Some(Command::Logs(args)) => cmd::logs::run(&args, &loaded),
         Some(Command::Models(args)) => cmd::models::run(&args, &loaded),
         Some(Command::Publish(args)) => cmd::publish::run(&args, &loaded),
-        Some(Command::Init(args)) => cmd::config::init(&args),
+        Some(
+            Command::Completions { .. }
+            | Command::Man { .. }
+            | Command::Init(_)
+            | Command::Config {
+                action: Some(cli::ConfigAction::Trust { .. }),
+            },
+        ) => unreachable!("dispatched before the configuration is read"),
     }
 }

@@ -291,6 +291,30 @@ pub fn permalink_owner(dir: &Path, permalink: &str, file_name: &str) -> Option<P
         })
 }
 
+/// The write path's permalink rule, for every command that puts a post in
+/// `dir` as `file_name`: a permalink another post has is refused, unless
+/// `force`, when it is returned as a warning to say (Jekyll then keeps
+/// one of the two).
+pub fn check_permalink(
+    dir: &Path,
+    permalink: &str,
+    file_name: &str,
+    force: bool,
+) -> Result<Option<WriteError>, WriteError> {
+    let Some(owner) = permalink_owner(dir, permalink, file_name) else {
+        return Ok(None);
+    };
+    let taken = WriteError::PermalinkTaken {
+        permalink: permalink.to_string(),
+        owner,
+    };
+    if force {
+        Ok(Some(taken))
+    } else {
+        Err(taken)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

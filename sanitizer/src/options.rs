@@ -155,25 +155,32 @@ impl Options {
     /// Reads the `[sanitizer]` table of a configuration file's text. Fields
     /// not given keep their defaults; other tables are ignored.
     pub fn from_config(toml_text: &str) -> Result<Self, ConfigError> {
+        // Read from the text itself (not through a `toml::Value`), so an
+        // error keeps its place in the file.
         #[derive(Deserialize)]
         struct File {
             #[serde(default)]
-            sanitizer: Option<toml::Value>,
+            sanitizer: Option<Options>,
         }
-        let file: File =
-            toml::from_str(toml_text).map_err(|e| ConfigError(e.message().to_string()))?;
-        match file.sanitizer {
-            None => Ok(Options::default()),
-            Some(table) => table
-                .try_into()
-                .map_err(|e: toml::de::Error| ConfigError(e.message().to_string())),
-        }
+        let file: File = toml::from_str(toml_text).map_err(|e| {
+            // A syntax error is told as one, not as the sanitizer's.
+            let syntax = toml::from_str::<toml::Table>(toml_text).is_err();
+            ConfigError(utils::config_text::describe(
+                toml_text,
+                e.span(),
+                e.message(),
+                syntax,
+                "sanitizer",
+            ))
+        })?;
+        Ok(file.sanitizer.unwrap_or_default())
     }
 }
 
-/// A configuration file that cannot be read as options.
+/// A configuration file that cannot be read as options: where (line,
+/// column, table) and what.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid [sanitizer] configuration: {0}")]
+#[error("{0}")]
 pub struct ConfigError(String);
 
 /// Assistant names recognized out of the box.

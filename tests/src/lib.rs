@@ -162,6 +162,49 @@ fn run_as(
     output
 }
 
+/// Runs `name` with `args` and `stdin` in `dir` (clean environment, as
+/// [`run`]), its stdout a pipe whose reader has already gone (as `| head`
+/// leaves it once it has its line): every write gets a broken pipe, at once
+/// and on every run. Returns the exit status and stderr.
+pub fn run_to_closed_pipe(
+    name: &str,
+    args: &[&str],
+    stdin: &[u8],
+    dir: Option<&std::path::Path>,
+) -> (std::process::ExitStatus, String) {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let mut command = Command::new(binary(name));
+    command
+        .args(args)
+        .env_remove("ARTICLEIZER_CONFIG")
+        .env_remove("GEMINI_API_KEY")
+        .env_remove("GOOGLE_API_KEY")
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("ANTHROPIC_API_KEY")
+        .env("HOME", "/nonexistent-home-for-tests")
+        .env("XDG_CONFIG_HOME", "/nonexistent-config-for-tests")
+        .env("XDG_CACHE_HOME", "/nonexistent-cache-for-tests")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped());
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let mut child = command.spawn().expect("binary starts");
+    let mut input = child.stdin.take().expect("piped stdin");
+    let stdin = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let output = child.wait_with_output().expect("binary runs");
+    feeder.join().expect("stdin writer finishes");
+    (
+        output.status,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// Runs so far in this test process (names their temporary directories).
 static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 

@@ -2,9 +2,11 @@
 //! atomically ([`fs`]), where configuration and caches live ([`dirs`]),
 //! reading input as text ([`input`]), finding a Jekyll post's front
 //! matter ([`front_matter`]) collecting text made part by part
-//! ([`parts`]) and showing text from elsewhere on a terminal
+//! ([`parts`]), saying where a configuration file is wrong
+//! ([`config_text`]) and showing text from elsewhere on a terminal
 //! ([`terminal`]).
 
+pub mod config_text;
 pub mod dirs;
 pub mod front_matter;
 pub mod fs;

@@ -94,7 +94,11 @@ pub fn read_post(path: &Path) -> Result<ReadPost, Skip> {
 /// Whether the whole body is one protection as [`liquid::rewrap`] makes
 /// it: edits then go to the text it shows, which is wrapped again after.
 fn wholly_wrapped(body: &str, live_tags: &[String]) -> bool {
-    body.starts_with("{% raw %}") && liquid::is_wrapped(body, live_tags)
+    // Blank lines may come first: the rewrap keeps them out of the block
+    // (see `liquid::rewrap`).
+    body.trim_start_matches(['\n', '\r', ' ', '\t'])
+        .starts_with("{% raw %}")
+        && liquid::is_wrapped(body, live_tags)
 }
 
 /// Applies `edit` to what the body shows: inside the protection when the
@@ -183,7 +187,7 @@ mod tests {
         assert_eq!(notes, ["rewrapped"]);
         assert_eq!(
             once,
-            "---\ntitle: a\n---\n{% raw %}\nSee {{item_id}}.\n\n{{ x }}\n{% endraw %}\n"
+            "---\ntitle: a\n---\n\n{% raw %}See {{item_id}}.{% endraw %}\n\n{% raw %}{{ x }}\n{% endraw %}\n"
         );
         assert_eq!(apply(&once, &ops), (once.clone(), vec![]));
     }

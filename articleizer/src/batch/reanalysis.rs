@@ -95,6 +95,11 @@ pub fn apply(
     instructions: &Instructions,
     how: &Reanalysis,
 ) -> Result<Option<String>, ReanalysisError> {
+    // The post's curated fields stay unless asked for: the tweet names the
+    // post by its own title, not the editor's.
+    let mut kept = instructions.clone();
+    crate::curated::Curated::of(post).keep(&mut kept, &how.fields);
+    let instructions = &kept;
     // The tweet links to the post as published.
     let url = post.string("canonical_url").unwrap_or_else(|| {
         post.string("permalink")

@@ -128,11 +128,25 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
             file.display()
         );
     }
-    let site_url = value(args.site_url.clone(), "Site URL (e.g. https://example.org)")?;
-    let author = value(args.author.clone(), "Your name in transcripts (e.g. Me)")?;
+    // One reader for every question: answers piped in come line by line.
+    let mut stdin = std::io::stdin().lock();
+    let site_url = value(
+        &mut stdin,
+        args.site_url.clone(),
+        "Site URL (e.g. https://example.org)",
+        "--site-url",
+    )?;
+    let author = value(
+        &mut stdin,
+        args.author.clone(),
+        "Your name in transcripts (e.g. Me)",
+        "--author",
+    )?;
     let posts = value(
+        &mut stdin,
         args.posts.as_ref().map(|p| p.display().to_string()),
         "Posts folder (e.g. ~/blog/_posts)",
+        "--posts",
     )?;
     let posts = PathBuf::from(&posts);
     let posts_dir = utils::dirs::expand_home(&posts);
@@ -174,7 +188,8 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
         .create_parent();
     write_atomic(&file, text.as_bytes(), &options)
         .with_context(|| format!("cannot write {}", file.display()))?;
-    println!("{}", file.display());
+    utils::input::write_stdout(format!("{}\n", file.display()).as_bytes())
+        .context("cannot write to stdout")?;
     if !posts_dir.is_dir() {
         eprintln!(
             "articleizer: note: {} does not exist yet; create it (mkdir -p {}) before the first post",
@@ -185,22 +200,33 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `given`, else the answer to `question` on a terminal; an error naming
-/// the flag without one.
-fn value(given: Option<String>, question: &str) -> Result<String> {
+/// `given`, else the answer to `question`: typed on a terminal, or the
+/// next line of stdin when answers are piped in (in the order asked); an
+/// error naming the flag without one.
+fn value(
+    input: &mut impl BufRead,
+    given: Option<String>,
+    question: &str,
+    flag: &str,
+) -> Result<String> {
     if let Some(value) = given.filter(|v| !v.trim().is_empty()) {
         return Ok(value.trim().to_string());
     }
-    if !std::io::stdin().is_terminal() {
-        bail!("{question}: not given; pass --site-url, --author and --posts (or run init on a terminal)");
+    let terminal = std::io::stdin().is_terminal();
+    if terminal {
+        eprint!("{question}: ");
+        std::io::stderr().flush().ok();
     }
-    eprint!("{question}: ");
-    std::io::stderr().flush().ok();
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
+    input
+        .read_line(&mut line)
+        .with_context(|| format!("{question}: cannot read an answer"))?;
     let line = line.trim().to_string();
     if line.is_empty() {
-        bail!("{question}: no answer; nothing written");
+        if terminal {
+            bail!("{question}: no answer; nothing written");
+        }
+        bail!("{question}: not given; pass {flag}, or one answer a line on stdin (site URL, name, posts folder); nothing written");
     }
     Ok(line)
 }

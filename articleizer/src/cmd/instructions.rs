@@ -5,16 +5,19 @@ use crate::cli::InstructionsArgs;
 use crate::setup::{self, editor, Loaded};
 use anyhow::{Context, Result};
 use articleizer::editor::{EditorError, KeyRing, Source};
-use articleizer::instructions::{parse_response, Instructions};
+use articleizer::instructions::{parse_response, Instructions, ParseError};
 use articleizer::Problem;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Runs `articleizer instructions`.
 pub fn run(args: &InstructionsArgs, loaded: &Loaded) -> Result<ExitCode> {
-    let article = setup::read_article(args.article.as_ref())?;
-    let obtained = obtain(&article, args, loaded)?;
+    let article = setup::read_published(args.article.as_ref())?;
+    let mut obtained = obtain(&article.text, args, loaded)?;
     warn(&obtained.warnings, false);
+    if let Some(curated) = &article.curated {
+        curated.keep(&mut obtained.instructions, &args.replace);
+    }
     let json = obtained.instructions.to_json() + "\n";
     utils::input::write_stdout(utils::terminal::printable_json(&json).as_bytes())
         .context("cannot write to stdout")?;
@@ -44,10 +47,17 @@ pub struct Obtained {
 /// from --instructions, or obtained from the editor. Hard problems are an
 /// error.
 pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result<Obtained> {
+    articleizer::curated::Curated::check_fields(&args.replace).map_err(anyhow::Error::msg)?;
     if let Some(path) = &args.instructions {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let value = parse_response(&text).with_context(|| format!("{}", path.display()))?;
+        // The parser speaks of a model's response; this is the user's file.
+        let value = parse_response(&text).map_err(|err| match err {
+            ParseError::Empty => anyhow::anyhow!("{} is empty", path.display()),
+            ParseError::NoJson { reason } => {
+                anyhow::anyhow!("no JSON object in {} ({reason})", path.display())
+            }
+        })?;
         drop(text);
         let instructions = Instructions::from_value(value)
             .map_err(|problems| problems_error(&path.display().to_string(), &problems))?;
@@ -131,7 +141,7 @@ fn key_notice(ring: &KeyRing) {
 fn problems_error(what: &str, problems: &[Problem]) -> anyhow::Error {
     let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
     anyhow::anyhow!(
-        "{what} have {} problem{}: {}",
+        "the instructions in {what} have {} problem{}: {}",
         problems.len(),
         if problems.len() == 1 { "" } else { "s" },
         listed.join("; ")

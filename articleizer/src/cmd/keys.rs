@@ -16,17 +16,42 @@ pub fn run(command: &KeysCommand, loaded: &Loaded) -> Result<ExitCode> {
         .cloned()
         .context("no keys file: set HOME, or keys_files in the configuration")?;
     match command {
-        KeysCommand::Path => println!("{}", file.display()),
+        KeysCommand::Path => {
+            utils::input::write_stdout(format!("{}\n", file.display()).as_bytes())
+                .context("cannot write to stdout")?;
+        }
         KeysCommand::List => {
-            for path in files.iter().filter(|p| p.is_file()) {
-                for (name, key) in keys::read_file(path)? {
-                    println!(
-                        "{name}\t{}\t{}",
-                        keys::provider_of(&name, &key),
-                        path.display()
-                    );
+            let saved = keys::saved(&files)?;
+            if saved.is_empty() {
+                let looked: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                eprintln!(
+                    "articleizer: no saved keys (looked in {}); `articleizer keys set NAME` saves one",
+                    looked.join(", ")
+                );
+            }
+            let mut out = String::new();
+            for (name, provider, path) in saved {
+                out.push_str(&format!("{name}\t{provider}\t{}\n", path.display()));
+            }
+            utils::input::write_stdout(out.as_bytes()).context("cannot write to stdout")?;
+        }
+        KeysCommand::Rm { name } => {
+            if !keys::remove(&file, name)? {
+                let elsewhere = files.iter().skip(1).filter(|f| f.is_file()).find(|f| {
+                    keys::read_file(f).is_ok_and(|keys| keys.contains_key(name.as_str()))
+                });
+                match elsewhere {
+                    Some(other) => bail!(
+                        "{name:?} is in {}, which articleizer only reads; remove it there",
+                        other.display()
+                    ),
+                    None => bail!(
+                        "no key named {name:?} in {}; nothing removed",
+                        file.display()
+                    ),
                 }
             }
+            eprintln!("articleizer: removed {name} from {}", file.display());
         }
         KeysCommand::Set { name } => {
             let key = read_key(name)?;

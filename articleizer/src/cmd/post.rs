@@ -25,7 +25,8 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
     let path = write::write_rendered(&target.dir, &post, how.force)?;
-    println!("{}", path.display());
+    utils::input::write_stdout(format!("{}\n", path.display()).as_bytes())
+        .context("cannot write to stdout")?;
     if how.open {
         open_in_editor(&path)?;
     }
@@ -63,7 +64,7 @@ pub fn render_post(
     editor: &InstructionsArgs,
     loaded: &Loaded,
 ) -> Result<(Post, Target, Option<FolderLock>)> {
-    let article = setup::read_article(editor.article.as_ref())?;
+    let article = setup::read_published(editor.article.as_ref())?;
     let rendered = render_article(article, render, how, editor, loaded)?;
     Ok((rendered.post, rendered.target, rendered.lock))
 }
@@ -84,7 +85,7 @@ pub struct Rendered {
 
 /// [`render_post`] for an article already read.
 pub fn render_article(
-    article: String,
+    article: setup::Article,
     render: &RenderArgs,
     how: Option<&WriteArgs>,
     editor: &InstructionsArgs,
@@ -112,6 +113,10 @@ pub fn render_article(
         // Found out now, not after paying for the instructions.
         write::check_target(&target.dir)?;
     }
+    let setup::Article {
+        text: article,
+        curated,
+    } = article;
     let obtained = obtain(&article, editor, loaded)?;
     warn(&obtained.warnings, true);
     let mut warnings: Vec<String> = obtained
@@ -120,17 +125,30 @@ pub fn render_article(
         .filter(|p| !p.path.ends_with("after_text_snippet"))
         .map(ToString::to_string)
         .collect();
-    let instructions = obtained.instructions;
+    let mut instructions = obtained.instructions;
+    // A post made again keeps the fields a person chose for it: its URL
+    // above all (the permalink decides the file name too).
+    let mut kept_slug = None;
+    if let Some(curated) = &curated {
+        curated.keep(&mut instructions, &editor.replace);
+        if let Some(permalink) = curated.kept_permalink(&editor.replace) {
+            target.permalink_style = permalink.to_string();
+            kept_slug = Some(render::permalink(permalink, ":slug"));
+        }
+    }
     let template = loaded.post_template(render.post_template.as_ref())?;
     // Two runs at once get different sort orders: the lock is taken after
     // the paid call, so it does not hold that up.
     let lock = writing
         .then(|| FolderLock::acquire(&target.dir, !how.is_some_and(|w| w.no_wait)))
         .transpose()?;
+    let slug = kept_slug
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| render::file_slug(&instructions));
     let file_name = if draft {
-        format!("{}.md", render::file_slug(&instructions))
+        format!("{slug}.md")
     } else {
-        render::file_name(&instructions, &date)
+        format!("{date}-{slug}.md")
     };
     let sort_order = write::sort_order_for(&target.dir, &date, &file_name);
     let slot = Slot {
@@ -141,14 +159,10 @@ pub fn render_article(
     };
     let post = render::render(article, &instructions, &target, &template, slot)?;
     if writing && !draft {
-        if let Some(owner) = write::permalink_owner(&target.dir, &post.permalink, &post.file_name) {
-            let taken = write::WriteError::PermalinkTaken {
-                permalink: post.permalink.clone(),
-                owner,
-            };
-            if !how.is_some_and(|w| w.force) {
-                return Err(taken.into());
-            }
+        let force = how.is_some_and(|w| w.force);
+        if let Some(taken) =
+            write::check_permalink(&target.dir, &post.permalink, &post.file_name, force)?
+        {
             setup::notice(format_args!("warning: {taken}"));
             warnings.push(taken.to_string());
         }

@@ -18,7 +18,7 @@ pub fn run(args: &PreviewArgs, loaded: &Loaded) -> Result<ExitCode> {
     if let Some(out) = &args.html {
         return html(args, out, loaded);
     }
-    let article = setup::read_article(args.editor.article.as_ref())?;
+    let article = setup::read_published(args.editor.article.as_ref())?;
     let rendered = render_article(article, &args.render, None, &args.editor, loaded)?;
     text(&rendered)
 }
@@ -83,7 +83,7 @@ fn html(args: &PreviewArgs, out: &Path, loaded: &Loaded) -> Result<ExitCode> {
             written
         }
         None => {
-            let article = setup::read_article(args.editor.article.as_ref())?;
+            let article = setup::read_published(args.editor.article.as_ref())?;
             of_rendered(&render_article(
                 article,
                 &args.render,

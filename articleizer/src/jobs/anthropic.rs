@@ -1,11 +1,14 @@
 //! Anthropic's Message Batches: `POST /messages/batches` with one
 //! `{custom_id, params}` per request, `GET /messages/batches/{id}` reports
 //! its `processing_status` (`in_progress`, `canceling`, `ended`) and
-//! `request_counts`, and `GET /messages/batches/{id}/results` holds one
-//! JSON line per request (`succeeded`, `errored`, `canceled`, `expired`).
+//! `request_counts` and, once ended, its `results_url`: one JSON line per
+//! request there (`succeeded`, `errored`, `canceled`, `expired`).
 //!
-//! The results are read at the configured base URL, never at the
-//! `results_url` the API names: the key goes to no other address.
+//! The results are read at the `results_url` the batch names, as the API
+//! reference says to, when it is on the configured server's origin (the
+//! key goes to no other address); anywhere else, or when the batch names
+//! none, at `{base}/messages/batches/{id}/results` on the configured
+//! server.
 
 use super::{count, custom_id, is_plain_id, plain_id, Item, Outcome, Phase, Progress, Results};
 use crate::providers::anthropic::{classify, read_answer, Anthropic, API_VERSION};
@@ -114,11 +117,14 @@ pub(super) async fn results(
     policy: &RetryPolicy,
     wanted: &HashSet<&str>,
 ) -> Result<Results, ProviderError> {
-    let url = format!(
-        "{}/messages/batches/{}/results",
+    let batch_url = format!(
+        "{}/messages/batches/{}",
         anthropic.base_url,
         plain_id(NAME, id)?
     );
+    let batch: Value = http::json(NAME, &send(anthropic, policy, &batch_url, None).await?)?;
+    let url =
+        results_url(&anthropic.base_url, &batch).unwrap_or_else(|| format!("{batch_url}/results"));
     let mut results = Results::default();
     crate::providers::lines::lines(
         NAME,
@@ -144,6 +150,14 @@ pub(super) async fn results(
     )
     .await?;
     Ok(results)
+}
+
+/// The batch's `results_url`, when it is on the origin (scheme, host,
+/// port) of `base_url`: the only place the key may go.
+fn results_url(base_url: &str, batch: &Value) -> Option<String> {
+    let named = reqwest::Url::parse(batch["results_url"].as_str()?).ok()?;
+    let base = reqwest::Url::parse(base_url).ok()?;
+    (named.origin() == base.origin()).then(|| named.to_string())
 }
 
 /// The result lines.
@@ -177,6 +191,20 @@ fn read_line(line: &str, model: &str) -> Option<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_results_url_is_used_on_the_configured_origin_only() {
+        let base = "https://api.anthropic.com/v1";
+        let here =
+            json!({ "results_url": "https://api.anthropic.com/v1/messages/batches/b1/results" });
+        assert_eq!(
+            results_url(base, &here).as_deref(),
+            Some("https://api.anthropic.com/v1/messages/batches/b1/results")
+        );
+        let elsewhere = json!({ "results_url": "https://collector.example/b1/results" });
+        assert_eq!(results_url(base, &elsewhere), None);
+        assert_eq!(results_url(base, &json!({ "results_url": null })), None);
+    }
 
     #[test]
     fn ended_batches_say_how_they_ended() {

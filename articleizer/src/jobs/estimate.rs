@@ -68,6 +68,26 @@ pub fn price(model: &str, configured: Option<&BTreeMap<String, Price>>) -> Optio
         })
 }
 
+/// Thinking tokens a Gemini request is allowed for, estimated: Gemini's
+/// thinking models think by default (a dynamic budget), and the thoughts
+/// are billed as output tokens (`thoughtsTokenCount`), so an estimate
+/// without them is short. Models that do not think (`-lite`, 1.x, 2.0)
+/// get none.
+pub fn thinking_tokens(provider: &str, model: &str) -> u64 {
+    let thinks = provider == "gemini"
+        && !model.contains("lite")
+        && !model.contains("gemini-1")
+        && !model.contains("gemini-2.0");
+    if thinks {
+        GEMINI_THINKING_TOKENS
+    } else {
+        0
+    }
+}
+
+/// The thinking allowance of [`thinking_tokens`], per request.
+pub const GEMINI_THINKING_TOKENS: u64 = 2_000;
+
 /// Tokens in `text`, estimated (about four characters a token in
 /// English prose and code).
 pub fn tokens(text: &str) -> u64 {
@@ -83,8 +103,10 @@ pub struct Estimate {
     pub posts: usize,
     /// Input tokens, estimated.
     pub input_tokens: u64,
-    /// Output tokens, estimated.
+    /// Output tokens, estimated (thinking included).
     pub output_tokens: u64,
+    /// Of them, thinking tokens (billed as output).
+    pub thinking_tokens: u64,
     /// Dollars interactive and as a batch, when the model has a price.
     pub cost: Option<(f64, f64)>,
 }
@@ -109,8 +131,19 @@ impl Estimate {
             posts,
             input_tokens,
             output_tokens,
+            thinking_tokens: 0,
             cost: price.map(|p| p.cost(input_tokens, output_tokens)),
         }
+    }
+
+    /// The estimate with `per_request` thinking tokens a request added to
+    /// the output (thinking is billed as output), priced with `price`.
+    pub fn with_thinking(mut self, per_request: u64, price: Option<Price>) -> Estimate {
+        let thinking = self.posts as u64 * per_request;
+        self.output_tokens += thinking;
+        self.thinking_tokens += thinking;
+        self.cost = price.map(|p| p.cost(self.input_tokens, self.output_tokens));
+        self
     }
 }
 
@@ -124,6 +157,13 @@ impl std::fmt::Display for Estimate {
             self.input_tokens,
             self.output_tokens
         )?;
+        if self.thinking_tokens > 0 {
+            write!(
+                f,
+                " ({} of them thinking, billed as output)",
+                self.thinking_tokens
+            )?;
+        }
         match self.cost {
             Some((interactive, batch)) => write!(
                 f,

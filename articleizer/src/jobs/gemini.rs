@@ -2,8 +2,13 @@
 //! creates a batch (an operation named `batches/{id}`), `GET batches/{id}`
 //! reports its `state` (`BATCH_STATE_PENDING`, `_RUNNING`, `_SUCCEEDED`,
 //! `_FAILED`, `_CANCELLED`, `_EXPIRED`) and, once done, holds the
-//! responses inline, each with the `metadata.key` it was sent with.
+//! responses inline, each with the `metadata.key` it was sent with, or
+//! names a `responsesFile` (JSON lines, each with its `key`), downloaded
+//! from `download/v1beta/{file}:download?alt=media` beside the API. A
+//! batch that ended with neither (expired, cancelled) has no answers:
+//! its requests are to submit again, never an error for ever.
 
+use super::gemini_results::{take, Read};
 use super::{count, is_plain_id, Item, Phase, Progress, Results};
 use crate::providers::gemini::{classify, Gemini};
 use crate::providers::http;
@@ -123,10 +128,11 @@ fn progress(operation: &Value) -> Progress {
     }
 }
 
-/// The results of a done batch. Gemini's inline results come inside the
-/// batch's one JSON document; it is walked entry by entry
-/// ([`super::gemini_results`]): results for other ids are counted and
-/// dropped as they are met, and no tree of the document is built.
+/// The results of a done batch: inline, in the batch's one JSON document,
+/// walked entry by entry ([`super::gemini_results`]: no tree of it built,
+/// entries for other ids counted and dropped as they are met); or in the
+/// results file it names, read a line at a time; or none (an expired or
+/// cancelled batch: every request unanswered, to submit again).
 pub(super) async fn results(
     gemini: &Gemini,
     name: &str,
@@ -139,27 +145,64 @@ pub(super) async fn results(
             detail: format!("{name:?} is not a batch name"),
         });
     }
-    let url = format!("{}/{name}", gemini.base_url);
-    let (text, _) = http::send_limited(
-        NAME,
-        policy,
-        || {
-            gemini
-                .client()
-                .get(&url)
-                .header("x-goog-api-key", gemini.key())
-        },
-        classify,
-        Some(gemini.key()),
-        http::MAX_RESULTS_BYTES,
-    )
-    .await?;
-    super::gemini_results::read(&text, &gemini.model, wanted).map_err(|detail| {
+    let get = |url: String| async move {
+        http::send_limited(
+            NAME,
+            policy,
+            || {
+                gemini
+                    .client()
+                    .get(&url)
+                    .header("x-goog-api-key", gemini.key())
+            },
+            classify,
+            Some(gemini.key()),
+            http::MAX_RESULTS_BYTES,
+        )
+        .await
+        .map(|(text, _)| text)
+    };
+    let text = get(format!("{}/{name}", gemini.base_url)).await?;
+    let read = super::gemini_results::read(&text, &gemini.model, wanted).map_err(|detail| {
         ProviderError::BadResponse {
             provider: NAME,
             detail,
         }
-    })
+    })?;
+    drop(text);
+    match read {
+        Read::Inline(results) => Ok(results),
+        Read::Nothing => Ok(Results::default()),
+        Read::File(file) => {
+            let text = get(download_url(&gemini.base_url, &file)?).await?;
+            let mut results = Results::default();
+            for line in text.lines().filter(|line| !line.trim().is_empty()) {
+                match serde_json::from_str::<Value>(line) {
+                    Ok(entry) => take(&entry, &gemini.model, wanted, &mut results),
+                    Err(_) => results.skipped += 1,
+                }
+            }
+            Ok(results)
+        }
+    }
+}
+
+/// Where the results file `file` is downloaded: the API's origin, then
+/// `download`, then the API's path (`/download/v1beta/files/x:download`).
+/// Only a plain `files/` name goes into it, and only to the configured
+/// server (which the key may go to).
+fn download_url(base_url: &str, file: &str) -> Result<String, ProviderError> {
+    let bad = |detail: String| ProviderError::BadResponse {
+        provider: NAME,
+        detail,
+    };
+    if !file.strip_prefix("files/").is_some_and(is_plain_id) {
+        return Err(bad(format!("{file:?} is not a results file name")));
+    }
+    let base = reqwest::Url::parse(base_url).map_err(|e| bad(format!("the base URL: {e}")))?;
+    let origin = base.origin().ascii_serialization();
+    let path = base.path().trim_end_matches('/');
+    Ok(format!("{origin}/download{path}/{file}:download?alt=media"))
 }
 
 #[cfg(test)]
@@ -186,6 +229,17 @@ mod tests {
             progress(&json!({ "state": "BATCH_STATE_EXPIRED" })).phase,
             Phase::Expired
         );
+    }
+
+    #[test]
+    fn results_files_are_downloaded_beside_the_api() {
+        assert_eq!(
+            download_url("https://generativelanguage.googleapis.com/v1beta", "files/abc-1")
+                .expect("a URL"),
+            "https://generativelanguage.googleapis.com/download/v1beta/files/abc-1:download?alt=media"
+        );
+        assert!(download_url("http://127.0.0.1:9", "files/../x").is_err());
+        assert!(download_url("http://127.0.0.1:9", "https://elsewhere/files/x").is_err());
     }
 
     #[test]

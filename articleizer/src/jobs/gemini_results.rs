@@ -16,26 +16,36 @@ use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt;
 
+/// What a done batch's document holds.
+#[derive(Debug)]
+pub(super) enum Read {
+    /// Inline results: the job's, and how many were for other ids.
+    Inline(Results),
+    /// The name of a results file (`files/...`) to download.
+    File(String),
+    /// Neither (an expired or cancelled batch): nothing answered.
+    Nothing,
+}
+
 /// What the walk gathers.
 struct Gathered<'w> {
     wanted: &'w HashSet<&'w str>,
     model: &'w str,
     results: Results,
-    /// An inline list was found (else: the results are in a file, or none).
+    /// An inline list was found.
     found: bool,
-    /// The document names a results file.
-    file: bool,
+    /// The results file the document names.
+    file: Option<String>,
 }
 
-/// The results of the batch document `text` for the `wanted` ids: `Err`
-/// with what is wrong when it holds no inline results.
-pub(super) fn read(text: &str, model: &str, wanted: &HashSet<&str>) -> Result<Results, String> {
+/// What the batch document `text` holds for the `wanted` ids.
+pub(super) fn read(text: &str, model: &str, wanted: &HashSet<&str>) -> Result<Read, String> {
     let mut gathered = Gathered {
         wanted,
         model,
         results: Results::default(),
         found: false,
-        file: false,
+        file: None,
     };
     let mut de = serde_json::Deserializer::from_str(text);
     Level {
@@ -44,13 +54,36 @@ pub(super) fn read(text: &str, model: &str, wanted: &HashSet<&str>) -> Result<Re
     }
     .deserialize(&mut de)
     .map_err(|e| format!("the batch is no JSON: {e}"))?;
-    match (gathered.found, gathered.file) {
-        (true, _) => Ok(gathered.results),
-        (false, true) => {
-            Err("the batch's results are in a file, and only inline results are read".into())
-        }
-        (false, false) => Err("the batch has no results".into()),
-    }
+    Ok(match (gathered.found, gathered.file) {
+        (true, _) => Read::Inline(gathered.results),
+        (false, Some(file)) => Read::File(file),
+        (false, None) => Read::Nothing,
+    })
+}
+
+/// One result, from an inline entry (`metadata.key`) or a results file's
+/// line (`key`): kept in `results` if it is for one of the `wanted` ids,
+/// else counted there as skipped.
+pub(super) fn take(entry: &Value, model: &str, wanted: &HashSet<&str>, results: &mut Results) {
+    let id = entry["metadata"]["key"]
+        .as_str()
+        .or_else(|| entry["key"].as_str());
+    let Some(id) = id.filter(|id| wanted.contains(id)) else {
+        results.skipped += 1;
+        return;
+    };
+    let answer = if entry["response"].is_object() {
+        read_answer(&entry["response"], model).map_err(|e| e.to_string())
+    } else {
+        Err(entry["error"]["message"]
+            .as_str()
+            .unwrap_or("no response and no error")
+            .to_string())
+    };
+    results.outcomes.push(Outcome {
+        id: id.to_string(),
+        answer,
+    });
 }
 
 /// An object on the way to the list: the operation, its `response` or
@@ -91,8 +124,8 @@ impl<'de> Visitor<'de> for Level<'_, '_> {
                     })?;
                 }
                 "responsesFile" => {
-                    self.gathered.file = true;
-                    map.next_value::<IgnoredAny>()?;
+                    let file = map.next_value::<Value>()?;
+                    self.gathered.file = file.as_str().map(str::to_string);
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -106,26 +139,13 @@ impl<'de> Visitor<'de> for Level<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         self.gathered.found = true;
         while let Some(entry) = seq.next_element::<Value>()? {
-            let Some(id) = entry["metadata"]["key"].as_str() else {
-                self.gathered.results.skipped += 1;
-                continue;
-            };
-            if !self.gathered.wanted.contains(id) {
-                self.gathered.results.skipped += 1;
-                continue;
-            }
-            let answer = if entry["response"].is_object() {
-                read_answer(&entry["response"], self.gathered.model).map_err(|e| e.to_string())
-            } else {
-                Err(entry["error"]["message"]
-                    .as_str()
-                    .unwrap_or("no response and no error")
-                    .to_string())
-            };
-            self.gathered.results.outcomes.push(Outcome {
-                id: id.to_string(),
-                answer,
-            });
+            let gathered = &mut *self.gathered;
+            take(
+                &entry,
+                gathered.model,
+                gathered.wanted,
+                &mut gathered.results,
+            );
         }
         Ok(())
     }
@@ -184,7 +204,9 @@ mod tests {
                 "{}".to_string(),
             ]
             .join(",");
-            let results = read(&wrap(list), "gemini-test", &wanted).expect("results");
+            let Ok(Read::Inline(results)) = read(&wrap(list), "gemini-test", &wanted) else {
+                panic!("inline results");
+            };
             let ids: Vec<&str> = results.outcomes.iter().map(|o| o.id.as_str()).collect();
             assert_eq!(ids, ["a", "c"]);
             assert_eq!(results.skipped, 3);
@@ -195,12 +217,11 @@ mod tests {
     fn a_file_or_nothing_is_said() {
         let wanted = HashSet::new();
         let file = r#"{"response":{"responsesFile":"files/x"}}"#;
-        assert!(read(file, "m", &wanted)
-            .expect_err("an error")
-            .contains("in a file"));
-        assert!(read(r#"{"done":true}"#, "m", &wanted)
-            .expect_err("an error")
-            .contains("no results"));
+        assert!(matches!(read(file, "m", &wanted), Ok(Read::File(f)) if f == "files/x"));
+        assert!(matches!(
+            read(r#"{"done":true}"#, "m", &wanted),
+            Ok(Read::Nothing)
+        ));
         assert!(read("not json", "m", &wanted).is_err());
     }
 }

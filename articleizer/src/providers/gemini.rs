@@ -155,9 +155,23 @@ pub(crate) fn read_answer(value: &Value, model: &str) -> Result<Completion, Prov
         text: answer,
         model: value["modelVersion"].as_str().unwrap_or(model).to_string(),
         input_tokens: value["usageMetadata"]["promptTokenCount"].as_u64(),
-        output_tokens: value["usageMetadata"]["candidatesTokenCount"].as_u64(),
+        // Thinking is billed as output: the answer's tokens and the
+        // thoughts' (`thoughtsTokenCount`) together.
+        output_tokens: output_tokens(&value["usageMetadata"]),
         attempts: 1,
     })
+}
+
+/// Output tokens as billed: `candidatesTokenCount` plus
+/// `thoughtsTokenCount` (the model's thinking, billed as output; see
+/// `UsageMetadata` in the Gemini API reference).
+fn output_tokens(usage: &Value) -> Option<u64> {
+    let answer = usage["candidatesTokenCount"].as_u64();
+    let thoughts = usage["thoughtsTokenCount"].as_u64();
+    match (answer, thoughts) {
+        (None, None) => None,
+        (a, t) => Some(a.unwrap_or(0) + t.unwrap_or(0)),
+    }
 }
 
 /// "38.9s" -> 38.9 seconds.
@@ -184,6 +198,8 @@ pub(crate) fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> F
     };
     match status.as_u16() {
         429 => {
+            let retry_info =
+                of_type("RetryInfo").and_then(|r| r["retryDelay"].as_str().and_then(parse_delay));
             if let Some(quota) = of_type("QuotaFailure") {
                 let ids: Vec<&str> = quota["violations"]
                     .as_array()
@@ -191,16 +207,21 @@ pub(crate) fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> F
                     .flatten()
                     .filter_map(|v| v["quotaId"].as_str())
                     .collect();
+                // A per-day violation listed beside a shorter one (per
+                // minute) with a RetryInfo is the shorter one's wait: the
+                // day's quota is spent only when it stands alone or no
+                // wait is offered.
+                let shorter = ids.iter().any(|id| !id.contains("PerDay"));
                 if let Some(daily) = ids.iter().find(|id| id.contains("PerDay")) {
-                    return Failure::Fatal(ProviderError::DailyQuota {
-                        provider: "gemini",
-                        detail: (*daily).to_string(),
-                    });
+                    if !(shorter && retry_info.is_some()) {
+                        return Failure::Fatal(ProviderError::DailyQuota {
+                            provider: "gemini",
+                            detail: (*daily).to_string(),
+                        });
+                    }
                 }
             }
-            let after = of_type("RetryInfo")
-                .and_then(|r| r["retryDelay"].as_str().and_then(parse_delay))
-                .or_else(|| http::retry_after(headers));
+            let after = retry_info.or_else(|| http::retry_after(headers));
             Failure::Retry {
                 after,
                 reason: format!("HTTP 429: {message}"),

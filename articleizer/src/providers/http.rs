@@ -1,6 +1,9 @@
 //! The HTTP exchange every provider shares: send, classify the status,
 //! retry what is worth retrying with exponential backoff and jitter,
-//! honoring what the server asks (`Retry-After`, Gemini's `retryDelay`).
+//! honoring what the server asks (`retry-after-ms`, `Retry-After`,
+//! `x-should-retry`, Gemini's `retryDelay`), as the official OpenAI and
+//! Anthropic SDKs do (`_base_client.py`: `_should_retry` and
+//! `_parse_retry_after_header`).
 
 use super::{ProviderError, RetryPolicy};
 use reqwest::{header::HeaderMap, RequestBuilder, StatusCode};
@@ -51,9 +54,10 @@ pub(crate) struct Hints {
 }
 
 /// What every provider makes of a failed status once its own special
-/// cases are handled: a refused key (401, 403), a missing model (404), a
-/// status worth retrying (after `Retry-After` when the server says), or a
-/// rejection.
+/// cases are handled: the server's own word first (`x-should-retry`),
+/// then a refused key (401, 403), a missing model (404), a status worth
+/// retrying (after `retry-after-ms` or `Retry-After` when the server
+/// says), or a rejection.
 pub(crate) fn classify_status(
     provider: &'static str,
     status: StatusCode,
@@ -61,6 +65,23 @@ pub(crate) fn classify_status(
     message: String,
     hints: &Hints,
 ) -> Failure {
+    match should_retry(headers) {
+        Some(true) => {
+            return Failure::Retry {
+                after: retry_after(headers),
+                reason: format!("HTTP {}: {message}", status.as_u16()),
+            }
+        }
+        Some(false) if retryable(status) => {
+            return Failure::Fatal(ProviderError::Rejected {
+                provider,
+                status: status.as_u16(),
+                message,
+                hint: "; the server said not to retry (x-should-retry: false)".into(),
+            })
+        }
+        _ => {}
+    }
     match status.as_u16() {
         401 | 403 => Failure::Fatal(ProviderError::Auth {
             provider,
@@ -87,20 +108,40 @@ pub(crate) fn classify_status(
     }
 }
 
-/// Statuses that are worth retrying (rate limits, overload, gateway trouble).
+/// Statuses that are worth retrying, as the official SDKs retry them: a
+/// request timeout (408), a lock conflict (409), rate limits (429) and any
+/// server error (5xx, Anthropic's 529 overload included).
 pub(crate) fn retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504 | 529)
+    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
 }
 
-/// `Retry-After` in seconds (the HTTP-date form is ignored: backoff applies).
+/// The server's `x-should-retry`: `Some(true)` or `Some(false)` when it
+/// says, which overrides the status.
+pub(crate) fn should_retry(headers: &HeaderMap) -> Option<bool> {
+    match headers.get("x-should-retry")?.to_str().ok()?.trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The wait the server asks for: `retry-after-ms` (milliseconds), else
+/// `Retry-After` in seconds (the HTTP-date form is ignored: backoff
+/// applies).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    let number = |name: &str| {
+        headers
+            .get(name)?
+            .to_str()
+            .ok()?
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && *n >= 0.0)
+    };
+    number("retry-after-ms")
+        .map(|ms| Duration::from_secs_f64(ms / 1000.0))
+        .or_else(|| number(reqwest::header::RETRY_AFTER.as_str()).map(Duration::from_secs_f64))
 }
 
 /// The error message in a JSON error body (`{"error": {"message": ...}}`),
@@ -393,6 +434,25 @@ pub(crate) fn without_url(err: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// openai-python / anthropic-sdk-python `_parse_retry_after_header`:
+    /// `retry-after-ms` first, then `retry-after` in seconds.
+    #[test]
+    fn the_asked_wait_prefers_milliseconds() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "60".parse().expect("a value"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(60)));
+        headers.insert("retry-after-ms", "250".parse().expect("a value"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_millis(250)));
+        headers.insert("retry-after-ms", "soon".parse().expect("a value"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(60)));
+        assert_eq!(should_retry(&headers), None);
+        headers.insert("x-should-retry", "false".parse().expect("a value"));
+        assert_eq!(should_retry(&headers), Some(false));
+        assert!(retryable(StatusCode::REQUEST_TIMEOUT) && retryable(StatusCode::CONFLICT));
+        assert!(retryable(StatusCode::from_u16(520).expect("a status")));
+        assert!(!retryable(StatusCode::BAD_REQUEST));
+    }
 
     #[test]
     fn backoff_doubles_with_jitter_and_is_capped() {

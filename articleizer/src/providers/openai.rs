@@ -93,6 +93,12 @@ impl OpenAi {
                 message,
                 ..
             }) if !self.json_mode && rejects_schema(&message) => {
+                // Never silent: the answer is then held to no schema.
+                eprintln!(
+                    "articleizer: warning: openai: {} does not take a JSON schema ({}); asked again in JSON mode, with no schema enforced (json_mode = true in the configuration skips the first try)",
+                    self.base_url,
+                    utils::terminal::printable(&message)
+                );
                 self.exchange(request, policy, true).await
             }
             other => other,
@@ -162,10 +168,27 @@ pub(crate) fn read_answer(value: &Value, model: &str) -> Result<Completion, Prov
     })
 }
 
-/// Whether a 400 message says the server does not do JSON schemas.
+/// Whether a 400 message says the server does not do JSON schemas (a
+/// server without structured outputs), as opposed to finding fault with
+/// the schema itself ("Invalid schema for response_format ...", which
+/// OpenAI's structured outputs answer for a schema outside the supported
+/// subset): that one is an error to see, not a reason to drop strict mode.
 fn rejects_schema(message: &str) -> bool {
     let lower = message.to_lowercase();
-    lower.contains("response_format") || lower.contains("json_schema") || lower.contains("schema")
+    let names_it = lower.contains("response_format") || lower.contains("json_schema");
+    let unsupported = [
+        "not supported",
+        "unsupported",
+        "does not support",
+        "unavailable",
+        "not available",
+        "unknown",
+        "unrecognized",
+        "not allowed",
+    ]
+    .iter()
+    .any(|word| lower.contains(word));
+    names_it && unsupported && !lower.contains("invalid schema")
 }
 
 pub(crate) fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {

@@ -254,11 +254,32 @@ fn server_model(base: &str, key: Option<&str>) -> Result<String> {
 pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>> {
     let settings = &loaded.settings;
     let files = settings.resolved_keys_files();
-    let Some(name) = provider_name(args, settings)? else {
-        return Ok(None);
+    // Nothing named a provider and the environment has no key: a key
+    // saved with `articleizer keys set` decides, when it is for one
+    // provider only.
+    let name = match provider_name(args, settings)? {
+        Some(name) => name,
+        None => match keys::single_saved_provider(&files)? {
+            Some(saved) => {
+                super::notice(format_args!(
+                    "editor: {saved}, the one provider with a saved key (`articleizer keys list`)"
+                ));
+                saved.to_string()
+            }
+            None => return Ok(None),
+        },
     };
     let model = args.model.clone().or_else(|| settings.model.clone());
     let mut key = keys::resolve(&name, args.key.as_deref(), &files)?;
+    // No key in the environment nor one named after the provider: its one
+    // saved key under another name.
+    let mut saved_alias = None;
+    if key.is_none() && args.key.is_none() {
+        if let Some(alias) = keys::saved_alias_for(&name, &files)? {
+            key = keys::resolve(&name, Some(&alias), &files)?;
+            saved_alias = Some(alias);
+        }
+    }
     let configured_base = args.base_url.is_some() || settings.base_url.is_some();
     let needs_key = name != "offline" && !(name == "openai" && configured_base);
     if key.is_none() && needs_key {
@@ -267,9 +288,9 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
         }
     }
     let base_url = base_url(args, loaded, &name, key.is_some())?;
-    let label = match &args.key {
-        Some(alias) => format!("the {name} key {alias:?}"),
-        None => format!("the {name} key"),
+    let label = match args.key.as_ref().or(saved_alias.as_ref()) {
+        Some(alias) if *alias != name => format!("the {name} key {alias:?}"),
+        _ => format!("the {name} key"),
     };
     let missing = |vars: &str| {
         anyhow::anyhow!(

@@ -265,8 +265,22 @@ pub fn parse_date(text: Option<&str>) -> Result<String> {
     Ok(date.format("%Y-%m-%d").to_string())
 }
 
+/// An article, and the curated front matter of the post it came from when
+/// it was published already.
+pub struct Article {
+    /// The writer's text.
+    pub text: String,
+    /// The published post's title, permalink, description and keywords.
+    pub curated: Option<articleizer::curated::Curated>,
+}
+
 /// The article: the file, or stdin for `-` or none; never empty.
 pub fn read_article(path: Option<&PathBuf>) -> Result<String> {
+    read_published(path).map(|article| article.text)
+}
+
+/// [`read_article`], with the curated front matter of a published post.
+pub fn read_published(path: Option<&PathBuf>) -> Result<Article> {
     let source = path.map(PathBuf::as_path);
     let name = match source {
         Some(path) if !utils::input::is_stdin(source) => path.display().to_string(),
@@ -276,15 +290,16 @@ pub fn read_article(path: Option<&PathBuf>) -> Result<String> {
     let text = utils::input::decode(bytes, false).context("the article")?;
     // An article that was published already: its generated parts are
     // replaced, not nested.
-    let text = match articleizer::generated::strip(&text) {
+    let (text, curated) = match articleizer::generated::strip(&text) {
         Some(article) => {
-            notice(format_args!("note: {name} was published already; its front matter, intro and analysis are left out and made anew"));
-            article
+            let curated = articleizer::curated::Curated::of_text(&text);
+            notice(format_args!("note: {name} was published already; its intro and analysis are left out and made anew{}", if curated.is_some() { ", its title, permalink, description and keywords kept (--replace FIELDS takes the editor's)" } else { "" }));
+            (article, curated)
         }
-        None => text,
+        None => (text, None),
     };
     if text.trim().is_empty() {
         bail!("the article is empty");
     }
-    Ok(text)
+    Ok(Article { text, curated })
 }

@@ -10,6 +10,7 @@ mod batch;
 mod batch_corpus;
 mod cli;
 mod concurrent_runs;
+mod cycle;
 mod editor;
 mod fuzz_regressions;
 mod hostile_servers;

@@ -13,16 +13,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Context files asked for, written (or to write) and already current.
+/// Context files asked for, written (or to write), already current, and
+/// kept (another tool's).
 #[derive(Debug, Default)]
 pub struct Counts {
     pub asked: usize,
     pub written: usize,
     pub current: usize,
+    pub kept: usize,
 }
 
 /// The posts whose context file is to be made. A post whose file is
-/// current (made from the same prompt) is finished at once, unless
+/// current (made from the same prompt), or was written by another tool
+/// (the predecessor's, paid for already), is finished at once, unless
 /// `force`.
 pub fn needing_calls(
     ready: Vec<(ReadPost, Vec<String>)>,
@@ -39,6 +42,13 @@ pub fn needing_calls(
         let source = Source::of(&read.path, &read.post);
         if !force && context::is_current(&dir, &source, digests) {
             run.contexts.current += 1;
+            run.finish(&read, &notes, None);
+        } else if !force && context::is_foreign(&dir, &source, digests) {
+            run.contexts.kept += 1;
+            run.line(format!(
+                "kept          {} (not written by articleizer; --force replaces it)",
+                dir.join(format!("{}.json", source.stem)).display()
+            ));
             run.finish(&read, &notes, None);
         } else {
             needing.push((read, notes));

@@ -164,11 +164,20 @@ impl Run {
                 " (dry run: nothing written; --write applies)"
             }
         );
-        if self.contexts.asked > 0 || self.contexts.current > 0 {
+        let contexts = &self.contexts;
+        if contexts.asked + contexts.current + contexts.kept > 0 {
             let verb = if self.write { "written" } else { "to write" };
+            let kept = if contexts.kept > 0 {
+                format!(
+                    ", {} kept (another tool's; --force replaces them)",
+                    contexts.kept
+                )
+            } else {
+                String::new()
+            };
             eprintln!(
-                "articleizer batch: context files: {} {verb}, {} current",
-                self.contexts.written, self.contexts.current
+                "articleizer batch: context files: {} {verb}, {} current{kept}",
+                contexts.written, contexts.current
             );
         }
         if !self.waiting.is_empty() {

@@ -9,6 +9,7 @@ use articleizer::cache::Cache;
 use articleizer::jobs::collect;
 use articleizer::jobs::store::{Job, Store};
 use articleizer::providers::RetryPolicy;
+use std::io::Write;
 use std::process::ExitCode;
 
 /// The flags that reach the job's provider: its provider and model from
@@ -47,7 +48,8 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
         ));
     }
     if jobs.is_empty() {
-        println!("no batch jobs recorded in {}", store.dir().display());
+        let line = format!("no batch jobs recorded in {}\n", store.dir().display());
+        utils::input::write_stdout(line.as_bytes()).context("cannot write to stdout")?;
         return Ok(ExitCode::SUCCESS);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -55,6 +57,8 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     let mut status = ExitCode::SUCCESS;
+    // A reader that has gone (`| head`) ends the listing quietly.
+    let mut out = utils::input::StdoutStream::new();
     for mut job in jobs {
         let mut note = String::new();
         if !job.collected && job.remote.is_some() && !args.offline {
@@ -90,7 +94,8 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
         } else {
             String::new()
         };
-        println!(
+        writeln!(
+            out,
             "{}  {} ({})  {}  {} post{}  {}{outcome}  submitted {}  {}{note}",
             job.name,
             job.provider,
@@ -101,10 +106,18 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
             job.phase.word(),
             job.created,
             job.remote.as_deref().unwrap_or("(never submitted)"),
-        );
+        )
+        .context("cannot write to stdout")?;
         for failure in &job.failures {
-            println!("  failed  {}: {}", failure.post.display(), failure.reason);
+            writeln!(
+                out,
+                "  failed  {}: {}",
+                failure.post.display(),
+                failure.reason
+            )
+            .context("cannot write to stdout")?;
         }
     }
+    out.finish().context("cannot write to stdout")?;
     Ok(status)
 }

@@ -150,6 +150,10 @@ pub fn prepare(
                 missing.iter().map(|w| w.item.request.prompt.as_str()),
                 answer_tokens,
                 price,
+            )
+            .with_thinking(
+                estimate::thinking_tokens(provider.name(), provider.model()),
+                price,
             );
             say(format_args!(
                 "estimate for {} ({}): {estimate}",

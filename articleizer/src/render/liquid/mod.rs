@@ -17,10 +17,12 @@
 //! reads their hand-placed raw pairs, white space control included, so a
 //! rewrap never changes what a post shows.
 
+mod excerpt;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
+use excerpt::{keep_excerpt_outside, Segment};
 use std::ops::Range;
 use tokens::{ends_raw, ends_raw_any_version, is_strippable, tag_name, Kind, Tokenizer};
 use utils::parts::push_parts;
@@ -365,7 +367,10 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 /// White space that a live tag's `{%-` or `-%}` strips stays outside the
 /// raw blocks, in the text node beside the tag, so Liquid strips it as it
 /// would have in the original text (inside a raw block it would show).
-fn assemble(mut pieces: Vec<Piece<'_>>) -> String {
+///
+/// With `excerpt`, Jekyll's excerpt separator stays outside every raw
+/// block ([`keep_excerpt_outside`]).
+fn assemble(mut pieces: Vec<Piece<'_>>, excerpt: bool) -> String {
     if let Some(Piece::Literal(last)) = pieces.last_mut() {
         let kept = last.text.trim_end_matches(['\n', '\r']).len();
         last.text.truncate(kept);
@@ -382,13 +387,13 @@ fn assemble(mut pieces: Vec<Piece<'_>>) -> String {
             Piece::Live(tag) => tag.len(),
         })
         .sum();
-    let mut out = String::with_capacity(length + 1);
+    let mut segments: Vec<Segment<'_>> = Vec::with_capacity(pieces.len() * 3);
     let strips_after = |piece: Option<&Piece<'_>>| matches!(piece, Some(Piece::Live(tag)) if tag.len() >= 5 && tag.as_bytes()[tag.len() - 3] == b'-');
     let strips_before = |piece: Option<&Piece<'_>>| matches!(piece, Some(Piece::Live(tag)) if tag.as_bytes()[2] == b'-');
     for (index, piece) in pieces.iter().enumerate() {
         let literal = match piece {
             Piece::Live(tag) => {
-                out.push_str(tag);
+                segments.push(Segment::Plain(tag));
                 continue;
             }
             Piece::Literal(literal) => literal,
@@ -404,11 +409,21 @@ fn assemble(mut pieces: Vec<Piece<'_>>) -> String {
         } else {
             text.len()
         };
-        out.push_str(&text[..lead]);
+        segments.push(Segment::Plain(&text[..lead]));
         if trail > lead {
-            protect_into(&mut out, &text[lead..trail]);
+            segments.push(Segment::Raw(&text[lead..trail]));
         }
-        out.push_str(&text[trail..]);
+        segments.push(Segment::Plain(&text[trail..]));
+    }
+    if excerpt {
+        keep_excerpt_outside(&mut segments);
+    }
+    let mut out = String::with_capacity(length + 1);
+    for segment in segments {
+        match segment {
+            Segment::Plain(text) => out.push_str(text),
+            Segment::Raw(text) => protect_into(&mut out, text),
+        }
     }
     if !out.is_empty() {
         out.push('\n');
@@ -444,7 +459,7 @@ pub fn protect_except_within_with<E>(
 ) -> Result<(), E> {
     let live = Live { names: live, range };
     if has_live_candidate(text, &live) {
-        put(&assemble(pieces(text, &live, RawTags::Literal)))
+        put(&assemble(pieces(text, &live, RawTags::Literal), false))
     } else {
         protect_all_with(text, put)
     }
@@ -485,7 +500,7 @@ pub fn rewrap(body: &str, live: &[String]) -> String {
         names: live,
         range: 0..body.len(),
     };
-    assemble(pieces(body, &live, RawTags::Honored))
+    assemble(pieces(body, &live, RawTags::Honored), true)
 }
 
 /// Whether `body` needs no rewrap: it is exactly what [`rewrap`] makes.

@@ -45,6 +45,54 @@ fn unraw_reads_raw_blocks_like_liquid() {
     assert_eq!(unraw("{% raw %}{%{% endraw %}"), "{%");
 }
 
+/// The head of `body` that Jekyll takes for the excerpt: its content
+/// (leading blank lines eaten by the front matter match, as Jekyll's
+/// `YAML_FRONT_MATTER_REGEXP` does) up to the first blank line.
+fn jekyll_excerpt_head(body: &str) -> &str {
+    let space = body.len()
+        - body
+            .trim_start_matches([' ', '\t', '\r', '\n', '\u{c}', '\u{b}'])
+            .len();
+    let start = body[..space].rfind('\n').map_or(0, |i| i + 1);
+    let content = &body[start..];
+    content.split("\n\n").next().unwrap_or(content)
+}
+
+#[test]
+fn rewrap_keeps_the_excerpt_separator_outside_raw_blocks() {
+    // The blank lines that open the body go before the raw block (Jekyll
+    // eats them with the front matter), and the first paragraph is a raw
+    // block of its own: the excerpt is that paragraph, with no warning.
+    let out = rewrap("\n\nFirst {{ a }}.\n\nSecond.\n", &live());
+    assert_eq!(
+        out,
+        "\n\n{% raw %}First {{ a }}.{% endraw %}\n\n{% raw %}Second.\n{% endraw %}\n"
+    );
+    assert_eq!(
+        jekyll_excerpt_head(&out),
+        "{% raw %}First {{ a }}.{% endraw %}"
+    );
+    // A first paragraph with an unclosed opener still closes its block.
+    let out = rewrap("a {{ b\n\nc\n", &live());
+    assert!(!ends_inside_raw(jekyll_excerpt_head(&out)), "{out}");
+    assert_eq!(unraw(&out).trim_end(), "a {{ b\n\nc");
+}
+
+proptest::proptest! {
+    /// Whatever the body, the excerpt Jekyll cuts from a rewrapped post
+    /// ends outside every raw block: no "Excerpt modified" warning, and
+    /// never an empty excerpt made of an open `{% raw %}`.
+    #[test]
+    fn rewrap_never_cuts_the_excerpt_inside_a_raw_block(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "{", "}", "{{", "%}", "{% raw %}", "{% endraw %}", "{%- raw -%}", "x", " ", "\n", "\n\n",
+        "{% include a.html %}", "{%- include b.html -%}", "`", "```\n",
+    ]), 0..40)) {
+        let body: String = parts.concat();
+        let once = rewrap(&body, &live());
+        proptest::prop_assert!(!ends_inside_raw(jekyll_excerpt_head(&once)), "{:?} -> {:?}", body, once);
+    }
+}
+
 proptest::proptest! {
     /// A text with no tag left to run is protected without being cut
     /// into pieces, exactly as the pieces would protect it.
@@ -55,7 +103,7 @@ proptest::proptest! {
     ]), 0..40), names in proptest::sample::select(vec![vec![], vec!["include".to_string()], vec!["comment".to_string()]])) {
         let text: String = parts.concat();
         let live = Live { names: &names, range: 0..text.len() };
-        let by_pieces = assemble(pieces(&text, &live, RawTags::Literal));
+        let by_pieces = assemble(pieces(&text, &live, RawTags::Literal), false);
         proptest::prop_assert_eq!(protect_except(&text, &names), by_pieces);
     }
 
@@ -119,7 +167,7 @@ fn rewrap_unwraps_hand_placed_pairs_and_wraps_once() {
     let body = "\nText {{item_id}}\n\n```python\n{% raw %}f\"{{x}}\"{% endraw %}\n```\n\n";
     assert_eq!(
         rewrap(body, &live()),
-        "{% raw %}\nText {{item_id}}\n\n```python\nf\"{{x}}\"\n```\n{% endraw %}\n"
+        "\n{% raw %}Text {{item_id}}{% endraw %}\n\n{% raw %}```python\nf\"{{x}}\"\n```\n{% endraw %}\n"
     );
 }
 
@@ -128,7 +176,7 @@ fn rewrap_keeps_allowlisted_tags_running_outside_code() {
     let body = "Intro\n\n{% include bunny.html %}\n\n`{% include x.html %}`\n";
     assert_eq!(
         rewrap(body, &live()),
-        "{% raw %}Intro\n\n{% endraw %}{% include bunny.html %}{% raw %}\n\n`{% include x.html %}`\n{% endraw %}\n"
+        "{% raw %}Intro{% endraw %}\n\n{% include bunny.html %}{% raw %}\n\n`{% include x.html %}`\n{% endraw %}\n"
     );
     // Inside a hand-placed raw pair, or not allowlisted: literal.
     assert_eq!(

@@ -280,3 +280,73 @@ fn a_single_post_moves_to_the_next_key_too() {
     );
     assert!(stdout(&out).starts_with("---\n"), "{}", stdout(&out));
 }
+
+/// Context files another tool wrote (the predecessor's contextualizer,
+/// paid for already) are kept and said to be; `--force` replaces them.
+#[test]
+fn context_files_another_tool_wrote_are_kept_unless_forced() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = gemini(&runtime);
+    let (_site, posts, config) = reanalysis_site(2);
+    let folder = posts.join("_context");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let theirs = folder.join("2025-01-01-post-0.json");
+    let shard = r#"{"id":"2025-01-01-post-0","d":"2025-01-01","t":"Post 0","s":"Written by the predecessor.","sub":["a"],"kw":["b"]}"#;
+    std::fs::write(&theirs, shard).expect("theirs");
+    let uri = server.uri();
+    let base = [
+        "batch",
+        arg(&posts),
+        "--config",
+        arg(&config),
+        "--contextualize",
+        "--provider",
+        "gemini",
+        "--base-url",
+        uri.as_str(),
+        "--write",
+    ];
+    let env = [("GEMINI_API_KEY", KEY_B)];
+    let out = run_with_env("articleizer", &base, b"", None, &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "context files: 1 written, 0 current, 1 kept (another tool's; --force replaces them)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains(&format!(
+            "kept          {} (not written by articleizer; --force replaces it)",
+            theirs.display()
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(read(&theirs), shard, "their file as it was");
+    assert_eq!(
+        gemini_posts(&runtime, &server),
+        1,
+        "nothing paid for theirs"
+    );
+
+    // A second run: ours is current, theirs still kept.
+    let again = run_with_env("articleizer", &base, b"", None, &env);
+    assert!(
+        stderr(&again).contains("context files: 0 written, 1 current, 1 kept"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(gemini_posts(&runtime, &server), 1);
+
+    let forced = run_with_env(
+        "articleizer",
+        &[&base[..], &["--force"]].concat(),
+        b"",
+        None,
+        &env,
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(read(&theirs).contains("How fences get repaired."));
+}

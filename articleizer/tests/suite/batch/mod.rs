@@ -131,7 +131,7 @@ fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
     let after = read(&one);
     assert_eq!(
         after,
-        "---\ntitle: One\npermalink: /futureproof/one/\nlayout: post\nsort_order: 1\n---\n{% raw %}\n## Intro\n\nThe id was {{item_id}} here.\n\n```python\nf\"{{x}}\"\n```\n\n{% endraw %}{% include bunny.html %}\n"
+        "---\ntitle: One\npermalink: /futureproof/one/\nlayout: post\nsort_order: 1\n---\n\n{% raw %}## Intro{% endraw %}\n\n{% raw %}The id was {{item_id}} here.\n\n```python\nf\"{{x}}\"\n```\n\n{% endraw %}{% include bunny.html %}\n"
     );
     let again = run(
         "articleizer",

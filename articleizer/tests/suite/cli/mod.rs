@@ -5,6 +5,7 @@ use e2e::{run, run_with_env, stderr, stdout};
 use std::fs;
 
 mod commands;
+mod seams;
 mod servers;
 mod setup;
 
@@ -96,7 +97,7 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
     );
     assert_eq!(broken.status.code(), Some(2));
     assert!(
-        stderr(&broken).starts_with("articleizer: broken.json: no JSON object in the response"),
+        stderr(&broken).starts_with("articleizer: no JSON object in broken.json ("),
         "{}",
         stderr(&broken)
     );

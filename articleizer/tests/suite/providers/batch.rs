@@ -122,6 +122,11 @@ fn results_with_failures_and_keys_scrubbed_for_every_provider() {
             json!({ "custom_id": "a", "result": { "type": "succeeded", "message": { "content": [{ "type": "text", "text": echo }] } } }),
             json!({ "custom_id": "b", "result": { "type": "canceled" } }),
         ];
+        // An ended batch names no results_url here: the results are read
+        // at the configured server's own path.
+        Mock::given(method("GET")).and(path("/messages/batches/n")).and(header("x-api-key", KEY))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "n", "processing_status": "ended" })))
+            .mount(&server).await;
         Mock::given(method("GET")).and(path("/messages/batches/n/results")).and(header("x-api-key", KEY))
             .respond_with(ResponseTemplate::new(200).set_body_string(format!("{}\n{{\"custom_id\": \"zz\", \"result\": {{}}}}\n{}", lines[0], lines[1])))
             .mount(&server).await;

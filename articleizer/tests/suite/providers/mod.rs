@@ -15,6 +15,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 mod batch;
 mod each;
 mod every;
+mod spec;
 
 const KEY: &str = "test-key-7f3a9c1e5b";
 const ANSWER: &str = r#"{"editing_instructions": {"note": "a stand-in answer"}}"#;

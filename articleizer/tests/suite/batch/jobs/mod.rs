@@ -11,6 +11,7 @@ mod deadline;
 mod gemini;
 mod others;
 mod records;
+mod spec;
 mod stream;
 
 pub(super) const ANSWER: &str = e2e::VALID_ANSWER;
