@@ -141,13 +141,15 @@ impl Cache {
     /// whole lines, and a reader never sees a partial one. (Writing the
     /// record through a formatter took dozens of writes, which interleaved.)
     pub fn log(&self, record: &serde_json::Value) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
+        utils::fs::create_private_dirs(&self.dir)?;
         let mut line = record.to_string();
         line.push('\n');
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.dir.join("calls.jsonl"))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        // Private whatever the umask, as every file of the cache.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(self.dir.join("calls.jsonl"))?;
         file.write_all(line.as_bytes())
     }
 

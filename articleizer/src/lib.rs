@@ -34,7 +34,8 @@ pub mod prompt;
 pub mod providers;
 pub mod render;
 pub mod throttle;
-pub mod trust;
+/// Trusted project configurations: shared with the sanitizer, in `utils`.
+pub use utils::trust;
 pub mod write;
 
 pub use instructions::{Instructions, Problem, Rules};

@@ -234,7 +234,22 @@ fn options(cli: &Cli) -> Result<Options> {
         Some(path) => {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read config {}", path.display()))?;
-            Options::from_config(&text).with_context(|| format!("config {}", path.display()))?
+            let options = Options::from_config(&text)
+                .with_context(|| format!("config {}", path.display()))?;
+            // A `config.toml` found in the working directory may be a
+            // cloned repository's: it may not redact less unless the user
+            // named it or trusted it (the articleizer's trust record).
+            let named = cli.config.is_some() || std::env::var_os("ARTICLEIZER_CONFIG").is_some();
+            let trusted =
+                named || utils::trust::is_users_own(&path) || utils::trust::is_trusted(&path);
+            if let (false, Some(what)) = (trusted, options.redacts_less()) {
+                anyhow::bail!(
+                    "config {}: an untrusted project configuration may not {what}; if the file is yours, trust it with `articleizer config trust {}`, or pass the flag yourself (nothing was read or written)",
+                    path.display(),
+                    path.display()
+                );
+            }
+            options
         }
         None => Options::default(),
     };

@@ -112,6 +112,25 @@ impl Default for SpeakerOptions {
 }
 
 impl Options {
+    /// How these options redact less than the defaults, if they do: what
+    /// a configuration the user has not trusted may not decide.
+    pub fn redacts_less(&self) -> Option<&'static str> {
+        let defaults = Options::default();
+        if !self.secrets {
+            Some("turn off secret redaction (secrets = false)")
+        } else if !self.ips {
+            Some("turn off address redaction (ips = false)")
+        } else if self
+            .ip_allowlist
+            .iter()
+            .any(|ip| !defaults.ip_allowlist.contains(ip))
+        {
+            Some("let addresses through (ip_allowlist)")
+        } else {
+            None
+        }
+    }
+
     /// Options with every pass off, to turn on the ones wanted:
     /// `Options::none().with_fences(true)` repairs fences and nothing else
     /// (as for already published posts).

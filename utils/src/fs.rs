@@ -94,6 +94,12 @@ pub fn write_atomic_with(
     Ok(path)
 }
 
+/// Creates `dir` and its missing parents, each mode 0700 whatever the
+/// umask: for folders of answers, job records and logs.
+pub fn create_private_dirs(dir: &Path) -> std::io::Result<()> {
+    create_dirs(dir, true)
+}
+
 /// Creates `dir` and its missing parents; a private file's folders get
 /// mode 0700 (the umask only ever removes bits, so none leaks through).
 fn create_dirs(dir: &Path, private: bool) -> std::io::Result<()> {

@@ -3,8 +3,9 @@
 //! reading input as text ([`input`]), finding a Jekyll post's front
 //! matter ([`front_matter`]) collecting text made part by part
 //! ([`parts`]), saying where a configuration file is wrong
-//! ([`config_text`]) and showing text from elsewhere on a terminal
-//! ([`terminal`]).
+//! ([`config_text`]), showing text from elsewhere on a terminal
+//! ([`terminal`]) and which project configurations the user trusts
+//! ([`trust`]).
 
 pub mod config_text;
 pub mod dirs;
@@ -13,3 +14,4 @@ pub mod fs;
 pub mod input;
 pub mod parts;
 pub mod terminal;
+pub mod trust;

@@ -179,7 +179,7 @@ impl Store {
     /// them, decides and submits holds it, so two runs never submit the
     /// same posts twice.
     pub fn lock(&self, wait: bool) -> Result<FolderLock, StoreError> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| self.io(e))?;
+        utils::fs::create_private_dirs(&self.dir).map_err(|e| self.io(e))?;
         Ok(FolderLock::acquire(&self.dir, wait)?)
     }
 

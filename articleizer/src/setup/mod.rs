@@ -87,6 +87,74 @@ impl Origin {
     }
 }
 
+/// Refuses what an untrusted project configuration (a cloned
+/// repository's) may not decide: where keys are kept and the cache, and
+/// any file it reads or writes outside its own folder (a template naming
+/// the keys file would send it to the provider or copy it into a post).
+/// Inside its folder, its templates and targets are the project's own.
+fn confine(
+    path: &Path,
+    base: &Path,
+    settings: &Settings,
+    targets: &BTreeMap<String, config::TargetSettings>,
+) -> Result<()> {
+    let refuse = |what: String| {
+        anyhow::anyhow!(
+            "config {}: an untrusted project configuration may not set {what}; if the file is yours, trust it with `articleizer config trust {}`",
+            path.display(),
+            path.display()
+        )
+    };
+    if settings.keys_files.is_some() {
+        return Err(refuse("keys_files (where keys are kept)".into()));
+    }
+    let named = [
+        ("cache_dir", settings.cache_dir.as_ref()),
+        ("prompt_template", settings.prompt_template.as_ref()),
+        ("post_template", settings.post_template.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.map(|v| (key.to_string(), v.clone())))
+    .chain(targets.iter().filter_map(|(name, target)| {
+        target
+            .path
+            .clone()
+            .map(|p| (format!("[targets.{name}] path"), p))
+    }));
+    for (key, value) in named {
+        if !within(base, &value) {
+            return Err(refuse(format!(
+                "{key} = {:?} (outside its folder)",
+                value.display().to_string()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `value`, a path a configuration in `base` names, stays inside
+/// `base`: no `~`, no `..`, under `base` when absolute, and (where it
+/// exists already) not leading out through a symbolic link.
+fn within(base: &Path, value: &Path) -> bool {
+    use std::path::Component;
+    if value.starts_with("~") || value.components().any(|c| c == Component::ParentDir) {
+        return false;
+    }
+    let Ok(base) = std::fs::canonicalize(base) else {
+        return false;
+    };
+    let full = if value.is_absolute() {
+        value.to_path_buf()
+    } else {
+        base.join(value)
+    };
+    match std::fs::canonicalize(&full) {
+        Ok(real) => real.starts_with(&base),
+        // Not there yet (a target folder to create): the path decides.
+        Err(_) => full.starts_with(&base),
+    }
+}
+
 impl Loaded {
     /// Reads the configuration file `--config` names, else the one
     /// [`utils::dirs::find_config`] finds; built-in defaults without one.
@@ -114,6 +182,10 @@ impl Loaded {
         // the tool runs from.
         let base = utils::fs::parent_of(&path).to_path_buf();
         let own = config::targets(&text).with_context(|| format!("config {}", path.display()))?;
+        let origin = Origin::of(&path, cli_config);
+        if origin == (Origin::Project { trusted: false }) {
+            confine(&path, &base, &settings, &own)?;
+        }
         targets.extend(own.into_iter().map(|(name, mut target)| {
             if let Some(dir) = &target.path {
                 let dir = expand_home(dir);
@@ -124,7 +196,7 @@ impl Loaded {
             (name, target)
         }));
         Ok(Loaded {
-            origin: Origin::of(&path, cli_config),
+            origin,
             source: Some(path),
             looked_for,
             settings,

@@ -257,4 +257,131 @@ fn config_and_keys_files_are_private_whatever_the_umask() {
     assert!(!stderr(&set).contains(ANTHROPIC_KEY));
     assert_eq!(mode(&folder), 0o700);
     assert_eq!(mode(&folder.join("keys.toml")), 0o600);
+
+    // The cache a paid answer and the call log go into, too.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = server(&runtime);
+    let draft = home.path().join("draft.md");
+    fs::write(&draft, EXAMPLE).expect("draft");
+    let cache_home = home.path().join("cache");
+    let base = format!("{}/v1", server.uri());
+    let asked = run_with_umask_env(
+        "articleizer",
+        &[
+            "instructions",
+            "--provider",
+            "openai",
+            "--model",
+            "m",
+            "--base-url",
+            &base,
+            arg(&draft),
+        ],
+        b"",
+        0o000,
+        &[
+            ("XDG_CONFIG_HOME", arg(&config_home)),
+            ("XDG_CACHE_HOME", arg(&cache_home)),
+            ("OPENAI_API_KEY", OPENAI_KEY),
+        ],
+    );
+    assert!(asked.status.success(), "{}", stderr(&asked));
+    let cache = cache_home.join("articleizer");
+    assert_eq!(mode(&cache_home), 0o700, "created private too");
+    assert_eq!(mode(&cache), 0o700);
+    assert_eq!(mode(&cache.join("calls.jsonl")), 0o600);
+}
+
+/// An untrusted project's configuration may not name files outside its
+/// folder (a template naming the keys file would send the keys to the
+/// provider or copy them into a post), nor where keys are kept; a
+/// `config.toml` linked into the user's folder is still the project's.
+#[test]
+fn a_project_config_names_no_file_outside_its_folder_until_trusted() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = server(&runtime);
+    let project = tempfile::tempdir().expect("temp dir");
+    let user = tempfile::tempdir().expect("temp dir");
+    let user_config = user.path().join("config");
+    let own = user_config.join("articleizer");
+    fs::create_dir_all(&own).expect("mkdir");
+    let keys = own.join("keys.toml");
+    fs::write(&keys, format!("[keys]\nanthropic = \"{ANTHROPIC_KEY}\"\n")).expect("keys");
+    fs::write(project.path().join("draft.md"), EXAMPLE).expect("draft");
+    fs::write(project.path().join("mine.md"), "{{ article }}\n").expect("template");
+    let env = [
+        ("OPENAI_API_KEY", OPENAI_KEY),
+        ("XDG_CONFIG_HOME", arg(&user_config)),
+    ];
+    let config = project.path().join("config.toml");
+    let base = format!("{}/v1", server.uri());
+    let refused = [
+        format!("[articleizer]\nprompt_template = \"{}\"\n", keys.display()),
+        "[articleizer]\nprompt_template = \"../keys.toml\"\n".to_string(),
+        "[articleizer]\npost_template = \"~/.config/articleizer/keys.toml\"\n".to_string(),
+        "[articleizer]\nkeys_files = [\"leak/keys.toml\"]\n".to_string(),
+        format!("[targets.posts]\npath = \"{}\"\n", own.display()),
+    ];
+    for text in &refused {
+        fs::write(&config, text).expect("config");
+        let out = run_with_env(
+            "articleizer",
+            &[
+                "draft.md",
+                "--dry-run",
+                "--provider",
+                "openai",
+                "--model",
+                "m",
+                "--base-url",
+                &base,
+            ],
+            b"",
+            Some(project.path()),
+            &env,
+        );
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{text}: {said}");
+        assert!(
+            said.contains("untrusted project configuration may not set")
+                && said.contains("articleizer config trust"),
+            "{text}: {said}"
+        );
+        assert!(!stdout(&out).contains(ANTHROPIC_KEY), "{text}");
+    }
+    assert!(received(&runtime, &server).is_empty(), "nothing was sent");
+    // Inside its folder, a template of the project's own is its business.
+    fs::write(&config, "[articleizer]\nprompt_template = \"mine.md\"\n").expect("config");
+    let inside = run_with_env(
+        "articleizer",
+        &["prompt", "draft.md"],
+        b"",
+        Some(project.path()),
+        &env,
+    );
+    assert!(inside.status.success(), "{}", stderr(&inside));
+    // A project's config.toml linked to a file in the user's folder is
+    // still the project's: its base URL gets no key.
+    let planted = own.join("planted.toml");
+    fs::write(
+        &planted,
+        format!("[articleizer]\nprovider = \"openai\"\nmodel = \"m\"\nbase_url = \"{base}\"\n"),
+    )
+    .expect("planted");
+    fs::remove_file(&config).expect("rm");
+    std::os::unix::fs::symlink(&planted, &config).expect("symlink");
+    let linked = run_with_env(
+        "articleizer",
+        &["instructions", "draft.md", "--no-cache"],
+        b"",
+        Some(project.path()),
+        &env,
+    );
+    assert_eq!(linked.status.code(), Some(2), "{}", stderr(&linked));
+    assert!(
+        stderr(&linked).contains("not trusted"),
+        "{}",
+        stderr(&linked)
+    );
+    assert!(received(&runtime, &server).is_empty(), "no key went out");
 }

@@ -398,3 +398,59 @@ fn an_output_file_gets_what_stdout_gets_even_for_an_outgrown_output() {
     assert!(file.len() > 2 * input.len());
     assert!(!String::from_utf8_lossy(&file).contains("Tr0ub4dor"));
 }
+
+/// A `config.toml` in the working directory (a cloned repository's) may
+/// not make the sanitizer redact less until the user trusts it; the
+/// user's flags and their trusted files still may.
+#[test]
+fn an_untrusted_project_config_cannot_turn_redaction_off() {
+    let project = tempfile::tempdir().expect("temp dir");
+    let user = tempfile::tempdir().expect("temp dir");
+    let config = project.path().join("config.toml");
+    let env = [("XDG_CONFIG_HOME", user.path().to_str().expect("utf-8"))];
+    for text in [
+        "[sanitizer]\nsecrets = false\n",
+        "[sanitizer]\nips = false\n",
+        "[sanitizer]\nip_allowlist = [\"203.0.113.7\"]\n",
+    ] {
+        fs::write(&config, text).expect("config");
+        let out = e2e::run_with_env(
+            "sanitizer",
+            &[],
+            TRANSCRIPT.as_bytes(),
+            Some(project.path()),
+            &env,
+        );
+        assert_eq!(out.status.code(), Some(2), "{text}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{text}: nothing written");
+        assert!(
+            stderr(&out).contains("untrusted project configuration may not")
+                && stderr(&out).contains("articleizer config trust"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // Trusted (as `articleizer config trust` records it), it is obeyed.
+    let record = user.path().join("articleizer").join("trusted.toml");
+    utils::trust::trust_in(&config, &record).expect("trusted");
+    let out = e2e::run_with_env(
+        "sanitizer",
+        &[],
+        TRANSCRIPT.as_bytes(),
+        Some(project.path()),
+        &env,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("203.0.113.7"), "the user's choice");
+    // The user's own flag needs no trust.
+    fs::write(&config, "[sanitizer]\n").expect("config");
+    let out = e2e::run_with_env(
+        "sanitizer",
+        &["--no-ips"],
+        TRANSCRIPT.as_bytes(),
+        Some(project.path()),
+        &env,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("203.0.113.7"));
+}

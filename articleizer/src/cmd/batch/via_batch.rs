@@ -126,7 +126,27 @@ pub fn prepare(
         let jobs = if submitted && !args.wait {
             store.jobs()?
         } else {
-            runtime.block_on(refresh(&provider, &store, &cache, &wanted, &editor.policy))?
+            // A poll the server never answers (or answers a byte at a
+            // time) is cut at the deadline too, not only the sleeps.
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let polled = runtime.block_on(async {
+                tokio::time::timeout(
+                    left,
+                    refresh(&provider, &store, &cache, &wanted, &editor.policy),
+                )
+                .await
+            });
+            match polled {
+                Ok(jobs) => jobs?,
+                Err(_) => {
+                    say(format_args!(
+                        "stopped waiting after {:?} (--wait-max): the server had not answered a poll; the jobs go on at the provider: `articleizer batch status`, then --resume",
+                        args.wait_max
+                    ));
+                    gave_up = true;
+                    store.jobs()?
+                }
+            }
         };
         let ledger = Ledger::new(&jobs);
         let standings: Vec<Standing> = wanted
@@ -139,7 +159,7 @@ pub fn prepare(
             .filter(|(_, s)| **s == Standing::ToSubmit)
             .map(|(w, _)| w)
             .collect();
-        if args.via_batch && !submitted && !missing.is_empty() {
+        if args.via_batch && !submitted && !missing.is_empty() && !gave_up {
             let price = estimate::price(provider.model(), prices);
             let answer_tokens = match kind {
                 Kind::Reanalyze => INSTRUCTIONS_TOKENS,
@@ -171,7 +191,7 @@ pub fn prepare(
             continue;
         }
         let waiting = standings.iter().any(|s| matches!(s, Standing::Waiting(_)));
-        if args.wait && waiting {
+        if args.wait && waiting && !gave_up {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             if left.is_zero() {
                 say(format_args!(

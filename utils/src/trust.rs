@@ -7,11 +7,11 @@
 //! path and the SHA-256 of its bytes: a file changed since is untrusted
 //! again.
 
+use crate::fs::{write_atomic, WriteOptions};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use utils::fs::{write_atomic, WriteOptions};
 
 /// The record of trusted files: canonical path -> SHA-256 (hex).
 #[derive(Default, Serialize, Deserialize)]
@@ -47,7 +47,7 @@ pub enum TrustError {
 /// Where trusted files are recorded: `trusted.toml` in the user's
 /// configuration folder.
 pub fn record_file() -> Option<PathBuf> {
-    utils::dirs::config_dir().map(|dir| dir.join("trusted.toml"))
+    crate::dirs::config_dir().map(|dir| dir.join("trusted.toml"))
 }
 
 /// The canonical path of `file` and the SHA-256 of its bytes.
@@ -84,11 +84,19 @@ pub fn is_trusted(file: &Path) -> bool {
 
 /// Whether `file` is in the user's own configuration folder (theirs, so
 /// trusted without asking).
+/// Decided by where the file was found, not where it leads: a project's
+/// `config.toml` that is a symbolic link into the folder is still the
+/// project's (and the user's own may be a link to their dotfiles).
 pub fn is_users_own(file: &Path) -> bool {
-    let (Some(dir), Ok(file)) = (utils::dirs::config_dir(), std::fs::canonicalize(file)) else {
+    let parent = crate::fs::parent_of(file);
+    let (Some(dir), Ok(parent), Some(name)) = (
+        crate::dirs::config_dir(),
+        std::fs::canonicalize(parent),
+        file.file_name(),
+    ) else {
         return false;
     };
-    std::fs::canonicalize(dir).is_ok_and(|dir| file.starts_with(dir))
+    std::fs::canonicalize(dir).is_ok_and(|dir| parent.join(name).starts_with(dir))
 }
 
 /// Records `file`, as it is now, as trusted in `record` (private, through
