@@ -386,3 +386,56 @@ fn the_page_comes_from_the_cache_when_the_server_is_gone() {
     assert!(page.contains("gen-intro"), "the editor's intro is marked");
     assert!(page.contains("<dt>state</dt><dd>published</dd>"));
 }
+
+/// `--open` hands the page to the desktop's opener (`xdg-open`; here a
+/// stand-in that records what it was given).
+#[test]
+fn open_hands_the_page_to_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = site(dir.path());
+    let bin = dir.path().join("bin");
+    fs::create_dir(&bin).expect("mkdir");
+    let opened = dir.path().join("opened.txt");
+    let opener = bin.join("xdg-open");
+    fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .expect("opener");
+    fs::set_permissions(&opener, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = dir.path().join("page.html");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let ran = e2e::run_with_env(
+        "articleizer",
+        &[
+            "preview",
+            "--html",
+            out.to_str().expect("utf-8"),
+            "--open",
+            "--config",
+            &config,
+            "--instructions",
+            &golden("instructions.json"),
+            &golden("article.md"),
+        ],
+        b"",
+        None,
+        &[("PATH", path.as_str())],
+    );
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    // The opener runs on its own: its record appears once it has.
+    let mut seen = String::new();
+    for _ in 0..200 {
+        seen = fs::read_to_string(&opened).unwrap_or_default();
+        if !seen.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert_eq!(seen, out.display().to_string());
+}
