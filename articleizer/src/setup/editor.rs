@@ -207,13 +207,11 @@ fn base_url(
     )
 }
 
-/// Says on stderr, once per run and host, where a key is sent.
-fn announce_key(provider: &Provider, label: &str) {
+/// Says on stderr, once per run and host, where a key is sent: before
+/// the first request that carries it.
+fn announce_key(base_url: &str, label: &str) {
     static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-    let line = format!(
-        "key: {label} is sent to {} only",
-        host_of(provider.base_url())
-    );
+    let line = format!("key: {label} is sent to {} only", host_of(base_url));
     let mut said = SAID
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -225,7 +223,11 @@ fn announce_key(provider: &Provider, label: &str) {
 
 /// The model to ask an OpenAI-compatible server at `base` that was given
 /// none: its only model, else an error naming the ones it has.
-fn server_model(base: &str, key: Option<&str>) -> Result<String> {
+fn server_model(base: &str, key: Option<&str>, label: &str) -> Result<String> {
+    if key.is_some() {
+        // Its model list is asked for with the key: said before.
+        announce_key(base, label);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -324,7 +326,7 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
                 None if base == openai::DEFAULT_BASE_URL => openai::DEFAULT_MODEL.to_string(),
                 // Another server (Ollama, llama.cpp...) has models of its
                 // own: an OpenAI model name would only be refused there.
-                None => server_model(base, key)?,
+                None => server_model(base, key, &label)?,
             };
             let mut client = openai::OpenAi::new(base, &model, key);
             client.json_mode = settings.json_mode;
@@ -346,7 +348,7 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
         other => bail!("unknown provider {other:?}: use gemini, openai, anthropic or offline"),
     };
     if has_key {
-        announce_key(&provider, &label);
+        announce_key(provider.base_url(), &label);
     }
     Ok(Some(provider))
 }

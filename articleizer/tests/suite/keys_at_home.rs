@@ -385,3 +385,52 @@ fn a_project_config_names_no_file_outside_its_folder_until_trusted() {
     );
     assert!(received(&runtime, &server).is_empty(), "no key went out");
 }
+
+/// A server asked for its models with the key is named before it is
+/// asked, even when the run then stops (two models, none chosen).
+#[test]
+fn the_host_is_named_before_the_model_list_is_asked_for_with_the_key() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v1/models"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({ "data": [{ "id": "one" }, { "id": "two" }] })),
+            )
+            .mount(&server)
+            .await;
+        server
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let draft = dir.path().join("draft.md");
+    fs::write(&draft, EXAMPLE).expect("draft");
+    let base = format!("{}/v1", server.uri());
+    let out = run_with_env(
+        "articleizer",
+        &[
+            "instructions",
+            "--provider",
+            "openai",
+            "--base-url",
+            &base,
+            arg(&draft),
+        ],
+        b"",
+        Some(dir.path()),
+        &[("OPENAI_API_KEY", OPENAI_KEY)],
+    );
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert_eq!(
+        received(&runtime, &server).len(),
+        1,
+        "the list was asked for"
+    );
+    let host = server.uri().trim_start_matches("http://").to_string();
+    assert!(
+        said.contains(&format!("key: the openai key is sent to {host} only")),
+        "{said}"
+    );
+}
