@@ -207,11 +207,44 @@ fn base_url(
     )
 }
 
+/// The proxy the HTTP client will go through to reach `base` (it reads
+/// the usual variables), as said on stderr; `None` when it goes direct.
+fn proxy_for(base: &str) -> Option<String> {
+    let url = reqwest::Url::parse(base).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    let var = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    };
+    let exempt = var(&["NO_PROXY", "no_proxy"]).is_some_and(|list| {
+        list.split(',').map(str::trim).any(|entry| {
+            let entry = entry.trim_start_matches('.').to_ascii_lowercase();
+            entry == "*"
+                || (!entry.is_empty() && (host == entry || host.ends_with(&format!(".{entry}"))))
+        })
+    });
+    if exempt {
+        return None;
+    }
+    let proxy = match url.scheme() {
+        "https" => var(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]),
+        _ => var(&["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]),
+    }?;
+    Some(host_of(&proxy))
+}
+
 /// Says on stderr, once per run and host, where a key is sent: before
-/// the first request that carries it.
+/// the first request that carries it, and through which proxy.
 fn announce_key(base_url: &str, label: &str) {
     static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-    let line = format!("key: {label} is sent to {} only", host_of(base_url));
+    let through = proxy_for(base_url)
+        .map(|proxy| format!(" (through the proxy {proxy})"))
+        .unwrap_or_default();
+    let line = format!(
+        "key: {label} is sent to {} only{through}",
+        host_of(base_url)
+    );
     let mut said = SAID
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

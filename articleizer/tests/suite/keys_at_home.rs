@@ -434,3 +434,59 @@ fn the_host_is_named_before_the_model_list_is_asked_for_with_the_key() {
         "{said}"
     );
 }
+
+/// A key that goes through a proxy (the usual variables, which the HTTP
+/// client obeys) says so; one the proxy is skipped for does not.
+#[test]
+fn the_proxy_a_key_goes_through_is_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let draft = dir.path().join("draft.md");
+    fs::write(&draft, EXAMPLE).expect("draft");
+    let args = [
+        "instructions",
+        "--provider",
+        "openai",
+        "--model",
+        "m",
+        "--base-url",
+        "http://models.example.test/v1",
+        "--no-cache",
+        arg(&draft),
+    ];
+    // Nothing listens on the proxy's port: the run fails after saying.
+    let proxied = run_with_env(
+        "articleizer",
+        &args,
+        b"",
+        Some(dir.path()),
+        &[
+            ("OPENAI_API_KEY", OPENAI_KEY),
+            ("HTTP_PROXY", "http://127.0.0.1:9"),
+            ("NO_PROXY", ""),
+        ],
+    );
+    assert!(
+        stderr(&proxied).contains(
+            "key: the openai key is sent to models.example.test only (through the proxy 127.0.0.1:9)"
+        ),
+        "{}",
+        stderr(&proxied)
+    );
+    let exempt = run_with_env(
+        "articleizer",
+        &args,
+        b"",
+        Some(dir.path()),
+        &[
+            ("OPENAI_API_KEY", OPENAI_KEY),
+            ("HTTP_PROXY", "http://127.0.0.1:9"),
+            ("NO_PROXY", "example.test"),
+        ],
+    );
+    let said = stderr(&exempt);
+    assert!(
+        said.contains("key: the openai key is sent to models.example.test only")
+            && !said.contains("proxy"),
+        "{said}"
+    );
+}
