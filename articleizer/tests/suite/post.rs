@@ -8,7 +8,7 @@ use std::path::Path;
 const EXAMPLE: &str = include_str!("../../../examples/transcript.md");
 
 /// A config with one target, `site`, writing into `dir/_posts`.
-fn site(dir: &Path) -> String {
+pub(super) fn site(dir: &Path) -> String {
     fs::create_dir_all(dir.join("_posts")).expect("mkdir");
     let config = dir.join("config.toml");
     fs::write(

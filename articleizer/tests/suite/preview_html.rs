@@ -1,26 +1,13 @@
 //! `preview --html`: one self-contained page, from saved instructions, the
 //! offline editor, or a post already written; an answer shown, never run.
 
+use super::post::site;
 use e2e::{run, stderr, stdout};
 use html5gum::{emitters::default::DefaultEmitter, Token, Tokenizer};
 use std::fs;
 use std::path::Path;
 
 const EXAMPLE: &str = include_str!("../../../examples/transcript.md");
-
-fn site(dir: &Path) -> String {
-    fs::create_dir_all(dir.join("_posts")).expect("mkdir");
-    let config = dir.join("config.toml");
-    fs::write(
-        &config,
-        format!(
-            "[articleizer]\nsite_url = \"https://example.com\"\npermalink_style = \"/futureproof/:slug/\"\n[targets.site]\npath = \"{}\"\n",
-            dir.join("_posts").display()
-        ),
-    )
-    .expect("write");
-    config.display().to_string()
-}
 
 fn golden(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
