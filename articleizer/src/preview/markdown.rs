@@ -7,7 +7,7 @@
 //! address, and a link whose target is not `http`, `https`, `mailto` or the
 //! site's own is text.
 
-use crate::generated::{ANALYSIS_HEADING, INTRO_HEADING};
+use crate::generated::{analysis_start, INTRO_HEADING};
 use crate::render::untrusted::allowed_url;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -37,83 +37,84 @@ impl Part {
 }
 
 /// `markdown` as HTML; `placed` are the inserted headings (as written,
-/// `## Title`) with their snippets.
+/// `## Title`) with their snippets. One parse of the whole text (so
+/// references and footnotes resolve as the site resolves them), the marks
+/// written between its top-level blocks.
 pub fn html(markdown: &str, placed: &[(String, String)]) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let blocks = top_level_blocks(markdown, options);
-    let analysis_from = blocks
-        .iter()
-        .rposition(|b| line_of(markdown, b) == ANALYSIS_HEADING);
-    let mut out = String::with_capacity(markdown.len() * 2);
+    // Where the analysis starts, found as the pipeline finds it.
+    let analysis_from = analysis_start(markdown);
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut inert = Inert::default();
+    let mut depth = 0usize;
     let mut in_intro = false;
     let mut open: Option<Part> = None;
     let mut placed: Vec<&(String, String)> = placed.iter().collect();
-    for (index, block) in blocks.iter().enumerate() {
-        let line = line_of(markdown, block);
-        let part = if analysis_from.is_some_and(|from| index >= from) {
-            Some(Part::Analysis)
-        } else if line == INTRO_HEADING || in_intro {
-            in_intro = !is_rule(&markdown[block.clone()]) || line == INTRO_HEADING;
-            Some(Part::Intro)
-        } else if let Some(at) = placed
-            .iter()
-            .position(|(heading, _)| heading.trim() == line)
-        {
-            let (_, snippet) = placed.remove(at);
-            Some(Part::Subheading {
-                snippet: snippet.clone(),
-            })
-        } else {
-            None
-        };
-        if part != open || matches!(part, Some(Part::Subheading { .. })) {
-            if open.is_some() {
-                out.push_str("</div>\n");
-            }
-            if let Some(part) = &part {
-                out.push_str(&format!(
-                    "<div class=\"gen gen-{0}\"><span class=\"gen-label\">{0}",
-                    part.label()
-                ));
-                if let Part::Subheading { snippet } = part {
-                    out.push_str("<br><em>after “");
-                    out.push_str(&escape(snippet));
-                    out.push_str("”</em>");
-                }
-                out.push_str("</span>\n");
-            }
-            open = part;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        let starts_block = depth == 0 && !matches!(event, Event::End(_));
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        let events = Parser::new_ext(&markdown[block.clone()], options);
-        pulldown_cmark::html::push_html(&mut out, Inert::new(events));
+        if starts_block {
+            let line = line_of(markdown, &range);
+            let part = if analysis_from.is_some_and(|from| range.start >= from) {
+                Some(Part::Analysis)
+            } else if line == INTRO_HEADING || in_intro {
+                in_intro = !is_rule(&markdown[range.clone()]) || line == INTRO_HEADING;
+                Some(Part::Intro)
+            } else if let Some(at) = placed
+                .iter()
+                .position(|(heading, _)| heading.trim() == line)
+            {
+                let (_, snippet) = placed.remove(at);
+                Some(Part::Subheading {
+                    snippet: snippet.clone(),
+                })
+            } else {
+                None
+            };
+            if part != open || matches!(part, Some(Part::Subheading { .. })) {
+                let mut mark = String::new();
+                if open.is_some() {
+                    mark.push_str("</div>\n");
+                }
+                if let Some(part) = &part {
+                    mark.push_str(&opening(part));
+                }
+                if !mark.is_empty() {
+                    events.push(Event::Html(mark.into()));
+                }
+                open = part;
+            }
+        }
+        events.push(inert.pass(event));
     }
     if open.is_some() {
-        out.push_str("</div>\n");
+        events.push(Event::Html("</div>\n".into()));
     }
+    let mut out = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
     out
 }
 
-/// The byte ranges of the top-level blocks.
-fn top_level_blocks(markdown: &str, options: Options) -> Vec<Range<usize>> {
-    let mut blocks = Vec::new();
-    let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        match event {
-            Event::Start(_) => {
-                if depth == 0 {
-                    blocks.push(range);
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ if depth == 0 => blocks.push(range),
-            _ => {}
-        }
+/// The margin mark that opens `part`.
+fn opening(part: &Part) -> String {
+    let mut out = format!(
+        "<div class=\"gen gen-{0}\"><span class=\"gen-label\">{0}",
+        part.label()
+    );
+    if let Part::Subheading { snippet } = part {
+        out.push_str("<br><em>after “");
+        out.push_str(&escape(snippet));
+        out.push_str("”</em>");
     }
-    blocks
+    out.push_str("</span>\n");
+    out
 }
 
 /// The first line of a block, without its line end.
@@ -148,28 +149,17 @@ pub fn escape(text: &str) -> String {
 
 /// The events with nothing live: HTML as text, images as their text and
 /// address, links elsewhere as text.
-struct Inert<'a, I: Iterator<Item = Event<'a>>> {
-    events: I,
+#[derive(Default)]
+struct Inert {
     /// For each open link or image: the text to write at its end, or
     /// `None` where the link is kept.
     closings: Vec<Option<String>>,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Inert<'a, I> {
-    fn new(events: I) -> Self {
-        Inert {
-            events,
-            closings: Vec::new(),
-        }
-    }
-}
-
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Inert<'a, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        let event = self.events.next()?;
-        Some(match event {
+impl Inert {
+    /// `event`, made inert.
+    fn pass<'a>(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 self.closings.push(Some(format!("] ({dest_url})")));
@@ -199,13 +189,14 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Inert<'a, I> {
                 None => Event::End(TagEnd::Link),
             },
             other => other,
-        })
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generated::ANALYSIS_HEADING;
 
     #[test]
     fn nothing_live_is_rendered() {
@@ -224,6 +215,15 @@ mod tests {
         );
         assert!(
             out.contains("[image: i] (https://t.example/p.png)"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn references_resolve_across_blocks_as_on_the_site() {
+        let out = html("See [the docs][d].\n\n[d]: https://ok.example/docs\n", &[]);
+        assert!(
+            out.contains("<a href=\"https://ok.example/docs\">the docs</a>"),
             "{out}"
         );
     }
