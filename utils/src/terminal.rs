@@ -20,31 +20,29 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// `text` with every [`is_unsafe`] character written as `\u{…}`.
 pub fn printable(text: &str) -> Cow<'_, str> {
+    with_unsafe_as(text, |c, out| {
+        out.push_str(&format!("\\u{{{:x}}}", c as u32))
+    })
+}
+
+/// JSON text with every [`is_unsafe`] character (which can only stand
+/// inside its strings) written as a JSON `\uXXXX` escape: the same JSON,
+/// safe to show. (Every such character is in the Basic Multilingual
+/// Plane, so four hex digits hold it.)
+pub fn printable_json(json: &str) -> Cow<'_, str> {
+    with_unsafe_as(json, |c, out| out.push_str(&format!("\\u{:04x}", c as u32)))
+}
+
+/// `text` with each [`is_unsafe`] character written by `write`; borrowed
+/// when there is none.
+fn with_unsafe_as(text: &str, write: impl Fn(char, &mut String)) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if is_unsafe(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// JSON text with every [`is_unsafe`] character (which can only stand
-/// inside its strings) written as a JSON `\uXXXX` escape: the same JSON,
-/// safe to show.
-pub fn printable_json(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(is_unsafe) {
-        return Cow::Borrowed(json);
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+            write(c, &mut out);
         } else {
             out.push(c);
         }
