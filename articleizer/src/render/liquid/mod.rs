@@ -18,11 +18,13 @@
 //! rewrap never changes what a post shows.
 
 mod excerpt;
+mod live;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
 use excerpt::{keep_excerpt_outside, Segment};
+use live::{has_live_candidate, Live};
 use std::ops::Range;
 use tokens::{ends_raw, ends_raw_any_version, is_strippable, tag_name, Kind, Tokenizer};
 use utils::parts::push_parts;
@@ -99,30 +101,6 @@ pub fn ends_inside_raw(text: &str) -> bool {
             token.kind == Kind::Tag && tag_name(whole) == "raw"
         }
     })
-}
-
-/// Which tags may run: those named in `names`, starting inside `range`.
-struct Live<'n> {
-    names: &'n [String],
-    range: Range<usize>,
-}
-
-impl<'n> Live<'n> {
-    fn none() -> Self {
-        Live {
-            names: &[],
-            range: 0..0,
-        }
-    }
-
-    /// Whether the tag `name` at `span` may run: a live tag, begun and
-    /// ended inside the range. A tag the writer left open must not be
-    /// closed by the editor's text after the article.
-    fn allows(&self, name: &str, span: Range<usize>) -> bool {
-        self.range.contains(&span.start)
-            && span.end <= self.range.end
-            && self.names.iter().any(|n| n == name)
-    }
 }
 
 /// Literal text as Liquid shows it, remembering where its first and last
@@ -463,15 +441,6 @@ pub fn protect_except_within_with<E>(
     } else {
         protect_all_with(text, put)
     }
-}
-
-/// Whether a tag in `text` may be left to run (before the code check).
-fn has_live_candidate(text: &str, live: &Live<'_>) -> bool {
-    !live.names.is_empty()
-        && tokens::all(text).any(|token| {
-            let whole = &text[token.start..token.end];
-            token.kind == Kind::Tag && live.allows(tag_name(whole), token.start..token.end)
-        })
 }
 
 /// What [`assemble`] makes of a text with no live tag, handed to `put`
