@@ -134,8 +134,8 @@ fn warn_if_shared(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.permissions().mode() & 0o077 != 0 {
-            eprintln!(
-                "articleizer: warning: {} is readable by others; run: chmod 600 {}",
+            log::warn!(
+                "{} is readable by others; run: chmod 600 {}",
                 path.display(),
                 path.display()
             );
@@ -181,50 +181,6 @@ pub fn resolve(
         }
     }
     Ok(None)
-}
-
-/// Asks for `provider`'s key on the terminal (never stdin, which holds the
-/// article), with hidden input, and offers to save it in `file` with mode
-/// 0600. Returns `None` without asking when there is no terminal.
-pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<ApiKey>, KeyError> {
-    use std::io::{BufRead, IsTerminal, Write};
-    if !std::io::stderr().is_terminal() {
-        return Ok(None);
-    }
-    let Ok(mut tty) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-    else {
-        return Ok(None);
-    };
-    let io = |e: std::io::Error| KeyError::Unreadable {
-        file: "/dev/tty".into(),
-        reason: e.to_string(),
-    };
-    write!(tty, "{provider} API key (hidden; empty to cancel): ").map_err(io)?;
-    tty.flush().map_err(io)?;
-    let key = rpassword::read_password().map_err(io)?;
-    let key = ApiKey::new(&key);
-    if key.expose().is_empty() {
-        return Ok(None);
-    }
-    write!(
-        tty,
-        "Save it as \"{provider}\" in {} (readable only by you)? [y/N] ",
-        file.display()
-    )
-    .map_err(io)?;
-    tty.flush().map_err(io)?;
-    let mut answer = String::new();
-    std::io::BufReader::new(&tty)
-        .read_line(&mut answer)
-        .map_err(io)?;
-    if answer.trim().eq_ignore_ascii_case("y") || answer.trim().eq_ignore_ascii_case("yes") {
-        save(file, provider, &key)?;
-        writeln!(tty, "Saved.").map_err(io)?;
-    }
-    Ok(Some(key))
 }
 
 /// Adds or replaces `alias` in a TOML keys file, keeping its other keys;

@@ -90,10 +90,7 @@ impl FolderLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) if wait => {
-                eprintln!(
-                    "articleizer: waiting for another run writing to {} ...",
-                    dir.display()
-                );
+                log::info!("waiting for another run writing to {} ...", dir.display());
                 file.lock().map_err(io)?;
             }
             Err(std::fs::TryLockError::WouldBlock) => {

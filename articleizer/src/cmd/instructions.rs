@@ -86,10 +86,7 @@ pub fn obtain(article: &str, args: &InstructionsArgs, loaded: &Loaded) -> Result
     let Some(first) = ring.editor() else {
         anyhow::bail!("no editor");
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = crate::setup::runtime()?;
     // A spinner while a provider thinks, on a terminal only.
     let spinner = (first.provider.is_some() && std::io::stderr().is_terminal() && !setup::quiet())
         .then(|| {

@@ -18,10 +18,7 @@ pub fn run(args: &ModelsArgs, loaded: &Loaded) -> Result<ExitCode> {
     let provider = editor::provider(&provider_args, loaded)?.context(
         "the offline editor has no models: choose a provider (--provider gemini, openai or anthropic) with a key",
     )?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = crate::setup::runtime()?;
     let models = runtime.block_on(provider.models(&RetryPolicy::default()))?;
     let mut out = String::new();
     for model in &models {

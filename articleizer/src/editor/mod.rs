@@ -407,15 +407,12 @@ impl Editor {
 
     fn log(&self, record: serde_json::Value) {
         if self.verbose {
-            eprintln!(
-                "articleizer: {}",
-                utils::terminal::printable(&record.to_string())
-            );
+            log::debug!("{record}");
         }
         if let Some(cache) = &self.cache {
             if let Err(err) = cache.log(&record) {
-                eprintln!(
-                    "articleizer: warning: cannot append to the call log in {}: {err}",
+                log::warn!(
+                    "cannot append to the call log in {}: {err}",
                     cache.dir().display()
                 );
             }

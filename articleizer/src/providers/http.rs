@@ -328,9 +328,8 @@ pub(crate) async fn exchange(
         if attempt < attempts {
             let wait = backoff(policy, attempt, after);
             if policy.verbose {
-                eprintln!(
-                    "articleizer: {provider}: attempt {attempt} of {attempts} failed ({}); again in {:.1} s",
-                    utils::terminal::printable(&last),
+                log::debug!(
+                    "{provider}: attempt {attempt} of {attempts} failed ({last}); again in {:.1} s",
                     wait.as_secs_f64()
                 );
             }

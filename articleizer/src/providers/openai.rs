@@ -94,10 +94,9 @@ impl OpenAi {
                 ..
             }) if !self.json_mode && rejects_schema(&message) => {
                 // Never silent: the answer is then held to no schema.
-                eprintln!(
-                    "articleizer: warning: openai: {} does not take a JSON schema ({}); asked again in JSON mode, with no schema enforced (json_mode = true in the configuration skips the first try)",
+                log::warn!(
+                    "openai: {} does not take a JSON schema ({message}); asked again in JSON mode, with no schema enforced (json_mode = true in the configuration skips the first try)",
                     self.base_url,
-                    utils::terminal::printable(&message)
                 );
                 self.exchange(request, policy, true).await
             }

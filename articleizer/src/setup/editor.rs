@@ -261,9 +261,7 @@ fn server_model(base: &str, key: Option<&str>, label: &str) -> Result<String> {
         // Its model list is asked for with the key: said before.
         announce_key(base, label);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = crate::setup::runtime()?;
     let server = openai::OpenAi::new(base, "", key);
     let policy = RetryPolicy {
         timeout: Duration::from_secs(10),
@@ -319,7 +317,7 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
     let needs_key = name != "offline" && !(name == "openai" && configured_base);
     if key.is_none() && needs_key {
         if let Some(file) = files.first() {
-            key = keys::ask_on_terminal(&name, file)?;
+            key = super::key_prompt::ask_on_terminal(&name, file)?;
         }
     }
     let base_url = base_url(args, loaded, &name, key.is_some())?;

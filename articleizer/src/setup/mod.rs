@@ -3,6 +3,7 @@
 //! post's date, templates, the article, and (in [`editor`]) the editor.
 
 pub mod editor;
+mod key_prompt;
 
 use crate::cli::RenderArgs;
 use anyhow::{bail, Context, Result};
@@ -18,14 +19,64 @@ use utils::dirs::expand_home;
 /// Whether `-q` was given.
 static QUIET: AtomicBool = AtomicBool::new(false);
 
-/// Makes [`notice`] silent (`-q`).
+/// Makes [`notice`] and the libraries' notices silent (`-q`), and sends
+/// what the libraries report through `log` to stderr.
 pub fn set_quiet(quiet: bool) {
     QUIET.store(quiet, Ordering::Relaxed);
+    // A second call (tests run `run` more than once) keeps the first logger.
+    if log::set_logger(&STDERR_LOG).is_ok() {
+        log::set_max_level(log::LevelFilter::Debug);
+    }
+}
+
+/// Where our libraries' `log` records go: stderr, `articleizer: ` first,
+/// shown as text (a record can carry a server's words). Warnings and
+/// errors always; notices (`info`) not with `-q`; `debug` records are the
+/// traces the libraries write only when `--verbose` asked for them.
+struct StderrLog;
+
+static STDERR_LOG: StderrLog = StderrLog;
+
+impl log::Log for StderrLog {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        // Only our own crates speak to the user: the HTTP stack's records
+        // (connections, pools) are not notices.
+        let ours = ["articleizer", "utils", "sanitizer"]
+            .iter()
+            .any(|name| metadata.target().split("::").next() == Some(name));
+        ours && (metadata.level() != log::Level::Info || !quiet())
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if !self.enabled(record.metadata()) {
+            return;
+        }
+        let message = record.args().to_string();
+        let text = utils::terminal::printable(&message);
+        match record.level() {
+            log::Level::Error => eprintln!("articleizer: error: {text}"),
+            log::Level::Warn => eprintln!("articleizer: warning: {text}"),
+            _ => eprintln!("articleizer: {text}"),
+        }
+    }
+
+    fn flush(&self) {}
 }
 
 /// Whether `-q` was given.
 pub fn quiet() -> bool {
     QUIET.load(Ordering::Relaxed)
+}
+
+/// The async runtime every command that talks to a server runs on. Two
+/// workers: `batch` asks for several posts at once, and the answers are
+/// parsed and checked while other requests wait on the network.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 /// A notice or warning on stderr, `articleizer: ` first; nothing with `-q`.

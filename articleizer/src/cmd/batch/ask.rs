@@ -2,7 +2,7 @@
 //! over as it comes; a refused key or an exhausted quota stops the calls
 //! not yet made.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use articleizer::editor::EditorError;
 use std::future::Future;
 use std::pin::Pin;
@@ -37,11 +37,7 @@ where
 {
     let slots = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
     let stop = Arc::new(AtomicBool::new(false));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = crate::setup::runtime()?;
     let mut stopped_by = None;
     runtime.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();

@@ -52,10 +52,7 @@ pub fn run(args: &StatusArgs, loaded: &Loaded) -> Result<ExitCode> {
         utils::input::write_stdout(line.as_bytes()).context("cannot write to stdout")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = crate::setup::runtime()?;
     let mut status = ExitCode::SUCCESS;
     // A reader that has gone (`| head`) ends the listing quietly.
     let mut out = utils::input::StdoutStream::new();

@@ -113,10 +113,7 @@ pub fn prepare(
             post: read.path.clone(),
         });
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = crate::setup::runtime()?;
     let mut submitted = false;
     let interval = poll_interval(args);
     let deadline = std::time::Instant::now() + args.wait_max;
