@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub struct Settings {
     /// `gemini`, `openai`, `anthropic` or `offline`. Default: the first
     /// provider whose key is in the environment, else offline.
-    pub provider: Option<String>,
+    pub provider: Option<crate::providers::ProviderKind>,
     /// The model (default per provider).
     pub model: Option<String>,
     /// The API base URL (e.g. `http://localhost:11434/v1` for Ollama).

@@ -6,6 +6,7 @@
 //! `alias = "key"`), or the predecessor's `keys.json` (`{"alias": "key"}`).
 //! A keys file readable by others gets a warning. Keys are never printed.
 
+use crate::providers::ProviderKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,46 +64,20 @@ pub enum KeyError {
     },
 }
 
-/// Environment variables that hold a provider's key, in order.
-pub fn env_vars(provider: &str) -> &'static [&'static str] {
-    match provider {
-        "gemini" => &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
-        "openai" => &["OPENAI_API_KEY"],
-        "anthropic" => &["ANTHROPIC_API_KEY"],
-        _ => &[],
-    }
-}
-
-/// The provider a saved key is for: its name when that names one, else
-/// what the key's shape says (`AIza…` Gemini, `sk-ant-…` Anthropic, `sk-…`
-/// OpenAI).
-pub fn provider_of(name: &str, key: &ApiKey) -> &'static str {
-    match name {
-        "gemini" => return "gemini",
-        "openai" => return "openai",
-        "anthropic" => return "anthropic",
-        _ => {}
-    }
-    let key = key.expose();
-    if key.starts_with("AIza") {
-        "gemini"
-    } else if key.starts_with("sk-ant-") {
-        "anthropic"
-    } else if key.starts_with("sk-") {
-        "openai"
-    } else {
-        "unknown"
-    }
+/// The provider a saved key is for: its name when that names a provider
+/// reached over the network, else what the key's shape says
+/// ([`ProviderKind::of_key_shape`]).
+pub fn provider_of(name: &str, key: &ApiKey) -> Option<ProviderKind> {
+    ProviderKind::from_name(name)
+        .filter(|kind| ProviderKind::REMOTE.contains(kind))
+        .or_else(|| ProviderKind::of_key_shape(key.expose()))
 }
 
 /// The provider the saved key `alias` is for ([`provider_of`]), `None`
 /// when neither its name nor its shape says; an error when no keys file
 /// has it.
-pub fn alias_provider(alias: &str, files: &[PathBuf]) -> Result<Option<&'static str>, KeyError> {
-    let key = resolve("", Some(alias), files)?;
-    Ok(key
-        .map(|key| provider_of(alias, &key))
-        .filter(|provider| *provider != "unknown"))
+pub fn alias_provider(alias: &str, files: &[PathBuf]) -> Result<Option<ProviderKind>, KeyError> {
+    Ok(named(alias, files)?.and_then(|key| provider_of(alias, &key)))
 }
 
 /// The default keys files, newest format first.
@@ -146,29 +121,35 @@ fn warn_if_shared(path: &Path) {
 #[cfg(not(unix))]
 fn warn_if_shared(_path: &Path) {}
 
+/// The key saved as `alias` in the first keys file that has it; an error
+/// when none has it.
+fn named(alias: &str, files: &[PathBuf]) -> Result<Option<ApiKey>, KeyError> {
+    for file in files.iter().filter(|f| f.is_file()) {
+        if let Some(key) = read_file(file)?.remove(alias) {
+            return Ok(Some(key));
+        }
+    }
+    let file = files
+        .first()
+        .map_or_else(|| "the keys file".to_string(), |f| f.display().to_string());
+    Err(KeyError::UnknownAlias {
+        alias: alias.to_string(),
+        file,
+    })
+}
+
 /// The key for `provider`: `alias` from the keys files if given, else the
 /// environment, else the keys files' entry named after the provider.
 pub fn resolve(
-    provider: &str,
+    provider: ProviderKind,
     alias: Option<&str>,
     files: &[PathBuf],
 ) -> Result<Option<ApiKey>, KeyError> {
-    let existing: Vec<&PathBuf> = files.iter().filter(|f| f.is_file()).collect();
     if let Some(alias) = alias {
-        for file in &existing {
-            if let Some(key) = read_file(file)?.remove(alias) {
-                return Ok(Some(key));
-            }
-        }
-        let file = files
-            .first()
-            .map_or_else(|| "the keys file".to_string(), |f| f.display().to_string());
-        return Err(KeyError::UnknownAlias {
-            alias: alias.to_string(),
-            file,
-        });
+        return named(alias, files);
     }
-    for var in env_vars(provider) {
+    let existing: Vec<&PathBuf> = files.iter().filter(|f| f.is_file()).collect();
+    for var in provider.env_vars() {
         if let Ok(key) = std::env::var(var) {
             if !key.trim().is_empty() {
                 return Ok(Some(ApiKey::new(&key)));
@@ -176,7 +157,7 @@ pub fn resolve(
         }
     }
     for file in existing {
-        if let Some(key) = read_file(file)?.remove(provider) {
+        if let Some(key) = read_file(file)?.remove(provider.name()) {
             return Ok(Some(key));
         }
     }
@@ -228,10 +209,14 @@ fn write_keys(file: &Path, keys: BTreeMap<String, ApiKey>) -> Result<(), KeyErro
     Ok(())
 }
 
+/// A saved key's alias, the provider it is for (`None` when neither its
+/// name nor its shape says), and the file it is in.
+pub type SavedKey = (String, Option<ProviderKind>, PathBuf);
+
 /// Every saved key's alias and provider ([`provider_of`]), with the file
 /// it is in; the first file wins for an alias in two.
-pub fn saved(files: &[PathBuf]) -> Result<Vec<(String, &'static str, PathBuf)>, KeyError> {
-    let mut out: Vec<(String, &'static str, PathBuf)> = Vec::new();
+pub fn saved(files: &[PathBuf]) -> Result<Vec<SavedKey>, KeyError> {
+    let mut out: Vec<SavedKey> = Vec::new();
     for file in files.iter().filter(|f| f.is_file()) {
         for (alias, key) in read_file(file)? {
             if !out.iter().any(|(a, _, _)| *a == alias) {
@@ -246,25 +231,27 @@ pub fn saved(files: &[PathBuf]) -> Result<Vec<(String, &'static str, PathBuf)>, 
 /// The saved key to use for `provider` when the environment has none: the
 /// one named after it, else its only one; `None` when it has none, or
 /// several and none named after it.
-pub fn saved_alias_for(provider: &str, files: &[PathBuf]) -> Result<Option<String>, KeyError> {
+pub fn saved_alias_for(
+    provider: ProviderKind,
+    files: &[PathBuf],
+) -> Result<Option<String>, KeyError> {
     let theirs: Vec<String> = saved(files)?
         .into_iter()
-        .filter(|(_, p, _)| *p == provider)
+        .filter(|(_, p, _)| *p == Some(provider))
         .map(|(alias, _, _)| alias)
         .collect();
     Ok(match theirs.as_slice() {
         [only] => Some(only.clone()),
-        many => many.iter().find(|a| *a == provider).cloned(),
+        many => many.iter().find(|a| *a == provider.name()).cloned(),
     })
 }
 
 /// The one provider the keys files hold keys for (keys of unknown shape
 /// aside); `None` with none or several.
-pub fn single_saved_provider(files: &[PathBuf]) -> Result<Option<&'static str>, KeyError> {
-    let mut providers: Vec<&'static str> = saved(files)?
+pub fn single_saved_provider(files: &[PathBuf]) -> Result<Option<ProviderKind>, KeyError> {
+    let mut providers: Vec<ProviderKind> = saved(files)?
         .into_iter()
-        .map(|(_, p, _)| p)
-        .filter(|p| *p != "unknown")
+        .filter_map(|(_, p, _)| p)
         .collect();
     providers.sort_unstable();
     providers.dedup();
@@ -291,20 +278,20 @@ mod tests {
         .expect("write");
         let files = vec![toml_file, json_file];
         assert_eq!(
-            resolve("openai", Some("work"), &files)
+            resolve(ProviderKind::OpenAi, Some("work"), &files)
                 .expect("ok")
                 .as_ref()
                 .map(ApiKey::expose),
             Some("k-work-123")
         );
         assert_eq!(
-            resolve("openai", Some("home"), &files)
+            resolve(ProviderKind::OpenAi, Some("home"), &files)
                 .expect("ok")
                 .as_ref()
                 .map(ApiKey::expose),
             Some("k-home-456")
         );
-        let missing = resolve("openai", Some("nope"), &files).expect_err("unknown");
+        let missing = resolve(ProviderKind::OpenAi, Some("nope"), &files).expect_err("unknown");
         assert!(missing.to_string().starts_with("no key named \"nope\""));
         assert!(!missing.to_string().contains("k-work"), "never the keys");
     }
@@ -336,14 +323,21 @@ mod tests {
         let files = vec![file.clone()];
         assert_eq!(single_saved_provider(&files).expect("ok"), None);
         save(&file, "work", &ApiKey::new("AIza-one")).expect("saved");
-        assert_eq!(single_saved_provider(&files).expect("ok"), Some("gemini"));
         assert_eq!(
-            saved_alias_for("gemini", &files).expect("ok").as_deref(),
+            single_saved_provider(&files).expect("ok"),
+            Some(ProviderKind::Gemini)
+        );
+        assert_eq!(
+            saved_alias_for(ProviderKind::Gemini, &files)
+                .expect("ok")
+                .as_deref(),
             Some("work")
         );
         save(&file, "gemini", &ApiKey::new("k-two")).expect("saved");
         assert_eq!(
-            saved_alias_for("gemini", &files).expect("ok").as_deref(),
+            saved_alias_for(ProviderKind::Gemini, &files)
+                .expect("ok")
+                .as_deref(),
             Some("gemini")
         );
         save(&file, "claude", &ApiKey::new("sk-ant-x")).expect("saved");
@@ -354,7 +348,10 @@ mod tests {
         );
         assert!(remove(&file, "claude").expect("removed"));
         assert!(!remove(&file, "claude").expect("gone already"));
-        assert_eq!(single_saved_provider(&files).expect("ok"), Some("gemini"));
+        assert_eq!(
+            single_saved_provider(&files).expect("ok"),
+            Some(ProviderKind::Gemini)
+        );
     }
 
     #[test]

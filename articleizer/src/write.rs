@@ -233,7 +233,7 @@ fn still_holds<'a>(path: &'a Path, expected: &str) -> Result<&'a Path, WriteErro
 /// it has if it is there already (a replaced post keeps its place in the
 /// day), else one more than the highest among the day's other posts (1
 /// for the first).
-pub fn sort_order_for(dir: &Path, date: &str, file_name: &str) -> u32 {
+pub fn sort_order_for(dir: &Path, date: chrono::NaiveDate, file_name: &str) -> u32 {
     if let Some(own) = read_sort_order(&dir.join(file_name)) {
         return own;
     }
@@ -315,6 +315,10 @@ pub fn check_permalink(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(text: &str) -> chrono::NaiveDate {
+        text.parse().expect("a date")
+    }
 
     #[test]
     fn never_overwrites_without_force() {
@@ -403,7 +407,7 @@ mod tests {
     fn sort_order_counts_posts_of_the_same_day_and_a_replaced_post_keeps_its_own() {
         let dir = tempfile::tempdir().expect("temp dir");
         assert_eq!(
-            sort_order_for(dir.path(), "2026-01-02", "2026-01-02-new.md"),
+            sort_order_for(dir.path(), day("2026-01-02"), "2026-01-02-new.md"),
             1
         );
         std::fs::write(
@@ -417,11 +421,11 @@ mod tests {
         )
         .expect("write");
         assert_eq!(
-            sort_order_for(dir.path(), "2026-01-02", "2026-01-02-new.md"),
+            sort_order_for(dir.path(), day("2026-01-02"), "2026-01-02-new.md"),
             3
         );
         assert_eq!(
-            sort_order_for(dir.path(), "2026-01-02", "2026-01-02-a.md"),
+            sort_order_for(dir.path(), day("2026-01-02"), "2026-01-02-a.md"),
             2,
             "replacing a post keeps its place in the day"
         );

@@ -153,11 +153,7 @@ pub fn apply(
         instructions,
         &how.target,
         &how.template,
-        render::Slot::new(
-            instructions,
-            &date.format("%Y-%m-%d").to_string(),
-            sort_order,
-        ),
+        render::Slot::new(instructions, date, sort_order),
     )?;
     let fresh = ParsedPost::parse(&rendered.text())?;
     let old_permalink = post.string("permalink");

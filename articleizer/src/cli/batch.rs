@@ -2,7 +2,7 @@
 //! provider's batch engine.
 
 use super::ProviderArgs;
-use clap::Args;
+use clap::{ArgGroup, Args};
 use std::path::PathBuf;
 
 /// Reprocess existing posts: rewrap, repair fences, reanalyze, write
@@ -19,6 +19,9 @@ use std::path::PathBuf;
 /// usage; a provider's status (75, 77) when it stopped the run.
 #[derive(Args, Debug)]
 #[command(
+    // The flag rules, declared: clap says which one is missing.
+    group(ArgGroup::new("asking").args(["reanalyze", "contextualize"])),
+    group(ArgGroup::new("engine").args(["via_batch", "resume"])),
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     after_help = "Examples:\n  articleizer batch _posts/ --rewrap                  # what would change\n  articleizer batch _posts/ --rewrap --diff           # as unified diffs\n  articleizer batch _posts/ --rewrap --write          # apply\n  articleizer batch _posts/ --repair-fences --write\n  articleizer batch _posts/ --reanalyze --since 2025-01-01 --jobs 8 --write\n  articleizer batch _posts/ --reanalyze --frontmatter title,meta_description --write\n  articleizer batch _posts/ --contextualize --write   # _posts/_context/*.json\n  articleizer batch _posts/ --reanalyze --via-batch --estimate\n  articleizer batch _posts/ --reanalyze --via-batch   # submit a batch job\n  articleizer batch status                            # where the jobs are\n  articleizer batch _posts/ --reanalyze --resume --write"
@@ -42,7 +45,7 @@ pub struct BatchArgs {
     /// Ask the editor for new instructions and replace the Book Analysis
     /// section (and the --frontmatter fields). A dry run asks too (answers
     /// are cached, so a later --write pays nothing).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "contextualize")]
     pub reanalyze: bool,
     /// With --reanalyze: front matter fields to regenerate, comma-separated
     /// (e.g. title,meta_description), as the post template renders them.
@@ -65,27 +68,33 @@ pub struct BatchArgs {
     /// higher limits, answers within 24 hours): submit a job for every post
     /// not answered yet, recorded beside the cache; rerun (or --resume)
     /// to apply its answers once it is done.
-    #[arg(long)]
+    #[arg(long, requires = "asking")]
     pub via_batch: bool,
     /// Apply the answers of batch jobs submitted before (polling them and
     /// fetching their results), submitting nothing new.
-    #[arg(long, conflicts_with = "via_batch")]
+    #[arg(long, conflicts_with = "via_batch", requires = "asking")]
     pub resume: bool,
     /// With --via-batch or --resume: poll until the jobs end, then apply.
-    #[arg(long)]
+    #[arg(long, requires = "engine")]
     pub wait: bool,
     /// Seconds between polls with --wait (at least 5: a lower value is
     /// raised to 5, with a notice).
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    #[arg(long, value_name = "SECS", default_value_t = 60, requires = "wait")]
     pub poll_secs: u64,
     /// With --wait: stop waiting after this long (`90s`, `30m`, `25h`; the
     /// default is past the providers' 24 h window); posts whose job has
     /// not ended by then are listed as failed and the run exits 1.
-    #[arg(long, value_name = "DURATION", default_value = "25h", value_parser = crate::duration::parse)]
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "25h",
+        value_parser = crate::duration::parse,
+        requires = "wait"
+    )]
     pub wait_max: std::time::Duration,
     /// With --via-batch: print what the job would cost (posts, tokens,
     /// batch and interactive price) and submit nothing.
-    #[arg(long)]
+    #[arg(long, requires = "via_batch")]
     pub estimate: bool,
     /// Let --frontmatter change the permalink (a published URL); the file
     /// is renamed to match.
@@ -102,11 +111,11 @@ pub struct BatchArgs {
     #[arg(long)]
     pub diff: bool,
     /// Only posts dated (by file name) on or after this day, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    pub since: Option<chrono::NaiveDate>,
     /// Only posts dated (by file name) on or before this day, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    pub until: Option<chrono::NaiveDate>,
     /// Only files whose name (or path below a directory given) matches GLOB.
     #[arg(long = "match", value_name = "GLOB")]
     pub pattern: Option<String>,

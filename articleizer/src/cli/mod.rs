@@ -4,7 +4,9 @@
 
 mod batch;
 
+use articleizer::providers::ProviderKind;
 pub use batch::{BatchAction, BatchArgs, StatusArgs};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -57,8 +59,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "NAME")]
     pub target: Option<String>,
     /// The post's date, YYYY-MM-DD (default: today, local time).
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
     /// How permalinks look, e.g. `/:slug/` (default: the target's).
     #[arg(long, value_name = "STYLE")]
     pub permalink_style: Option<String>,
@@ -199,8 +201,8 @@ pub struct PublishArgs {
     #[arg(long, value_name = "NAME")]
     pub target: Option<String>,
     /// The post's date, YYYY-MM-DD (default: today).
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
     /// When another run is writing to the target, exit at once.
     #[arg(long)]
     pub no_wait: bool,
@@ -271,8 +273,8 @@ pub struct InstructionsArgs {
 #[derive(Args, Debug, Clone)]
 pub struct ProviderArgs {
     /// gemini, openai (any OpenAI-compatible server), anthropic or offline.
-    #[arg(long, value_name = "NAME")]
-    pub provider: Option<String>,
+    #[arg(long, value_name = "NAME", value_enum)]
+    pub provider: Option<ProviderKind>,
     /// The model to ask (default per provider).
     #[arg(long, value_name = "NAME")]
     pub model: Option<String>,
@@ -406,4 +408,10 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     rows[a.len()][b.len()]
+}
+
+/// A day as the date flags take it: `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date like 2026-01-31"))
 }

@@ -42,7 +42,7 @@ pub fn show(loaded: &Loaded) -> Result<ExitCode> {
         (
             "provider",
             or(
-                s.provider.clone(),
+                s.provider.map(|kind| kind.to_string()),
                 "the first with a key in the environment, else offline",
             ),
         ),

@@ -31,6 +31,7 @@ pub fn run(command: &KeysCommand, loaded: &Loaded) -> Result<ExitCode> {
             }
             let mut out = String::new();
             for (name, provider, path) in saved {
+                let provider = provider.map_or("unknown", |kind| kind.name());
                 out.push_str(&format!("{name}\t{provider}\t{}\n", path.display()));
             }
             utils::input::write_stdout(out.as_bytes()).context("cannot write to stdout")?;
@@ -58,7 +59,7 @@ pub fn run(command: &KeysCommand, loaded: &Loaded) -> Result<ExitCode> {
             keys::save(&file, name, &key)?;
             eprintln!(
                 "articleizer: saved {name} ({}) in {}",
-                keys::provider_of(name, &key),
+                keys::provider_of(name, &key).map_or("unknown", |kind| kind.name()),
                 file.display()
             );
         }

@@ -107,7 +107,7 @@ pub fn render_article(
         }
         target.dir = drafts;
     }
-    let date = setup::post_date(render)?;
+    let date = setup::post_date(render);
     loaded.notice_defaults();
     if writing {
         // Found out now, not after paying for the instructions.
@@ -150,7 +150,7 @@ pub fn render_article(
     } else {
         format!("{date}-{slug}.md")
     };
-    let sort_order = write::sort_order_for(&target.dir, &date, &file_name);
+    let sort_order = write::sort_order_for(&target.dir, date, &file_name);
     let slot = Slot {
         file_name,
         date,

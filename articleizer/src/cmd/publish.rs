@@ -11,7 +11,7 @@ use std::process::ExitCode;
 /// Runs `articleizer publish`.
 pub fn run(args: &PublishArgs, loaded: &Loaded) -> Result<ExitCode> {
     let target = loaded.target(args.target.as_deref())?;
-    let date = setup::parse_date(args.date.as_deref())?;
+    let date = setup::date_or_today(args.date);
     let text = std::fs::read_to_string(&args.draft)
         .with_context(|| format!("cannot read {}", args.draft.display()))?;
     let mut post = ParsedPost::parse(&text)
@@ -33,7 +33,7 @@ pub fn run(args: &PublishArgs, loaded: &Loaded) -> Result<ExitCode> {
             setup::notice(format_args!("warning: {taken}"));
         }
     }
-    let sort_order = write::sort_order_for(&target.dir, &date, &file_name);
+    let sort_order = write::sort_order_for(&target.dir, date, &file_name);
     post.set_entry("sort_order", &format!("sort_order: {sort_order}"))?;
     if post.value("published").is_some() {
         post.set_entry("published", "published: true")?;

@@ -32,7 +32,7 @@ pub enum CollectError {
 /// Whether `provider` is where `job` lives (same provider, model and
 /// server): only there can it be polled.
 pub fn belongs(job: &Job, provider: &Provider) -> bool {
-    job.provider == provider.name()
+    job.provider == provider.kind()
         && job.model == provider.model()
         && job.base_url == provider.base_url()
 }
@@ -69,7 +69,7 @@ pub async fn refresh(
             let reason = match by_id.get(member.id.as_str()).map(|o| &o.answer) {
                 Some(Ok(completion)) => {
                     let entry = Entry {
-                        provider: job.provider.clone(),
+                        provider: job.provider.to_string(),
                         model: job.model.clone(),
                         answered_by: completion.model.clone(),
                         created: cache::now(),
@@ -180,11 +180,12 @@ impl<'a> Ledger<'a> {
 mod tests {
     use super::*;
     use crate::jobs::store::{Kind, Member};
+    use crate::providers::ProviderKind;
 
     fn job(name: &str, ids: &[&str], collected: bool, failed: &[(&str, &str)]) -> Job {
         Job {
             name: name.into(),
-            provider: "gemini".into(),
+            provider: ProviderKind::Gemini,
             model: "m".into(),
             base_url: "http://127.0.0.1:1".into(),
             kind: Kind::Reanalyze,

@@ -7,6 +7,7 @@
 //! per million tokens; a few current models are built in (list prices of
 //! late 2025, which the configuration overrides).
 
+use crate::providers::ProviderKind;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -73,8 +74,8 @@ pub fn price(model: &str, configured: Option<&BTreeMap<String, Price>>) -> Optio
 /// are billed as output tokens (`thoughtsTokenCount`), so an estimate
 /// without them is short. Models that do not think (`-lite`, 1.x, 2.0)
 /// get none.
-pub fn thinking_tokens(provider: &str, model: &str) -> u64 {
-    let thinks = provider == "gemini"
+pub fn thinking_tokens(provider: ProviderKind, model: &str) -> u64 {
+    let thinks = provider == ProviderKind::Gemini
         && !model.contains("lite")
         && !model.contains("gemini-1")
         && !model.contains("gemini-2.0");

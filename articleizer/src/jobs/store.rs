@@ -4,6 +4,7 @@
 //! run killed at any point leaves a job that the next run resumes.
 
 use super::Phase;
+use crate::providers::ProviderKind;
 use crate::write::{FolderLock, WriteError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -55,7 +56,7 @@ pub struct Job {
     /// The local name (also the state file's name).
     pub name: String,
     /// The provider (`gemini`, `openai`, `anthropic`).
-    pub provider: String,
+    pub provider: ProviderKind,
     /// The model asked.
     pub model: String,
     /// The API base URL the job lives at.
@@ -91,7 +92,7 @@ impl Job {
         if !super::is_plain_id(&self.name) || self.name != file_stem {
             return Err(format!("its name is not {file_stem:?}"));
         }
-        if !["gemini", "openai", "anthropic"].contains(&self.provider.as_str()) {
+        if !ProviderKind::REMOTE.contains(&self.provider) {
             return Err("its provider is none of gemini, openai, anthropic".into());
         }
         let ids = self.members.iter().map(|m| m.id.as_str());
@@ -256,7 +257,7 @@ impl Store {
     }
 
     /// A name no record has: the time, the provider and a number.
-    pub fn new_name(&self, provider: &str) -> String {
+    pub fn new_name(&self, provider: ProviderKind) -> String {
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
         (1..)
             .map(|n| format!("{stamp}-{provider}-{n}"))
@@ -271,8 +272,8 @@ mod tests {
 
     fn job(store: &Store, created: &str) -> Job {
         Job {
-            name: store.new_name("gemini"),
-            provider: "gemini".into(),
+            name: store.new_name(ProviderKind::Gemini),
+            provider: ProviderKind::Gemini,
             model: "m".into(),
             base_url: "http://127.0.0.1:1".into(),
             kind: Kind::Reanalyze,

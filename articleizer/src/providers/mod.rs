@@ -9,10 +9,12 @@
 pub mod anthropic;
 pub mod gemini;
 pub(crate) mod http;
+mod kind;
 pub(crate) mod lines;
 pub mod openai;
 pub(crate) mod scrub;
 
+pub use kind::ProviderKind;
 use serde_json::Value;
 use std::time::Duration;
 
@@ -257,13 +259,18 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// Which provider this is.
+    pub fn kind(&self) -> ProviderKind {
+        match self {
+            Provider::Gemini(_) => ProviderKind::Gemini,
+            Provider::OpenAi(_) => ProviderKind::OpenAi,
+            Provider::Anthropic(_) => ProviderKind::Anthropic,
+        }
+    }
+
     /// The provider's name (`gemini`, `openai`, `anthropic`).
     pub fn name(&self) -> &'static str {
-        match self {
-            Provider::Gemini(_) => "gemini",
-            Provider::OpenAi(_) => "openai",
-            Provider::Anthropic(_) => "anthropic",
-        }
+        self.kind().name()
     }
 
     /// The model asked for.

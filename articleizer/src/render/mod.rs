@@ -16,6 +16,7 @@ pub mod untrusted;
 pub use subheadings::{Placement, Unplaced};
 
 use crate::instructions::Instructions;
+use chrono::NaiveDate;
 use minijinja::{syntax::SyntaxConfig, Environment, Value as TemplateValue};
 use slug::slug;
 use std::borrow::Cow;
@@ -56,8 +57,8 @@ pub fn default_live_tags() -> Vec<String> {
 pub struct Slot {
     /// `YYYY-MM-DD-slug.md`, from [`file_name`].
     pub file_name: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    /// The post's day (`YYYY-MM-DD` in its file name and front matter).
+    pub date: NaiveDate,
     /// The post's `sort_order` among the day's posts.
     pub sort_order: u32,
     /// Not published yet (`published: false`): the offline editor's
@@ -68,10 +69,10 @@ pub struct Slot {
 
 impl Slot {
     /// The slot of the post `instructions` describe, on `date`.
-    pub fn new(instructions: &Instructions, date: &str, sort_order: u32) -> Self {
+    pub fn new(instructions: &Instructions, date: NaiveDate, sort_order: u32) -> Self {
         Slot {
             file_name: file_name(instructions, date),
-            date: date.to_string(),
+            date,
             sort_order,
             unpublished: false,
         }
@@ -206,7 +207,7 @@ fn permalink_segment(raw: &str) -> &str {
 }
 
 /// The post's file name: `YYYY-MM-DD-slug.md`.
-pub fn file_name(instructions: &Instructions, date: &str) -> String {
+pub fn file_name(instructions: &Instructions, date: NaiveDate) -> String {
     format!("{date}-{}.md", file_slug(instructions))
 }
 
@@ -340,7 +341,7 @@ pub fn render<'a>(
                     layout => target.layout,
                     sort_order => slot.sort_order,
                     unpublished => slot.unpublished,
-                    date => slot.date,
+                    date => slot.date.format("%Y-%m-%d").to_string(),
                     jekyll4 => target.jekyll4,
                     intro => intro,
                     article => article,

@@ -8,7 +8,7 @@ use articleizer::cache::Cache;
 use articleizer::config::Settings;
 use articleizer::editor::{Editor, Source};
 use articleizer::keys::{self, ApiKey};
-use articleizer::providers::{anthropic, gemini, openai, Provider, RetryPolicy};
+use articleizer::providers::{anthropic, gemini, openai, Provider, ProviderKind, RetryPolicy};
 use std::time::Duration;
 
 /// The editor the configuration and flags describe.
@@ -63,9 +63,15 @@ pub fn editors(args: &ProviderArgs, loaded: &Loaded) -> Result<Vec<(String, Edit
         one.key = name.clone();
         one.keys = Vec::new();
         let editor = editor(&one, loaded)?;
-        let this = editor.provider.as_ref().map_or("offline", |p| p.name());
+        let kind_of = |editor: &Editor| {
+            editor
+                .provider
+                .as_ref()
+                .map_or(ProviderKind::Offline, Provider::kind)
+        };
+        let this = kind_of(&editor);
         if let Some((first, earlier)) = editors.first() {
-            let theirs = earlier.provider.as_ref().map_or("offline", |p| p.name());
+            let theirs = kind_of(earlier);
             if theirs != this {
                 bail!(
                     "--keys: {first} is a {theirs} key and {} a {this} key; list keys of one provider",
@@ -102,38 +108,31 @@ pub fn announce(editor: &Editor, source: &Source) {
 /// or its shape; a `--provider` saying otherwise is an error), else
 /// `--provider`, else the configuration's, else the first with a key in
 /// the environment; `None` for the offline editor.
-fn provider_name(args: &ProviderArgs, settings: &Settings) -> Result<Option<String>> {
+fn provider_name(args: &ProviderArgs, settings: &Settings) -> Result<Option<ProviderKind>> {
     if let Some(alias) = &args.key {
         let files = settings.resolved_keys_files();
         let owner = keys::alias_provider(alias, &files)?;
-        return match (args.provider.as_deref(), owner) {
+        return match (args.provider, owner) {
             (Some(flag), Some(owner)) if flag != owner => bail!(
                 "--key {alias} is a key for {owner} and --provider says {flag}: a key goes only to its own provider; drop --provider or pick a key for {flag}"
             ),
-            (_, Some(owner)) => Ok(Some(owner.to_string())),
-            (Some(flag), None) => Ok(Some(flag.to_string())),
-            (None, None) => match &settings.provider {
-                Some(provider) => Ok(Some(provider.clone())),
+            (_, Some(owner)) => Ok(Some(owner)),
+            (Some(flag), None) => Ok(Some(flag)),
+            (None, None) => match settings.provider {
+                Some(provider) => Ok(Some(provider)),
                 None => bail!(
                     "cannot tell which provider the key {alias} is for (neither its name nor its shape says): pass --provider"
                 ),
             },
         };
     }
-    Ok(args
-        .provider
-        .clone()
-        .or_else(|| settings.provider.clone())
-        .or_else(|| {
-            ["gemini", "openai", "anthropic"]
-                .into_iter()
-                .find(|p| {
-                    keys::env_vars(p)
-                        .iter()
-                        .any(|v| std::env::var(v).is_ok_and(|k| !k.trim().is_empty()))
-                })
-                .map(str::to_string)
-        }))
+    Ok(args.provider.or(settings.provider).or_else(|| {
+        ProviderKind::REMOTE.into_iter().find(|p| {
+            p.env_vars()
+                .iter()
+                .any(|v| std::env::var(v).is_ok_and(|k| !k.trim().is_empty()))
+        })
+    }))
 }
 
 /// The host (and port, when not the scheme's) of `base`, as said on stderr.
@@ -172,7 +171,7 @@ fn is_loopback(base: &str) -> bool {
 fn base_url(
     args: &ProviderArgs,
     loaded: &Loaded,
-    name: &str,
+    name: ProviderKind,
     has_key: bool,
 ) -> Result<Option<String>> {
     if let Some(flag) = &args.base_url {
@@ -181,12 +180,9 @@ fn base_url(
     let Some(configured) = loaded.settings.base_url.clone() else {
         return Ok(None);
     };
-    let own = match name {
-        "gemini" => gemini::DEFAULT_BASE_URL,
-        "openai" => openai::DEFAULT_BASE_URL,
-        "anthropic" => anthropic::DEFAULT_BASE_URL,
-        // The offline editor sends nothing anywhere.
-        _ => return Ok(None),
+    // The offline editor sends nothing anywhere.
+    let Some(own) = name.default_base_url() else {
+        return Ok(None);
     };
     let untrusted = loaded.origin == (super::Origin::Project { trusted: false });
     if !untrusted || configured.trim_end_matches('/') == own {
@@ -297,32 +293,37 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
                 super::notice(format_args!(
                     "editor: {saved}, the one provider with a saved key (`articleizer keys list`)"
                 ));
-                saved.to_string()
+                saved
             }
             None => return Ok(None),
         },
     };
     let model = args.model.clone().or_else(|| settings.model.clone());
-    let mut key = keys::resolve(&name, args.key.as_deref(), &files)?;
+    let mut key = keys::resolve(name, args.key.as_deref(), &files)?;
     // No key in the environment nor one named after the provider: its one
     // saved key under another name.
     let mut saved_alias = None;
     if key.is_none() && args.key.is_none() {
-        if let Some(alias) = keys::saved_alias_for(&name, &files)? {
-            key = keys::resolve(&name, Some(&alias), &files)?;
+        if let Some(alias) = keys::saved_alias_for(name, &files)? {
+            key = keys::resolve(name, Some(&alias), &files)?;
             saved_alias = Some(alias);
         }
     }
     let configured_base = args.base_url.is_some() || settings.base_url.is_some();
-    let needs_key = name != "offline" && !(name == "openai" && configured_base);
+    let needs_key = match name {
+        ProviderKind::Offline => false,
+        // A local server (Ollama) takes no key.
+        ProviderKind::OpenAi => !configured_base,
+        ProviderKind::Gemini | ProviderKind::Anthropic => true,
+    };
     if key.is_none() && needs_key {
         if let Some(file) = files.first() {
-            key = super::key_prompt::ask_on_terminal(&name, file)?;
+            key = super::key_prompt::ask_on_terminal(name, file)?;
         }
     }
-    let base_url = base_url(args, loaded, &name, key.is_some())?;
+    let base_url = base_url(args, loaded, name, key.is_some())?;
     let label = match args.key.as_ref().or(saved_alias.as_ref()) {
-        Some(alias) if *alias != name => format!("the {name} key {alias:?}"),
+        Some(alias) if alias != name.name() => format!("the {name} key {alias:?}"),
         _ => format!("the {name} key"),
     };
     let missing = |vars: &str| {
@@ -335,9 +336,9 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
     };
     let has_key = key.is_some();
     let key = key.as_ref().map(ApiKey::expose);
-    let provider = match name.as_str() {
-        "offline" => return Ok(None),
-        "gemini" => {
+    let provider = match name {
+        ProviderKind::Offline => return Ok(None),
+        ProviderKind::Gemini => {
             let key = key.ok_or_else(|| missing("GEMINI_API_KEY or GOOGLE_API_KEY"))?;
             Provider::Gemini(gemini::Gemini::new(
                 base_url.as_deref().unwrap_or(gemini::DEFAULT_BASE_URL),
@@ -345,7 +346,7 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
                 key,
             ))
         }
-        "openai" => {
+        ProviderKind::OpenAi => {
             let base = base_url.as_deref().unwrap_or(openai::DEFAULT_BASE_URL);
             if key.is_none() && base == openai::DEFAULT_BASE_URL {
                 return Err(missing(
@@ -363,7 +364,7 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
             client.json_mode = settings.json_mode;
             Provider::OpenAi(client)
         }
-        "anthropic" => {
+        ProviderKind::Anthropic => {
             let key = key.ok_or_else(|| missing("ANTHROPIC_API_KEY"))?;
             let mut client = anthropic::Anthropic::new(
                 base_url.as_deref().unwrap_or(anthropic::DEFAULT_BASE_URL),
@@ -376,7 +377,6 @@ pub fn provider(args: &ProviderArgs, loaded: &Loaded) -> Result<Option<Provider>
             }
             Provider::Anthropic(client)
         }
-        other => bail!("unknown provider {other:?}: use gemini, openai, anthropic or offline"),
     };
     if has_key {
         announce_key(provider.base_url(), &label);

@@ -4,12 +4,13 @@
 
 use anyhow::Result;
 use articleizer::keys::{self, ApiKey};
+use articleizer::providers::ProviderKind;
 use std::path::Path;
 
 /// Asks for `provider`'s key on the terminal (never stdin, which holds the
 /// article), with hidden input, and offers to save it in `file` with mode
 /// 0600. Returns `None` without asking when there is no terminal.
-pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<ApiKey>> {
+pub fn ask_on_terminal(provider: ProviderKind, file: &Path) -> Result<Option<ApiKey>> {
     use std::io::{BufRead, IsTerminal, Write};
     if !std::io::stderr().is_terminal() {
         return Ok(None);
@@ -41,7 +42,7 @@ pub fn ask_on_terminal(provider: &str, file: &Path) -> Result<Option<ApiKey>> {
         .read_line(&mut answer)
         .map_err(io)?;
     if answer.trim().eq_ignore_ascii_case("y") || answer.trim().eq_ignore_ascii_case("yes") {
-        keys::save(file, provider, &key)?;
+        keys::save(file, provider.name(), &key)?;
         writeln!(tty, "Saved.").map_err(io)?;
     }
     Ok(Some(key))

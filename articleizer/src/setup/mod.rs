@@ -11,6 +11,7 @@ use articleizer::config::{self, Settings};
 use articleizer::instructions::Rules;
 use articleizer::prompt::{self, PromptSettings};
 use articleizer::render::Target;
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -369,23 +370,20 @@ impl Loaded {
 }
 
 /// The post's date: `--date`, else today in local time; warns when ahead.
-pub fn post_date(render: &RenderArgs) -> Result<String> {
-    parse_date(render.date.as_deref())
+pub fn post_date(render: &RenderArgs) -> NaiveDate {
+    date_or_today(render.date)
 }
 
-/// `text` as a post date (YYYY-MM-DD), else today in local time; warns
-/// when ahead.
-pub fn parse_date(text: Option<&str>) -> Result<String> {
+/// The date given (`--date`), else today in local time; warns when ahead.
+pub fn date_or_today(given: Option<NaiveDate>) -> NaiveDate {
     let today = chrono::Local::now().date_naive();
-    let Some(text) = text else {
-        return Ok(today.format("%Y-%m-%d").to_string());
+    let Some(date) = given else {
+        return today;
     };
-    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .with_context(|| format!("--date {text:?} is not a date like 2026-01-31"))?;
     if date > today {
         notice(format_args!("warning: {date} is in the future; Jekyll skips future posts unless the site sets `future: true`"));
     }
-    Ok(date.format("%Y-%m-%d").to_string())
+    date
 }
 
 /// An article, and the curated front matter of the post it came from when

@@ -329,7 +329,7 @@ fn generated_hostile_answers_show_nothing_live_in_jekyll() {
                 &instructions,
                 &target,
                 DEFAULT_TEMPLATE,
-                Slot::new(&instructions, "2024-06-01", 1),
+                Slot::new(&instructions, "2024-06-01".parse().expect("a date"), 1),
             )
             .unwrap_or_else(|e| panic!("page {n}: {e}"));
             assert_eq!(

@@ -209,7 +209,7 @@ fn hostile_answers_build_and_show_as_text() {
                 &instructions,
                 &target,
                 DEFAULT_TEMPLATE,
-                Slot::new(&instructions, "2024-06-01", 1),
+                Slot::new(&instructions, "2024-06-01".parse().expect("a date"), 1),
             )
             .unwrap_or_else(|e| panic!("{name}: {e}"));
             write(&target.dir.join(&post.file_name), &post.text());

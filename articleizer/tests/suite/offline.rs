@@ -120,7 +120,7 @@ fn a_multi_turn_article_gets_topic_subheadings_and_a_linked_tweet() {
         &instructions,
         &target(),
         DEFAULT_TEMPLATE,
-        Slot::new(&instructions, "2026-02-01", 1),
+        Slot::new(&instructions, "2026-02-01".parse().expect("a date"), 1),
     )
     .expect("renders");
     let canonical = post

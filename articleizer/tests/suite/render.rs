@@ -32,7 +32,11 @@ fn the_golden_post_is_byte_identical() {
         &golden_instructions(),
         &target(false),
         DEFAULT_TEMPLATE,
-        Slot::new(&golden_instructions(), "2026-01-15", 1),
+        Slot::new(
+            &golden_instructions(),
+            "2026-01-15".parse().expect("a date"),
+            1,
+        ),
     )
     .expect("renders");
     assert_eq!(post.file_name, "2026-01-15-showing-liquid-in-jekyll.md");
@@ -64,7 +68,11 @@ fn front_matter_reads_back_exactly() {
         &golden_instructions(),
         &target(true),
         DEFAULT_TEMPLATE,
-        Slot::new(&golden_instructions(), "2026-01-15", 3),
+        Slot::new(
+            &golden_instructions(),
+            "2026-01-15".parse().expect("a date"),
+            3,
+        ),
     )
     .expect("renders");
     let docs = YamlLoader::load_from_str(&post.front_matter).expect("valid YAML");
@@ -135,7 +143,7 @@ fn the_permalink_and_the_file_name_share_one_slug() {
     let mut instructions = golden_instructions();
     instructions.editing_instructions.yaml_updates.permalink =
         "/futureproof/some-other-slug/".into();
-    let slot = Slot::new(&instructions, "2026-01-15", 1);
+    let slot = Slot::new(&instructions, "2026-01-15".parse().expect("a date"), 1);
     assert_eq!(slot.file_name, "2026-01-15-showing-liquid-in-jekyll.md");
     let post = render(
         "Body.\n",
@@ -148,7 +156,7 @@ fn the_permalink_and_the_file_name_share_one_slug() {
     assert_eq!(post.permalink, "/futureproof/showing-liquid-in-jekyll/");
     // With no title option, both come from the editor's permalink.
     instructions.book_analysis_content.title_brainstorm.clear();
-    let slot = Slot::new(&instructions, "2026-01-15", 1);
+    let slot = Slot::new(&instructions, "2026-01-15".parse().expect("a date"), 1);
     assert_eq!(slot.file_name, "2026-01-15-some-other-slug.md");
     let post = render(
         "Body.\n",
@@ -207,7 +215,7 @@ fn a_reference_defined_in_one_field_is_text_in_another() {
         &instructions,
         &target(true),
         DEFAULT_TEMPLATE,
-        Slot::new(&instructions, "2026-01-15", 1),
+        Slot::new(&instructions, "2026-01-15".parse().expect("a date"), 1),
     )
     .expect("renders");
     let text = post.text();

@@ -6,6 +6,7 @@ use crate::cli::BatchArgs;
 use crate::setup::{editor::editors, Loaded};
 use anyhow::{bail, Result};
 use articleizer::editor::KeyRing;
+use articleizer::providers::ProviderKind;
 use articleizer::throttle::Throttle;
 use std::sync::Arc;
 
@@ -22,8 +23,8 @@ pub fn ring(args: &BatchArgs, loaded: &Loaded) -> Result<KeyRing> {
     // Reanalysis replaces curated titles, descriptions and analyses, and
     // context files made by a model: the offline editor does it only when
     // asked for by name.
-    let offline_asked = args.provider.provider.as_deref() == Some("offline")
-        || loaded.settings.provider.as_deref() == Some("offline");
+    let offline_asked = args.provider.provider == Some(ProviderKind::Offline)
+        || loaded.settings.provider == Some(ProviderKind::Offline);
     let operation = if args.contextualize {
         "--contextualize"
     } else {

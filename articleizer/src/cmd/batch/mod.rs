@@ -8,7 +8,7 @@ mod via_batch;
 
 use crate::cli::{BatchAction, BatchArgs};
 use crate::setup::Loaded;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use articleizer::batch::reanalysis::{self, Reanalysis};
 use articleizer::batch::{self, Local, ReadPost, Selection};
 use articleizer::editor::KeyRing;
@@ -19,14 +19,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-
-fn date(arg: Option<&str>, flag: &str) -> Result<Option<chrono::NaiveDate>> {
-    arg.map(|text| {
-        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .with_context(|| format!("{flag} {text:?} is not a date like 2025-01-31"))
-    })
-    .transpose()
-}
 
 /// Counts, reasons and output of one batch run.
 struct Run {
@@ -223,22 +215,14 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
     }
     let asks = args.reanalyze || args.contextualize;
     let chosen = args.rewrap || args.repair_fences || asks;
-    if (args.via_batch || args.resume) && !asks {
-        bail!(
-            "--via-batch and --resume batch the editor's calls: add --reanalyze or --contextualize"
-        );
-    }
     if !chosen && !crate::setup::quiet() {
         eprintln!("articleizer batch: no operation chosen (--rewrap, --repair-fences, --reanalyze, --contextualize): checking that every post parses and re-emits unchanged");
-    }
-    if args.reanalyze && args.contextualize {
-        bail!("--reanalyze and --contextualize ask different questions: run them one at a time");
     }
     Reanalysis::check_fields(&args.frontmatter, args.allow_permalink_change)
         .map_err(anyhow::Error::msg)?;
     let selection = Selection {
-        since: date(args.since.as_deref(), "--since")?,
-        until: date(args.until.as_deref(), "--until")?,
+        since: args.since,
+        until: args.until,
         pattern: args.pattern.as_deref().map(Selection::glob).transpose()?,
     };
     let paths = batch::select(&args.paths, &selection)?;

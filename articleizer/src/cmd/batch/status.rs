@@ -18,7 +18,7 @@ use std::process::ExitCode;
 /// job lives, and the job is polled only when that is where the key goes.
 fn job_provider_args(job: &Job, args: &StatusArgs) -> ProviderArgs {
     ProviderArgs {
-        provider: Some(job.provider.clone()),
+        provider: Some(job.provider),
         model: Some(job.model.clone()),
         base_url: args.base_url.clone(),
         key: args.key.clone(),

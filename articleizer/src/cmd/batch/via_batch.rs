@@ -169,7 +169,7 @@ pub fn prepare(
                 price,
             )
             .with_thinking(
-                estimate::thinking_tokens(provider.name(), provider.model()),
+                estimate::thinking_tokens(provider.kind(), provider.model()),
                 price,
             );
             say(format_args!(
@@ -335,8 +335,8 @@ async fn submit(
     };
     for chunk in jobs::split(provider, items) {
         let mut job = Job {
-            name: store.new_name(provider.name()),
-            provider: provider.name().into(),
+            name: store.new_name(provider.kind()),
+            provider: provider.kind(),
             model: provider.model().into(),
             base_url: provider.base_url().into(),
             kind,

@@ -396,6 +396,29 @@ mod tests {
             .prop_map(|units| units.concat())
     }
 
+    /// Whether writing `text` again with `emit` reaches a fixed point
+    /// within three more passes.
+    fn settles(emit: fn(&str) -> String, text: &str) -> bool {
+        let mut settled = text.to_string();
+        for _ in 0..4 {
+            let next = emit(&settled);
+            if next == settled {
+                return true;
+            }
+            settled = next;
+        }
+        false
+    }
+
+    #[test]
+    fn emphasis_flanked_by_an_escape_settles() {
+        // Found by the property below: the second pass loses an emphasis
+        // the first kept, the third writes what the second did.
+        let text = "**[r]: **`*\t``**```";
+        assert!(settles(inline, &inline(text)));
+        assert!(live(&inline(text)).is_empty());
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
@@ -409,23 +432,12 @@ mod tests {
             // with, but for emphasis whose delimiters an escape or entity
             // flanks differently than the character it stands for (which
             // only loses the emphasis, never makes markup).
-            let mut settled = once.clone();
-            let mut passes = 0;
-            loop {
-                let next = block(&settled);
-                if next == settled {
-                    break;
-                }
-                passes += 1;
-                proptest::prop_assert!(passes < 4, "never settles from {:?}", text);
-                settled = next;
-            }
+            proptest::prop_assert!(settles(block, &once), "never settles from {:?}", text);
             for line in [inline(&text), heading(&text)] {
                 proptest::prop_assert!(live(&line).is_empty(), "{:?} -> {:?}", text, line);
                 proptest::prop_assert!(!line.contains('\n'));
             }
-            let line = inline(&inline(&text));
-            proptest::prop_assert_eq!(inline(&line), line);
+            proptest::prop_assert!(settles(inline, &inline(&text)), "never settles from {:?}", text);
         }
     }
 }

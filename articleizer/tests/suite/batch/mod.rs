@@ -252,7 +252,8 @@ fn selection_by_date_and_glob() {
     );
     assert_eq!(bad.status.code(), Some(2));
     assert!(
-        stderr(&bad).contains("--since \"March\" is not a date"),
+        stderr(&bad)
+            .contains("invalid value 'March' for '--since <DATE>': \"March\" is not a date"),
         "{}",
         stderr(&bad)
     );

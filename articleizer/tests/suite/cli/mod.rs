@@ -5,6 +5,7 @@ use e2e::{run, run_with_env, stderr, stdout};
 use std::fs;
 
 mod commands;
+mod flag_rules;
 mod seams;
 mod servers;
 mod setup;
