@@ -79,6 +79,16 @@ fn key_of(line: &str) -> Option<String> {
     Some(key)
 }
 
+/// A scalar's text: strings, numbers, booleans.
+fn scalar_text(value: &Yaml) -> Option<String> {
+    match value {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 impl ParsedPost {
     /// Parses a post: `---`, front matter, `---` (or `...`), body.
     pub fn parse(text: &str) -> Result<Self, PostError> {
@@ -154,12 +164,20 @@ impl ParsedPost {
 
     /// A top-level key's value as a string (strings, numbers, booleans).
     pub fn string(&self, key: &str) -> Option<String> {
-        match self.value(key)? {
-            Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
-            Yaml::Integer(i) => Some(i.to_string()),
-            Yaml::Boolean(b) => Some(b.to_string()),
-            _ => None,
-        }
+        scalar_text(self.value(key)?)
+    }
+
+    /// A top-level key's value in the front matter of the post `text`, as
+    /// [`ParsedPost::string`] reads it (comments, quotes, folded and block
+    /// scalars as YAML means them), without keeping the post: what the
+    /// write path asks of every post in a folder.
+    pub fn front_string(text: &str, key: &str) -> Option<String> {
+        let front = front_matter::split(text).ok()?.front;
+        let values = Self::values_of(front).ok()?;
+        values
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| scalar_text(v))
     }
 
     /// Whether Jekyll runs Liquid over this post (it does unless the front

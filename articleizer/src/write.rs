@@ -258,15 +258,10 @@ fn read_sort_order(path: &Path) -> Option<u32> {
     front_value(path, "sort_order")?.parse().ok()
 }
 
-/// A one-line front matter value of the post at `path` (quotes taken off).
+/// A front matter value of the post at `path`, as YAML reads it.
 fn front_value(path: &Path, key: &str) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
-    let front = utils::front_matter::split(&text).ok()?.front;
-    front.lines().find_map(|l| {
-        l.strip_prefix(key)
-            .and_then(|rest| rest.strip_prefix(':'))
-            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-    })
+    crate::post::ParsedPost::front_string(&text, key)
 }
 
 /// The post in `dir`, other than `file_name`, whose permalink is
@@ -401,6 +396,35 @@ mod tests {
             .join()
             .expect("joins")
             .expect("gets the lock once released");
+    }
+
+    #[test]
+    fn front_matter_is_read_as_yaml_reads_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A comment after the value, and a folded scalar: a line-prefix
+        // reading took "/x/ # moved" and ">-" for the permalinks.
+        std::fs::write(
+            dir.path().join("2026-01-01-a.md"),
+            "---\ntitle: A\npermalink: /x/ # moved in 2025\nsort_order: 4 # kept\n---\nbody\n",
+        )
+        .expect("a");
+        std::fs::write(
+            dir.path().join("2026-01-01-b.md"),
+            "---\ntitle: B\npermalink: >-\n  /folded/\n---\nbody\n",
+        )
+        .expect("b");
+        assert_eq!(
+            permalink_owner(dir.path(), "/x/", "new.md"),
+            Some(dir.path().join("2026-01-01-a.md"))
+        );
+        assert_eq!(
+            permalink_owner(dir.path(), "/folded/", "new.md"),
+            Some(dir.path().join("2026-01-01-b.md"))
+        );
+        assert_eq!(
+            sort_order_for(dir.path(), day("2026-01-01"), "2026-01-01-new.md"),
+            5
+        );
     }
 
     #[test]
