@@ -11,7 +11,6 @@
 //! `_context/.articleizer-sources` (one `stem digest` line per post), so
 //! the context files themselves keep exactly the predecessor's shape.
 
-use crate::batch::reanalysis;
 use crate::editor::offline::{self, OfflineOptions};
 use crate::instructions::parse_response;
 use crate::post::{file_date, ParsedPost};
@@ -60,7 +59,7 @@ impl Source {
             .or_else(|| file_date(&stem))
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        let article = reanalysis::article(post);
+        let article = crate::generated::article_of(post);
         let excerpt = match article.char_indices().nth(EXCERPT_CHARS) {
             Some((end, _)) => article[..end].to_string(),
             None => article,

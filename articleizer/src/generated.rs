@@ -18,23 +18,51 @@ pub const ANALYSIS_HEADING: &str = "## Book Analysis";
 /// none (a fresh article). Published bodies are read as Liquid shows them
 /// (hand-placed and generated raw pairs undone).
 pub fn strip(text: &str) -> Option<String> {
-    let post = ParsedPost::parse(text).ok();
-    let body = match &post {
-        Some(post) if post.liquid_enabled() => liquid::unraw(&post.body),
-        Some(post) => post.body.clone(),
-        None => text.to_string(),
-    };
-    let blocks = Block::top_level(&body);
-    let start = article_start(&body, &blocks);
-    let end = analysis_after(&body, &blocks, start)
+    match ParsedPost::parse(text) {
+        Ok(post) => Some(article_of(&post)),
+        Err(_) => {
+            let (start, end) = article_range(text);
+            (start > 0 || end < text.len()).then(|| trimmed_article(&text[start..end]))
+        }
+    }
+}
+
+/// The writer's article in a published post: its body as Liquid shows it
+/// (hand-placed and generated raw pairs undone), without the intro and the
+/// analysis the pipeline generated. The one answer to "what did the writer
+/// write", for a post made again, a reanalysis and a context file alike.
+pub fn article_of(post: &ParsedPost) -> String {
+    let body = shown_body(post);
+    let (start, end) = article_range(&body);
+    trimmed_article(&body[start..end])
+}
+
+/// A post's body as Liquid shows it.
+pub(crate) fn shown_body(post: &ParsedPost) -> std::borrow::Cow<'_, str> {
+    if post.liquid_enabled() {
+        std::borrow::Cow::Owned(liquid::unraw(&post.body))
+    } else {
+        std::borrow::Cow::Borrowed(&post.body)
+    }
+}
+
+/// Where the article starts (after a generated intro) and ends (before a
+/// generated analysis) in a body.
+fn article_range(body: &str) -> (usize, usize) {
+    let blocks = Block::top_level(body);
+    let start = article_start(body, &blocks);
+    let end = analysis_after(body, &blocks, start)
         .unwrap_or(body.len())
         .max(start);
-    if post.is_none() && start == 0 && end == body.len() {
-        return None;
-    }
-    let article = body[start..end].trim();
+    (start, end)
+}
+
+/// The article's text: no blank lines around it, no closing rule (the
+/// one the pipeline writes before its analysis), one line end.
+fn trimmed_article(article: &str) -> String {
+    let article = article.trim();
     let article = article.strip_suffix("---").unwrap_or(article).trim_end();
-    Some(format!("{article}\n"))
+    format!("{article}\n")
 }
 
 /// Where the analysis section starts in `text`, found by structure: the

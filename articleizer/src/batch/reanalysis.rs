@@ -58,14 +58,11 @@ impl Reanalysis {
     }
 }
 
-/// The article an editor is asked about: what the body shows (hand-placed
-/// raw pairs read as Liquid reads them), without its analysis section.
-pub fn article(post: &ParsedPost) -> String {
-    let shown = if post.liquid_enabled() {
-        liquid::unraw(&post.body)
-    } else {
-        post.body.clone()
-    };
+/// What the body shows before its analysis section (the intro included):
+/// what a reanalysis must leave byte for byte as it was. (The editor is
+/// asked about [`crate::generated::article_of`], the writer's part.)
+fn shown_before_analysis(post: &ParsedPost) -> String {
+    let shown = crate::generated::shown_body(post);
     let text = match analysis_start(&shown) {
         Some(start) => &shown[..start],
         None => &shown,
@@ -112,7 +109,7 @@ pub fn apply(
         render::analysis::markdown(&instructions.book_analysis_content, &url).trim_end()
     );
     let live = &how.target.live_tags;
-    let before = article(post);
+    let before = shown_before_analysis(post);
     let old_body = post.body.clone();
     if !post.liquid_enabled() {
         post.body = with_section(&post.body, &section);
@@ -136,7 +133,7 @@ pub fn apply(
     }
     // The writer's article is theirs: byte for byte what it was, or the
     // post is not touched.
-    if article(post) != before {
+    if shown_before_analysis(post) != before {
         post.body = old_body;
         return Err(ReanalysisError::ArticleChanged);
     }
@@ -149,7 +146,7 @@ pub fn apply(
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let rendered = render::render(
-        article(post),
+        crate::generated::article_of(post),
         instructions,
         &how.target,
         &how.template,
@@ -190,7 +187,28 @@ mod tests {
     #[test]
     fn the_article_leaves_out_the_analysis() {
         let p = post("---\ntitle: a\n---\n{% raw %}\nBody {{ x }}\n\n---\n\n## Book Analysis\n\nOld.\n{% endraw %}\n");
-        assert_eq!(article(&p), "Body {{ x }}\n");
+        assert_eq!(shown_before_analysis(&p), "Body {{ x }}\n");
+        assert_eq!(crate::generated::article_of(&p), "Body {{ x }}\n");
+    }
+
+    #[test]
+    fn the_editor_is_asked_about_the_writers_part_and_the_intro_is_kept() {
+        use crate::generated::{ARTICLE_HEADING, INTRO_HEADING};
+        let p = post(&format!(
+            "---\ntitle: a\n---\n{INTRO_HEADING}\n\nAn old intro.\n\n---\n\n{ARTICLE_HEADING}\n\nThe writer's words.\n\n---\n\n## Book Analysis\n\nOld.\n"
+        ));
+        assert_eq!(
+            crate::generated::article_of(&p),
+            "The writer's words.\n",
+            "the same answer as generated::strip"
+        );
+        assert_eq!(
+            crate::generated::strip(&p.emit()).as_deref(),
+            Some("The writer's words.\n")
+        );
+        let kept = shown_before_analysis(&p);
+        assert!(kept.contains("An old intro."), "{kept}");
+        assert!(kept.ends_with("The writer's words.\n"), "{kept}");
     }
 
     #[test]

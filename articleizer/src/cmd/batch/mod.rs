@@ -342,7 +342,7 @@ fn reanalyze(
     let mut posts: Vec<Option<(ReadPost, Vec<String>)>> = Vec::with_capacity(ready.len());
     let mut articles = Vec::with_capacity(ready.len());
     for (read, notes) in ready {
-        articles.push(reanalysis::article(&read.post));
+        articles.push(articleizer::generated::article_of(&read.post));
         posts.push(Some((read, notes)));
     }
     ask::ask_each(

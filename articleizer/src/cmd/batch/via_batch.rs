@@ -8,10 +8,11 @@
 use super::Run;
 use crate::cli::BatchArgs;
 use anyhow::{anyhow, Context, Result};
-use articleizer::batch::{reanalysis, ReadPost};
+use articleizer::batch::ReadPost;
 use articleizer::cache::Cache;
 use articleizer::context::{self, Source};
 use articleizer::editor::{Editor, KeyRing};
+use articleizer::generated;
 use articleizer::instructions::schema;
 use articleizer::jobs::collect::{self, Ledger, Standing};
 use articleizer::jobs::estimate::{self, Estimate};
@@ -97,7 +98,7 @@ pub fn prepare(
     for (read, _) in &ready {
         let (prompt, schema) = match kind {
             Kind::Reanalyze => (
-                editor.prompt_for(&reanalysis::article(&read.post))?,
+                editor.prompt_for(&generated::article_of(&read.post))?,
                 schema(),
             ),
             Kind::Contextualize => (
