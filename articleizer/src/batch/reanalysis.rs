@@ -152,7 +152,9 @@ pub fn apply(
         &how.template,
         render::Slot::new(instructions, date, sort_order),
     )?;
-    let fresh = ParsedPost::parse(&rendered.text())?;
+    // The fields are the rendered front matter's: the body is neither
+    // protected from Liquid nor parsed to get at them.
+    let fresh = ParsedPost::parse(&format!("---\n{}---\n", rendered.front_matter))?;
     let old_permalink = post.string("permalink");
     for field in &how.fields {
         let entry = fresh

@@ -144,6 +144,26 @@ impl KeyRing {
         }
     }
 
+    /// [`KeyRing::obtain`] with the prompt made already
+    /// ([`Editor::obtain_prompted`]; every editor of a ring has the same
+    /// prompt settings).
+    pub async fn obtain_prompted(
+        &self,
+        article: &str,
+        prompt: &str,
+    ) -> Result<Answer, EditorError> {
+        loop {
+            let index = self.pick()?;
+            let result = self.turns[index]
+                .editor
+                .obtain_prompted(article, prompt)
+                .await;
+            if !self.settle(index, &result, |a: &Answer| is_paid(&a.source)) {
+                return result;
+            }
+        }
+    }
+
     /// A JSON answer ([`Editor::obtain_json`]), with the next key whenever
     /// one's quota runs out.
     pub async fn obtain_json<T>(

@@ -147,6 +147,21 @@ impl Editor {
     /// kept: the second unless it is worse. Without [`Editor::fix`] nothing
     /// is asked twice.
     pub async fn obtain(&self, article: &str) -> Result<Answer, EditorError> {
+        let prompt = match self.provider {
+            Some(_) => self.prompt_for(article)?,
+            None => String::new(),
+        };
+        self.obtain_prompted(article, &prompt).await
+    }
+
+    /// [`Editor::obtain`], with the prompt for `article` made already
+    /// ([`Editor::prompt_for`]): a batch builds each post's prompt once,
+    /// for its job, its cache key and its call.
+    pub async fn obtain_prompted(
+        &self,
+        article: &str,
+        prompt: &str,
+    ) -> Result<Answer, EditorError> {
         let Some(provider) = &self.provider else {
             // The offline editor's counts are its own (no subheadings for
             // a short article): the house rules are for models.
@@ -156,16 +171,15 @@ impl Editor {
                 warnings: Vec::new(),
             });
         };
-        let prompt = self.prompt_for(article)?;
         let (mut text, mut source, mut key) = self
-            .ask_instructions(provider, &prompt, article, true)
+            .ask_instructions(provider, prompt, article, true)
             .await?;
         let mut first = self.read(&text, article);
         if matches!(source, Source::Cache(_)) && first.is_err() && !self.cache_only {
             // A cached answer that cannot be used (an older version kept
             // it, or the rules changed) is not replayed forever: ask anew.
             (text, source, key) = self
-                .ask_instructions(provider, &prompt, article, false)
+                .ask_instructions(provider, prompt, article, false)
                 .await?;
             first = self.read(&text, article);
         }

@@ -3,6 +3,7 @@
 //! the editor for the posts whose file is missing or out of date.
 
 use super::ask::{self, Call};
+use super::pending::{Pending, Question};
 use super::Run;
 use crate::cli::BatchArgs;
 use anyhow::Result;
@@ -31,27 +32,30 @@ pub fn needing_calls(
     ready: Vec<(ReadPost, Vec<String>)>,
     force: bool,
     run: &mut Run,
-) -> Vec<(ReadPost, Vec<String>)> {
+) -> Vec<Pending> {
     let mut recorded: BTreeMap<PathBuf, BTreeMap<String, String>> = BTreeMap::new();
     let mut needing = Vec::with_capacity(ready.len());
     for (read, notes) in ready {
-        let dir = context::dir_of(&read.path);
+        let pending = Pending::contextualize(read, notes);
+        let Question::Contextualize { source, .. } = &pending.question else {
+            unreachable!("a context question")
+        };
+        let dir = context::dir_of(&pending.read.path);
         let digests = recorded
             .entry(dir.clone())
             .or_insert_with(|| context::digests(&dir));
-        let source = Source::of(&read.path, &read.post);
-        if !force && context::is_current(&dir, &source, digests) {
+        if !force && context::is_current(&dir, source, digests) {
             run.contexts.current += 1;
-            run.finish(&read, &notes, None);
-        } else if !force && context::is_foreign(&dir, &source, digests) {
+            run.finish(&pending.read, &pending.notes, None);
+        } else if !force && context::is_foreign(&dir, source, digests) {
             run.contexts.kept += 1;
             run.line(format!(
                 "kept          {} (not written by articleizer; --force replaces it)",
                 dir.join(format!("{}.json", source.stem)).display()
             ));
-            run.finish(&read, &notes, None);
+            run.finish(&pending.read, &pending.notes, None);
         } else {
-            needing.push((read, notes));
+            needing.push(pending);
         }
     }
     needing
@@ -60,34 +64,38 @@ pub fn needing_calls(
 /// Asks for every post's context, `--jobs` at a time, and writes each
 /// file (with `--write`) as its answer comes.
 pub fn contextualize(
-    ready: Vec<(ReadPost, Vec<String>)>,
+    pending: Vec<Pending>,
     args: &BatchArgs,
     ring: Arc<KeyRing>,
     run: &mut Run,
 ) -> Result<Option<u8>> {
     let offline = ring.editor().is_some_and(|e| e.provider.is_none());
-    let mut posts = Vec::with_capacity(ready.len());
-    let mut sources = Vec::with_capacity(ready.len());
-    for (read, notes) in ready {
-        let source = Source::of(&read.path, &read.post);
-        sources.push(source.clone());
-        posts.push(Some((read, notes, source)));
+    let mut posts = Vec::with_capacity(pending.len());
+    let mut questions = Vec::with_capacity(pending.len());
+    for Pending {
+        read,
+        notes,
+        question,
+    } in pending
+    {
+        if let Question::Contextualize { source, prompt } = question {
+            questions.push((source.clone(), prompt));
+            posts.push(Some((read, notes, source)));
+        }
     }
-    run.contexts.asked += sources.len();
+    run.contexts.asked += questions.len();
     let mut written = BTreeSet::new();
     let stopped_by = ask::ask_each(
-        sources,
+        questions,
         usize::from(args.jobs),
-        |source: Source| -> Call<Shard> {
+        |(source, prompt): (Source, String)| -> Call<Shard> {
             let ring = ring.clone();
             Box::pin(async move {
                 if offline {
                     return Ok(context::offline(&source));
                 }
                 let read = |text: &str| context::read_answer(text, &source);
-                let (shard, _) = ring
-                    .obtain_json(&source.prompt(), context::schema(), read)
-                    .await?;
+                let (shard, _) = ring.obtain_json(&prompt, context::schema(), read).await?;
                 Ok(shard)
             })
         },

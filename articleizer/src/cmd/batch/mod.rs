@@ -3,18 +3,20 @@
 mod ask;
 mod context;
 mod editors;
+mod pending;
 mod status;
 mod via_batch;
 
 use crate::cli::{BatchAction, BatchArgs};
 use crate::setup::Loaded;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use articleizer::batch::reanalysis::{self, Reanalysis};
 use articleizer::batch::{self, Local, ReadPost, Selection};
 use articleizer::editor::KeyRing;
 use articleizer::instructions::Instructions;
 use articleizer::jobs::store::Kind;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pending::{Pending, Question};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -289,10 +291,14 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
         return Ok(run.summary(paths.len(), None));
     }
     let mut ring = editors::ring(&args, loaded)?;
-    let mut ready = if args.contextualize {
+    let mut pending = if args.contextualize {
         context::needing_calls(ready, args.force, &mut run)
     } else {
+        let editor = ring.editor().context("no editor")?;
         ready
+            .into_iter()
+            .map(|(read, notes)| Pending::reanalyze(read, notes, editor))
+            .collect::<Result<Vec<_>>>()?
     };
     if args.via_batch || args.resume {
         let kind = if args.contextualize {
@@ -302,13 +308,13 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
         };
         match via_batch::prepare(
             kind,
-            ready,
+            pending,
             &args,
             &ring,
             loaded.settings.prices.as_ref(),
             &mut run,
         )? {
-            via_batch::Prepared::Apply(answered) => ready = answered,
+            via_batch::Prepared::Apply(answered) => pending = answered,
             via_batch::Prepared::Stop(code) => return Ok(run.summary(paths.len(), code)),
         }
         ring = editors::cache_only(ring);
@@ -321,9 +327,9 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
             template: loaded.post_template(args.post_template.as_ref())?,
             target,
         };
-        reanalyze(ready, &args, ring.clone(), &how, &mut run)?
+        reanalyze(pending, &args, ring.clone(), &how, &mut run)?
     } else {
-        context::contextualize(ready, &args, ring.clone(), &mut run)?
+        context::contextualize(pending, &args, ring.clone(), &mut run)?
     };
     editors::report_keys(&ring);
     Ok(run.summary(paths.len(), stopped_by))
@@ -333,24 +339,35 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
 /// each post as its answer comes. A refused key or an exhausted quota
 /// stops the calls not yet made; returns that error's exit status.
 fn reanalyze(
-    ready: Vec<(ReadPost, Vec<String>)>,
+    pending: Vec<Pending>,
     args: &BatchArgs,
     ring: Arc<KeyRing>,
     how: &Reanalysis,
     run: &mut Run,
 ) -> Result<Option<u8>> {
-    let mut posts: Vec<Option<(ReadPost, Vec<String>)>> = Vec::with_capacity(ready.len());
-    let mut articles = Vec::with_capacity(ready.len());
-    for (read, notes) in ready {
-        articles.push(articleizer::generated::article_of(&read.post));
-        posts.push(Some((read, notes)));
+    let mut posts: Vec<Option<(ReadPost, Vec<String>)>> = Vec::with_capacity(pending.len());
+    let mut questions = Vec::with_capacity(pending.len());
+    for Pending {
+        read,
+        notes,
+        question,
+    } in pending
+    {
+        if let Question::Reanalyze { article, prompt } = question {
+            questions.push((article, prompt));
+            posts.push(Some((read, notes)));
+        }
     }
     ask::ask_each(
-        articles,
+        questions,
         usize::from(args.jobs),
-        |article: String| -> ask::Call<Instructions> {
+        |(article, prompt): (String, String)| -> ask::Call<Instructions> {
             let ring = ring.clone();
-            Box::pin(async move { ring.obtain(&article).await.map(|a| a.instructions) })
+            Box::pin(async move {
+                ring.obtain_prompted(&article, &prompt)
+                    .await
+                    .map(|a| a.instructions)
+            })
         },
         |index, answer| {
             let Some((mut read, mut notes)) = posts.get_mut(index).and_then(Option::take) else {

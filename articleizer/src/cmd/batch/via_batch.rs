@@ -5,15 +5,13 @@
 //! whose answers are in the cache go on to be applied as any cached
 //! answer is.
 
+use super::pending::Pending;
 use super::Run;
 use crate::cli::BatchArgs;
 use anyhow::{anyhow, Context, Result};
-use articleizer::batch::ReadPost;
 use articleizer::cache::Cache;
-use articleizer::context::{self, Source};
+use articleizer::context;
 use articleizer::editor::{Editor, KeyRing};
-use articleizer::generated;
-use articleizer::instructions::schema;
 use articleizer::jobs::collect::{self, Ledger, Standing};
 use articleizer::jobs::estimate::{self, Estimate};
 use articleizer::jobs::store::{Job, Kind, Member, Store};
@@ -28,7 +26,7 @@ const INSTRUCTIONS_TOKENS: u64 = 2_500;
 /// What the run does next.
 pub enum Prepared {
     /// Apply the answers of these posts (all in the cache).
-    Apply(Vec<(ReadPost, Vec<String>)>),
+    Apply(Vec<Pending>),
     /// Stop here (`--estimate`), with this exit status.
     Stop(Option<u8>),
 }
@@ -78,7 +76,7 @@ fn say(text: std::fmt::Arguments<'_>) {
 /// Polls the jobs, submits what is missing, and sorts the posts.
 pub fn prepare(
     kind: Kind,
-    ready: Vec<(ReadPost, Vec<String>)>,
+    ready: Vec<Pending>,
     args: &BatchArgs,
     ring: &KeyRing,
     prices: Option<&BTreeMap<String, estimate::Price>>,
@@ -95,23 +93,17 @@ pub fn prepare(
         .ok_or_else(|| anyhow!("batch jobs keep their answers in the cache: drop --no-cache"))?;
     let store = Store::beside(cache.dir());
     let mut wanted = Vec::with_capacity(ready.len());
-    for (read, _) in &ready {
-        let (prompt, schema) = match kind {
-            Kind::Reanalyze => (
-                editor.prompt_for(&generated::article_of(&read.post))?,
-                schema(),
-            ),
-            Kind::Contextualize => (
-                Source::of(&read.path, &read.post).prompt(),
-                context::schema(),
-            ),
-        };
+    for one in &ready {
+        let prompt = one.question.prompt().to_string();
         wanted.push(Wanted {
             item: Item {
                 id: Editor::answer_id(&provider, &prompt),
-                request: Request { prompt, schema },
+                request: Request {
+                    prompt,
+                    schema: one.question.schema(),
+                },
             },
-            post: read.path.clone(),
+            post: one.read.path.clone(),
         });
     }
     let runtime = crate::setup::runtime()?;
@@ -207,9 +199,10 @@ pub fn prepare(
     let (standings, jobs) = standings;
     let ledger = Ledger::new(&jobs);
     let mut answered = Vec::new();
-    for (((read, notes), want), standing) in ready.into_iter().zip(&wanted).zip(standings) {
+    for ((one, want), standing) in ready.into_iter().zip(&wanted).zip(standings) {
+        let read = &one.read;
         match standing {
-            Standing::Answered => answered.push((read, notes)),
+            Standing::Answered => answered.push(one),
             Standing::Waiting(name) => {
                 let phase = jobs
                     .iter()
