@@ -31,9 +31,9 @@ pub fn set_quiet(quiet: bool) {
 }
 
 /// Where our libraries' `log` records go: stderr, `articleizer: ` first,
-/// shown as text (a record can carry a server's words). Warnings and
-/// errors always; notices (`info`) not with `-q`; `debug` records are the
-/// traces the libraries write only when `--verbose` asked for them.
+/// shown as text (a record can carry a server's words). Notices (`info`)
+/// and warnings not with `-q`; `debug` records are the traces the
+/// libraries write only when `--verbose` asked for them.
 struct StderrLog;
 
 static STDERR_LOG: StderrLog = StderrLog;
@@ -45,7 +45,10 @@ impl log::Log for StderrLog {
         let ours = ["articleizer", "utils", "sanitizer"]
             .iter()
             .any(|name| metadata.target().split("::").next() == Some(name));
-        ours && (metadata.level() != log::Level::Info || !quiet())
+        // -q silences notices and warnings (as the README says); errors
+        // and the traces --verbose asked for stay.
+        let silenced = matches!(metadata.level(), log::Level::Info | log::Level::Warn) && quiet();
+        ours && !silenced
     }
 
     fn log(&self, record: &log::Record<'_>) {
