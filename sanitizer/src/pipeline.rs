@@ -164,7 +164,7 @@ impl Sanitizer {
                 let hold = self.rechecks_recovery(input.len()) && redacts;
                 let mut held = Vec::new();
                 let target: &mut dyn std::io::Write = if hold { &mut held } else { &mut *out };
-                let mentions = gathered.into_mentions();
+                let mentions = gathered.mentions();
                 let mut failed = None;
                 let redactions = &mut report.redactions;
                 let redact = |text: &str| {

@@ -140,7 +140,7 @@ type Index = HashMap<String, Triggered, BuildHasherDefault<Fnv>>;
 /// FNV-1a: the trigger index is looked up at every match of the searches,
 /// and the standard library's SipHash cost more than the lookups' worth.
 #[derive(Default)]
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
