@@ -3,11 +3,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
-use sanitizer::{secrets, Options, Sanitizer};
+use sanitizer::{load_secrets_files, Options, Sanitizer, DEFAULT_SECRETS_FILES};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use utils::dirs::{expand_home, find_config};
+use utils::dirs::find_config;
 use utils::fs::{write_atomic, write_atomic_with, WriteOptions};
 use utils::input::{decode, read_bytes, StdoutStream};
 
@@ -266,61 +266,34 @@ fn options(cli: &Cli) -> Result<Options> {
     options.transcript_passes_in_posts |= cli.speakers_in_posts;
     // The default secrets files are read when they exist; the ones the
     // configuration or the command line names must exist.
-    let defaults = DEFAULT_SECRETS_FILES
-        .iter()
-        .map(|p| (expand_home(Path::new(p)), false));
-    let named = options
+    let named: Vec<PathBuf> = options
         .secrets_files
         .iter()
-        .map(|p| expand_home(p))
-        .chain(cli.secrets_files.iter().cloned())
-        .map(|p| (p, true));
-    let mut seen = Vec::new();
-    for (path, required) in defaults.chain(named).collect::<Vec<_>>() {
-        if seen.contains(&path) {
+        .chain(&cli.secrets_files)
+        .cloned()
+        .collect();
+    for loaded in load_secrets_files(DEFAULT_SECRETS_FILES, &named)? {
+        let path = loaded.path.display();
+        let Some(file) = loaded.file else {
+            if cli.verbose {
+                eprintln!("sanitizer: secrets file {path}: not there");
+            }
             continue;
-        }
-        seen.push(path.clone());
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(err) if !required && err.kind() == std::io::ErrorKind::NotFound => {
-                if cli.verbose {
-                    eprintln!("sanitizer: secrets file {}: not there", path.display());
-                }
-                continue;
-            }
-            Err(err) => {
-                return Err(err)
-                    .with_context(|| format!("cannot read secrets file {}", path.display()))
-            }
         };
-        let file = secrets::parse_secrets_file(&text);
         for line in &file.skipped {
             eprintln!(
-                "sanitizer: warning: secrets file {} line {line}: not a `name = \"value\";` or `NAME=value` line; skipped",
-                path.display()
+                "sanitizer: warning: secrets file {path} line {line}: not a `name = \"value\";` or `NAME=value` line; skipped"
             );
         }
         if cli.verbose {
             let count = file.secrets.len();
             let plural = if count == 1 { "" } else { "s" };
-            eprintln!(
-                "sanitizer: secrets file {}: {count} value{plural}",
-                path.display()
-            );
+            eprintln!("sanitizer: secrets file {path}: {count} value{plural}");
         }
         options.known_secrets.extend(file.secrets);
     }
     Ok(options)
 }
-
-/// Secrets files read without configuration when they exist: the tool's
-/// own (a Nix file and a `.env` file) and the predecessor's Nix file.
-const DEFAULT_SECRETS_FILES: &[&str] = &[
-    "~/.config/articleizer/secrets.nix",
-    "~/.config/articleizer/.env",
-    "~/repos/nixos/secrets.nix",
-];
 
 /// Writes `bytes` to `path` atomically (where a symbolic link points);
 /// over an existing file only with `replace`.

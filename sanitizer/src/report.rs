@@ -1,7 +1,9 @@
 //! The report of what a run changed: counts only, never a secret's value.
 
 use crate::fences::{list_or_count, FenceTally};
-use crate::{FenceRepair, FenceRepairKind, HygieneCounts, RecoveredCounts};
+use crate::fences::{FenceRepair, FenceRepairKind};
+use crate::hygiene::HygieneCounts;
+use crate::recover::RecoveredCounts;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -1,16 +1,52 @@
 //! Writing the output: one pass over the lines, fences as planned, the
 //! line passes (hygiene, speakers, debris) applied to prose only.
 
+use crate::debris::{self, DebrisPatternError};
 use crate::fences::{plan_ahead, Ahead, FenceStream, Fences, Pace, BATCHES_AHEAD, PACE};
+use crate::hygiene::{self, HygieneCounts};
 use crate::lines::{self, Line, LineCursor};
+use crate::options::Options;
 use crate::report::Report;
 use crate::secrets::Windows;
 use crate::sink::{Overflow, Sink};
-use crate::{debris, fences, hygiene, threads, HygieneCounts, Sanitizer, MAX_FRONT_MATTER_LINES};
+use crate::speakers::Speakers;
+use crate::{fences, threads};
 use std::borrow::Cow;
 use utils::front_matter;
 
-impl Sanitizer {
+/// How far a front matter block may run before we stop looking for its end.
+const MAX_FRONT_MATTER_LINES: usize = 1000;
+
+/// The passes before redaction, configured: recovery of what chat UIs
+/// lost, and the emitter (fences, hygiene, speakers, debris). The
+/// pipeline holds one and redacts what it makes.
+#[derive(Debug)]
+pub(crate) struct LinePasses {
+    pub(crate) options: Options,
+    pub(crate) speakers: Speakers,
+    debris: debris::Debris,
+    /// Fences planned ahead at this pace whatever the text's length
+    /// (tests), instead of for long texts only.
+    planned_ahead: Option<Pace>,
+}
+
+impl LinePasses {
+    /// The passes `options` ask for. Fails only on an invalid debris pattern.
+    pub(crate) fn new(options: &Options) -> Result<Self, DebrisPatternError> {
+        Ok(LinePasses {
+            options: options.clone(),
+            speakers: Speakers::new(&options.speaker),
+            debris: debris::Debris::new(&options.debris_lines, &options.debris_patterns)?,
+            planned_ahead: None,
+        })
+    }
+
+    /// These passes with every text's fences planned ahead at `pace`.
+    pub(crate) fn planning_ahead(mut self, pace: Pace) -> Self {
+        self.planned_ahead = Some(pace);
+        self
+    }
+
     /// Recovers what chat UIs lost (code fences, bullets) in a transcript's
     /// body, when that pass is on.
     pub(crate) fn recover<'a>(&self, text: &'a str, report: &mut Report) -> Cow<'a, str> {
@@ -104,7 +140,7 @@ impl Sanitizer {
         };
         let write = |fences, report: &mut Report, sink| {
             let mut emitter = Emitter {
-                sanitizer: self,
+                passes: self,
                 lines: LineCursor::new(text),
                 fences,
                 transcript,
@@ -147,7 +183,7 @@ impl Sanitizer {
     }
 }
 
-/// How [`Sanitizer::emit_taken`] takes the emitter's output.
+/// How [`LinePasses::emit_taken`] takes the emitter's output.
 pub(crate) enum Take<'w> {
     /// Built whole.
     Whole,
@@ -197,7 +233,7 @@ pub(crate) fn front_matter_end<'a>(text: &'a str, debris: &debris::Debris) -> Li
 
 /// Writes the output line by line, applying the line passes to prose.
 struct Emitter<'s, 't, 'e, 'r> {
-    sanitizer: &'s Sanitizer,
+    passes: &'s LinePasses,
     lines: LineCursor<'t>,
     fences: Fences<'t, 's>,
     transcript: bool,
@@ -236,7 +272,7 @@ impl Emitter<'_, '_, '_, '_> {
             // The prose pass takes the cleaned line from here, with what
             // cleaning changed, instead of cleaning it again.
             let mut cleaning = HygieneCounts::default();
-            let view = if self.sanitizer.options.hygiene {
+            let view = if self.passes.options.hygiene {
                 hygiene::clean_spaces(line, &mut cleaning)
             } else {
                 Cow::Borrowed(line)
@@ -300,14 +336,14 @@ impl Emitter<'_, '_, '_, '_> {
         is_turn: bool,
         indented_code: bool,
     ) {
-        let options = &self.sanitizer.options;
+        let options = &self.passes.options;
         let mut line: Cow<'_, str> = Cow::Borrowed(raw);
         if options.hygiene {
             // A line that cleaning would turn into a fence or a speaker turn
             // stays as it is: every run must see the same structure.
             let changes_structure = matches!(cleaned, Cow::Owned(_))
                 && (fences::scan::top_level_fence(&cleaned).is_some()
-                    || (!is_turn && self.sanitizer.speakers.is_turn(&cleaned)));
+                    || (!is_turn && self.passes.speakers.is_turn(&cleaned)));
             if !changes_structure {
                 self.report.hygiene.odd_spaces += counts.odd_spaces;
                 self.report.hygiene.zero_width += counts.zero_width;
@@ -336,7 +372,7 @@ impl Emitter<'_, '_, '_, '_> {
             }
             return;
         }
-        if self.transcript && options.debris && self.sanitizer.debris.is_debris(&line) {
+        if self.transcript && options.debris && self.passes.debris.is_debris(&line) {
             self.report.debris_lines += 1;
             self.blank_run_had_debris = true;
             return;
@@ -348,7 +384,7 @@ impl Emitter<'_, '_, '_, '_> {
             }
         }
         if self.transcript && options.speakers && is_turn {
-            if let Some(normalized) = self.sanitizer.speakers.normalize(&line) {
+            if let Some(normalized) = self.passes.speakers.normalize(&line) {
                 if normalized != line {
                     self.report.speaker_labels += 1;
                     line = Cow::Owned(normalized);
@@ -367,12 +403,12 @@ impl Emitter<'_, '_, '_, '_> {
             return true;
         };
         hygiene::cleaned(next).trim().is_empty()
-            || (self.transcript && self.sanitizer.goes_as_debris(next))
+            || (self.transcript && self.passes.goes_as_debris(next))
     }
 
     fn flush_blanks(&mut self) {
         let mut blanks = self.pending_blanks;
-        if self.sanitizer.options.hygiene && blanks >= 3 {
+        if self.passes.options.hygiene && blanks >= 3 {
             self.report.hygiene.blank_runs += 1;
             blanks = 1;
         }

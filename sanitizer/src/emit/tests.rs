@@ -3,16 +3,17 @@
 //! repository input and on those inputs joined into longer texts, in
 //! batches small enough that every text spans many.
 
+use super::LinePasses;
 use crate::fences::Pace;
+use crate::options::Options;
 use crate::report::Report;
 use crate::sink::Sink;
-use crate::{Options, Sanitizer};
 use std::path::{Path, PathBuf};
 
 /// The output (`None` for a comparison that failed, the text itself for
 /// one that held) and the report of the emitter on `text`.
 fn emitted(
-    sanitizer: &Sanitizer,
+    sanitizer: &LinePasses,
     text: &str,
     compare: bool,
     ahead: Option<Pace>,
@@ -62,7 +63,7 @@ fn repository_inputs() -> Vec<(String, String)> {
         .collect()
 }
 
-fn assert_planned_ahead_as_in_place(sanitizer: &Sanitizer, text: &str, name: &str) {
+fn assert_planned_ahead_as_in_place(sanitizer: &LinePasses, text: &str, name: &str) {
     let output = emitted(sanitizer, text, false, None).0.unwrap_or_default();
     for (text, compare) in [(text, false), (text, true), (output.as_str(), true)] {
         let in_place = emitted(sanitizer, text, compare, None);
@@ -85,7 +86,7 @@ fn assert_planned_ahead_as_in_place(sanitizer: &Sanitizer, text: &str, name: &st
 
 #[test]
 fn fences_planned_ahead_give_what_fences_planned_in_place_give() {
-    let sanitizer = Sanitizer::new(&Options::default()).expect("the default options are valid");
+    let sanitizer = LinePasses::new(&Options::default()).expect("the default options are valid");
     let inputs = repository_inputs();
     assert!(inputs.len() > 250, "the examples and fuzz seeds are there");
     for (name, text) in &inputs {

@@ -53,7 +53,7 @@ impl Redactor {
         let mut gathered = Gathered::default();
         gathered.add(first, &first_spans, &first_ends);
         gathered.add(second, &second_spans, &second_ends);
-        let mentions = gathered.into_mentions();
+        let mentions = gathered.mentions();
         let finish = |part: &str, spans: &mut Vec<Span>| {
             if let Some(mentions) = &mentions {
                 mentions.find(part, spans);

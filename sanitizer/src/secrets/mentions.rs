@@ -9,9 +9,9 @@
 //! values and labels, because each value keeps the label of the span a
 //! whole-text run would have met first.
 
-use super::{offset, Label, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use super::{offset, Fnv, Label, Span};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// Values shorter than this are not looked for elsewhere: they would
 /// match ordinary words.
@@ -28,54 +28,156 @@ fn value_of<'t>(text: &'t str, span: &Span) -> Option<&'t str> {
 /// Every other mention of the values the `spans` found in `text` become
 /// spans too.
 pub(super) fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
-    let mut values: Vec<(&str, Label)> = spans
+    let values = spans
         .iter()
-        .filter_map(|span| value_of(text, span).map(|value| (value, span.label)))
-        .collect();
-    // Stable: among equal values, the first span's label stays.
-    values.sort_by(|a, b| a.0.cmp(b.0));
-    values.dedup_by(|a, b| a.0 == b.0);
+        .filter_map(|span| value_of(text, span).map(|value| (value, span.label)));
     if let Some(mentions) = Mentions::new(values) {
         mentions.find(text, spans);
     }
 }
 
+/// How many bytes of a value its anchor holds: [`MIN_VALUE`], so that
+/// every value has one.
+const ANCHOR: usize = MIN_VALUE;
+
+/// Bits of the anchor filter: 128 KiB, which a lookup at every byte of the
+/// text finds in the cache.
+const FILTER_BITS: usize = 1 << 20;
+
 /// Values to look for, each with its label.
-pub(crate) struct Mentions {
-    labels: Vec<Label>,
-    search: AhoCorasick,
+///
+/// Found by hashing, not by an automaton: an Aho-Corasick automaton over
+/// every distinct value of a text holds tens of bytes per byte of the
+/// values (600 MB for a 16 MB text of one random token per line), and its
+/// DFA took a minute to build for one 256 KB value. Here each value is
+/// anchored by its first [`ANCHOR`] bytes: a bit filter over the anchors'
+/// hashes, then a map from an anchor to the lengths of its values, then a
+/// map of the values (borrowed, never copied) checks a candidate. Memory is
+/// a few tens of bytes per distinct value.
+///
+/// Time: one filter probe per byte of the text; at a byte whose anchor is
+/// one of a value's, one lookup per distinct length of the values sharing
+/// that anchor that ends on the same line, each hashing that many bytes.
+/// Values of one shape (the same anchor, many lengths) are what a crafted
+/// text would need to make that more than linear; values are redacted
+/// tokens, of a few lengths.
+pub(crate) struct Mentions<'v> {
+    values: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>>,
+    /// For each anchor, where its lengths start in `lengths` and how many.
+    anchors: HashMap<u64, (u32, u32), BuildHasherDefault<Fnv>>,
+    /// Distinct value lengths, longest first within each anchor.
+    lengths: Vec<u32>,
+    filter: Vec<u64>,
 }
 
-impl Mentions {
-    /// Looks for `values` (distinct); `None` when there are none.
-    fn new<'v>(values: impl IntoIterator<Item = (&'v str, Label)>) -> Option<Self> {
-        let (patterns, labels): (Vec<&str>, Vec<Label>) = values.into_iter().unzip();
-        if patterns.is_empty() {
+/// The anchor of `bytes` (at least [`ANCHOR`] of them), packed.
+fn anchor(bytes: &[u8]) -> u64 {
+    bytes[..ANCHOR]
+        .iter()
+        .fold(0u64, |key, &b| (key << 8) | u64::from(b))
+}
+
+/// The anchor filter's bit for `key`.
+fn filter_bit(key: u64) -> usize {
+    // Fibonacci hashing: the top bits of the product.
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS.trailing_zeros())) as usize
+}
+
+impl<'v> Mentions<'v> {
+    /// Looks for `values`; among equal values the first one's label stays.
+    /// `None` when there are none.
+    fn new(values: impl IntoIterator<Item = (&'v str, Label)>) -> Option<Self> {
+        let mut map: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut anchored: Vec<(u64, u32)> = Vec::new();
+        for (value, label) in values {
+            let bytes = value.as_bytes();
+            if let std::collections::hash_map::Entry::Vacant(entry) = map.entry(bytes) {
+                entry.insert(label);
+                anchored.push((
+                    anchor(bytes),
+                    u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+                ));
+            }
+        }
+        if map.is_empty() {
             return None;
         }
-        let search = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns)
-            .ok()?;
-        Some(Mentions { labels, search })
+        anchored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        anchored.dedup();
+        let mut anchors: HashMap<u64, (u32, u32), BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut filter = vec![0u64; FILTER_BITS / 64];
+        let lengths = anchored.iter().map(|&(_, length)| length).collect();
+        for (index, &(key, _)) in anchored.iter().enumerate() {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            anchors.entry(key).or_insert((index, 0)).1 += 1;
+            let bit = filter_bit(key);
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Some(Mentions {
+            values: map,
+            anchors,
+            lengths,
+            filter,
+        })
+    }
+
+    /// The longest value at `at` in `bytes`, ending by `line_end`: its end
+    /// and label.
+    fn longest_at(&self, bytes: &[u8], at: usize, line_end: usize) -> Option<(usize, Label)> {
+        let key = anchor(&bytes[at..]);
+        let bit = filter_bit(key);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        let &(start, count) = self.anchors.get(&key)?;
+        let lengths = &self.lengths[start as usize..(start + count) as usize];
+        lengths.iter().find_map(|&length| {
+            let end = at + length as usize;
+            if end > line_end {
+                return None;
+            }
+            self.values.get(&bytes[at..end]).map(|&label| (end, label))
+        })
     }
 
     /// Adds a span for each mention in `text` that stands as a word of
     /// its own where the value begins or ends with a word character.
+    /// Mentions are taken leftmost first, the longest value at a place,
+    /// and do not overlap (a mention that does not stand as a word still
+    /// takes its bytes).
     pub(super) fn find(&self, text: &str, spans: &mut Vec<Span>) {
         let bytes = text.as_bytes();
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        for found in self.search.find_iter(text) {
-            let (start, end) = (found.start(), found.end());
+        let mut at = 0;
+        let mut line_end = 0;
+        while at + ANCHOR <= bytes.len() {
+            if at >= line_end {
+                // Values hold no line break: a mention ends by its line's end.
+                line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                if line_end - at < ANCHOR {
+                    at = line_end + 1;
+                    continue;
+                }
+            }
+            if at + ANCHOR > line_end {
+                at = line_end + 1;
+                continue;
+            }
+            let Some((end, label)) = self.longest_at(bytes, at, line_end) else {
+                at += 1;
+                continue;
+            };
+            let start = at;
             let clean_start = !word(bytes[start]) || start == 0 || !word(bytes[start - 1]);
             let clean_end = !word(bytes[end - 1]) || bytes.get(end).is_none_or(|&b| !word(b));
             if clean_start && clean_end {
                 spans.push(Span {
                     start: offset(start),
                     end: offset(end),
-                    label: self.labels[found.pattern().as_usize()],
+                    label,
                 });
             }
+            at = end;
         }
     }
 }
@@ -131,7 +233,7 @@ impl Gathered {
     }
 
     /// What to look for in every window.
-    pub(crate) fn into_mentions(self) -> Option<Mentions> {
+    pub(crate) fn mentions(&self) -> Option<Mentions<'_>> {
         Mentions::new(
             self.values
                 .iter()

@@ -15,6 +15,7 @@ mod formats;
 mod halves;
 mod ip;
 mod kinds;
+mod load;
 mod mentions;
 mod placeholder;
 mod prose;
@@ -25,6 +26,7 @@ pub(crate) use kinds::Kind;
 pub(crate) use placeholder::{is_number_or_boolean, is_placeholder};
 
 pub use file::{parse_secrets_file, KnownSecret, SecretsFile};
+pub use load::{load_secrets_files, LoadedSecretsFile, SecretsFileError, DEFAULT_SECRETS_FILES};
 pub(crate) use mentions::Gathered;
 pub(crate) use windows::Windows;
 
@@ -138,7 +140,7 @@ type Index = HashMap<String, Triggered, BuildHasherDefault<Fnv>>;
 /// FNV-1a: the trigger index is looked up at every match of the searches,
 /// and the standard library's SipHash cost more than the lookups' worth.
 #[derive(Default)]
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -222,7 +224,7 @@ fn triggers() -> &'static (Regex, Regex, Index) {
 }
 
 impl Redactor {
-    pub(crate) fn new(options: &crate::Options) -> Self {
+    pub(crate) fn new(options: &crate::options::Options) -> Self {
         let known: Vec<KnownSecret> = options
             .known_secrets
             .iter()
