@@ -90,6 +90,8 @@ impl Block {
     fn top_level(text: &str) -> Vec<Block> {
         use pulldown_cmark::{Event, Parser};
         let read = unclosed_fences_as_text(text);
+        // Only the blocks are wanted: their inline marks are not parsed.
+        let read = crate::render::block_view::block_view(&read);
         let mut blocks = Vec::new();
         let mut depth = 0usize;
         for (event, range) in Parser::new(&read).into_offset_iter() {

@@ -10,6 +10,7 @@
 mod parse;
 mod rules;
 mod schema;
+mod snippet_index;
 pub mod snippets;
 mod validate;
 mod wording;

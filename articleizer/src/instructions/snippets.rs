@@ -1,13 +1,14 @@
 //! Where a subheading goes: after the top-level Markdown block (paragraph,
 //! list, blockquote, code block, table) that holds its snippet, matched by
-//! words, without case, across line wraps, within one block. The renderer
-//! places subheadings with [`Blocks::locate`] and the validator checks
-//! snippets with it, so a snippet the validator passes is one the renderer
-//! places, and a re-ask says why one is not.
+//! words, without case, across line wraps, within one block. One function,
+//! [`Blocks::places`], answers "where does each subheading go, or why
+//! not" for the renderer, which places them, and for the validator, which
+//! re-asks for those it cannot place: a snippet the validator passes is
+//! one the renderer places, and a re-ask says why one is not.
 
-use super::{entry_words, snippet_words, Instructions, Problem, Rules, Words};
+use super::snippet_index;
+use super::{entry_words, snippet_words, Instructions, Problem, Rules, Subheading};
 use pulldown_cmark::{Event, Options, Parser};
-use std::cell::OnceCell;
 use std::ops::Range;
 
 /// Why no subheading goes after a snippet.
@@ -20,7 +21,8 @@ pub enum Miss {
     /// The block holding the snippet is followed by a heading already
     /// (stacked headings leave an empty section).
     HeadingFollows,
-    /// The same heading is in the article already (an earlier run's).
+    /// The same heading is in the article already (an earlier run's), or
+    /// an earlier subheading has it.
     HeadingPresent,
     /// An earlier subheading goes after the same block (two headings in a
     /// row leave an empty section).
@@ -43,29 +45,29 @@ impl std::fmt::Display for Miss {
     }
 }
 
-/// The top-level blocks of an article, with their words.
+/// Where one subheading goes, and how often its snippet occurs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The block it goes after, or why it has none.
+    pub block: Result<usize, Miss>,
+    /// How many times blocks hold the snippet's words.
+    pub occurrences: usize,
+    /// The heading as it is inserted ([`heading_line`]).
+    pub heading: String,
+}
+
+/// The top-level blocks of an article.
 pub struct Blocks<'a> {
     article: &'a str,
     ranges: Vec<Range<usize>>,
-    words: Vec<Words>,
-    /// The whole article's words, made only when a snippet is not in any
-    /// one block (to tell a snippet across blocks from a made-up one).
-    all: OnceCell<Words>,
 }
 
 impl<'a> Blocks<'a> {
     /// The blocks of `article`.
     pub fn of(article: &'a str) -> Self {
-        let ranges = top_level_blocks(article);
-        let words = ranges
-            .iter()
-            .map(|b| Words::of(&article[b.clone()]))
-            .collect();
         Blocks {
             article,
-            ranges,
-            words,
-            all: OnceCell::new(),
+            ranges: top_level_blocks(article),
         }
     }
 
@@ -89,47 +91,80 @@ impl<'a> Blocks<'a> {
             .map(|i| self.article[self.ranges[i].clone()].trim())
     }
 
-    /// The block a subheading with `snippet` goes after: the first that
-    /// holds the snippet's words, unless a heading follows it.
-    pub fn locate(&self, snippet: &str) -> Result<usize, Miss> {
-        match self.words.iter().position(|w| w.contain(snippet)) {
-            Some(index) if self.is_heading(index + 1) => Err(Miss::HeadingFollows),
-            Some(index) => Ok(index),
-            None if self
-                .all
-                .get_or_init(|| Words::of(self.article))
-                .contain(snippet) =>
-            {
-                Err(Miss::AcrossBlocks)
-            }
-            None => Err(Miss::NotFound),
-        }
-    }
-
-    /// Where each subheading goes, in order: [`Blocks::locate`], and a
-    /// block taken by an earlier subheading is not taken again.
-    pub fn assign<'s>(
-        &self,
-        snippets: impl IntoIterator<Item = &'s str>,
-    ) -> Vec<Result<usize, Miss>> {
-        let mut taken = Vec::new();
-        snippets
-            .into_iter()
-            .map(|snippet| {
-                let index = self.locate(snippet)?;
-                if taken.contains(&index) {
-                    return Err(Miss::SameBlock);
+    /// Where each subheading goes, in order: after the first block that
+    /// holds its snippet's words, unless a heading follows that block,
+    /// the article (or an earlier subheading) has the same heading, or an
+    /// earlier subheading took the block. All snippets are found in one
+    /// walk over the article ([`snippet_index`]).
+    pub fn places(&self, subheadings: &[Subheading]) -> Vec<Place> {
+        let hits = snippet_index::find(
+            self.article,
+            &self.ranges,
+            subheadings.iter().map(|s| s.after_text_snippet.as_str()),
+        );
+        let mut present: std::collections::HashSet<String> =
+            self.headings().map(str::to_string).collect();
+        let mut taken = std::collections::HashSet::new();
+        subheadings
+            .iter()
+            .zip(hits)
+            .map(|(item, hits)| {
+                let heading = heading_line(&item.subheading);
+                let block = match hits.first_block {
+                    None if hits.anywhere => Err(Miss::AcrossBlocks),
+                    None => Err(Miss::NotFound),
+                    Some(index) if self.is_heading(index + 1) => Err(Miss::HeadingFollows),
+                    Some(_) if present.contains(&heading) => Err(Miss::HeadingPresent),
+                    Some(index) if !taken.insert(index) => Err(Miss::SameBlock),
+                    Some(index) => {
+                        present.insert(heading.clone());
+                        Ok(index)
+                    }
+                };
+                Place {
+                    block,
+                    occurrences: hits.times,
+                    heading,
                 }
-                taken.push(index);
-                Ok(index)
             })
             .collect()
     }
 
-    /// How many times the snippet's words occur within blocks.
-    pub fn occurrences(&self, snippet: &str) -> usize {
-        self.words.iter().map(|w| w.count(snippet)).sum()
+    /// The block a subheading with `snippet` goes after, as
+    /// [`Blocks::places`] finds it for a subheading alone.
+    pub fn locate(&self, snippet: &str) -> Result<usize, Miss> {
+        self.places(&[Subheading {
+            after_text_snippet: snippet.to_string(),
+            ..Subheading::default()
+        }])
+        .remove(0)
+        .block
     }
+
+    /// How many times blocks hold the snippet's words.
+    pub fn occurrences(&self, snippet: &str) -> usize {
+        snippet_index::find(self.article, &self.ranges, [snippet])[0].times
+    }
+}
+
+/// A heading line from the editor's text: its `#` marks kept when it has
+/// them (`### x`), else a `##` heading; the text after them is made safe
+/// to publish ([`crate::render::untrusted::heading`]).
+pub fn heading_line(text: &str) -> String {
+    let text = text.trim();
+    let marks = text.bytes().take_while(|b| *b == b'#').count();
+    let rest = &text[marks..];
+    let (level, rest) =
+        if (1..=6).contains(&marks) && (rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            (marks, rest)
+        } else {
+            (2, text)
+        };
+    format!(
+        "{} {}",
+        "#".repeat(level),
+        crate::render::untrusted::heading(rest)
+    )
 }
 
 /// A snippet as a problem quotes it: escaped (it is the editor's text, and
@@ -163,8 +198,7 @@ impl Instructions {
                 format!("has {n} items, want {least}-{most} for an entry of {words} words"),
             ));
         }
-        let blocks = Blocks::of(article);
-        let places = blocks.assign(subheadings.iter().map(|s| s.after_text_snippet.as_str()));
+        let places = Blocks::of(article).places(subheadings);
         let (few, many) = rules.snippet_words;
         for ((i, item), place) in subheadings.iter().enumerate().zip(places) {
             let path = format!("editing_instructions.insert_subheadings[{i}]");
@@ -184,13 +218,13 @@ impl Instructions {
                     format!("{quoted} has {length} words, want {few}-{many}"),
                 ));
             }
-            match place {
+            match place.block {
                 Err(why) => out.push(Problem {
                     unplaced: true,
                     ..Problem::soft(&path, format!("{quoted} {why}"))
                 }),
                 Ok(_) => {
-                    let times = blocks.occurrences(snippet);
+                    let times = place.occurrences;
                     if times > 1 {
                         out.push(Problem::soft(
                             &path,
@@ -203,14 +237,18 @@ impl Instructions {
     }
 }
 
-/// Byte ranges of the top-level blocks.
+/// Byte ranges of the top-level blocks: only the blocks are wanted, so
+/// their inline marks are not parsed ([`block_view`]).
+///
+/// [`block_view`]: crate::render::block_view::block_view
 fn top_level_blocks(article: &str) -> Vec<Range<usize>> {
     let mut blocks = Vec::new();
     let mut depth = 0usize;
     let mut start = 0;
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    for (event, range) in Parser::new_ext(article, options).into_offset_iter() {
+    let view = crate::render::block_view::block_view(article);
+    for (event, range) in Parser::new_ext(&view, options).into_offset_iter() {
         match event {
             Event::Start(_) => {
                 if depth == 0 {
@@ -243,9 +281,34 @@ mod tests {
         assert_eq!(blocks.locate("two starts here"), Ok(1));
         assert_eq!(blocks.locate("a LIST item"), Ok(2));
         assert_eq!(blocks.locate("make all"), Err(Miss::HeadingFollows));
+        let subheadings: Vec<Subheading> = [
+            ("## A", "two starts here"),
+            ("## B", "starts here and ends"),
+            ("## C", "a list item"),
+            ("## A", "one paragraph ends here"),
+            ("## Heading", "two starts here"),
+        ]
+        .into_iter()
+        .map(|(heading, snippet)| Subheading {
+            subheading: heading.into(),
+            after_text_snippet: snippet.into(),
+            ..Subheading::default()
+        })
+        .collect();
+        let places: Vec<_> = blocks
+            .places(&subheadings)
+            .into_iter()
+            .map(|p| p.block)
+            .collect();
         assert_eq!(
-            blocks.assign(["two starts here", "starts here and ends", "a list item"]),
-            [Ok(1), Err(Miss::SameBlock), Ok(2)]
+            places,
+            [
+                Ok(1),
+                Err(Miss::SameBlock),
+                Ok(2),
+                Err(Miss::HeadingPresent),
+                Err(Miss::HeadingPresent)
+            ]
         );
     }
 

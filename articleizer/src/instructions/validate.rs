@@ -83,20 +83,10 @@ impl Words {
     pub fn of(text: &str) -> Self {
         let mut joined = String::with_capacity(text.len() + 1);
         joined.push(' ');
-        for word in text
-            .split(|c: char| !c.is_alphanumeric() && !is_apostrophe(c))
-            .map(|w| w.trim_matches(is_apostrophe))
-            .filter(|w| !w.is_empty())
-        {
-            // Typographic apostrophes read as the straight one: a snippet
-            // typed with `'` matches an article written with `’`.
-            joined.extend(
-                word.chars()
-                    .map(|c| if is_apostrophe(c) { '\'' } else { c })
-                    .flat_map(char::to_lowercase),
-            );
+        each_word(text, |word| {
+            joined.push_str(word);
             joined.push(' ');
-        }
+        });
         Words(joined)
     }
 
@@ -126,6 +116,27 @@ impl Words {
     /// The words, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.0.split(' ').filter(|w| !w.is_empty())
+    }
+}
+
+/// Hands each word of `text` to `f` as snippets are matched: lower-cased,
+/// typographic apostrophes read as the straight one (a snippet typed with
+/// `'` matches an article written with `’`), punctuation and Markdown
+/// marks dropped. One buffer serves every word.
+pub(crate) fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut buffer = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric() && !is_apostrophe(c))
+        .map(|w| w.trim_matches(is_apostrophe))
+        .filter(|w| !w.is_empty())
+    {
+        buffer.clear();
+        buffer.extend(
+            word.chars()
+                .map(|c| if is_apostrophe(c) { '\'' } else { c })
+                .flat_map(char::to_lowercase),
+        );
+        f(&buffer);
     }
 }
 

@@ -8,6 +8,7 @@
 //! from Liquid (or `render_with_liquid: false` for Jekyll 4 targets).
 
 pub mod analysis;
+pub(crate) mod block_view;
 pub mod liquid;
 pub mod slug;
 pub mod subheadings;

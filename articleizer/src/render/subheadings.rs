@@ -37,23 +37,15 @@ pub struct Unplaced {
 pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placement>, Vec<Unplaced>) {
     let blocks = Blocks::of(article);
     let ranges = blocks.ranges();
-    // Headings the article has already (from an earlier run, say): the
-    // same heading is not added twice.
-    let mut present: Vec<String> = blocks.headings().map(str::to_string).collect();
     let mut inserts: Vec<(usize, usize, String)> = Vec::new();
     let mut placements = Vec::new();
     let mut unmatched = Vec::new();
-    let places = blocks.assign(subheadings.iter().map(|s| s.after_text_snippet.as_str()));
-    for ((order, item), place) in subheadings.iter().enumerate().zip(places) {
-        let heading = normalize_heading(&item.subheading);
-        let found = place.and_then(|index| {
-            if present.contains(&heading) {
-                Err(Miss::HeadingPresent)
-            } else {
-                Ok(index)
-            }
-        });
-        let index = match found {
+    for ((order, item), place) in subheadings
+        .iter()
+        .enumerate()
+        .zip(blocks.places(subheadings))
+    {
+        let index = match place.block {
             Ok(index) => index,
             Err(why) => {
                 unmatched.push(Unplaced {
@@ -63,11 +55,10 @@ pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placemen
                 continue;
             }
         };
-        present.push(heading.clone());
+        let heading = place.heading;
         let end = article[..ranges[index].end]
             .trim_end_matches(['\n', '\r', ' ', '\t'])
             .len();
-        let after_line = article[..end].lines().count().max(1);
         let before = article[ranges[index].start..end]
             .lines()
             .last()
@@ -78,7 +69,8 @@ pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placemen
         });
         placements.push(Placement {
             heading: heading.clone(),
-            after_line,
+            // Counted below, in one walk for all.
+            after_line: end,
             before,
             after,
             snippet: item.after_text_snippet.clone(),
@@ -86,6 +78,21 @@ pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placemen
         inserts.push((end, order, heading));
     }
     drop(blocks);
+    // Each placement's line, from its end offset: the line ends before it
+    // are counted once for all, in text order (a count from the start for
+    // each was quadratic in the number of subheadings).
+    let mut by_end: Vec<usize> = (0..placements.len()).collect();
+    by_end.sort_by_key(|&n| placements[n].after_line);
+    let (mut counted, mut lines) = (0, 1);
+    for n in by_end {
+        let end = placements[n].after_line;
+        lines += article.as_bytes()[counted..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = end;
+        placements[n].after_line = lines;
+    }
     inserts.sort();
     let mut out = String::with_capacity(article.len() + 256);
     let mut copied = 0;
@@ -109,22 +116,6 @@ pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placemen
     }
     out.push_str(&article[copied..]);
     (out, placements, unmatched)
-}
-
-/// A heading line from the editor's text: its `#` marks kept when it has
-/// them (`### x`), else a `##` heading; the text after them is made safe
-/// to publish ([`super::untrusted::heading`]).
-fn normalize_heading(text: &str) -> String {
-    let text = text.trim();
-    let marks = text.bytes().take_while(|b| *b == b'#').count();
-    let rest = &text[marks..];
-    let (level, rest) =
-        if (1..=6).contains(&marks) && (rest.is_empty() || rest.starts_with([' ', '\t'])) {
-            (marks, rest)
-        } else {
-            (2, text)
-        };
-    format!("{} {}", "#".repeat(level), super::untrusted::heading(rest))
 }
 
 #[cfg(test)]

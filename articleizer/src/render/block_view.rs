@@ -1,0 +1,308 @@
+//! A text to parse for its block structure only.
+//!
+//! CommonMark reads a text in two phases: blocks first (decided by each
+//! line's start, by a few whole lines, and by HTML blocks' end markers),
+//! then the inlines of each block. pulldown-cmark's first pass does both at
+//! once, and keeps a tree node of some fifty bytes for every inline mark it
+//! meets (`[`, `]`, `<`, `&`, `*`...): an article of sixteen million `[`
+//! took a gigabyte to find its paragraphs. The passes that need only the
+//! blocks (where subheadings go, where an old post's generated parts are)
+//! parse [`block_view`] instead: the same text, byte for byte at the same
+//! offsets, with the inline marks that cannot change the block structure
+//! written as a plain letter.
+
+use std::borrow::Cow;
+
+/// The bytes pulldown-cmark makes inline nodes of (with tables and
+/// strikethrough on; `|` is left alone, as a table's cells are counted by
+/// it in the first phase).
+fn is_inline_mark(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'[' | b']' | b'!' | b'<' | b'&' | b'\\' | b'`' | b'*' | b'_' | b'~'
+    )
+}
+
+/// What stands in for an inline mark: a letter, which starts no block and
+/// ends none.
+const PLAIN: u8 = b'x';
+
+/// `text` with every inline mark that cannot decide its block structure
+/// written as [`PLAIN`]. Kept as written: each line's container markers
+/// and indentation and the first character after them (a block's
+/// opener); whole lines that can be a fence, a thematic break, a setext
+/// underline or a table's delimiter row; an HTML block's opening tag and
+/// the end marker that closes it; a link reference definition's label; a
+/// backslash before `|` (a table cell's escaped pipe).
+pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
+    if !text.bytes().any(is_inline_mark) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = text.as_bytes().to_vec();
+    // The end marker of an open HTML block of the kinds that run past blank
+    // lines and end at a marker with an inline mark in it.
+    let mut html_end: Option<HtmlEnd> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let lead = lead_len(bytes);
+        let content = &bytes[lead..];
+        let mut keep = KeepRange::none();
+        if let Some(end) = html_end {
+            if let Some(found) = end.find(bytes) {
+                keep.add(found);
+                html_end = None;
+            }
+        }
+        if whole_line_is_structure(content) {
+            at += line.len();
+            continue;
+        }
+        // The opener (`<div`, `<!--`, `<![CDATA[`...) of an HTML block.
+        let opener = html_opener(content);
+        keep.add(lead..lead + opener.len.max(1));
+        if let Some(end) = opener.end {
+            match end.find(&bytes[lead + opener.len..]) {
+                Some(found) => {
+                    keep.add(found.start + lead + opener.len..found.end + lead + opener.len)
+                }
+                None => html_end = Some(end),
+            }
+        }
+        if let Some(label_end) = link_label_end(content) {
+            keep.add(lead + label_end..lead + label_end + 1);
+        }
+        for (n, byte) in bytes.iter().enumerate().skip(lead) {
+            if is_inline_mark(*byte)
+                && !keep.contains(n)
+                && !(*byte == b'\\' && bytes.get(n + 1) == Some(&b'|'))
+            {
+                out[at + n] = PLAIN;
+            }
+        }
+        at += line.len();
+    }
+    // Only ASCII bytes were replaced by an ASCII letter.
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// A few byte ranges of a line kept as written.
+struct KeepRange {
+    ranges: [std::ops::Range<usize>; 4],
+    used: usize,
+}
+
+impl KeepRange {
+    fn none() -> Self {
+        KeepRange {
+            ranges: [0..0, 0..0, 0..0, 0..0],
+            used: 0,
+        }
+    }
+
+    fn add(&mut self, range: std::ops::Range<usize>) {
+        if self.used < self.ranges.len() {
+            self.ranges[self.used] = range;
+            self.used += 1;
+        }
+    }
+
+    fn contains(&self, at: usize) -> bool {
+        self.ranges[..self.used].iter().any(|r| r.contains(&at))
+    }
+}
+
+/// The length of a line's container markers and indentation: spaces and
+/// tabs, `>`, bullet markers and ordered list markers followed by white
+/// space, as often as they come.
+fn lead_len(line: &[u8]) -> usize {
+    let mut at = 0;
+    loop {
+        while matches!(line.get(at), Some(b' ' | b'\t')) {
+            at += 1;
+        }
+        let spaced = |n: usize| matches!(line.get(n), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+        match line.get(at) {
+            Some(b'>') => at += 1,
+            Some(b'-' | b'*' | b'+') if spaced(at + 1) => at += 1,
+            Some(b'0'..=b'9') => {
+                let digits = line[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let mark = at + digits;
+                if digits <= 9 && matches!(line.get(mark), Some(b'.' | b')')) && spaced(mark + 1) {
+                    at = mark + 1;
+                } else {
+                    return at;
+                }
+            }
+            _ => return at,
+        }
+    }
+}
+
+/// Whether a line (after its lead) is decided whole by the block phase:
+/// a code fence's opening or closing line, or a line of only `*`, only
+/// `_`, only `-`, only `=` (breaks and underlines) or only `|`, `-` and
+/// `:` (a table's delimiter row), white space aside.
+fn whole_line_is_structure(content: &[u8]) -> bool {
+    let text = content.trim_ascii();
+    if text.is_empty() {
+        return false;
+    }
+    let first = text[0];
+    if first == b'`' || first == b'~' {
+        let run = text.iter().take_while(|&&b| b == first).count();
+        // A backtick fence's info string has no backtick.
+        return run >= 3 && (first == b'~' || !text[run..].contains(&b'`'));
+    }
+    let marks = text.iter().filter(|b| !matches!(b, b' ' | b'\t'));
+    let only = |set: &[u8]| marks.clone().all(|b| set.contains(b));
+    only(b"*") || only(b"_") || only(b"-") || only(b"=") || only(b"|-:")
+}
+
+/// An HTML block's end marker that holds an inline mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HtmlEnd {
+    /// `</script>`, `</pre>`, `</style>` or `</textarea>`, any case.
+    RawTag,
+    /// `]]>`.
+    Cdata,
+}
+
+impl HtmlEnd {
+    /// Where the first end marker's inline marks are in `line`.
+    fn find(self, line: &[u8]) -> Option<std::ops::Range<usize>> {
+        match self {
+            HtmlEnd::Cdata => line.windows(3).position(|w| w == b"]]>").map(|n| n..n + 2),
+            HtmlEnd::RawTag => (0..line.len())
+                .filter(|&n| line[n] == b'<' && line.get(n + 1) == Some(&b'/'))
+                .find(|&n| {
+                    raw_tag_name(&line[n + 2..])
+                        .is_some_and(|len| line.get(n + 2 + len) == Some(&b'>'))
+                })
+                .map(|n| n..n + 1),
+        }
+    }
+}
+
+/// The length of `script`, `pre`, `style` or `textarea` (any case) at the
+/// start of `text`.
+fn raw_tag_name(text: &[u8]) -> Option<usize> {
+    ["script", "pre", "style", "textarea"]
+        .into_iter()
+        .find(|name| {
+            text.len() >= name.len() && text[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        })
+        .map(str::len)
+}
+
+/// An HTML block's opener at the start of a line's content: how many
+/// bytes to keep, and the end marker to wait for.
+struct Opener {
+    len: usize,
+    end: Option<HtmlEnd>,
+}
+
+fn html_opener(content: &[u8]) -> Opener {
+    let none = Opener { len: 0, end: None };
+    if content.first() != Some(&b'<') {
+        return none;
+    }
+    if content.starts_with(b"<![CDATA[") {
+        return Opener {
+            len: 9,
+            end: Some(HtmlEnd::Cdata),
+        };
+    }
+    if content.starts_with(b"<!--") || content.starts_with(b"<?") {
+        return Opener { len: 2, end: None };
+    }
+    if content.starts_with(b"<!") && content.get(2).is_some_and(u8::is_ascii_alphabetic) {
+        return Opener { len: 2, end: None };
+    }
+    let slash = usize::from(content.get(1) == Some(&b'/'));
+    let name = content[1 + slash..]
+        .iter()
+        .enumerate()
+        .take_while(|(n, b)| {
+            b.is_ascii_alphabetic() || (*n > 0 && (b.is_ascii_digit() || **b == b'-'))
+        })
+        .count();
+    let raw = slash == 0
+        && raw_tag_name(&content[1..]).is_some_and(|len| {
+            len == name
+                && matches!(
+                    content.get(1 + len),
+                    None | Some(b' ' | b'\t' | b'>' | b'\n' | b'\r')
+                )
+        });
+    Opener {
+        len: 1 + slash + name,
+        end: raw.then_some(HtmlEnd::RawTag),
+    }
+}
+
+/// Where a link reference definition's label ends (`[label]:`) in a line
+/// that starts with one: the `]` is kept, so the definition stays one.
+fn link_label_end(content: &[u8]) -> Option<usize> {
+    if content.first() != Some(&b'[') {
+        return None;
+    }
+    let close = content[1..].iter().position(|&b| b == b'[' || b == b']')? + 1;
+    (content[close] == b']' && content.get(close + 1) == Some(&b':')).then_some(close)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Event, Options, Parser};
+
+    /// The top-level block ranges pulldown-cmark finds.
+    fn blocks(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+        let options =
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+            match event {
+                Event::Start(_) => {
+                    if depth == 0 {
+                        out.push((range, true));
+                    }
+                    depth += 1;
+                }
+                Event::End(_) => depth -= 1,
+                _ if depth == 0 => out.push((range, false)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_blocks_of_the_view_are_the_blocks_of_the_text() {
+        let texts = [
+            "A [link](x) and `code` and *em* & <b>bold</b>.\n\nNext ![img](y).\n",
+            "- [ ] task\n- *item* `x`\n\n> quote [a]\n> more\n\n1. one\n2) two\n",
+            "```python\nx = [1]  # `a`\n```\n\n~~~\n<pre>\n~~~\n",
+            "***\n___\n---\nText\n===\n\n| a | b\\|c |\n|---|:-:|\n| [x] | *y* |\n",
+            "<pre>\n[a]\n\n*b* </pre> after\n\nParagraph [c].\n",
+            "<div class=\"[x]\">\n*a*\n\n<!-- [c]\n\n-->\n<![CDATA[ [x]\n\n]]> y\n\nz\n",
+            "[label]: https://example.com \"t [x]\"\n\n[not a label [x]]: y\n",
+            "<script>var a = [1];</script>\n\n<textarea>\n\n</TEXTAREA>\nafter\n",
+            "    indented *code* [x]\n\ntext\\\nbreak \\* \\[ not\n\n\\# not a heading\n",
+            "``` a`b\nnot a fence\n\n`` `\n",
+        ];
+        for text in texts {
+            let view = block_view(text);
+            assert_eq!(view.len(), text.len());
+            assert_eq!(blocks(&view), blocks(text), "{text:?} read as {view:?}");
+        }
+    }
+
+    #[test]
+    fn inline_marks_become_letters() {
+        assert_eq!(block_view("[[[[a]("), "[xxxax(");
+        assert_eq!(block_view("A [b] <c> & d\\e"), "A xbx xc> x dxe");
+        assert_eq!(block_view("No marks."), "No marks.");
+    }
+}
