@@ -18,6 +18,10 @@
 //!   keywords, kept when it is made again;
 //! - [`preview`]: the post as readers will see it, in one HTML page.
 
+// The library never prints: notices go through `log` (articleizer) or
+// come back in reports and errors; the binaries decide what the user sees.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
 pub mod batch;
 pub mod cache;
 pub mod config;

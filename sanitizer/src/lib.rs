@@ -25,6 +25,10 @@
 //! assert_eq!(out.report.summary(), "redacted 1 ip; normalized 1 speaker label");
 //! ```
 
+// The library never prints: notices go through `log` (articleizer) or
+// come back in reports and errors; the binaries decide what the user sees.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
 mod debris;
 mod emit;
 pub mod fences;

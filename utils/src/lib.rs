@@ -7,6 +7,10 @@
 //! ([`terminal`]) and which project configurations the user trusts
 //! ([`trust`]).
 
+// The library never prints: notices go through `log` (articleizer) or
+// come back in reports and errors; the binaries decide what the user sees.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
 pub mod config_text;
 pub mod dirs;
 pub mod front_matter;
