@@ -104,11 +104,20 @@ pub fn read_file(path: &Path) -> Result<BTreeMap<String, ApiKey>, KeyError> {
         .map_err(|_| unreadable("not a TOML file with a [keys] table".into()))
 }
 
+/// Warns (once per file and process: a run reads its keys files more
+/// than once) when a keys file is readable by others.
 #[cfg(unix)]
 fn warn_if_shared(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
+    static WARNED: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
     if let Ok(meta) = std::fs::metadata(path) {
-        if meta.permissions().mode() & 0o077 != 0 {
+        let first_time = || {
+            WARNED
+                .lock()
+                .map_or(true, |mut warned| warned.insert(path.to_path_buf()))
+        };
+        if meta.permissions().mode() & 0o077 != 0 && first_time() {
             log::warn!(
                 "{} is readable by others; run: chmod 600 {}",
                 path.display(),

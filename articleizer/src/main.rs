@@ -11,12 +11,18 @@ mod setup;
 
 use articleizer::editor::EditorError;
 use articleizer::providers::ProviderError;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let subcommands: Vec<String> = Cli::command()
+        .get_subcommands()
+        .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+        .map(str::to_string)
+        .collect();
+    let args = cli::globals_after_subcommand(std::env::args_os().collect(), &subcommands);
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
             // `articleizer previwe draft.md`: clap reads the typo as the

@@ -2,8 +2,10 @@
 //! the subcommands. Nothing here reads a file or the configuration; that is
 //! [`crate::setup`]'s work.
 
+mod argv;
 mod batch;
 
+pub use argv::globals_after_subcommand;
 use articleizer::providers::ProviderKind;
 pub use batch::{BatchAction, BatchArgs, StatusArgs};
 use chrono::NaiveDate;

@@ -90,3 +90,44 @@ fn provider_names_and_dates_are_checked_where_they_are_read() {
         "{said}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_libraries_warnings_reach_stderr_once_and_quiet_silences_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().expect("temp dir");
+    let keys = home.path().join("articleizer/keys.toml");
+    fs::create_dir_all(keys.parent().expect("dir")).expect("mkdir");
+    fs::write(&keys, "[keys]\nwork = \"k-quiet-test-5521\"\n").expect("keys");
+    fs::set_permissions(&keys, fs::Permissions::from_mode(0o644)).expect("chmod");
+    let env = [("XDG_CONFIG_HOME", home.path().to_str().expect("utf-8"))];
+    let ask = |quiet: bool| {
+        let mut args = vec![
+            "instructions",
+            "--provider",
+            "gemini",
+            "--key",
+            "work",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--no-cache",
+        ];
+        if quiet {
+            args.insert(0, "-q");
+        }
+        run_with_env("articleizer", &args, b"Some text.", Some(home.path()), &env)
+    };
+    let loud = stderr(&ask(false));
+    let warnings: Vec<&str> = loud
+        .lines()
+        .filter(|l| l.contains("is readable by others"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{loud}");
+    assert!(warnings[0].starts_with("articleizer: warning: "), "{loud}");
+    let out = ask(true);
+    let quiet = stderr(&out);
+    assert!(!quiet.contains("readable by others"), "{quiet}");
+    // The error itself still says what went wrong, on one line.
+    assert_eq!(out.status.code(), Some(69), "{quiet}");
+    assert_eq!(quiet.lines().count(), 1, "{quiet}");
+}
