@@ -1,7 +1,7 @@
 //! No lost work: killing the tools at any moment leaves every post either
 //! old or new, and no temp file behind once the next run has been.
 
-use e2e::{binary, run, stderr};
+use e2e::{articleizer, binary};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -124,9 +124,8 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
     let posts = target.path().join("posts");
     std::fs::rename(&stale, posts.join(".articleizer-99999999-x1y2z3.tmp")).expect("move");
     let article = include_str!("../../../examples/transcript.md");
-    let out = run(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "--config",
             config.to_str().expect("utf-8"),
             "--target",
@@ -134,11 +133,9 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
             "--date",
             "2024-05-05",
             "-",
-        ],
-        article.as_bytes(),
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .stdin(article.as_bytes())
+        .assert_success();
     let names = e2e::names(&posts);
     assert_eq!(names.len(), 1, "only the post: {names:?}");
     assert!(names[0].starts_with("2024-05-05-") && names[0].ends_with(".md"));

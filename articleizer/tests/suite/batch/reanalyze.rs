@@ -82,7 +82,7 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
     ];
     let env = [("GEMINI_API_KEY", KEY)];
     let started = Instant::now();
-    let out = run_with_env("articleizer", &args, b"", None, &env);
+    let out = articleizer().args(&args).envs(&env).output();
     let took = started.elapsed();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -112,7 +112,7 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
         assert!(!String::from_utf8_lossy(output).contains(KEY));
     }
     // A second run is answered from the cache and changes nothing.
-    let again = run_with_env("articleizer", &args, b"", None, &env);
+    let again = articleizer().args(&args).envs(&env).output();
     assert!(
         stderr(&again).contains("0 changed, 100 unchanged"),
         "{}",
@@ -178,8 +178,10 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
         })
         .unwrap_or(0);
     let middle: Vec<String> = before.iter().map(|(path, _)| read(path)).collect();
-    let resumed = run_with_env("articleizer", &args, b"", None, &[("GEMINI_API_KEY", KEY)]);
-    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    let resumed = articleizer()
+        .args(&args)
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_success();
     let second = requests(&runtime, &server) - first;
     assert_eq!(second, 40 - answered, "answered posts are not asked again");
     assert!(
@@ -210,9 +212,8 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
 fn reanalyze_without_an_editor_is_refused_and_changes_nothing() {
     let (_site, posts, config) = reanalysis_site(3);
     let before: Vec<String> = e2e::entries(&posts).iter().map(|p| read(p)).collect();
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -221,20 +222,16 @@ fn reanalyze_without_an_editor_is_refused_and_changes_nothing() {
             "--frontmatter",
             "title,meta_description",
             "--write",
-        ],
-        b"",
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        ])
+        .assert_code(2);
     let err = stderr(&out);
     assert!(err.contains("--provider offline"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     let after: Vec<String> = e2e::entries(&posts).iter().map(|p| read(p)).collect();
     assert_eq!(before, after, "no post was touched");
     // Asked for by name, the offline editor runs, and says so.
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -242,11 +239,8 @@ fn reanalyze_without_an_editor_is_refused_and_changes_nothing() {
             "--reanalyze",
             "--provider",
             "offline",
-        ],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .assert_success();
     assert!(
         stderr(&out).contains("articleizer batch: editor: the offline editor"),
         "{}",
@@ -262,13 +256,9 @@ fn batch_write_on_a_symlinked_post_rewrites_the_file_it_points_to() {
     std::fs::write(&real, old_post("Linked")).expect("write");
     let link = dir.path().join("2024-01-01-linked.md");
     std::os::unix::fs::symlink(&real, &link).expect("symlink");
-    let out = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--rewrap", "--write"],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    articleizer()
+        .args(["batch", arg(dir.path()), "--rewrap", "--write"])
+        .assert_success();
     let meta = std::fs::symlink_metadata(&link).expect("link");
     assert!(meta.file_type().is_symlink(), "the link stays a link");
     let text = read(&real);
@@ -301,8 +291,10 @@ fn calls_jsonl_stays_valid_after_a_jobs_8_run_of_300_posts() {
         "--base-url",
         uri.as_str(),
     ];
-    let out = run_with_env("articleizer", &args, b"", None, &[("GEMINI_API_KEY", KEY)]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    articleizer()
+        .args(&args)
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_success();
     let log = std::fs::read_to_string(site.path().join("cache/calls.jsonl")).expect("the call log");
     assert!(log.ends_with('\n'));
     let records: Vec<serde_json::Value> = log
