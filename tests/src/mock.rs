@@ -133,9 +133,14 @@ impl MockProvider {
         }
     }
 
-    /// A fresh loopback server giving these answers.
+    /// A fresh loopback server giving these answers, of its own: not
+    /// one from wiremock's pool (`MockServer::start`), which hands a
+    /// dropped server on to the next test. A request the test's client
+    /// abandoned (a timeout, in paused time within a millisecond of real
+    /// time) could reach such a server only after that, and use up the
+    /// next test's answers; this one is shut down when dropped.
     pub async fn start(&self) -> MockServer {
-        let server = MockServer::start().await;
+        let server = MockServer::builder().start().await;
         self.mount(&server).await;
         server
     }

@@ -387,12 +387,13 @@ fn open_hands_the_page_to_the_browser() {
         .assert_success();
     // The opener runs on its own: its record appears once it has.
     let mut seen = String::new();
-    for _ in 0..200 {
-        seen = fs::read_to_string(&opened).unwrap_or_default();
-        if !seen.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
+    e2e::wait_for(
+        "the opener's record",
+        std::time::Duration::from_secs(5),
+        || {
+            seen = fs::read_to_string(&opened).unwrap_or_default();
+            !seen.is_empty()
+        },
+    );
     assert_eq!(seen, out.display().to_string());
 }

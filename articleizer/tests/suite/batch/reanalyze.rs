@@ -3,10 +3,10 @@
 use super::*;
 
 /// A loopback Gemini that answers every request with `answer` after `delay`.
-fn mock_gemini(answer: &str, delay: Duration) -> (tokio::runtime::Runtime, wiremock::MockServer) {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = e2e::mock_server(&runtime, e2e::gemini_answer(answer).set_delay(delay));
-    (runtime, server)
+fn mock_gemini(answer: &str, delay: Duration) -> e2e::Served {
+    e2e::MockProvider::new()
+        .answer(e2e::gemini_answer(answer).set_delay(delay))
+        .serve()
 }
 
 /// `count` posts, each the example article with a line of its own (so
@@ -53,15 +53,9 @@ fn valid_answer() -> String {
     e2e::VALID_ANSWER.to_string()
 }
 
-fn requests(runtime: &tokio::runtime::Runtime, server: &wiremock::MockServer) -> usize {
-    runtime
-        .block_on(server.received_requests())
-        .map_or(0, |r| r.len())
-}
-
 #[test]
 fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
-    let (runtime, server) = mock_gemini(&valid_answer(), Duration::from_millis(200));
+    let server = mock_gemini(&valid_answer(), Duration::from_millis(200));
     let (site, posts, config) = reanalysis_site(100);
     let uri = server.uri();
     let args = [
@@ -93,7 +87,7 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
     // The figure is printed, not asserted: a wall-clock limit fails on a
     // loaded machine (scripts/bench-batch measures batch throughput).
     eprintln!("reanalyze: 100 posts, --jobs 8, 200 ms latency: {took:?}");
-    assert_eq!(requests(&runtime, &server), 100);
+    assert_eq!(server.requests(), 100);
     let one = read(&posts.join("2025-01-01-post-0.md"));
     assert!(
         one.contains("## Book Analysis\n\n### Ai Editorial Take"),
@@ -118,14 +112,14 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
         "{}",
         stderr(&again)
     );
-    assert_eq!(requests(&runtime, &server), 100, "nothing paid twice");
+    assert_eq!(server.requests(), 100, "nothing paid twice");
     drop(site);
 }
 
 #[test]
 fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
     let answer = valid_answer();
-    let (runtime, server) = mock_gemini(&answer, Duration::from_millis(150));
+    let server = mock_gemini(&answer, Duration::from_millis(150));
     let (site, posts, config) = reanalysis_site(40);
     let before: Vec<(PathBuf, String)> = e2e::entries(&posts)
         .into_iter()
@@ -149,21 +143,20 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
         "--base-url",
         uri.as_str(),
     ];
-    let mut child = std::process::Command::new(binary("articleizer"))
+    let mut child = articleizer()
         .args(args)
         .env("GEMINI_API_KEY", KEY)
-        .env("HOME", "/nonexistent-home-for-tests")
+        .command()
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("starts");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while requests(&runtime, &server) < 12 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    e2e::wait_for("12 requests", Duration::from_secs(30), || {
+        server.requests() >= 12
+    });
     child.kill().expect("killed");
     child.wait().expect("reaped");
-    let first = requests(&runtime, &server);
+    let first = server.requests();
     assert!(first < 40, "killed before the end ({first} requests)");
     // Answers kept: one `<sha256>.json` entry each (written whole, by rename).
     let answered = std::fs::read_dir(site.path().join("cache"))
@@ -182,7 +175,7 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
         .args(&args)
         .envs(&[("GEMINI_API_KEY", KEY)])
         .assert_success();
-    let second = requests(&runtime, &server) - first;
+    let second = server.requests() - first;
     assert_eq!(second, 40 - answered, "answered posts are not asked again");
     assert!(
         stderr(&resumed).contains("0 failed"),
@@ -275,7 +268,7 @@ fn batch_write_on_a_symlinked_post_rewrites_the_file_it_points_to() {
 /// at once.
 #[test]
 fn calls_jsonl_stays_valid_after_a_jobs_8_run_of_300_posts() {
-    let (_runtime, server) = mock_gemini(&valid_answer(), Duration::from_millis(5));
+    let server = mock_gemini(&valid_answer(), Duration::from_millis(5));
     let (site, posts, config) = reanalysis_site(300);
     let uri = server.uri();
     let args = [

@@ -36,7 +36,7 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
     assert!(server.received().is_empty(), "an estimate calls nobody");
 
     // Submitted with --wait, then killed while the job runs.
-    let mut child = std::process::Command::new(binary("articleizer"))
+    let mut child = articleizer()
         .args(with(
             &base,
             &[
@@ -48,30 +48,22 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
                 "--write",
             ],
         ))
-        .env_remove("ARTICLEIZER_CONFIG")
-        .env("HOME", "/nonexistent-home-for-tests")
-        .env("XDG_CONFIG_HOME", "/nonexistent-config-for-tests")
         .env("GEMINI_API_KEY", KEY)
         // The floor between polls is 5 s; this test polls every second.
         .env("ARTICLEIZER_POLL_FLOOR_MS", "1000")
+        .command()
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("starts");
-    let started = Instant::now();
-    while server
-        .received()
-        .iter()
-        .filter(|(m, _, _)| m == "GET")
-        .count()
-        < 2
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "never polled twice"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    e2e::wait_for("two polls", Duration::from_secs(30), || {
+        server
+            .received()
+            .iter()
+            .filter(|(m, _, _)| m == "GET")
+            .count()
+            >= 2
+    });
     child.kill().expect("killed");
     child.wait().expect("ended");
     let submitted: Vec<_> = server
