@@ -1,6 +1,6 @@
 //! In-process throughput of the full default pipeline: loads a file once,
 //! sanitizes it RUNS times and prints the median time in milliseconds.
-//! Used by `scripts/bench-sanitizer`; `cargo bench -p sanitizer` gives the
+//! Used by `scripts/bench-sanitizer`; `cargo bench -p benches` gives the
 //! same figure per pass with criterion.
 //!
 //! Usage: `throughput PATH [RUNS]`

@@ -2,7 +2,7 @@
 //! run in, the cases, and the check that each gets its exit code, one clear
 //! line and no change to any file where posts go.
 
-use crate::{run_with_env, stderr};
+use crate::{stderr, TestCommand};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -99,14 +99,11 @@ impl Site {
 /// of the site changed.
 pub fn check(site: &Site, case: &Case) {
     let before = site.snapshot();
-    let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
-    let out = run_with_env(
-        case.binary,
-        &args,
-        &case.stdin,
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
+    let out = TestCommand::new(case.binary)
+        .args(&case.args)
+        .stdin(&case.stdin)
+        .env("GEMINI_API_KEY", KEY)
+        .output();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(case.code), "{}: {err}", case.name);
     // Notices and a batch summary's indented detail lines aside.

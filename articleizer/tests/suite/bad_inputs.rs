@@ -2,6 +2,7 @@
 //! line that says what went wrong, and no file created, truncated or
 //! changed where posts go.
 
+use e2e::articleizer;
 use e2e::system::{mount_tmpfs, unmount};
 use e2e::table::{args_of, case, check, strings, Site};
 use std::io::{Read, Write};
@@ -316,24 +317,20 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
     targets += 2;
     // An existing post of the same name: the one the offline editor names.
     site.config("posts", "");
-    let first = e2e::run(
-        "articleizer",
-        &args_of(&offline(&["--dry-run"])),
-        ARTICLE.as_bytes(),
-        None,
-    );
+    let first = articleizer()
+        .args(&args_of(&offline(&["--dry-run"])))
+        .stdin(ARTICLE.as_bytes())
+        .output();
     assert!(first.status.success());
-    let name = e2e::run(
-        "articleizer",
-        &args_of(
+    let name = articleizer()
+        .args(&args_of(
             &["preview".to_string()]
                 .into_iter()
                 .chain(offline(&[]))
                 .collect::<Vec<_>>(),
-        ),
-        ARTICLE.as_bytes(),
-        None,
-    );
+        ))
+        .stdin(ARTICLE.as_bytes())
+        .output();
     let file = e2e::stdout(&name)
         .lines()
         .next()

@@ -1,7 +1,8 @@
 //! Runs at the same time on one folder: they take turns under the folder's
 //! lock, so none loses the other's work, and `--no-wait` refuses at once.
 
-use e2e::{binary, stderr};
+use e2e::stderr;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -25,16 +26,14 @@ fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, posts, config)
 }
 
+/// A run of the binary (the tests' clean environment) that the test
+/// starts and waits for itself, several at once.
 fn articleizer(args: &[&str]) -> Command {
-    let mut command = Command::new(binary("articleizer"));
-    command
+    let mut command = e2e::articleizer()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("HOME", "/nonexistent-home-for-tests")
-        .env_remove("GEMINI_API_KEY")
-        .env_remove("GOOGLE_API_KEY")
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("ANTHROPIC_API_KEY")
+        .command();
+    command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -164,16 +163,31 @@ fn no_wait_refuses_while_another_run_writes_and_waiting_works() {
     );
     assert!(posts(&posts_dir).is_empty(), "nothing written");
     // Without --no-wait the run waits, says so, and writes once released.
-    let waiting = articleizer(&args).spawn().expect("starts");
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // Its stderr is read as it comes: the run says it waits once it has
+    // found the folder locked, the event the test waits for (not a time).
+    let mut waiting = articleizer(&args).spawn().expect("starts");
+    let said = std::io::BufReader::new(waiting.stderr.take().expect("piped stderr"));
+    let (lines, heard) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in said.lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let mut err = String::new();
+    while !err.contains("waiting for another run") {
+        // A hang guard: the run holds no lock the test waits on.
+        let line = heard
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("the run never said it waits: {err:?}"));
+        err.push_str(&line);
+        err.push('\n');
+    }
     assert!(posts(&posts_dir).is_empty(), "still waiting");
     lock.unlock().expect("released");
     let out = waiting.wait_with_output().expect("ends");
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("waiting for another run"),
-        "{}",
-        stderr(&out)
-    );
+    reader.join().expect("stderr read to the end");
+    err.extend(heard.try_iter().map(|line| line + "\n"));
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("waiting for another run"), "{err}");
     assert_eq!(posts(&posts_dir).len(), 1);
 }

@@ -7,10 +7,10 @@ use articleizer::instructions::Rules;
 use articleizer::prompt::{PromptSettings, DEFAULT_TEMPLATE};
 use articleizer::providers::gemini::Gemini;
 use articleizer::providers::{Provider, RetryPolicy};
+use e2e::MockProvider;
 use serde_json::{json, Value};
 use std::time::Duration;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const KEY: &str = "test-key-editor-93c1d";
 
@@ -66,11 +66,10 @@ fn files_contain(dir: &std::path::Path, needle: &str) -> bool {
 
 #[tokio::test]
 async fn a_cache_hit_makes_no_request() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(answer(&valid_answer()))
+    let server = MockProvider::new()
+        .answer(answer(&valid_answer()))
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let dir = tempfile::tempdir().expect("temp dir");
     let editor = editor(&server, dir.path());
@@ -112,13 +111,10 @@ async fn an_invalid_answer_is_asked_again_with_its_problems() {
     let server = MockServer::start().await;
     let mut invalid: Value = serde_json::from_str(&valid_answer()).expect("json");
     invalid["editing_instructions"]["yaml_updates"]["description"] = json!("Too short.");
-    Mock::given(method("POST"))
-        .respond_with(answer(&invalid.to_string()))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(answer(&valid_answer()))
+    MockProvider::new()
+        .answer(answer(&invalid.to_string()))
+        .once()
+        .answer(answer(&valid_answer()))
         .mount(&server)
         .await;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -142,11 +138,10 @@ async fn an_invalid_answer_is_asked_again_with_its_problems() {
 
 #[tokio::test]
 async fn no_fix_means_no_second_request() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(answer("{\"editing_instructions\": {}}"))
+    let server = MockProvider::new()
+        .answer(answer("{\"editing_instructions\": {}}"))
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let dir = tempfile::tempdir().expect("temp dir");
     let mut editor = editor(&server, dir.path());
@@ -168,11 +163,10 @@ async fn no_fix_means_no_second_request() {
 
 #[tokio::test]
 async fn a_cached_answer_that_does_not_pass_is_asked_for_again() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(answer("not JSON at all"))
-        .up_to_n_times(1)
-        .mount(&server)
+    let server = MockProvider::new()
+        .answer(answer("not JSON at all"))
+        .once()
+        .start()
         .await;
     let dir = tempfile::tempdir().expect("temp dir");
     let editor = editor(&server, dir.path());
@@ -181,8 +175,8 @@ async fn a_cached_answer_that_does_not_pass_is_asked_for_again() {
         .await
         .map(|a| (a.instructions, a.source))
         .expect_err("unreadable");
-    Mock::given(method("POST"))
-        .respond_with(answer(&valid_answer()))
+    MockProvider::new()
+        .answer(answer(&valid_answer()))
         .mount(&server)
         .await;
     let (_, source) = editor
@@ -204,11 +198,10 @@ async fn a_cached_answer_that_does_not_pass_is_asked_for_again() {
 
 #[tokio::test]
 async fn an_unreadable_answer_is_saved_and_reported() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(answer("I'm sorry, I can't produce JSON today."))
+    let server = MockProvider::new()
+        .answer(answer("I'm sorry, I can't produce JSON today."))
         .expect(2)
-        .mount(&server)
+        .start()
         .await;
     let dir = tempfile::tempdir().expect("temp dir");
     let error = editor(&server, dir.path())
@@ -251,11 +244,7 @@ async fn a_key_echoed_in_an_answer_is_kept_out_of_the_cache_and_the_saved_raw_te
         ),
         (valid.to_string(), true),
     ] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(answer(&text))
-            .mount(&server)
-            .await;
+        let server = MockProvider::new().answer(answer(&text)).start().await;
         let result = editor(&server, dir.path())
             .obtain(&article())
             .await
@@ -339,13 +328,10 @@ async fn every_provider_is_asked_again_after_a_failed_validation() {
         let server = MockServer::start().await;
         let mut invalid: Value = serde_json::from_str(&valid_answer()).expect("json");
         invalid["book_analysis_content"]["next_step_prompts"] = json!([]);
-        Mock::given(method("POST"))
-            .respond_with(answer_for(name, &invalid.to_string()))
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(answer_for(name, &valid_answer()))
+        MockProvider::new()
+            .answer(answer_for(name, &invalid.to_string()))
+            .once()
+            .answer(answer_for(name, &valid_answer()))
             .mount(&server)
             .await;
         let dir = tempfile::tempdir().expect("temp dir");

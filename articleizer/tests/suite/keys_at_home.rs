@@ -3,12 +3,11 @@
 //! the user trusts it; every run that sends a key names the host; config
 //! and keys files are private whatever the umask.
 
-use e2e::{run_with_env, run_with_umask_env, stderr, stdout};
+use e2e::{articleizer, stderr, stdout, MockProvider};
 use serde_json::json;
 use std::fs;
 use std::path::Path;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const EXAMPLE: &str = include_str!("../../../examples/transcript.md");
 /// An Anthropic-shaped key, saved in a keys file (where the runs' key
@@ -24,21 +23,7 @@ fn arg(path: &Path) -> &str {
 /// Gemini's, each with the valid answer.
 fn server(runtime: &tokio::runtime::Runtime) -> MockServer {
     runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/messages"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "model": "claude-mock", "stop_reason": "end_turn", "content": [{ "type": "text", "text": e2e::VALID_ANSWER }] })))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path("/v1/chat/completions"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "model": "served", "choices": [{ "message": { "content": e2e::VALID_ANSWER }, "finish_reason": "stop" }] })))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(e2e::gemini_answer(e2e::VALID_ANSWER))
-            .mount(&server)
-            .await;
+                let server = MockProvider::new().answer(ResponseTemplate::new(200).set_body_json(json!({ "model": "claude-mock", "stop_reason": "end_turn", "content": [{ "type": "text", "text": e2e::VALID_ANSWER }] }))).path("/messages").answer(ResponseTemplate::new(200).set_body_json(json!({ "model": "served", "choices": [{ "message": { "content": e2e::VALID_ANSWER }, "finish_reason": "stop" }] }))).path("/v1/chat/completions").answer(e2e::gemini_answer(e2e::VALID_ANSWER)).start().await;
         server
     })
 }
@@ -78,20 +63,21 @@ fn a_named_key_goes_to_its_own_provider_and_a_conflict_names_both() {
         &uri,
     ];
 
-    let listed = run_with_env(
-        "articleizer",
-        &["keys", "list", "--config", arg(&config)],
-        b"",
-        None,
-        &env,
-    );
+    let listed = articleizer()
+        .args(["keys", "list", "--config", arg(&config)])
+        .envs(&env)
+        .output();
     assert!(
         stdout(&listed).contains("work\tanthropic"),
         "{}",
         stdout(&listed)
     );
 
-    let out = run_with_env("articleizer", &base, EXAMPLE.as_bytes(), None, &env);
+    let out = articleizer()
+        .args(&base)
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&env)
+        .output();
     let said = stderr(&out);
     assert!(!said.contains(ANTHROPIC_KEY) && !stdout(&out).contains(ANTHROPIC_KEY));
     assert!(out.status.success(), "{said}");
@@ -114,13 +100,11 @@ fn a_named_key_goes_to_its_own_provider_and_a_conflict_names_both() {
     );
 
     for provider in ["gemini", "openai"] {
-        let conflict = run_with_env(
-            "articleizer",
-            &[&base[..], &["--provider", provider, "--no-cache"]].concat(),
-            EXAMPLE.as_bytes(),
-            None,
-            &env,
-        );
+        let conflict = articleizer()
+            .args([&base[..], &["--provider", provider, "--no-cache"]].concat())
+            .stdin(EXAMPLE.as_bytes())
+            .envs(&env)
+            .output();
         let said = stderr(&conflict);
         assert_eq!(conflict.status.code(), Some(2), "{said}");
         assert!(
@@ -156,7 +140,11 @@ fn a_project_config_gets_no_key_for_its_base_url_until_trusted() {
         ("XDG_CONFIG_HOME", arg(&user_config)),
     ];
     let run = |args: &[&str], env: &[(&str, &str)]| {
-        run_with_env("articleizer", args, b"", Some(project.path()), env)
+        articleizer()
+            .args(args)
+            .current_dir(project.path())
+            .envs(env)
+            .output()
     };
     let draft = ["instructions", "draft.md", "--no-cache"];
 
@@ -224,9 +212,8 @@ fn config_and_keys_files_are_private_whatever_the_umask() {
     let config_home = home.path().join("xdg");
     let env = [("XDG_CONFIG_HOME", arg(&config_home))];
     let mode = |p: &Path| fs::metadata(p).expect("exists").permissions().mode() & 0o777;
-    let init = run_with_umask_env(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "init",
             "--site-url",
             "https://example.org",
@@ -234,26 +221,22 @@ fn config_and_keys_files_are_private_whatever_the_umask() {
             "Me",
             "--posts",
             "/tmp/posts",
-        ],
-        b"",
-        0o000,
-        &env,
-    );
-    assert!(init.status.success(), "{}", stderr(&init));
+        ])
+        .umask(0o000)
+        .envs(&env)
+        .assert_success();
     let folder = config_home.join("articleizer");
     assert_eq!(mode(&config_home), 0o700, "created private too");
     assert_eq!(mode(&folder), 0o700);
     assert_eq!(mode(&folder.join("config.toml")), 0o600);
 
     fs::remove_dir_all(&config_home).expect("start over");
-    let set = run_with_umask_env(
-        "articleizer",
-        &["keys", "set", "work"],
-        format!("{ANTHROPIC_KEY}\n").as_bytes(),
-        0o000,
-        &env,
-    );
-    assert!(set.status.success(), "{}", stderr(&set));
+    let set = articleizer()
+        .args(["keys", "set", "work"])
+        .stdin(format!("{ANTHROPIC_KEY}\n").as_bytes())
+        .umask(0o000)
+        .envs(&env)
+        .assert_success();
     assert!(!stderr(&set).contains(ANTHROPIC_KEY));
     assert_eq!(mode(&folder), 0o700);
     assert_eq!(mode(&folder.join("keys.toml")), 0o600);
@@ -265,9 +248,8 @@ fn config_and_keys_files_are_private_whatever_the_umask() {
     fs::write(&draft, EXAMPLE).expect("draft");
     let cache_home = home.path().join("cache");
     let base = format!("{}/v1", server.uri());
-    let asked = run_with_umask_env(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "instructions",
             "--provider",
             "openai",
@@ -276,16 +258,14 @@ fn config_and_keys_files_are_private_whatever_the_umask() {
             "--base-url",
             &base,
             arg(&draft),
-        ],
-        b"",
-        0o000,
-        &[
+        ])
+        .umask(0o000)
+        .envs(&[
             ("XDG_CONFIG_HOME", arg(&config_home)),
             ("XDG_CACHE_HOME", arg(&cache_home)),
             ("OPENAI_API_KEY", OPENAI_KEY),
-        ],
-    );
-    assert!(asked.status.success(), "{}", stderr(&asked));
+        ])
+        .assert_success();
     let cache = cache_home.join("articleizer");
     assert_eq!(mode(&cache_home), 0o700, "created private too");
     assert_eq!(mode(&cache), 0o700);
@@ -324,9 +304,8 @@ fn a_project_config_names_no_file_outside_its_folder_until_trusted() {
     ];
     for text in &refused {
         fs::write(&config, text).expect("config");
-        let out = run_with_env(
-            "articleizer",
-            &[
+        let out = articleizer()
+            .args([
                 "draft.md",
                 "--dry-run",
                 "--provider",
@@ -335,11 +314,10 @@ fn a_project_config_names_no_file_outside_its_folder_until_trusted() {
                 "m",
                 "--base-url",
                 &base,
-            ],
-            b"",
-            Some(project.path()),
-            &env,
-        );
+            ])
+            .current_dir(project.path())
+            .envs(&env)
+            .output();
         let said = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{text}: {said}");
         assert!(
@@ -352,14 +330,11 @@ fn a_project_config_names_no_file_outside_its_folder_until_trusted() {
     assert!(received(&runtime, &server).is_empty(), "nothing was sent");
     // Inside its folder, a template of the project's own is its business.
     fs::write(&config, "[articleizer]\nprompt_template = \"mine.md\"\n").expect("config");
-    let inside = run_with_env(
-        "articleizer",
-        &["prompt", "draft.md"],
-        b"",
-        Some(project.path()),
-        &env,
-    );
-    assert!(inside.status.success(), "{}", stderr(&inside));
+    articleizer()
+        .args(["prompt", "draft.md"])
+        .current_dir(project.path())
+        .envs(&env)
+        .assert_success();
     // A project's config.toml linked to a file in the user's folder is
     // still the project's: its base URL gets no key.
     let planted = own.join("planted.toml");
@@ -370,14 +345,11 @@ fn a_project_config_names_no_file_outside_its_folder_until_trusted() {
     .expect("planted");
     fs::remove_file(&config).expect("rm");
     std::os::unix::fs::symlink(&planted, &config).expect("symlink");
-    let linked = run_with_env(
-        "articleizer",
-        &["instructions", "draft.md", "--no-cache"],
-        b"",
-        Some(project.path()),
-        &env,
-    );
-    assert_eq!(linked.status.code(), Some(2), "{}", stderr(&linked));
+    let linked = articleizer()
+        .args(["instructions", "draft.md", "--no-cache"])
+        .current_dir(project.path())
+        .envs(&env)
+        .assert_code(2);
     assert!(
         stderr(&linked).contains("not trusted"),
         "{}",
@@ -392,14 +364,14 @@ fn a_project_config_names_no_file_outside_its_folder_until_trusted() {
 fn the_host_is_named_before_the_model_list_is_asked_for_with_the_key() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let server = runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/v1/models"))
-            .respond_with(
+        let server = MockProvider::new()
+            .answer(
                 ResponseTemplate::new(200)
                     .set_body_json(json!({ "data": [{ "id": "one" }, { "id": "two" }] })),
             )
-            .mount(&server)
+            .get()
+            .path("/v1/models")
+            .start()
             .await;
         server
     });
@@ -407,20 +379,18 @@ fn the_host_is_named_before_the_model_list_is_asked_for_with_the_key() {
     let draft = dir.path().join("draft.md");
     fs::write(&draft, EXAMPLE).expect("draft");
     let base = format!("{}/v1", server.uri());
-    let out = run_with_env(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "instructions",
             "--provider",
             "openai",
             "--base-url",
             &base,
             arg(&draft),
-        ],
-        b"",
-        Some(dir.path()),
-        &[("OPENAI_API_KEY", OPENAI_KEY)],
-    );
+        ])
+        .current_dir(dir.path())
+        .envs(&[("OPENAI_API_KEY", OPENAI_KEY)])
+        .output();
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert_eq!(
@@ -454,17 +424,15 @@ fn the_proxy_a_key_goes_through_is_named() {
         arg(&draft),
     ];
     // Nothing listens on the proxy's port: the run fails after saying.
-    let proxied = run_with_env(
-        "articleizer",
-        &args,
-        b"",
-        Some(dir.path()),
-        &[
+    let proxied = articleizer()
+        .args(&args)
+        .current_dir(dir.path())
+        .envs(&[
             ("OPENAI_API_KEY", OPENAI_KEY),
             ("HTTP_PROXY", "http://127.0.0.1:9"),
             ("NO_PROXY", ""),
-        ],
-    );
+        ])
+        .output();
     assert!(
         stderr(&proxied).contains(
             "key: the openai key is sent to models.example.test only (through the proxy 127.0.0.1:9)"
@@ -472,17 +440,15 @@ fn the_proxy_a_key_goes_through_is_named() {
         "{}",
         stderr(&proxied)
     );
-    let exempt = run_with_env(
-        "articleizer",
-        &args,
-        b"",
-        Some(dir.path()),
-        &[
+    let exempt = articleizer()
+        .args(&args)
+        .current_dir(dir.path())
+        .envs(&[
             ("OPENAI_API_KEY", OPENAI_KEY),
             ("HTTP_PROXY", "http://127.0.0.1:9"),
             ("NO_PROXY", "example.test"),
-        ],
-    );
+        ])
+        .output();
     let said = stderr(&exempt);
     assert!(
         said.contains("key: the openai key is sent to models.example.test only")

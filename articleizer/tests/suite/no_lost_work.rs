@@ -1,10 +1,10 @@
 //! No lost work: killing the tools at any moment leaves every post either
 //! old or new, and no temp file behind once the next run has been.
 
-use e2e::{binary, run, stderr};
+use e2e::articleizer;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// `count` old posts, each long enough that writing them all takes a while.
 fn write_posts(dir: &Path, count: usize) {
@@ -30,12 +30,10 @@ fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn rewrap(dir: &Path) -> Command {
-    let mut command = Command::new(binary("articleizer"));
-    command
+    let mut command = articleizer()
         .args(["batch", dir.to_str().expect("utf-8"), "--rewrap", "--write"])
-        .env("HOME", "/nonexistent-home-for-tests")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .command();
+    command.stdout(Stdio::null()).stderr(Stdio::null());
     command
 }
 
@@ -46,19 +44,19 @@ fn sigkill_at_random_moments_never_leaves_half_a_post() {
     let finished = tempfile::tempdir().expect("temp dir");
     write_posts(finished.path(), POSTS);
     let old = contents(finished.path());
-    // The binary is built (if need be) before the run is timed.
-    binary("articleizer");
-    let started = Instant::now();
     assert!(rewrap(finished.path()).status().expect("runs").success());
-    // The shortest full run seen: under load (other tests running) the
-    // first can take several times longer, and kills timed by it would
-    // mostly come after the end.
-    let mut full_run = started.elapsed();
     let new = contents(finished.path());
     assert!(
         old.iter().zip(&new).all(|(o, n)| o.1 != n.1),
         "every post changes"
     );
+    // A post's new length differs from its old one: how the test sees,
+    // without reading it, that a run has put the new post in place.
+    assert!(
+        old.iter().zip(&new).all(|(o, n)| o.1.len() != n.1.len()),
+        "every post changes length"
+    );
+    let new_lengths: Vec<u64> = new.iter().map(|(_, b)| b.len() as u64).collect();
 
     let mut rng = fastrand::Rng::with_seed(0x5eed);
     let mut interrupted = 0;
@@ -66,8 +64,15 @@ fn sigkill_at_random_moments_never_leaves_half_a_post() {
         let dir = tempfile::tempdir().expect("temp dir");
         write_posts(dir.path(), POSTS);
         let mut child = rewrap(dir.path()).spawn().expect("starts");
-        let delay = full_run.mul_f64(rng.f64() * 0.8);
-        std::thread::sleep(delay);
+        // Killed once a random number of posts (none to four fifths) are
+        // in place: a moment in the run's work, not on the clock, so a
+        // loaded machine moves it no nearer the end.
+        let written = rng.usize(0..=POSTS * 4 / 5);
+        e2e::wait_for(
+            &format!("round {round}: {written} posts rewritten"),
+            Duration::from_secs(120),
+            || in_place(dir.path(), &new_lengths) >= written || child_ended(&mut child),
+        );
         child.kill().expect("SIGKILL");
         let status = child.wait().expect("reaped");
         interrupted += usize::from(!status.success());
@@ -77,14 +82,12 @@ fn sigkill_at_random_moments_never_leaves_half_a_post() {
         for ((path, bytes), (i, _)) in posts.iter().zip(old.iter().enumerate()) {
             assert!(
                 *bytes == old[i].1 || *bytes == new[i].1,
-                "round {round} (killed after {delay:?}): {} is neither old nor new",
+                "round {round} (killed after {written} posts): {} is neither old nor new",
                 path.display()
             );
         }
         // The next run finishes the work and leaves no temp file.
-        let resumed = Instant::now();
         assert!(rewrap(dir.path()).status().expect("runs").success());
-        full_run = full_run.min(resumed.elapsed().max(Duration::from_millis(20)));
         let after = contents(dir.path());
         assert!(
             after.iter().all(|(p, _)| !is_temp(p)),
@@ -98,6 +101,22 @@ fn sigkill_at_random_moments_never_leaves_half_a_post() {
         interrupted >= 10,
         "most runs were killed mid-way ({interrupted} of 20)"
     );
+}
+
+/// How many posts in `dir` have their new length (`lengths`, in file
+/// order): written whole by rename, so in place.
+fn in_place(dir: &Path, lengths: &[u64]) -> usize {
+    e2e::entries(dir)
+        .iter()
+        .filter(|path| !is_temp(path))
+        .zip(lengths)
+        .filter(|(path, &length)| std::fs::metadata(path).is_ok_and(|m| m.len() == length))
+        .count()
+}
+
+/// Whether `child` has exited (it then is not waited for any longer).
+fn child_ended(child: &mut std::process::Child) -> bool {
+    child.try_wait().expect("the run's status").is_some()
 }
 
 fn is_temp(path: &Path) -> bool {
@@ -124,9 +143,8 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
     let posts = target.path().join("posts");
     std::fs::rename(&stale, posts.join(".articleizer-99999999-x1y2z3.tmp")).expect("move");
     let article = include_str!("../../../examples/transcript.md");
-    let out = run(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "--config",
             config.to_str().expect("utf-8"),
             "--target",
@@ -134,11 +152,9 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
             "--date",
             "2024-05-05",
             "-",
-        ],
-        article.as_bytes(),
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .stdin(article.as_bytes())
+        .assert_success();
     let names = e2e::names(&posts);
     assert_eq!(names.len(), 1, "only the post: {names:?}");
     assert!(names[0].starts_with("2024-05-05-") && names[0].ends_with(".md"));
@@ -146,7 +162,7 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
     // Killed while it waits for the editor: no post, no temp file.
     let server = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", server.local_addr().expect("addr"));
-    let mut child = Command::new(binary("articleizer"))
+    let mut child = articleizer()
         .args([
             "--config",
             config.to_str().expect("utf-8"),
@@ -163,7 +179,7 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
             "--no-cache",
             "-",
         ])
-        .env("HOME", "/nonexistent-home-for-tests")
+        .command()
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -176,9 +192,16 @@ fn a_killed_single_run_leaves_nothing_and_a_stale_temp_file_is_cleaned() {
             .write_all(article.as_bytes())
             .expect("article written");
     }
-    // The request arrives (and is never answered); then the kill.
-    let (_connection, _) = server.accept().expect("the request arrives");
-    std::thread::sleep(Duration::from_millis(50));
+    // The request arrives, whole (and is never answered); then the kill.
+    let (mut connection, _) = server.accept().expect("the request arrives");
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        use std::io::Read;
+        let n = connection.read(&mut buffer).expect("the request is read");
+        assert!(n > 0, "the connection closed before the request was sent");
+        request.extend_from_slice(&buffer[..n]);
+    }
     child.kill().expect("SIGKILL");
     child.wait().expect("reaped");
     let after = std::fs::read_dir(&posts).expect("list").count();

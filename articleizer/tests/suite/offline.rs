@@ -5,6 +5,7 @@
 use articleizer::editor::offline::{edit, OfflineOptions};
 use articleizer::instructions::{Rules, Words};
 use articleizer::render::{render, Slot, Target, DEFAULT_TEMPLATE};
+use e2e::articleizer;
 
 const TRANSCRIPT: &str = include_str!("../../../examples/transcript.md");
 const CONVERSATION: &str = include_str!("../../../examples/offline/conversation.md");
@@ -177,20 +178,16 @@ fn the_offline_editor_handles_the_corpus_transcript() {
 
 #[test]
 fn offline_posts_are_drafts_unless_published() {
-    let draft = e2e::run(
-        "articleizer",
-        &["--dry-run", "--date", "2024-06-01"],
-        CONVERSATION.as_bytes(),
-        None,
-    );
+    let draft = articleizer()
+        .args(["--dry-run", "--date", "2024-06-01"])
+        .stdin(CONVERSATION.as_bytes())
+        .output();
     assert!(draft.status.success(), "{}", e2e::stderr(&draft));
     assert!(e2e::stdout(&draft).contains("\npublished: false # an offline draft"));
-    let published = e2e::run(
-        "articleizer",
-        &["--dry-run", "--publish", "--date", "2024-06-01"],
-        CONVERSATION.as_bytes(),
-        None,
-    );
+    let published = articleizer()
+        .args(["--dry-run", "--publish", "--date", "2024-06-01"])
+        .stdin(CONVERSATION.as_bytes())
+        .output();
     assert!(!e2e::stdout(&published).contains("published:"));
     // The draft state is in the front matter, not in the words that go
     // live: the description says nothing of the offline editor.
@@ -225,19 +222,15 @@ fn copied_reasoning_is_never_quoted_and_the_description_is_whole_sentences() {
 
 #[test]
 fn a_published_post_fed_back_in_is_not_nested() {
-    let first = e2e::run(
-        "articleizer",
-        &["--dry-run", "--date", "2024-06-01"],
-        CONVERSATION.as_bytes(),
-        None,
-    );
+    let first = articleizer()
+        .args(["--dry-run", "--date", "2024-06-01"])
+        .stdin(CONVERSATION.as_bytes())
+        .output();
     let post = e2e::stdout(&first);
-    let again = e2e::run(
-        "articleizer",
-        &["--dry-run", "--date", "2024-06-01"],
-        post.as_bytes(),
-        None,
-    );
+    let again = articleizer()
+        .args(["--dry-run", "--date", "2024-06-01"])
+        .stdin(post.as_bytes())
+        .output();
     assert!(again.status.success(), "{}", e2e::stderr(&again));
     assert!(e2e::stderr(&again).contains("was published already"));
     let second = e2e::stdout(&again);

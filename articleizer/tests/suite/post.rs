@@ -1,7 +1,7 @@
 //! End-to-end: the pipe writes a post and prints its path; replay, a mock
 //! provider, no overwrite, --dry-run, preview.
 
-use e2e::{run, run_with_env, run_with_umask, stderr, stdout};
+use e2e::{articleizer, stderr, stdout, MockProvider};
 use std::fs;
 use std::path::Path;
 
@@ -41,20 +41,17 @@ fn posts(dir: &Path) -> Vec<String> {
 fn the_pipe_writes_the_post_and_prints_only_its_path() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = site(dir.path());
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "--config",
             &config,
             "--target",
             "site",
             "--date",
             "2026-03-04",
-        ],
-        &sanitized(),
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .stdin(&sanitized())
+        .assert_success();
     let path = dir
         .path()
         .join("_posts/2026-03-04-teaching-a-static-site-to-explain-itself.md");
@@ -66,9 +63,8 @@ fn the_pipe_writes_the_post_and_prints_only_its_path() {
         post.contains("\n{% raw %}\n## Setting the Stage: Context for the Curious Book Reader\n")
     );
     assert!(post.ends_with("{% endraw %}\n"));
-    let second = run(
-        "articleizer",
-        &[
+    let second = articleizer()
+        .args([
             "--config",
             &config,
             "--target",
@@ -77,10 +73,9 @@ fn the_pipe_writes_the_post_and_prints_only_its_path() {
             "2026-03-04",
             "--post-template",
             "/dev/null",
-        ],
-        &sanitized(),
-        None,
-    );
+        ])
+        .stdin(&sanitized())
+        .output();
     assert_eq!(second.status.code(), Some(2), "same name: refused");
     assert!(
         stderr(&second)
@@ -101,13 +96,11 @@ fn a_new_post_gets_the_mode_the_umask_gives() {
     for (umask, want) in [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)] {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = site(dir.path());
-        let out = run_with_umask(
-            "articleizer",
-            &["--config", &config, "--target", "site"],
-            &sanitized(),
-            umask,
-        );
-        assert!(out.status.success(), "{}", stderr(&out));
+        let out = articleizer()
+            .args(["--config", &config, "--target", "site"])
+            .stdin(&sanitized())
+            .umask(umask)
+            .assert_success();
         let path = stdout(&out).trim().to_string();
         let mode = fs::metadata(&path).expect("written").permissions().mode() & 0o777;
         assert_eq!(mode, want, "umask {umask:03o}");
@@ -131,16 +124,16 @@ fn force_replaces_and_sort_order_counts_the_day_once() {
         "--date",
         "2026-03-04",
     ];
-    assert!(run("articleizer", &args, &sanitized(), None)
+    assert!(articleizer()
+        .args(&args)
+        .stdin(&sanitized())
+        .output()
         .status
         .success());
-    let forced = run(
-        "articleizer",
-        &[&args[..], &["--force"]].concat(),
-        &sanitized(),
-        None,
-    );
-    assert!(forced.status.success(), "{}", stderr(&forced));
+    articleizer()
+        .args([&args[..], &["--force"]].concat())
+        .stdin(&sanitized())
+        .assert_success();
     let post = fs::read_to_string(
         dir.path()
             .join("_posts/2026-03-04-teaching-a-static-site-to-explain-itself.md"),
@@ -156,13 +149,10 @@ fn force_replaces_and_sort_order_counts_the_day_once() {
 fn dry_run_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = site(dir.path());
-    let out = run(
-        "articleizer",
-        &["--config", &config, "--target", "site", "--dry-run"],
-        &sanitized(),
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(["--config", &config, "--target", "site", "--dry-run"])
+        .stdin(&sanitized())
+        .assert_success();
     assert!(stdout(&out).starts_with("---\ntitle: "));
     assert!(posts(dir.path()).is_empty());
 }
@@ -179,9 +169,8 @@ fn replaying_instructions_and_previewing() {
     .expect("copy");
     let instructions =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/golden/instructions.json");
-    let preview = run(
-        "articleizer",
-        &[
+    let preview = articleizer()
+        .args([
             "preview",
             "--config",
             &config,
@@ -192,11 +181,8 @@ fn replaying_instructions_and_previewing() {
             "--instructions",
             instructions.to_str().expect("utf-8"),
             article.to_str().expect("utf-8"),
-        ],
-        b"",
-        None,
-    );
-    assert!(preview.status.success(), "{}", stderr(&preview));
+        ])
+        .assert_success();
     let shown = stdout(&preview);
     assert!(
         shown.starts_with(&format!(
@@ -219,9 +205,8 @@ fn replaying_instructions_and_previewing() {
         "reported on stderr too"
     );
     assert!(posts(dir.path()).is_empty(), "preview writes nothing");
-    let written = run(
-        "articleizer",
-        &[
+    let written = articleizer()
+        .args([
             "--config",
             &config,
             "--target",
@@ -231,11 +216,8 @@ fn replaying_instructions_and_previewing() {
             "--instructions",
             instructions.to_str().expect("utf-8"),
             article.to_str().expect("utf-8"),
-        ],
-        b"",
-        None,
-    );
-    assert!(written.status.success(), "{}", stderr(&written));
+        ])
+        .assert_success();
     let expected = fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/golden/expected-post.md"),
     )
@@ -252,20 +234,18 @@ fn a_mock_provider_through_the_whole_pipe() {
     let body = serde_json::json!({ "candidates": [{ "content": { "parts": [{ "text": e2e::VALID_ANSWER }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock" });
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let server = runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
+        let server = MockProvider::new()
+            .answer(wiremock::ResponseTemplate::new(200).set_body_json(body))
             .expect(1)
-            .mount(&server)
+            .start()
             .await;
         server
     });
     let dir = tempfile::tempdir().expect("temp dir");
     let config = site(dir.path());
     let uri = server.uri();
-    let out = run_with_env(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "--config",
             &config,
             "--target",
@@ -273,12 +253,10 @@ fn a_mock_provider_through_the_whole_pipe() {
             "--no-cache",
             "--base-url",
             &uri,
-        ],
-        &sanitized(),
-        None,
-        &[("GEMINI_API_KEY", "k-mock-1234")],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .stdin(&sanitized())
+        .envs(&[("GEMINI_API_KEY", "k-mock-1234")])
+        .assert_success();
     assert!(stderr(&out).contains("answered by gemini-mock"));
     assert_eq!(posts(dir.path()).len(), 1);
 }
@@ -288,18 +266,15 @@ fn a_missing_target_directory_is_one_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = dir.path().join("c.toml");
     fs::write(&config, "[targets.gone]\npath = \"/nonexistent/_posts\"\n").expect("write");
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "--config",
             config.to_str().expect("utf-8"),
             "--target",
             "gone",
-        ],
-        &sanitized(),
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
+        ])
+        .stdin(&sanitized())
+        .assert_code(2);
     assert_eq!(
         stderr(&out)
             .lines()
@@ -307,17 +282,15 @@ fn a_missing_target_directory_is_one_line() {
             .collect::<Vec<_>>(),
         ["articleizer: the target directory /nonexistent/_posts does not exist; create it (mkdir -p /nonexistent/_posts), choose another target with --target NAME, or set one up with `articleizer init`"]
     );
-    let unknown = run(
-        "articleizer",
-        &[
+    let unknown = articleizer()
+        .args([
             "--config",
             config.to_str().expect("utf-8"),
             "--target",
             "nope",
-        ],
-        &sanitized(),
-        None,
-    );
+        ])
+        .stdin(&sanitized())
+        .output();
     assert!(
         stderr(&unknown).contains("no target named \"nope\" (known: gone)"),
         "{}",
@@ -331,10 +304,14 @@ fn the_same_permalink_on_another_day_is_refused_unless_forced() {
     let config = site(dir.path());
     let args =
         |date: &'static str| vec!["--config", &config, "--target", "site", "--date", date, "-"];
-    let first = run("articleizer", &args("2024-06-01"), &sanitized(), None);
-    assert!(first.status.success(), "{}", stderr(&first));
-    let again = run("articleizer", &args("2024-06-02"), &sanitized(), None);
-    assert_eq!(again.status.code(), Some(2));
+    articleizer()
+        .args(&args("2024-06-01"))
+        .stdin(&sanitized())
+        .assert_success();
+    let again = articleizer()
+        .args(&args("2024-06-02"))
+        .stdin(&sanitized())
+        .assert_code(2);
     let err = stderr(&again);
     assert!(
         err.contains("the permalink /futureproof/teaching-a-static-site-to-explain-itself/ is "),
@@ -347,8 +324,10 @@ fn the_same_permalink_on_another_day_is_refused_unless_forced() {
     assert_eq!(posts(dir.path()).len(), 1, "nothing written");
     let mut forced = args("2024-06-02");
     forced.insert(0, "--force");
-    let out = run("articleizer", &forced, &sanitized(), None);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(&forced)
+        .stdin(&sanitized())
+        .assert_success();
     assert!(stderr(&out).contains("warning: the permalink"));
     assert_eq!(posts(dir.path()).len(), 2);
 }
@@ -359,16 +338,13 @@ fn a_draft_goes_to_drafts_without_a_date_and_is_published_later() {
     let config = site(dir.path());
     let opened = dir.path().join("opened.txt");
     let visual = format!("sh -c 'echo \"$0\" > {}'", opened.display());
-    let out = run_with_env(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "--config", &config, "--target", "site", "--draft", "--open", "-",
-        ],
-        &sanitized(),
-        None,
-        &[("VISUAL", visual.as_str())],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .stdin(&sanitized())
+        .envs(&[("VISUAL", visual.as_str())])
+        .assert_success();
     let draft = dir
         .path()
         .join("_drafts/teaching-a-static-site-to-explain-itself.md");
@@ -383,9 +359,8 @@ fn a_draft_goes_to_drafts_without_a_date_and_is_published_later() {
         .expect("draft")
         .contains("\npublished: false # an offline draft"));
 
-    let published = run(
-        "articleizer",
-        &[
+    let published = articleizer()
+        .args([
             "publish",
             draft.to_str().expect("utf-8"),
             "--config",
@@ -394,11 +369,8 @@ fn a_draft_goes_to_drafts_without_a_date_and_is_published_later() {
             "site",
             "--date",
             "2024-06-03",
-        ],
-        b"",
-        None,
-    );
-    assert!(published.status.success(), "{}", stderr(&published));
+        ])
+        .assert_success();
     let post = dir
         .path()
         .join("_posts/2024-06-03-teaching-a-static-site-to-explain-itself.md");
@@ -460,7 +432,7 @@ fn an_answer_s_escape_sequences_never_reach_the_terminal() {
             &common[..]
         };
         let args: Vec<&str> = command.iter().chain(rest.iter()).copied().collect();
-        let out = run("articleizer", &args, b"", None);
+        let out = articleizer().args(&args).output();
         assert!(out.status.success(), "{command:?}: {}", stderr(&out));
         for text in [stdout(&out), stderr(&out)] {
             assert!(

@@ -2,7 +2,7 @@
 //! offline editor, or a post already written; an answer shown, never run.
 
 use super::post::site;
-use e2e::{run, stderr, stdout};
+use e2e::{articleizer, stderr, stdout};
 use html5gum::{emitters::default::DefaultEmitter, Token, Tokenizer};
 use std::fs;
 use std::path::Path;
@@ -117,9 +117,8 @@ fn the_page_from_saved_instructions_shows_every_part() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = site(dir.path());
     let out = dir.path().join("preview.html");
-    let ran = run(
-        "articleizer",
-        &[
+    let ran = articleizer()
+        .args([
             "preview",
             "--html",
             out.to_str().expect("utf-8"),
@@ -132,11 +131,8 @@ fn the_page_from_saved_instructions_shows_every_part() {
             "--instructions",
             &golden("instructions.json"),
             &golden("article.md"),
-        ],
-        b"",
-        None,
-    );
-    assert!(ran.status.success(), "{}", stderr(&ran));
+        ])
+        .assert_success();
     assert_eq!(stdout(&ran).trim(), out.display().to_string());
     let page = fs::read_to_string(&out).expect("the page");
     assert_inert(&page);
@@ -189,9 +185,8 @@ fn a_hostile_answer_shows_nothing_live_in_the_page() {
     let instructions = dir.path().join("hostile.json");
     fs::write(&instructions, value.to_string()).expect("write");
     let out = dir.path().join("preview.html");
-    let ran = run(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "preview",
             "--html",
             out.to_str().expect("utf-8"),
@@ -202,11 +197,8 @@ fn a_hostile_answer_shows_nothing_live_in_the_page() {
             "--instructions",
             instructions.to_str().expect("utf-8"),
             &golden("article.md"),
-        ],
-        b"",
-        None,
-    );
-    assert!(ran.status.success(), "{}", stderr(&ran));
+        ])
+        .assert_success();
     let page = fs::read_to_string(&out).expect("the page");
     assert_inert(&page);
     assert!(!page.contains("<script"), "a script tag");
@@ -220,9 +212,8 @@ fn the_offline_editor_s_draft_is_previewed_and_a_written_post_as_it_is() {
     let out = dir.path().join("draft.html");
     let article = dir.path().join("article.md");
     fs::write(&article, EXAMPLE).expect("write");
-    let ran = run(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "preview",
             "--html",
             out.to_str().expect("utf-8"),
@@ -231,11 +222,8 @@ fn the_offline_editor_s_draft_is_previewed_and_a_written_post_as_it_is() {
             "--target",
             "site",
             article.to_str().expect("utf-8"),
-        ],
-        b"",
-        None,
-    );
-    assert!(ran.status.success(), "{}", stderr(&ran));
+        ])
+        .assert_success();
     let draft = fs::read_to_string(&out).expect("the page");
     assert_inert(&draft);
     assert!(
@@ -243,9 +231,8 @@ fn the_offline_editor_s_draft_is_previewed_and_a_written_post_as_it_is() {
         "the offline editor's posts are drafts"
     );
     // Written, then previewed from the file: no editor asked.
-    let wrote = run(
-        "articleizer",
-        &[
+    let wrote = articleizer()
+        .args([
             "--config",
             &config,
             "--target",
@@ -255,15 +242,11 @@ fn the_offline_editor_s_draft_is_previewed_and_a_written_post_as_it_is() {
             "--instructions",
             &golden("instructions.json"),
             &golden("article.md"),
-        ],
-        b"",
-        None,
-    );
-    assert!(wrote.status.success(), "{}", stderr(&wrote));
+        ])
+        .assert_success();
     let post = stdout(&wrote).trim().to_string();
-    let again = run(
-        "articleizer",
-        &[
+    let again = articleizer()
+        .args([
             "preview",
             "--html",
             out.to_str().expect("utf-8"),
@@ -274,11 +257,8 @@ fn the_offline_editor_s_draft_is_previewed_and_a_written_post_as_it_is() {
             "--provider",
             "gemini",
             &post,
-        ],
-        b"",
-        None,
-    );
-    assert!(again.status.success(), "{}", stderr(&again));
+        ])
+        .assert_success();
     assert!(
         stderr(&again).contains("shown as it is"),
         "{}",
@@ -302,9 +282,8 @@ fn a_file_that_is_not_a_preview_is_never_replaced() {
     let config = site(dir.path());
     let out = dir.path().join("notes.html");
     fs::write(&out, "<p>my notes</p>").expect("write");
-    let ran = run(
-        "articleizer",
-        &[
+    let ran = articleizer()
+        .args([
             "preview",
             "--html",
             out.to_str().expect("utf-8"),
@@ -313,11 +292,8 @@ fn a_file_that_is_not_a_preview_is_never_replaced() {
             "--instructions",
             &golden("instructions.json"),
             &golden("article.md"),
-        ],
-        b"",
-        None,
-    );
-    assert_eq!(ran.status.code(), Some(2));
+        ])
+        .assert_code(2);
     assert!(
         stderr(&ran).contains("is not a preview page"),
         "{}",
@@ -361,13 +337,11 @@ fn the_page_comes_from_the_cache_when_the_server_is_gone() {
         &uri,
         article.to_str().expect("utf-8"),
     ];
-    let first = e2e::run_with_env("articleizer", &args, b"", None, &env);
-    assert!(first.status.success(), "{}", stderr(&first));
+    articleizer().args(&args).envs(&env).assert_success();
     drop(server);
     drop(runtime);
     fs::remove_file(&out).expect("remove");
-    let again = e2e::run_with_env("articleizer", &args, b"", None, &env);
-    assert!(again.status.success(), "{}", stderr(&again));
+    articleizer().args(&args).envs(&env).assert_success();
     let page = fs::read_to_string(&out).expect("the page");
     assert_inert(&page);
     assert!(page.contains("gen-intro"), "the editor's intro is marked");
@@ -397,9 +371,8 @@ fn open_hands_the_page_to_the_browser() {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let ran = e2e::run_with_env(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "preview",
             "--html",
             out.to_str().expect("utf-8"),
@@ -409,20 +382,18 @@ fn open_hands_the_page_to_the_browser() {
             "--instructions",
             &golden("instructions.json"),
             &golden("article.md"),
-        ],
-        b"",
-        None,
-        &[("PATH", path.as_str())],
-    );
-    assert!(ran.status.success(), "{}", stderr(&ran));
+        ])
+        .envs(&[("PATH", path.as_str())])
+        .assert_success();
     // The opener runs on its own: its record appears once it has.
     let mut seen = String::new();
-    for _ in 0..200 {
-        seen = fs::read_to_string(&opened).unwrap_or_default();
-        if !seen.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
+    e2e::wait_for(
+        "the opener's record",
+        std::time::Duration::from_secs(5),
+        || {
+            seen = fs::read_to_string(&opened).unwrap_or_default();
+            !seen.is_empty()
+        },
+    );
     assert_eq!(seen, out.display().to_string());
 }

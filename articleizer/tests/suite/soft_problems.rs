@@ -3,7 +3,7 @@
 //! only looked like a problem (a tweet long in characters but not as X
 //! counts, a snippet typed with straight quotes) gives none.
 
-use e2e::{run_with_env, stderr, stdout};
+use e2e::{articleizer, stderr, stdout};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -192,13 +192,11 @@ fn publish(answer: &str, extra: &[&str]) -> (std::process::Output, usize, tempfi
         "2024-06-01",
     ];
     args.extend_from_slice(extra);
-    let out = run_with_env(
-        "articleizer",
-        &args,
-        ARTICLE.as_bytes(),
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
+    let out = articleizer()
+        .args(&args)
+        .stdin(ARTICLE.as_bytes())
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .output();
     let requests = runtime
         .block_on(server.received_requests())
         .map_or(0, |r| r.len());
@@ -317,14 +315,11 @@ fn without_a_site_url_the_tweet_goes_out_without_a_link_as_the_prompt_says() {
         "2024-06-01",
         "--dry-run",
     ];
-    let out = run_with_env(
-        "articleizer",
-        &args,
-        ARTICLE.as_bytes(),
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = articleizer()
+        .args(&args)
+        .stdin(ARTICLE.as_bytes())
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_code(0);
     let received = runtime
         .block_on(server.received_requests())
         .expect("recorded");

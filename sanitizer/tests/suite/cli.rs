@@ -1,14 +1,13 @@
 //! End-to-end tests of the `sanitizer` binary: what a writer sees.
 
-use e2e::{run, run_with_umask, stderr, stdout};
+use e2e::{sanitizer, stderr, stdout};
 use std::fs;
 
 const TRANSCRIPT: &str = "Me: my server is at 203.0.113.7, token ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R\n\nClaude Sonnet 4.6: Here:\n\n```python\nprint(1)\n\nMe: thanks\nCopy code\n";
 
 #[test]
 fn cleans_stdin_to_stdout_with_a_summary_on_stderr() {
-    let out = run("sanitizer", &[], TRANSCRIPT.as_bytes(), None);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sanitizer().stdin(TRANSCRIPT.as_bytes()).assert_success();
     assert_eq!(
         stdout(&out),
         "**Me**: my server is at [REDACTED_IP], token [REDACTED_GITHUB_TOKEN]\n\n**Claude Sonnet 4.6**: Here:\n\n```python\nprint(1)\n```\n\n**Me**: thanks\n"
@@ -21,22 +20,28 @@ fn cleans_stdin_to_stdout_with_a_summary_on_stderr() {
 
 #[test]
 fn output_is_stable_through_a_second_pipe() {
-    let once = stdout(&run("sanitizer", &["-q"], TRANSCRIPT.as_bytes(), None));
-    let twice = run("sanitizer", &[], once.as_bytes(), None);
+    let once = stdout(
+        &sanitizer()
+            .args(["-q"])
+            .stdin(TRANSCRIPT.as_bytes())
+            .output(),
+    );
+    let twice = sanitizer().stdin(once.as_bytes()).output();
     assert_eq!(stdout(&twice), once);
     assert_eq!(stderr(&twice).trim(), "no changes");
 }
 
 #[test]
 fn quiet_and_json_reports() {
-    let quiet = run("sanitizer", &["--quiet"], TRANSCRIPT.as_bytes(), None);
+    let quiet = sanitizer()
+        .args(["--quiet"])
+        .stdin(TRANSCRIPT.as_bytes())
+        .output();
     assert!(stderr(&quiet).is_empty());
-    let json = run(
-        "sanitizer",
-        &["--report", "json"],
-        TRANSCRIPT.as_bytes(),
-        None,
-    );
+    let json = sanitizer()
+        .args(["--report", "json"])
+        .stdin(TRANSCRIPT.as_bytes())
+        .output();
     let report: serde_json::Value =
         serde_json::from_str(stderr(&json).trim()).expect("stderr is JSON");
     assert_eq!(report["redactions"]["ip"], 1);
@@ -51,17 +56,15 @@ fn reports_never_contain_the_secret() {
     fs::write(&secrets, "{\n  wifiPassword = \"purple-elephant-42\";\n}\n").expect("write");
     let input = "the wifi is purple-elephant-42 and password = \"hunter2!x\"\n";
     for report in ["summary", "json"] {
-        let out = run(
-            "sanitizer",
-            &[
+        let out = sanitizer()
+            .args([
                 "--secrets",
                 secrets.to_str().expect("utf-8 path"),
                 "--report",
                 report,
-            ],
-            input.as_bytes(),
-            None,
-        );
+            ])
+            .stdin(input.as_bytes())
+            .output();
         assert!(out.status.success());
         assert_eq!(
             stdout(&out),
@@ -83,13 +86,10 @@ fn check_exits_1_when_a_file_would_change_and_touches_nothing() {
     let dirty = dir.path().join("dirty.md");
     fs::write(&clean, "# Fine\n\nNothing to do.\n").expect("write");
     fs::write(&dirty, "ip 10.1.2.3   \n").expect("write");
-    let out = run(
-        "sanitizer",
-        &["--check", "clean.md", "dirty.md"],
-        b"",
-        Some(dir.path()),
-    );
-    assert_eq!(out.status.code(), Some(1));
+    let out = sanitizer()
+        .args(["--check", "clean.md", "dirty.md"])
+        .current_dir(dir.path())
+        .assert_code(1);
     assert!(
         stderr(&out).contains("dirty.md: would change: redacted 1 ip"),
         "{}",
@@ -100,8 +100,10 @@ fn check_exits_1_when_a_file_would_change_and_touches_nothing() {
         fs::read_to_string(&dirty).expect("read"),
         "ip 10.1.2.3   \n"
     );
-    let ok = run("sanitizer", &["--check", "clean.md"], b"", Some(dir.path()));
-    assert_eq!(ok.status.code(), Some(0));
+    sanitizer()
+        .args(["--check", "clean.md"])
+        .current_dir(dir.path())
+        .assert_code(0);
 }
 
 #[test]
@@ -111,18 +113,22 @@ fn in_place_rewrites_changed_files_only() {
     let clean = dir.path().join("clean.md");
     fs::write(&dirty, "Gemini: at 192.168.0.9\n").expect("write");
     fs::write(&clean, "fine\n").expect("write");
+    // Dated an hour back, so a rewrite by the run (now) would show in its
+    // mtime whatever the file system's clock resolution.
+    fs::File::options()
+        .write(true)
+        .open(&clean)
+        .expect("open")
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .expect("set mtime");
     let before = fs::metadata(&clean)
         .expect("meta")
         .modified()
         .expect("mtime");
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let out = run(
-        "sanitizer",
-        &["-i", "draft.md", "clean.md"],
-        b"",
-        Some(dir.path()),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    sanitizer()
+        .args(["-i", "draft.md", "clean.md"])
+        .current_dir(dir.path())
+        .assert_success();
     assert_eq!(
         fs::read_to_string(&dirty).expect("read"),
         "**Gemini**: at [REDACTED_IP]\n"
@@ -144,21 +150,22 @@ fn in_place_rewrites_changed_files_only() {
 
 #[test]
 fn invalid_utf8_is_refused_with_the_offset_and_no_output() {
-    let out = run("sanitizer", &[], b"fine text \xff\xfe more", None);
-    assert_eq!(out.status.code(), Some(2));
+    let out = sanitizer().stdin(b"fine text \xff\xfe more").assert_code(2);
     assert!(out.stdout.is_empty());
     assert_eq!(
         stderr(&out).trim(),
         "sanitizer: stdin: invalid UTF-8 at byte offset 10 (use --lossy to replace invalid bytes)"
     );
-    let lossy = run("sanitizer", &["--lossy", "-q"], b"fine \xff", None);
+    let lossy = sanitizer()
+        .args(["--lossy", "-q"])
+        .stdin(b"fine \xff")
+        .output();
     assert_eq!(stdout(&lossy), "fine \u{fffd}");
 }
 
 #[test]
 fn binary_input_is_refused() {
-    let out = run("sanitizer", &[], b"\x7fELF\x02\x01\x00\x00", None);
-    assert_eq!(out.status.code(), Some(2));
+    let out = sanitizer().stdin(b"\x7fELF\x02\x01\x00\x00").assert_code(2);
     assert!(
         stderr(&out).contains("binary input: NUL byte at offset 6"),
         "{}",
@@ -168,23 +175,21 @@ fn binary_input_is_refused() {
 
 #[test]
 fn empty_input_gives_empty_output() {
-    let out = run("sanitizer", &[], b"", None);
+    let out = sanitizer().output();
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn usage_errors_are_one_clear_line() {
-    let missing = run("sanitizer", &["no-such-file.md"], b"", None);
-    assert_eq!(missing.status.code(), Some(2));
+    let missing = sanitizer().args(["no-such-file.md"]).assert_code(2);
     assert!(
         stderr(&missing).starts_with("sanitizer: cannot read no-such-file.md:"),
         "{}",
         stderr(&missing)
     );
     assert_eq!(stderr(&missing).lines().count(), 1);
-    let several = run("sanitizer", &["a.md", "b.md"], b"", None);
-    assert_eq!(several.status.code(), Some(2));
+    let several = sanitizer().args(["a.md", "b.md"]).assert_code(2);
     assert!(stderr(&several).contains("several files need --in-place or --check"));
 }
 
@@ -193,20 +198,22 @@ fn output_file_is_never_overwritten_without_force() {
     let dir = tempfile::tempdir().expect("temp dir");
     let target = dir.path().join("out.md");
     fs::write(&target, "precious\n").expect("write");
-    let refused = run("sanitizer", &["-o", "out.md"], b"new\n", Some(dir.path()));
-    assert_eq!(refused.status.code(), Some(2));
+    let refused = sanitizer()
+        .args(["-o", "out.md"])
+        .stdin(b"new\n")
+        .current_dir(dir.path())
+        .assert_code(2);
     assert!(
         stderr(&refused).contains("already exists (use --force to replace it)"),
         "{}",
         stderr(&refused)
     );
     assert_eq!(fs::read_to_string(&target).expect("read"), "precious\n");
-    let forced = run(
-        "sanitizer",
-        &["-o", "out.md", "--force", "-q"],
-        b"new\n",
-        Some(dir.path()),
-    );
+    let forced = sanitizer()
+        .args(["-o", "out.md", "--force", "-q"])
+        .stdin(b"new\n")
+        .current_dir(dir.path())
+        .output();
     assert!(forced.status.success());
     assert_eq!(fs::read_to_string(&target).expect("read"), "new\n");
 }
@@ -219,15 +226,21 @@ fn configuration_sets_the_author_and_rejects_typos() {
         "[sanitizer.speaker]\nauthor = \"Ada\"\nauthor_labels = [\"Me\"]\n",
     )
     .expect("write");
-    let out = run("sanitizer", &["-q"], b"Me: hello\n", Some(dir.path()));
+    let out = sanitizer()
+        .args(["-q"])
+        .stdin(b"Me: hello\n")
+        .current_dir(dir.path())
+        .output();
     assert_eq!(stdout(&out), "**Ada**: hello\n");
     fs::write(
         dir.path().join("config.toml"),
         "[sanitizer]\nhygeine = false\n",
     )
     .expect("write");
-    let bad = run("sanitizer", &[], b"x\n", Some(dir.path()));
-    assert_eq!(bad.status.code(), Some(2));
+    let bad = sanitizer()
+        .stdin(b"x\n")
+        .current_dir(dir.path())
+        .assert_code(2);
     assert!(
         stderr(&bad).contains("unknown field `hygeine`"),
         "{}",
@@ -237,18 +250,16 @@ fn configuration_sets_the_author_and_rejects_typos() {
 
 #[test]
 fn passes_can_be_switched_off() {
-    let out = run(
-        "sanitizer",
-        &["-q", "--no-ips", "--no-speakers"],
-        b"Me: 10.0.0.1\n",
-        None,
-    );
+    let out = sanitizer()
+        .args(["-q", "--no-ips", "--no-speakers"])
+        .stdin(b"Me: 10.0.0.1\n")
+        .output();
     assert_eq!(stdout(&out), "Me: 10.0.0.1\n");
 }
 
 #[test]
 fn help_explains_every_flag() {
-    let out = run("sanitizer", &["--help"], b"", None);
+    let out = sanitizer().args(["--help"]).output();
     let help = stdout(&out);
     for flag in [
         "--in-place",
@@ -273,24 +284,20 @@ fn a_new_output_file_gets_the_mode_the_umask_gives_and_a_replaced_one_keeps_its_
     let path = output.to_str().expect("utf-8");
     for (umask, want) in [(0o022, 0o644), (0o077, 0o600)] {
         let _ = fs::remove_file(&output);
-        let out = run_with_umask(
-            "sanitizer",
-            &["-q", "-o", path],
-            TRANSCRIPT.as_bytes(),
-            umask,
-        );
-        assert!(out.status.success(), "{}", stderr(&out));
+        sanitizer()
+            .args(["-q", "-o", path])
+            .stdin(TRANSCRIPT.as_bytes())
+            .umask(umask)
+            .assert_success();
         let mode = fs::metadata(&output).expect("written").permissions().mode() & 0o777;
         assert_eq!(mode, want, "umask {umask:03o}");
     }
     fs::set_permissions(&output, fs::Permissions::from_mode(0o640)).expect("chmod");
-    let out = run_with_umask(
-        "sanitizer",
-        &["-q", "--force", "-o", path],
-        b"other text\n",
-        0o022,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    sanitizer()
+        .args(["-q", "--force", "-o", path])
+        .stdin(b"other text\n")
+        .umask(0o022)
+        .assert_success();
     let mode = fs::metadata(&output).expect("written").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640, "a replaced file keeps its mode");
 }
@@ -318,14 +325,11 @@ fn the_writers_secrets_files_are_read_by_default_and_listed_with_v() {
     .expect("write");
     let input = "wifi purple-elephant-42, mail dotted-value-77, env envfile-token-99, router old-location-55\n";
     let home_path = home.path().to_str().expect("utf-8");
-    let out = e2e::run_with_env(
-        "sanitizer",
-        &["-v"],
-        input.as_bytes(),
-        None,
-        &[("HOME", home_path)],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sanitizer()
+        .args(["-v"])
+        .stdin(input.as_bytes())
+        .envs(&[("HOME", home_path)])
+        .assert_success();
     assert_eq!(
         stdout(&out),
         "wifi [WIFI_PASSWORD], mail [SERVICES_MAIL_SECRET_KEY], env [STRIPE_TOKEN], router [ROUTER_PASSWORD]\n"
@@ -347,8 +351,10 @@ fn the_writers_secrets_files_are_read_by_default_and_listed_with_v() {
         assert!(!err.contains(value), "a value leaked: {err}");
     }
     // Without the files, nothing is needed: a missing default is no error.
-    let out = e2e::run("sanitizer", &["-q"], input.as_bytes(), None);
-    assert!(out.status.success(), "{}", stderr(&out));
+    sanitizer()
+        .args(["-q"])
+        .stdin(input.as_bytes())
+        .assert_success();
 }
 
 #[test]
@@ -359,13 +365,9 @@ fn in_place_on_a_symlink_writes_the_file_it_points_to() {
     fs::write(&real, "the box at 10.20.30.40 answered\n").expect("write");
     let link = dir.path().join("link.md");
     std::os::unix::fs::symlink(&real, &link).expect("symlink");
-    let out = run(
-        "sanitizer",
-        &["-q", "--in-place", link.to_str().expect("utf-8")],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    sanitizer()
+        .args(["-q", "--in-place", link.to_str().expect("utf-8")])
+        .assert_success();
     let meta = fs::symlink_metadata(&link).expect("link");
     assert!(meta.file_type().is_symlink(), "the link stays a link");
     assert_eq!(
@@ -383,16 +385,16 @@ fn an_output_file_gets_what_stdout_gets_even_for_an_outgrown_output() {
     let mut input = "Me: hi\n".repeat(160_000);
     input.push_str("password = \"Tr0ub4dor&3x\"\nMe: Tr0ub4dor&3x again\n");
     let args = ["--author", "A Writer With A Long Name", "-q"];
-    let piped = run("sanitizer", &args, input.as_bytes(), None);
-    assert!(piped.status.success(), "{}", stderr(&piped));
+    let piped = sanitizer()
+        .args(&args)
+        .stdin(input.as_bytes())
+        .assert_success();
     let dir = tempfile::tempdir().expect("temp dir");
-    let written = run(
-        "sanitizer",
-        &[&args[..], &["-o", "clean.md"]].concat(),
-        input.as_bytes(),
-        Some(dir.path()),
-    );
-    assert!(written.status.success(), "{}", stderr(&written));
+    sanitizer()
+        .args([&args[..], &["-o", "clean.md"]].concat())
+        .stdin(input.as_bytes())
+        .current_dir(dir.path())
+        .assert_success();
     let file = fs::read(dir.path().join("clean.md")).expect("written");
     assert!(file == piped.stdout, "the file differs from stdout");
     assert!(file.len() > 2 * input.len());
@@ -414,13 +416,11 @@ fn an_untrusted_project_config_cannot_turn_redaction_off() {
         "[sanitizer]\nip_allowlist = [\"203.0.113.7\"]\n",
     ] {
         fs::write(&config, text).expect("config");
-        let out = e2e::run_with_env(
-            "sanitizer",
-            &[],
-            TRANSCRIPT.as_bytes(),
-            Some(project.path()),
-            &env,
-        );
+        let out = sanitizer()
+            .stdin(TRANSCRIPT.as_bytes())
+            .current_dir(project.path())
+            .envs(&env)
+            .output();
         assert_eq!(out.status.code(), Some(2), "{text}: {}", stderr(&out));
         assert!(out.stdout.is_empty(), "{text}: nothing written");
         assert!(
@@ -433,24 +433,19 @@ fn an_untrusted_project_config_cannot_turn_redaction_off() {
     // Trusted (as `articleizer config trust` records it), it is obeyed.
     let record = user.path().join("articleizer").join("trusted.toml");
     utils::trust::trust_in(&config, &record).expect("trusted");
-    let out = e2e::run_with_env(
-        "sanitizer",
-        &[],
-        TRANSCRIPT.as_bytes(),
-        Some(project.path()),
-        &env,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sanitizer()
+        .stdin(TRANSCRIPT.as_bytes())
+        .current_dir(project.path())
+        .envs(&env)
+        .assert_success();
     assert!(stdout(&out).contains("203.0.113.7"), "the user's choice");
     // The user's own flag needs no trust.
     fs::write(&config, "[sanitizer]\n").expect("config");
-    let out = e2e::run_with_env(
-        "sanitizer",
-        &["--no-ips"],
-        TRANSCRIPT.as_bytes(),
-        Some(project.path()),
-        &env,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sanitizer()
+        .args(["--no-ips"])
+        .stdin(TRANSCRIPT.as_bytes())
+        .current_dir(project.path())
+        .envs(&env)
+        .assert_success();
     assert!(stdout(&out).contains("203.0.113.7"));
 }

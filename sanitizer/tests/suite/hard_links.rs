@@ -2,7 +2,7 @@
 //! written) unless `--force`, which rewrites the name given and says the
 //! other link still holds the old text.
 
-use e2e::{run, stderr};
+use e2e::{sanitizer, stderr};
 use std::fs;
 
 const SECRET: &str = "ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R";
@@ -17,7 +17,7 @@ fn in_place_refuses_a_file_with_another_link_unless_forced_and_says_so() {
     fs::hard_link(&file, &other).expect("hard link");
     let path = file.to_str().expect("utf-8");
 
-    let refused = run("sanitizer", &["-q", "--in-place", path], b"", None);
+    let refused = sanitizer().args(["-q", "--in-place", path]).output();
     let said = stderr(&refused);
     assert_eq!(refused.status.code(), Some(2), "{said}");
     assert!(
@@ -31,12 +31,9 @@ fn in_place_refuses_a_file_with_another_link_unless_forced_and_says_so() {
         "nothing written"
     );
 
-    let forced = run(
-        "sanitizer",
-        &["-q", "--in-place", "--force", path],
-        b"",
-        None,
-    );
+    let forced = sanitizer()
+        .args(["-q", "--in-place", "--force", path])
+        .output();
     let said = stderr(&forced);
     assert!(forced.status.success(), "{said}");
     assert!(
@@ -49,7 +46,7 @@ fn in_place_refuses_a_file_with_another_link_unless_forced_and_says_so() {
         "the other link is as the warning says"
     );
 
-    let alone = run("sanitizer", &["-q", "--force", path], b"", None);
+    let alone = sanitizer().args(["-q", "--force", path]).output();
     assert_eq!(
         alone.status.code(),
         Some(2),

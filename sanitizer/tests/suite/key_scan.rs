@@ -2,7 +2,7 @@
 //! [`e2e::run_with_env`]) must itself be able to fail: a canary key that a
 //! binary does print or write is caught in each place the scan looks.
 
-use e2e::run_with_env;
+use e2e::sanitizer;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 const CANARY: &str = "canary-key-0c9e71";
@@ -20,13 +20,11 @@ fn panic_message(f: impl FnOnce()) -> Option<String> {
 fn a_key_on_stdout_is_caught() {
     // The sanitizer passes an ordinary word through: here, the canary.
     let message = panic_message(|| {
-        run_with_env(
-            "sanitizer",
-            &["-q"],
-            format!("plain words {CANARY}\n").as_bytes(),
-            None,
-            &[("CANARY_KEY", CANARY)],
-        );
+        sanitizer()
+            .args(["-q"])
+            .stdin(format!("plain words {CANARY}\n").as_bytes())
+            .envs(&[("CANARY_KEY", CANARY)])
+            .output();
     });
     let message = message.expect("the scan failed the run");
     assert!(message.contains("a test key is in its stdout"), "{message}");
@@ -39,13 +37,12 @@ fn a_key_in_a_written_file_is_caught_wherever_it_lands() {
     std::fs::create_dir_all(&nested).expect("dirs");
     let output = nested.join("out.txt");
     let message = panic_message(|| {
-        run_with_env(
-            "sanitizer",
-            &["-q", "-o", output.to_str().expect("utf-8")],
-            format!("plain words {CANARY}\n").as_bytes(),
-            Some(dir.path()),
-            &[("CANARY_KEY", CANARY)],
-        );
+        sanitizer()
+            .args(["-q", "-o", output.to_str().expect("utf-8")])
+            .stdin(format!("plain words {CANARY}\n").as_bytes())
+            .current_dir(dir.path())
+            .envs(&[("CANARY_KEY", CANARY)])
+            .output();
     });
     let message = message.expect("the scan failed the run");
     assert!(
@@ -56,12 +53,10 @@ fn a_key_in_a_written_file_is_caught_wherever_it_lands() {
 
 #[test]
 fn a_run_without_the_key_in_its_output_passes() {
-    let out = run_with_env(
-        "sanitizer",
-        &["-q"],
-        b"plain words\n",
-        None,
-        &[("CANARY_KEY", CANARY)],
-    );
+    let out = sanitizer()
+        .args(["-q"])
+        .stdin(b"plain words\n")
+        .envs(&[("CANARY_KEY", CANARY)])
+        .output();
     assert!(out.status.success());
 }

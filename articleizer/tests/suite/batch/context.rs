@@ -80,19 +80,14 @@ fn context_files_in_the_predecessors_shape_made_once_until_the_post_changes() {
         uri.as_str(),
     ];
     let env = [("GEMINI_API_KEY", KEY_B)];
-    let dry = run_with_env("articleizer", &base, b"", None, &env);
-    assert!(dry.status.success(), "{}", stderr(&dry));
+    let dry = articleizer().args(&base).envs(&env).assert_success();
     assert_eq!(stdout(&dry).matches("would write   ").count(), 3);
     assert!(!posts.join("_context").exists(), "a dry run writes nothing");
 
-    let wrote = run_with_env(
-        "articleizer",
-        &[&base[..], &["--write"]].concat(),
-        b"",
-        None,
-        &env,
-    );
-    assert!(wrote.status.success(), "{}", stderr(&wrote));
+    let wrote = articleizer()
+        .args([&base[..], &["--write"]].concat())
+        .envs(&env)
+        .assert_success();
     assert!(
         stderr(&wrote).contains("context files: 3 written, 0 current"),
         "{}",
@@ -118,13 +113,10 @@ fn context_files_in_the_predecessors_shape_made_once_until_the_post_changes() {
         read(&post).replace("This is post number 1.", "Post one, edited."),
     )
     .expect("edit");
-    let again = run_with_env(
-        "articleizer",
-        &[&base[..], &["--write"]].concat(),
-        b"",
-        None,
-        &env,
-    );
+    let again = articleizer()
+        .args([&base[..], &["--write"]].concat())
+        .envs(&env)
+        .output();
     assert!(
         stderr(&again).contains("context files: 1 written, 2 current"),
         "{}",
@@ -133,28 +125,23 @@ fn context_files_in_the_predecessors_shape_made_once_until_the_post_changes() {
     assert_eq!(gemini_posts(&runtime, &server), 4);
 
     // Offline drafts only when asked for by name.
-    let refused = run(
-        "articleizer",
-        &[
+    let refused = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
             arg(&config),
             "--contextualize",
             "--force",
-        ],
-        b"",
-        None,
-    );
-    assert_eq!(refused.status.code(), Some(2));
+        ])
+        .assert_code(2);
     assert!(
         stderr(&refused).contains("batch --contextualize needs an editor"),
         "{}",
         stderr(&refused)
     );
-    let offline = run(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -164,11 +151,8 @@ fn context_files_in_the_predecessors_shape_made_once_until_the_post_changes() {
             "--provider",
             "offline",
             "--write",
-        ],
-        b"",
-        None,
-    );
-    assert!(offline.status.success(), "{}", stderr(&offline));
+        ])
+        .assert_success();
     let shard: Value = serde_json::from_str(&read(&file)).expect("JSON");
     assert_eq!(shard["t"], "Post 0");
     assert!(
@@ -184,9 +168,8 @@ fn keys_in_turn_when_a_daily_quota_runs_out_and_each_keys_count_is_said() {
     let (_site, posts, config) = reanalysis_site(3);
     let _keys = two_keys(&config);
     let uri = server.uri();
-    let out = run_with_env(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -201,11 +184,9 @@ fn keys_in_turn_when_a_daily_quota_runs_out_and_each_keys_count_is_said() {
             "--jobs",
             "1",
             "--write",
-        ],
-        b"",
-        None,
-        &[("UNUSED_A_KEY", KEY_A), ("UNUSED_B_KEY", KEY_B)],
-    );
+        ])
+        .envs(&[("UNUSED_A_KEY", KEY_A), ("UNUSED_B_KEY", KEY_B)])
+        .output();
     let said = stderr(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("keys in turn: first, second"), "{said}");
@@ -222,9 +203,8 @@ fn keys_in_turn_when_a_daily_quota_runs_out_and_each_keys_count_is_said() {
     );
 
     // A name not in the keys file is an error before any call.
-    let unknown = run(
-        "articleizer",
-        &[
+    let unknown = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -236,11 +216,8 @@ fn keys_in_turn_when_a_daily_quota_runs_out_and_each_keys_count_is_said() {
             uri.as_str(),
             "--keys",
             "first,third",
-        ],
-        b"",
-        None,
-    );
-    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+        ])
+        .assert_code(2);
     assert!(
         stderr(&unknown).contains("no key named \"third\""),
         "{}",
@@ -255,9 +232,8 @@ fn a_single_post_moves_to_the_next_key_too() {
     let (_site, _posts, config) = reanalysis_site(0);
     let _keys = two_keys(&config);
     let uri = server.uri();
-    let out = run_with_env(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "--config",
             arg(&config),
             "--provider",
@@ -267,11 +243,10 @@ fn a_single_post_moves_to_the_next_key_too() {
             "--keys",
             "first,second",
             "--dry-run",
-        ],
-        EXAMPLE.as_bytes(),
-        None,
-        &[("UNUSED_A_KEY", KEY_A), ("UNUSED_B_KEY", KEY_B)],
-    );
+        ])
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&[("UNUSED_A_KEY", KEY_A), ("UNUSED_B_KEY", KEY_B)])
+        .output();
     let said = stderr(&out);
     assert!(out.status.success(), "{said}");
     assert!(
@@ -307,8 +282,7 @@ fn context_files_another_tool_wrote_are_kept_unless_forced() {
         "--write",
     ];
     let env = [("GEMINI_API_KEY", KEY_B)];
-    let out = run_with_env("articleizer", &base, b"", None, &env);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer().args(&base).envs(&env).assert_success();
     assert!(
         stderr(&out).contains(
             "context files: 1 written, 0 current, 1 kept (another tool's; --force replaces them)"
@@ -332,7 +306,7 @@ fn context_files_another_tool_wrote_are_kept_unless_forced() {
     );
 
     // A second run: ours is current, theirs still kept.
-    let again = run_with_env("articleizer", &base, b"", None, &env);
+    let again = articleizer().args(&base).envs(&env).output();
     assert!(
         stderr(&again).contains("context files: 0 written, 1 current, 1 kept"),
         "{}",
@@ -340,13 +314,9 @@ fn context_files_another_tool_wrote_are_kept_unless_forced() {
     );
     assert_eq!(gemini_posts(&runtime, &server), 1);
 
-    let forced = run_with_env(
-        "articleizer",
-        &[&base[..], &["--force"]].concat(),
-        b"",
-        None,
-        &env,
-    );
-    assert!(forced.status.success(), "{}", stderr(&forced));
+    articleizer()
+        .args([&base[..], &["--force"]].concat())
+        .envs(&env)
+        .assert_success();
     assert!(read(&theirs).contains("How fences get repaired."));
 }

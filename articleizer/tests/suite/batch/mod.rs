@@ -1,6 +1,6 @@
 //! End-to-end tests of `articleizer batch`.
 
-use e2e::{binary, run, run_with_env, stderr, stdout};
+use e2e::{articleizer, binary, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -47,13 +47,9 @@ fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
     ]);
     let one = dir.path().join("2024-01-01-one.md");
     let before = read(&one);
-    let dry = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--rewrap"],
-        b"",
-        None,
-    );
-    assert!(dry.status.success(), "{}", stderr(&dry));
+    let dry = articleizer()
+        .args(["batch", arg(dir.path()), "--rewrap"])
+        .assert_success();
     assert!(stdout(&dry).contains("would change  "), "{}", stdout(&dry));
     assert!(
         stderr(&dry).contains("2 posts: 2 would change, 0 unchanged, 0 skipped, 0 failed (dry run"),
@@ -62,12 +58,9 @@ fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
     );
     assert_eq!(read(&one), before, "a dry run writes nothing");
 
-    let diff = run(
-        "articleizer",
-        &["batch", arg(&one), "--rewrap", "--diff"],
-        b"",
-        None,
-    );
+    let diff = articleizer()
+        .args(["batch", arg(&one), "--rewrap", "--diff"])
+        .output();
     let shown = stdout(&diff);
     assert!(
         shown.contains("--- ") && shown.contains("+++ ") && shown.contains("@@ "),
@@ -84,12 +77,10 @@ fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
         "status lines go to stderr: {shown}"
     );
     assert!(stderr(&diff).contains("would change"));
-    let relative = run(
-        "articleizer",
-        &["batch", "2024-01-01-one.md", "--rewrap", "--diff"],
-        b"",
-        Some(one.parent().expect("its folder")),
-    );
+    let relative = articleizer()
+        .args(["batch", "2024-01-01-one.md", "--rewrap", "--diff"])
+        .current_dir(one.parent().expect("its folder"))
+        .output();
     let patch = stdout(&relative);
     assert!(
         patch.starts_with("--- a/2024-01-01-one.md\n+++ b/2024-01-01-one.md\n"),
@@ -120,25 +111,18 @@ fn rewrap_is_a_dry_run_until_write_and_then_idempotent() {
         String::from_utf8_lossy(&applied.stderr)
     );
 
-    let write = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--rewrap", "--write"],
-        b"",
-        None,
-    );
-    assert!(write.status.success(), "{}", stderr(&write));
+    let write = articleizer()
+        .args(["batch", arg(dir.path()), "--rewrap", "--write"])
+        .assert_success();
     assert!(stderr(&write).contains("2 changed"), "{}", stderr(&write));
     let after = read(&one);
     assert_eq!(
         after,
         "---\ntitle: One\npermalink: /futureproof/one/\nlayout: post\nsort_order: 1\n---\n\n{% raw %}## Intro{% endraw %}\n\n{% raw %}The id was {{item_id}} here.\n\n```python\nf\"{{x}}\"\n```\n\n{% endraw %}{% include bunny.html %}\n"
     );
-    let again = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--rewrap", "--write"],
-        b"",
-        None,
-    );
+    let again = articleizer()
+        .args(["batch", arg(dir.path()), "--rewrap", "--write"])
+        .output();
     assert!(
         stderr(&again).contains("0 changed, 2 unchanged"),
         "{}",
@@ -160,12 +144,9 @@ fn broken_posts_are_reported_and_skipped_never_rewritten() {
         ("2024-01-02-bare.md", "no front matter {{ x }}\n".into()),
         ("2024-01-03-fine.md", old_post("Fine")),
     ]);
-    let out = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--rewrap", "--write"],
-        b"",
-        None,
-    );
+    let out = articleizer()
+        .args(["batch", arg(dir.path()), "--rewrap", "--write"])
+        .output();
     assert!(
         out.status.success(),
         "skips are not failures: {}",
@@ -187,13 +168,9 @@ fn broken_posts_are_reported_and_skipped_never_rewritten() {
 #[test]
 fn no_operation_rewrites_nothing() {
     let dir = posts_dir(&[("2024-01-01-one.md", old_post("One"))]);
-    let out = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--write"],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(["batch", arg(dir.path()), "--write"])
+        .assert_success();
     assert!(
         stderr(&out).contains("0 changed, 1 unchanged"),
         "{}",
@@ -209,9 +186,8 @@ fn selection_by_date_and_glob() {
         ("2025-03-01-two.md", old_post("Two")),
         ("2025-06-01-three.md", old_post("Three")),
     ]);
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(dir.path()),
             "--rewrap",
@@ -219,10 +195,8 @@ fn selection_by_date_and_glob() {
             "2025-01-01",
             "--until",
             "2025-04-30",
-        ],
-        b"",
-        None,
-    );
+        ])
+        .output();
     assert!(
         stdout(&out).contains("2025-03-01-two.md"),
         "{}",
@@ -233,37 +207,26 @@ fn selection_by_date_and_glob() {
         "{}",
         stderr(&out)
     );
-    let out = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--rewrap", "--match", "*-th*"],
-        b"",
-        None,
-    );
+    let out = articleizer()
+        .args(["batch", arg(dir.path()), "--rewrap", "--match", "*-th*"])
+        .output();
     assert!(
         stderr(&out).contains("1 post: 1 would change"),
         "{}",
         stderr(&out)
     );
-    let bad = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--since", "March"],
-        b"",
-        None,
-    );
-    assert_eq!(bad.status.code(), Some(2));
+    let bad = articleizer()
+        .args(["batch", arg(dir.path()), "--since", "March"])
+        .assert_code(2);
     assert!(
         stderr(&bad)
             .contains("invalid value 'March' for '--since <DATE>': \"March\" is not a date"),
         "{}",
         stderr(&bad)
     );
-    let none = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--match", "*.txt"],
-        b"",
-        None,
-    );
-    assert_eq!(none.status.code(), Some(2));
+    let none = articleizer()
+        .args(["batch", arg(dir.path()), "--match", "*.txt"])
+        .assert_code(2);
     assert!(
         stderr(&none).contains("no posts found"),
         "{}",
@@ -275,12 +238,9 @@ fn selection_by_date_and_glob() {
 fn fence_repair_changes_only_the_body() {
     let text = "---\ntitle: \"```\"\n---\n\nText\n\n```python\nx = 1\n";
     let dir = posts_dir(&[("2024-01-01-open.md", text.to_string())]);
-    let out = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--repair-fences", "--write"],
-        b"",
-        None,
-    );
+    let out = articleizer()
+        .args(["batch", arg(dir.path()), "--repair-fences", "--write"])
+        .output();
     assert!(
         stdout(&out).contains("(1 fence repair)"),
         "{}",
@@ -295,9 +255,8 @@ fn fence_repair_changes_only_the_body() {
 #[test]
 fn permalinks_change_only_when_allowed() {
     let dir = posts_dir(&[("2024-01-01-one.md", old_post("One"))]);
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(dir.path()),
             "--reanalyze",
@@ -305,11 +264,8 @@ fn permalinks_change_only_when_allowed() {
             "offline",
             "--frontmatter",
             "title,permalink",
-        ],
-        b"",
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
+        ])
+        .assert_code(2);
     assert!(
         stderr(&out).contains("--allow-permalink-change"),
         "{}",
@@ -322,9 +278,8 @@ fn an_allowed_permalink_change_renames_the_post() {
     let (_site, posts, config) = reanalysis_site(1);
     let old = posts.join("2025-01-01-post-0.md");
     // No key: the offline editor answers, asked for by name.
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -336,11 +291,8 @@ fn an_allowed_permalink_change_renames_the_post() {
             "permalink",
             "--allow-permalink-change",
             "--write",
-        ],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .assert_success();
     let moved = e2e::entries(&posts);
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert!(!old.exists());

@@ -3,10 +3,10 @@
 use super::*;
 
 /// A loopback Gemini that answers every request with `answer` after `delay`.
-fn mock_gemini(answer: &str, delay: Duration) -> (tokio::runtime::Runtime, wiremock::MockServer) {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let server = e2e::mock_server(&runtime, e2e::gemini_answer(answer).set_delay(delay));
-    (runtime, server)
+fn mock_gemini(answer: &str, delay: Duration) -> e2e::Served {
+    e2e::MockProvider::new()
+        .answer(e2e::gemini_answer(answer).set_delay(delay))
+        .serve()
 }
 
 /// `count` posts, each the example article with a line of its own (so
@@ -53,15 +53,9 @@ fn valid_answer() -> String {
     e2e::VALID_ANSWER.to_string()
 }
 
-fn requests(runtime: &tokio::runtime::Runtime, server: &wiremock::MockServer) -> usize {
-    runtime
-        .block_on(server.received_requests())
-        .map_or(0, |r| r.len())
-}
-
 #[test]
 fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
-    let (runtime, server) = mock_gemini(&valid_answer(), Duration::from_millis(200));
+    let server = mock_gemini(&valid_answer(), Duration::from_millis(200));
     let (site, posts, config) = reanalysis_site(100);
     let uri = server.uri();
     let args = [
@@ -82,7 +76,7 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
     ];
     let env = [("GEMINI_API_KEY", KEY)];
     let started = Instant::now();
-    let out = run_with_env("articleizer", &args, b"", None, &env);
+    let out = articleizer().args(&args).envs(&env).output();
     let took = started.elapsed();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -93,7 +87,7 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
     // The figure is printed, not asserted: a wall-clock limit fails on a
     // loaded machine (scripts/bench-batch measures batch throughput).
     eprintln!("reanalyze: 100 posts, --jobs 8, 200 ms latency: {took:?}");
-    assert_eq!(requests(&runtime, &server), 100);
+    assert_eq!(server.requests(), 100);
     let one = read(&posts.join("2025-01-01-post-0.md"));
     assert!(
         one.contains("## Book Analysis\n\n### Ai Editorial Take"),
@@ -112,20 +106,20 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
         assert!(!String::from_utf8_lossy(output).contains(KEY));
     }
     // A second run is answered from the cache and changes nothing.
-    let again = run_with_env("articleizer", &args, b"", None, &env);
+    let again = articleizer().args(&args).envs(&env).output();
     assert!(
         stderr(&again).contains("0 changed, 100 unchanged"),
         "{}",
         stderr(&again)
     );
-    assert_eq!(requests(&runtime, &server), 100, "nothing paid twice");
+    assert_eq!(server.requests(), 100, "nothing paid twice");
     drop(site);
 }
 
 #[test]
 fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
     let answer = valid_answer();
-    let (runtime, server) = mock_gemini(&answer, Duration::from_millis(150));
+    let server = mock_gemini(&answer, Duration::from_millis(150));
     let (site, posts, config) = reanalysis_site(40);
     let before: Vec<(PathBuf, String)> = e2e::entries(&posts)
         .into_iter()
@@ -149,21 +143,20 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
         "--base-url",
         uri.as_str(),
     ];
-    let mut child = std::process::Command::new(binary("articleizer"))
+    let mut child = articleizer()
         .args(args)
         .env("GEMINI_API_KEY", KEY)
-        .env("HOME", "/nonexistent-home-for-tests")
+        .command()
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("starts");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while requests(&runtime, &server) < 12 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    e2e::wait_for("12 requests", Duration::from_secs(30), || {
+        server.requests() >= 12
+    });
     child.kill().expect("killed");
     child.wait().expect("reaped");
-    let first = requests(&runtime, &server);
+    let first = server.requests();
     assert!(first < 40, "killed before the end ({first} requests)");
     // Answers kept: one `<sha256>.json` entry each (written whole, by rename).
     let answered = std::fs::read_dir(site.path().join("cache"))
@@ -178,9 +171,11 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
         })
         .unwrap_or(0);
     let middle: Vec<String> = before.iter().map(|(path, _)| read(path)).collect();
-    let resumed = run_with_env("articleizer", &args, b"", None, &[("GEMINI_API_KEY", KEY)]);
-    assert!(resumed.status.success(), "{}", stderr(&resumed));
-    let second = requests(&runtime, &server) - first;
+    let resumed = articleizer()
+        .args(&args)
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_success();
+    let second = server.requests() - first;
     assert_eq!(second, 40 - answered, "answered posts are not asked again");
     assert!(
         stderr(&resumed).contains("0 failed"),
@@ -210,9 +205,8 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
 fn reanalyze_without_an_editor_is_refused_and_changes_nothing() {
     let (_site, posts, config) = reanalysis_site(3);
     let before: Vec<String> = e2e::entries(&posts).iter().map(|p| read(p)).collect();
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -221,20 +215,16 @@ fn reanalyze_without_an_editor_is_refused_and_changes_nothing() {
             "--frontmatter",
             "title,meta_description",
             "--write",
-        ],
-        b"",
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        ])
+        .assert_code(2);
     let err = stderr(&out);
     assert!(err.contains("--provider offline"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     let after: Vec<String> = e2e::entries(&posts).iter().map(|p| read(p)).collect();
     assert_eq!(before, after, "no post was touched");
     // Asked for by name, the offline editor runs, and says so.
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -242,11 +232,8 @@ fn reanalyze_without_an_editor_is_refused_and_changes_nothing() {
             "--reanalyze",
             "--provider",
             "offline",
-        ],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .assert_success();
     assert!(
         stderr(&out).contains("articleizer batch: editor: the offline editor"),
         "{}",
@@ -262,13 +249,9 @@ fn batch_write_on_a_symlinked_post_rewrites_the_file_it_points_to() {
     std::fs::write(&real, old_post("Linked")).expect("write");
     let link = dir.path().join("2024-01-01-linked.md");
     std::os::unix::fs::symlink(&real, &link).expect("symlink");
-    let out = run(
-        "articleizer",
-        &["batch", arg(dir.path()), "--rewrap", "--write"],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    articleizer()
+        .args(["batch", arg(dir.path()), "--rewrap", "--write"])
+        .assert_success();
     let meta = std::fs::symlink_metadata(&link).expect("link");
     assert!(meta.file_type().is_symlink(), "the link stays a link");
     let text = read(&real);
@@ -285,7 +268,7 @@ fn batch_write_on_a_symlinked_post_rewrites_the_file_it_points_to() {
 /// at once.
 #[test]
 fn calls_jsonl_stays_valid_after_a_jobs_8_run_of_300_posts() {
-    let (_runtime, server) = mock_gemini(&valid_answer(), Duration::from_millis(5));
+    let server = mock_gemini(&valid_answer(), Duration::from_millis(5));
     let (site, posts, config) = reanalysis_site(300);
     let uri = server.uri();
     let args = [
@@ -301,8 +284,10 @@ fn calls_jsonl_stays_valid_after_a_jobs_8_run_of_300_posts() {
         "--base-url",
         uri.as_str(),
     ];
-    let out = run_with_env("articleizer", &args, b"", None, &[("GEMINI_API_KEY", KEY)]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    articleizer()
+        .args(&args)
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_success();
     let log = std::fs::read_to_string(site.path().join("cache/calls.jsonl")).expect("the call log");
     assert!(log.ends_with('\n'));
     let records: Vec<serde_json::Value> = log

@@ -39,9 +39,8 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
     )
     .expect("config");
     let uri = server.uri();
-    let out = run_with_env(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -52,11 +51,9 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
             "gemini",
             "--base-url",
             &uri,
-        ],
-        b"",
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
+        ])
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .output();
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "one post failed: {said}");
     assert!(
@@ -82,9 +79,8 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
     );
     // A second run finds the section it wrote (after the rule, outside
     // code) and changes nothing.
-    let again = run_with_env(
-        "articleizer",
-        &[
+    let again = articleizer()
+        .args([
             "batch",
             arg(&posts),
             "--config",
@@ -97,11 +93,9 @@ fn the_analysis_is_found_by_structure_and_the_article_never_changes() {
             "gemini",
             "--base-url",
             &uri,
-        ],
-        b"",
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
+        ])
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .output();
     assert!(
         stderr(&again).contains("0 changed, 2 unchanged"),
         "{}",

@@ -4,22 +4,21 @@ use super::*;
 
 #[test]
 fn completions_and_a_man_page() {
-    let bash = run("articleizer", &["completions", "bash"], b"", None);
+    let bash = articleizer().args(["completions", "bash"]).output();
     assert!(bash.status.success());
     assert!(stdout(&bash).contains("complete -F") && stdout(&bash).contains("preview"));
     for shell in ["zsh", "fish"] {
-        let out = run("articleizer", &["completions", shell], b"", None);
+        let out = articleizer().args(["completions", shell]).output();
         assert!(
             out.status.success() && stdout(&out).contains("batch"),
             "{shell}"
         );
     }
-    let man = run("articleizer", &["man"], b"", None);
+    let man = articleizer().args(["man"]).output();
     assert!(
         stdout(&man).starts_with(".ie \\n(.g .ds Aq") || stdout(&man).contains(".TH articleizer")
     );
-    let bad = run("articleizer", &["completions", "tcsh"], b"", None);
-    assert_eq!(bad.status.code(), Some(2));
+    articleizer().args(["completions", "tcsh"]).assert_code(2);
 }
 
 #[test]
@@ -29,7 +28,7 @@ fn a_mistyped_command_gets_a_suggestion() {
         &["previwe"][..],
         &["batc", "posts"][..],
     ] {
-        let out = run("articleizer", args, b"", None);
+        let out = articleizer().args(args).output();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let wanted = if args[0] == "batc" {
             "batch"
@@ -45,8 +44,8 @@ fn a_mistyped_command_gets_a_suggestion() {
 
 #[test]
 fn flags_mean_the_same_everywhere_and_preview_takes_no_write_flags() {
-    let help = stdout(&run("articleizer", &["--help"], b"", None));
-    let preview = stdout(&run("articleizer", &["preview", "--help"], b"", None));
+    let help = stdout(&articleizer().args(["--help"]).output());
+    let preview = stdout(&articleizer().args(["preview", "--help"]).output());
     for flag in [
         "--target",
         "--date",
@@ -62,20 +61,20 @@ fn flags_mean_the_same_everywhere_and_preview_takes_no_write_flags() {
         assert!(!preview.contains(flag), "preview has no use for {flag}");
     }
     // Preview's --open opens its HTML page, so it goes only with --html.
-    let alone = run("articleizer", &["preview", "--open", "x.md"], b"", None);
-    assert_eq!(alone.status.code(), Some(2));
+    let alone = articleizer()
+        .args(["preview", "--open", "x.md"])
+        .assert_code(2);
     assert!(stderr(&alone).contains("--html"), "{}", stderr(&alone));
-    let refused = run("articleizer", &["preview", "--dry-run", "x.md"], b"", None);
-    assert_eq!(refused.status.code(), Some(2));
-    let prompt = stdout(&run("articleizer", &["prompt", "--help"], b"", None));
+    articleizer()
+        .args(["preview", "--dry-run", "x.md"])
+        .assert_code(2);
+    let prompt = stdout(&articleizer().args(["prompt", "--help"]).output());
     assert!(prompt.contains("--prompt-template") && prompt.contains("--permalink-style"));
     // --permalink-style changes where the post says it lives.
-    let out = run(
-        "articleizer",
-        &["--dry-run", "--permalink-style", "/notes/:slug/"],
-        EXAMPLE.as_bytes(),
-        None,
-    );
+    let out = articleizer()
+        .args(["--dry-run", "--permalink-style", "/notes/:slug/"])
+        .stdin(EXAMPLE.as_bytes())
+        .output();
     assert!(
         stdout(&out).contains("permalink: \"/notes/teaching-a-static-site-to-explain-itself/\"")
     );
@@ -83,26 +82,20 @@ fn flags_mean_the_same_everywhere_and_preview_takes_no_write_flags() {
 
 #[test]
 fn quiet_prints_no_notices() {
-    let quiet = run(
-        "articleizer",
-        &["-q", "--dry-run", "--date", "2099-01-01"],
-        EXAMPLE.as_bytes(),
-        None,
-    );
+    let quiet = articleizer()
+        .args(["-q", "--dry-run", "--date", "2099-01-01"])
+        .stdin(EXAMPLE.as_bytes())
+        .output();
     assert!(quiet.status.success());
     assert_eq!(stderr(&quiet), "", "no editor line, no future-date warning");
-    let loud = run(
-        "articleizer",
-        &["--dry-run", "--date", "2099-01-01"],
-        EXAMPLE.as_bytes(),
-        None,
-    );
+    let loud = articleizer()
+        .args(["--dry-run", "--date", "2099-01-01"])
+        .stdin(EXAMPLE.as_bytes())
+        .output();
     assert!(stderr(&loud).contains("editor:") && stderr(&loud).contains("in the future"));
-    let instructions = run(
-        "articleizer",
-        &["instructions", "-q"],
-        EXAMPLE.as_bytes(),
-        None,
-    );
+    let instructions = articleizer()
+        .args(["instructions", "-q"])
+        .stdin(EXAMPLE.as_bytes())
+        .output();
     assert_eq!(stderr(&instructions), "");
 }

@@ -7,7 +7,7 @@ use super::*;
 fn in_empty_folder(args: &[&str]) -> std::process::Output {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::create_dir(dir.path().join("posts")).expect("posts");
-    run("articleizer", args, b"", Some(dir.path()))
+    articleizer().args(args).current_dir(dir.path()).output()
 }
 
 #[test]
@@ -80,7 +80,11 @@ fn provider_names_and_dates_are_checked_where_they_are_read() {
         "[articleizer]\nprovider = \"gemeni\"\n",
     )
     .expect("config");
-    let out = run("articleizer", &["instructions"], b"text", Some(dir.path()));
+    let out = articleizer()
+        .args(["instructions"])
+        .stdin("text")
+        .current_dir(dir.path())
+        .output();
     assert_eq!(out.status.code(), Some(2));
     let said = stderr(&out);
     assert_eq!(said.lines().count(), 1, "{said}");
@@ -115,7 +119,12 @@ fn the_libraries_warnings_reach_stderr_once_and_quiet_silences_them() {
         if quiet {
             args.insert(0, "-q");
         }
-        run_with_env("articleizer", &args, b"Some text.", Some(home.path()), &env)
+        articleizer()
+            .args(&args)
+            .stdin("Some text.")
+            .current_dir(home.path())
+            .envs(&env)
+            .output()
     };
     let loud = stderr(&ask(false));
     let warnings: Vec<&str> = loud

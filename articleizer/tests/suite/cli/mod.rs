@@ -1,7 +1,7 @@
 //! End-to-end tests of the `articleizer` binary, as far as it is built:
 //! instructions from the offline editor or a saved file, and the prompt.
 
-use e2e::{run, run_with_env, stderr, stdout};
+use e2e::{articleizer, stderr, stdout, MockProvider};
 use std::fs;
 
 mod commands;
@@ -14,8 +14,10 @@ const EXAMPLE: &str = include_str!("../../../../examples/transcript.md");
 
 #[test]
 fn offline_instructions_for_the_example_are_valid_json() {
-    let out = run("articleizer", &["instructions"], EXAMPLE.as_bytes(), None);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(["instructions"])
+        .stdin(EXAMPLE.as_bytes())
+        .assert_success();
     assert_eq!(
         stderr(&out).trim(),
         "articleizer: editor: the offline editor (no API key or server configured)"
@@ -38,13 +40,11 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
     let dir = tempfile::tempdir().expect("temp dir");
     let made = include_str!("../../../../examples/transcript-instructions.json");
     fs::write(dir.path().join("good.json"), made).expect("write");
-    let replay = run(
-        "articleizer",
-        &["instructions", "--instructions", "good.json"],
-        EXAMPLE.as_bytes(),
-        Some(dir.path()),
-    );
-    assert!(replay.status.success(), "{}", stderr(&replay));
+    let replay = articleizer()
+        .args(["instructions", "--instructions", "good.json"])
+        .stdin(EXAMPLE.as_bytes())
+        .current_dir(dir.path())
+        .assert_success();
     let replayed: serde_json::Value = serde_json::from_slice(&replay.stdout).expect("json");
     let value: serde_json::Value = serde_json::from_str(made).expect("json");
     assert_eq!(replayed, value);
@@ -58,13 +58,11 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
     soft["editing_instructions"]["insert_subheadings"][0]["after_text_snippet"] =
         "not anywhere in it at all".into();
     fs::write(dir.path().join("soft.json"), soft.to_string()).expect("write");
-    let warned = run(
-        "articleizer",
-        &["instructions", "--instructions", "soft.json"],
-        EXAMPLE.as_bytes(),
-        Some(dir.path()),
-    );
-    assert_eq!(warned.status.code(), Some(0));
+    let warned = articleizer()
+        .args(["instructions", "--instructions", "soft.json"])
+        .stdin(EXAMPLE.as_bytes())
+        .current_dir(dir.path())
+        .assert_code(0);
     assert_eq!(
         stderr(&warned).trim(),
         "articleizer: warning: editing_instructions.insert_subheadings[0].after_text_snippet \"not anywhere in it at all\" is not in the article"
@@ -73,13 +71,11 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
     let mut bad = value.clone();
     bad["editing_instructions"]["yaml_updates"]["title"] = " ".into();
     fs::write(dir.path().join("bad.json"), bad.to_string()).expect("write");
-    let bad = run(
-        "articleizer",
-        &["instructions", "--instructions", "bad.json"],
-        EXAMPLE.as_bytes(),
-        Some(dir.path()),
-    );
-    assert_eq!(bad.status.code(), Some(1));
+    let bad = articleizer()
+        .args(["instructions", "--instructions", "bad.json"])
+        .stdin(EXAMPLE.as_bytes())
+        .current_dir(dir.path())
+        .assert_code(1);
     assert_eq!(
         stderr(&bad).trim(),
         "articleizer: the instructions have 1 problem: editing_instructions.yaml_updates.title is empty; the answer is in bad.json"
@@ -90,13 +86,11 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
         "{\"editing_instructions\": {",
     )
     .expect("write");
-    let broken = run(
-        "articleizer",
-        &["instructions", "--instructions", "broken.json"],
-        EXAMPLE.as_bytes(),
-        Some(dir.path()),
-    );
-    assert_eq!(broken.status.code(), Some(2));
+    let broken = articleizer()
+        .args(["instructions", "--instructions", "broken.json"])
+        .stdin(EXAMPLE.as_bytes())
+        .current_dir(dir.path())
+        .assert_code(2);
     assert!(
         stderr(&broken).starts_with("articleizer: no JSON object in broken.json ("),
         "{}",
@@ -107,13 +101,10 @@ fn a_saved_instructions_file_is_replayed_and_checked() {
 
 #[test]
 fn prompt_holds_the_article() {
-    let out = run(
-        "articleizer",
-        &["prompt", "--site-url", "https://mikelev.in/"],
-        EXAMPLE.as_bytes(),
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(["prompt", "--site-url", "https://mikelev.in/"])
+        .stdin(EXAMPLE.as_bytes())
+        .assert_success();
     let prompt = stdout(&out);
     assert!(prompt.contains(EXAMPLE));
     assert!(prompt.contains("post's own URL (https://mikelev.in and the"));
@@ -121,29 +112,27 @@ fn prompt_holds_the_article() {
 
 #[test]
 fn errors_are_one_line_with_a_non_zero_exit() {
-    let empty = run("articleizer", &["instructions"], b"  \n", None);
-    assert_eq!(empty.status.code(), Some(2));
+    let empty = articleizer()
+        .args(["instructions"])
+        .stdin(b"  \n")
+        .assert_code(2);
     assert_eq!(stderr(&empty).trim(), "articleizer: the article is empty");
     // A two-line note is edited too (no subheadings), not refused.
-    let short = run(
-        "articleizer",
-        &["instructions"],
-        b"Title\n\nOne line.\n",
-        None,
-    );
-    assert_eq!(short.status.code(), Some(0), "{}", stderr(&short));
-    let bare = run("articleizer", &[], b"", None);
-    assert_eq!(bare.status.code(), Some(2));
+    articleizer()
+        .args(["instructions"])
+        .stdin(b"Title\n\nOne line.\n")
+        .assert_code(0);
+    let bare = articleizer().assert_code(2);
     assert_eq!(stderr(&bare).trim(), "articleizer: the article is empty");
 }
 
 #[test]
 fn help_lists_the_commands() {
-    let help = stdout(&run("articleizer", &["--help"], b"", None));
+    let help = stdout(&articleizer().args(["--help"]).output());
     assert!(help.contains("instructions") && help.contains("prompt"));
-    let prompt_help = stdout(&run("articleizer", &["prompt", "--help"], b"", None));
+    let prompt_help = stdout(&articleizer().args(["prompt", "--help"]).output());
     assert!(prompt_help.contains("--template") && prompt_help.contains("--site-url"));
-    let instructions_help = stdout(&run("articleizer", &["instructions", "--help"], b"", None));
+    let instructions_help = stdout(&articleizer().args(["instructions", "--help"]).output());
     for flag in [
         "--provider",
         "--model",

@@ -6,10 +6,8 @@
 //! speak of the file.
 
 use super::*;
-use e2e::run_to_closed_pipe;
+use e2e::articleizer;
 use serde_json::json;
-use wiremock::matchers::{header, method};
-use wiremock::{Mock, MockServer};
 
 /// A folder holding `config.toml` with `text`, for runs started in it.
 fn folder_with_config(text: &str) -> tempfile::TempDir {
@@ -28,15 +26,14 @@ fn a_broken_configuration_stops_no_special_mode() {
             &["man"][..],
             &["man", "batch"][..],
         ] {
-            let out = run("articleizer", args, b"", Some(dir.path()));
+            let out = articleizer().args(args).current_dir(dir.path()).output();
             assert!(out.status.success(), "{args:?}: {}", stderr(&out));
             assert!(!stdout(&out).is_empty(), "{args:?}");
         }
         let home = tempfile::tempdir().expect("temp dir");
         let env = [("XDG_CONFIG_HOME", home.path().to_str().expect("utf-8"))];
-        let init = run_with_env(
-            "articleizer",
-            &[
+        articleizer()
+            .args([
                 "init",
                 "--site-url",
                 "https://x.org",
@@ -44,23 +41,20 @@ fn a_broken_configuration_stops_no_special_mode() {
                 "A",
                 "--posts",
                 "p",
-            ],
-            b"",
-            Some(dir.path()),
-            &env,
-        );
-        assert!(init.status.success(), "{}", stderr(&init));
-        let trust = run_with_env(
-            "articleizer",
-            &["config", "trust", config.to_str().expect("utf-8")],
-            b"",
-            Some(dir.path()),
-            &env,
-        );
-        assert!(trust.status.success(), "{}", stderr(&trust));
+            ])
+            .current_dir(dir.path())
+            .envs(&env)
+            .assert_success();
+        articleizer()
+            .args(["config", "trust", config.to_str().expect("utf-8")])
+            .current_dir(dir.path())
+            .envs(&env)
+            .assert_success();
         // Everything else reads the configuration, and says what is wrong.
-        let shown = run("articleizer", &["config"], b"", Some(dir.path()));
-        assert_eq!(shown.status.code(), Some(2));
+        articleizer()
+            .args(["config"])
+            .current_dir(dir.path())
+            .assert_code(2);
     }
 }
 
@@ -82,7 +76,10 @@ fn configuration_errors_name_the_file_line_column_and_table() {
     ];
     for (text, said) in cases {
         let dir = folder_with_config(text);
-        let out = run("articleizer", &["config"], b"", Some(dir.path()));
+        let out = articleizer()
+            .args(["config"])
+            .current_dir(dir.path())
+            .output();
         assert_eq!(out.status.code(), Some(2), "{text}");
         let err = stderr(&out);
         assert!(
@@ -113,14 +110,11 @@ fn configuration_errors_name_the_file_line_column_and_table() {
 fn init_reads_its_answers_from_a_pipe() {
     let home = tempfile::tempdir().expect("temp dir");
     let env = [("XDG_CONFIG_HOME", home.path().to_str().expect("utf-8"))];
-    let init = run_with_env(
-        "articleizer",
-        &["init", "--author", "Ada"],
-        b"https://piped.example.org\n~/blog/_posts\n",
-        None,
-        &env,
-    );
-    assert!(init.status.success(), "{}", stderr(&init));
+    articleizer()
+        .args(["init", "--author", "Ada"])
+        .stdin(b"https://piped.example.org\n~/blog/_posts\n")
+        .envs(&env)
+        .assert_success();
     let text = fs::read_to_string(home.path().join("articleizer/config.toml")).expect("written");
     assert!(
         text.contains("site_url = \"https://piped.example.org\""),
@@ -131,8 +125,11 @@ fn init_reads_its_answers_from_a_pipe() {
     // Too few answers: nothing written, and the flag named.
     let other = tempfile::tempdir().expect("temp dir");
     let env = [("XDG_CONFIG_HOME", other.path().to_str().expect("utf-8"))];
-    let short = run_with_env("articleizer", &["init"], b"https://x.org\n", None, &env);
-    assert_eq!(short.status.code(), Some(2));
+    let short = articleizer()
+        .args(["init"])
+        .stdin(b"https://x.org\n")
+        .envs(&env)
+        .assert_code(2);
     assert!(
         stderr(&short).contains("pass --author"),
         "{}",
@@ -145,7 +142,7 @@ fn init_reads_its_answers_from_a_pipe() {
 fn keys_are_removed_and_an_empty_list_says_so() {
     let config = tempfile::tempdir().expect("temp dir");
     let env = [("XDG_CONFIG_HOME", config.path().to_str().expect("utf-8"))];
-    let empty = run_with_env("articleizer", &["keys", "list"], b"", None, &env);
+    let empty = articleizer().args(["keys", "list"]).envs(&env).output();
     assert!(empty.status.success());
     assert_eq!(stdout(&empty), "");
     assert!(
@@ -154,31 +151,26 @@ fn keys_are_removed_and_an_empty_list_says_so() {
         stderr(&empty)
     );
     for (name, key) in [("gemini", "AIza-e2e-rm-1"), ("work", "sk-ant-e2e-rm-2")] {
-        let set = run_with_env(
-            "articleizer",
-            &["keys", "set", name],
-            format!("{key}\n").as_bytes(),
-            None,
-            &env,
-        );
-        assert!(set.status.success(), "{}", stderr(&set));
+        articleizer()
+            .args(["keys", "set", name])
+            .stdin(format!("{key}\n").as_bytes())
+            .envs(&env)
+            .assert_success();
     }
-    let rm = run_with_env("articleizer", &["keys", "rm", "work"], b"", None, &env);
-    assert!(rm.status.success(), "{}", stderr(&rm));
+    let rm = articleizer()
+        .args(["keys", "rm", "work"])
+        .envs(&env)
+        .assert_success();
     assert!(stderr(&rm).starts_with("articleizer: removed work from "));
-    let list = stdout(&run_with_env(
-        "articleizer",
-        &["keys", "list"],
-        b"",
-        None,
-        &env,
-    ));
+    let list = stdout(&articleizer().args(["keys", "list"]).envs(&env).output());
     assert!(
         list.starts_with("gemini\tgemini\t") && !list.contains("work"),
         "{list}"
     );
-    let again = run_with_env("articleizer", &["keys", "rm", "work"], b"", None, &env);
-    assert_eq!(again.status.code(), Some(2));
+    let again = articleizer()
+        .args(["keys", "rm", "work"])
+        .envs(&env)
+        .assert_code(2);
     assert!(
         stderr(&again).starts_with("articleizer: no key named \"work\" in "),
         "{}",
@@ -191,11 +183,10 @@ fn a_saved_key_is_used_when_the_environment_has_none() {
     const KEY: &str = "AIza-e2e-saved-key-3310";
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let server = runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(header("x-goog-api-key", KEY))
-            .respond_with(e2e::gemini_answer(e2e::VALID_ANSWER))
-            .mount(&server)
+        let server = MockProvider::new()
+            .answer(e2e::gemini_answer(e2e::VALID_ANSWER))
+            .header("x-goog-api-key", KEY)
+            .start()
             .await;
         server
     });
@@ -209,14 +200,11 @@ fn a_saved_key_is_used_when_the_environment_has_none() {
         ("XDG_CACHE_HOME", config.path().to_str().expect("utf-8")),
     ];
     let uri = server.uri();
-    let out = run_with_env(
-        "articleizer",
-        &["instructions", "--base-url", &uri, "--no-cache"],
-        EXAMPLE.as_bytes(),
-        None,
-        &env,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(["instructions", "--base-url", &uri, "--no-cache"])
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&env)
+        .assert_success();
     let said = stderr(&out);
     assert!(
         said.contains("editor: gemini, the one provider with a saved key"),
@@ -237,14 +225,11 @@ fn a_saved_key_is_used_when_the_environment_has_none() {
         "[articleizer]\nprovider = \"gemini\"\n",
     )
     .expect("config");
-    let configured = run_with_env(
-        "articleizer",
-        &["instructions", "--base-url", &uri, "--no-cache"],
-        EXAMPLE.as_bytes(),
-        None,
-        &env,
-    );
-    assert!(configured.status.success(), "{}", stderr(&configured));
+    let configured = articleizer()
+        .args(["instructions", "--base-url", &uri, "--no-cache"])
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&env)
+        .assert_success();
     assert!(stderr(&configured).contains("key: the gemini key \"home\" is sent to"));
     let asked = runtime
         .block_on(server.received_requests())
@@ -254,7 +239,7 @@ fn a_saved_key_is_used_when_the_environment_has_none() {
 
 #[test]
 fn every_man_page_the_main_page_lists_prints() {
-    let main = stdout(&run("articleizer", &["man"], b"", None));
+    let main = stdout(&articleizer().args(["man"]).output());
     let mut pending: Vec<String> = vec![main];
     let mut printed = 0;
     while let Some(page) = pending.pop() {
@@ -263,7 +248,7 @@ fn every_man_page_the_main_page_lists_prints() {
                 continue;
             };
             let name = name.replace("\\-", "-");
-            let out = run("articleizer", &["man", &name], b"", None);
+            let out = articleizer().args(["man", &name]).output();
             assert!(out.status.success(), "{name}: {}", stderr(&out));
             let text = stdout(&out);
             assert!(text.contains(&format!(".TH {name} 1")), "{name}");
@@ -272,8 +257,7 @@ fn every_man_page_the_main_page_lists_prints() {
         }
     }
     assert!(printed >= 12, "{printed} pages");
-    let unknown = run("articleizer", &["man", "nope"], b"", None);
-    assert_eq!(unknown.status.code(), Some(2));
+    let unknown = articleizer().args(["man", "nope"]).assert_code(2);
     assert!(stderr(&unknown).contains("the pages below articleizer: instructions"));
 }
 
@@ -295,7 +279,7 @@ fn a_replayed_file_is_spoken_of_as_a_file() {
     let run_args = |file: &std::path::Path| {
         let args = args(file);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run("articleizer", &args, b"", None)
+        articleizer().args(&args).output()
     };
     let out = run_args(&bad);
     assert_eq!(
@@ -360,7 +344,10 @@ fn every_subcommand_ends_quietly_on_a_closed_stdout() {
         vec!["--help"],
     ];
     for args in cases {
-        let (status, err) = run_to_closed_pipe("articleizer", &args, b"", Some(dir.path()));
+        let (status, err) = articleizer()
+            .args(&args)
+            .current_dir(dir.path())
+            .output_to_closed_pipe();
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         assert_ne!(status.code(), Some(101), "{args:?}: {err}");
         assert!(

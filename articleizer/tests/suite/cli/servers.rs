@@ -11,18 +11,9 @@ pub(super) fn local_server(models: &[&str]) -> (tokio::runtime::Runtime, wiremoc
         .map(|m| serde_json::json!({ "id": m }))
         .collect();
     let server = runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::method("GET"))
-            .and(wiremock::matchers::path("/v1/models"))
-            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "data": list })))
-            .mount(&server)
-            .await;
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                let server = MockProvider::new().answer(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "data": list }))).get().path("/v1/models").answer(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
                 "model": "served", "choices": [{ "message": { "content": e2e::VALID_ANSWER }, "finish_reason": "stop" }]
-            })))
-            .mount(&server)
-            .await;
+            }))).start().await;
         server
     });
     (runtime, server)
@@ -32,19 +23,17 @@ pub(super) fn local_server(models: &[&str]) -> (tokio::runtime::Runtime, wiremoc
 fn a_local_server_without_model_is_asked_for_its_models() {
     // Instructions from the OpenAI-compatible server at `base`, no model named.
     let ask = |base: &str| {
-        run(
-            "articleizer",
-            &[
+        articleizer()
+            .args([
                 "instructions",
                 "--provider",
                 "openai",
                 "--base-url",
                 base,
                 "--no-cache",
-            ],
-            EXAMPLE.as_bytes(),
-            None,
-        )
+            ])
+            .stdin(EXAMPLE.as_bytes())
+            .output()
     };
     let (_runtime, one) = local_server(&["llama3.2:3b"]);
     let out = ask(&format!("{}/v1", one.uri()));
@@ -73,9 +62,8 @@ fn a_local_server_without_model_is_asked_for_its_models() {
 fn models_are_listed_from_the_server() {
     let (_runtime, server) = local_server(&["qwen3:8b", "llama3.2:3b"]);
     let base = format!("{}/v1", server.uri());
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "models",
             "--provider",
             "openai",
@@ -83,42 +71,28 @@ fn models_are_listed_from_the_server() {
             &base,
             "--model",
             "qwen3:8b",
-        ],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .assert_success();
     assert_eq!(stdout(&out), "  llama3.2:3b\n* qwen3:8b\n");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let gemini = runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::method("GET"))
-            .and(wiremock::matchers::path("/models"))
-            .and(wiremock::matchers::header("x-goog-api-key", KEY))
-            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "models": [
+                let server = MockProvider::new().answer(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({ "models": [
                 { "name": "models/gemini-flash-latest", "supportedGenerationMethods": ["generateContent"] },
                 { "name": "models/text-embedding-004", "supportedGenerationMethods": ["embedContent"] }
-            ] })))
-            .mount(&server)
-            .await;
+            ] }))).get().path("/models").header("x-goog-api-key", KEY).start().await;
         server
     });
     let uri = gemini.uri();
-    let out = run_with_env(
-        "articleizer",
-        &["models", "--provider", "gemini", "--base-url", &uri],
-        b"",
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(["models", "--provider", "gemini", "--base-url", &uri])
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_success();
     assert_eq!(
         stdout(&out),
         "  gemini-flash-latest\n",
         "only models that write"
     );
-    let offline = run("articleizer", &["models"], b"", None);
-    assert_eq!(offline.status.code(), Some(2));
+    let offline = articleizer().args(["models"]).assert_code(2);
     assert!(stderr(&offline).contains("the offline editor has no models"));
 }
 
@@ -126,17 +100,13 @@ fn models_are_listed_from_the_server() {
 fn verbose_says_why_each_attempt_is_tried_again() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let server = runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(wiremock::ResponseTemplate::new(503).set_body_json(
+        let server = MockProvider::new()
+            .answer(wiremock::ResponseTemplate::new(503).set_body_json(
                 serde_json::json!({ "error": { "code": 503, "message": "overloaded" } }),
             ))
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(e2e::gemini_answer(e2e::VALID_ANSWER))
-            .mount(&server)
+            .once()
+            .answer(e2e::gemini_answer(e2e::VALID_ANSWER))
+            .start()
             .await;
         server
     });
@@ -155,14 +125,11 @@ fn verbose_says_why_each_attempt_is_tried_again() {
         "--no-cache",
         "-v",
     ];
-    let out = run_with_env(
-        "articleizer",
-        &args,
-        EXAMPLE.as_bytes(),
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(&args)
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_success();
     assert!(
         stderr(&out).contains("gemini: attempt 1 of 2 failed (HTTP 503"),
         "{}",
@@ -190,8 +157,11 @@ fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
         "gemini-test",
         "-v",
     ];
-    let first = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
-    assert!(first.status.success(), "{}", stderr(&first));
+    let first = articleizer()
+        .args(&args)
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&env)
+        .assert_success();
     assert!(
         stderr(&first).contains("articleizer: config: none found"),
         "-v names the config"
@@ -201,24 +171,25 @@ fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
         "{}",
         stderr(&first)
     );
-    let logs = run_with_env("articleizer", &["logs"], b"", None, &env);
+    let logs = articleizer().args(["logs"]).envs(&env).output();
     let table = stdout(&logs);
     assert!(table.starts_with("time "), "{table}");
     assert!(
         table.contains("gemini     gemini-test") && table.contains("answered"),
         "{table}"
     );
-    let json = run_with_env(
-        "articleizer",
-        &["logs", "--json", "-n", "1"],
-        b"",
-        None,
-        &env,
-    );
+    let json = articleizer()
+        .args(["logs", "--json", "-n", "1"])
+        .envs(&env)
+        .output();
     let record: serde_json::Value =
         serde_json::from_str(stdout(&json).trim()).expect("one JSON line");
     assert_eq!(record["outcome"], "answered");
-    let second = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
+    let second = articleizer()
+        .args(&args)
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&env)
+        .output();
     assert!(
         stderr(&second).contains("from the cache"),
         "{}",
@@ -254,14 +225,11 @@ fn a_daily_quota_exits_75_with_one_line() {
         { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{ "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] } ] } });
     let (_runtime, server) = mock_gemini(429, body);
     let uri = server.uri();
-    let out = run_with_env(
-        "articleizer",
-        &["instructions", "--no-cache", "--base-url", uri.as_str()],
-        EXAMPLE.as_bytes(),
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
-    assert_eq!(out.status.code(), Some(75));
+    let out = articleizer()
+        .args(["instructions", "--no-cache", "--base-url", uri.as_str()])
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_code(75);
     // One line of error, after the one saying where the key went.
     let said = stderr(&out);
     let lines: Vec<&str> = said.lines().collect();
@@ -290,34 +258,20 @@ fn server_text_reaches_the_terminal_shown_not_run() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let hostile = ESCAPES.concat();
     let server = runtime.block_on(async {
-        let server = wiremock::MockServer::start().await;
-        wiremock::Mock::given(wiremock::matchers::method("GET"))
-            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(
+                let server = MockProvider::new().answer(wiremock::ResponseTemplate::new(200).set_body_json(
                 serde_json::json!({ "data": [{ "id": format!("model{hostile}") }, { "id": "other" }] }),
-            ))
-            .mount(&server)
-            .await;
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(
-                wiremock::ResponseTemplate::new(400)
-                    .set_body_json(serde_json::json!({ "error": { "message": format!("bad{hostile}request") } })),
-            )
-            .mount(&server)
-            .await;
+            )).get().answer(wiremock::ResponseTemplate::new(400)
+                    .set_body_json(serde_json::json!({ "error": { "message": format!("bad{hostile}request") } }))).start().await;
         server
     });
     let base = format!("{}/v1", server.uri());
     // The model list (stdout), a model chosen from it that the server
     // names in its error (stderr), and the verbose retry notices.
-    let listed = run(
-        "articleizer",
-        &["models", "--provider", "openai", "--base-url", &base],
-        b"",
-        None,
-    );
-    let asked = run(
-        "articleizer",
-        &[
+    let listed = articleizer()
+        .args(["models", "--provider", "openai", "--base-url", &base])
+        .output();
+    let asked = articleizer()
+        .args([
             "instructions",
             "--provider",
             "openai",
@@ -327,10 +281,9 @@ fn server_text_reaches_the_terminal_shown_not_run() {
             &format!("m{hostile}"),
             "--no-cache",
             "-v",
-        ],
-        EXAMPLE.as_bytes(),
-        None,
-    );
+        ])
+        .stdin(EXAMPLE.as_bytes())
+        .output();
     assert!(listed.status.success(), "{}", stderr(&listed));
     assert!(!asked.status.success());
     for (what, text) in [
@@ -392,8 +345,11 @@ fn a_hint_follows_the_entry_is_cached_apart_and_logged() {
         for hint in hints {
             args.extend(["--hint", hint]);
         }
-        let out = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
-        assert!(out.status.success(), "{}", stderr(&out));
+        let out = articleizer()
+            .args(&args)
+            .stdin(EXAMPLE.as_bytes())
+            .envs(&env)
+            .assert_success();
         out
     };
     ask(&[]);
@@ -414,13 +370,10 @@ fn a_hint_follows_the_entry_is_cached_apart_and_logged() {
         )),
         "{after}"
     );
-    let logs = run_with_env(
-        "articleizer",
-        &["logs", "--json", "-n", "3"],
-        b"",
-        None,
-        &env,
-    );
+    let logs = articleizer()
+        .args(["logs", "--json", "-n", "3"])
+        .envs(&env)
+        .output();
     let records: Vec<serde_json::Value> = stdout(&logs)
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
@@ -431,13 +384,11 @@ fn a_hint_follows_the_entry_is_cached_apart_and_logged() {
         assert_eq!(record["hints"][0], hint, "{record}");
     }
     // The same hints shape `articleizer prompt`, for a chat UI.
-    let printed = run_with_env(
-        "articleizer",
-        &["prompt", "--hint", hint],
-        EXAMPLE.as_bytes(),
-        None,
-        &env,
-    );
+    let printed = articleizer()
+        .args(["prompt", "--hint", hint])
+        .stdin(EXAMPLE.as_bytes())
+        .envs(&env)
+        .output();
     let printed = stdout(&printed);
     assert!(printed[printed.rfind(" ENDS ---").expect("end")..].contains(&format!("- {hint}\n")));
 }
@@ -460,9 +411,8 @@ fn batch_takes_hints_for_every_post() {
     )
     .expect("write");
     let uri = server.uri();
-    let out = run_with_env(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "batch",
             posts.to_str().expect("utf-8"),
             "--reanalyze",
@@ -471,12 +421,9 @@ fn batch_takes_hints_for_every_post() {
             uri.as_str(),
             "--hint",
             "name the three assistants",
-        ],
-        b"",
-        None,
-        &[("GEMINI_API_KEY", KEY)],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .envs(&[("GEMINI_API_KEY", KEY)])
+        .assert_success();
     let prompts = prompts_received(&runtime, &server);
     assert_eq!(prompts.len(), 1);
     assert!(prompts[0].contains("- name the three assistants\n"));

@@ -7,17 +7,14 @@ fn keys_are_set_listed_and_never_shown() {
     let config = tempfile::tempdir().expect("temp dir");
     let env = [("XDG_CONFIG_HOME", config.path().to_str().expect("utf-8"))];
     let file = config.path().join("articleizer/keys.toml");
-    let path = run_with_env("articleizer", &["keys", "path"], b"", None, &env);
+    let path = articleizer().args(["keys", "path"]).envs(&env).output();
     assert_eq!(stdout(&path).trim(), file.display().to_string());
     let key = "sk-ant-api03-e2e-keys-test-7781";
-    let set = run_with_env(
-        "articleizer",
-        &["keys", "set", "work"],
-        format!("{key}\n").as_bytes(),
-        None,
-        &env,
-    );
-    assert!(set.status.success(), "{}", stderr(&set));
+    let set = articleizer()
+        .args(["keys", "set", "work"])
+        .stdin(format!("{key}\n").as_bytes())
+        .envs(&env)
+        .assert_success();
     assert!(stderr(&set).contains("saved work (anthropic)"));
     #[cfg(unix)]
     {
@@ -28,14 +25,12 @@ fn keys_are_set_listed_and_never_shown() {
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    run_with_env(
-        "articleizer",
-        &["keys", "set", "gemini"],
-        b"AIza-e2e-test\n",
-        None,
-        &env,
-    );
-    let list = run_with_env("articleizer", &["keys", "list"], b"", None, &env);
+    articleizer()
+        .args(["keys", "set", "gemini"])
+        .stdin(b"AIza-e2e-test\n")
+        .envs(&env)
+        .output();
+    let list = articleizer().args(["keys", "list"]).envs(&env).output();
     let listed = stdout(&list);
     assert!(
         listed.contains(&format!("gemini\tgemini\t{}", file.display())),
@@ -48,8 +43,11 @@ fn keys_are_set_listed_and_never_shown() {
             "a key shown"
         );
     }
-    let empty = run_with_env("articleizer", &["keys", "set", "none"], b"\n", None, &env);
-    assert_eq!(empty.status.code(), Some(2));
+    let empty = articleizer()
+        .args(["keys", "set", "none"])
+        .stdin(b"\n")
+        .envs(&env)
+        .assert_code(2);
     assert_eq!(
         stderr(&empty).trim(),
         "articleizer: no key given; nothing saved"
@@ -63,9 +61,8 @@ fn init_then_a_run_from_elsewhere_uses_the_configured_site() {
     let posts = home.path().join("blog/_posts");
     fs::create_dir_all(&posts).expect("mkdir");
     let env = [("XDG_CONFIG_HOME", config_home.to_str().expect("utf-8"))];
-    let init = run_with_env(
-        "articleizer",
-        &[
+    let init = articleizer()
+        .args([
             "init",
             "--site-url",
             "https://blog.example.org",
@@ -73,25 +70,19 @@ fn init_then_a_run_from_elsewhere_uses_the_configured_site() {
             "Ada",
             "--posts",
             posts.to_str().expect("utf-8"),
-        ],
-        b"",
-        None,
-        &env,
-    );
-    assert!(init.status.success(), "{}", stderr(&init));
+        ])
+        .envs(&env)
+        .assert_success();
     let file = config_home.join("articleizer/config.toml");
     assert_eq!(stdout(&init).trim(), file.display().to_string());
     let text = fs::read_to_string(&file).expect("written");
     assert!(text.starts_with("# articleizer and sanitizer"), "commented");
     let options = sanitizer::Options::from_config(&text).expect("the sanitizer reads it");
     assert_eq!(options.speaker.author, "Ada");
-    let again = run_with_env(
-        "articleizer",
-        &["init", "--site-url", "x", "--author", "y", "--posts", "z"],
-        b"",
-        None,
-        &env,
-    );
+    let again = articleizer()
+        .args(["init", "--site-url", "x", "--author", "y", "--posts", "z"])
+        .envs(&env)
+        .output();
     assert_eq!(
         again.status.code(),
         Some(2),
@@ -99,7 +90,11 @@ fn init_then_a_run_from_elsewhere_uses_the_configured_site() {
     );
     assert!(stderr(&again).contains("exists already"));
 
-    let shown = run_with_env("articleizer", &["config"], b"", Some(home.path()), &env);
+    let shown = articleizer()
+        .args(["config"])
+        .current_dir(home.path())
+        .envs(&env)
+        .output();
     let shown_text = stdout(&shown);
     assert!(
         shown_text.contains(&format!("looked for {}: read", file.display())),
@@ -116,14 +111,12 @@ fn init_then_a_run_from_elsewhere_uses_the_configured_site() {
     // From another folder: the post goes to the configured folder, with
     // the configured URLs, and no notice about missing configuration.
     let elsewhere = tempfile::tempdir().expect("temp dir");
-    let out = run_with_env(
-        "articleizer",
-        &["--date", "2024-06-01"],
-        EXAMPLE.as_bytes(),
-        Some(elsewhere.path()),
-        &env,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(["--date", "2024-06-01"])
+        .stdin(EXAMPLE.as_bytes())
+        .current_dir(elsewhere.path())
+        .envs(&env)
+        .assert_success();
     let written = std::path::PathBuf::from(stdout(&out).trim());
     assert!(written.starts_with(&posts), "{}", written.display());
     let post = fs::read_to_string(&written).expect("the post");
@@ -139,8 +132,10 @@ fn init_then_a_run_from_elsewhere_uses_the_configured_site() {
 #[test]
 fn without_configuration_a_run_says_so_and_a_missing_folder_gets_a_hint() {
     let empty = tempfile::tempdir().expect("temp dir");
-    let out = run("articleizer", &[], EXAMPLE.as_bytes(), Some(empty.path()));
-    assert_eq!(out.status.code(), Some(2));
+    let out = articleizer()
+        .stdin(EXAMPLE.as_bytes())
+        .current_dir(empty.path())
+        .assert_code(2);
     let err = stderr(&out);
     assert!(
         err.contains("note: no configuration found (looked for config.toml"),
@@ -150,7 +145,10 @@ fn without_configuration_a_run_says_so_and_a_missing_folder_gets_a_hint() {
         err.contains("the target directory posts does not exist; create it (mkdir -p posts)"),
         "{err}"
     );
-    let shown = run("articleizer", &["config"], b"", Some(empty.path()));
+    let shown = articleizer()
+        .args(["config"])
+        .current_dir(empty.path())
+        .output();
     assert!(stdout(&shown).contains("no configuration file: built-in defaults"));
     assert!(stdout(&shown).contains("permalink_style = /:slug/"));
 }
@@ -162,32 +160,27 @@ fn a_relative_target_path_is_read_from_the_configuration_folder() {
     let config = site.path().join("site.toml");
     fs::write(&config, "[targets.site]\npath = \"_posts\"\n").expect("config");
     let elsewhere = tempfile::tempdir().expect("temp dir");
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "--config",
             config.to_str().expect("utf-8"),
             "--target",
             "site",
             "--date",
             "2024-06-01",
-        ],
-        EXAMPLE.as_bytes(),
-        Some(elsewhere.path()),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .stdin(EXAMPLE.as_bytes())
+        .current_dir(elsewhere.path())
+        .assert_success();
     assert!(std::path::Path::new(stdout(&out).trim()).starts_with(site.path().join("_posts")));
 }
 
 #[test]
 fn a_missing_key_says_what_to_set() {
-    let out = run(
-        "articleizer",
-        &["instructions", "--provider", "anthropic"],
-        EXAMPLE.as_bytes(),
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
+    let out = articleizer()
+        .args(["instructions", "--provider", "anthropic"])
+        .stdin(EXAMPLE.as_bytes())
+        .assert_code(2);
     assert!(
         stderr(&out).starts_with("articleizer: no key for anthropic: set ANTHROPIC_API_KEY"),
         "{}",
@@ -219,7 +212,11 @@ fn a_keys_file_readable_by_others_gets_a_warning_and_never_shows_the_key() {
     ];
     for (mode, warned) in [(0o644, true), (0o600, false)] {
         std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(mode)).expect("chmod");
-        let out = run_with_env("articleizer", &args, EXAMPLE.as_bytes(), None, &env);
+        let out = articleizer()
+            .args(&args)
+            .stdin(EXAMPLE.as_bytes())
+            .envs(&env)
+            .output();
         let err = stderr(&out);
         assert_eq!(
             err.contains("is readable by others; run: chmod 600"),
@@ -245,19 +242,16 @@ fn a_named_key_that_does_not_exist_is_an_error_not_the_offline_editor() {
         format!("[articleizer]\nkeys_files = [\"{}\"]\n", keys.display()),
     )
     .expect("write");
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "instructions",
             "--config",
             config.to_str().expect("utf-8"),
             "--key",
             "no-such-key",
-        ],
-        EXAMPLE.as_bytes(),
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        ])
+        .stdin(EXAMPLE.as_bytes())
+        .assert_code(2);
     let err = stderr(&out);
     assert!(err.contains("no-such-key"), "{err}");
     assert!(!err.contains("offline"), "{err}");

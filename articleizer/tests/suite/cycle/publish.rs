@@ -1,7 +1,7 @@
 //! `publish` shares the write path's rules: the permalink clash check,
 //! the folder lock, and `--force`.
 
-use e2e::{run, stderr, stdout};
+use e2e::{articleizer, stderr, stdout};
 use std::fs;
 use std::path::Path;
 
@@ -37,7 +37,7 @@ fn publish(config: &str, draft: &str, date: &str, extra: &[&str]) -> std::proces
         "publish", draft, "--config", config, "--target", "site", "--date", date,
     ];
     args.extend_from_slice(extra);
-    run("articleizer", &args, b"", None)
+    articleizer().args(&args).output()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! names fields; the offline editor never replaces a title a person wrote;
 //! tweets name the post by its own title and link to its own URL.
 
-use e2e::{run, stderr, stdout};
+use e2e::{articleizer, stderr, stdout};
 use std::fs;
 use std::path::Path;
 
@@ -27,13 +27,10 @@ fn site(root: &Path) -> String {
 /// Publishes the example with the offline editor, then curates its front
 /// matter as a person would; returns the post's text.
 fn published_and_curated(root: &Path, config: &str) -> String {
-    let out = run(
-        "articleizer",
-        &["--config", config, "--date", "2024-06-01", "--publish", "-"],
-        EXAMPLE.as_bytes(),
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = articleizer()
+        .args(["--config", config, "--date", "2024-06-01", "--publish", "-"])
+        .stdin(EXAMPLE.as_bytes())
+        .assert_success();
     let path = std::path::PathBuf::from(stdout(&out).trim());
     let text = fs::read_to_string(&path).expect("the post");
     fs::remove_file(&path).expect("moved out of the site");
@@ -61,19 +58,15 @@ fn a_published_post_made_again_keeps_its_curated_front_matter() {
     let config = site(dir.path());
     let old = dir.path().join("old-post.md");
     fs::write(&old, published_and_curated(dir.path(), &config)).expect("old post");
-    let out = run(
-        "articleizer",
-        &[
+    let out = articleizer()
+        .args([
             "--config",
             &config,
             "--date",
             "2024-07-01",
             old.to_str().expect("utf-8"),
-        ],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .assert_success();
     assert!(
         stderr(&out).contains("its title, permalink, description and keywords kept"),
         "{}",
@@ -103,9 +96,8 @@ fn a_published_post_made_again_keeps_its_curated_front_matter() {
 
     // Fields named by --replace are the editor's.
     fs::remove_file(&written).expect("cleared");
-    let replaced = run(
-        "articleizer",
-        &[
+    let replaced = articleizer()
+        .args([
             "--config",
             &config,
             "--date",
@@ -113,29 +105,22 @@ fn a_published_post_made_again_keeps_its_curated_front_matter() {
             "--replace",
             "title,permalink",
             old.to_str().expect("utf-8"),
-        ],
-        b"",
-        None,
-    );
-    assert!(replaced.status.success(), "{}", stderr(&replaced));
+        ])
+        .assert_success();
     let post = fs::read_to_string(stdout(&replaced).trim()).expect("the post");
     assert!(!post.contains("Fences, Mended by Hand"), "{post}");
     assert!(!post.contains("/futureproof/fences-mended/"), "{post}");
     assert!(post.contains("meta_keywords: \"fences, jekyll, by hand\""));
 
-    let unknown = run(
-        "articleizer",
-        &[
+    let unknown = articleizer()
+        .args([
             "--config",
             &config,
             "--replace",
             "titel",
             old.to_str().expect("utf-8"),
-        ],
-        b"",
-        None,
-    );
-    assert_eq!(unknown.status.code(), Some(2));
+        ])
+        .assert_code(2);
     assert!(stderr(&unknown).contains("--replace titel: not a curated field"));
 }
 
@@ -163,9 +148,8 @@ fn a_reanalyzed_posts_tweet_uses_the_posts_title_and_url() {
         ),
     )
     .expect("post");
-    let out = run(
-        "articleizer",
-        &[
+    articleizer()
+        .args([
             "batch",
             posts.to_str().expect("utf-8"),
             "--config",
@@ -174,11 +158,8 @@ fn a_reanalyzed_posts_tweet_uses_the_posts_title_and_url() {
             "--provider",
             "offline",
             "--write",
-        ],
-        b"",
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+        ])
+        .assert_success();
     let text = fs::read_to_string(&post).expect("the post");
     assert!(
         text.contains("A Title Chosen by a Person https://blog.example.org/futureproof/chosen/"),

@@ -74,9 +74,10 @@ fn every_provider_reports_each_phase_of_a_job() {
             let (route, phases) = phase_bodies(&provider);
             for (body, phase) in phases {
                 server.reset().await;
-                Mock::given(method("GET"))
-                    .and(path(route))
-                    .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+                MockProvider::new()
+                    .answer(ResponseTemplate::new(200).set_body_json(body.clone()))
+                    .get()
+                    .path(route)
                     .mount(&server)
                     .await;
                 let remote = if matches!(provider, Provider::Gemini(_)) {
@@ -97,39 +98,24 @@ fn every_provider_reports_each_phase_of_a_job() {
 fn results_with_failures_and_keys_scrubbed_for_every_provider() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let server = MockServer::start().await;
-        let echo = format!("{{\"quoted\": \"{KEY}\"}}");
+                let echo = format!("{{\"quoted\": \"{KEY}\"}}");
         let gemini_ok = json!({ "candidates": [{ "content": { "parts": [{ "text": echo }] } }] });
-        Mock::given(method("GET")).and(path("/batches/g"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "done": true, "metadata": { "state": "BATCH_STATE_SUCCEEDED" },
+        let server = MockProvider::new().answer(ResponseTemplate::new(200).set_body_json(json!({ "done": true, "metadata": { "state": "BATCH_STATE_SUCCEEDED" },
                 "response": { "inlinedResponses": { "inlinedResponses": [
                     { "response": gemini_ok, "metadata": { "key": "a" } },
                     { "error": { "message": "blocked" }, "metadata": { "key": "b" } },
-                    { "error": { "message": "not ours" }, "metadata": { "key": "zz" } } ] } } })))
-            .mount(&server).await;
-        Mock::given(method("GET")).and(path("/batches/o"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "status": "completed", "output_file_id": "out", "error_file_id": "err" })))
-            .mount(&server).await;
+                    { "error": { "message": "not ours" }, "metadata": { "key": "zz" } } ] } } }))).get().path("/batches/g").answer(ResponseTemplate::new(200).set_body_json(json!({ "status": "completed", "output_file_id": "out", "error_file_id": "err" }))).get().path("/batches/o").start().await;
         let line = json!({ "custom_id": "a", "response": { "status_code": 200, "body": { "choices": [{ "message": { "content": echo } }] } } });
-        Mock::given(method("GET")).and(path("/files/out/content"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(format!("{line}\n{{\"custom_id\": \"zz\"}}\n")))
-            .mount(&server).await;
+        MockProvider::new().answer(ResponseTemplate::new(200).set_body_string(format!("{line}\n{{\"custom_id\": \"zz\"}}\n"))).get().path("/files/out/content").mount(&server).await;
         let failed = json!({ "custom_id": "b", "response": { "status_code": 500, "body": { "error": { "message": "server error" } } } });
-        Mock::given(method("GET")).and(path("/files/err/content"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(format!("{failed}\n")))
-            .mount(&server).await;
+        MockProvider::new().answer(ResponseTemplate::new(200).set_body_string(format!("{failed}\n"))).get().path("/files/err/content").mount(&server).await;
         let lines = [
             json!({ "custom_id": "a", "result": { "type": "succeeded", "message": { "content": [{ "type": "text", "text": echo }] } } }),
             json!({ "custom_id": "b", "result": { "type": "canceled" } }),
         ];
         // An ended batch names no results_url here: the results are read
         // at the configured server's own path.
-        Mock::given(method("GET")).and(path("/messages/batches/n")).and(header("x-api-key", KEY))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "n", "processing_status": "ended" })))
-            .mount(&server).await;
-        Mock::given(method("GET")).and(path("/messages/batches/n/results")).and(header("x-api-key", KEY))
-            .respond_with(ResponseTemplate::new(200).set_body_string(format!("{}\n{{\"custom_id\": \"zz\", \"result\": {{}}}}\n{}", lines[0], lines[1])))
-            .mount(&server).await;
+        MockProvider::new().answer(ResponseTemplate::new(200).set_body_json(json!({ "id": "n", "processing_status": "ended" }))).get().path("/messages/batches/n").header("x-api-key", KEY).answer(ResponseTemplate::new(200).set_body_string(format!("{}\n{{\"custom_id\": \"zz\", \"result\": {{}}}}\n{}", lines[0], lines[1]))).get().path("/messages/batches/n/results").header("x-api-key", KEY).mount(&server).await;
         for (provider, remote) in providers(&server.uri()).into_iter().zip(["batches/g", "o", "n"]) {
             let wanted = ["a", "b"].into_iter().collect();
             let results = jobs::results(&provider, remote, &quick(), &wanted).await.expect("results");
@@ -148,31 +134,19 @@ fn results_with_failures_and_keys_scrubbed_for_every_provider() {
 fn a_submitted_job_carries_each_request_under_its_id() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/models/gemini-x:batchGenerateContent"))
-            .and(header("x-goog-api-key", KEY))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(json!({ "name": "batches/new-1" })),
-            )
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path("/files"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "file-1" })))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path("/batches"))
-            .and(header("authorization", format!("Bearer {KEY}").as_str()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "batch_1" })))
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .and(path("/messages/batches"))
-            .and(header("anthropic-version", "2023-06-01"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "msgbatch_1" })))
-            .mount(&server)
+        let server = MockProvider::new()
+            .answer(ResponseTemplate::new(200).set_body_json(json!({ "name": "batches/new-1" })))
+            .path("/models/gemini-x:batchGenerateContent")
+            .header("x-goog-api-key", KEY)
+            .answer(ResponseTemplate::new(200).set_body_json(json!({ "id": "file-1" })))
+            .path("/files")
+            .answer(ResponseTemplate::new(200).set_body_json(json!({ "id": "batch_1" })))
+            .path("/batches")
+            .header("authorization", format!("Bearer {KEY}").as_str())
+            .answer(ResponseTemplate::new(200).set_body_json(json!({ "id": "msgbatch_1" })))
+            .path("/messages/batches")
+            .header("anthropic-version", "2023-06-01")
+            .start()
             .await;
         let items = [
             Item {

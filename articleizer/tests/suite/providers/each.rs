@@ -6,13 +6,12 @@ use super::*;
 
 #[tokio::test]
 async fn gemini_request_shape_and_good_answer() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/models/gemini-test:generateContent"))
-        .and(header("x-goog-api-key", KEY))
-        .respond_with(gemini_ok(ANSWER, "STOP"))
+    let server = MockProvider::new()
+        .answer(gemini_ok(ANSWER, "STOP"))
+        .path("/models/gemini-test:generateContent")
+        .header("x-goog-api-key", KEY)
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let done = gemini(&server)
         .complete(&request(), &quick())
@@ -48,15 +47,11 @@ async fn gemini_request_shape_and_good_answer() {
 
 #[tokio::test]
 async fn gemini_fenced_and_malformed_answers() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(gemini_ok(&format!("```json\n{ANSWER}\n```"), "STOP"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("<html>oops</html>"))
-        .mount(&server)
+    let server = MockProvider::new()
+        .answer(gemini_ok(&format!("```json\n{ANSWER}\n```"), "STOP"))
+        .once()
+        .answer(ResponseTemplate::new(200).set_body_string("<html>oops</html>"))
+        .start()
         .await;
     let fenced = gemini(&server)
         .complete(&request(), &quick())
@@ -76,24 +71,21 @@ async fn gemini_fenced_and_malformed_answers() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn gemini_429_honors_the_body_retry_delay() {
-    let server = MockServer::start().await;
+    step_the_clock();
     let rate_limited = json!({ "error": { "code": 429, "message": "Resource has been exhausted", "status": "RESOURCE_EXHAUSTED", "details": [
         { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{ "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier" }] },
         { "@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0.3s" } ] } });
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).set_body_json(rate_limited))
-        .up_to_n_times(1)
-        .mount(&server)
+    let server = MockProvider::new()
+        .answer(ResponseTemplate::new(429).set_body_json(rate_limited))
+        .once()
+        .answer(gemini_ok(ANSWER, "STOP"))
+        .start()
         .await;
-    Mock::given(method("POST"))
-        .respond_with(gemini_ok(ANSWER, "STOP"))
-        .mount(&server)
-        .await;
-    let start = Instant::now();
+    let start = tokio::time::Instant::now();
     let done = gemini(&server)
-        .complete(&request(), &quick())
+        .complete(&request(), &paced())
         .await
         .expect("answer after a retry");
     assert_eq!(done.attempts, 2);
@@ -105,13 +97,12 @@ async fn gemini_429_honors_the_body_retry_delay() {
 
 #[tokio::test]
 async fn gemini_daily_quota_stops_at_once() {
-    let server = MockServer::start().await;
     let daily = json!({ "error": { "code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED", "details": [
         { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{ "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] } ] } });
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).set_body_json(daily))
+    let server = MockProvider::new()
+        .answer(ResponseTemplate::new(429).set_body_json(daily))
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let error = gemini(&server)
         .complete(&request(), &quick())
@@ -124,14 +115,13 @@ async fn gemini_daily_quota_stops_at_once() {
 
 #[tokio::test]
 async fn gemini_gives_up_on_repeated_503() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
+    let server = MockProvider::new()
+        .answer(
             ResponseTemplate::new(503)
                 .set_body_json(json!({ "error": { "message": "The model is overloaded." } })),
         )
         .expect(3)
-        .mount(&server)
+        .start()
         .await;
     let error = gemini(&server)
         .complete(&request(), &quick())
@@ -146,20 +136,16 @@ async fn gemini_gives_up_on_repeated_503() {
 
 #[tokio::test]
 async fn gemini_401_and_truncation() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(
+    let server = MockProvider::new()
+        .answer(ResponseTemplate::new(401).set_body_json(
             json!({ "error": { "message": "API key not valid. Please pass a valid API key." } }),
         ))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(gemini_ok(
+        .once()
+        .answer(gemini_ok(
             "{\"editing_instructions\": {\"yaml",
             "MAX_TOKENS",
         ))
-        .mount(&server)
+        .start()
         .await;
     let refused = gemini(&server)
         .complete(&request(), &quick())
@@ -179,13 +165,12 @@ async fn gemini_401_and_truncation() {
 
 #[tokio::test]
 async fn openai_request_shape_and_good_answer() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/chat/completions"))
-        .and(header("authorization", format!("Bearer {KEY}").as_str()))
-        .respond_with(openai_ok(ANSWER, "stop"))
+    let server = MockProvider::new()
+        .answer(openai_ok(ANSWER, "stop"))
+        .path("/chat/completions")
+        .header("authorization", format!("Bearer {KEY}").as_str())
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let done = openai(&server)
         .complete(&request(), &quick())
@@ -212,17 +197,13 @@ async fn openai_request_shape_and_good_answer() {
 
 #[tokio::test]
 async fn openai_local_server_without_key_and_schema_fallback() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(
+    let server = MockProvider::new()
+        .answer(ResponseTemplate::new(400).set_body_json(
             json!({ "error": { "message": "This response_format type is unavailable now" } }),
         ))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(openai_ok(ANSWER, "stop"))
-        .mount(&server)
+        .once()
+        .answer(openai_ok(ANSWER, "stop"))
+        .start()
         .await;
     let local = Provider::OpenAi(OpenAi::new(&server.uri(), "deepseek-chat", None));
     let done = local
@@ -240,21 +221,13 @@ async fn openai_local_server_without_key_and_schema_fallback() {
     assert_eq!(second["response_format"], json!({ "type": "json_object" }));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn openai_retry_after_then_success() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0.25").set_body_json(json!({ "error": { "message": "Rate limit reached", "code": "rate_limit_exceeded" } })))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(openai_ok(ANSWER, "stop"))
-        .mount(&server)
-        .await;
-    let start = Instant::now();
+    step_the_clock();
+    let server = MockProvider::new().answer(ResponseTemplate::new(429).insert_header("retry-after", "0.25").set_body_json(json!({ "error": { "message": "Rate limit reached", "code": "rate_limit_exceeded" } }))).once().answer(openai_ok(ANSWER, "stop")).start().await;
+    let start = tokio::time::Instant::now();
     let done = openai(&server)
-        .complete(&request(), &quick())
+        .complete(&request(), &paced())
         .await
         .expect("answer");
     assert_eq!(done.attempts, 2);
@@ -266,12 +239,7 @@ async fn openai_retry_after_then_success() {
 
 #[tokio::test]
 async fn openai_insufficient_quota_is_not_retried() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).set_body_json(json!({ "error": { "message": "You exceeded your current quota", "type": "insufficient_quota", "code": "insufficient_quota" } })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = MockProvider::new().answer(ResponseTemplate::new(429).set_body_json(json!({ "error": { "message": "You exceeded your current quota", "type": "insufficient_quota", "code": "insufficient_quota" } }))).expect(1).start().await;
     let error = openai(&server)
         .complete(&request(), &quick())
         .await
@@ -281,17 +249,13 @@ async fn openai_insufficient_quota_is_not_retried() {
 
 #[tokio::test]
 async fn openai_truncated_and_refused() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(openai_ok("{\"edit", "length"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(
+    let server = MockProvider::new()
+        .answer(openai_ok("{\"edit", "length"))
+        .once()
+        .answer(ResponseTemplate::new(401).set_body_json(
             json!({ "error": { "message": format!("Incorrect API key provided: {KEY}") } }),
         ))
-        .mount(&server)
+        .start()
         .await;
     let cut = openai(&server)
         .complete(&request(), &quick())
@@ -311,17 +275,16 @@ async fn openai_truncated_and_refused() {
 
 #[tokio::test]
 async fn anthropic_request_shape_and_tool_answer() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/messages"))
-        .and(header("x-api-key", KEY))
-        .and(header("anthropic-version", "2023-06-01"))
-        .respond_with(anthropic_ok(
+    let server = MockProvider::new()
+        .answer(anthropic_ok(
             json!({ "editing_instructions": { "note": "tool input" } }),
             "tool_use",
         ))
+        .path("/messages")
+        .header("x-api-key", KEY)
+        .header("anthropic-version", "2023-06-01")
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let done = anthropic(&server)
         .complete(&request(), &quick())
@@ -342,12 +305,7 @@ async fn anthropic_request_shape_and_tool_answer() {
 
 #[tokio::test]
 async fn anthropic_structured_output_mode_and_overload_retry() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(529).set_body_json(json!({ "type": "error", "error": { "type": "overloaded_error", "message": "Overloaded" } }))).up_to_n_times(1).mount(&server).await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "model": "claude-test-1", "stop_reason": "end_turn", "content": [{ "type": "text", "text": ANSWER }] })))
-        .mount(&server)
-        .await;
+    let server = MockProvider::new().answer(ResponseTemplate::new(529).set_body_json(json!({ "type": "error", "error": { "type": "overloaded_error", "message": "Overloaded" } }))).once().answer(ResponseTemplate::new(200).set_body_json(json!({ "model": "claude-test-1", "stop_reason": "end_turn", "content": [{ "type": "text", "text": ANSWER }] }))).start().await;
     let mut client = Anthropic::new(&server.uri(), "claude-test", KEY);
     client.structured_output = true;
     let done = Provider::Anthropic(client)
@@ -362,13 +320,7 @@ async fn anthropic_structured_output_mode_and_overload_retry() {
 
 #[tokio::test]
 async fn anthropic_truncated_and_refused() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(anthropic_ok(json!({}), "max_tokens"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(401).set_body_json(json!({ "type": "error", "error": { "type": "authentication_error", "message": "invalid x-api-key" } }))).mount(&server).await;
+    let server = MockProvider::new().answer(anthropic_ok(json!({}), "max_tokens")).once().answer(ResponseTemplate::new(401).set_body_json(json!({ "type": "error", "error": { "type": "authentication_error", "message": "invalid x-api-key" } }))).start().await;
     let cut = anthropic(&server)
         .complete(&request(), &quick())
         .await
@@ -382,12 +334,12 @@ async fn anthropic_truncated_and_refused() {
     assert_no_key(&refused);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_server_that_hangs_times_out_and_is_retried() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(gemini_ok(ANSWER, "STOP").set_delay(Duration::from_secs(3)))
-        .mount(&server)
+    step_the_clock();
+    let server = MockProvider::new()
+        .answer(gemini_ok(ANSWER, "STOP").set_delay(Duration::from_secs(3)))
+        .start()
         .await;
     let policy = RetryPolicy {
         attempts: 2,

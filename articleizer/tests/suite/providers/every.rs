@@ -33,16 +33,13 @@ fn provider_for(name: &str, server: &MockServer) -> Provider {
 #[tokio::test]
 async fn every_provider_fenced_then_malformed() {
     for (name, server) in each_provider().await {
-        Mock::given(method("POST"))
-            .respond_with(ok_with_text(
+        MockProvider::new()
+            .answer(ok_with_text(
                 name,
                 &format!("Here:\n```json\n{ANSWER}\n```"),
             ))
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(200).set_body_string("{\"truncated"))
+            .once()
+            .answer(ResponseTemplate::new(200).set_body_string("{\"truncated"))
             .mount(&server)
             .await;
         let provider = provider_for(name, &server);
@@ -65,25 +62,23 @@ async fn every_provider_fenced_then_malformed() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn every_provider_retries_429_with_retry_after() {
+    step_the_clock();
     for (name, server) in each_provider().await {
-        Mock::given(method("POST"))
-            .respond_with(
+        MockProvider::new()
+            .answer(
                 ResponseTemplate::new(429)
                     .insert_header("retry-after", "0.2")
                     .set_body_json(json!({ "error": { "message": "slow down" } })),
             )
-            .up_to_n_times(1)
+            .once()
+            .answer(ok_with_text(name, ANSWER))
             .mount(&server)
             .await;
-        Mock::given(method("POST"))
-            .respond_with(ok_with_text(name, ANSWER))
-            .mount(&server)
-            .await;
-        let start = Instant::now();
+        let start = tokio::time::Instant::now();
         let done = provider_for(name, &server)
-            .complete(&request(), &quick())
+            .complete(&request(), &paced())
             .await
             .expect("answer");
         assert_eq!(done.attempts, 2, "{name}");
@@ -97,16 +92,13 @@ async fn every_provider_retries_429_with_retry_after() {
 #[tokio::test]
 async fn every_provider_gives_up_on_repeated_503_and_stops_on_401() {
     for (name, server) in each_provider().await {
-        Mock::given(method("POST"))
-            .respond_with(
+        MockProvider::new()
+            .answer(
                 ResponseTemplate::new(503)
                     .set_body_json(json!({ "error": { "message": "unavailable" } })),
             )
-            .up_to_n_times(3)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(
+            .times(3)
+            .answer(
                 ResponseTemplate::new(401)
                     .set_body_json(json!({ "error": { "message": "bad key" } })),
             )
@@ -149,11 +141,10 @@ async fn every_provider_stops_on_a_spent_quota() {
         ),
     ];
     for (name, status, body) in cases {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        let server = MockProvider::new()
+            .answer(ResponseTemplate::new(status).set_body_json(body))
             .expect(1)
-            .mount(&server)
+            .start()
             .await;
         let error = provider_for(name, &server)
             .complete(&request(), &quick())

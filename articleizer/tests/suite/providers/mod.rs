@@ -7,9 +7,10 @@ use articleizer::providers::anthropic::Anthropic;
 use articleizer::providers::gemini::Gemini;
 use articleizer::providers::openai::OpenAi;
 use articleizer::providers::{Provider, ProviderError, Request, RetryPolicy};
+use e2e::MockProvider;
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
-use wiremock::matchers::{header, method, path};
+use std::time::Duration;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod batch;
@@ -35,6 +36,33 @@ fn quick() -> RetryPolicy {
         timeout: Duration::from_secs(5),
         verbose: false,
     }
+}
+
+/// [`quick`] for a test under paused time (`start_paused`, with
+/// [`step_the_clock`]): the same, with an attempt's timeout far beyond
+/// any virtual time a loopback exchange can take, so only the waits the
+/// test is about ever end on the clock.
+fn paced() -> RetryPolicy {
+    RetryPolicy {
+        timeout: Duration::from_secs(3600),
+        ..quick()
+    }
+}
+
+/// For a test under paused time: makes tokio's clock step by a
+/// millisecond whenever the runtime idles, instead of jumping to the next
+/// timer. The loopback server runs on a thread of its own, in real time;
+/// while a request to it is in flight the next timer is the request's
+/// timeout, which a jump would fire before the answer arrives. Stepped,
+/// a wait the code under test makes (a backoff, a Retry-After) passes in
+/// microseconds, and the virtual clock never shows less than the code
+/// waited. It runs until the test's runtime ends.
+fn step_the_clock() {
+    tokio::spawn(async {
+        loop {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    });
 }
 
 fn gemini(server: &MockServer) -> Provider {

@@ -18,15 +18,14 @@ async fn statuses_the_official_sdks_retry_are_retried_here_too() {
         (520, "gemini"),
         (408, "anthropic"),
     ] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(
+        let server = MockProvider::new()
+            .answer(
                 ResponseTemplate::new(status)
                     .insert_header("retry-after-ms", "5")
                     .set_body_json(json!({ "error": { "message": "try again" } })),
             )
-            .up_to_n_times(1)
-            .mount(&server)
+            .once()
+            .start()
             .await;
         mount_ok(&server, provider).await;
         let done = provider_for(provider, &server)
@@ -41,15 +40,14 @@ async fn statuses_the_official_sdks_retry_are_retried_here_too() {
 /// `x-should-retry: true` retries one that is not (same SDK source).
 #[tokio::test]
 async fn the_server_s_x_should_retry_is_its_word() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
+    let server = MockProvider::new()
+        .answer(
             ResponseTemplate::new(503)
                 .insert_header("x-should-retry", "false")
                 .set_body_json(json!({ "error": { "message": "not this one" } })),
         )
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let error = openai(&server)
         .complete(&request(), &quick())
@@ -60,16 +58,9 @@ async fn the_server_s_x_should_retry_is_its_word() {
         "{error}"
     );
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(400)
+    let server = MockProvider::new().answer(ResponseTemplate::new(400)
                 .insert_header("x-should-retry", "true")
-                .set_body_json(json!({ "type": "error", "error": { "type": "invalid_request_error", "message": "transient" } })),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
+                .set_body_json(json!({ "type": "error", "error": { "type": "invalid_request_error", "message": "transient" } }))).once().start().await;
     mount_ok(&server, "anthropic").await;
     let done = anthropic(&server)
         .complete(&request(), &quick())
@@ -87,17 +78,16 @@ async fn the_server_s_x_should_retry_is_its_word() {
 /// wait, not the day's quota spent; a per-day quota alone still is.
 #[tokio::test]
 async fn a_gemini_minute_limit_beside_a_day_limit_is_a_wait() {
-    let server = MockServer::start().await;
     let both = json!({ "error": { "code": 429, "message": "You exceeded your current quota", "status": "RESOURCE_EXHAUSTED", "details": [
         { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [
             { "quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests", "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", "quotaValue": "10" },
             { "quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests", "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier", "quotaValue": "250" } ] },
         { "@type": "type.googleapis.com/google.rpc.Help", "links": [{ "description": "Learn more about Gemini API quotas", "url": "https://ai.google.dev/gemini-api/docs/rate-limits" }] },
         { "@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0.01s" } ] } });
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).set_body_json(both))
-        .up_to_n_times(1)
-        .mount(&server)
+    let server = MockProvider::new()
+        .answer(ResponseTemplate::new(429).set_body_json(both))
+        .once()
+        .start()
         .await;
     mount_ok(&server, "gemini").await;
     let done = gemini(&server)
@@ -107,15 +97,14 @@ async fn a_gemini_minute_limit_beside_a_day_limit_is_a_wait() {
     assert_eq!(done.attempts, 2);
 
     // No RetryInfo: the day's quota, final (exit 75).
-    let server = MockServer::start().await;
     let day_only = json!({ "error": { "code": 429, "message": "You exceeded your current quota", "status": "RESOURCE_EXHAUSTED", "details": [
         { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [
             { "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier" },
             { "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" } ] } ] } });
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).set_body_json(day_only))
+    let server = MockProvider::new()
+        .answer(ResponseTemplate::new(429).set_body_json(day_only))
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let error = gemini(&server)
         .complete(&request(), &quick())
@@ -133,12 +122,11 @@ async fn a_gemini_minute_limit_beside_a_day_limit_is_a_wait() {
 /// gets JSON mode instead, and the run says so.
 #[tokio::test]
 async fn openai_strict_mode_is_dropped_only_where_the_server_has_none() {
-    let server = MockServer::start().await;
     let invalid = json!({ "error": { "message": "Invalid schema for response_format 'editing_instructions': In context=(), 'additionalProperties' is required to be supplied and to be false.", "type": "invalid_request_error", "param": "response_format", "code": null } });
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(invalid))
+    let server = MockProvider::new()
+        .answer(ResponseTemplate::new(400).set_body_json(invalid))
         .expect(1)
-        .mount(&server)
+        .start()
         .await;
     let error = openai(&server)
         .complete(&request(), &quick())
@@ -186,8 +174,5 @@ async fn mount_ok(server: &MockServer, provider: &str) {
         "openai" => openai_ok(ANSWER, "stop"),
         _ => anthropic_ok(json!({ "editing_instructions": {} }), "tool_use"),
     };
-    Mock::given(method("POST"))
-        .respond_with(ok)
-        .mount(server)
-        .await;
+    MockProvider::new().answer(ok).mount(server).await;
 }

@@ -21,9 +21,8 @@ fn a_job_that_never_ends_is_polled_at_the_floor_and_given_up_at_the_deadline() {
         "/batches/batch_1",
         ok(json!({ "id": "batch_1", "status": "in_progress" })),
     );
-    let out = run_with_env(
-        "articleizer",
-        &with(
+    let out = articleizer()
+        .args(&with(
             &base,
             &[
                 "--model",
@@ -37,11 +36,9 @@ fn a_job_that_never_ends_is_polled_at_the_floor_and_given_up_at_the_deadline() {
                 "2s",
                 "--write",
             ],
-        ),
-        b"",
-        None,
-        &[("OPENAI_API_KEY", KEY)],
-    );
+        ))
+        .envs(&[("OPENAI_API_KEY", KEY)])
+        .output();
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("below the floor of 5s"), "{said}");
@@ -84,9 +81,8 @@ fn a_poll_the_server_holds_is_cut_at_the_deadline() {
         ok(json!({ "id": "batch_1", "status": "in_progress" }))
             .set_delay(std::time::Duration::from_secs(600)),
     );
-    let out = run_with_env(
-        "articleizer",
-        &with(
+    let out = articleizer()
+        .args(&with(
             &base,
             &[
                 "--model",
@@ -98,11 +94,9 @@ fn a_poll_the_server_holds_is_cut_at_the_deadline() {
                 "2s",
                 "--write",
             ],
-        ),
-        b"",
-        None,
-        &[("OPENAI_API_KEY", KEY)],
-    );
+        ))
+        .envs(&[("OPENAI_API_KEY", KEY)])
+        .output();
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("had not answered a poll"), "{said}");

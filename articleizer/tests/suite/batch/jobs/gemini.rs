@@ -19,14 +19,10 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
     server.answer("GET", "/batches/job-1", ok(json!({ "name": "batches/job-1", "metadata": { "state": "BATCH_STATE_RUNNING", "batchStats": { "requestCount": "3", "pendingRequestCount": "3" } } })));
 
     // The estimate submits nothing.
-    let estimate = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch", "--estimate"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(estimate.status.success(), "{}", stderr(&estimate));
+    let estimate = articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
+        .envs(&env)
+        .assert_success();
     let said = stderr(&estimate);
     assert!(
         said.contains("estimate for gemini (gemini-flash-latest): 3 requests to submit, about "),
@@ -40,7 +36,7 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
     assert!(server.received().is_empty(), "an estimate calls nobody");
 
     // Submitted with --wait, then killed while the job runs.
-    let mut child = std::process::Command::new(binary("articleizer"))
+    let mut child = articleizer()
         .args(with(
             &base,
             &[
@@ -52,30 +48,22 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
                 "--write",
             ],
         ))
-        .env_remove("ARTICLEIZER_CONFIG")
-        .env("HOME", "/nonexistent-home-for-tests")
-        .env("XDG_CONFIG_HOME", "/nonexistent-config-for-tests")
         .env("GEMINI_API_KEY", KEY)
         // The floor between polls is 5 s; this test polls every second.
         .env("ARTICLEIZER_POLL_FLOOR_MS", "1000")
+        .command()
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("starts");
-    let started = Instant::now();
-    while server
-        .received()
-        .iter()
-        .filter(|(m, _, _)| m == "GET")
-        .count()
-        < 2
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "never polled twice"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    e2e::wait_for("two polls", Duration::from_secs(30), || {
+        server
+            .received()
+            .iter()
+            .filter(|(m, _, _)| m == "GET")
+            .count()
+            >= 2
+    });
     child.kill().expect("killed");
     child.wait().expect("ended");
     let submitted: Vec<_> = server
@@ -110,13 +98,10 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
             gemini_result(&ids[2].1),
         ] } } });
     server.answer("GET", "/batches/job-1", ok(results));
-    let resumed = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--resume", "--write"]),
-        b"",
-        None,
-        &env,
-    );
+    let resumed = articleizer()
+        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .envs(&env)
+        .output();
     let said = stderr(&resumed);
     assert_eq!(resumed.status.code(), Some(1), "{said}");
     assert!(said.contains("succeeded, 2 answered, 1 failed"), "{said}");
@@ -137,14 +122,10 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
     );
 
     // Status lists the job and its failed post, without calling anyone.
-    let status = run_with_env(
-        "articleizer",
-        &["batch", "status", "--offline", "--config", arg(&config)],
-        b"",
-        None,
-        &env,
-    );
-    assert!(status.status.success(), "{}", stderr(&status));
+    let status = articleizer()
+        .args(["batch", "status", "--offline", "--config", arg(&config)])
+        .envs(&env)
+        .assert_success();
     let listed = stdout(&status);
     assert!(
         listed.contains(
@@ -160,14 +141,10 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
     // Submitting again sends only the post that failed.
     server.reset();
     server.answer("POST", create, ok(json!({ "name": "batches/job-2" })));
-    let again = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(again.status.success(), "{}", stderr(&again));
+    let again = articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .envs(&env)
+        .assert_success();
     assert!(
         stderr(&again).contains("1 request to submit"),
         "{}",
@@ -206,22 +183,14 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
         "/batches/f",
         ok(json!({ "name": "batches/f", "metadata": { "state": "BATCH_STATE_PENDING" } })),
     );
-    let submit = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(submit.status.success(), "{}", stderr(&submit));
-    let pending = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--resume"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(pending.status.success(), "{}", stderr(&pending));
+    articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .envs(&env)
+        .assert_success();
+    let pending = articleizer()
+        .args(&with(&base, &["--reanalyze", "--resume"]))
+        .envs(&env)
+        .assert_success();
     assert!(
         stderr(&pending).contains("job ") && stderr(&pending).contains(": pending"),
         "{}",
@@ -235,13 +204,10 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
 
     server.reset();
     server.answer("GET", "/batches/f", ok(json!({ "name": "batches/f", "done": true, "error": { "code": 8, "message": "batch quota exceeded" }, "metadata": { "state": "BATCH_STATE_FAILED" } })));
-    let failed = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--resume"]),
-        b"",
-        None,
-        &env,
-    );
+    let failed = articleizer()
+        .args(&with(&base, &["--reanalyze", "--resume"]))
+        .envs(&env)
+        .output();
     let said = stderr(&failed);
     assert_eq!(failed.status.code(), Some(1), "{said}");
     assert_eq!(
@@ -258,13 +224,10 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
         "/models/gemini-flash-latest:batchGenerateContent",
         ok(json!({ "name": "batches/e" })),
     );
-    let submit = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch"]),
-        b"",
-        None,
-        &env,
-    );
+    let submit = articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .envs(&env)
+        .output();
     assert!(
         stderr(&submit).contains("2 requests to submit"),
         "{}",
@@ -272,13 +235,10 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
     );
     let ids = ids(&records(site.path())[1]);
     server.answer("GET", "/batches/e", ok(json!({ "name": "batches/e", "done": true, "metadata": { "state": "BATCH_STATE_EXPIRED" }, "response": { "inlinedResponses": { "inlinedResponses": [gemini_result(&ids[0].1)] } } })));
-    let expired = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--resume", "--write"]),
-        b"",
-        None,
-        &env,
-    );
+    let expired = articleizer()
+        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .envs(&env)
+        .output();
     let said = stderr(&expired);
     assert!(said.contains("expired, 1 answered, 1 failed"), "{said}");
     assert!(said.contains("no answer: the job ended expired"), "{said}");
@@ -294,24 +254,17 @@ fn an_unusable_batch_answer_is_reported_saved_and_asked_for_again() {
     let env = [("GEMINI_API_KEY", KEY)];
     let create = "/models/gemini-flash-latest:batchGenerateContent";
     server.answer("POST", create, ok(json!({ "name": "batches/u" })));
-    let submit = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(submit.status.success(), "{}", stderr(&submit));
+    articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .envs(&env)
+        .assert_success();
     let ids = ids(&records(site.path())[0]);
     let junk = json!({ "response": { "candidates": [{ "content": { "parts": [{ "text": "Sorry, I cannot help with that." }] } }] }, "metadata": { "key": ids[0].1 } });
     server.answer("GET", "/batches/u", ok(json!({ "done": true, "metadata": { "state": "BATCH_STATE_SUCCEEDED" }, "response": { "inlinedResponses": { "inlinedResponses": [junk] } } })));
-    let resumed = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--resume", "--write"]),
-        b"",
-        None,
-        &env,
-    );
+    let resumed = articleizer()
+        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .envs(&env)
+        .output();
     let said = stderr(&resumed);
     assert_eq!(resumed.status.code(), Some(1), "{said}");
     assert!(
@@ -319,13 +272,10 @@ fn an_unusable_batch_answer_is_reported_saved_and_asked_for_again() {
         "{said}"
     );
     assert!(!has_new_analysis(&posts.join(&ids[0].0)));
-    let again = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch", "--estimate"]),
-        b"",
-        None,
-        &env,
-    );
+    let again = articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
+        .envs(&env)
+        .output();
     assert!(
         stderr(&again).contains("1 request to submit"),
         "{}",

@@ -20,17 +20,13 @@ fn openai_uploads_a_jsonl_file_and_reads_output_and_error_files() {
         "/batches",
         ok(json!({ "id": "batch_1", "status": "validating" })),
     );
-    let submit = run_with_env(
-        "articleizer",
-        &with(
+    articleizer()
+        .args(&with(
             &base,
             &["--model", "gpt-4.1-mini", "--reanalyze", "--via-batch"],
-        ),
-        b"",
-        None,
-        &env,
-    );
-    assert!(submit.status.success(), "{}", stderr(&submit));
+        ))
+        .envs(&env)
+        .assert_success();
     let sent = server.received();
     let upload = String::from_utf8_lossy(&sent[0].2).into_owned();
     assert!(
@@ -60,9 +56,8 @@ fn openai_uploads_a_jsonl_file_and_reads_output_and_error_files() {
         "/files/file-err/content",
         ResponseTemplate::new(200).set_body_string(format!("{errors}\n")),
     );
-    let resumed = run_with_env(
-        "articleizer",
-        &with(
+    let resumed = articleizer()
+        .args(&with(
             &base,
             &[
                 "--model",
@@ -71,11 +66,9 @@ fn openai_uploads_a_jsonl_file_and_reads_output_and_error_files() {
                 "--resume",
                 "--write",
             ],
-        ),
-        b"",
-        None,
-        &env,
-    );
+        ))
+        .envs(&env)
+        .output();
     let said = stderr(&resumed);
     assert!(said.contains("expired, 1 answered, 1 failed"), "{said}");
     assert!(said.contains("completion window expired"), "{said}");
@@ -95,14 +88,10 @@ fn anthropic_contextualizes_through_a_batch_and_reads_results_only_at_its_base_u
         "/messages/batches",
         ok(json!({ "id": "msgbatch_1", "processing_status": "in_progress" })),
     );
-    let submit = run_with_env(
-        "articleizer",
-        &with(&base, &["--contextualize", "--via-batch"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(submit.status.success(), "{}", stderr(&submit));
+    articleizer()
+        .args(&with(&base, &["--contextualize", "--via-batch"]))
+        .envs(&env)
+        .assert_success();
     let sent = server.received();
     let body: Value = serde_json::from_slice(&sent[0].2).expect("JSON");
     let requests = body["requests"].as_array().expect("requests");
@@ -130,13 +119,10 @@ fn anthropic_contextualizes_through_a_batch_and_reads_results_only_at_its_base_u
         "/messages/batches/msgbatch_1/results",
         ResponseTemplate::new(200).set_body_string(format!("{}\n{}\n", lines[0], lines[1])),
     );
-    let resumed = run_with_env(
-        "articleizer",
-        &with(&base, &["--contextualize", "--resume", "--write"]),
-        b"",
-        None,
-        &env,
-    );
+    let resumed = articleizer()
+        .args(&with(&base, &["--contextualize", "--resume", "--write"]))
+        .envs(&env)
+        .output();
     let said = stderr(&resumed);
     assert!(said.contains("succeeded, 1 answered, 1 failed"), "{said}");
     assert!(said.contains("Overloaded"), "{said}");

@@ -65,13 +65,10 @@ fn records_that_climb_out_or_point_elsewhere_are_refused() {
         elsewhere.answer("GET", route, ok(done));
     }
     let env = [("GEMINI_API_KEY", KEY)];
-    let status = run_with_env(
-        "articleizer",
-        &["batch", "status", "--config", arg(&config)],
-        b"",
-        None,
-        &env,
-    );
+    let status = articleizer()
+        .args(["batch", "status", "--config", arg(&config)])
+        .envs(&env)
+        .output();
     let said = format!("{}{}", stdout(&status), stderr(&status));
     for file in ["climb.json", "victim-rec.json", "badid.json"] {
         assert!(
@@ -90,17 +87,13 @@ fn records_that_climb_out_or_point_elsewhere_are_refused() {
         elsewhere.received()
     );
     assert!(server.received().is_empty(), "no skipped record was polled");
-    let resume = run_with_env(
-        "articleizer",
-        &with(
+    articleizer()
+        .args(&with(
             &args(&posts, &config, "gemini", &uri),
             &["--reanalyze", "--resume"],
-        ),
-        b"",
-        None,
-        &env,
-    );
-    assert!(resume.status.success(), "{}", stderr(&resume));
+        ))
+        .envs(&env)
+        .assert_success();
     assert!(victim.exists(), "a record named ../victim removed nothing");
     assert!(!site.path().join("escaped.json").exists());
     assert!(!site.path().join("outside-id.json").exists());

@@ -20,23 +20,16 @@ fn a_gemini_batch_without_inline_results_never_blocks_a_resume() {
     let env = [("GEMINI_API_KEY", KEY)];
     let create = "/models/gemini-flash-latest:batchGenerateContent";
     server.answer("POST", create, ok(json!({ "name": "batches/x1" })));
-    let submit = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(submit.status.success(), "{}", stderr(&submit));
+    articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .envs(&env)
+        .assert_success();
     // Expired, and nothing to read: no `response`, no `output`.
     server.answer("GET", "/batches/x1", ok(json!({ "name": "batches/x1", "done": true, "metadata": { "state": "BATCH_STATE_EXPIRED" } })));
-    let expired = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--resume", "--write"]),
-        b"",
-        None,
-        &env,
-    );
+    let expired = articleizer()
+        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .envs(&env)
+        .output();
     let said = stderr(&expired);
     assert!(!said.contains("the batch has no results"), "{said}");
     assert!(said.contains("expired, 0 answered, 2 failed"), "{said}");
@@ -45,13 +38,10 @@ fn a_gemini_batch_without_inline_results_never_blocks_a_resume() {
     // The next run submits them again, and their results come in a file.
     server.reset();
     server.answer("POST", create, ok(json!({ "name": "batches/x2" })));
-    let again = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch"]),
-        b"",
-        None,
-        &env,
-    );
+    let again = articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .envs(&env)
+        .output();
     assert!(
         stderr(&again).contains("2 requests to submit"),
         "{}",
@@ -75,13 +65,10 @@ fn a_gemini_batch_without_inline_results_never_blocks_a_resume() {
             line(&ids[1].1)
         )),
     );
-    let resumed = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--resume", "--write"]),
-        b"",
-        None,
-        &env,
-    );
+    let resumed = articleizer()
+        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .envs(&env)
+        .output();
     let said = stderr(&resumed);
     assert!(resumed.status.success(), "{said}");
     assert!(said.contains("succeeded, 2 answered, 0 failed"), "{said}");
@@ -114,14 +101,10 @@ fn anthropic_results_are_read_at_the_batch_s_results_url() {
         "/messages/batches",
         ok(json!({ "id": "msgbatch_r1", "type": "message_batch", "processing_status": "in_progress" })),
     );
-    let submit = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(submit.status.success(), "{}", stderr(&submit));
+    articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .envs(&env)
+        .assert_success();
     let ids = ids(&records(_site.path())[0]);
     let results_url = format!("{uri}/v1/results-store/msgbatch_r1.jsonl");
     server.answer("GET", "/messages/batches/msgbatch_r1", ok(json!({ "id": "msgbatch_r1", "type": "message_batch", "processing_status": "ended", "request_counts": { "processing": 0, "succeeded": 1, "errored": 0, "canceled": 0, "expired": 0 }, "results_url": results_url })));
@@ -131,13 +114,10 @@ fn anthropic_results_are_read_at_the_batch_s_results_url() {
         "/v1/results-store/msgbatch_r1.jsonl",
         ResponseTemplate::new(200).set_body_string(format!("{line}\n")),
     );
-    let resumed = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--resume", "--write"]),
-        b"",
-        None,
-        &env,
-    );
+    let resumed = articleizer()
+        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .envs(&env)
+        .output();
     let said = stderr(&resumed);
     assert!(resumed.status.success(), "{said}");
     assert!(said.contains("succeeded, 1 answered, 0 failed"), "{said}");
@@ -160,13 +140,10 @@ fn gemini_thinking_counts_as_output_in_estimates_and_logs() {
     let uri = server.uri();
     let base = args(&posts, &config, "gemini", &uri);
     let env = [("GEMINI_API_KEY", KEY)];
-    let estimate = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--via-batch", "--estimate"]),
-        b"",
-        None,
-        &env,
-    );
+    let estimate = articleizer()
+        .args(&with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
+        .envs(&env)
+        .output();
     let said = stderr(&estimate);
     assert!(
         said.contains("(4000 of them thinking, billed as output)"),
@@ -176,14 +153,10 @@ fn gemini_thinking_counts_as_output_in_estimates_and_logs() {
         "candidates": [{ "content": { "parts": [{ "text": "considering...", "thought": true }, { "text": ANSWER }] }, "finishReason": "STOP" }],
         "usageMetadata": { "promptTokenCount": 100, "candidatesTokenCount": 40, "thoughtsTokenCount": 300, "totalTokenCount": 440 },
         "modelVersion": "gemini-mock" })));
-    let asked = run_with_env(
-        "articleizer",
-        &with(&base, &["--reanalyze", "--match", "*post-0*"]),
-        b"",
-        None,
-        &env,
-    );
-    assert!(asked.status.success(), "{}", stderr(&asked));
+    articleizer()
+        .args(&with(&base, &["--reanalyze", "--match", "*post-0*"]))
+        .envs(&env)
+        .assert_success();
     let log = std::fs::read_to_string(site.path().join("cache/calls.jsonl")).expect("the call log");
     let call: Value = log
         .lines()

@@ -17,17 +17,13 @@ fn a_huge_results_file_of_other_ids_is_streamed_skipped_and_counted() {
         "/batches",
         ok(json!({ "id": "batch_1", "status": "validating" })),
     );
-    let submit = run_with_env(
-        "articleizer",
-        &with(
+    articleizer()
+        .args(&with(
             &base,
             &["--model", "gpt-4.1-mini", "--reanalyze", "--via-batch"],
-        ),
-        b"",
-        None,
-        &env,
-    );
-    assert!(submit.status.success(), "{}", stderr(&submit));
+        ))
+        .envs(&env)
+        .assert_success();
     let ids = ids(&records(site.path())[0]);
     server.answer(
         "GET",
