@@ -74,8 +74,15 @@ pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
 /// Four octets as an address: 1 to 3 digits each, up to 255, and either
 /// no zero padding or all of them three digits long.
 fn address(candidate: &str) -> Option<Ipv4Addr> {
-    let octets: Vec<&str> = candidate.split('.').collect();
-    if octets.len() != 4 || octets.iter().any(|o| o.is_empty() || o.len() > 3) {
+    // At most five parts are read: a run of dotted numbers (`1.1.1.…` over
+    // megabytes) is no address, and collecting its parts held sixteen
+    // bytes per two of the text.
+    let mut split = candidate.split('.');
+    let mut octets = [""; 4];
+    for octet in &mut octets {
+        *octet = split.next()?;
+    }
+    if split.next().is_some() || octets.iter().any(|o| o.is_empty() || o.len() > 3) {
         return None;
     }
     let padded = octets.iter().any(|o| o.len() > 1 && o.starts_with('0'));
