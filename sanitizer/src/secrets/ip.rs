@@ -211,6 +211,9 @@ fn after_version_word(text: &str, start: usize) -> bool {
     WORDS.contains(&word.to_lowercase().as_str())
 }
 
+/// The longest text of an IPv6 address: six groups of four, an IPv4 tail.
+const MAX_IPV6_TEXT: usize = 45;
+
 /// Finds IPv6 addresses not in `allow`. A candidate is a run of hex digits,
 /// colons and dots around a colon, not glued to other word characters, that
 /// parses as an address, has at least two colons and one digit, and has
@@ -246,6 +249,11 @@ pub(super) fn ipv6(text: &str, allow: &[Ipv6Addr], out: &mut Vec<Span>) {
             continue;
         }
         let candidate = &text[start..end];
+        // No address is longer (eight groups, or six and an IPv4 tail): a
+        // longer run is none, and its groups are not collected.
+        if candidate.len() > MAX_IPV6_TEXT {
+            continue;
+        }
         if candidate.bytes().filter(|&b| b == b':').count() < 2
             || !candidate.bytes().any(|b| b.is_ascii_digit())
         {
