@@ -101,9 +101,13 @@ fn filter_bit(key: u64, shift: u32) -> usize {
 impl<'v> Mentions<'v> {
     /// Looks for `values`; among equal values the first one's label stays.
     /// `None` when there are none.
-    fn new(values: impl IntoIterator<Item = (&'v str, Label)>) -> Option<Self> {
-        let mut map: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>> = HashMap::default();
-        let mut anchored: Vec<(u64, u32)> = Vec::new();
+    fn new(values: impl Iterator<Item = (&'v str, Label)>) -> Option<Self> {
+        // Sized once (for at most as many values as there may be): a table
+        // that doubles holds both sizes while it moves.
+        let most = values.size_hint().1.unwrap_or(0);
+        let mut map: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(most, BuildHasherDefault::default());
+        let mut anchored: Vec<(u64, u32)> = Vec::with_capacity(most);
         for (value, label) in values {
             let bytes = value.as_bytes();
             if let std::collections::hash_map::Entry::Vacant(entry) = map.entry(bytes) {
@@ -119,7 +123,8 @@ impl<'v> Mentions<'v> {
         }
         anchored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         anchored.dedup();
-        let mut anchors: HashMap<u64, Lengths, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut anchors: HashMap<u64, Lengths, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(anchored.len(), BuildHasherDefault::default());
         let bits = (anchored.len() * FILTER_BITS_PER_ANCHOR)
             .next_power_of_two()
             .max(MIN_FILTER_BITS);
@@ -164,7 +169,9 @@ impl<'v> Mentions<'v> {
                 one = [length];
                 &one[..]
             }
-            Lengths::Many { start, count } => &self.lengths[start as usize..(start + count) as usize],
+            Lengths::Many { start, count } => {
+                &self.lengths[start as usize..(start + count) as usize]
+            }
         };
         lengths.iter().find_map(|&length| {
             let end = at + length as usize;
