@@ -6,7 +6,7 @@
 //! then gets its mentions and addresses and is resolved, at once again.
 //! No span crosses the cut, so the result is the whole piece's.
 
-use super::mentions::Gathered;
+use super::mentions::mentions_of;
 use super::windows::may_end_after;
 use super::{formats, Redactor, Span};
 use crate::threads::{both, TWO_THREADS_FROM};
@@ -50,10 +50,10 @@ impl Redactor {
         };
         let ((mut first_spans, first_ends), (mut second_spans, second_ends)) =
             both(|| local(first), || local(second));
-        let mut gathered = Gathered::default();
-        gathered.add(first, &first_spans, &first_ends);
-        gathered.add(second, &second_spans, &second_ends);
-        let mentions = gathered.mentions();
+        let mentions = mentions_of(&[
+            (first, &first_spans, &first_ends),
+            (second, &second_spans, &second_ends),
+        ]);
         let finish = |part: &str, spans: &mut Vec<Span>| {
             if let Some(mentions) = &mentions {
                 mentions.find(part, spans);

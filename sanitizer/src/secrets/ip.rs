@@ -74,8 +74,15 @@ pub(super) fn ipv4(text: &str, allow: &[Ipv4Addr], out: &mut Vec<Span>) {
 /// Four octets as an address: 1 to 3 digits each, up to 255, and either
 /// no zero padding or all of them three digits long.
 fn address(candidate: &str) -> Option<Ipv4Addr> {
-    let octets: Vec<&str> = candidate.split('.').collect();
-    if octets.len() != 4 || octets.iter().any(|o| o.is_empty() || o.len() > 3) {
+    // At most five parts are read: a run of dotted numbers (`1.1.1.…` over
+    // megabytes) is no address, and collecting its parts held sixteen
+    // bytes per two of the text.
+    let mut split = candidate.split('.');
+    let mut octets = [""; 4];
+    for octet in &mut octets {
+        *octet = split.next()?;
+    }
+    if split.next().is_some() || octets.iter().any(|o| o.is_empty() || o.len() > 3) {
         return None;
     }
     let padded = octets.iter().any(|o| o.len() > 1 && o.starts_with('0'));
@@ -204,6 +211,9 @@ fn after_version_word(text: &str, start: usize) -> bool {
     WORDS.contains(&word.to_lowercase().as_str())
 }
 
+/// The longest text of an IPv6 address: six groups of four, an IPv4 tail.
+const MAX_IPV6_TEXT: usize = 45;
+
 /// Finds IPv6 addresses not in `allow`. A candidate is a run of hex digits,
 /// colons and dots around a colon, not glued to other word characters, that
 /// parses as an address, has at least two colons and one digit, and has
@@ -239,6 +249,11 @@ pub(super) fn ipv6(text: &str, allow: &[Ipv6Addr], out: &mut Vec<Span>) {
             continue;
         }
         let candidate = &text[start..end];
+        // No address is longer (eight groups, or six and an IPv4 tail): a
+        // longer run is none, and its groups are not collected.
+        if candidate.len() > MAX_IPV6_TEXT {
+            continue;
+        }
         if candidate.bytes().filter(|&b| b == b':').count() < 2
             || !candidate.bytes().any(|b| b.is_ascii_digit())
         {

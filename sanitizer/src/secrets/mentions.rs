@@ -40,9 +40,11 @@ pub(super) fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
 /// every value has one.
 const ANCHOR: usize = MIN_VALUE;
 
-/// Bits of the anchor filter: 128 KiB, which a lookup at every byte of the
-/// text finds in the cache.
-const FILTER_BITS: usize = 1 << 20;
+/// Bits of the anchor filter per anchor (a false hit in one of twenty),
+/// and at least: 8 KiB, which a probe at every byte of the text finds in
+/// the cache when the values are few.
+const FILTER_BITS_PER_ANCHOR: usize = 16;
+const MIN_FILTER_BITS: usize = 1 << 16;
 
 /// Values to look for, each with its label.
 ///
@@ -63,11 +65,23 @@ const FILTER_BITS: usize = 1 << 20;
 /// tokens, of a few lengths.
 pub(crate) struct Mentions<'v> {
     values: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>>,
-    /// For each anchor, where its lengths start in `lengths` and how many.
-    anchors: HashMap<u64, (u32, u32), BuildHasherDefault<Fnv>>,
-    /// Distinct value lengths, longest first within each anchor.
+    /// For each anchor, the lengths of its values.
+    anchors: HashMap<u64, Lengths, BuildHasherDefault<Fnv>>,
+    /// The distinct lengths of anchors with several, longest first within
+    /// each anchor.
     lengths: Vec<u32>,
     filter: Vec<u64>,
+    /// How far to shift a hash for a bit of the filter (its size is a
+    /// power of two).
+    filter_shift: u32,
+}
+
+/// The lengths of the values of one anchor: one (the rule; in the map
+/// itself, which spares a lookup), or several, in [`Mentions::lengths`].
+#[derive(Clone, Copy)]
+enum Lengths {
+    One(u32),
+    Many { start: u32, count: u32 },
 }
 
 /// The anchor of `bytes` (at least [`ANCHOR`] of them), packed.
@@ -77,18 +91,23 @@ fn anchor(bytes: &[u8]) -> u64 {
         .fold(0u64, |key, &b| (key << 8) | u64::from(b))
 }
 
-/// The anchor filter's bit for `key`.
-fn filter_bit(key: u64) -> usize {
+/// The anchor filter's bit for `key`, `shift` being 64 less the log2 of
+/// the filter's size.
+fn filter_bit(key: u64, shift: u32) -> usize {
     // Fibonacci hashing: the top bits of the product.
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS.trailing_zeros())) as usize
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize
 }
 
 impl<'v> Mentions<'v> {
     /// Looks for `values`; among equal values the first one's label stays.
     /// `None` when there are none.
-    fn new(values: impl IntoIterator<Item = (&'v str, Label)>) -> Option<Self> {
-        let mut map: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>> = HashMap::default();
-        let mut anchored: Vec<(u64, u32)> = Vec::new();
+    fn new(values: impl Iterator<Item = (&'v str, Label)>) -> Option<Self> {
+        // Sized once (for at most as many values as there may be): a table
+        // that doubles holds both sizes while it moves.
+        let most = values.size_hint().1.unwrap_or(0);
+        let mut map: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(most, BuildHasherDefault::default());
+        let mut anchored: Vec<(u64, u32)> = Vec::with_capacity(most);
         for (value, label) in values {
             let bytes = value.as_bytes();
             if let std::collections::hash_map::Entry::Vacant(entry) = map.entry(bytes) {
@@ -104,13 +123,27 @@ impl<'v> Mentions<'v> {
         }
         anchored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         anchored.dedup();
-        let mut anchors: HashMap<u64, (u32, u32), BuildHasherDefault<Fnv>> = HashMap::default();
-        let mut filter = vec![0u64; FILTER_BITS / 64];
-        let lengths = anchored.iter().map(|&(_, length)| length).collect();
-        for (index, &(key, _)) in anchored.iter().enumerate() {
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            anchors.entry(key).or_insert((index, 0)).1 += 1;
-            let bit = filter_bit(key);
+        let mut anchors: HashMap<u64, Lengths, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(anchored.len(), BuildHasherDefault::default());
+        let bits = (anchored.len() * FILTER_BITS_PER_ANCHOR)
+            .next_power_of_two()
+            .max(MIN_FILTER_BITS);
+        let filter_shift = 64 - bits.trailing_zeros();
+        let mut filter = vec![0u64; bits / 64];
+        let mut lengths = Vec::new();
+        for group in anchored.chunk_by(|a, b| a.0 == b.0) {
+            let key = group[0].0;
+            let entry = match group {
+                [(_, length)] => Lengths::One(*length),
+                _ => {
+                    let start = u32::try_from(lengths.len()).unwrap_or(u32::MAX);
+                    let count = u32::try_from(group.len()).unwrap_or(u32::MAX);
+                    lengths.extend(group.iter().map(|&(_, length)| length));
+                    Lengths::Many { start, count }
+                }
+            };
+            anchors.insert(key, entry);
+            let bit = filter_bit(key, filter_shift);
             filter[bit / 64] |= 1 << (bit % 64);
         }
         Some(Mentions {
@@ -118,6 +151,7 @@ impl<'v> Mentions<'v> {
             anchors,
             lengths,
             filter,
+            filter_shift,
         })
     }
 
@@ -125,12 +159,20 @@ impl<'v> Mentions<'v> {
     /// and label.
     fn longest_at(&self, bytes: &[u8], at: usize, line_end: usize) -> Option<(usize, Label)> {
         let key = anchor(&bytes[at..]);
-        let bit = filter_bit(key);
+        let bit = filter_bit(key, self.filter_shift);
         if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
-        let &(start, count) = self.anchors.get(&key)?;
-        let lengths = &self.lengths[start as usize..(start + count) as usize];
+        let one;
+        let lengths = match *self.anchors.get(&key)? {
+            Lengths::One(length) => {
+                one = [length];
+                &one[..]
+            }
+            Lengths::Many { start, count } => {
+                &self.lengths[start as usize..(start + count) as usize]
+            }
+        };
         lengths.iter().find_map(|&length| {
             let end = at + length as usize;
             if end > line_end {
@@ -142,9 +184,10 @@ impl<'v> Mentions<'v> {
 
     /// Adds a span for each mention in `text` that stands as a word of
     /// its own where the value begins or ends with a word character.
-    /// Mentions are taken leftmost first, the longest value at a place,
-    /// and do not overlap (a mention that does not stand as a word still
-    /// takes its bytes).
+    /// Mentions are looked for only where one may start (a word's start,
+    /// a byte that is no part of a word), leftmost first, the longest value
+    /// at a place, and do not overlap (a mention that does not end as a
+    /// word ends still takes its bytes).
     pub(super) fn find(&self, text: &str, spans: &mut Vec<Span>) {
         let bytes = text.as_bytes();
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -163,14 +206,21 @@ impl<'v> Mentions<'v> {
                 at = line_end + 1;
                 continue;
             }
-            let Some((end, label)) = self.longest_at(bytes, at, line_end) else {
+            // A mention starts where a word does, or at a byte that is no
+            // part of one: elsewhere it would not stand as a word.
+            let may_start = at == 0 || !word(bytes[at - 1]) || !word(bytes[at]);
+            let found = if may_start {
+                self.longest_at(bytes, at, line_end)
+            } else {
+                None
+            };
+            let Some((end, label)) = found else {
                 at += 1;
                 continue;
             };
             let start = at;
-            let clean_start = !word(bytes[start]) || start == 0 || !word(bytes[start - 1]);
             let clean_end = !word(bytes[end - 1]) || bytes.get(end).is_none_or(|&b| !word(b));
-            if clean_start && clean_end {
+            if clean_end {
                 spans.push(Span {
                     start: offset(start),
                     end: offset(end),
@@ -185,13 +235,45 @@ impl<'v> Mentions<'v> {
 /// Where a whole-text run would have met a span: spans are listed detector
 /// by detector, each detector's in the order of the text. So: the
 /// detector, then the window, then the place in the window's list.
-type Met = (usize, usize, usize);
+type Met = (u32, u32, u32);
+
+/// The values of a window's `spans` (as the detectors listed them; `ends[d]`
+/// is where detector `d`'s spans end), each with where a whole-text run
+/// would have met it, the window being the `window_index`th.
+fn met_values<'w: 's, 's>(
+    window: &'w str,
+    spans: &'s [Span],
+    ends: &'s [usize],
+    window_index: usize,
+) -> impl Iterator<Item = (Met, &'w str, Label)> + 's {
+    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    spans.iter().enumerate().filter_map(move |(index, span)| {
+        let value = value_of(window, span)?;
+        let detector = ends.partition_point(|&end| end <= index);
+        let met = (narrow(detector), narrow(window_index), narrow(index));
+        Some((met, value, span.label))
+    })
+}
+
+/// What to look for in the parts of one text held at once (`parts`: each
+/// part, its spans and their detectors' ends, in the order of the text):
+/// as [`Gathered`] finds it, the values borrowed rather than copied.
+pub(super) fn mentions_of<'p>(parts: &[(&'p str, &[Span], &[usize])]) -> Option<Mentions<'p>> {
+    let mut values: Vec<(Met, &str, Label)> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(index, &(part, spans, ends))| met_values(part, spans, ends, index))
+        .collect();
+    // Stable, and the first of equal values is kept: the first met.
+    values.sort_by_key(|&(met, _, _)| met);
+    Mentions::new(values.into_iter().map(|(_, value, label)| (value, label)))
+}
 
 /// The values of a text's spans, gathered window by window, each with the
 /// label of the span a whole-text run would have met first.
 #[derive(Default)]
 pub(crate) struct Gathered {
-    values: HashMap<Box<str>, (Met, Label)>,
+    values: HashMap<Box<str>, (Met, Label), BuildHasherDefault<Fnv>>,
     windows: usize,
     /// A window held something to redact: a secret or an address.
     found: bool,
@@ -212,20 +294,12 @@ impl Gathered {
     /// Adds the values of the next window's `spans` (as the detectors
     /// listed them); `ends[d]` is where detector `d`'s spans end.
     pub(super) fn add(&mut self, window: &str, spans: &[Span], ends: &[usize]) {
-        for (index, span) in spans.iter().enumerate() {
-            let Some(value) = value_of(window, span) else {
-                continue;
-            };
-            let met = (
-                ends.partition_point(|&end| end <= index),
-                self.windows,
-                index,
-            );
+        for (met, value, label) in met_values(window, spans, ends, self.windows) {
             match self.values.get_mut(value) {
-                Some(first) if met < first.0 => *first = (met, span.label),
+                Some(first) if met < first.0 => *first = (met, label),
                 Some(_) => {}
                 None => {
-                    self.values.insert(value.into(), (met, span.label));
+                    self.values.insert(value.into(), (met, label));
                 }
             }
         }
