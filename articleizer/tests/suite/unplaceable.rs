@@ -128,12 +128,12 @@ async fn asked_again_then_placed(article: &str, unplaceable: Value, why: Miss, s
 async fn a_snippet_across_two_blocks_is_asked_again() {
     let mut first = valid();
     first["editing_instructions"]["insert_subheadings"][0]["after_text_snippet"] =
-        json!("Read Raw Markdown Me: I keep pasting chats");
+        json!("refuses my deploy key. Gemini 3.5 Flash: Here is");
     asked_again_then_placed(
         &article(),
         first,
         Miss::AcrossBlocks,
-        "\"Read Raw Markdown Me: I keep pasting chats\" runs from one block of the article into the next",
+        "\"refuses my deploy key. Gemini 3.5 Flash: Here is\" runs from one block of the article into the next",
     )
     .await;
 }
