@@ -338,18 +338,144 @@ fn link_label_end(content: &[u8]) -> Option<usize> {
     (content[close] == b']' && content.get(close + 1) == Some(&b':')).then_some(close)
 }
 
+/// What a top-level block is, as far as the passes over blocks ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// A thematic break.
+    Rule,
+    /// A fenced code block.
+    Fence,
+    /// An HTML block.
+    Html,
+    /// Anything else.
+    Other,
+}
+
+/// How much of a text is parsed at once, at least: the parser's tree
+/// holds some fifty bytes a node, and a text of tiny blocks has a node
+/// every byte or two.
+const CHUNK: usize = 256 * 1024;
+
+/// Hands each top-level block of `text` (its range, its kind) to `f`, in
+/// order, as pulldown-cmark with `options` reads them, inline marks aside
+/// ([`block_view`]). The text is parsed a chunk at a time, each cut
+/// before a line that starts with a letter after a blank line: such a
+/// line closes every container, paragraph, indented code block, table
+/// and HTML block of the kinds a blank line ends, so the chunk after it
+/// reads as the whole text does. A fenced code block or an HTML block
+/// still open at the cut (its range runs to the cut) makes the chunk
+/// twice as long and parsed again; in all, each byte is parsed a few
+/// times at most.
+pub(crate) fn top_level_blocks(
+    text: &str,
+    options: pulldown_cmark::Options,
+    f: impl FnMut(std::ops::Range<usize>, BlockKind),
+) {
+    chunked(text, options, CHUNK, f);
+}
+
+/// [`top_level_blocks`], with chunks of at least `chunk` bytes.
+fn chunked(
+    text: &str,
+    options: pulldown_cmark::Options,
+    chunk: usize,
+    mut f: impl FnMut(std::ops::Range<usize>, BlockKind),
+) {
+    let view = block_view(text);
+    let view = view.as_ref();
+    let mut start = 0;
+    let mut want = chunk;
+    let mut blocks = Vec::new();
+    while start < view.len() {
+        let end = cut_after(view, start + want);
+        blocks.clear();
+        chunk_blocks(&view[start..end], options, &mut blocks);
+        let open_at_cut = blocks.last().is_some_and(|(range, kind)| {
+            range.end == end - start && matches!(kind, BlockKind::Fence | BlockKind::Html)
+        });
+        if end < view.len() && open_at_cut {
+            want = (end - start) * 2;
+            continue;
+        }
+        for (range, kind) in blocks.drain(..) {
+            f(range.start + start..range.end + start, kind);
+        }
+        start = end;
+        want = chunk;
+    }
+}
+
+/// The top-level blocks of one chunk.
+fn chunk_blocks(
+    chunk: &str,
+    options: pulldown_cmark::Options,
+    out: &mut Vec<(std::ops::Range<usize>, BlockKind)>,
+) {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(chunk, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match tag {
+                        Tag::CodeBlock(CodeBlockKind::Fenced(_)) => BlockKind::Fence,
+                        Tag::HtmlBlock => BlockKind::Html,
+                        _ => BlockKind::Other,
+                    };
+                    out.push((range, kind));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => out.push((range, BlockKind::Rule)),
+            _ if depth == 0 => out.push((range, BlockKind::Other)),
+            _ => {}
+        }
+    }
+}
+
+/// The first place at or after `at` (and after a line break) where a
+/// chunk may end: the start of a line that begins with a letter, after a
+/// blank line; else the end of `text`.
+fn cut_after(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let bytes = text.as_bytes();
+    let mut from = at;
+    while let Some(n) = memchr::memchr(b'\n', &bytes[from..]) {
+        let line = from + n + 1;
+        // The line before `line` is blank when the break before it ends
+        // a line of only white space.
+        let before = &bytes[..line - 1];
+        let blank_before = before
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+            && line >= 2;
+        if blank_before && bytes.get(line).is_some_and(u8::is_ascii_alphabetic) {
+            return line;
+        }
+        from = line;
+    }
+    text.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use pulldown_cmark::{Event, Options, Parser};
 
+    fn options() -> Options {
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+    }
+
     /// The top-level block ranges pulldown-cmark finds.
     fn blocks(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
-        let options =
-            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
         let mut out = Vec::new();
         let mut depth = 0usize;
-        for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             match event {
                 Event::Start(_) => {
                     if depth == 0 {
@@ -391,10 +517,27 @@ mod tests {
             "1. ".repeat(100) + "a\n\n2. b\n",
             "* ".repeat(100) + "[a](b)\n",
         ];
-        for text in texts.iter().copied().chain(deep.iter().map(String::as_str)) {
+        let cut = [
+            "A\n\n```\nx\n\nopen\n\ncode\n```\n\nB\n\n<pre>\na\n\nb\n</pre>\n\nC\n\n- a\n\n  b\n\nc\n",
+            "Para\n\n```\nnever closed\n\nat all\n\nend\n",
+            "<!--\n\nno end\n\nat all\n",
+        ];
+        for text in texts
+            .iter()
+            .copied()
+            .chain(deep.iter().map(String::as_str))
+            .chain(cut)
+        {
             let view = block_view(text);
             assert_eq!(view.len(), text.len());
-            assert_eq!(blocks(&view), blocks(text), "{text:?} read as {view:?}");
+            let whole = blocks(text);
+            assert_eq!(blocks(&view), whole, "{text:?} read as {view:?}");
+            for chunk in [1, 2, 5, 16, 1000] {
+                let mut got = Vec::new();
+                chunked(text, options(), chunk, |range, _| got.push(range));
+                let want: Vec<_> = whole.iter().map(|(r, _)| r.clone()).collect();
+                assert_eq!(got, want, "{text:?} in chunks of {chunk}");
+            }
         }
     }
 
