@@ -49,11 +49,9 @@ pub(crate) fn shown_body(post: &ParsedPost) -> std::borrow::Cow<'_, str> {
 /// Where the article starts (after a generated intro) and ends (before a
 /// generated analysis) in a body.
 fn article_range(body: &str) -> (usize, usize) {
-    let blocks = Block::top_level(body);
-    let start = article_start(body, &blocks);
-    let end = analysis_after(body, &blocks, start)
-        .unwrap_or(body.len())
-        .max(start);
+    let parts = Parts::of(body);
+    let start = parts.article_start();
+    let end = parts.analysis_after(start).unwrap_or(body.len()).max(start);
     (start, end)
 }
 
@@ -71,52 +69,74 @@ fn trimmed_article(article: &str) -> String {
 /// pipeline writes it), and after the article's own heading when there is
 /// one (so an intro cannot hold it). Never the last line that reads so.
 pub(crate) fn analysis_start(text: &str) -> Option<usize> {
-    let blocks = Block::top_level(text);
-    analysis_after(text, &blocks, article_start(text, &blocks))
+    let parts = Parts::of(text);
+    parts.analysis_after(parts.article_start())
 }
 
-/// A block at the top level of a Markdown text: where it is, and whether
-/// it is a thematic break.
-struct Block {
-    range: std::ops::Range<usize>,
-    rule: bool,
+/// Where the generated parts are, from one walk over the top-level blocks
+/// (kept as they pass: a text of millions of tiny blocks is never held as
+/// a list of them).
+#[derive(Debug, Default)]
+struct Parts {
+    /// The end of the first article heading.
+    article_heading_end: Option<usize>,
+    /// The start of the first intro heading, and the end of the first
+    /// rule after it.
+    intro: Option<(usize, Option<usize>)>,
+    /// The start of each analysis heading that follows a rule.
+    analyses: Vec<usize>,
 }
 
-impl Block {
-    /// The top-level blocks of `text`, as CommonMark reads them, except
-    /// that a code fence never closed is a line of text, as Jekyll's
-    /// kramdown reads it (CommonMark would make the rest of the post code).
-    /// One parse, of the text with those openers made text.
-    fn top_level(text: &str) -> Vec<Block> {
-        use pulldown_cmark::{Event, Parser};
+impl Parts {
+    /// The parts of `text`: its top-level blocks as CommonMark reads them,
+    /// except that a code fence never closed is a line of text, as
+    /// Jekyll's kramdown reads it (CommonMark would make the rest of the
+    /// post code).
+    fn of(text: &str) -> Self {
+        use crate::render::block_view::{top_level_blocks, BlockKind};
         let read = unclosed_fences_as_text(text);
-        // Only the blocks are wanted: their inline marks are not parsed.
-        let read = crate::render::block_view::block_view(&read);
-        let mut blocks = Vec::new();
-        let mut depth = 0usize;
-        for (event, range) in Parser::new(&read).into_offset_iter() {
-            match event {
-                Event::Start(_) => {
-                    if depth == 0 {
-                        blocks.push(Block { range, rule: false });
-                    }
-                    depth += 1;
+        let mut parts = Parts::default();
+        let mut after_rule = false;
+        let is = |range: &std::ops::Range<usize>, heading: &str| {
+            text.get(range.clone()).is_some_and(|t| t.trim() == heading)
+        };
+        top_level_blocks(&read, pulldown_cmark::Options::empty(), |range, kind| {
+            let rule = kind == BlockKind::Rule;
+            if rule {
+                if let Some((_, rule_end @ None)) = &mut parts.intro {
+                    *rule_end = Some(range.end);
                 }
-                Event::End(_) => depth = depth.saturating_sub(1),
-                Event::Rule if depth == 0 => blocks.push(Block { range, rule: true }),
-                _ if depth == 0 => blocks.push(Block { range, rule: false }),
-                _ => {}
+            } else {
+                if parts.article_heading_end.is_none() && is(&range, ARTICLE_HEADING) {
+                    parts.article_heading_end = Some(range.end);
+                }
+                if parts.intro.is_none() && is(&range, INTRO_HEADING) {
+                    parts.intro = Some((range.start, None));
+                }
+                if after_rule && is(&range, ANALYSIS_HEADING) {
+                    parts.analyses.push(range.start);
+                }
             }
-        }
-        blocks
+            after_rule = rule;
+        });
+        parts
     }
 
-    /// Whether this block is the heading line `heading`.
-    fn is(&self, text: &str, heading: &str) -> bool {
-        !self.rule
-            && text
-                .get(self.range.clone())
-                .is_some_and(|t| t.trim() == heading)
+    /// Where the writer's article starts: after the article's heading,
+    /// else after the intro's closing rule, else at the start.
+    fn article_start(&self) -> usize {
+        if let Some(end) = self.article_heading_end {
+            return end;
+        }
+        match self.intro {
+            Some((start, rule_end)) => rule_end.unwrap_or(start),
+            None => 0,
+        }
+    }
+
+    /// The first analysis heading after `from` that follows a rule.
+    fn analysis_after(&self, from: usize) -> Option<usize> {
+        self.analyses.iter().copied().find(|&start| start >= from)
     }
 }
 
@@ -198,31 +218,6 @@ fn unclosed_fences_as_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
     // Only ASCII fence characters were replaced by an ASCII letter.
     std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
-}
-
-/// Where the writer's article starts: after the article's heading, else
-/// after the intro's closing rule, else at the start.
-fn article_start(text: &str, blocks: &[Block]) -> usize {
-    if let Some(block) = blocks.iter().find(|b| b.is(text, ARTICLE_HEADING)) {
-        return block.range.end;
-    }
-    match blocks.iter().position(|b| b.is(text, INTRO_HEADING)) {
-        Some(at) => blocks[at..]
-            .iter()
-            .find(|b| b.rule)
-            .map_or(blocks[at].range.start, |rule| rule.range.end),
-        None => 0,
-    }
-}
-
-/// The first analysis heading after `from` that follows a rule.
-fn analysis_after(text: &str, blocks: &[Block], from: usize) -> Option<usize> {
-    blocks
-        .windows(2)
-        .find(|pair| {
-            pair[0].rule && pair[1].range.start >= from && pair[1].is(text, ANALYSIS_HEADING)
-        })
-        .map(|pair| pair[1].range.start)
 }
 
 #[cfg(test)]

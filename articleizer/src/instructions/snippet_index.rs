@@ -35,8 +35,13 @@ pub(super) struct Hits {
 struct Automaton {
     /// The snippets' words, numbered.
     ids: HashMap<String, u32>,
-    /// Transitions: (state, word) to state.
-    next: HashMap<(u32, u32), u32>,
+    /// The root's transitions, by word id.
+    root: Vec<u32>,
+    /// Every other state's transitions: `words[edges[s]..edges[s + 1]]`,
+    /// sorted, and the states they lead to in `to`.
+    edges: Vec<u32>,
+    words: Vec<u32>,
+    to: Vec<u32>,
     /// Each state's longest proper suffix that is a state.
     fail: Vec<u32>,
     /// Each state's nearest state along `fail` where a snippet ends.
@@ -52,6 +57,7 @@ struct Automaton {
 impl Automaton {
     fn new<'s>(snippets: impl IntoIterator<Item = &'s str>) -> Self {
         let mut ids: HashMap<String, u32> = HashMap::new();
+        // The trie as it is built: (state, word) to state.
         let mut next: HashMap<(u32, u32), u32> = HashMap::new();
         let mut depth = vec![0u32];
         let mut parent = vec![NONE];
@@ -62,7 +68,13 @@ impl Automaton {
             let mut state = ROOT;
             each_word(snippet, |word| {
                 let fresh = ids.len() as u32;
-                let id = *ids.entry(word.to_string()).or_insert(fresh);
+                let id = match ids.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        ids.insert(word.to_string(), fresh);
+                        fresh
+                    }
+                };
                 state = *next.entry((state, id)).or_insert_with(|| {
                     depth.push(depth[state as usize] + 1);
                     parent.push(state);
@@ -78,52 +90,77 @@ impl Automaton {
                 snippet_state.push(Some(state));
             }
         }
+        drop(next);
+        let states = depth.len();
+        // The transitions, laid out flat: every state's edges sorted by
+        // word, the root's as a table.
+        let mut root = vec![NONE; ids.len()];
+        let mut by_parent: Vec<u32> = (1..states as u32).collect();
+        by_parent.sort_by_key(|&s| (parent[s as usize], via[s as usize]));
+        let mut edges = vec![0u32; states + 1];
+        for &s in &by_parent {
+            edges[parent[s as usize] as usize + 1] += 1;
+            if parent[s as usize] == ROOT {
+                root[via[s as usize] as usize] = s;
+            }
+        }
+        for n in 1..edges.len() {
+            edges[n] += edges[n - 1];
+        }
+        let words: Vec<u32> = by_parent.iter().map(|&s| via[s as usize]).collect();
+        let to = by_parent;
+        let mut automaton = Automaton {
+            ids,
+            root,
+            edges,
+            words,
+            to,
+            fail: vec![ROOT; states],
+            output: vec![NONE; states],
+            ends,
+            order: Vec::new(),
+            snippet_state,
+        };
         // Breadth first: a state's failure is shallower than it.
-        let mut order: Vec<u32> = (0..depth.len() as u32).collect();
+        let mut order: Vec<u32> = (0..states as u32).collect();
         order.sort_by_key(|&s| depth[s as usize]);
-        let mut fail = vec![ROOT; depth.len()];
-        let mut output = vec![NONE; depth.len()];
         for &state in order.iter().skip(1) {
             let (up, word) = (parent[state as usize], via[state as usize]);
             let target = if up == ROOT {
                 ROOT
             } else {
-                let mut f = fail[up as usize];
-                loop {
-                    if let Some(&to) = next.get(&(f, word)) {
-                        break to;
-                    }
-                    if f == ROOT {
-                        break ROOT;
-                    }
-                    f = fail[f as usize];
-                }
+                automaton.step(automaton.fail[up as usize], word)
             };
-            fail[state as usize] = target;
-            output[state as usize] = if ends[target as usize] {
+            automaton.fail[state as usize] = target;
+            automaton.output[state as usize] = if automaton.ends[target as usize] {
                 target
             } else {
-                output[target as usize]
+                automaton.output[target as usize]
             };
         }
-        Automaton {
-            ids,
-            next,
-            fail,
-            output,
-            ends,
-            order,
-            snippet_state,
-        }
+        automaton.order = order;
+        automaton
     }
 
-    /// The state after `word` (`None`: a word no snippet has).
-    fn step(&self, mut state: u32, word: Option<u32>) -> u32 {
-        let Some(word) = word else {
-            return ROOT;
+    /// The transition from `state` on `word`, if any.
+    fn edge(&self, state: u32, word: u32) -> Option<u32> {
+        if state == ROOT {
+            return self.root.get(word as usize).copied().filter(|&s| s != NONE);
+        }
+        let range = self.edges[state as usize] as usize..self.edges[state as usize + 1] as usize;
+        let words = &self.words[range.clone()];
+        let at = if words.len() <= 8 {
+            words.iter().position(|&w| w == word)
+        } else {
+            words.binary_search(&word).ok()
         };
+        at.map(|n| self.to[range.start + n])
+    }
+
+    /// The state after `word` from `state`.
+    fn step(&self, mut state: u32, word: u32) -> u32 {
         loop {
-            if let Some(&to) = self.next.get(&(state, word)) {
+            if let Some(to) = self.edge(state, word) {
                 return to;
             }
             if state == ROOT {
@@ -133,37 +170,32 @@ impl Automaton {
         }
     }
 
-    /// Walks the words of `text` from `state`; each state reached is
-    /// counted in `visits`, and each snippet end first met is marked in
-    /// `seen` with `mark`. Returns the last state.
-    fn walk(
-        &self,
-        text: &str,
-        mut state: u32,
-        visits: &mut [u32],
-        seen: &mut [u32],
-        mark: u32,
-    ) -> u32 {
-        each_word(text, |word| {
-            state = self.step(state, self.ids.get(word).copied());
-            visits[state as usize] = visits[state as usize].saturating_add(1);
-            let mut end = if self.ends[state as usize] {
-                state
-            } else {
-                self.output[state as usize]
-            };
-            // Once marked, a state's whole output chain is marked.
-            while end != NONE && seen[end as usize] == NONE {
-                seen[end as usize] = mark;
-                end = self.output[end as usize];
-            }
-        });
-        state
+    /// Marks in `seen`, with `mark`, each snippet end that `state` reaches
+    /// and that has none yet. Once marked, a state's whole output chain
+    /// is marked, so each state is marked once in a walk.
+    fn mark(&self, state: u32, seen: &mut [u32], mark: u32) {
+        let mut end = if self.ends[state as usize] {
+            state
+        } else {
+            self.output[state as usize]
+        };
+        while end != NONE && seen[end as usize] == NONE {
+            seen[end as usize] = mark;
+            end = self.output[end as usize];
+        }
+    }
+
+    /// Hands the id of each word of `text` to `f` (`None`: a word no
+    /// snippet has).
+    fn each_id(&self, text: &str, mut f: impl FnMut(Option<u32>)) {
+        each_word(text, |word| f(self.ids.get(word).copied()));
     }
 }
 
 /// Finds every snippet in the blocks of `article` (`blocks`, in order) and,
-/// for those in no one block, in the whole article.
+/// for those in no one block, in the whole article. One walk over the
+/// article's words: one state that starts again at each block, and one
+/// that runs on over all the words.
 pub(super) fn find<'s>(
     article: &str,
     blocks: &[Range<usize>],
@@ -173,29 +205,46 @@ pub(super) fn find<'s>(
     let states = automaton.fail.len();
     let mut visits = vec![0u32; states];
     let mut first = vec![NONE; states];
+    let mut anywhere = vec![NONE; states];
+    let mut across = ROOT;
+    let outside = |text: &str, across: &mut u32, anywhere: &mut [u32]| {
+        automaton.each_id(text, |id| {
+            *across = id.map_or(ROOT, |id| automaton.step(*across, id));
+            automaton.mark(*across, anywhere, 0);
+        });
+    };
+    let mut at = 0;
     for (index, block) in blocks.iter().enumerate() {
-        automaton.walk(
-            &article[block.clone()],
-            ROOT,
-            &mut visits,
-            &mut first,
-            index as u32,
+        outside(
+            &article[at.min(block.start)..block.start],
+            &mut across,
+            &mut anywhere,
         );
+        let mut within = ROOT;
+        automaton.each_id(&article[block.clone()], |id| {
+            let Some(id) = id else {
+                within = ROOT;
+                across = ROOT;
+                return;
+            };
+            within = automaton.step(within, id);
+            visits[within as usize] = visits[within as usize].saturating_add(1);
+            automaton.mark(within, &mut first, index as u32);
+            across = automaton.step(across, id);
+            automaton.mark(across, &mut anywhere, 0);
+        });
+        at = at.max(block.end);
     }
+    outside(
+        &article[at.min(article.len())..],
+        &mut across,
+        &mut anywhere,
+    );
     // A state's visits count for every state on its failure chain.
     let mut times: Vec<u64> = visits.iter().map(|&v| u64::from(v)).collect();
     for &state in automaton.order.iter().skip(1).rev() {
         let target = automaton.fail[state as usize] as usize;
         times[target] += times[state as usize];
-    }
-    let missing = automaton
-        .snippet_state
-        .iter()
-        .any(|s| s.is_some_and(|s| first[s as usize] == NONE));
-    let mut anywhere = vec![NONE; states];
-    if missing {
-        let mut ignored = vec![0u32; states];
-        automaton.walk(article, ROOT, &mut ignored, &mut anywhere, 0);
     }
     automaton
         .snippet_state
@@ -211,7 +260,7 @@ pub(super) fn find<'s>(
                 Hits {
                     first_block: (first[s] != NONE).then_some(first[s] as usize),
                     times: times[s] as usize,
-                    anywhere: first[s] != NONE || anywhere[s] != NONE,
+                    anywhere: anywhere[s] != NONE,
                 }
             }
         })

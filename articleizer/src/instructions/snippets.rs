@@ -8,7 +8,7 @@
 
 use super::snippet_index;
 use super::{entry_words, snippet_words, Instructions, Problem, Rules, Subheading};
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::Options;
 use std::ops::Range;
 
 /// Why no subheading goes after a snippet.
@@ -102,8 +102,17 @@ impl<'a> Blocks<'a> {
             &self.ranges,
             subheadings.iter().map(|s| s.after_text_snippet.as_str()),
         );
-        let mut present: std::collections::HashSet<String> =
-            self.headings().map(str::to_string).collect();
+        // Only the article's headings that a subheading has are kept (an
+        // article of a million headings is not copied).
+        let wanted: std::collections::HashSet<String> = subheadings
+            .iter()
+            .map(|s| heading_line(&s.subheading))
+            .collect();
+        let mut present: std::collections::HashSet<String> = self
+            .headings()
+            .filter(|h| wanted.contains(*h))
+            .map(str::to_string)
+            .collect();
         let mut taken = std::collections::HashSet::new();
         subheadings
             .iter()
@@ -237,35 +246,15 @@ impl Instructions {
     }
 }
 
-/// Byte ranges of the top-level blocks: only the blocks are wanted, so
-/// their inline marks are not parsed ([`block_view`]).
+/// Byte ranges of the top-level blocks ([`top_level_blocks`]: read a
+/// chunk at a time, inline marks aside).
 ///
-/// [`block_view`]: crate::render::block_view::block_view
+/// [`top_level_blocks`]: crate::render::block_view::top_level_blocks
 fn top_level_blocks(article: &str) -> Vec<Range<usize>> {
     let mut blocks = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    let view = crate::render::block_view::block_view(article);
-    for (event, range) in Parser::new_ext(&view, options).into_offset_iter() {
-        match event {
-            Event::Start(_) => {
-                if depth == 0 {
-                    start = range.start;
-                }
-                depth += 1;
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    blocks.push(start..range.end);
-                }
-            }
-            Event::Rule | Event::Html(_) if depth == 0 => blocks.push(range),
-            _ => {}
-        }
-    }
+    crate::render::block_view::top_level_blocks(article, options, |range, _| blocks.push(range));
     blocks
 }
 

@@ -131,11 +131,17 @@ pub(crate) fn each_word(text: &str, mut f: impl FnMut(&str)) {
         .filter(|w| !w.is_empty())
     {
         buffer.clear();
-        buffer.extend(
-            word.chars()
-                .map(|c| if is_apostrophe(c) { '\'' } else { c })
-                .flat_map(char::to_lowercase),
-        );
+        if word.is_ascii() {
+            // The common case, without a char at a time.
+            buffer.push_str(word);
+            buffer.make_ascii_lowercase();
+        } else {
+            buffer.extend(
+                word.chars()
+                    .map(|c| if is_apostrophe(c) { '\'' } else { c })
+                    .flat_map(char::to_lowercase),
+            );
+        }
         f(&buffer);
     }
 }

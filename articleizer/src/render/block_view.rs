@@ -9,7 +9,9 @@
 //! blocks (where subheadings go, where an old post's generated parts are)
 //! parse [`block_view`] instead: the same text, byte for byte at the same
 //! offsets, with the inline marks that cannot change the block structure
-//! written as a plain letter.
+//! written as a plain letter, and the line break between two lines of
+//! plain text written as a space (the parser keeps two nodes per line: a
+//! text of a million short lines took 400 MB).
 
 use std::borrow::Cow;
 
@@ -34,18 +36,41 @@ const PLAIN: u8 = b'x';
 /// underline or a table's delimiter row; an HTML block's opening tag and
 /// the end marker that closes it; a link reference definition's label; a
 /// backslash before `|` (a table cell's escaped pipe).
+///
+/// Two lines of plain text (each starting with a letter after its
+/// indentation, without container markers, `|` or `>`), the second
+/// indented at least as much as the first, are one line: the second
+/// continues whatever block the first is in (a paragraph, code, an HTML
+/// block), and nothing on either can start or end a block.
+///
+/// Containers nested past [`MAX_NESTING`] on one line are read as text:
+/// the top-level block is the same, and a line of a million `> ` is not
+/// a million nested quotations.
 pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
-    if !text.bytes().any(is_inline_mark) {
-        return Cow::Borrowed(text);
-    }
     let mut out = text.as_bytes().to_vec();
     // The end marker of an open HTML block of the kinds that run past blank
     // lines and end at a marker with an inline mark in it.
     let mut html_end: Option<HtmlEnd> = None;
     let mut at = 0;
-    for line in text.split_inclusive('\n') {
+    // The indentation and the line break of the line before, when it was
+    // plain text.
+    let mut plain_before: Option<(usize, usize)> = None;
+    for line in lines(text) {
         let bytes = line.as_bytes();
-        let lead = lead_len(bytes);
+        let ending = bytes.len() - trim_line_end(bytes).len();
+        let plain = plain_indent(bytes);
+        if let (Some((before, gap)), Some(indent)) = (plain_before, plain) {
+            if indent >= before {
+                out[at - gap..at].fill(b' ');
+            }
+        }
+        plain_before = plain.map(|indent| (indent, ending));
+        let here = &mut out[at..at + bytes.len()];
+        at += line.len();
+        if whole_line_is_structure(bytes) {
+            continue;
+        }
+        let lead = lead_len(bytes, here);
         let content = &bytes[lead..];
         let mut keep = KeepRange::none();
         if let Some(end) = html_end {
@@ -55,17 +80,15 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
             }
         }
         if whole_line_is_structure(content) {
-            at += line.len();
             continue;
         }
         // The opener (`<div`, `<!--`, `<![CDATA[`...) of an HTML block.
         let opener = html_opener(content);
         keep.add(lead..lead + opener.len.max(1));
         if let Some(end) = opener.end {
-            match end.find(&bytes[lead + opener.len..]) {
-                Some(found) => {
-                    keep.add(found.start + lead + opener.len..found.end + lead + opener.len)
-                }
+            let from = lead + opener.len;
+            match end.find(&bytes[from..]) {
+                Some(found) => keep.add(found.start + from..found.end + from),
                 None => html_end = Some(end),
             }
         }
@@ -77,13 +100,70 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
                 && !keep.contains(n)
                 && !(*byte == b'\\' && bytes.get(n + 1) == Some(&b'|'))
             {
-                out[at + n] = PLAIN;
+                here[n] = PLAIN;
             }
         }
-        at += line.len();
     }
-    // Only ASCII bytes were replaced by an ASCII letter.
+    if out == text.as_bytes() {
+        return Cow::Borrowed(text);
+    }
+    // Only ASCII bytes were replaced by ASCII.
     Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// How deep containers (quotations, list items) may nest on one line
+/// before the rest of its markers are read as text.
+pub(crate) const MAX_NESTING: usize = 64;
+
+/// The lines of `text` as CommonMark cuts them (after `\n`, `\r\n` or a
+/// lone `\r`), each with its line break.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |n| {
+            let n = at + n;
+            if bytes[n] == b'\r' && bytes.get(n + 1) == Some(&b'\n') {
+                n + 2
+            } else {
+                n + 1
+            }
+        });
+        at = end;
+        Some(&text[start..end])
+    })
+}
+
+/// `line` without its line break.
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let mut end = line.len();
+    while end > 0 && matches!(line[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    &line[..end]
+}
+
+/// The indentation (in columns) of a line of plain text: one that starts
+/// with a letter (or any non-ASCII character) after spaces and tabs, and
+/// has no `|` (a table row) or `>` (an HTML block's end).
+fn plain_indent(line: &[u8]) -> Option<usize> {
+    let mut columns = 0;
+    for (n, &byte) in line.iter().enumerate() {
+        match byte {
+            b' ' => columns += 1,
+            b'\t' => columns += 4 - columns % 4,
+            b if b.is_ascii_alphabetic() || b >= 0x80 => {
+                let rest = &line[n..];
+                return (!rest.contains(&b'|') && !rest.contains(&b'>')).then_some(columns);
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// A few byte ranges of a line kept as written.
@@ -114,28 +194,35 @@ impl KeepRange {
 
 /// The length of a line's container markers and indentation: spaces and
 /// tabs, `>`, bullet markers and ordered list markers followed by white
-/// space, as often as they come.
-fn lead_len(line: &[u8]) -> usize {
+/// space, as often as they come. Markers past [`MAX_NESTING`] are written
+/// as [`PLAIN`] in `out` (the line's bytes in the view).
+fn lead_len(line: &[u8], out: &mut [u8]) -> usize {
     let mut at = 0;
+    let mut markers = 0;
     loop {
         while matches!(line.get(at), Some(b' ' | b'\t')) {
             at += 1;
         }
         let spaced = |n: usize| matches!(line.get(n), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
-        match line.get(at) {
-            Some(b'>') => at += 1,
-            Some(b'-' | b'*' | b'+') if spaced(at + 1) => at += 1,
+        let mark = match line.get(at) {
+            Some(b'>') => at,
+            Some(b'-' | b'*' | b'+') if spaced(at + 1) => at,
             Some(b'0'..=b'9') => {
                 let digits = line[at..].iter().take_while(|b| b.is_ascii_digit()).count();
                 let mark = at + digits;
                 if digits <= 9 && matches!(line.get(mark), Some(b'.' | b')')) && spaced(mark + 1) {
-                    at = mark + 1;
+                    mark
                 } else {
                     return at;
                 }
             }
             _ => return at,
+        };
+        markers += 1;
+        if markers > MAX_NESTING {
+            out[mark] = PLAIN;
         }
+        at = mark + 1;
     }
 }
 
@@ -251,18 +338,144 @@ fn link_label_end(content: &[u8]) -> Option<usize> {
     (content[close] == b']' && content.get(close + 1) == Some(&b':')).then_some(close)
 }
 
+/// What a top-level block is, as far as the passes over blocks ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// A thematic break.
+    Rule,
+    /// A fenced code block.
+    Fence,
+    /// An HTML block.
+    Html,
+    /// Anything else.
+    Other,
+}
+
+/// How much of a text is parsed at once, at least: the parser's tree
+/// holds some fifty bytes a node, and a text of tiny blocks has a node
+/// every byte or two.
+const CHUNK: usize = 256 * 1024;
+
+/// Hands each top-level block of `text` (its range, its kind) to `f`, in
+/// order, as pulldown-cmark with `options` reads them, inline marks aside
+/// ([`block_view`]). The text is parsed a chunk at a time, each cut
+/// before a line that starts with a letter after a blank line: such a
+/// line closes every container, paragraph, indented code block, table
+/// and HTML block of the kinds a blank line ends, so the chunk after it
+/// reads as the whole text does. A fenced code block or an HTML block
+/// still open at the cut (its range runs to the cut) makes the chunk
+/// twice as long and parsed again; in all, each byte is parsed a few
+/// times at most.
+pub(crate) fn top_level_blocks(
+    text: &str,
+    options: pulldown_cmark::Options,
+    f: impl FnMut(std::ops::Range<usize>, BlockKind),
+) {
+    chunked(text, options, CHUNK, f);
+}
+
+/// [`top_level_blocks`], with chunks of at least `chunk` bytes.
+fn chunked(
+    text: &str,
+    options: pulldown_cmark::Options,
+    chunk: usize,
+    mut f: impl FnMut(std::ops::Range<usize>, BlockKind),
+) {
+    let view = block_view(text);
+    let view = view.as_ref();
+    let mut start = 0;
+    let mut want = chunk;
+    let mut blocks = Vec::new();
+    while start < view.len() {
+        let end = cut_after(view, start + want);
+        blocks.clear();
+        chunk_blocks(&view[start..end], options, &mut blocks);
+        let open_at_cut = blocks.last().is_some_and(|(range, kind)| {
+            range.end == end - start && matches!(kind, BlockKind::Fence | BlockKind::Html)
+        });
+        if end < view.len() && open_at_cut {
+            want = (end - start) * 2;
+            continue;
+        }
+        for (range, kind) in blocks.drain(..) {
+            f(range.start + start..range.end + start, kind);
+        }
+        start = end;
+        want = chunk;
+    }
+}
+
+/// The top-level blocks of one chunk.
+fn chunk_blocks(
+    chunk: &str,
+    options: pulldown_cmark::Options,
+    out: &mut Vec<(std::ops::Range<usize>, BlockKind)>,
+) {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(chunk, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match tag {
+                        Tag::CodeBlock(CodeBlockKind::Fenced(_)) => BlockKind::Fence,
+                        Tag::HtmlBlock => BlockKind::Html,
+                        _ => BlockKind::Other,
+                    };
+                    out.push((range, kind));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => out.push((range, BlockKind::Rule)),
+            _ if depth == 0 => out.push((range, BlockKind::Other)),
+            _ => {}
+        }
+    }
+}
+
+/// The first place at or after `at` (and after a line break) where a
+/// chunk may end: the start of a line that begins with a letter, after a
+/// blank line; else the end of `text`.
+fn cut_after(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let bytes = text.as_bytes();
+    let mut from = at;
+    while let Some(n) = memchr::memchr(b'\n', &bytes[from..]) {
+        let line = from + n + 1;
+        // The line before `line` is blank when the break before it ends
+        // a line of only white space.
+        let before = &bytes[..line - 1];
+        let blank_before = before
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+            && line >= 2;
+        if blank_before && bytes.get(line).is_some_and(u8::is_ascii_alphabetic) {
+            return line;
+        }
+        from = line;
+    }
+    text.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use pulldown_cmark::{Event, Options, Parser};
 
+    fn options() -> Options {
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+    }
+
     /// The top-level block ranges pulldown-cmark finds.
     fn blocks(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
-        let options =
-            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
         let mut out = Vec::new();
         let mut depth = 0usize;
-        for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             match event {
                 Event::Start(_) => {
                     if depth == 0 {
@@ -291,11 +504,40 @@ mod tests {
             "<script>var a = [1];</script>\n\n<textarea>\n\n</TEXTAREA>\nafter\n",
             "    indented *code* [x]\n\ntext\\\nbreak \\* \\[ not\n\n\\# not a heading\n",
             "``` a`b\nnot a fence\n\n`` `\n",
+            "a\nb\n    c\nd\n\n    code\n    more\nafter\n\n  x\ny\n",
+            "- ```\n  a\nb\n\n- item\n  more\nlazy\n",
+            "a\rb\r```\r[x]\r```\r\r# h\r\nc\r\nd\r\n",
+            "> a\nb\n\n1. x\n   y\nz\n\nTitle\nline\n===\n",
+            "<div>\na\nb\n\nc\n\n<!--\na\nb -->\nc\nd\n",
+            "Text\tand\n\tindented\nAnd \u{a0}more\n\u{e9}t\u{e9}\nnext | cell\n-|-\n",
         ];
-        for text in texts {
+        let deep = [
+            "> ".repeat(100) + "a\nb\n",
+            "- ".repeat(100) + "\n\nx\n",
+            "1. ".repeat(100) + "a\n\n2. b\n",
+            "* ".repeat(100) + "[a](b)\n",
+        ];
+        let cut = [
+            "A\n\n```\nx\n\nopen\n\ncode\n```\n\nB\n\n<pre>\na\n\nb\n</pre>\n\nC\n\n- a\n\n  b\n\nc\n",
+            "Para\n\n```\nnever closed\n\nat all\n\nend\n",
+            "<!--\n\nno end\n\nat all\n",
+        ];
+        for text in texts
+            .iter()
+            .copied()
+            .chain(deep.iter().map(String::as_str))
+            .chain(cut)
+        {
             let view = block_view(text);
             assert_eq!(view.len(), text.len());
-            assert_eq!(blocks(&view), blocks(text), "{text:?} read as {view:?}");
+            let whole = blocks(text);
+            assert_eq!(blocks(&view), whole, "{text:?} read as {view:?}");
+            for chunk in [1, 2, 5, 16, 1000] {
+                let mut got = Vec::new();
+                chunked(text, options(), chunk, |range, _| got.push(range));
+                let want: Vec<_> = whole.iter().map(|(r, _)| r.clone()).collect();
+                assert_eq!(got, want, "{text:?} in chunks of {chunk}");
+            }
         }
     }
 

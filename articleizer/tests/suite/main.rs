@@ -26,3 +26,4 @@ mod providers;
 mod render;
 mod segmentation;
 mod soft_problems;
+mod unplaceable;
