@@ -1,19 +1,20 @@
-//! The most central sentences, as TextRank finds them: sentences are nodes,
-//! shared terms are edges (weighted by overlap over the log of the lengths),
-//! and PageRank over that graph ranks them.
+//! The most central sentences, as a TextRank graph would rank them, in
+//! linear time: sentences are nodes and shared terms edges (weighted by the
+//! overlap over the log of the two lengths, as in TextRank), and each
+//! sentence is scored by its weighted degree, the sum of its edges'
+//! weights, which is what PageRank's scores follow on a graph this dense
+//! (LexRank's degree centrality, Erkan and Radev, 2004). The degree comes
+//! from each term's sentence count (how many other sentences an edge of
+//! that term reaches), with the other end's length taken as the mean: no
+//! graph is built, so every sentence takes part, whatever their number.
 
 use super::terms::{is_term, stem, stopwords, words};
-use std::collections::BTreeSet;
-
-/// At most this many sentences take part (the first ones): the graph is
-/// quadratic, and a long entry states its subject early.
-const MAX_SENTENCES: usize = 300;
+use std::collections::{BTreeSet, HashMap};
 
 /// `sentences` ranked, most central first (indices into `sentences`).
 pub(super) fn rank(sentences: &[&str]) -> Vec<usize> {
     let stop = stopwords();
-    let n = sentences.len().min(MAX_SENTENCES);
-    let terms: Vec<BTreeSet<String>> = sentences[..n]
+    let terms: Vec<BTreeSet<String>> = sentences
         .iter()
         .map(|s| {
             words(s)
@@ -22,36 +23,33 @@ pub(super) fn rank(sentences: &[&str]) -> Vec<usize> {
                 .collect()
         })
         .collect();
-    let mut weights = vec![vec![0.0f64; n]; n];
-    for i in 0..n {
-        for j in i + 1..n {
-            let (a, b) = (&terms[i], &terms[j]);
-            if a.len() < 2 || b.len() < 2 {
-                continue;
-            }
-            let shared = a.intersection(b).count() as f64;
-            if shared > 0.0 {
-                let w = shared / ((a.len() as f64).ln() + (b.len() as f64).ln());
-                weights[i][j] = w;
-                weights[j][i] = w;
-            }
+    // A sentence of fewer than two terms has no edges (as in the graph).
+    let linked = |t: &BTreeSet<String>| t.len() >= 2;
+    let mut sentence_count: HashMap<&str, usize> = HashMap::new();
+    let (mut log_lengths, mut nodes) = (0.0, 0usize);
+    for t in terms.iter().filter(|t| linked(t)) {
+        for term in t {
+            *sentence_count.entry(term.as_str()).or_default() += 1;
         }
+        log_lengths += (t.len() as f64).ln();
+        nodes += 1;
     }
-    let out_weight: Vec<f64> = weights.iter().map(|row| row.iter().sum()).collect();
-    let mut score = vec![1.0f64; n];
-    for _ in 0..30 {
-        let next: Vec<f64> = (0..n)
-            .map(|i| {
-                let incoming: f64 = (0..n)
-                    .filter(|&j| weights[j][i] > 0.0)
-                    .map(|j| weights[j][i] / out_weight[j] * score[j])
-                    .sum();
-                0.15 + 0.85 * incoming
-            })
-            .collect();
-        score = next;
-    }
-    let mut order: Vec<usize> = (0..n).collect();
+    let mean_log = if nodes == 0 {
+        0.0
+    } else {
+        log_lengths / nodes as f64
+    };
+    let score: Vec<f64> = terms
+        .iter()
+        .map(|t| {
+            if !linked(t) {
+                return 0.0;
+            }
+            let reached: usize = t.iter().map(|term| sentence_count[term.as_str()] - 1).sum();
+            reached as f64 / ((t.len() as f64).ln() + mean_log)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
     // Ties go to the earlier sentence.
     order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
     order
@@ -74,5 +72,38 @@ mod tests {
         assert_ne!(order[0], 0);
         assert_ne!(order[0], 4);
         assert_eq!(*order.last().expect("ranked"), 4);
+    }
+
+    #[test]
+    fn every_sentence_takes_part_however_many() {
+        // Thousands of sentences of words of their own, then the central
+        // ones.
+        let letters = |mut n: usize| {
+            let mut word = String::from("q");
+            while n > 0 {
+                word.push(char::from(b'a' + (n % 26) as u8));
+                n /= 26;
+            }
+            word
+        };
+        let fillers: Vec<String> = (1..5000)
+            .map(|n| {
+                format!(
+                    "{} {} {}.",
+                    letters(n),
+                    letters(n + 5000),
+                    letters(n + 10_000)
+                )
+            })
+            .collect();
+        let mut sentences: Vec<&str> = fillers.iter().map(String::as_str).collect();
+        sentences.extend([
+            "Jekyll renders Liquid tags in the blog.",
+            "Jekyll builds the blog.",
+            "Liquid tags break Jekyll.",
+        ]);
+        let order = rank(&sentences);
+        assert_eq!(order.len(), sentences.len());
+        assert_eq!(order[0], fillers.len(), "{:?}", &order[..3]);
     }
 }

@@ -5,7 +5,7 @@
 
 use super::phrases::{section_phrases, Index, Phrase};
 use super::read::{Block, Kind};
-use super::terms::{stem, stem_counts, stopwords, title_case};
+use super::terms::{is_term, stem, stopwords, title_case, words};
 use std::collections::{BTreeSet, HashMap};
 
 /// Blocks on each side of a gap compared for cohesion, at least and at
@@ -34,25 +34,108 @@ pub(super) struct Boundary {
     pub heading: String,
 }
 
-fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
-    let dot: f64 = a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum();
-    let norm = |m: &HashMap<String, f64>| m.values().map(|x| x * x).sum::<f64>().sqrt();
-    let denominator = norm(a) * norm(b);
-    if denominator == 0.0 {
-        0.0
-    } else {
-        dot / denominator
+/// Term counts of a window of blocks, with the sums a cosine needs kept
+/// up to date as blocks enter and leave: sliding both windows one gap on
+/// costs the terms of the blocks that move, never the window's size.
+#[derive(Default)]
+struct Window {
+    counts: HashMap<usize, f64>,
+    /// The sum of the squared counts.
+    squares: f64,
+}
+
+impl Window {
+    /// Adds (`sign` 1) or removes (-1) a block's terms; `other` is the
+    /// window on the other side of the gap, whose dot product with this one
+    /// is `dot`.
+    fn shift(&mut self, terms: &[usize], sign: f64, other: &Window, dot: &mut f64) {
+        for &t in terms {
+            let count = self.counts.entry(t).or_default();
+            // (c ± 1)² - c² = ±2c + 1
+            self.squares += 2.0 * sign * *count + 1.0;
+            *dot += sign * other.counts.get(&t).copied().unwrap_or(0.0);
+            *count += sign;
+        }
     }
 }
 
-fn sum(counts: &[HashMap<String, f64>]) -> HashMap<String, f64> {
-    let mut total = HashMap::new();
-    for c in counts {
-        for (k, v) in c {
-            *total.entry(k.clone()).or_default() += v;
-        }
+/// The cosine of the term counts of the `window` blocks before and after
+/// each gap (fewer at the ends), in one pass: each block enters the right
+/// window, crosses to the left one and leaves it once.
+fn cohesion(terms: &[Vec<usize>], window: usize) -> Vec<f64> {
+    let gaps = terms.len().saturating_sub(1);
+    let (mut left, mut right) = (Window::default(), Window::default());
+    let mut dot = 0.0;
+    for t in terms.iter().skip(1).take(window) {
+        right.shift(t, 1.0, &left, &mut dot);
     }
-    total
+    let mut out = Vec::with_capacity(gaps);
+    for g in 0..gaps {
+        // Block g joins the left window, block g - window leaves it; block
+        // g + 1 is already on the right, and block g + window joins it.
+        if g > 0 {
+            right.shift(&terms[g], -1.0, &left, &mut dot);
+        }
+        left.shift(&terms[g], 1.0, &right, &mut dot);
+        if let Some(leaving) = g.checked_sub(window) {
+            left.shift(&terms[leaving], -1.0, &right, &mut dot);
+        }
+        if g > 0 {
+            if let Some(entering) = terms.get(g + window) {
+                right.shift(entering, 1.0, &left, &mut dot);
+            }
+        }
+        let denominator = left.squares.sqrt() * right.squares.sqrt();
+        out.push(if denominator > 0.0 {
+            dot / denominator
+        } else {
+            0.0
+        });
+    }
+    out
+}
+
+/// Each block's terms as stem numbers (one per occurrence).
+fn block_terms(blocks: &[Block]) -> Vec<Vec<usize>> {
+    let stop = stopwords();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    blocks
+        .iter()
+        .map(|b| {
+            words(&b.text)
+                .filter(|w| is_term(w, &stop))
+                .map(|w| {
+                    let next = ids.len();
+                    *ids.entry(stem(&w)).or_insert(next)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The peak each gap's cohesion climbs to on its left and on its right
+/// (TextTiling's depth score: from the gap, outward while the cohesion
+/// does not fall). The climb from gap `g` that reaches gap `g - 1` goes on
+/// exactly as the climb from `g - 1` does, so each peak comes from its
+/// neighbour's: two linear sweeps, even where the cohesion is flat for
+/// thousands of gaps (where a climb per gap would be quadratic).
+fn peaks(cohesion: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let mut left: Vec<f64> = Vec::with_capacity(cohesion.len());
+    for (g, &c) in cohesion.iter().enumerate() {
+        let peak = match g.checked_sub(1) {
+            Some(before) if cohesion[before] >= c => left[before],
+            _ => c,
+        };
+        left.push(peak);
+    }
+    let mut right = vec![0.0; cohesion.len()];
+    for g in (0..cohesion.len()).rev() {
+        right[g] = match cohesion.get(g + 1) {
+            Some(&after) if after >= cohesion[g] => right[g + 1],
+            _ => cohesion[g],
+        };
+    }
+    (left, right)
 }
 
 /// Whether a subheading may follow block `i`: after a paragraph, list or
@@ -70,9 +153,7 @@ fn eligible(blocks: &[Block], i: usize) -> bool {
 /// The gaps to put subheadings at, with their headings, in order. A short
 /// article gets none.
 pub(super) fn boundaries(blocks: &[Block], excluded: &BTreeSet<String>) -> Vec<Boundary> {
-    let stop = stopwords();
-    let counts: Vec<HashMap<String, f64>> =
-        blocks.iter().map(|b| stem_counts(&b.text, &stop)).collect();
+    let terms = block_terms(blocks);
     let words: Vec<usize> = blocks.iter().map(Block::words).collect();
     let total: usize = words.iter().sum();
     let wanted = (total / WORDS_PER_SECTION).min(MAX_SUBHEADINGS);
@@ -81,29 +162,11 @@ pub(super) fn boundaries(blocks: &[Block], excluded: &BTreeSet<String>) -> Vec<B
         return Vec::new();
     }
     let gaps = blocks.len() - 1;
-    let cohesion: Vec<f64> = (0..gaps)
-        .map(|g| {
-            let left = sum(&counts[(g + 1).saturating_sub(window)..=g]);
-            let right = sum(&counts[g + 1..(g + 1 + window).min(blocks.len())]);
-            cosine(&left, &right)
-        })
-        .collect();
+    let cohesion = cohesion(&terms, window);
+    let (left_peaks, right_peaks) = peaks(&cohesion);
     let depth: Vec<f64> = (0..gaps)
         .map(|g| {
-            let mut left = cohesion[g];
-            for &c in cohesion[..g].iter().rev() {
-                if c < left {
-                    break;
-                }
-                left = c;
-            }
-            let mut right = cohesion[g];
-            for &c in &cohesion[g + 1..] {
-                if c < right {
-                    break;
-                }
-                right = c;
-            }
+            let (left, right) = (left_peaks[g], right_peaks[g]);
             // Weaker cues: a new speaker's turn is a natural place for a
             // new part, and so is a paragraph of some length (where the
             // corpus's published subheadings go: before one in 59% of
@@ -205,4 +268,79 @@ fn headings(blocks: &[Block], gaps: &[usize], excluded: &BTreeSet<String>) -> Ve
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The climb of TextTiling, one gap at a time (quadratic on a plateau).
+    fn climbed(cohesion: &[f64], g: usize) -> (f64, f64) {
+        let mut left = cohesion[g];
+        for &c in cohesion[..g].iter().rev() {
+            if c < left {
+                break;
+            }
+            left = c;
+        }
+        let mut right = cohesion[g];
+        for &c in &cohesion[g + 1..] {
+            if c < right {
+                break;
+            }
+            right = c;
+        }
+        (left, right)
+    }
+
+    /// The cosine of the two windows' counts, summed afresh.
+    fn cosine_afresh(terms: &[Vec<usize>], g: usize, window: usize) -> f64 {
+        let counts = |blocks: &[Vec<usize>]| {
+            let mut c: HashMap<usize, f64> = HashMap::new();
+            for t in blocks.iter().flatten() {
+                *c.entry(*t).or_default() += 1.0;
+            }
+            c
+        };
+        let left = counts(&terms[(g + 1).saturating_sub(window)..=g]);
+        let right = counts(&terms[g + 1..(g + 1 + window).min(terms.len())]);
+        let dot: f64 = left
+            .iter()
+            .filter_map(|(k, x)| right.get(k).map(|y| x * y))
+            .sum();
+        let norm = |m: &HashMap<usize, f64>| m.values().map(|x| x * x).sum::<f64>().sqrt();
+        let denominator = norm(&left) * norm(&right);
+        if denominator == 0.0 {
+            0.0
+        } else {
+            dot / denominator
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_sliding_windows_cohesion_is_the_windows_cosine(
+            terms in proptest::collection::vec(proptest::collection::vec(0usize..6, 0..5), 2..40),
+            window in 1usize..6,
+        ) {
+            let sliding = cohesion(&terms, window);
+            proptest::prop_assert_eq!(sliding.len(), terms.len() - 1);
+            for (g, &c) in sliding.iter().enumerate() {
+                let afresh = cosine_afresh(&terms, g, window);
+                proptest::prop_assert!((c - afresh).abs() < 1e-9, "gap {}: {} vs {}", g, c, afresh);
+            }
+        }
+
+        #[test]
+        fn the_peaks_are_those_each_gap_climbs_to(
+            // Few distinct values: plateaus, ties and valleys are common.
+            steps in proptest::collection::vec(0u8..4, 1..60)
+        ) {
+            let cohesion: Vec<f64> = steps.iter().map(|&s| f64::from(s) / 4.0).collect();
+            let (left, right) = peaks(&cohesion);
+            for g in 0..cohesion.len() {
+                proptest::prop_assert_eq!((left[g], right[g]), climbed(&cohesion, g));
+            }
+        }
+    }
 }
