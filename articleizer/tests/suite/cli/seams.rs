@@ -144,8 +144,10 @@ fn init_reads_its_answers_from_a_pipe() {
 fn keys_are_removed_and_an_empty_list_says_so() {
     let config = tempfile::tempdir().expect("temp dir");
     let env = [("XDG_CONFIG_HOME", config.path().to_str().expect("utf-8"))];
-    let empty = articleizer().args(["keys", "list"]).envs(&env).output();
-    assert!(empty.status.success());
+    let empty = articleizer()
+        .args(["keys", "list"])
+        .envs(&env)
+        .assert_success();
     assert_eq!(stdout(&empty), "");
     assert!(
         stderr(&empty).starts_with("articleizer: no saved keys (looked in "),
