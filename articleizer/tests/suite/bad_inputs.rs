@@ -318,11 +318,11 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
     // An existing post of the same name: the one the offline editor names.
     site.config("posts", "");
     articleizer()
-        .args(&args_of(&offline(&["--dry-run"])))
+        .args(args_of(&offline(&["--dry-run"])))
         .stdin(ARTICLE.as_bytes())
         .assert_success();
     let name = articleizer()
-        .args(&args_of(
+        .args(args_of(
             &["preview".to_string()]
                 .into_iter()
                 .chain(offline(&[]))

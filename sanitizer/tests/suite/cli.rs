@@ -383,7 +383,7 @@ fn an_output_file_gets_what_stdout_gets_even_for_an_outgrown_output() {
     input.push_str("password = \"Tr0ub4dor&3x\"\nMe: Tr0ub4dor&3x again\n");
     let args = ["--author", "A Writer With A Long Name", "-q"];
     let piped = sanitizer()
-        .args(&args)
+        .args(args)
         .stdin(input.as_bytes())
         .assert_success();
     let dir = tempfile::tempdir().expect("temp dir");

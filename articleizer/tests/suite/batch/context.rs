@@ -73,7 +73,7 @@ fn context_files_in_the_predecessors_shape_made_once_until_the_post_changes() {
         uri.as_str(),
     ];
     let env = [("GEMINI_API_KEY", KEY_B)];
-    let dry = articleizer().args(&base).envs(&env).assert_success();
+    let dry = articleizer().args(base).envs(&env).assert_success();
     assert_eq!(stdout(&dry).matches("would write   ").count(), 3);
     assert!(!posts.join("_context").exists(), "a dry run writes nothing");
 
@@ -275,7 +275,7 @@ fn context_files_another_tool_wrote_are_kept_unless_forced() {
         "--write",
     ];
     let env = [("GEMINI_API_KEY", KEY_B)];
-    let out = articleizer().args(&base).envs(&env).assert_success();
+    let out = articleizer().args(base).envs(&env).assert_success();
     assert!(
         stderr(&out).contains(
             "context files: 1 written, 0 current, 1 kept (another tool's; --force replaces them)"
@@ -299,7 +299,7 @@ fn context_files_another_tool_wrote_are_kept_unless_forced() {
     );
 
     // A second run: ours is current, theirs still kept.
-    let again = articleizer().args(&base).envs(&env).output();
+    let again = articleizer().args(base).envs(&env).output();
     assert!(
         stderr(&again).contains("context files: 0 written, 1 current, 1 kept"),
         "{}",

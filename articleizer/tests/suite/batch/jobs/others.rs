@@ -20,7 +20,7 @@ fn openai_uploads_a_jsonl_file_and_reads_output_and_error_files() {
         ok(json!({ "id": "batch_1", "status": "validating" })),
     );
     articleizer()
-        .args(&with(
+        .args(with(
             &base,
             &["--model", "gpt-4.1-mini", "--reanalyze", "--via-batch"],
         ))
@@ -56,7 +56,7 @@ fn openai_uploads_a_jsonl_file_and_reads_output_and_error_files() {
         ResponseTemplate::new(200).set_body_string(format!("{errors}\n")),
     );
     let resumed = articleizer()
-        .args(&with(
+        .args(with(
             &base,
             &[
                 "--model",
@@ -88,7 +88,7 @@ fn anthropic_contextualizes_through_a_batch_and_reads_results_only_at_its_base_u
         ok(json!({ "id": "msgbatch_1", "processing_status": "in_progress" })),
     );
     articleizer()
-        .args(&with(&base, &["--contextualize", "--via-batch"]))
+        .args(with(&base, &["--contextualize", "--via-batch"]))
         .envs(&env)
         .assert_success();
     let sent = server.received();
@@ -120,7 +120,7 @@ fn anthropic_contextualizes_through_a_batch_and_reads_results_only_at_its_base_u
         ResponseTemplate::new(200).set_body_string(format!("{}\n{}\n", lines[0], lines[1])),
     );
     let resumed = articleizer()
-        .args(&with(&base, &["--contextualize", "--resume", "--write"]))
+        .args(with(&base, &["--contextualize", "--resume", "--write"]))
         .envs(&env)
         .output();
     let said = stderr(&resumed);

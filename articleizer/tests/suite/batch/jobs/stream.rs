@@ -18,7 +18,7 @@ fn a_huge_results_file_of_other_ids_is_streamed_skipped_and_counted() {
         ok(json!({ "id": "batch_1", "status": "validating" })),
     );
     articleizer()
-        .args(&with(
+        .args(with(
             &base,
             &["--model", "gpt-4.1-mini", "--reanalyze", "--via-batch"],
         ))
