@@ -37,7 +37,7 @@ struct Answer {
 /// to the next once used up. [`MockProvider::start`] mounts them on a
 /// fresh loopback server.
 ///
-/// ```ignore
+/// ```text
 /// let server = MockProvider::new()
 ///     .answer(rate_limited).once()
 ///     .answer(success)
