@@ -1,5 +1,5 @@
 //! The key scan that every end-to-end run performs (see
-//! [`e2e::run_with_env`]) must itself be able to fail: a canary key that a
+//! [`e2e::TestCommand::output`]) must itself be able to fail: a canary key that a
 //! binary does print or write is caught in each place the scan looks.
 
 use e2e::sanitizer;

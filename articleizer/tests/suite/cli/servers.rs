@@ -207,7 +207,7 @@ fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
     for output in [&first, &second] {
         assert!(!stdout(output).contains(KEY) && !stderr(output).contains(KEY));
     }
-    // (run_with_env scanned the cache too; this says so where it matters.)
+    // (the run scanned the cache too; this says so where it matters.)
     let cache_files = e2e::files_under(&[cache.path().to_path_buf()]);
     assert!(
         cache_files.len() >= 2,
