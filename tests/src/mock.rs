@@ -37,7 +37,7 @@ struct Answer {
 /// to the next once used up. [`MockProvider::start`] mounts them on a
 /// fresh loopback server.
 ///
-/// ```ignore
+/// ```text
 /// let server = MockProvider::new()
 ///     .answer(rate_limited).once()
 ///     .answer(success)
@@ -107,8 +107,18 @@ impl MockProvider {
     }
 
     /// The last answer is for GET requests instead of POST.
-    pub fn get(mut self) -> Self {
-        self.last().method = "GET";
+    pub fn get(self) -> Self {
+        self.method("GET")
+    }
+
+    /// The last answer is for `verb` requests (`GET`, `POST`) instead of
+    /// POST.
+    pub fn method(mut self, verb: &str) -> Self {
+        self.last().method = match verb {
+            "GET" => "GET",
+            "POST" => "POST",
+            other => panic!("a mock provider answers GET or POST, not {other}"),
+        };
         self
     }
 

@@ -317,13 +317,12 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
     targets += 2;
     // An existing post of the same name: the one the offline editor names.
     site.config("posts", "");
-    let first = articleizer()
-        .args(&args_of(&offline(&["--dry-run"])))
+    articleizer()
+        .args(args_of(&offline(&["--dry-run"])))
         .stdin(ARTICLE.as_bytes())
-        .output();
-    assert!(first.status.success());
+        .assert_success();
     let name = articleizer()
-        .args(&args_of(
+        .args(args_of(
             &["preview".to_string()]
                 .into_iter()
                 .chain(offline(&[]))

@@ -108,7 +108,7 @@ async fn a_cache_hit_makes_no_request() {
 
 #[tokio::test]
 async fn an_invalid_answer_is_asked_again_with_its_problems() {
-    let server = MockServer::start().await;
+    let server = MockProvider::new().start().await;
     let mut invalid: Value = serde_json::from_str(&valid_answer()).expect("json");
     invalid["editing_instructions"]["yaml_updates"]["description"] = json!("Too short.");
     MockProvider::new()
@@ -279,7 +279,7 @@ async fn a_key_echoed_in_an_answer_is_kept_out_of_the_cache_and_the_saved_raw_te
 
 #[tokio::test]
 async fn no_provider_means_the_offline_editor() {
-    let server = MockServer::start().await;
+    let server = MockProvider::new().start().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let mut editor = editor(&server, dir.path());
     editor.provider = None;
@@ -325,7 +325,7 @@ fn prompt_of(name: &str, body: &Value) -> String {
 #[tokio::test]
 async fn every_provider_is_asked_again_after_a_failed_validation() {
     for name in ["gemini", "openai", "anthropic"] {
-        let server = MockServer::start().await;
+        let server = MockProvider::new().start().await;
         let mut invalid: Value = serde_json::from_str(&valid_answer()).expect("json");
         invalid["book_analysis_content"]["next_step_prompts"] = json!([]);
         MockProvider::new()

@@ -7,10 +7,11 @@ use articleizer::providers::anthropic::Anthropic;
 use articleizer::providers::gemini::Gemini;
 use articleizer::providers::openai::OpenAi;
 use articleizer::providers::{Provider, ProviderError, Request, RetryPolicy};
+use e2e::MockProvider;
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 const KEY: &str = "hostile-test-key-4d2c8e6a1b";
 const ARTICLE: &str = "A private draft about the migration.";
@@ -62,12 +63,12 @@ const PROVIDERS: [&str; 3] = ["gemini", "openai", "anthropic"];
 async fn a_redirect_to_another_origin_is_not_followed() {
     for name in PROVIDERS {
         for status in [301, 302, 303, 307, 308] {
-            let elsewhere = MockServer::start().await;
+            let elsewhere = MockProvider::new().start().await;
             Mock::given(any())
                 .respond_with(answer(name, "{}"))
                 .mount(&elsewhere)
                 .await;
-            let first = MockServer::start().await;
+            let first = MockProvider::new().start().await;
             let target = format!("{}/stolen?key={KEY}", elsewhere.uri());
             Mock::given(any())
                 .respond_with(
@@ -103,7 +104,7 @@ async fn a_redirect_to_another_origin_is_not_followed() {
 #[tokio::test]
 async fn a_redirect_within_the_origin_is_followed() {
     for name in PROVIDERS {
-        let server = MockServer::start().await;
+        let server = MockProvider::new().start().await;
         Mock::given(wiremock::matchers::path_regex("^/moved/"))
             .respond_with(answer(name, r#"{"ok": true}"#))
             .mount(&server)
@@ -152,7 +153,7 @@ async fn a_key_quoted_back_in_any_encoding_is_removed_from_the_answer() {
     ];
     for name in PROVIDERS {
         for form in &forms {
-            let server = MockServer::start().await;
+            let server = MockProvider::new().start().await;
             // The answer is JSON whose string holds the key in one form.
             let text = format!(r#"{{"intro": "{form}"}}"#);
             Mock::given(any())

@@ -74,7 +74,7 @@ fn a_named_key_goes_to_its_own_provider_and_a_conflict_names_both() {
     );
 
     let out = articleizer()
-        .args(&base)
+        .args(base)
         .stdin(EXAMPLE.as_bytes())
         .envs(&env)
         .output();
@@ -425,7 +425,7 @@ fn the_proxy_a_key_goes_through_is_named() {
     ];
     // Nothing listens on the proxy's port: the run fails after saying.
     let proxied = articleizer()
-        .args(&args)
+        .args(args)
         .current_dir(dir.path())
         .envs(&[
             ("OPENAI_API_KEY", OPENAI_KEY),
@@ -441,7 +441,7 @@ fn the_proxy_a_key_goes_through_is_named() {
         stderr(&proxied)
     );
     let exempt = articleizer()
-        .args(&args)
+        .args(args)
         .current_dir(dir.path())
         .envs(&[
             ("OPENAI_API_KEY", OPENAI_KEY),

@@ -181,8 +181,7 @@ fn offline_posts_are_drafts_unless_published() {
     let draft = articleizer()
         .args(["--dry-run", "--date", "2024-06-01"])
         .stdin(CONVERSATION.as_bytes())
-        .output();
-    assert!(draft.status.success(), "{}", e2e::stderr(&draft));
+        .assert_success();
     assert!(e2e::stdout(&draft).contains("\npublished: false # an offline draft"));
     let published = articleizer()
         .args(["--dry-run", "--publish", "--date", "2024-06-01"])
@@ -230,8 +229,7 @@ fn a_published_post_fed_back_in_is_not_nested() {
     let again = articleizer()
         .args(["--dry-run", "--date", "2024-06-01"])
         .stdin(post.as_bytes())
-        .output();
-    assert!(again.status.success(), "{}", e2e::stderr(&again));
+        .assert_success();
     assert!(e2e::stderr(&again).contains("was published already"));
     let second = e2e::stdout(&again);
     for part in [

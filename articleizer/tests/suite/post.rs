@@ -50,7 +50,7 @@ fn the_pipe_writes_the_post_and_prints_only_its_path() {
             "--date",
             "2026-03-04",
         ])
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .assert_success();
     let path = dir
         .path()
@@ -74,7 +74,7 @@ fn the_pipe_writes_the_post_and_prints_only_its_path() {
             "--post-template",
             "/dev/null",
         ])
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .output();
     assert_eq!(second.status.code(), Some(2), "same name: refused");
     assert!(
@@ -98,7 +98,7 @@ fn a_new_post_gets_the_mode_the_umask_gives() {
         let config = site(dir.path());
         let out = articleizer()
             .args(["--config", &config, "--target", "site"])
-            .stdin(&sanitized())
+            .stdin(sanitized())
             .umask(umask)
             .assert_success();
         let path = stdout(&out).trim().to_string();
@@ -125,14 +125,14 @@ fn force_replaces_and_sort_order_counts_the_day_once() {
         "2026-03-04",
     ];
     assert!(articleizer()
-        .args(&args)
-        .stdin(&sanitized())
+        .args(args)
+        .stdin(sanitized())
         .output()
         .status
         .success());
     articleizer()
         .args([&args[..], &["--force"]].concat())
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .assert_success();
     let post = fs::read_to_string(
         dir.path()
@@ -151,7 +151,7 @@ fn dry_run_writes_nothing() {
     let config = site(dir.path());
     let out = articleizer()
         .args(["--config", &config, "--target", "site", "--dry-run"])
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .assert_success();
     assert!(stdout(&out).starts_with("---\ntitle: "));
     assert!(posts(dir.path()).is_empty());
@@ -254,7 +254,7 @@ fn a_mock_provider_through_the_whole_pipe() {
             "--base-url",
             &uri,
         ])
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .envs(&[("GEMINI_API_KEY", "k-mock-1234")])
         .assert_success();
     assert!(stderr(&out).contains("answered by gemini-mock"));
@@ -273,7 +273,7 @@ fn a_missing_target_directory_is_one_line() {
             "--target",
             "gone",
         ])
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .assert_code(2);
     assert_eq!(
         stderr(&out)
@@ -289,7 +289,7 @@ fn a_missing_target_directory_is_one_line() {
             "--target",
             "nope",
         ])
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .output();
     assert!(
         stderr(&unknown).contains("no target named \"nope\" (known: gone)"),
@@ -305,12 +305,12 @@ fn the_same_permalink_on_another_day_is_refused_unless_forced() {
     let args =
         |date: &'static str| vec!["--config", &config, "--target", "site", "--date", date, "-"];
     articleizer()
-        .args(&args("2024-06-01"))
-        .stdin(&sanitized())
+        .args(args("2024-06-01"))
+        .stdin(sanitized())
         .assert_success();
     let again = articleizer()
-        .args(&args("2024-06-02"))
-        .stdin(&sanitized())
+        .args(args("2024-06-02"))
+        .stdin(sanitized())
         .assert_code(2);
     let err = stderr(&again);
     assert!(
@@ -326,7 +326,7 @@ fn the_same_permalink_on_another_day_is_refused_unless_forced() {
     forced.insert(0, "--force");
     let out = articleizer()
         .args(&forced)
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .assert_success();
     assert!(stderr(&out).contains("warning: the permalink"));
     assert_eq!(posts(dir.path()).len(), 2);
@@ -342,7 +342,7 @@ fn a_draft_goes_to_drafts_without_a_date_and_is_published_later() {
         .args([
             "--config", &config, "--target", "site", "--draft", "--open", "-",
         ])
-        .stdin(&sanitized())
+        .stdin(sanitized())
         .envs(&[("VISUAL", visual.as_str())])
         .assert_success();
     let draft = dir

@@ -337,11 +337,11 @@ fn the_page_comes_from_the_cache_when_the_server_is_gone() {
         &uri,
         article.to_str().expect("utf-8"),
     ];
-    articleizer().args(&args).envs(&env).assert_success();
+    articleizer().args(args).envs(&env).assert_success();
     drop(server);
     drop(runtime);
     fs::remove_file(&out).expect("remove");
-    articleizer().args(&args).envs(&env).assert_success();
+    articleizer().args(args).envs(&env).assert_success();
     let page = fs::read_to_string(&out).expect("the page");
     assert_inert(&page);
     assert!(page.contains("gen-intro"), "the editor's intro is marked");

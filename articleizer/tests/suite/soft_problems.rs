@@ -316,7 +316,7 @@ fn without_a_site_url_the_tweet_goes_out_without_a_link_as_the_prompt_says() {
         "--dry-run",
     ];
     let out = articleizer()
-        .args(&args)
+        .args(args)
         .stdin(ARTICLE.as_bytes())
         .envs(&[("GEMINI_API_KEY", KEY)])
         .assert_code(0);

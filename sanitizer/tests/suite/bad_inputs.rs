@@ -76,11 +76,12 @@ fn a_50_mb_transcript_finishes_in_bounded_memory() {
     }
     std::fs::write(&input, &text).expect("write");
     let output = dir.path().join("out.txt");
-    let mut child = std::process::Command::new(e2e::binary("sanitizer"))
+    let mut child = e2e::sanitizer()
         .arg(&input)
         .arg("-o")
         .arg(&output)
         .arg("--quiet")
+        .command()
         .spawn()
         .expect("starts");
     let peak = e2e::system::peak_kib_until_exit(&mut child);
@@ -113,10 +114,11 @@ fn an_output_five_times_its_input_streams_in_bounded_memory() {
     let text = "Me: x\n\n".repeat(1_100_000);
     std::fs::write(&input, &text).expect("write");
     let output = dir.path().join("out.txt");
-    let mut child = std::process::Command::new(e2e::binary("sanitizer"))
+    let mut child = e2e::sanitizer()
         .arg(&input)
         .args(["-o", output.to_str().expect("UTF-8 path")])
         .args(["--quiet", "--author", "Alexander Bartholomew Longname"])
+        .command()
         .spawn()
         .expect("starts");
     let peak = e2e::system::peak_kib_until_exit(&mut child);

@@ -64,8 +64,7 @@ fn reports_never_contain_the_secret() {
                 report,
             ])
             .stdin(input.as_bytes())
-            .output();
-        assert!(out.status.success());
+            .assert_success();
         assert_eq!(
             stdout(&out),
             "the wifi is [WIFI_PASSWORD] and password = \"[REDACTED_PASSWORD]\"\n"
@@ -175,8 +174,7 @@ fn binary_input_is_refused() {
 
 #[test]
 fn empty_input_gives_empty_output() {
-    let out = sanitizer().output();
-    assert!(out.status.success());
+    let out = sanitizer().assert_success();
     assert!(out.stdout.is_empty());
 }
 
@@ -209,12 +207,11 @@ fn output_file_is_never_overwritten_without_force() {
         stderr(&refused)
     );
     assert_eq!(fs::read_to_string(&target).expect("read"), "precious\n");
-    let forced = sanitizer()
+    sanitizer()
         .args(["-o", "out.md", "--force", "-q"])
         .stdin(b"new\n")
         .current_dir(dir.path())
-        .output();
-    assert!(forced.status.success());
+        .assert_success();
     assert_eq!(fs::read_to_string(&target).expect("read"), "new\n");
 }
 
@@ -386,7 +383,7 @@ fn an_output_file_gets_what_stdout_gets_even_for_an_outgrown_output() {
     input.push_str("password = \"Tr0ub4dor&3x\"\nMe: Tr0ub4dor&3x again\n");
     let args = ["--author", "A Writer With A Long Name", "-q"];
     let piped = sanitizer()
-        .args(&args)
+        .args(args)
         .stdin(input.as_bytes())
         .assert_success();
     let dir = tempfile::tempdir().expect("temp dir");

@@ -3,9 +3,9 @@
 //! one's daily quota runs out.
 
 use super::*;
+use e2e::MockProvider;
 use serde_json::{json, Value};
-use wiremock::matchers::{header, method};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const CONTEXT: &str = r#"{"s": "How fences get repaired.", "sub": ["nesting", "recovery", "planning"], "kw": ["rust", "markdown", "fences"]}"#;
 const KEY_A: &str = "e2e-first-key-secret-5521";
@@ -20,23 +20,16 @@ fn gemini(runtime: &tokio::runtime::Runtime) -> MockServer {
 /// A loopback Gemini answering `KEY_A` with a daily quota error and any
 /// other key with `answer`.
 fn gemini_answering(runtime: &tokio::runtime::Runtime, answer: &str) -> MockServer {
-    runtime.block_on(async {
-        let server = MockServer::start().await;
-        let daily = json!({ "error": { "code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED", "details": [
-            { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{ "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] } ] } });
-        Mock::given(method("POST"))
-            .and(header("x-goog-api-key", KEY_A))
-            .respond_with(ResponseTemplate::new(429).set_body_json(daily))
-            .with_priority(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(e2e::gemini_answer(answer))
-            .with_priority(5)
-            .mount(&server)
-            .await;
-        server
-    })
+    let daily = json!({ "error": { "code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED", "details": [
+        { "@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{ "quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] } ] } });
+    runtime.block_on(
+        MockProvider::new()
+            // Given first, so it wins for KEY_A over the answer to any key.
+            .answer(ResponseTemplate::new(429).set_body_json(daily))
+            .header("x-goog-api-key", KEY_A)
+            .answer(e2e::gemini_answer(answer))
+            .start(),
+    )
 }
 
 /// A keys file naming `KEY_A` "first" and `KEY_B` "second", read by
@@ -80,7 +73,7 @@ fn context_files_in_the_predecessors_shape_made_once_until_the_post_changes() {
         uri.as_str(),
     ];
     let env = [("GEMINI_API_KEY", KEY_B)];
-    let dry = articleizer().args(&base).envs(&env).assert_success();
+    let dry = articleizer().args(base).envs(&env).assert_success();
     assert_eq!(stdout(&dry).matches("would write   ").count(), 3);
     assert!(!posts.join("_context").exists(), "a dry run writes nothing");
 
@@ -282,7 +275,7 @@ fn context_files_another_tool_wrote_are_kept_unless_forced() {
         "--write",
     ];
     let env = [("GEMINI_API_KEY", KEY_B)];
-    let out = articleizer().args(&base).envs(&env).assert_success();
+    let out = articleizer().args(base).envs(&env).assert_success();
     assert!(
         stderr(&out).contains(
             "context files: 1 written, 0 current, 1 kept (another tool's; --force replaces them)"
@@ -306,7 +299,7 @@ fn context_files_another_tool_wrote_are_kept_unless_forced() {
     );
 
     // A second run: ours is current, theirs still kept.
-    let again = articleizer().args(&base).envs(&env).output();
+    let again = articleizer().args(base).envs(&env).output();
     assert!(
         stderr(&again).contains("context files: 0 written, 1 current, 1 kept"),
         "{}",

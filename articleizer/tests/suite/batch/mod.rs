@@ -1,6 +1,6 @@
 //! End-to-end tests of `articleizer batch`.
 
-use e2e::{articleizer, binary, stderr, stdout};
+use e2e::{articleizer, stderr, stdout};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

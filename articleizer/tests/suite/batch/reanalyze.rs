@@ -76,7 +76,7 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
     ];
     let env = [("GEMINI_API_KEY", KEY)];
     let started = Instant::now();
-    let out = articleizer().args(&args).envs(&env).output();
+    let out = articleizer().args(args).envs(&env).output();
     let took = started.elapsed();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -106,7 +106,7 @@ fn reanalyze_100_posts_with_8_jobs_never_pays_twice() {
         assert!(!String::from_utf8_lossy(output).contains(KEY));
     }
     // A second run is answered from the cache and changes nothing.
-    let again = articleizer().args(&args).envs(&env).output();
+    let again = articleizer().args(args).envs(&env).output();
     assert!(
         stderr(&again).contains("0 changed, 100 unchanged"),
         "{}",
@@ -172,7 +172,7 @@ fn an_interrupted_reanalysis_resumes_from_the_cache_and_leaves_no_half_post() {
         .unwrap_or(0);
     let middle: Vec<String> = before.iter().map(|(path, _)| read(path)).collect();
     let resumed = articleizer()
-        .args(&args)
+        .args(args)
         .envs(&[("GEMINI_API_KEY", KEY)])
         .assert_success();
     let second = server.requests() - first;
@@ -285,7 +285,7 @@ fn calls_jsonl_stays_valid_after_a_jobs_8_run_of_300_posts() {
         uri.as_str(),
     ];
     articleizer()
-        .args(&args)
+        .args(args)
         .envs(&[("GEMINI_API_KEY", KEY)])
         .assert_success();
     let log = std::fs::read_to_string(site.path().join("cache/calls.jsonl")).expect("the call log");

@@ -4,8 +4,7 @@ use super::*;
 
 #[test]
 fn completions_and_a_man_page() {
-    let bash = articleizer().args(["completions", "bash"]).output();
-    assert!(bash.status.success());
+    let bash = articleizer().args(["completions", "bash"]).assert_success();
     assert!(stdout(&bash).contains("complete -F") && stdout(&bash).contains("preview"));
     for shell in ["zsh", "fish"] {
         let out = articleizer().args(["completions", shell]).output();
@@ -85,8 +84,7 @@ fn quiet_prints_no_notices() {
     let quiet = articleizer()
         .args(["-q", "--dry-run", "--date", "2099-01-01"])
         .stdin(EXAMPLE.as_bytes())
-        .output();
-    assert!(quiet.status.success());
+        .assert_success();
     assert_eq!(stderr(&quiet), "", "no editor line, no future-date warning");
     let loud = articleizer()
         .args(["--dry-run", "--date", "2099-01-01"])

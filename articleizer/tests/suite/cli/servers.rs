@@ -126,7 +126,7 @@ fn verbose_says_why_each_attempt_is_tried_again() {
         "-v",
     ];
     let out = articleizer()
-        .args(&args)
+        .args(args)
         .stdin(EXAMPLE.as_bytes())
         .envs(&[("GEMINI_API_KEY", KEY)])
         .assert_success();
@@ -158,7 +158,7 @@ fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
         "-v",
     ];
     let first = articleizer()
-        .args(&args)
+        .args(args)
         .stdin(EXAMPLE.as_bytes())
         .envs(&env)
         .assert_success();
@@ -186,7 +186,7 @@ fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
         serde_json::from_str(stdout(&json).trim()).expect("one JSON line");
     assert_eq!(record["outcome"], "answered");
     let second = articleizer()
-        .args(&args)
+        .args(args)
         .stdin(EXAMPLE.as_bytes())
         .envs(&env)
         .output();
@@ -207,7 +207,7 @@ fn gemini_through_the_binary_is_cached_and_keeps_the_key_out() {
     for output in [&first, &second] {
         assert!(!stdout(output).contains(KEY) && !stderr(output).contains(KEY));
     }
-    // (run_with_env scanned the cache too; this says so where it matters.)
+    // (the run scanned the cache too; this says so where it matters.)
     let cache_files = e2e::files_under(&[cache.path().to_path_buf()]);
     assert!(
         cache_files.len() >= 2,

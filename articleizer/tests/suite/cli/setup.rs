@@ -213,7 +213,7 @@ fn a_keys_file_readable_by_others_gets_a_warning_and_never_shows_the_key() {
     for (mode, warned) in [(0o644, true), (0o600, false)] {
         std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(mode)).expect("chmod");
         let out = articleizer()
-            .args(&args)
+            .args(args)
             .stdin(EXAMPLE.as_bytes())
             .envs(&env)
             .output();

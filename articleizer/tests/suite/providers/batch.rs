@@ -69,7 +69,7 @@ fn phase_bodies(provider: &Provider) -> (&'static str, Vec<(Value, Phase)>) {
 fn every_provider_reports_each_phase_of_a_job() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let server = MockServer::start().await;
+        let server = MockProvider::new().start().await;
         for provider in providers(&server.uri()) {
             let (route, phases) = phase_bodies(&provider);
             for (body, phase) in phases {

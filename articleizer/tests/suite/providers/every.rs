@@ -17,7 +17,7 @@ fn ok_with_text(name: &str, text: &str) -> ResponseTemplate {
 async fn each_provider() -> Vec<(&'static str, MockServer)> {
     let mut out = Vec::new();
     for name in ["gemini", "openai", "anthropic"] {
-        out.push((name, MockServer::start().await));
+        out.push((name, MockProvider::new().start().await));
     }
     out
 }

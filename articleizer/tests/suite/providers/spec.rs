@@ -134,7 +134,7 @@ async fn openai_strict_mode_is_dropped_only_where_the_server_has_none() {
         .expect_err("the schema's fault, reported");
     assert!(error.to_string().contains("Invalid schema"), "{error}");
 
-    let server = MockServer::start().await;
+    let server = MockProvider::new().start().await;
     let unsupported = json!({ "error": { "message": "response_format of type json_schema is not supported by this server", "type": "invalid_request_error" } });
     Mock::given(method("POST"))
         .and(wiremock::matchers::body_partial_json(

@@ -22,7 +22,7 @@ fn a_job_that_never_ends_is_polled_at_the_floor_and_given_up_at_the_deadline() {
         ok(json!({ "id": "batch_1", "status": "in_progress" })),
     );
     let out = articleizer()
-        .args(&with(
+        .args(with(
             &base,
             &[
                 "--model",
@@ -82,7 +82,7 @@ fn a_poll_the_server_holds_is_cut_at_the_deadline() {
             .set_delay(std::time::Duration::from_secs(600)),
     );
     let out = articleizer()
-        .args(&with(
+        .args(with(
             &base,
             &[
                 "--model",

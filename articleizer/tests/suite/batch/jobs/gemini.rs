@@ -20,7 +20,7 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
 
     // The estimate submits nothing.
     let estimate = articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
+        .args(with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
         .envs(&env)
         .assert_success();
     let said = stderr(&estimate);
@@ -99,7 +99,7 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
         ] } } });
     server.answer("GET", "/batches/job-1", ok(results));
     let resumed = articleizer()
-        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .args(with(&base, &["--reanalyze", "--resume", "--write"]))
         .envs(&env)
         .output();
     let said = stderr(&resumed);
@@ -142,7 +142,7 @@ fn gemini_estimate_submit_kill_resume_and_resubmit_the_failures() {
     server.reset();
     server.answer("POST", create, ok(json!({ "name": "batches/job-2" })));
     let again = articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .args(with(&base, &["--reanalyze", "--via-batch"]))
         .envs(&env)
         .assert_success();
     assert!(
@@ -184,11 +184,11 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
         ok(json!({ "name": "batches/f", "metadata": { "state": "BATCH_STATE_PENDING" } })),
     );
     articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .args(with(&base, &["--reanalyze", "--via-batch"]))
         .envs(&env)
         .assert_success();
     let pending = articleizer()
-        .args(&with(&base, &["--reanalyze", "--resume"]))
+        .args(with(&base, &["--reanalyze", "--resume"]))
         .envs(&env)
         .assert_success();
     assert!(
@@ -205,7 +205,7 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
     server.reset();
     server.answer("GET", "/batches/f", ok(json!({ "name": "batches/f", "done": true, "error": { "code": 8, "message": "batch quota exceeded" }, "metadata": { "state": "BATCH_STATE_FAILED" } })));
     let failed = articleizer()
-        .args(&with(&base, &["--reanalyze", "--resume"]))
+        .args(with(&base, &["--reanalyze", "--resume"]))
         .envs(&env)
         .output();
     let said = stderr(&failed);
@@ -225,7 +225,7 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
         ok(json!({ "name": "batches/e" })),
     );
     let submit = articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .args(with(&base, &["--reanalyze", "--via-batch"]))
         .envs(&env)
         .output();
     assert!(
@@ -236,7 +236,7 @@ fn gemini_failed_and_expired_jobs_list_their_posts() {
     let ids = ids(&records(site.path())[1]);
     server.answer("GET", "/batches/e", ok(json!({ "name": "batches/e", "done": true, "metadata": { "state": "BATCH_STATE_EXPIRED" }, "response": { "inlinedResponses": { "inlinedResponses": [gemini_result(&ids[0].1)] } } })));
     let expired = articleizer()
-        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .args(with(&base, &["--reanalyze", "--resume", "--write"]))
         .envs(&env)
         .output();
     let said = stderr(&expired);
@@ -255,14 +255,14 @@ fn an_unusable_batch_answer_is_reported_saved_and_asked_for_again() {
     let create = "/models/gemini-flash-latest:batchGenerateContent";
     server.answer("POST", create, ok(json!({ "name": "batches/u" })));
     articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .args(with(&base, &["--reanalyze", "--via-batch"]))
         .envs(&env)
         .assert_success();
     let ids = ids(&records(site.path())[0]);
     let junk = json!({ "response": { "candidates": [{ "content": { "parts": [{ "text": "Sorry, I cannot help with that." }] } }] }, "metadata": { "key": ids[0].1 } });
     server.answer("GET", "/batches/u", ok(json!({ "done": true, "metadata": { "state": "BATCH_STATE_SUCCEEDED" }, "response": { "inlinedResponses": { "inlinedResponses": [junk] } } })));
     let resumed = articleizer()
-        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .args(with(&base, &["--reanalyze", "--resume", "--write"]))
         .envs(&env)
         .output();
     let said = stderr(&resumed);
@@ -273,7 +273,7 @@ fn an_unusable_batch_answer_is_reported_saved_and_asked_for_again() {
     );
     assert!(!has_new_analysis(&posts.join(&ids[0].0)));
     let again = articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
+        .args(with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
         .envs(&env)
         .output();
     assert!(

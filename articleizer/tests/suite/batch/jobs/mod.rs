@@ -3,9 +3,9 @@
 //! with failures, and a run killed between submitting and downloading.
 
 use super::*;
+use e2e::MockProvider;
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 mod deadline;
 mod gemini;
@@ -24,7 +24,7 @@ pub(super) struct Server {
 impl Server {
     pub(super) fn start() -> Server {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        let server = runtime.block_on(MockServer::start());
+        let server = runtime.block_on(MockProvider::new().start());
         Server { runtime, server }
     }
 
@@ -32,12 +32,14 @@ impl Server {
         self.server.uri()
     }
 
-    /// Answers `verb path` with `response` (the last mounted wins ties).
+    /// Answers `verb path` with `response` (of two answers to the same
+    /// request, the one mounted first is given).
     pub(super) fn answer(&self, verb: &str, route: &str, response: ResponseTemplate) {
         self.runtime.block_on(
-            Mock::given(method(verb))
-                .and(path(route))
-                .respond_with(response)
+            MockProvider::new()
+                .answer(response)
+                .method(verb)
+                .path(route)
                 .mount(&self.server),
         );
     }

@@ -1,7 +1,6 @@
 //! OpenAI's Batch API and Anthropic's Message Batches.
 
 use super::*;
-use wiremock::matchers::header;
 
 #[test]
 fn openai_uploads_a_jsonl_file_and_reads_output_and_error_files() {
@@ -21,7 +20,7 @@ fn openai_uploads_a_jsonl_file_and_reads_output_and_error_files() {
         ok(json!({ "id": "batch_1", "status": "validating" })),
     );
     articleizer()
-        .args(&with(
+        .args(with(
             &base,
             &["--model", "gpt-4.1-mini", "--reanalyze", "--via-batch"],
         ))
@@ -57,7 +56,7 @@ fn openai_uploads_a_jsonl_file_and_reads_output_and_error_files() {
         ResponseTemplate::new(200).set_body_string(format!("{errors}\n")),
     );
     let resumed = articleizer()
-        .args(&with(
+        .args(with(
             &base,
             &[
                 "--model",
@@ -89,7 +88,7 @@ fn anthropic_contextualizes_through_a_batch_and_reads_results_only_at_its_base_u
         ok(json!({ "id": "msgbatch_1", "processing_status": "in_progress" })),
     );
     articleizer()
-        .args(&with(&base, &["--contextualize", "--via-batch"]))
+        .args(with(&base, &["--contextualize", "--via-batch"]))
         .envs(&env)
         .assert_success();
     let sent = server.received();
@@ -103,10 +102,11 @@ fn anthropic_contextualizes_through_a_batch_and_reads_results_only_at_its_base_u
 
     // The API names another host for the results: it is not followed.
     server.runtime.block_on(
-        Mock::given(method("GET"))
-            .and(path("/messages/batches/msgbatch_1"))
-            .and(header("x-api-key", KEY))
-            .respond_with(ok(json!({ "id": "msgbatch_1", "processing_status": "ended", "request_counts": { "processing": 0, "succeeded": 1, "errored": 1, "canceled": 0, "expired": 0 }, "results_url": "http://127.0.0.1:9/elsewhere" })))
+        MockProvider::new()
+            .answer(ok(json!({ "id": "msgbatch_1", "processing_status": "ended", "request_counts": { "processing": 0, "succeeded": 1, "errored": 1, "canceled": 0, "expired": 0 }, "results_url": "http://127.0.0.1:9/elsewhere" })))
+            .get()
+            .path("/messages/batches/msgbatch_1")
+            .header("x-api-key", KEY)
             .mount(&server.server),
     );
     let context = json!({ "s": "A post about fences.", "sub": ["fence repair", "nesting", "recovery"], "kw": ["rust", "markdown", "fences"] });
@@ -120,7 +120,7 @@ fn anthropic_contextualizes_through_a_batch_and_reads_results_only_at_its_base_u
         ResponseTemplate::new(200).set_body_string(format!("{}\n{}\n", lines[0], lines[1])),
     );
     let resumed = articleizer()
-        .args(&with(&base, &["--contextualize", "--resume", "--write"]))
+        .args(with(&base, &["--contextualize", "--resume", "--write"]))
         .envs(&env)
         .output();
     let said = stderr(&resumed);

@@ -88,7 +88,7 @@ fn records_that_climb_out_or_point_elsewhere_are_refused() {
     );
     assert!(server.received().is_empty(), "no skipped record was polled");
     articleizer()
-        .args(&with(
+        .args(with(
             &args(&posts, &config, "gemini", &uri),
             &["--reanalyze", "--resume"],
         ))

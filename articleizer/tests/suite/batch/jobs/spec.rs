@@ -21,13 +21,13 @@ fn a_gemini_batch_without_inline_results_never_blocks_a_resume() {
     let create = "/models/gemini-flash-latest:batchGenerateContent";
     server.answer("POST", create, ok(json!({ "name": "batches/x1" })));
     articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .args(with(&base, &["--reanalyze", "--via-batch"]))
         .envs(&env)
         .assert_success();
     // Expired, and nothing to read: no `response`, no `output`.
     server.answer("GET", "/batches/x1", ok(json!({ "name": "batches/x1", "done": true, "metadata": { "state": "BATCH_STATE_EXPIRED" } })));
     let expired = articleizer()
-        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .args(with(&base, &["--reanalyze", "--resume", "--write"]))
         .envs(&env)
         .output();
     let said = stderr(&expired);
@@ -39,7 +39,7 @@ fn a_gemini_batch_without_inline_results_never_blocks_a_resume() {
     server.reset();
     server.answer("POST", create, ok(json!({ "name": "batches/x2" })));
     let again = articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .args(with(&base, &["--reanalyze", "--via-batch"]))
         .envs(&env)
         .output();
     assert!(
@@ -66,7 +66,7 @@ fn a_gemini_batch_without_inline_results_never_blocks_a_resume() {
         )),
     );
     let resumed = articleizer()
-        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .args(with(&base, &["--reanalyze", "--resume", "--write"]))
         .envs(&env)
         .output();
     let said = stderr(&resumed);
@@ -102,7 +102,7 @@ fn anthropic_results_are_read_at_the_batch_s_results_url() {
         ok(json!({ "id": "msgbatch_r1", "type": "message_batch", "processing_status": "in_progress" })),
     );
     articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch"]))
+        .args(with(&base, &["--reanalyze", "--via-batch"]))
         .envs(&env)
         .assert_success();
     let ids = ids(&records(_site.path())[0]);
@@ -115,7 +115,7 @@ fn anthropic_results_are_read_at_the_batch_s_results_url() {
         ResponseTemplate::new(200).set_body_string(format!("{line}\n")),
     );
     let resumed = articleizer()
-        .args(&with(&base, &["--reanalyze", "--resume", "--write"]))
+        .args(with(&base, &["--reanalyze", "--resume", "--write"]))
         .envs(&env)
         .output();
     let said = stderr(&resumed);
@@ -141,7 +141,7 @@ fn gemini_thinking_counts_as_output_in_estimates_and_logs() {
     let base = args(&posts, &config, "gemini", &uri);
     let env = [("GEMINI_API_KEY", KEY)];
     let estimate = articleizer()
-        .args(&with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
+        .args(with(&base, &["--reanalyze", "--via-batch", "--estimate"]))
         .envs(&env)
         .output();
     let said = stderr(&estimate);
@@ -154,7 +154,7 @@ fn gemini_thinking_counts_as_output_in_estimates_and_logs() {
         "usageMetadata": { "promptTokenCount": 100, "candidatesTokenCount": 40, "thoughtsTokenCount": 300, "totalTokenCount": 440 },
         "modelVersion": "gemini-mock" })));
     articleizer()
-        .args(&with(&base, &["--reanalyze", "--match", "*post-0*"]))
+        .args(with(&base, &["--reanalyze", "--match", "*post-0*"]))
         .envs(&env)
         .assert_success();
     let log = std::fs::read_to_string(site.path().join("cache/calls.jsonl")).expect("the call log");

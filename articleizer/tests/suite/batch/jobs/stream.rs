@@ -18,7 +18,7 @@ fn a_huge_results_file_of_other_ids_is_streamed_skipped_and_counted() {
         ok(json!({ "id": "batch_1", "status": "validating" })),
     );
     articleizer()
-        .args(&with(
+        .args(with(
             &base,
             &["--model", "gpt-4.1-mini", "--reanalyze", "--via-batch"],
         ))
@@ -54,7 +54,7 @@ fn a_huge_results_file_of_other_ids_is_streamed_skipped_and_counted() {
         "/files/file-out/content",
         ResponseTemplate::new(200).set_body_string(file),
     );
-    let mut child = std::process::Command::new(binary("articleizer"))
+    let mut child = articleizer()
         .args(with(
             &base,
             &[
@@ -65,10 +65,8 @@ fn a_huge_results_file_of_other_ids_is_streamed_skipped_and_counted() {
                 "--write",
             ],
         ))
-        .env_remove("ARTICLEIZER_CONFIG")
-        .env("HOME", "/nonexistent-home-for-tests")
-        .env("XDG_CONFIG_HOME", "/nonexistent-config-for-tests")
         .env("OPENAI_API_KEY", KEY)
+        .command()
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
