@@ -81,11 +81,14 @@ pub(in crate::secrets) fn near_word(text: &str, start: usize, spans: &mut Vec<Sp
     if start > 0 && is_word(bytes[start - 1]) {
         return;
     }
-    let kind = match word.to_ascii_lowercase().as_str() {
-        "token" => Kind::Token,
-        "secret" => Kind::Secret,
-        "key" => Kind::ApiKey,
-        _ => Kind::Password,
+    let kind = if word.eq_ignore_ascii_case("token") {
+        Kind::Token
+    } else if word.eq_ignore_ascii_case("secret") {
+        Kind::Secret
+    } else if word.eq_ignore_ascii_case("key") {
+        Kind::ApiKey
+    } else {
+        Kind::Password
     };
     // Prose: the secret word is a word of a sentence (`is`, `:` after
     // it), not part of a name or an assignment.
