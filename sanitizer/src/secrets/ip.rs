@@ -102,6 +102,28 @@ fn is_mask(addr: Ipv4Addr) -> bool {
     addr.octets()[0] == 255 && bits.leading_ones() + bits.trailing_zeros() == 32
 }
 
+/// What stands before `start` on its line, trimmed, when it is only a run
+/// of `#` or a single `-` or `*` (a heading's or a list item's marker), or
+/// nothing: `None` otherwise. Read backwards over those bytes only, never
+/// to the line's start: from every candidate of a long line of addresses,
+/// that was quadratic.
+fn line_lead(bytes: &[u8], start: usize) -> Option<&[u8]> {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
+    let before = &bytes[..start];
+    let trimmed_end = before.len() - before.iter().rev().take_while(|b| blank(b)).count();
+    let marker = &before[..trimmed_end];
+    let hashes = marker.iter().rev().take_while(|&&b| b == b'#').count();
+    let marker_len = if hashes > 0 {
+        hashes
+    } else {
+        usize::from(matches!(marker.last(), Some(b'-' | b'*')))
+    };
+    let marker_start = trimmed_end - marker_len;
+    let rest = &before[..marker_start];
+    let line_start = rest.len() - rest.iter().rev().take_while(|b| blank(b)).count();
+    (line_start == 0 || before[line_start - 1] == b'\n').then(|| &before[marker_start..trimmed_end])
+}
+
 /// Whether the four-part number at `start..end` is a version: after a
 /// version word or a product name, in a version range (`>=1.2.3.4`,
 /// `[1.2.0.0, …)`), with a pre-release or build suffix
@@ -116,13 +138,13 @@ fn is_version(text: &str, start: usize, end: usize) -> bool {
         .iter()
         .any(|op| before.ends_with(op))
         || (before.ends_with(b"[") && bytes.get(end) == Some(&b','));
-    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-    let lead = text[line_start..start].trim();
+    let lead = line_lead(bytes, start);
     let after = bytes.get(end).copied();
-    let heading = (!lead.is_empty()
-        && lead.bytes().all(|b| b == b'#')
+    let heading = (lead.is_some_and(|lead| !lead.is_empty() && lead.iter().all(|&b| b == b'#'))
         && after.is_none_or(|b| b.is_ascii_whitespace()))
-        || (matches!(lead, "-" | "*") && after == Some(b':') && bytes.get(end + 1) == Some(&b' '));
+        || (matches!(lead, Some(b"-" | b"*"))
+            && after == Some(b':')
+            && bytes.get(end + 1) == Some(&b' '));
     suffixed || ranged || heading || after_version_word(text, start)
 }
 

@@ -102,25 +102,21 @@ impl<'v> Mentions<'v> {
     /// Looks for `values`; among equal values the first one's label stays.
     /// `None` when there are none.
     fn new(values: impl Iterator<Item = (&'v str, Label)>) -> Option<Self> {
-        // Sized once (for at most as many values as there may be): a table
-        // that doubles holds both sizes while it moves.
-        let most = values.size_hint().1.unwrap_or(0);
-        let mut map: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>> =
-            HashMap::with_capacity_and_hasher(most, BuildHasherDefault::default());
-        let mut anchored: Vec<(u64, u32)> = Vec::with_capacity(most);
+        // Not sized ahead: the spans outnumber the distinct values (a value
+        // found by two detectors, or assigned twice), and a table sized for
+        // them was twice what it needed.
+        let mut map: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>> = HashMap::default();
         for (value, label) in values {
-            let bytes = value.as_bytes();
-            if let std::collections::hash_map::Entry::Vacant(entry) = map.entry(bytes) {
-                entry.insert(label);
-                anchored.push((
-                    anchor(bytes),
-                    u32::try_from(bytes.len()).unwrap_or(u32::MAX),
-                ));
-            }
+            map.entry(value.as_bytes()).or_insert(label);
         }
         if map.is_empty() {
             return None;
         }
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut anchored: Vec<(u64, u32)> = map
+            .keys()
+            .map(|bytes| (anchor(bytes), narrow(bytes.len())))
+            .collect();
         anchored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         anchored.dedup();
         let mut anchors: HashMap<u64, Lengths, BuildHasherDefault<Fnv>> =
@@ -256,17 +252,28 @@ fn met_values<'w: 's, 's>(
 }
 
 /// What to look for in the parts of one text held at once (`parts`: each
-/// part, its spans and their detectors' ends, in the order of the text):
-/// as [`Gathered`] finds it, the values borrowed rather than copied.
+/// part, its spans and where each detector's spans end, in the order of
+/// the text): as [`Gathered`] finds it, the values borrowed rather than
+/// copied, and read in the order a whole-text run meets them (detector by
+/// detector, part by part) rather than sorted.
 pub(super) fn mentions_of<'p>(parts: &[(&'p str, &[Span], &[usize])]) -> Option<Mentions<'p>> {
-    let mut values: Vec<(Met, &str, Label)> = parts
+    let detectors = parts
         .iter()
-        .enumerate()
-        .flat_map(|(index, &(part, spans, ends))| met_values(part, spans, ends, index))
-        .collect();
-    // Stable, and the first of equal values is kept: the first met.
-    values.sort_by_key(|&(met, _, _)| met);
-    Mentions::new(values.into_iter().map(|(_, value, label)| (value, label)))
+        .map(|(_, _, ends)| ends.len() + 1)
+        .max()
+        .unwrap_or(0);
+    let values = (0..detectors).flat_map(|detector| {
+        parts.iter().flat_map(move |&(part, spans, ends)| {
+            let end = ends.get(detector).copied().unwrap_or(spans.len());
+            let start = detector
+                .checked_sub(1)
+                .map_or(0, |before| ends.get(before).copied().unwrap_or(spans.len()));
+            spans[start.min(end)..end]
+                .iter()
+                .filter_map(move |span| value_of(part, span).map(|value| (value, span.label)))
+        })
+    });
+    Mentions::new(values)
 }
 
 /// The values of a text's spans, gathered window by window, each with the

@@ -469,6 +469,7 @@ fn continue_past_backslashes(text: &str, spans: &mut [Span]) {
 /// end of each detector's spans is added to `ends`.
 fn find_formats_and_assignments(text: &str, spans: &mut Vec<Span>, ends: &mut Vec<usize>) {
     let (formats_regex, late_regex, index) = triggers();
+    formats::forget_examined();
     let mut late: Vec<(assign::Late, usize)> = Vec::new();
     let mut cues = credentials::Cues::default();
     for found in formats_regex

@@ -59,19 +59,34 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
     if longest_mask * 2 >= value.len() {
         return true;
     }
-    let lower = value.to_ascii_lowercase();
-    if lower.starts_with("your")
-        || lower.ends_with("here")
+    // Compared without case, never lowered into a copy: this runs for
+    // every candidate value.
+    let bytes = value.as_bytes();
+    let starts = |prefix: &str| {
+        bytes
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    let ends = |suffix: &str| {
+        bytes.len() >= suffix.len()
+            && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    if starts("your")
+        || ends("here")
         || value.ends_with("EXAMPLE")
         || value.ends_with("EXAMPLEKEY")
-        || lower.starts_with("[redacted")
+        || starts("[redacted")
     {
         return true;
     }
-    lower
+    value
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .flat_map(|word| std::iter::once(word).chain(word.split('_')))
-        .any(|word| PLACEHOLDER_WORDS.contains(&word))
+        .any(|word| {
+            PLACEHOLDER_WORDS
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(word))
+        })
 }
 
 /// Whether a value refers to a secret held elsewhere rather than holding
@@ -99,15 +114,25 @@ pub(crate) fn is_reference(value: &str) -> bool {
 /// Whether a value is a number, a boolean or a null: a setting, not a
 /// secret.
 pub(crate) fn is_number_or_boolean(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "nil" | "none" | "undefined"
-    ) || (!value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'_' | b'e')))
-        && value.bytes().any(|b| b.is_ascii_digit())
+    [
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "null",
+        "nil",
+        "none",
+        "undefined",
+    ]
+    .iter()
+    .any(|word| word.eq_ignore_ascii_case(value))
+        || (!value.is_empty()
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'_' | b'e')))
+            && value.bytes().any(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

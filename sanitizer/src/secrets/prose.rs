@@ -9,7 +9,7 @@
 //! at random: `ZjljENUhJduRHHJEYXqt`), or four or more words joined by
 //! dashes. Words, names, versions and `base64-encoded` are not.
 
-use super::assign::{is_secret_quoted, word_shaped};
+use super::assign::{is_secret_quoted, word_shaped, MAX_VALUE};
 use super::{is_number_or_boolean, is_placeholder, Kind, Span};
 
 fn is_word(b: u8) -> bool {
@@ -81,33 +81,42 @@ pub(in crate::secrets) fn near_word(text: &str, start: usize, spans: &mut Vec<Sp
     if start > 0 && is_word(bytes[start - 1]) {
         return;
     }
-    let kind = match word.to_ascii_lowercase().as_str() {
-        "token" => Kind::Token,
-        "secret" => Kind::Secret,
-        "key" => Kind::ApiKey,
-        _ => Kind::Password,
+    let kind = if word.eq_ignore_ascii_case("token") {
+        Kind::Token
+    } else if word.eq_ignore_ascii_case("secret") {
+        Kind::Secret
+    } else if word.eq_ignore_ascii_case("key") {
+        Kind::ApiKey
+    } else {
+        Kind::Password
     };
     // Prose: the secret word is a word of a sentence (`is`, `:` after
     // it), not part of a name or an assignment.
     if !matches!(bytes.get(end), Some(b' ' | b'\t' | b':')) {
         return;
     }
-    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
+    // The line's end is found as the words are read, never searched for:
+    // from every secret word of a long line, that search was quadratic.
+    // A word or a quoted value is read for at most MAX_VALUE bytes.
+    let line_end = bytes.len();
     let mut at = end + usize::from(bytes[end] == b':');
     // Whether only copulas stand between the secret word and here.
     let mut direct = true;
     let mut copula = false;
     for _ in 0..WINDOW {
-        while at < line_end && bytes[at].is_ascii_whitespace() {
+        while at < line_end && bytes[at].is_ascii_whitespace() && bytes[at] != b'\n' {
             at += 1;
         }
-        if at >= line_end {
+        if at >= line_end || bytes[at] == b'\n' {
             return;
         }
         if bytes[at] == b'"' {
             // `the passphrase is "…"`: a quoted value right after the
             // secret word or its copula, random or several words.
-            let close = memchr::memchr(b'"', &bytes[at + 1..line_end]).map(|i| at + 1 + i);
+            let reach = line_end.min(at + 2 + MAX_VALUE);
+            let close = memchr::memchr2(b'"', b'\n', &bytes[at + 1..reach])
+                .map(|i| at + 1 + i)
+                .filter(|&close| bytes[close] == b'"');
             if let Some(close) = close {
                 let quoted = &text[at + 1..close];
                 // After a copula (`is "…"`) the quotes mark a literal.
@@ -119,11 +128,15 @@ pub(in crate::secrets) fn near_word(text: &str, start: usize, spans: &mut Vec<Sp
             }
             return;
         }
+        let reach = line_end.min(at + MAX_VALUE + 1);
         let word_end = at
-            + bytes[at..line_end]
+            + bytes[at..reach]
                 .iter()
                 .take_while(|b| !b.is_ascii_whitespace())
                 .count();
+        if word_end - at > MAX_VALUE {
+            return;
+        }
         let word = &text[at..word_end];
         let value = word.trim_end_matches(['.', ',', ';', '!', '?', ':', ')']);
         let value_start = at + usize::from(value.starts_with(['`', '\'', '(']));

@@ -158,3 +158,23 @@ fn a_value_continued_after_a_backslash_goes_across_the_break_and_no_further() {
     let (out, _) = redact(&format!("curl -H 'x: {key}'\\\n  --next word\n"));
     assert!(out.contains("\\\n  --next word"), "{out}");
 }
+
+#[test]
+fn a_key_after_repeated_prefixes_in_one_run_is_still_found() {
+    // The detectors look at a run of repeated prefixes once (linear time):
+    // a key whose body fits only from a later prefix is still found, and a
+    // run that holds no key is left alone.
+    let google = format!("AIza{}", "Sy0123456789abcdefghijABCDEFGHIJ_-x");
+    let (out, counts) = redact(&format!("see AIzaAIza{} here\n", &google[4..]));
+    assert!(!out.contains(&google[4..]), "{out}");
+    assert_eq!(counts.get("google-api-key"), Some(&1), "{counts:?}");
+
+    let openai = "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0";
+    let (out, _) = redact(&format!("key sk-proj-sk-proj-{openai} end\n"));
+    assert!(!out.contains(openai), "{out}");
+
+    let words = "sk-proj-".repeat(64);
+    let (out, counts) = redact(&format!("{words}\n{}", "AIza".repeat(64)));
+    assert_eq!(out, format!("{words}\n{}", "AIza".repeat(64)));
+    assert!(counts.is_empty(), "{counts:?}");
+}

@@ -105,8 +105,8 @@ fn starts_a_word(name: &str, length: usize) -> bool {
         || (bytes[start].is_ascii_uppercase() && bytes[start - 1].is_ascii_lowercase())
 }
 
-/// The longest value taken for a secret (quoted or not).
-const MAX_VALUE: usize = 1024;
+/// The longest value taken for a secret (quoted or not; in prose too).
+pub(in crate::secrets) const MAX_VALUE: usize = 1024;
 
 /// Finds every value assigned to a secret-looking name. Candidates are the
 /// operators (`=`, `:`, `:=`, `=>`); the name is read backwards from each.
@@ -470,8 +470,11 @@ fn value_at(text: &str, at: usize, after_colon: bool, in_query: bool) -> Option<
             }
             // A URL query's or a connection string's value is a literal:
             // no code stands there (`?key=…`, `;Password=…;`).
-            let line_before = text[..start].rsplit('\n').next().unwrap_or("");
-            let connection_string = line_before.contains(';') && bytes.get(end) == Some(&b';');
+            // Looked back to the nearest `;` or line start only, and only
+            // for a value that ends at one: from every value, the whole line
+            // before it was quadratic on one long line.
+            let connection_string = bytes.get(end) == Some(&b';')
+                && memchr::memrchr2(b';', b'\n', &bytes[..start]).is_some_and(|i| bytes[i] == b';');
             let literal = in_query || connection_string;
             let shape = if literal { Shape::Literal } else { Shape::Word };
             is_secret(value, shape).then_some((start, end))

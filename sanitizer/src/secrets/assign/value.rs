@@ -59,7 +59,7 @@ fn reads_as_a_sentence(value: &str) -> bool {
     ];
     value
         .split_whitespace()
-        .any(|w| FUNCTION_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+        .any(|w| FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
 }
 
 /// Whether letters (and digits, underscores) read as a name: lower case,
@@ -283,7 +283,8 @@ pub(super) fn is_word_list(value: &str) -> bool {
         "any",
         "object",
     ];
-    WORDS.contains(&value.to_ascii_lowercase().trim_end_matches(','))
+    let value = value.trim_end_matches(',');
+    WORDS.iter().any(|word| word.eq_ignore_ascii_case(value))
 }
 
 #[cfg(test)]

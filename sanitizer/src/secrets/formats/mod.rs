@@ -100,20 +100,108 @@ fn prefixed(
     allowed: fn(u8) -> bool,
     kind: Kind,
 ) -> Option<Span> {
+    prefixed_within(text, at, prefix, min_body..=usize::MAX, allowed, kind)
+}
+
+/// What a detector last made of a run of token bytes (see [`prefixed_within`]).
+#[derive(Clone, Copy)]
+struct Examined {
+    /// The text, the prefix and the token bytes, as addresses.
+    key: (usize, usize, usize, usize),
+    /// Where the examined body started, and where the run ends.
+    body_start: usize,
+    end: usize,
+    /// Whether it was taken, or refused for a reason every later body of
+    /// the run (a part of it) shares: too short, not random, not mixing
+    /// classes when glued. A placeholder's part may be none: not settled.
+    settled: bool,
+}
+
+/// How many detectors' last runs are remembered (by their prefix).
+const EXAMINED_SLOTS: usize = 64;
+
+thread_local! {
+    static EXAMINED: std::cell::Cell<[Option<Examined>; EXAMINED_SLOTS]> =
+        const { std::cell::Cell::new([None; EXAMINED_SLOTS]) };
+}
+
+/// Forgets the runs examined: called before the detectors look at a text,
+/// since another text may later stand at the same address.
+pub(super) fn forget_examined() {
+    EXAMINED.set([None; EXAMINED_SLOTS]);
+}
+
+/// [`prefixed`] with a body length in `lengths`.
+///
+/// Linear on a run of repeated prefixes (`sk-proj-sk-proj-…`, `AIzaAIza…`
+/// over megabytes): a prefix inside a run this detector already examined
+/// has the same end, and its body is a part of the examined one. When that
+/// one was taken, this one lies inside its span; when it was refused for a
+/// reason its parts share, so is this one. Only the run's end and the body
+/// length are then looked at, where reading the run again from every
+/// prefix was quadratic.
+fn prefixed_within(
+    text: &str,
+    at: usize,
+    prefix: &str,
+    lengths: std::ops::RangeInclusive<usize>,
+    allowed: fn(u8) -> bool,
+    kind: Kind,
+) -> Option<Span> {
     if !text[at..].starts_with(prefix) {
         return None;
     }
-    let end = run(text, at + prefix.len(), allowed);
-    let body = &text[at + prefix.len()..end];
-    if body.len() < min_body || !random_body(body) || is_placeholder(body) {
+    let body_start = at + prefix.len();
+    let key = (
+        text.as_ptr() as usize,
+        text.len(),
+        prefix.as_ptr() as usize,
+        allowed as usize,
+    );
+    let slot = (key.2 ^ (key.2 >> 7) ^ key.3) % EXAMINED_SLOTS;
+    let mut examined = EXAMINED.get();
+    let earlier =
+        examined[slot].filter(|e| e.key == key && e.body_start <= at && body_start <= e.end);
+    let end = earlier.map_or_else(|| run(text, body_start, allowed), |e| e.end);
+    if !lengths.contains(&(end - body_start)) {
+        // The length is checked before anything else. Too short, every
+        // part is; too long for an exact length, a part may fit.
+        if earlier.is_none() {
+            let settled = end - body_start < *lengths.start();
+            examined[slot] = Some(Examined {
+                key,
+                body_start,
+                end,
+                settled,
+            });
+            EXAMINED.set(examined);
+        }
         return None;
     }
-    // Glued to the word before it (`Copy codesk-proj-…`, what copying from
-    // a chat page gives): taken when the body is random, mixing classes.
-    if !starts_token(text, at) && !mixes_classes(body) {
+    if earlier.is_some_and(|e| e.settled) {
         return None;
     }
-    Some(Span::kind(at, end, kind))
+    let body = &text[body_start..end];
+    let (span, settled) = if !random_body(body) {
+        (None, true)
+    } else if is_placeholder(body) {
+        (None, false)
+    } else if !starts_token(text, at) && !mixes_classes(body) {
+        // Glued to the word before it (`Copy codesk-proj-…`, what copying
+        // from a chat page gives): taken when the body is random, mixing
+        // classes.
+        (None, true)
+    } else {
+        (Some(Span::kind(at, end, kind)), true)
+    };
+    examined[slot] = Some(Examined {
+        key,
+        body_start,
+        end,
+        settled,
+    });
+    EXAMINED.set(examined);
+    span
 }
 
 /// Whether a token's body reads as random rather than as words: a digit,
@@ -139,8 +227,7 @@ fn prefixed_exact(
     allowed: fn(u8) -> bool,
     kind: Kind,
 ) -> Option<Span> {
-    prefixed(text, at, prefix, length, allowed, kind)
-        .filter(|span| span.end() - span.start() == prefix.len() + length)
+    prefixed_within(text, at, prefix, length..=length, allowed, kind)
 }
 
 fn google(text: &str, at: usize) -> Option<Span> {
@@ -248,7 +335,17 @@ fn slack(text: &str, at: usize) -> Option<Span> {
         && rest.starts_with(b"xox")
         && b"baprse".contains(&rest[3])
         && rest[4] == b'-';
-    let prefix = if is_xox { &text[at..at + 5] } else { "xapp-" };
+    // A prefix of its own (not the text's bytes): the run examined last
+    // is remembered by its prefix (see `prefixed_within`).
+    let prefix = match rest.get(3) {
+        Some(b'b') if is_xox => "xoxb-",
+        Some(b'a') if is_xox => "xoxa-",
+        Some(b'p') if is_xox => "xoxp-",
+        Some(b'r') if is_xox => "xoxr-",
+        Some(b's') if is_xox => "xoxs-",
+        Some(b'e') if is_xox => "xoxe-",
+        _ => "xapp-",
+    };
     prefixed(text, at, prefix, 10, alnum_dash, Kind::SlackToken)
 }
 
