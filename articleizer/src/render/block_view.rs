@@ -48,9 +48,10 @@ const PLAIN: u8 = b'x';
 /// a million nested quotations.
 pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     let mut out = text.as_bytes().to_vec();
-    // The end marker of an open HTML block of the kinds that run past blank
-    // lines and end at a marker with an inline mark in it.
-    let mut html_end: Option<HtmlEnd> = None;
+    // Whether an HTML block of the kinds that run past blank lines and end
+    // at a marker with an inline mark in it may be open: a raw tag's
+    // (`<pre>`...), a CDATA section's.
+    let mut html_end = [false; 2];
     let mut at = 0;
     // The indentation and the line break of the line before, when it was
     // plain text.
@@ -73,10 +74,14 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
         let lead = lead_len(bytes, here);
         let content = &bytes[lead..];
         let mut keep = KeepRange::none();
-        if let Some(end) = html_end {
-            if let Some(found) = end.find(bytes) {
-                keep.add(found);
-                html_end = None;
+        // The first end marker of each kind an opener left waiting (which
+        // may have been in code: keeping a marker more costs a node).
+        for (slot, end) in html_end.iter_mut().zip([HtmlEnd::RawTag, HtmlEnd::Cdata]) {
+            if *slot {
+                if let Some(found) = end.find(bytes) {
+                    keep.add(found);
+                    *slot = false;
+                }
             }
         }
         if whole_line_is_structure(content) {
@@ -89,7 +94,7 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
             let from = lead + opener.len;
             match end.find(&bytes[from..]) {
                 Some(found) => keep.add(found.start + from..found.end + from),
-                None => html_end = Some(end),
+                None => html_end[usize::from(end == HtmlEnd::Cdata)] = true,
             }
         }
         if let Some(label_end) = link_label_end(content) {
@@ -168,14 +173,14 @@ fn plain_indent(line: &[u8]) -> Option<usize> {
 
 /// A few byte ranges of a line kept as written.
 struct KeepRange {
-    ranges: [std::ops::Range<usize>; 4],
+    ranges: [std::ops::Range<usize>; 5],
     used: usize,
 }
 
 impl KeepRange {
     fn none() -> Self {
         KeepRange {
-            ranges: [0..0, 0..0, 0..0, 0..0],
+            ranges: [0..0, 0..0, 0..0, 0..0, 0..0],
             used: 0,
         }
     }
@@ -359,13 +364,11 @@ const CHUNK: usize = 256 * 1024;
 /// Hands each top-level block of `text` (its range, its kind) to `f`, in
 /// order, as pulldown-cmark with `options` reads them, inline marks aside
 /// ([`block_view`]). The text is parsed a chunk at a time, each cut
-/// before a line that starts with a letter after a blank line: such a
-/// line closes every container, paragraph, indented code block, table
-/// and HTML block of the kinds a blank line ends, so the chunk after it
-/// reads as the whole text does. A fenced code block or an HTML block
-/// still open at the cut (its range runs to the cut) makes the chunk
-/// twice as long and parsed again; in all, each byte is parsed a few
-/// times at most.
+/// before a line that closes every container, paragraph, indented code
+/// block and table ([`is_cut`]), so the chunk after it reads as the whole
+/// text does. A fenced code block or an HTML block still open at the cut
+/// (run to it, not closed) makes the chunk twice as long and parsed
+/// again; in all, each byte is parsed a few times at most.
 pub(crate) fn top_level_blocks(
     text: &str,
     options: pulldown_cmark::Options,
@@ -391,7 +394,9 @@ fn chunked(
         blocks.clear();
         chunk_blocks(&view[start..end], options, &mut blocks);
         let open_at_cut = blocks.last().is_some_and(|(range, kind)| {
-            range.end == end - start && matches!(kind, BlockKind::Fence | BlockKind::Html)
+            range.end >= end - start
+                && matches!(kind, BlockKind::Fence | BlockKind::Html)
+                && !closed(&view[start + range.start..start + range.end], *kind)
         });
         if end < view.len() && open_at_cut {
             want = (end - start) * 2;
@@ -435,8 +440,7 @@ fn chunk_blocks(
 }
 
 /// The first place at or after `at` (and after a line break) where a
-/// chunk may end: the start of a line that begins with a letter, after a
-/// blank line; else the end of `text`.
+/// chunk may end ([`is_cut`]); else the end of `text`.
 fn cut_after(text: &str, at: usize) -> usize {
     if at >= text.len() {
         return text.len();
@@ -445,21 +449,115 @@ fn cut_after(text: &str, at: usize) -> usize {
     let mut from = at;
     while let Some(n) = memchr::memchr(b'\n', &bytes[from..]) {
         let line = from + n + 1;
-        // The line before `line` is blank when the break before it ends
-        // a line of only white space.
-        let before = &bytes[..line - 1];
-        let blank_before = before
-            .iter()
-            .rev()
-            .take_while(|&&b| b != b'\n')
-            .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
-            && line >= 2;
-        if blank_before && bytes.get(line).is_some_and(u8::is_ascii_alphabetic) {
+        if is_cut(bytes, line) {
             return line;
         }
         from = line;
     }
     text.len()
+}
+
+/// Whether the line at `at` (not indented) closes every container,
+/// paragraph, indented code block and table before it: a line that starts
+/// with a letter after a blank line, an ATX heading, a code fence line,
+/// or a thematic break that cannot be a setext underline (of `*` or `_`,
+/// or of `-` after a blank line, a break, a heading or a fence line).
+/// Fenced code and HTML blocks may run on past such a line:
+/// [`top_level_blocks`] checks those.
+fn is_cut(bytes: &[u8], at: usize) -> bool {
+    let Some(&first) = bytes.get(at) else {
+        return false;
+    };
+    let line = trim_line_end(
+        &bytes[at..at + memchr::memchr(b'\n', &bytes[at..]).unwrap_or(bytes.len() - at)],
+    );
+    let before = trim_line_end(&bytes[..at]);
+    let before = &before[before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |n| n + 1)..];
+    let blank_before = at > 0 && before.trim_ascii().is_empty();
+    match first {
+        b'a'..=b'z' | b'A'..=b'Z' => blank_before,
+        b'#' => {
+            let marks = line.iter().take_while(|&&b| b == b'#').count();
+            marks <= 6 && matches!(line.get(marks), None | Some(b' ' | b'\t'))
+        }
+        b'`' | b'~' => whole_line_is_structure(line) && line.starts_with(&[first; 3]),
+        b'*' | b'_' | b'-' if is_break(line) => {
+            first != b'-' || blank_before || {
+                let b = before.trim_ascii_start();
+                is_break(before)
+                    || b.starts_with(b"#")
+                    || b.starts_with(b"```")
+                    || b.starts_with(b"~~~")
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether `line` is a thematic break: three or more of one of `*`, `-`,
+/// `_`, and white space.
+fn is_break(line: &[u8]) -> bool {
+    let marks: Vec<&u8> = line.iter().filter(|b| !matches!(b, b' ' | b'\t')).collect();
+    marks.len() >= 3
+        && matches!(marks[0], b'*' | b'-' | b'_')
+        && marks.iter().all(|&&b| b == *marks[0])
+        && line.first().is_some_and(|b| !matches!(b, b' ' | b'\t'))
+}
+
+/// Whether a fenced code block or an HTML block (`block`, as the view
+/// has it) was closed before its end, rather than run to the end of its
+/// chunk: a fence by a line of its marks at least as long, an HTML block
+/// of the kinds that end at a marker by that marker. (An HTML block of the
+/// other kinds ends only at a blank line, which a chunk's end never
+/// follows.)
+fn closed(block: &str, kind: BlockKind) -> bool {
+    let mut lines = lines(block).map(|l| trim_line_end(l.as_bytes()));
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let Some(last) = lines.last() else {
+        // A one-line HTML block of an end-marker kind can close itself.
+        return kind == BlockKind::Html && html_closes(first, first);
+    };
+    match kind {
+        BlockKind::Fence => {
+            let open = first.trim_ascii_start();
+            let mark = open.first().copied().unwrap_or(b'`');
+            let width = open.iter().take_while(|&&b| b == mark).count();
+            let close = last.trim_ascii();
+            close.len() >= width.max(3) && close.iter().all(|&b| b == mark)
+        }
+        BlockKind::Html => html_closes(first, last),
+        _ => true,
+    }
+}
+
+/// Whether an HTML block opened by `first` (a line) ends at `last`.
+fn html_closes(first: &[u8], last: &[u8]) -> bool {
+    let content = first.trim_ascii_start();
+    let contains = |marker: &[u8]| last.windows(marker.len()).any(|w| w == marker);
+    if content.starts_with(b"<!--") {
+        contains(b"-->")
+    } else if content.starts_with(b"<?") {
+        contains(b"?>")
+    } else if content.starts_with(b"<![CDATA[") {
+        contains(b"]]>")
+    } else if content.starts_with(b"<!") {
+        contains(b">")
+    } else if html_opener(content).end.is_some() {
+        // The view keeps only the end tag's `<` of the first one on a
+        // line, which is all the parser needs.
+        (0..last.len()).any(|n| {
+            last[n] == b'<'
+                && last.get(n + 1) == Some(&b'/')
+                && raw_tag_name(&last[n + 2..]).is_some()
+        })
+    } else {
+        false
+    }
 }
 
 #[cfg(test)]
@@ -521,6 +619,10 @@ mod tests {
             "A\n\n```\nx\n\nopen\n\ncode\n```\n\nB\n\n<pre>\na\n\nb\n</pre>\n\nC\n\n- a\n\n  b\n\nc\n",
             "Para\n\n```\nnever closed\n\nat all\n\nend\n",
             "<!--\n\nno end\n\nat all\n",
+            "# a\n# b\npara\n# c\n- x\n# d\n> q\n# e\n    code\n# f\n<div>\n# g\n</div>\n# h\n",
+            "```\n```\n```\n# in code\n```\n~~~~\n~~~\n~~~~\n***\n___\n---\n---\npara\n---\n- - -\n",
+            "<!-- a -->\n# h\n<!--\n# in\n-->\n# out\n<pre>\n# in\n</pre>\n# out\na | b\n-|-\n# h\n",
+            "para\n```\ncode\n```\n# h\n```\nopen\n# in\n",
         ];
         for text in texts
             .iter()
@@ -538,6 +640,22 @@ mod tests {
                 let want: Vec<_> = whole.iter().map(|(r, _)| r.clone()).collect();
                 assert_eq!(got, want, "{text:?} in chunks of {chunk}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chunks_read_as_the_whole_text(lines in proptest::collection::vec(0..26usize, 0..40), chunk in 1..40usize) {
+            const LINES: [&str; 26] = [
+                "", "", "a [b] *c*", "Word `x`", "# h", "- x", "  y", "```", "~~~", "---", "***",
+                "<div>", "</div>", "<!--", "-->", "> q", "    code", "a | b", "-|-", "[x]: /u",
+                "<pre>", "</pre>", "1. n", "===", "<![CDATA[", "]]>",
+            ];
+            let text: String = lines.iter().map(|&n| format!("{}\n", LINES[n])).collect();
+            let whole: Vec<_> = blocks(&text).into_iter().map(|(r, _)| r).collect();
+            let mut got = Vec::new();
+            chunked(&text, options(), chunk, |range, _| got.push(range));
+            proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
         }
     }
 
