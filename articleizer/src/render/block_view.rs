@@ -471,7 +471,15 @@ fn is_cut(bytes: &[u8], at: usize) -> bool {
     let line = trim_line_end(
         &bytes[at..at + memchr::memchr(b'\n', &bytes[at..]).unwrap_or(bytes.len() - at)],
     );
-    let before = trim_line_end(&bytes[..at]);
+    // The line before, without its one line break.
+    let mut end = at;
+    if end > 0 && bytes[end - 1] == b'\n' {
+        end -= 1;
+    }
+    if end > 0 && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let before = &bytes[..end];
     let before = &before[before
         .iter()
         .rposition(|&b| b == b'\n')
@@ -656,6 +664,23 @@ mod tests {
             let mut got = Vec::new();
             chunked(&text, options(), chunk, |range, _| got.push(range));
             proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
+        }
+    }
+
+    #[test]
+    fn texts_of_tiny_blocks_are_cut_into_chunks() {
+        for unit in [
+            "a\n\n",
+            "# h\n",
+            "```\n```\n",
+            "***\n",
+            "Para.\n\n- item\n\n",
+        ] {
+            let text = unit.repeat(1000);
+            let cuts = (1..text.len())
+                .filter(|&at| text.as_bytes()[at - 1] == b'\n' && is_cut(text.as_bytes(), at))
+                .count();
+            assert!(cuts >= 999, "{unit:?}: {cuts} cuts");
         }
     }
 
