@@ -56,10 +56,34 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     // The indentation and the line break of the line before, when it was
     // plain text.
     let mut plain_before: Option<(usize, usize)> = None;
+    // The kind of list item the line before was, when it was one of
+    // plain text at no indentation.
+    let mut item_before: Option<u8> = None;
+    let mut blank_before = true;
     for line in lines(text) {
         let bytes = line.as_bytes();
         let ending = bytes.len() - trim_line_end(bytes).len();
-        let plain = plain_indent(bytes);
+        let mut plain = plain_indent(bytes);
+        item_before = match plain_item(bytes) {
+            // The next item of a tight list of plain items reads as more
+            // text of the first: the list, a top-level block, ends where
+            // it did, and a list of a million items is not a million
+            // items in the parser's tree.
+            Some((kind, marker)) if item_before == Some(kind) => {
+                out[at..at + marker].fill(b' ');
+                plain = plain_indent(&out[at..at + bytes.len()]);
+                Some(kind)
+            }
+            // A list starts here for certain: after a blank line, or with
+            // a bullet or a 1 (which interrupt a paragraph).
+            Some((kind, marker))
+                if blank_before || marker == 1 || bytes[0] == b'1' && marker == 2 =>
+            {
+                Some(kind)
+            }
+            _ => None,
+        };
+        blank_before = trim_line_end(bytes).trim_ascii().is_empty();
         if let (Some((before, gap)), Some(indent)) = (plain_before, plain) {
             if indent >= before {
                 out[at - gap..at].fill(b' ');
@@ -114,6 +138,22 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     }
     // Only ASCII bytes were replaced by ASCII.
     Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// A list item at no indentation whose text is plain ([`plain_indent`]):
+/// its kind (the bullet, or an ordered list's delimiter) and the length
+/// of its marker.
+fn plain_item(line: &[u8]) -> Option<(u8, usize)> {
+    let digits = line.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (kind, marker) = match line.first()? {
+        b @ (b'-' | b'*' | b'+') => (*b, 1),
+        _ if (1..=9).contains(&digits) && matches!(line.get(digits), Some(b'.' | b')')) => {
+            (line[digits], digits + 1)
+        }
+        _ => return None,
+    };
+    let spaced = matches!(line.get(marker), Some(b' ' | b'\t'));
+    (spaced && plain_indent(&line[marker..]).is_some()).then_some((kind, marker))
 }
 
 /// How deep containers (quotations, list items) may nest on one line
