@@ -142,82 +142,100 @@ impl Parts {
 
 /// `text` with the opening line of each code fence that no later line
 /// closes written as text (its first fence character an `x`, so every
-/// offset stays where it was). One pass over the lines: a fence is closed
-/// when a later line of its character, at least as wide and with nothing
-/// after it, exists; the widest such line after each point is known from
-/// the end. (Re-reading the rest after each unclosed opener was quadratic
-/// and recursed once per opener: a stack overflow on a text of them.)
+/// offset stays where it was). A fence is closed when a later line of its
+/// character, at least as wide and with nothing after it, exists: the
+/// widest such line after each point is known from a walk back over the
+/// lines, kept as the few points where it changes (each wider than all
+/// after it), then one walk forward decides each opener. Nothing is kept
+/// per line: a text of a million fence lines took some fifty bytes each.
+/// (Re-reading the rest after each unclosed opener was quadratic and
+/// recursed once per opener: a stack overflow on a text of them.)
 fn unclosed_fences_as_text(text: &str) -> std::borrow::Cow<'_, str> {
-    struct Fence {
-        at: usize,
-        mark: u8,
-        width: usize,
-        /// Nothing after the run: it may close a fence.
-        bare: bool,
-        /// It may open one (a backtick fence's info holds no backtick).
-        opens: bool,
-    }
-    let mut fences = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let rest = &line[indent..];
-        let mark = rest.as_bytes().first().copied().unwrap_or(0);
-        if indent <= 3 && (mark == b'`' || mark == b'~') {
-            let width = rest.bytes().take_while(|&b| b == mark).count();
-            let after = &rest[width..];
-            if width >= 3 {
-                fences.push(Fence {
-                    at: at + indent,
-                    mark,
-                    width,
-                    bare: after.trim().is_empty(),
-                    opens: mark == b'~' || !after.contains('`'),
-                });
+    // Walking back: for each mark, where the widest bare run after a point
+    // grows, in the order met (positions falling, widths rising).
+    let mut steps: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
+    // Where the line met next ends (its line break not counted).
+    let mut end = text.strip_suffix('\n').unwrap_or(text).len();
+    for line in text.rsplit_terminator('\n') {
+        let start = end - line.len();
+        end = start.saturating_sub(1);
+        if let Some(fence) = fence_line(line, start) {
+            let slot = usize::from(fence.mark == b'~');
+            if fence.bare && steps[slot].last().is_none_or(|&(_, w)| fence.width > w) {
+                steps[slot].push((fence.at, fence.width));
             }
         }
+    }
+    // Walking forward: the widest bare run after `at` is the width of the
+    // last step (in the order met) that is still after it.
+    let mut out: Option<Vec<u8>> = None;
+    let mut open: Option<(u8, usize)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
         at += line.len();
-    }
-    // The widest bare run of each mark after each fence line.
-    let mut widest_after = vec![[0usize; 2]; fences.len()];
-    let mut widest = [0usize; 2];
-    for (n, fence) in fences.iter().enumerate().rev() {
-        widest_after[n] = widest;
-        if fence.bare {
-            let slot = usize::from(fence.mark == b'~');
-            widest[slot] = widest[slot].max(fence.width);
-        }
-    }
-    let mut unclosed = Vec::new();
-    let mut n = 0;
-    while n < fences.len() {
-        let fence = &fences[n];
-        if !fence.opens {
-            n += 1;
+        let Some(fence) = fence_line(line, start) else {
             continue;
-        }
+        };
         let slot = usize::from(fence.mark == b'~');
-        if widest_after[n][slot] < fence.width {
-            unclosed.push(fence.at);
-            n += 1;
+        while steps[slot].last().is_some_and(|&(p, _)| p <= fence.at) {
+            steps[slot].pop();
+        }
+        if let Some((mark, width)) = open {
+            if fence.bare && fence.mark == mark && fence.width >= width {
+                open = None;
+            }
             continue;
         }
-        // Closed: by the first bare line of its mark wide enough.
-        n = (n + 1..fences.len())
-            .find(|&m| {
-                fences[m].bare && fences[m].mark == fence.mark && fences[m].width >= fence.width
-            })
-            .map_or(fences.len(), |m| m + 1);
+        if !fence.opens {
+            continue;
+        }
+        let widest_after = steps[slot].last().map_or(0, |&(_, w)| w);
+        if widest_after < fence.width {
+            out.get_or_insert_with(|| text.as_bytes().to_vec())[fence.at] = b'x';
+        } else {
+            open = Some((fence.mark, fence.width));
+        }
     }
-    if unclosed.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
+    match out {
+        None => std::borrow::Cow::Borrowed(text),
+        // Only ASCII fence characters were replaced by an ASCII letter.
+        Some(bytes) => {
+            std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+        }
     }
-    let mut bytes = text.as_bytes().to_vec();
-    for at in unclosed {
-        bytes[at] = b'x';
+}
+
+/// A line of at least three backticks or tildes, indented up to three
+/// spaces.
+struct FenceLine {
+    /// Where its run starts in the text.
+    at: usize,
+    mark: u8,
+    width: usize,
+    /// Nothing after the run: it may close a fence.
+    bare: bool,
+    /// It may open one (a backtick fence's info holds no backtick).
+    opens: bool,
+}
+
+/// `line` (starting at `start` in the text) as a fence line, if it is one.
+fn fence_line(line: &str, start: usize) -> Option<FenceLine> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let mark = rest.as_bytes().first().copied()?;
+    if indent > 3 || (mark != b'`' && mark != b'~') {
+        return None;
     }
-    // Only ASCII fence characters were replaced by an ASCII letter.
-    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+    let width = rest.bytes().take_while(|&b| b == mark).count();
+    let after = &rest[width..];
+    (width >= 3).then(|| FenceLine {
+        at: start + indent,
+        mark,
+        width,
+        bare: after.trim().is_empty(),
+        opens: mark == b'~' || !after.contains('`'),
+    })
 }
 
 #[cfg(test)]
@@ -276,9 +294,103 @@ mod tests {
             analysis_start(&text),
             Some(openers.len() + "\n---\n\n".len())
         );
+        // A bare opener that nothing closes is text too, and the widest
+        // run after a fence is never the fence itself.
+        for unclosed in ["```\n", "~~~~\n", "```\n````\n~~~\n"] {
+            let text = format!("{unclosed}\n---\n\n{ANALYSIS_HEADING}\n\nOld.\n");
+            assert_eq!(
+                analysis_start(&text),
+                Some(unclosed.len() + "\n---\n\n".len()),
+                "{unclosed:?}"
+            );
+        }
         // A closed fence still hides what it holds.
         let closed = format!("````\n```python\n\n---\n\n{ANALYSIS_HEADING}\n````\n");
         assert_eq!(analysis_start(&closed), None);
+    }
+
+    /// The one-pass search of unclosed fences before it kept nothing per
+    /// line: the oracle for the one that keeps nothing.
+    fn reference(text: &str) -> std::borrow::Cow<'_, str> {
+        struct Fence {
+            at: usize,
+            mark: u8,
+            width: usize,
+            /// Nothing after the run: it may close a fence.
+            bare: bool,
+            /// It may open one (a backtick fence's info holds no backtick).
+            opens: bool,
+        }
+        let mut fences = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let rest = &line[indent..];
+            let mark = rest.as_bytes().first().copied().unwrap_or(0);
+            if indent <= 3 && (mark == b'`' || mark == b'~') {
+                let width = rest.bytes().take_while(|&b| b == mark).count();
+                let after = &rest[width..];
+                if width >= 3 {
+                    fences.push(Fence {
+                        at: at + indent,
+                        mark,
+                        width,
+                        bare: after.trim().is_empty(),
+                        opens: mark == b'~' || !after.contains('`'),
+                    });
+                }
+            }
+            at += line.len();
+        }
+        // The widest bare run of each mark after each fence line.
+        let mut widest_after = vec![[0usize; 2]; fences.len()];
+        let mut widest = [0usize; 2];
+        for (n, fence) in fences.iter().enumerate().rev() {
+            widest_after[n] = widest;
+            if fence.bare {
+                let slot = usize::from(fence.mark == b'~');
+                widest[slot] = widest[slot].max(fence.width);
+            }
+        }
+        let mut unclosed = Vec::new();
+        let mut n = 0;
+        while n < fences.len() {
+            let fence = &fences[n];
+            if !fence.opens {
+                n += 1;
+                continue;
+            }
+            let slot = usize::from(fence.mark == b'~');
+            if widest_after[n][slot] < fence.width {
+                unclosed.push(fence.at);
+                n += 1;
+                continue;
+            }
+            // Closed: by the first bare line of its mark wide enough.
+            n = (n + 1..fences.len())
+                .find(|&m| {
+                    fences[m].bare && fences[m].mark == fence.mark && fences[m].width >= fence.width
+                })
+                .map_or(fences.len(), |m| m + 1);
+        }
+        if unclosed.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut bytes = text.as_bytes().to_vec();
+        for at in unclosed {
+            bytes[at] = b'x';
+        }
+        // Only ASCII fence characters were replaced by an ASCII letter.
+        std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unclosed_fences_as_the_list_of_them_found_them(lines in proptest::collection::vec(0..12usize, 0..30)) {
+            const LINES: [&str; 12] = ["", "text", "```", "````", "```py", "``` a`b", "~~~", "~~~~", "~~~ x", "   ```", "    ```", "```\r"];
+            let text: String = lines.iter().map(|&n| format!("{}\n", LINES[n])).collect();
+            proptest::prop_assert_eq!(unclosed_fences_as_text(&text), reference(&text));
+        }
     }
 
     #[test]

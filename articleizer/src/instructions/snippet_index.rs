@@ -5,12 +5,14 @@
 //! article of many paragraphs, took 32 s at 2.4 MB. Here the snippets'
 //! words make one Aho-Corasick automaton (its alphabet the words the
 //! snippets use; any other word of the article sends it back to its root),
-//! and one walk over the article's words, block by block, finds for each
-//! snippet the first block that holds it and how often blocks hold it. A
-//! second walk over all the words, only when some snippet is in no one
-//! block, tells a snippet across blocks from a made-up one. Both walks are
-//! linear in the article plus the snippets, whatever they hold: a state's
-//! matches are reported once, the first time it is reached.
+//! and one walk over the article's words finds for each snippet the first
+//! block that holds it and how often blocks hold it (with a state that
+//! starts again at each block), and whether the words are in the article
+//! at all, across blocks (with a state that runs on), which tells a
+//! snippet across blocks from a made-up one. The walk is linear in the
+//! article plus the snippets, whatever they hold: a state's matches are
+//! reported once, the first time it is reached, and occurrences are
+//! summed along the failure links at the end.
 
 use super::validate::each_word;
 use std::collections::HashMap;

@@ -48,17 +48,42 @@ const PLAIN: u8 = b'x';
 /// a million nested quotations.
 pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     let mut out = text.as_bytes().to_vec();
-    // The end marker of an open HTML block of the kinds that run past blank
-    // lines and end at a marker with an inline mark in it.
-    let mut html_end: Option<HtmlEnd> = None;
+    // Whether an HTML block of the kinds that run past blank lines and end
+    // at a marker with an inline mark in it may be open: a raw tag's
+    // (`<pre>`...), a CDATA section's.
+    let mut html_end = [false; 2];
     let mut at = 0;
     // The indentation and the line break of the line before, when it was
     // plain text.
     let mut plain_before: Option<(usize, usize)> = None;
+    // The kind of list item the line before was, when it was one of
+    // plain text at no indentation.
+    let mut item_before: Option<u8> = None;
+    let mut blank_before = true;
     for line in lines(text) {
         let bytes = line.as_bytes();
         let ending = bytes.len() - trim_line_end(bytes).len();
-        let plain = plain_indent(bytes);
+        let mut plain = plain_indent(bytes);
+        item_before = match plain_item(bytes) {
+            // The next item of a tight list of plain items reads as more
+            // text of the first: the list, a top-level block, ends where
+            // it did, and a list of a million items is not a million
+            // items in the parser's tree.
+            Some((kind, marker)) if item_before == Some(kind) => {
+                out[at..at + marker].fill(b' ');
+                plain = plain_indent(&out[at..at + bytes.len()]);
+                Some(kind)
+            }
+            // A list starts here for certain: after a blank line, or with
+            // a bullet or a 1 (which interrupt a paragraph).
+            Some((kind, marker))
+                if blank_before || marker == 1 || bytes[0] == b'1' && marker == 2 =>
+            {
+                Some(kind)
+            }
+            _ => None,
+        };
+        blank_before = trim_line_end(bytes).trim_ascii().is_empty();
         if let (Some((before, gap)), Some(indent)) = (plain_before, plain) {
             if indent >= before {
                 out[at - gap..at].fill(b' ');
@@ -73,10 +98,14 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
         let lead = lead_len(bytes, here);
         let content = &bytes[lead..];
         let mut keep = KeepRange::none();
-        if let Some(end) = html_end {
-            if let Some(found) = end.find(bytes) {
-                keep.add(found);
-                html_end = None;
+        // The first end marker of each kind an opener left waiting (which
+        // may have been in code: keeping a marker more costs a node).
+        for (slot, end) in html_end.iter_mut().zip([HtmlEnd::RawTag, HtmlEnd::Cdata]) {
+            if *slot {
+                if let Some(found) = end.find(bytes) {
+                    keep.add(found);
+                    *slot = false;
+                }
             }
         }
         if whole_line_is_structure(content) {
@@ -89,7 +118,7 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
             let from = lead + opener.len;
             match end.find(&bytes[from..]) {
                 Some(found) => keep.add(found.start + from..found.end + from),
-                None => html_end = Some(end),
+                None => html_end[usize::from(end == HtmlEnd::Cdata)] = true,
             }
         }
         if let Some(label_end) = link_label_end(content) {
@@ -109,6 +138,22 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     }
     // Only ASCII bytes were replaced by ASCII.
     Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// A list item at no indentation whose text is plain ([`plain_indent`]):
+/// its kind (the bullet, or an ordered list's delimiter) and the length
+/// of its marker.
+fn plain_item(line: &[u8]) -> Option<(u8, usize)> {
+    let digits = line.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (kind, marker) = match line.first()? {
+        b @ (b'-' | b'*' | b'+') => (*b, 1),
+        _ if (1..=9).contains(&digits) && matches!(line.get(digits), Some(b'.' | b')')) => {
+            (line[digits], digits + 1)
+        }
+        _ => return None,
+    };
+    let spaced = matches!(line.get(marker), Some(b' ' | b'\t'));
+    (spaced && plain_indent(&line[marker..]).is_some()).then_some((kind, marker))
 }
 
 /// How deep containers (quotations, list items) may nest on one line
@@ -168,14 +213,14 @@ fn plain_indent(line: &[u8]) -> Option<usize> {
 
 /// A few byte ranges of a line kept as written.
 struct KeepRange {
-    ranges: [std::ops::Range<usize>; 4],
+    ranges: [std::ops::Range<usize>; 5],
     used: usize,
 }
 
 impl KeepRange {
     fn none() -> Self {
         KeepRange {
-            ranges: [0..0, 0..0, 0..0, 0..0],
+            ranges: [0..0, 0..0, 0..0, 0..0, 0..0],
             used: 0,
         }
     }
@@ -338,213 +383,8 @@ fn link_label_end(content: &[u8]) -> Option<usize> {
     (content[close] == b']' && content.get(close + 1) == Some(&b':')).then_some(close)
 }
 
-/// What a top-level block is, as far as the passes over blocks ask.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BlockKind {
-    /// A thematic break.
-    Rule,
-    /// A fenced code block.
-    Fence,
-    /// An HTML block.
-    Html,
-    /// Anything else.
-    Other,
-}
-
-/// How much of a text is parsed at once, at least: the parser's tree
-/// holds some fifty bytes a node, and a text of tiny blocks has a node
-/// every byte or two.
-const CHUNK: usize = 256 * 1024;
-
-/// Hands each top-level block of `text` (its range, its kind) to `f`, in
-/// order, as pulldown-cmark with `options` reads them, inline marks aside
-/// ([`block_view`]). The text is parsed a chunk at a time, each cut
-/// before a line that starts with a letter after a blank line: such a
-/// line closes every container, paragraph, indented code block, table
-/// and HTML block of the kinds a blank line ends, so the chunk after it
-/// reads as the whole text does. A fenced code block or an HTML block
-/// still open at the cut (its range runs to the cut) makes the chunk
-/// twice as long and parsed again; in all, each byte is parsed a few
-/// times at most.
-pub(crate) fn top_level_blocks(
-    text: &str,
-    options: pulldown_cmark::Options,
-    f: impl FnMut(std::ops::Range<usize>, BlockKind),
-) {
-    chunked(text, options, CHUNK, f);
-}
-
-/// [`top_level_blocks`], with chunks of at least `chunk` bytes.
-fn chunked(
-    text: &str,
-    options: pulldown_cmark::Options,
-    chunk: usize,
-    mut f: impl FnMut(std::ops::Range<usize>, BlockKind),
-) {
-    let view = block_view(text);
-    let view = view.as_ref();
-    let mut start = 0;
-    let mut want = chunk;
-    let mut blocks = Vec::new();
-    while start < view.len() {
-        let end = cut_after(view, start + want);
-        blocks.clear();
-        chunk_blocks(&view[start..end], options, &mut blocks);
-        let open_at_cut = blocks.last().is_some_and(|(range, kind)| {
-            range.end == end - start && matches!(kind, BlockKind::Fence | BlockKind::Html)
-        });
-        if end < view.len() && open_at_cut {
-            want = (end - start) * 2;
-            continue;
-        }
-        for (range, kind) in blocks.drain(..) {
-            f(range.start + start..range.end + start, kind);
-        }
-        start = end;
-        want = chunk;
-    }
-}
-
-/// The top-level blocks of one chunk.
-fn chunk_blocks(
-    chunk: &str,
-    options: pulldown_cmark::Options,
-    out: &mut Vec<(std::ops::Range<usize>, BlockKind)>,
-) {
-    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
-    let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(chunk, options).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    let kind = match tag {
-                        Tag::CodeBlock(CodeBlockKind::Fenced(_)) => BlockKind::Fence,
-                        Tag::HtmlBlock => BlockKind::Html,
-                        _ => BlockKind::Other,
-                    };
-                    out.push((range, kind));
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Rule if depth == 0 => out.push((range, BlockKind::Rule)),
-            _ if depth == 0 => out.push((range, BlockKind::Other)),
-            _ => {}
-        }
-    }
-}
-
-/// The first place at or after `at` (and after a line break) where a
-/// chunk may end: the start of a line that begins with a letter, after a
-/// blank line; else the end of `text`.
-fn cut_after(text: &str, at: usize) -> usize {
-    if at >= text.len() {
-        return text.len();
-    }
-    let bytes = text.as_bytes();
-    let mut from = at;
-    while let Some(n) = memchr::memchr(b'\n', &bytes[from..]) {
-        let line = from + n + 1;
-        // The line before `line` is blank when the break before it ends
-        // a line of only white space.
-        let before = &bytes[..line - 1];
-        let blank_before = before
-            .iter()
-            .rev()
-            .take_while(|&&b| b != b'\n')
-            .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
-            && line >= 2;
-        if blank_before && bytes.get(line).is_some_and(u8::is_ascii_alphabetic) {
-            return line;
-        }
-        from = line;
-    }
-    text.len()
-}
-
+mod chunks;
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use pulldown_cmark::{Event, Options, Parser};
+mod tests;
 
-    fn options() -> Options {
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
-    }
-
-    /// The top-level block ranges pulldown-cmark finds.
-    fn blocks(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
-        let mut out = Vec::new();
-        let mut depth = 0usize;
-        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-            match event {
-                Event::Start(_) => {
-                    if depth == 0 {
-                        out.push((range, true));
-                    }
-                    depth += 1;
-                }
-                Event::End(_) => depth -= 1,
-                _ if depth == 0 => out.push((range, false)),
-                _ => {}
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn the_blocks_of_the_view_are_the_blocks_of_the_text() {
-        let texts = [
-            "A [link](x) and `code` and *em* & <b>bold</b>.\n\nNext ![img](y).\n",
-            "- [ ] task\n- *item* `x`\n\n> quote [a]\n> more\n\n1. one\n2) two\n",
-            "```python\nx = [1]  # `a`\n```\n\n~~~\n<pre>\n~~~\n",
-            "***\n___\n---\nText\n===\n\n| a | b\\|c |\n|---|:-:|\n| [x] | *y* |\n",
-            "<pre>\n[a]\n\n*b* </pre> after\n\nParagraph [c].\n",
-            "<div class=\"[x]\">\n*a*\n\n<!-- [c]\n\n-->\n<![CDATA[ [x]\n\n]]> y\n\nz\n",
-            "[label]: https://example.com \"t [x]\"\n\n[not a label [x]]: y\n",
-            "<script>var a = [1];</script>\n\n<textarea>\n\n</TEXTAREA>\nafter\n",
-            "    indented *code* [x]\n\ntext\\\nbreak \\* \\[ not\n\n\\# not a heading\n",
-            "``` a`b\nnot a fence\n\n`` `\n",
-            "a\nb\n    c\nd\n\n    code\n    more\nafter\n\n  x\ny\n",
-            "- ```\n  a\nb\n\n- item\n  more\nlazy\n",
-            "a\rb\r```\r[x]\r```\r\r# h\r\nc\r\nd\r\n",
-            "> a\nb\n\n1. x\n   y\nz\n\nTitle\nline\n===\n",
-            "<div>\na\nb\n\nc\n\n<!--\na\nb -->\nc\nd\n",
-            "Text\tand\n\tindented\nAnd \u{a0}more\n\u{e9}t\u{e9}\nnext | cell\n-|-\n",
-        ];
-        let deep = [
-            "> ".repeat(100) + "a\nb\n",
-            "- ".repeat(100) + "\n\nx\n",
-            "1. ".repeat(100) + "a\n\n2. b\n",
-            "* ".repeat(100) + "[a](b)\n",
-        ];
-        let cut = [
-            "A\n\n```\nx\n\nopen\n\ncode\n```\n\nB\n\n<pre>\na\n\nb\n</pre>\n\nC\n\n- a\n\n  b\n\nc\n",
-            "Para\n\n```\nnever closed\n\nat all\n\nend\n",
-            "<!--\n\nno end\n\nat all\n",
-        ];
-        for text in texts
-            .iter()
-            .copied()
-            .chain(deep.iter().map(String::as_str))
-            .chain(cut)
-        {
-            let view = block_view(text);
-            assert_eq!(view.len(), text.len());
-            let whole = blocks(text);
-            assert_eq!(blocks(&view), whole, "{text:?} read as {view:?}");
-            for chunk in [1, 2, 5, 16, 1000] {
-                let mut got = Vec::new();
-                chunked(text, options(), chunk, |range, _| got.push(range));
-                let want: Vec<_> = whole.iter().map(|(r, _)| r.clone()).collect();
-                assert_eq!(got, want, "{text:?} in chunks of {chunk}");
-            }
-        }
-    }
-
-    #[test]
-    fn inline_marks_become_letters() {
-        assert_eq!(block_view("[[[[a]("), "[xxxax(");
-        assert_eq!(block_view("A [b] <c> & d\\e"), "A xbx xc> x dxe");
-        assert_eq!(block_view("No marks."), "No marks.");
-    }
-}
+pub(crate) use chunks::{top_level_blocks, BlockKind};

@@ -1,0 +1,228 @@
+//! The top-level blocks of a text, read a chunk at a time.
+
+use super::{block_view, html_opener, lines, raw_tag_name, trim_line_end, whole_line_is_structure};
+
+/// What a top-level block is, as far as the passes over blocks ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// A thematic break.
+    Rule,
+    /// A fenced code block.
+    Fence,
+    /// An HTML block.
+    Html,
+    /// Anything else.
+    Other,
+}
+
+/// How much of a text is parsed at once, at least: the parser's tree
+/// holds some fifty bytes a node, and a text of tiny blocks has a node
+/// every byte or two.
+const CHUNK: usize = 256 * 1024;
+
+/// Hands each top-level block of `text` (its range, its kind) to `f`, in
+/// order, as pulldown-cmark with `options` reads them, inline marks aside
+/// ([`block_view`]). The text is parsed a chunk at a time, each cut
+/// before a line that closes every container, paragraph, indented code
+/// block and table ([`is_cut`]), so the chunk after it reads as the whole
+/// text does. A fenced code block or an HTML block still open at the cut
+/// (run to it, not closed) makes the chunk twice as long and parsed
+/// again; in all, each byte is parsed a few times at most.
+pub(crate) fn top_level_blocks(
+    text: &str,
+    options: pulldown_cmark::Options,
+    f: impl FnMut(std::ops::Range<usize>, BlockKind),
+) {
+    chunked(text, options, CHUNK, f);
+}
+
+/// [`top_level_blocks`], with chunks of at least `chunk` bytes.
+pub(super) fn chunked(
+    text: &str,
+    options: pulldown_cmark::Options,
+    chunk: usize,
+    mut f: impl FnMut(std::ops::Range<usize>, BlockKind),
+) {
+    let view = block_view(text);
+    let view = view.as_ref();
+    let mut start = 0;
+    let mut want = chunk;
+    let mut blocks = Vec::new();
+    while start < view.len() {
+        let end = cut_after(view, start + want);
+        blocks.clear();
+        chunk_blocks(&view[start..end], options, &mut blocks);
+        let open_at_cut = blocks.last().is_some_and(|(range, kind)| {
+            range.end >= end - start
+                && matches!(kind, BlockKind::Fence | BlockKind::Html)
+                && !closed(&view[start + range.start..start + range.end], *kind)
+        });
+        if end < view.len() && open_at_cut {
+            want = (end - start) * 2;
+            continue;
+        }
+        for (range, kind) in blocks.drain(..) {
+            f(range.start + start..range.end + start, kind);
+        }
+        start = end;
+        want = chunk;
+    }
+}
+
+/// The top-level blocks of one chunk.
+fn chunk_blocks(
+    chunk: &str,
+    options: pulldown_cmark::Options,
+    out: &mut Vec<(std::ops::Range<usize>, BlockKind)>,
+) {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(chunk, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match tag {
+                        Tag::CodeBlock(CodeBlockKind::Fenced(_)) => BlockKind::Fence,
+                        Tag::HtmlBlock => BlockKind::Html,
+                        _ => BlockKind::Other,
+                    };
+                    out.push((range, kind));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => out.push((range, BlockKind::Rule)),
+            _ if depth == 0 => out.push((range, BlockKind::Other)),
+            _ => {}
+        }
+    }
+}
+
+/// The first place at or after `at` (and after a line break) where a
+/// chunk may end ([`is_cut`]); else the end of `text`.
+fn cut_after(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let bytes = text.as_bytes();
+    let mut from = at;
+    while let Some(n) = memchr::memchr(b'\n', &bytes[from..]) {
+        let line = from + n + 1;
+        if is_cut(bytes, line) {
+            return line;
+        }
+        from = line;
+    }
+    text.len()
+}
+
+/// Whether the line at `at` (not indented) closes every container,
+/// paragraph, indented code block and table before it: a line that starts
+/// with a letter after a blank line, an ATX heading, a code fence line,
+/// or a thematic break that cannot be a setext underline (of `*` or `_`,
+/// or of `-` after a blank line, a break, a heading or a fence line).
+/// Fenced code and HTML blocks may run on past such a line:
+/// [`top_level_blocks`] checks those.
+pub(super) fn is_cut(bytes: &[u8], at: usize) -> bool {
+    let Some(&first) = bytes.get(at) else {
+        return false;
+    };
+    let line = trim_line_end(
+        &bytes[at..at + memchr::memchr(b'\n', &bytes[at..]).unwrap_or(bytes.len() - at)],
+    );
+    // The line before, without its one line break.
+    let mut end = at;
+    if end > 0 && bytes[end - 1] == b'\n' {
+        end -= 1;
+    }
+    if end > 0 && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let before = &bytes[..end];
+    let before = &before[before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |n| n + 1)..];
+    let blank_before = at > 0 && before.trim_ascii().is_empty();
+    match first {
+        b'a'..=b'z' | b'A'..=b'Z' => blank_before,
+        b'#' => {
+            let marks = line.iter().take_while(|&&b| b == b'#').count();
+            marks <= 6 && matches!(line.get(marks), None | Some(b' ' | b'\t'))
+        }
+        b'`' | b'~' => whole_line_is_structure(line) && line.starts_with(&[first; 3]),
+        b'*' | b'_' | b'-' if is_break(line) => {
+            first != b'-' || blank_before || {
+                let b = before.trim_ascii_start();
+                is_break(before)
+                    || b.starts_with(b"#")
+                    || b.starts_with(b"```")
+                    || b.starts_with(b"~~~")
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether `line` is a thematic break: three or more of one of `*`, `-`,
+/// `_`, and white space.
+fn is_break(line: &[u8]) -> bool {
+    let marks: Vec<&u8> = line.iter().filter(|b| !matches!(b, b' ' | b'\t')).collect();
+    marks.len() >= 3
+        && matches!(marks[0], b'*' | b'-' | b'_')
+        && marks.iter().all(|&&b| b == *marks[0])
+        && line.first().is_some_and(|b| !matches!(b, b' ' | b'\t'))
+}
+
+/// Whether a fenced code block or an HTML block (`block`, as the view
+/// has it) was closed before its end, rather than run to the end of its
+/// chunk: a fence by a line of its marks at least as long, an HTML block
+/// of the kinds that end at a marker by that marker. (An HTML block of the
+/// other kinds ends only at a blank line, which a chunk's end never
+/// follows.)
+fn closed(block: &str, kind: BlockKind) -> bool {
+    let mut lines = lines(block).map(|l| trim_line_end(l.as_bytes()));
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let Some(last) = lines.last() else {
+        // A one-line HTML block of an end-marker kind can close itself.
+        return kind == BlockKind::Html && html_closes(first, first);
+    };
+    match kind {
+        BlockKind::Fence => {
+            let open = first.trim_ascii_start();
+            let mark = open.first().copied().unwrap_or(b'`');
+            let width = open.iter().take_while(|&&b| b == mark).count();
+            let close = last.trim_ascii();
+            close.len() >= width.max(3) && close.iter().all(|&b| b == mark)
+        }
+        BlockKind::Html => html_closes(first, last),
+        _ => true,
+    }
+}
+
+/// Whether an HTML block opened by `first` (a line) ends at `last`.
+fn html_closes(first: &[u8], last: &[u8]) -> bool {
+    let content = first.trim_ascii_start();
+    let contains = |marker: &[u8]| last.windows(marker.len()).any(|w| w == marker);
+    if content.starts_with(b"<!--") {
+        contains(b"-->")
+    } else if content.starts_with(b"<?") {
+        contains(b"?>")
+    } else if content.starts_with(b"<![CDATA[") {
+        contains(b"]]>")
+    } else if content.starts_with(b"<!") {
+        contains(b">")
+    } else if html_opener(content).end.is_some() {
+        // The view keeps only the end tag's `<` of the first one on a
+        // line, which is all the parser needs.
+        (0..last.len()).any(|n| {
+            last[n] == b'<'
+                && last.get(n + 1) == Some(&b'/')
+                && raw_tag_name(&last[n + 2..]).is_some()
+        })
+    } else {
+        false
+    }
+}

@@ -1,0 +1,123 @@
+//! The block view and its chunks read as the whole text does.
+
+use super::chunks::{chunked, is_cut};
+use super::*;
+use pulldown_cmark::{Event, Options, Parser};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// The top-level block ranges pulldown-cmark finds.
+fn blocks(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    out.push((range, true));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            _ if depth == 0 => out.push((range, false)),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_blocks_of_the_view_are_the_blocks_of_the_text() {
+    let texts = [
+        "A [link](x) and `code` and *em* & <b>bold</b>.\n\nNext ![img](y).\n",
+        "- [ ] task\n- *item* `x`\n\n> quote [a]\n> more\n\n1. one\n2) two\n",
+        "```python\nx = [1]  # `a`\n```\n\n~~~\n<pre>\n~~~\n",
+        "***\n___\n---\nText\n===\n\n| a | b\\|c |\n|---|:-:|\n| [x] | *y* |\n",
+        "<pre>\n[a]\n\n*b* </pre> after\n\nParagraph [c].\n",
+        "<div class=\"[x]\">\n*a*\n\n<!-- [c]\n\n-->\n<![CDATA[ [x]\n\n]]> y\n\nz\n",
+        "[label]: https://example.com \"t [x]\"\n\n[not a label [x]]: y\n",
+        "<script>var a = [1];</script>\n\n<textarea>\n\n</TEXTAREA>\nafter\n",
+        "    indented *code* [x]\n\ntext\\\nbreak \\* \\[ not\n\n\\# not a heading\n",
+        "``` a`b\nnot a fence\n\n`` `\n",
+        "a\nb\n    c\nd\n\n    code\n    more\nafter\n\n  x\ny\n",
+        "- ```\n  a\nb\n\n- item\n  more\nlazy\n",
+        "a\rb\r```\r[x]\r```\r\r# h\r\nc\r\nd\r\n",
+        "> a\nb\n\n1. x\n   y\nz\n\nTitle\nline\n===\n",
+        "<div>\na\nb\n\nc\n\n<!--\na\nb -->\nc\nd\n",
+        "Text\tand\n\tindented\nAnd \u{a0}more\n\u{e9}t\u{e9}\nnext | cell\n-|-\n",
+    ];
+    let deep = [
+        "> ".repeat(100) + "a\nb\n",
+        "- ".repeat(100) + "\n\nx\n",
+        "1. ".repeat(100) + "a\n\n2. b\n",
+        "* ".repeat(100) + "[a](b)\n",
+    ];
+    let cut = [
+        "A\n\n```\nx\n\nopen\n\ncode\n```\n\nB\n\n<pre>\na\n\nb\n</pre>\n\nC\n\n- a\n\n  b\n\nc\n",
+        "Para\n\n```\nnever closed\n\nat all\n\nend\n",
+        "<!--\n\nno end\n\nat all\n",
+        "# a\n# b\npara\n# c\n- x\n# d\n> q\n# e\n    code\n# f\n<div>\n# g\n</div>\n# h\n",
+        "```\n```\n```\n# in code\n```\n~~~~\n~~~\n~~~~\n***\n___\n---\n---\npara\n---\n- - -\n",
+        "<!-- a -->\n# h\n<!--\n# in\n-->\n# out\n<pre>\n# in\n</pre>\n# out\na | b\n-|-\n# h\n",
+        "para\n```\ncode\n```\n# h\n```\nopen\n# in\n",
+    ];
+    for text in texts
+        .iter()
+        .copied()
+        .chain(deep.iter().map(String::as_str))
+        .chain(cut)
+    {
+        let view = block_view(text);
+        assert_eq!(view.len(), text.len());
+        let whole = blocks(text);
+        assert_eq!(blocks(&view), whole, "{text:?} read as {view:?}");
+        for chunk in [1, 2, 5, 16, 1000] {
+            let mut got = Vec::new();
+            chunked(text, options(), chunk, |range, _| got.push(range));
+            let want: Vec<_> = whole.iter().map(|(r, _)| r.clone()).collect();
+            assert_eq!(got, want, "{text:?} in chunks of {chunk}");
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn chunks_read_as_the_whole_text(lines in proptest::collection::vec(0..30usize, 0..40), chunk in 1..40usize) {
+        const LINES: [&str; 30] = [
+            "", "", "a [b] *c*", "Word `x`", "# h", "- x", "  y", "```", "~~~", "---", "***",
+            "<div>", "</div>", "<!--", "-->", "> q", "    code", "a | b", "-|-", "[x]: /u",
+            "<pre>", "</pre>", "1. n", "===", "<![CDATA[", "]]>", "- y", "* z", "2) m", "10. q",
+        ];
+        let text: String = lines.iter().map(|&n| format!("{}\n", LINES[n])).collect();
+        let whole: Vec<_> = blocks(&text).into_iter().map(|(r, _)| r).collect();
+        let mut got = Vec::new();
+        chunked(&text, options(), chunk, |range, _| got.push(range));
+        proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
+    }
+}
+
+#[test]
+fn texts_of_tiny_blocks_are_cut_into_chunks() {
+    for unit in [
+        "a\n\n",
+        "# h\n",
+        "```\n```\n",
+        "***\n",
+        "Para.\n\n- item\n\n",
+    ] {
+        let text = unit.repeat(1000);
+        let cuts = (1..text.len())
+            .filter(|&at| text.as_bytes()[at - 1] == b'\n' && is_cut(text.as_bytes(), at))
+            .count();
+        assert!(cuts >= 999, "{unit:?}: {cuts} cuts");
+    }
+}
+
+#[test]
+fn inline_marks_become_letters() {
+    assert_eq!(block_view("[[[[a]("), "[xxxax(");
+    assert_eq!(block_view("A [b] <c> & d\\e"), "A xbx xc> x dxe");
+    assert_eq!(block_view("No marks."), "No marks.");
+}
