@@ -54,9 +54,10 @@ struct Reading {
     speakers: BTreeSet<String>,
     /// The words of those names, which are never key phrases.
     speaker_words: BTreeSet<String>,
-    /// The key phrases, best first, each adding a word.
+    /// The key phrases weighed as subjects (for the title), best first,
+    /// each adding a word.
     phrases: Vec<phrases::Phrase>,
-    /// Their text.
+    /// The keywords: the key phrases weighed as terms, as text.
     keywords: Vec<String>,
     /// Whether the first block is the article's own title.
     first_block_is_title: bool,
@@ -77,8 +78,9 @@ impl Reading {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         let speaker_words = speaker_words(&speakers);
         let wanted = options.keywords.max(3);
-        let phrases = phrases::key_phrases(&texts, wanted.max(12), &speaker_words);
-        let keywords = phrases
+        let found = phrases::key_phrases(&texts, wanted.max(12), &speaker_words);
+        let keywords = found
+            .terms
             .iter()
             .take(wanted)
             .map(phrases::Phrase::text)
@@ -95,7 +97,7 @@ impl Reading {
             blocks,
             speakers,
             speaker_words,
-            phrases,
+            phrases: found.subjects,
             keywords,
             first_block_is_title,
         }

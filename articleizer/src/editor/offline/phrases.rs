@@ -10,8 +10,10 @@
 //!   relatedness, fewer points for a word beside many different
 //!   neighbours, did not help on the corpus and is left out);
 //! - a phrase of several words must occur at least twice; it weighs the
-//!   mean of its words, times how often its words occur together rather
-//!   than apart;
+//!   mean of its words when it names a subject (titles, headings), its
+//!   weakest word when it is a keyword (with counts weighing more: see
+//!   [`Weighing`]), times how often its words occur together rather than
+//!   apart;
 //! - a phrase found mostly inside a longer one gives way to it (no
 //!   `python virtual` beside `python virtual environment`);
 //! - phrases are deduplicated by stem (no `bunny` beside `bunnies`, no
@@ -114,11 +116,38 @@ pub(super) struct Candidate {
     count: usize,
 }
 
+/// How a phrase is weighed from its words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Weighing {
+    /// As a subject a title or heading names: the mean of its words' weights
+    /// (a name may carry a modifier: `Cross-Platform Nix Flake`).
+    Subject,
+    /// As a term of a keyword list, read word by word: the weight of its
+    /// weakest word, with a word's count weighing more (its log to the power
+    /// 1.5): every word of a keyword must be a term of the text on its own,
+    /// so no common word rides along with a strong one (`existing Python
+    /// knowledge`, `NixOS requires`).
+    Terms,
+}
+
+/// The key phrases of a text, weighed both ways from one count.
+pub(super) struct KeyPhrases {
+    /// Weighed as subjects ([`Weighing::Subject`]).
+    pub subjects: Vec<Phrase>,
+    /// Weighed as terms ([`Weighing::Terms`]).
+    pub terms: Vec<Phrase>,
+}
+
 /// The key phrases of `texts` (the text's blocks, in order), best first,
-/// at most `n`. Words in `excluded` (lower-case) are never part of one.
-pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>) -> Vec<Phrase> {
+/// at most `n` of each weighing. Words in `excluded` (lower-case) are
+/// never part of one.
+pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>) -> KeyPhrases {
     let (words, candidates) = count(texts, excluded);
-    choose(score(&words, &candidates, texts.len(), None), n)
+    let weighed = |w| choose(score(&words, &candidates, texts.len(), None, w), n);
+    KeyPhrases {
+        subjects: weighed(Weighing::Subject),
+        terms: weighed(Weighing::Terms),
+    }
 }
 
 /// The candidates of a whole text, counted: what a section's phrases are
@@ -143,7 +172,13 @@ pub(super) fn section_phrases(
 ) -> Vec<Phrase> {
     let (words, candidates) = count(section, excluded);
     choose(
-        score(&words, &candidates, section.len(), Some(&everywhere.0)),
+        score(
+            &words,
+            &candidates,
+            section.len(),
+            Some(&everywhere.0),
+            Weighing::Subject,
+        ),
         n,
     )
 }
@@ -212,9 +247,10 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
     (words, candidates)
 }
 
-/// A word's weight: frequency, spread, position, capitals.
-fn word_weight(stats: &WordStats, blocks: usize) -> f64 {
-    let frequency = (stats.count as f64).ln_1p();
+/// A word's weight: frequency (its log, to the power `frequency_power`),
+/// spread, position, capitals.
+fn word_weight(stats: &WordStats, blocks: usize, frequency_power: f64) -> f64 {
+    let frequency = (stats.count as f64).ln_1p().powf(frequency_power);
     let spread = stats.blocks as f64 / blocks.max(1) as f64;
     // Tuned on the corpus: the subject is named early, and by name.
     let position = 1.0 + 6.0 / (3.0 + stats.first_block as f64).ln();
@@ -231,10 +267,15 @@ fn score(
     candidates: &HashMap<Vec<String>, Candidate>,
     blocks: usize,
     everywhere: Option<&HashMap<Vec<String>, Candidate>>,
+    weighing: Weighing,
 ) -> Vec<Phrase> {
+    let frequency_power = match weighing {
+        Weighing::Subject => 1.0,
+        Weighing::Terms => 1.5,
+    };
     let weights: HashMap<&str, f64> = words
         .iter()
-        .map(|(s, stats)| (s.as_str(), word_weight(stats, blocks)))
+        .map(|(s, stats)| (s.as_str(), word_weight(stats, blocks, frequency_power)))
         .collect();
     // How often each candidate occurs inside a longer one (its best
     // extension by a word on either side): `python virtual` that occurs
@@ -257,7 +298,11 @@ fn score(
                 .is_none_or(|&inside| (inside as f64) < 0.8 * c.count as f64)
         })
         .map(|(stems, c)| {
-            let mean = stems.iter().map(|s| weights[s.as_str()]).sum::<f64>() / stems.len() as f64;
+            let each = stems.iter().map(|s| weights[s.as_str()]);
+            let base = match weighing {
+                Weighing::Subject => each.sum::<f64>() / stems.len() as f64,
+                Weighing::Terms => each.fold(f64::INFINITY, f64::min),
+            };
             let least = stems.iter().map(|s| words[s].count).min().unwrap_or(1);
             // How often the words occur together rather than apart.
             let together = c.count as f64 / least as f64;
@@ -273,7 +318,7 @@ fn score(
             Phrase {
                 words: stems.iter().map(|s| shown(&words[s])).collect(),
                 stems: stems.clone(),
-                score: mean * length * own,
+                score: base * length * own,
                 count: c.count,
             }
         })
@@ -337,10 +382,15 @@ fn choose(mut phrases: Vec<Phrase>, n: usize) -> Vec<Phrase> {
 mod tests {
     use super::*;
 
+    /// The key phrases as keywords.
+    fn terms(texts: &[&str], n: usize) -> Vec<Phrase> {
+        key_phrases(texts, n, &BTreeSet::new()).terms
+    }
+
     #[test]
     fn key_phrases_add_a_new_word_each() {
         let text = "The bunny cache. Bunnies love the cache. A bunny cache again. Static sites and static site builders.";
-        let phrases = key_phrases(&[text], 5, &BTreeSet::new());
+        let phrases = terms(&[text], 5);
         let mut seen = BTreeSet::new();
         for phrase in &phrases {
             assert!(
@@ -354,7 +404,7 @@ mod tests {
     #[test]
     fn names_and_acronyms_keep_their_case() {
         let text = "We moved the blog to NixOS. Then NixOS ran FastHTML on HBM memory. NixOS and FastHTML again, with HBM.";
-        let phrases = key_phrases(&[text, text], 6, &BTreeSet::new());
+        let phrases = terms(&[text, text], 6);
         let shown: Vec<String> = phrases.iter().map(Phrase::text).collect();
         assert!(shown.iter().any(|p| p.contains("NixOS")), "{shown:?}");
         assert!(shown.iter().any(|p| p.contains("FastHTML")), "{shown:?}");
@@ -364,7 +414,7 @@ mod tests {
     #[test]
     fn a_two_letter_acronym_is_a_term_and_a_pronoun_is_not() {
         let text = "AI writes drafts. We let AI help us. AI again, for us. It is AI.";
-        let phrases = key_phrases(&[text], 3, &BTreeSet::new());
+        let phrases = terms(&[text], 3);
         assert_eq!(phrases[0].text(), "AI");
         assert!(phrases.iter().all(|p| p.text() != "us"), "{phrases:?}");
     }
@@ -372,14 +422,14 @@ mod tests {
     #[test]
     fn a_sentence_start_does_not_make_a_name() {
         let text = "Caching helps. We like caching a lot. Caching again. More caching here.";
-        let phrases = key_phrases(&[text], 3, &BTreeSet::new());
+        let phrases = terms(&[text], 3);
         assert_eq!(phrases[0].text(), "caching");
     }
 
     #[test]
     fn a_phrase_seen_once_is_no_key_phrase() {
         let text = "Rust rust rust. A purple elephant rust. Rust again.";
-        let phrases = key_phrases(&[text], 5, &BTreeSet::new());
+        let phrases = terms(&[text], 5);
         assert!(phrases.iter().all(|p| p.words.len() == 1), "{phrases:?}");
     }
 }
