@@ -151,6 +151,8 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
 
 /// The last ten words of a block, as written: where its subheading goes.
 fn snippet(block: &Block) -> String {
-    let words: Vec<&str> = block.source.split_whitespace().collect();
-    words[words.len().saturating_sub(10)..].join(" ")
+    // From the end: a block of millions of words is not split into a list.
+    let mut last: Vec<&str> = block.source.split_whitespace().rev().take(10).collect();
+    last.reverse();
+    last.join(" ")
 }

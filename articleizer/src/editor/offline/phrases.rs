@@ -24,7 +24,7 @@
 //! Counting is linear in the text; only the distinct candidates are sorted.
 
 use super::terms::{is_term, stem, stopwords};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// Punctuation no phrase runs across.
 const PHRASE_BREAKS: [char; 22] = [
@@ -63,10 +63,11 @@ struct Token<'a> {
     sentence_start: bool,
 }
 
-/// The runs of `text` no phrase crosses, as tokens: split at punctuation.
-/// Stop words stay in the runs (they split candidates there).
-fn runs(text: &str) -> Vec<Vec<Token<'_>>> {
-    let mut out = Vec::new();
+/// The tokens of `text`, in order, each with whether it starts a new run
+/// (the stretches no phrase crosses: split at punctuation). Stop words stay
+/// in the runs (they split candidates there). One token at a time: no copy
+/// of the text's words is kept.
+fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a>, bool)) {
     let mut sentence_start = true;
     let mut ended = false;
     for piece in text.split_inclusive(PHRASE_BREAKS) {
@@ -76,25 +77,23 @@ fn runs(text: &str) -> Vec<Vec<Token<'_>>> {
             sentence_start = true;
         }
         ended = piece.ends_with(['.', '!', '?', ':']);
-        let mut run = Vec::new();
+        let mut new_run = true;
         for word in piece.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-')))
         {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             if word.is_empty() {
                 continue;
             }
-            run.push(Token {
+            let token = Token {
                 written: word,
                 lower: word.replace('’', "'").to_lowercase(),
                 sentence_start,
-            });
+            };
+            each(token, new_run);
+            new_run = false;
             sentence_start = false;
         }
-        if !run.is_empty() {
-            out.push(run);
-        }
     }
-    out
 }
 
 /// What is counted of one word (by stem).
@@ -189,60 +188,74 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
     let stop = stopwords();
     let mut words: HashMap<String, WordStats> = HashMap::new();
     let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
+    // The last words of the current run (at most a phrase's length), each
+    // as its stem when it is a term: every run of terms ending at a word is
+    // counted there, so each run of up to three terms is counted once.
+    let mut recent: VecDeque<Option<String>> = VecDeque::with_capacity(MAX_WORDS);
     for (block, text) in texts.iter().enumerate() {
-        for run in runs(text) {
-            let terms: Vec<bool> = run
-                .iter()
-                .map(|t| {
-                    // Two capitals are an acronym (AI, UI, VM), not too
-                    // short to be a term; `IT` and `US` are stop words.
-                    let acronym = t.written.len() == 2
-                        && t.written.chars().all(|c| c.is_ascii_uppercase())
-                        && !stop.contains(t.lower.as_str());
-                    // Many hyphens make a slug or an identifier
-                    // (`coffee-talk-java-news`), not a word.
-                    (acronym || is_term(&t.lower, &stop))
-                        && t.lower.matches('-').count() <= 2
-                        && !excluded.contains(&t.lower)
-                })
-                .collect();
-            let stems: Vec<String> = run.iter().map(|t| stem(&t.lower)).collect();
-            for (i, token) in run.iter().enumerate() {
-                if !terms[i] {
-                    continue;
-                }
-                let stats = words.entry(stems[i].clone()).or_insert_with(|| WordStats {
-                    first_block: block,
-                    ..WordStats::default()
-                });
-                stats.count += 1;
-                if stats.last_block != Some(block) {
-                    stats.blocks += 1;
-                    stats.last_block = Some(block);
-                }
-                if !token.sentence_start {
-                    stats.inner += 1;
-                    if token.written.chars().any(char::is_uppercase) {
-                        stats.capitalized += 1;
-                    }
-                }
-                if !token.sentence_start || stats.spellings.is_empty() {
-                    *stats
-                        .spellings
-                        .entry(token.written.to_string())
-                        .or_default() += 1;
-                }
-                // Every run of terms starting here, up to three words.
-                let mut end = i;
-                while end < run.len() && end - i < MAX_WORDS && terms[end] {
-                    end += 1;
-                    candidates
-                        .entry(stems[i..end].to_vec())
-                        .or_insert(Candidate { count: 0 })
-                        .count += 1;
+        tokens(text, |token, new_run| {
+            if new_run {
+                recent.clear();
+            }
+            if recent.len() == MAX_WORDS {
+                recent.pop_front();
+            }
+            // Two capitals are an acronym (AI, UI, VM), not too short to be
+            // a term; `IT` and `US` are stop words.
+            let acronym = token.written.len() == 2
+                && token.written.chars().all(|c| c.is_ascii_uppercase())
+                && !stop.contains(token.lower.as_str());
+            // Many hyphens make a slug or an identifier
+            // (`coffee-talk-java-news`), not a word.
+            let term = (acronym || is_term(&token.lower, &stop))
+                && token.lower.matches('-').count() <= 2
+                && !excluded.contains(&token.lower);
+            if !term {
+                recent.push_back(None);
+                return;
+            }
+            let stem = stem(&token.lower);
+            let stats = words.entry(stem.clone()).or_insert_with(|| WordStats {
+                first_block: block,
+                ..WordStats::default()
+            });
+            stats.count += 1;
+            if stats.last_block != Some(block) {
+                stats.blocks += 1;
+                stats.last_block = Some(block);
+            }
+            if !token.sentence_start {
+                stats.inner += 1;
+                if token.written.chars().any(char::is_uppercase) {
+                    stats.capitalized += 1;
                 }
             }
-        }
+            if !token.sentence_start || stats.spellings.is_empty() {
+                match stats.spellings.get_mut(token.written) {
+                    Some(n) => *n += 1,
+                    None => {
+                        stats.spellings.insert(token.written.to_string(), 1);
+                    }
+                }
+            }
+            recent.push_back(Some(stem));
+            // Every run of terms ending here, up to three words.
+            let terms = recent.iter().rev().take_while(|t| t.is_some()).count();
+            for length in 1..=terms {
+                let phrase: Vec<String> = recent
+                    .iter()
+                    .skip(recent.len() - length)
+                    .flatten()
+                    .cloned()
+                    .collect();
+                match candidates.get_mut(&phrase) {
+                    Some(c) => c.count += 1,
+                    None => {
+                        candidates.insert(phrase, Candidate { count: 1 });
+                    }
+                }
+            }
+        });
     }
     (words, candidates)
 }
