@@ -1,9 +1,10 @@
 //! The offline editor: deterministic, extractive instructions computed from
 //! the text itself, for when no key and no server is configured. Fast (no
-//! model, linear in the text but for the sentence ranking, which takes a
-//! bounded number of sentences), and honest: its intro and editorial take
-//! say it is an offline draft, and its posts are drafts (`published:
-//! false`, with a comment saying so) unless `--publish`. The draft state is
+//! model; every pass linear in the text, or a sort of what it counted: no
+//! window grows with the text, no graph of all pairs), and honest: its
+//! intro and editorial take say it is an offline draft, and its posts are
+//! drafts (`published: false`, with a comment saying so) unless
+//! `--publish`. The draft state is
 //! never in the description, which goes live as written.
 //!
 //! - [`read`]: the article's blocks, with the speakers the sanitizer sees;
@@ -11,8 +12,8 @@
 //! - [`terms`]: content words and stems; [`phrases`]: key phrases
 //!   (YAKE/RAKE-style);
 //! - [`front`]: the title (the article's own, else its key phrases), the
-//!   description (its most central whole sentence: [`rank`],
-//!   TextRank-style);
+//!   description (its most central whole sentence: [`rank`], TextRank's
+//!   degree centrality);
 //! - [`tiling`]: subheadings where the topic shifts (TextTiling-style
 //!   lexical cohesion at block boundaries), each titled by the key phrase
 //!   of the section it opens; none for a short article;
