@@ -24,7 +24,7 @@
 //! Counting is linear in the text; only the distinct candidates are sorted.
 
 use super::terms::{is_term, stem, stopwords};
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 
 /// Punctuation no phrase runs across.
 const PHRASE_BREAKS: [char; 22] = [
@@ -188,17 +188,15 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
     let stop = stopwords();
     let mut words: HashMap<String, WordStats> = HashMap::new();
     let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
-    // The last words of the current run (at most a phrase's length), each
-    // as its stem when it is a term: every run of terms ending at a word is
-    // counted there, so each run of up to three terms is counted once.
-    let mut recent: VecDeque<Option<String>> = VecDeque::with_capacity(MAX_WORDS);
+    // The stems of the terms that end the current run, at most a phrase's
+    // length of them: every run of terms ending at a word is counted there,
+    // so each run of up to three terms is counted once, and looked up
+    // without a copy (a new one only is stored).
+    let mut trailing: Vec<String> = Vec::with_capacity(MAX_WORDS);
     for (block, text) in texts.iter().enumerate() {
         tokens(text, |token, new_run| {
             if new_run {
-                recent.clear();
-            }
-            if recent.len() == MAX_WORDS {
-                recent.pop_front();
+                trailing.clear();
             }
             // Two capitals are an acronym (AI, UI, VM), not too short to be
             // a term; `IT` and `US` are stop words.
@@ -211,47 +209,49 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
                 && token.lower.matches('-').count() <= 2
                 && !excluded.contains(&token.lower);
             if !term {
-                recent.push_back(None);
+                trailing.clear();
                 return;
             }
             let stem = stem(&token.lower);
-            let stats = words.entry(stem.clone()).or_insert_with(|| WordStats {
-                first_block: block,
-                ..WordStats::default()
-            });
-            stats.count += 1;
-            if stats.last_block != Some(block) {
-                stats.blocks += 1;
-                stats.last_block = Some(block);
+            if !words.contains_key(&stem) {
+                let first = WordStats {
+                    first_block: block,
+                    ..WordStats::default()
+                };
+                words.insert(stem.clone(), first);
             }
-            if !token.sentence_start {
-                stats.inner += 1;
-                if token.written.chars().any(char::is_uppercase) {
-                    stats.capitalized += 1;
+            if let Some(stats) = words.get_mut(&stem) {
+                stats.count += 1;
+                if stats.last_block != Some(block) {
+                    stats.blocks += 1;
+                    stats.last_block = Some(block);
                 }
-            }
-            if !token.sentence_start || stats.spellings.is_empty() {
-                match stats.spellings.get_mut(token.written) {
-                    Some(n) => *n += 1,
-                    None => {
-                        stats.spellings.insert(token.written.to_string(), 1);
+                if !token.sentence_start {
+                    stats.inner += 1;
+                    if token.written.chars().any(char::is_uppercase) {
+                        stats.capitalized += 1;
+                    }
+                }
+                if !token.sentence_start || stats.spellings.is_empty() {
+                    match stats.spellings.get_mut(token.written) {
+                        Some(n) => *n += 1,
+                        None => {
+                            stats.spellings.insert(token.written.to_string(), 1);
+                        }
                     }
                 }
             }
-            recent.push_back(Some(stem));
+            if trailing.len() == MAX_WORDS {
+                trailing.remove(0);
+            }
+            trailing.push(stem);
             // Every run of terms ending here, up to three words.
-            let terms = recent.iter().rev().take_while(|t| t.is_some()).count();
-            for length in 1..=terms {
-                let phrase: Vec<String> = recent
-                    .iter()
-                    .skip(recent.len() - length)
-                    .flatten()
-                    .cloned()
-                    .collect();
-                match candidates.get_mut(&phrase) {
+            for start in 0..trailing.len() {
+                let phrase = &trailing[start..];
+                match candidates.get_mut(phrase) {
                     Some(c) => c.count += 1,
                     None => {
-                        candidates.insert(phrase, Candidate { count: 1 });
+                        candidates.insert(phrase.to_vec(), Candidate { count: 1 });
                     }
                 }
             }
