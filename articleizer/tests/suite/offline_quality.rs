@@ -115,6 +115,18 @@ fn offline_words_against_the_published_ones() {
         let title_words: BTreeSet<String> = content_words(&title).into_iter().collect();
         let offline_title: BTreeSet<String> = content_words(&yaml.title).into_iter().collect();
         titles += recall(&title_words, &offline_title);
+        // OFFLINE_QUALITY_POSTS=1 prints each post's words beside the
+        // published ones.
+        if std::env::var_os("OFFLINE_QUALITY_POSTS").is_some() {
+            eprintln!(
+                "# {}\n  T {title}\n  t {}\n  K {published}\n  k {}\n  kw {:.2} base {:.2}",
+                path.display(),
+                yaml.title,
+                yaml.keywords,
+                recall(&wanted, &offered),
+                recall(&wanted, &most_frequent(&clean, offered.len()))
+            );
+        }
         posts += 1;
         if units.len() >= 4 && !reference.is_empty() {
             let words: Vec<Words> = units.iter().map(|u| Words::of(u)).collect();
@@ -148,15 +160,17 @@ fn offline_words_against_the_published_ones() {
         keywords / baseline,
         pk / pk_even,
     );
-    // Guards at the level reached, below the targets of issue 33 (keyword
-    // recall 1.5 times the frequency baseline, title word recall 0.30, Pk
-    // 0.75 times even spacing), which the figures printed above are
+    // Guards at the level reached, the keyword one at the target of issue
+    // 33 (keyword recall 1.5 times the frequency baseline), the others
+    // below theirs (title word recall 0.30, Pk 0.75 times even spacing),
+    // which the figures printed above are
     // measured against. Before that work: keyword recall 0.179 (1.50 of
     // the one-word-per-keyword baseline, 0.78 of the word-for-word one),
     // title 0.064, Pk ratio 0.88; after it: 0.210 (1.77 and 1.31), title
-    // 0.255, Pk ratio 0.85.
+    // 0.255, Pk ratio 0.85. Keywords weighed by their weakest word: 0.209
+    // (1.76 and 1.54), title and Pk unchanged.
     assert!(
-        keywords >= 1.2 * same_words && keywords >= 1.5 * baseline,
+        keywords >= 1.5 * same_words && keywords >= 1.5 * baseline,
         "keyword recall {keywords:.3} vs {same_words:.3} and {baseline:.3}"
     );
     assert!(titles >= 0.2, "title word recall {titles:.3}");

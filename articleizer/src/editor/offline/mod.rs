@@ -1,9 +1,10 @@
 //! The offline editor: deterministic, extractive instructions computed from
 //! the text itself, for when no key and no server is configured. Fast (no
-//! model, linear in the text but for the sentence ranking, which takes a
-//! bounded number of sentences), and honest: its intro and editorial take
-//! say it is an offline draft, and its posts are drafts (`published:
-//! false`, with a comment saying so) unless `--publish`. The draft state is
+//! model; every pass linear in the text, or a sort of what it counted: no
+//! window grows with the text, no graph of all pairs), and honest: its
+//! intro and editorial take say it is an offline draft, and its posts are
+//! drafts (`published: false`, with a comment saying so) unless
+//! `--publish`. The draft state is
 //! never in the description, which goes live as written.
 //!
 //! - [`read`]: the article's blocks, with the speakers the sanitizer sees;
@@ -11,8 +12,8 @@
 //! - [`terms`]: content words and stems; [`phrases`]: key phrases
 //!   (YAKE/RAKE-style);
 //! - [`front`]: the title (the article's own, else its key phrases), the
-//!   description (its most central whole sentence: [`rank`],
-//!   TextRank-style);
+//!   description (its most central whole sentence: [`rank`], TextRank's
+//!   degree centrality);
 //! - [`tiling`]: subheadings where the topic shifts (TextTiling-style
 //!   lexical cohesion at block boundaries), each titled by the key phrase
 //!   of the section it opens; none for a short article;
@@ -54,9 +55,10 @@ struct Reading {
     speakers: BTreeSet<String>,
     /// The words of those names, which are never key phrases.
     speaker_words: BTreeSet<String>,
-    /// The key phrases, best first, each adding a word.
+    /// The key phrases weighed as subjects (for the title), best first,
+    /// each adding a word.
     phrases: Vec<phrases::Phrase>,
-    /// Their text.
+    /// The keywords: the key phrases weighed as terms, as text.
     keywords: Vec<String>,
     /// Whether the first block is the article's own title.
     first_block_is_title: bool,
@@ -77,8 +79,9 @@ impl Reading {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         let speaker_words = speaker_words(&speakers);
         let wanted = options.keywords.max(3);
-        let phrases = phrases::key_phrases(&texts, wanted.max(12), &speaker_words);
-        let keywords = phrases
+        let found = phrases::key_phrases(&texts, wanted.max(12), &speaker_words);
+        let keywords = found
+            .terms
             .iter()
             .take(wanted)
             .map(phrases::Phrase::text)
@@ -95,7 +98,7 @@ impl Reading {
             blocks,
             speakers,
             speaker_words,
-            phrases,
+            phrases: found.subjects,
             keywords,
             first_block_is_title,
         }
@@ -149,6 +152,8 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
 
 /// The last ten words of a block, as written: where its subheading goes.
 fn snippet(block: &Block) -> String {
-    let words: Vec<&str> = block.source.split_whitespace().collect();
-    words[words.len().saturating_sub(10)..].join(" ")
+    // From the end: a block of millions of words is not split into a list.
+    let mut last: Vec<&str> = block.source.split_whitespace().rev().take(10).collect();
+    last.reverse();
+    last.join(" ")
 }

@@ -10,8 +10,10 @@
 //!   relatedness, fewer points for a word beside many different
 //!   neighbours, did not help on the corpus and is left out);
 //! - a phrase of several words must occur at least twice; it weighs the
-//!   mean of its words, times how often its words occur together rather
-//!   than apart;
+//!   mean of its words when it names a subject (titles, headings), its
+//!   weakest word when it is a keyword (with counts weighing more: see
+//!   [`Weighing`]), times how often its words occur together rather than
+//!   apart;
 //! - a phrase found mostly inside a longer one gives way to it (no
 //!   `python virtual` beside `python virtual environment`);
 //! - phrases are deduplicated by stem (no `bunny` beside `bunnies`, no
@@ -61,10 +63,11 @@ struct Token<'a> {
     sentence_start: bool,
 }
 
-/// The runs of `text` no phrase crosses, as tokens: split at punctuation.
-/// Stop words stay in the runs (they split candidates there).
-fn runs(text: &str) -> Vec<Vec<Token<'_>>> {
-    let mut out = Vec::new();
+/// The tokens of `text`, in order, each with whether it starts a new run
+/// (the stretches no phrase crosses: split at punctuation). Stop words stay
+/// in the runs (they split candidates there). One token at a time: no copy
+/// of the text's words is kept.
+fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a>, bool)) {
     let mut sentence_start = true;
     let mut ended = false;
     for piece in text.split_inclusive(PHRASE_BREAKS) {
@@ -74,25 +77,23 @@ fn runs(text: &str) -> Vec<Vec<Token<'_>>> {
             sentence_start = true;
         }
         ended = piece.ends_with(['.', '!', '?', ':']);
-        let mut run = Vec::new();
+        let mut new_run = true;
         for word in piece.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-')))
         {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             if word.is_empty() {
                 continue;
             }
-            run.push(Token {
+            let token = Token {
                 written: word,
                 lower: word.replace('’', "'").to_lowercase(),
                 sentence_start,
-            });
+            };
+            each(token, new_run);
+            new_run = false;
             sentence_start = false;
         }
-        if !run.is_empty() {
-            out.push(run);
-        }
     }
-    out
 }
 
 /// What is counted of one word (by stem).
@@ -114,11 +115,38 @@ pub(super) struct Candidate {
     count: usize,
 }
 
+/// How a phrase is weighed from its words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Weighing {
+    /// As a subject a title or heading names: the mean of its words' weights
+    /// (a name may carry a modifier: `Cross-Platform Nix Flake`).
+    Subject,
+    /// As a term of a keyword list, read word by word: the weight of its
+    /// weakest word, with a word's count weighing more (its log to the power
+    /// 1.5): every word of a keyword must be a term of the text on its own,
+    /// so no common word rides along with a strong one (`existing Python
+    /// knowledge`, `NixOS requires`).
+    Terms,
+}
+
+/// The key phrases of a text, weighed both ways from one count.
+pub(super) struct KeyPhrases {
+    /// Weighed as subjects ([`Weighing::Subject`]).
+    pub subjects: Vec<Phrase>,
+    /// Weighed as terms ([`Weighing::Terms`]).
+    pub terms: Vec<Phrase>,
+}
+
 /// The key phrases of `texts` (the text's blocks, in order), best first,
-/// at most `n`. Words in `excluded` (lower-case) are never part of one.
-pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>) -> Vec<Phrase> {
+/// at most `n` of each weighing. Words in `excluded` (lower-case) are
+/// never part of one.
+pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>) -> KeyPhrases {
     let (words, candidates) = count(texts, excluded);
-    choose(score(&words, &candidates, texts.len(), None), n)
+    let weighed = |w| choose(score(&words, &candidates, texts.len(), None, w), n);
+    KeyPhrases {
+        subjects: weighed(Weighing::Subject),
+        terms: weighed(Weighing::Terms),
+    }
 }
 
 /// The candidates of a whole text, counted: what a section's phrases are
@@ -143,7 +171,13 @@ pub(super) fn section_phrases(
 ) -> Vec<Phrase> {
     let (words, candidates) = count(section, excluded);
     choose(
-        score(&words, &candidates, section.len(), Some(&everywhere.0)),
+        score(
+            &words,
+            &candidates,
+            section.len(),
+            Some(&everywhere.0),
+            Weighing::Subject,
+        ),
         n,
     )
 }
@@ -154,32 +188,39 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
     let stop = stopwords();
     let mut words: HashMap<String, WordStats> = HashMap::new();
     let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
+    // The stems of the terms that end the current run, at most a phrase's
+    // length of them: every run of terms ending at a word is counted there,
+    // so each run of up to three terms is counted once, and looked up
+    // without a copy (a new one only is stored).
+    let mut trailing: Vec<String> = Vec::with_capacity(MAX_WORDS);
     for (block, text) in texts.iter().enumerate() {
-        for run in runs(text) {
-            let terms: Vec<bool> = run
-                .iter()
-                .map(|t| {
-                    // Two capitals are an acronym (AI, UI, VM), not too
-                    // short to be a term; `IT` and `US` are stop words.
-                    let acronym = t.written.len() == 2
-                        && t.written.chars().all(|c| c.is_ascii_uppercase())
-                        && !stop.contains(t.lower.as_str());
-                    // Many hyphens make a slug or an identifier
-                    // (`coffee-talk-java-news`), not a word.
-                    (acronym || is_term(&t.lower, &stop))
-                        && t.lower.matches('-').count() <= 2
-                        && !excluded.contains(&t.lower)
-                })
-                .collect();
-            let stems: Vec<String> = run.iter().map(|t| stem(&t.lower)).collect();
-            for (i, token) in run.iter().enumerate() {
-                if !terms[i] {
-                    continue;
-                }
-                let stats = words.entry(stems[i].clone()).or_insert_with(|| WordStats {
+        tokens(text, |token, new_run| {
+            if new_run {
+                trailing.clear();
+            }
+            // Two capitals are an acronym (AI, UI, VM), not too short to be
+            // a term; `IT` and `US` are stop words.
+            let acronym = token.written.len() == 2
+                && token.written.chars().all(|c| c.is_ascii_uppercase())
+                && !stop.contains(token.lower.as_str());
+            // Many hyphens make a slug or an identifier
+            // (`coffee-talk-java-news`), not a word.
+            let term = (acronym || is_term(&token.lower, &stop))
+                && token.lower.matches('-').count() <= 2
+                && !excluded.contains(&token.lower);
+            if !term {
+                trailing.clear();
+                return;
+            }
+            let stem = stem(&token.lower);
+            if !words.contains_key(&stem) {
+                let first = WordStats {
                     first_block: block,
                     ..WordStats::default()
-                });
+                };
+                words.insert(stem.clone(), first);
+            }
+            if let Some(stats) = words.get_mut(&stem) {
                 stats.count += 1;
                 if stats.last_block != Some(block) {
                     stats.blocks += 1;
@@ -192,29 +233,37 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
                     }
                 }
                 if !token.sentence_start || stats.spellings.is_empty() {
-                    *stats
-                        .spellings
-                        .entry(token.written.to_string())
-                        .or_default() += 1;
-                }
-                // Every run of terms starting here, up to three words.
-                let mut end = i;
-                while end < run.len() && end - i < MAX_WORDS && terms[end] {
-                    end += 1;
-                    candidates
-                        .entry(stems[i..end].to_vec())
-                        .or_insert(Candidate { count: 0 })
-                        .count += 1;
+                    match stats.spellings.get_mut(token.written) {
+                        Some(n) => *n += 1,
+                        None => {
+                            stats.spellings.insert(token.written.to_string(), 1);
+                        }
+                    }
                 }
             }
-        }
+            if trailing.len() == MAX_WORDS {
+                trailing.remove(0);
+            }
+            trailing.push(stem);
+            // Every run of terms ending here, up to three words.
+            for start in 0..trailing.len() {
+                let phrase = &trailing[start..];
+                match candidates.get_mut(phrase) {
+                    Some(c) => c.count += 1,
+                    None => {
+                        candidates.insert(phrase.to_vec(), Candidate { count: 1 });
+                    }
+                }
+            }
+        });
     }
     (words, candidates)
 }
 
-/// A word's weight: frequency, spread, position, capitals.
-fn word_weight(stats: &WordStats, blocks: usize) -> f64 {
-    let frequency = (stats.count as f64).ln_1p();
+/// A word's weight: frequency (its log, to the power `frequency_power`),
+/// spread, position, capitals.
+fn word_weight(stats: &WordStats, blocks: usize, frequency_power: f64) -> f64 {
+    let frequency = (stats.count as f64).ln_1p().powf(frequency_power);
     let spread = stats.blocks as f64 / blocks.max(1) as f64;
     // Tuned on the corpus: the subject is named early, and by name.
     let position = 1.0 + 6.0 / (3.0 + stats.first_block as f64).ln();
@@ -231,10 +280,15 @@ fn score(
     candidates: &HashMap<Vec<String>, Candidate>,
     blocks: usize,
     everywhere: Option<&HashMap<Vec<String>, Candidate>>,
+    weighing: Weighing,
 ) -> Vec<Phrase> {
+    let frequency_power = match weighing {
+        Weighing::Subject => 1.0,
+        Weighing::Terms => 1.5,
+    };
     let weights: HashMap<&str, f64> = words
         .iter()
-        .map(|(s, stats)| (s.as_str(), word_weight(stats, blocks)))
+        .map(|(s, stats)| (s.as_str(), word_weight(stats, blocks, frequency_power)))
         .collect();
     // How often each candidate occurs inside a longer one (its best
     // extension by a word on either side): `python virtual` that occurs
@@ -257,7 +311,11 @@ fn score(
                 .is_none_or(|&inside| (inside as f64) < 0.8 * c.count as f64)
         })
         .map(|(stems, c)| {
-            let mean = stems.iter().map(|s| weights[s.as_str()]).sum::<f64>() / stems.len() as f64;
+            let each = stems.iter().map(|s| weights[s.as_str()]);
+            let base = match weighing {
+                Weighing::Subject => each.sum::<f64>() / stems.len() as f64,
+                Weighing::Terms => each.fold(f64::INFINITY, f64::min),
+            };
             let least = stems.iter().map(|s| words[s].count).min().unwrap_or(1);
             // How often the words occur together rather than apart.
             let together = c.count as f64 / least as f64;
@@ -273,7 +331,7 @@ fn score(
             Phrase {
                 words: stems.iter().map(|s| shown(&words[s])).collect(),
                 stems: stems.clone(),
-                score: mean * length * own,
+                score: base * length * own,
                 count: c.count,
             }
         })
@@ -337,10 +395,15 @@ fn choose(mut phrases: Vec<Phrase>, n: usize) -> Vec<Phrase> {
 mod tests {
     use super::*;
 
+    /// The key phrases as keywords.
+    fn terms(texts: &[&str], n: usize) -> Vec<Phrase> {
+        key_phrases(texts, n, &BTreeSet::new()).terms
+    }
+
     #[test]
     fn key_phrases_add_a_new_word_each() {
         let text = "The bunny cache. Bunnies love the cache. A bunny cache again. Static sites and static site builders.";
-        let phrases = key_phrases(&[text], 5, &BTreeSet::new());
+        let phrases = terms(&[text], 5);
         let mut seen = BTreeSet::new();
         for phrase in &phrases {
             assert!(
@@ -354,7 +417,7 @@ mod tests {
     #[test]
     fn names_and_acronyms_keep_their_case() {
         let text = "We moved the blog to NixOS. Then NixOS ran FastHTML on HBM memory. NixOS and FastHTML again, with HBM.";
-        let phrases = key_phrases(&[text, text], 6, &BTreeSet::new());
+        let phrases = terms(&[text, text], 6);
         let shown: Vec<String> = phrases.iter().map(Phrase::text).collect();
         assert!(shown.iter().any(|p| p.contains("NixOS")), "{shown:?}");
         assert!(shown.iter().any(|p| p.contains("FastHTML")), "{shown:?}");
@@ -364,7 +427,7 @@ mod tests {
     #[test]
     fn a_two_letter_acronym_is_a_term_and_a_pronoun_is_not() {
         let text = "AI writes drafts. We let AI help us. AI again, for us. It is AI.";
-        let phrases = key_phrases(&[text], 3, &BTreeSet::new());
+        let phrases = terms(&[text], 3);
         assert_eq!(phrases[0].text(), "AI");
         assert!(phrases.iter().all(|p| p.text() != "us"), "{phrases:?}");
     }
@@ -372,14 +435,14 @@ mod tests {
     #[test]
     fn a_sentence_start_does_not_make_a_name() {
         let text = "Caching helps. We like caching a lot. Caching again. More caching here.";
-        let phrases = key_phrases(&[text], 3, &BTreeSet::new());
+        let phrases = terms(&[text], 3);
         assert_eq!(phrases[0].text(), "caching");
     }
 
     #[test]
     fn a_phrase_seen_once_is_no_key_phrase() {
         let text = "Rust rust rust. A purple elephant rust. Rust again.";
-        let phrases = key_phrases(&[text], 5, &BTreeSet::new());
+        let phrases = terms(&[text], 5);
         assert!(phrases.iter().all(|p| p.words.len() == 1), "{phrases:?}");
     }
 }

@@ -130,14 +130,13 @@ fn mark_reasoning(blocks: &mut [Block]) {
     let mut think = false;
     let mut trace: Option<bool> = None; // Some(expecting a paragraph)
     for block in blocks.iter_mut() {
-        let lower = block.source.to_lowercase();
         let line = block.text.trim().trim_matches('*').trim();
-        if block.speaker.is_some() && !lower.contains("<think>") {
+        let opens = holds(&block.source, "<think>");
+        let closes = holds(&block.source, "</think>");
+        if block.speaker.is_some() && !opens {
             think = false;
             trace = None;
         }
-        let opens = lower.contains("<think>");
-        let closes = lower.contains("</think>");
         let reasoning = if opens || think {
             think = !closes;
             true
@@ -166,6 +165,16 @@ fn mark_reasoning(blocks: &mut [Block]) {
             block.text.clear();
         }
     }
+}
+
+/// Whether `text` holds `tag` (ASCII, lower-case) in any case, without a
+/// lower-case copy of the block.
+fn holds(text: &str, tag: &str) -> bool {
+    text.match_indices('<').any(|(at, _)| {
+        text.as_bytes()
+            .get(at..at + tag.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(tag.as_bytes()))
+    })
 }
 
 /// Text after a speaker label (`Claude: text` -> `text`).

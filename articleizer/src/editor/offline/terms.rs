@@ -1,13 +1,14 @@
 //! Terms: content words and their stems (so `bunny` and `bunnies` are
 //! one term). Key phrases built of them are in [`super::phrases`].
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 /// Words too common to be terms.
 const STOPWORDS: &str = "a about above after again against all also am an and any are aren't as at be because been before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each even every few for from further get gets got had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just let let's like make makes made many may me might more most much must mustn't my myself need needs no nor not now of off on once one only or other others ought our ours ourselves out over own really same say says said see seems shan't she she'd she'll she's should shouldn't since so some still such than that that's the their theirs them themselves then there there's these they they'd they'll they're they've thing things think this those though through thus to too under until up upon us use used uses using very want wants was wasn't way we we'd we'll we're we've well were weren't what what's when when's where where's whether which while who who's whom why why's will with within without won't would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves okay ok sure right going know yeah actually something anything everything nothing redacted keep look looks work works take takes give gives first last next back good great lot lots kind new old via etc per two three here's let's got done doing can't isn't thats come comes came goes went put puts set sets try tries tried run runs ran show shows showed call calls called find finds found tell tells told ask asks asked seem seemed mean means meant";
 
-/// The stop word list as a set.
-pub(super) fn stopwords() -> BTreeSet<&'static str> {
+/// The stop word list as a set (hashed: it is asked about every word of
+/// the text; only membership is asked, so its order never shows).
+pub(super) fn stopwords() -> HashSet<&'static str> {
     STOPWORDS.split_whitespace().collect()
 }
 
@@ -22,7 +23,7 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Whether `word` (lower-case) can be a term: not a stop word, at least
 /// three characters, not a number.
-pub(super) fn is_term(word: &str, stop: &BTreeSet<&str>) -> bool {
+pub(super) fn is_term(word: &str, stop: &HashSet<&str>) -> bool {
     word.chars().count() >= 3
         && word.chars().any(char::is_alphabetic)
         && !stop.contains(word)

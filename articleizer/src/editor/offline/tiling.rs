@@ -343,4 +343,37 @@ mod tests {
             }
         }
     }
+
+    /// Three parts, each of its own words; the middle one about the
+    /// pipeline's own section titles.
+    fn three_parts() -> Vec<Block> {
+        let parts = [
+            "The backup server rotates its encryption keys each month, and the restic repository keeps every snapshot of the home folders on the NAS. Rotating restic keys means the backup server needs the old key until the next snapshot.",
+            "The title option and the book analysis come from the editorial take of the pipeline, which writes a title option per post and a book analysis with its content potential. Each title option gets a filename and a rationale in the book analysis.",
+            "Tmux sessions survive a dropped connection, so the Neovim windows inside them keep their buffers and splits. Detach the tmux session before closing the laptop, and attach again from the terminal to find Neovim as it was.",
+        ];
+        let mut article = String::new();
+        for part in parts {
+            for n in 0..10 {
+                article.push_str(&format!("{part} Paragraph {n} of it.\n\n"));
+            }
+        }
+        let speakers = sanitizer::Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
+        crate::editor::offline::read::parse_blocks(&article, &speakers)
+    }
+
+    #[test]
+    fn subheadings_are_one_phrase_never_a_pair_or_the_pipeline_s_words() {
+        let headings = boundaries(&three_parts(), &BTreeSet::new());
+        assert!(!headings.is_empty());
+        let pipeline: BTreeSet<String> = PIPELINE_WORDS.split(' ').map(stem).collect();
+        for b in &headings {
+            let lower = b.heading.to_lowercase();
+            assert!(!lower.contains(" and "), "{headings:?}");
+            assert!(
+                !lower.split(' ').all(|w| pipeline.contains(&stem(w))),
+                "{headings:?}"
+            );
+        }
+    }
 }

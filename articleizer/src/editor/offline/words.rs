@@ -34,3 +34,30 @@ pub(super) fn list(items: &[String]) -> String {
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_cut_ends_at_a_word_boundary_within_its_length(
+            words in proptest::collection::vec("[a-zé]{1,12}[,.]?", 1..40),
+            max in 5usize..120,
+        ) {
+            let text = words.join(" ");
+            let out = cut(&text, max);
+            proptest::prop_assert!(out.chars().count() <= max, "{out:?}");
+            let kept = out.strip_suffix('…').unwrap_or(&out);
+            // Every word kept is a whole word of the text, in order.
+            let whole: Vec<&str> = text.split_whitespace().collect();
+            for (i, word) in kept.split_whitespace().enumerate() {
+                proptest::prop_assert!(whole[i].starts_with(word.trim_end_matches([',', '.'])));
+                proptest::prop_assert_eq!(
+                    word.trim_end_matches([',', ';', ':', '.', '-']),
+                    whole[i].trim_end_matches([',', ';', ':', '.', '-'])
+                );
+            }
+        }
+    }
+}
