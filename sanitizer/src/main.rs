@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use utils::dirs::find_config;
 use utils::fs::{write_atomic, write_atomic_with, WriteOptions};
-use utils::input::{decode, read_bytes, StdoutStream};
+use utils::input::{decode, read_bytes, InputError, StdoutStream};
 
 /// Clean a raw AI chat transcript for publishing.
 ///
@@ -165,7 +165,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     for source in sources {
         let name = source.map_or_else(|| "stdin".to_string(), |p| p.display().to_string());
         let bytes = read_bytes(source).with_context(|| format!("cannot read {name}"))?;
-        let text = decode(bytes, cli.lossy).with_context(|| name.clone())?;
+        let text = decode(bytes, cli.lossy)
+            .map_err(|err| match err {
+                InputError::InvalidUtf8 { .. } => {
+                    anyhow::anyhow!("{err} (use --lossy to replace invalid bytes)")
+                }
+                InputError::Binary { .. } => err.into(),
+            })
+            .with_context(|| name.clone())?;
         if !cli.check && !cli.in_place {
             // Written as it is made (to stdout, or to --output's temp
             // file): the text is never held whole.

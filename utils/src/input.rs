@@ -8,7 +8,8 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
     /// The bytes are not valid UTF-8.
-    #[error("invalid UTF-8 at byte offset {offset} (use --lossy to replace invalid bytes)")]
+    // Each tool says what to do about it: only the sanitizer has --lossy.
+    #[error("invalid UTF-8 at byte offset {offset}")]
     InvalidUtf8 {
         /// Offset of the first invalid byte.
         offset: usize,

@@ -411,7 +411,14 @@ pub fn read_published(path: Option<&PathBuf>) -> Result<Article> {
         _ => "stdin".to_string(),
     };
     let bytes = utils::input::read_bytes(source).with_context(|| format!("cannot read {name}"))?;
-    let text = utils::input::decode(bytes, false).context("the article")?;
+    let text = utils::input::decode(bytes, false)
+        .map_err(|err| match err {
+            utils::input::InputError::InvalidUtf8 { .. } => anyhow::anyhow!(
+                "{err} (`sanitizer --lossy` replaces invalid bytes: pipe the article through it)"
+            ),
+            utils::input::InputError::Binary { .. } => err.into(),
+        })
+        .context("the article")?;
     // An article that was published already: its generated parts are
     // replaced, not nested.
     let (text, curated) = match articleizer::generated::strip(&text) {

@@ -105,7 +105,7 @@ fn bad_inputs_get_one_clear_line_the_documented_code_and_change_nothing() {
             render("http://127.0.0.1:9"),
             &invalid_utf8,
             2,
-            "invalid UTF-8 at byte offset 10",
+            "invalid UTF-8 at byte offset 10 (`sanitizer --lossy` replaces invalid bytes",
         ),
     ];
     let answers: Vec<(&'static str, String, i32, &'static str)> = vec![
