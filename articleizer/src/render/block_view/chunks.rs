@@ -118,7 +118,8 @@ fn cut_after(text: &str, at: usize) -> usize {
 
 /// Whether the line at `at` (not indented) closes every container,
 /// paragraph, indented code block and table before it: a line that starts
-/// with a letter after a blank line, an ATX heading, a code fence line,
+/// with anything but a list marker after a blank line, an ATX heading, a
+/// code fence line,
 /// or a thematic break that cannot be a setext underline (of `*` or `_`,
 /// or of `-` after a blank line, a break, a heading or a fence line).
 /// Fenced code and HTML blocks may run on past such a line:
@@ -145,7 +146,6 @@ pub(super) fn is_cut(bytes: &[u8], at: usize) -> bool {
         .map_or(0, |n| n + 1)..];
     let blank_before = at > 0 && before.trim_ascii().is_empty();
     match first {
-        b'a'..=b'z' | b'A'..=b'Z' => blank_before,
         b'#' => {
             let marks = line.iter().take_while(|&&b| b == b'#').count();
             marks <= 6 && matches!(line.get(marks), None | Some(b' ' | b'\t'))
@@ -160,7 +160,13 @@ pub(super) fn is_cut(bytes: &[u8], at: usize) -> bool {
                     || b.starts_with(b"~~~")
             }
         }
-        _ => false,
+        // A list item may continue a loose list past a blank line (and
+        // a link reference definition, which shows nothing, may end up
+        // inside the block before it).
+        b' ' | b'\t' | b'\r' | b'\n' | b'-' | b'*' | b'+' | b'0'..=b'9' | b'[' => false,
+        // After a blank line, any other line at no indentation closes
+        // every container.
+        _ => blank_before,
     }
 }
 

@@ -84,11 +84,12 @@ fn the_blocks_of_the_view_are_the_blocks_of_the_text() {
 
 proptest::proptest! {
     #[test]
-    fn chunks_read_as_the_whole_text(lines in proptest::collection::vec(0..30usize, 0..40), chunk in 1..40usize) {
-        const LINES: [&str; 30] = [
+    fn chunks_read_as_the_whole_text(lines in proptest::collection::vec(0..34usize, 0..40), chunk in 1..40usize) {
+        const LINES: [&str; 34] = [
             "", "", "a [b] *c*", "Word `x`", "# h", "- x", "  y", "```", "~~~", "---", "***",
             "<div>", "</div>", "<!--", "-->", "> q", "    code", "a | b", "-|-", "[x]: /u",
             "<pre>", "</pre>", "1. n", "===", "<![CDATA[", "]]>", "- y", "* z", "2) m", "10. q",
+            "> <b>w", "_e_", "|x|", "&amp;",
         ];
         let text: String = lines.iter().map(|&n| format!("{}\n", LINES[n])).collect();
         let whole: Vec<_> = blocks(&text).into_iter().map(|(r, _)| r).collect();
