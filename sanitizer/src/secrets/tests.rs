@@ -180,6 +180,26 @@ fn a_key_after_repeated_prefixes_in_one_run_is_still_found() {
 }
 
 #[test]
+fn a_jwt_after_repeated_headers_in_one_run_is_still_found() {
+    // Glued `eyJ` headers are read once as one run (linear time): a token
+    // after them, glued or apart, is still found, and a run of headers
+    // alone is left alone.
+    let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    let signature = &jwt[jwt.len() - 20..];
+    for glue in ["eyJ", "eyJa"] {
+        let run = glue.repeat(64);
+        for text in [format!("{run}{jwt}\n"), format!("{run} {jwt}\n")] {
+            let (out, counts) = redact(&text);
+            assert!(!out.contains(signature), "{out}");
+            assert_eq!(counts.get("jwt"), Some(&1), "{counts:?}");
+        }
+        let (out, counts) = redact(&format!("{run}\n{run}"));
+        assert_eq!(out, format!("{run}\n{run}"));
+        assert!(counts.is_empty(), "{counts:?}");
+    }
+}
+
+#[test]
 fn a_longer_value_running_into_a_word_hides_no_mention_of_a_shorter_one() {
     // The last line, cut short, assigns `password: password: pa`, which
     // starts like every `password:` of the lines above but runs into the
