@@ -151,9 +151,16 @@ impl<'v> Mentions<'v> {
         })
     }
 
-    /// The longest value at `at` in `bytes`, ending by `line_end`: its end
-    /// and label.
-    fn longest_at(&self, bytes: &[u8], at: usize, line_end: usize) -> Option<(usize, Label)> {
+    /// The value at `at` in `bytes`, ending by `line_end`, to take there:
+    /// the longest that ends as a word does, else the longest (which takes
+    /// its bytes but is no mention). Its end, its label, and whether it
+    /// ends as a word does.
+    ///
+    /// A longer value that runs into a word must not hide a shorter one
+    /// that stands as a word: `password: pa` (a value cut short at a
+    /// text's end) would otherwise hide every `password:` that starts
+    /// like it, and which mentions go would hang on what else the text holds.
+    fn value_at(&self, bytes: &[u8], at: usize, line_end: usize) -> Option<(usize, Label, bool)> {
         let key = anchor(&bytes[at..]);
         let bit = filter_bit(key, self.filter_shift);
         if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
@@ -169,21 +176,28 @@ impl<'v> Mentions<'v> {
                 &self.lengths[start as usize..(start + count) as usize]
             }
         };
-        lengths.iter().find_map(|&length| {
+        let mut longest = None;
+        for &length in lengths {
             let end = at + length as usize;
             if end > line_end {
-                return None;
+                continue;
             }
-            self.values.get(&bytes[at..end]).map(|&label| (end, label))
-        })
+            if let Some(&label) = self.values.get(&bytes[at..end]) {
+                if ends_as_word(bytes, end) {
+                    return Some((end, label, true));
+                }
+                longest = longest.or(Some((end, label, false)));
+            }
+        }
+        longest
     }
 
     /// Adds a span for each mention in `text` that stands as a word of
     /// its own where the value begins or ends with a word character.
     /// Mentions are looked for only where one may start (a word's start,
-    /// a byte that is no part of a word), leftmost first, the longest value
-    /// at a place, and do not overlap (a mention that does not end as a
-    /// word ends still takes its bytes).
+    /// a byte that is no part of a word), leftmost first, and do not
+    /// overlap. At a place the longest value that ends as a word does is
+    /// the mention; when none does, the longest still takes its bytes.
     pub(super) fn find(&self, text: &str, spans: &mut Vec<Span>) {
         let bytes = text.as_bytes();
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -206,16 +220,15 @@ impl<'v> Mentions<'v> {
             // part of one: elsewhere it would not stand as a word.
             let may_start = at == 0 || !word(bytes[at - 1]) || !word(bytes[at]);
             let found = if may_start {
-                self.longest_at(bytes, at, line_end)
+                self.value_at(bytes, at, line_end)
             } else {
                 None
             };
-            let Some((end, label)) = found else {
+            let Some((end, label, clean_end)) = found else {
                 at += 1;
                 continue;
             };
             let start = at;
-            let clean_end = !word(bytes[end - 1]) || bytes.get(end).is_none_or(|&b| !word(b));
             if clean_end {
                 spans.push(Span {
                     start: offset(start),
@@ -226,6 +239,13 @@ impl<'v> Mentions<'v> {
             at = end;
         }
     }
+}
+
+/// Whether a mention ending at `end` in `bytes` ends as a word does: its
+/// last byte is no part of a word, or the next byte is none.
+fn ends_as_word(bytes: &[u8], end: usize) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    !word(bytes[end - 1]) || bytes.get(end).is_none_or(|&b| !word(b))
 }
 
 /// Where a whole-text run would have met a span: spans are listed detector

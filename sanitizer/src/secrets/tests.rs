@@ -178,3 +178,51 @@ fn a_key_after_repeated_prefixes_in_one_run_is_still_found() {
     assert_eq!(out, format!("{words}\n{}", "AIza".repeat(64)));
     assert!(counts.is_empty(), "{counts:?}");
 }
+
+#[test]
+fn a_jwt_after_repeated_headers_in_one_run_is_still_found() {
+    // Glued `eyJ` headers are read once as one run (linear time): a token
+    // after them, glued or apart, is still found, and a run of headers
+    // alone is left alone.
+    let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    let signature = &jwt[jwt.len() - 20..];
+    for glue in ["eyJ", "eyJa"] {
+        let run = glue.repeat(64);
+        for text in [format!("{run}{jwt}\n"), format!("{run} {jwt}\n")] {
+            let (out, counts) = redact(&text);
+            assert!(!out.contains(signature), "{out}");
+            assert_eq!(counts.get("jwt"), Some(&1), "{counts:?}");
+        }
+        let (out, counts) = redact(&format!("{run}\n{run}"));
+        assert_eq!(out, format!("{run}\n{run}"));
+        assert!(counts.is_empty(), "{counts:?}");
+    }
+}
+
+#[test]
+fn a_longer_value_running_into_a_word_hides_no_mention_of_a_shorter_one() {
+    // The last line, cut short, assigns `password: password: pa`, which
+    // starts like every `password:` of the lines above but runs into the
+    // next word there: each of them still stands as a mention of the value
+    // `password:`, whatever other values start the same way.
+    let text = "password: password: password:\npassword: password: pa";
+    let mut spans = vec![
+        Span::kind(20, 29, Kind::Password),
+        Span::kind(40, 52, Kind::Password),
+    ];
+    mentions::repeat_mentions(text, &mut spans);
+    replace::resolve(text, &mut spans);
+    let found: Vec<&str> = spans.iter().map(|s| &text[s.start()..s.end()]).collect();
+    assert_eq!(
+        found,
+        [
+            "password:",
+            "password:",
+            "password:",
+            "password:",
+            "password: pa"
+        ]
+    );
+    let (out, _) = redact(&format!("{}\n", "password: ".repeat(10)).repeat(3));
+    assert!(!out.contains("password"), "{out}");
+}

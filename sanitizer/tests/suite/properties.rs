@@ -113,6 +113,22 @@ fn transcript() -> impl Strategy<Value = String> {
         })
 }
 
+/// Names, assignments and a value glued in any order, cut anywhere: the
+/// values assigned (a name, a name and what follows, cut short) start like
+/// one another's mentions.
+fn assignments() -> impl Strategy<Value = String> {
+    const UNITS: &[&str] = &["password: ", "token = ", "Zq8xK3vP9a2 ", "\n"];
+    (
+        prop::collection::vec(prop::sample::select(UNITS), 0..60),
+        0usize..12,
+    )
+        .prop_map(|(units, cut)| {
+            let mut text = units.concat();
+            text.truncate(text.len().saturating_sub(cut));
+            text
+        })
+}
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -145,6 +161,18 @@ proptest! {
 
     #[test]
     fn redacting_in_windows_gives_the_same_text_and_report(text in transcript(), window in 1usize..200) {
+        let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
+        let whole = sanitizer.sanitize(&text);
+        let (out, report) = crate::windowed::windowed(&sanitizer, &text, window);
+        prop_assert_eq!(out, whole.text);
+        prop_assert_eq!(report, whole.report);
+    }
+
+    #[test]
+    fn names_and_values_repeated_give_the_same_text_in_windows(
+        text in assignments(),
+        window in 1usize..200,
+    ) {
         let sanitizer = Sanitizer::new(&Options::default()).expect("defaults are valid");
         let whole = sanitizer.sanitize(&text);
         let (out, report) = crate::windowed::windowed(&sanitizer, &text, window);

@@ -168,3 +168,23 @@ fn a_table_and_a_broken_value_are_never_cut_in_two() {
         assert!(!whole.contains(secret), "{secret} in {whole}");
     }
 }
+
+#[test]
+fn every_mention_of_a_repeated_name_value_goes_in_windows_too() {
+    // `password: password: ...`, the text cut short inside its last line:
+    // that line assigns a longer value (`password: ... pa`) starting like
+    // every `password:` above. Which of those went hung on where the text
+    // was cut (all of them at 1 MB, one a line at 3.3 MB), in windows and
+    // whole alike: every one stands as a mention of the value `password:`.
+    let sanitizer = Sanitizer::new(&Options::default()).expect("defaults");
+    for (unit, cut) in [("password: ", 2), ("password: ", 7), ("token = ", 5)] {
+        let line = format!("{}\n", unit.repeat(10));
+        let mut text = line.repeat(20);
+        text.truncate(text.len() - line.len() + unit.len() * 8 + cut);
+        assert_same_as_whole(&sanitizer, &text, unit.trim());
+        if unit.starts_with("password") {
+            let whole = sanitizer.sanitize(&text).text;
+            assert!(!whole.contains("password:"), "{whole}");
+        }
+    }
+}

@@ -129,6 +129,7 @@ thread_local! {
 /// since another text may later stand at the same address.
 pub(super) fn forget_examined() {
     EXAMINED.set([None; EXAMINED_SLOTS]);
+    JWT_RUN.set(None);
 }
 
 /// [`prefixed`] with a body length in `lengths`.
@@ -388,14 +389,46 @@ fn perplexity(text: &str, at: usize) -> Option<Span> {
     prefixed(text, at, "pplx-", 40, alnum, Kind::PerplexityKey)
 }
 
+/// The run of base64url bytes [`jwt`] read last: the text (as an address),
+/// the `eyJ` it was read from, and where it ends.
+#[derive(Clone, Copy)]
+struct JwtRun {
+    text: (usize, usize),
+    from: usize,
+    end: usize,
+}
+
+thread_local! {
+    static JWT_RUN: std::cell::Cell<Option<JwtRun>> = const { std::cell::Cell::new(None) };
+}
+
 /// A JSON Web Token: three base64url parts, the first two starting `eyJ`
 /// (the encoding of `{"`).
+///
+/// Linear on a run of glued headers (`eyJaeyJa…` over megabytes): an `eyJ`
+/// inside the run read last has the same end, so the same payload and
+/// signature after it. Taken from the earlier `eyJ`, the run's token holds
+/// this one; refused, it was for what this one shares (no payload or
+/// signature) or has worse (a header too short). Reading the run again
+/// from every `eyJ` was quadratic.
 fn jwt(text: &str, at: usize) -> Option<Span> {
     if !text[at..].starts_with("eyJ") {
         return None;
     }
+    let key = (text.as_ptr() as usize, text.len());
+    if JWT_RUN
+        .get()
+        .is_some_and(|r| r.text == key && r.from < at && at < r.end)
+    {
+        return None;
+    }
     let b64 = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
     let header_end = run(text, at, b64);
+    JWT_RUN.set(Some(JwtRun {
+        text: key,
+        from: at,
+        end: header_end,
+    }));
     if header_end - at < 10 || text.as_bytes().get(header_end) != Some(&b'.') {
         return None;
     }
