@@ -141,18 +141,22 @@ fn peaks(cohesion: &[f64]) -> (Vec<f64>, Vec<f64>) {
 /// Whether a subheading may follow block `i`: after a paragraph, list or
 /// quote with words to quote, not one that introduces what follows
 /// ("like this:"), not right before code or the writer's own heading.
-fn eligible(blocks: &[Block], i: usize) -> bool {
+fn eligible(blocks: &[Block], article: &str, i: usize) -> bool {
     let block = &blocks[i];
     let next = blocks.get(i + 1);
     matches!(block.kind, Kind::Paragraph | Kind::Other)
-        && block.source.split_whitespace().count() >= 5
+        && block.source(article).split_whitespace().count() >= 5
         && !block.text.trim_end().ends_with(':')
         && next.is_some_and(|n| !matches!(n.kind, Kind::Code | Kind::Heading))
 }
 
 /// The gaps to put subheadings at, with their headings, in order. A short
 /// article gets none.
-pub(super) fn boundaries(blocks: &[Block], excluded: &BTreeSet<String>) -> Vec<Boundary> {
+pub(super) fn boundaries(
+    blocks: &[Block],
+    article: &str,
+    excluded: &BTreeSet<String>,
+) -> Vec<Boundary> {
     let terms = block_terms(blocks);
     let words: Vec<usize> = blocks.iter().map(Block::words).collect();
     let total: usize = words.iter().sum();
@@ -186,7 +190,7 @@ pub(super) fn boundaries(blocks: &[Block], excluded: &BTreeSet<String>) -> Vec<B
             (left - cohesion[g]) + (right - cohesion[g]) + turn + paragraph
         })
         .collect();
-    let mut order: Vec<usize> = (0..gaps).filter(|&g| eligible(blocks, g)).collect();
+    let mut order: Vec<usize> = (0..gaps).filter(|&g| eligible(blocks, article, g)).collect();
     order.sort_by(|&a, &b| depth[b].total_cmp(&depth[a]).then(a.cmp(&b)));
     let words_before: Vec<usize> = words
         .iter()
@@ -226,7 +230,7 @@ const PIPELINE_WORDS: &str = "title option filename rationale brainstorm book an
 /// the opening words of the section's first line, never made only of the
 /// pipeline's own words. A section with no such phrase gets no heading.
 fn headings(blocks: &[Block], gaps: &[usize], excluded: &BTreeSet<String>) -> Vec<Boundary> {
-    let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
     let everywhere = Index::of(&texts, excluded);
     let pipeline: BTreeSet<String> = PIPELINE_WORDS.split(' ').map(stem).collect();
     let mut out = Vec::new();
@@ -346,7 +350,7 @@ mod tests {
 
     /// Three parts, each of its own words; the middle one about the
     /// pipeline's own section titles.
-    fn three_parts() -> Vec<Block> {
+    fn three_parts() -> (Vec<Block>, String) {
         let parts = [
             "The backup server rotates its encryption keys each month, and the restic repository keeps every snapshot of the home folders on the NAS. Rotating restic keys means the backup server needs the old key until the next snapshot.",
             "The title option and the book analysis come from the editorial take of the pipeline, which writes a title option per post and a book analysis with its content potential. Each title option gets a filename and a rationale in the book analysis.",
@@ -359,12 +363,14 @@ mod tests {
             }
         }
         let speakers = sanitizer::Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
-        crate::editor::offline::read::parse_blocks(&article, &speakers)
+        let blocks = crate::editor::offline::read::parse_blocks(&article, &speakers);
+        (blocks, article)
     }
 
     #[test]
     fn subheadings_are_one_phrase_never_a_pair_or_the_pipeline_s_words() {
-        let headings = boundaries(&three_parts(), &BTreeSet::new());
+        let (blocks, article) = three_parts();
+        let headings = boundaries(&blocks, &article, &BTreeSet::new());
         assert!(!headings.is_empty());
         let pipeline: BTreeSet<String> = PIPELINE_WORDS.split(' ').map(stem).collect();
         for b in &headings {
