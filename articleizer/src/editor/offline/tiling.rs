@@ -5,7 +5,7 @@
 
 use super::phrases::{section_phrases, Index, Phrase};
 use super::read::{Block, Kind};
-use super::terms::{is_term, stem, stopwords, title_case, words};
+use super::terms::{is_term, stem, stem_id, stopwords, title_case, words};
 use std::collections::{BTreeSet, HashMap};
 
 /// Blocks on each side of a gap compared for cohesion, at least and at
@@ -39,7 +39,7 @@ pub(super) struct Boundary {
 /// costs the terms of the blocks that move, never the window's size.
 #[derive(Default)]
 struct Window {
-    counts: HashMap<usize, f64>,
+    counts: HashMap<u64, f64>,
     /// The sum of the squared counts.
     squares: f64,
 }
@@ -48,7 +48,7 @@ impl Window {
     /// Adds (`sign` 1) or removes (-1) a block's terms; `other` is the
     /// window on the other side of the gap, whose dot product with this one
     /// is `dot`.
-    fn shift(&mut self, terms: &[usize], sign: f64, other: &Window, dot: &mut f64) {
+    fn shift(&mut self, terms: &[u64], sign: f64, other: &Window, dot: &mut f64) {
         for &t in terms {
             let count = self.counts.entry(t).or_default();
             // (c ± 1)² - c² = ±2c + 1
@@ -62,7 +62,7 @@ impl Window {
 /// The cosine of the term counts of the `window` blocks before and after
 /// each gap (fewer at the ends), in one pass: each block enters the right
 /// window, crosses to the left one and leaves it once.
-fn cohesion(terms: &[Vec<usize>], window: usize) -> Vec<f64> {
+fn cohesion(terms: &[Vec<u64>], window: usize) -> Vec<f64> {
     let gaps = terms.len().saturating_sub(1);
     let (mut left, mut right) = (Window::default(), Window::default());
     let mut dot = 0.0;
@@ -95,19 +95,16 @@ fn cohesion(terms: &[Vec<usize>], window: usize) -> Vec<f64> {
     out
 }
 
-/// Each block's terms as stem numbers (one per occurrence).
-fn block_terms(blocks: &[Block]) -> Vec<Vec<usize>> {
+/// Each block's terms as stem numbers (one per occurrence; no table of
+/// the stems themselves).
+fn block_terms(blocks: &[Block]) -> Vec<Vec<u64>> {
     let stop = stopwords();
-    let mut ids: HashMap<String, usize> = HashMap::new();
     blocks
         .iter()
         .map(|b| {
             words(&b.text)
                 .filter(|w| is_term(w, &stop))
-                .map(|w| {
-                    let next = ids.len();
-                    *ids.entry(stem(&w)).or_insert(next)
-                })
+                .map(|w| stem_id(&stem(&w)))
                 .collect()
         })
         .collect()
@@ -298,9 +295,9 @@ mod tests {
     }
 
     /// The cosine of the two windows' counts, summed afresh.
-    fn cosine_afresh(terms: &[Vec<usize>], g: usize, window: usize) -> f64 {
-        let counts = |blocks: &[Vec<usize>]| {
-            let mut c: HashMap<usize, f64> = HashMap::new();
+    fn cosine_afresh(terms: &[Vec<u64>], g: usize, window: usize) -> f64 {
+        let counts = |blocks: &[Vec<u64>]| {
+            let mut c: HashMap<u64, f64> = HashMap::new();
             for t in blocks.iter().flatten() {
                 *c.entry(*t).or_default() += 1.0;
             }
@@ -312,7 +309,7 @@ mod tests {
             .iter()
             .filter_map(|(k, x)| right.get(k).map(|y| x * y))
             .sum();
-        let norm = |m: &HashMap<usize, f64>| m.values().map(|x| x * x).sum::<f64>().sqrt();
+        let norm = |m: &HashMap<u64, f64>| m.values().map(|x| x * x).sum::<f64>().sqrt();
         let denominator = norm(&left) * norm(&right);
         if denominator == 0.0 {
             0.0
@@ -324,7 +321,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_sliding_windows_cohesion_is_the_windows_cosine(
-            terms in proptest::collection::vec(proptest::collection::vec(0usize..6, 0..5), 2..40),
+            terms in proptest::collection::vec(proptest::collection::vec(0u64..6, 0..5), 2..40),
             window in 1usize..6,
         ) {
             let sliding = cohesion(&terms, window);
