@@ -79,7 +79,8 @@ const WORDLESS_RUN: usize = 8;
 /// after a line: every block that ends before the chunk's last block
 /// starts is kept, and the next chunk starts where that last block does
 /// (so a block cut by the chunk's end is read again whole; a chunk grows
-/// until it holds two blocks). A top-level block's start is a place the
+/// until it holds two blocks; a paragraph longer than a chunk is cut at a
+/// chunk's last line). A top-level block's start is a place the
 /// parser starts afresh, except for link reference definitions, which
 /// then only apply within their chunk.
 pub(super) fn parse_blocks(article: &str, speakers: &Sanitizer) -> Vec<Block> {
@@ -92,6 +93,17 @@ pub(super) fn parse_blocks(article: &str, speakers: &Sanitizer) -> Vec<Block> {
         let mut read = Vec::new();
         parse_chunk(article, base, end, speakers, &mut read);
         if end < article.len() && read.len() < 2 {
+            // A paragraph of more than a chunk is read a chunk at a time,
+            // as paragraphs of its lines (the parser's tree of one would be
+            // some ten times its size); anything else is read whole.
+            if let [paragraph] = read.as_slice() {
+                let rest = &article[paragraph.span.end..end];
+                if paragraph.kind == Kind::Paragraph && rest.trim().is_empty() {
+                    push(&mut blocks, read.remove(0), article, &mut run);
+                    base = end;
+                    continue;
+                }
+            }
             size *= 2;
             continue;
         }
@@ -308,6 +320,45 @@ mod tests {
             .iter()
             .map(|b| b.kind)
             .collect()
+    }
+
+    fn blocks(article: &str) -> Vec<Block> {
+        let speakers = Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
+        parse_blocks(article, &speakers)
+    }
+
+    #[test]
+    fn chunks_read_every_block_once_in_order() {
+        // Paragraphs across several chunks, each naming its number.
+        let article: String = (0..CHUNK / 10)
+            .map(|n| format!("Paragraph n{n} here.\n\n"))
+            .collect();
+        let read = blocks(&article);
+        assert_eq!(read.len(), CHUNK / 10);
+        for (n, block) in read.iter().enumerate() {
+            assert_eq!(&*block.text, format!("Paragraph n{n} here."));
+            assert_eq!(block.source(&article).trim(), &*block.text);
+        }
+    }
+
+    #[test]
+    fn a_paragraph_past_a_chunk_keeps_all_its_words() {
+        let lines = CHUNK / 4;
+        let article = "word\n".repeat(lines);
+        let read = blocks(&article);
+        assert!(read.len() > 1 && read.len() < 10, "{}", read.len());
+        assert_eq!(read.iter().map(Block::words).sum::<usize>(), lines);
+    }
+
+    #[test]
+    fn a_long_run_of_wordless_blocks_is_a_few_records() {
+        let article = format!("Intro words.\n\n{}Outro words.\n", "::\n\n".repeat(10_000));
+        let read = blocks(&article);
+        assert_eq!(read.len(), 1 + WORDLESS_RUN + 1);
+        assert_eq!(&*read[read.len() - 1].text, "Outro words.");
+        // The last wordless record spans the rest of the run.
+        let run_end = read[read.len() - 2].span.end;
+        assert!(article[run_end..].trim_start().starts_with("Outro"));
     }
 
     #[test]
