@@ -77,7 +77,9 @@ impl Reading {
             Sanitizer::new(&Options::none().with_fences(true)).expect("valid options");
         let repaired = fences_only.sanitize(article).text;
         let blocks = read::parse_blocks(&repaired, &recognizer);
-        let speakers: BTreeSet<String> = blocks.iter().filter_map(|b| b.speaker.as_deref().map(str::to_string))
+        let speakers: BTreeSet<String> = blocks
+            .iter()
+            .filter_map(|b| b.speaker.as_deref().map(str::to_string))
             .collect();
         let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
         let speaker_words = speaker_words(&speakers);
@@ -128,14 +130,15 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
     let reading = Reading::of(article, options);
     let title = front::title(&reading);
     let description = front::description(&reading);
-    let insert_subheadings = tiling::boundaries(&reading.blocks, &reading.source, &reading.speaker_words)
-        .into_iter()
-        .map(|b| Subheading {
-            subheading: format!("## {}", b.heading),
-            after_text_snippet: snippet(reading.blocks[b.after].source(&reading.source)),
-            extra: Map::new(),
-        })
-        .collect();
+    let insert_subheadings =
+        tiling::boundaries(&reading.blocks, &reading.source, &reading.speaker_words)
+            .into_iter()
+            .map(|b| Subheading {
+                subheading: format!("## {}", b.heading),
+                after_text_snippet: snippet(reading.blocks[b.after].source(&reading.source)),
+                extra: Map::new(),
+            })
+            .collect();
     Instructions {
         editing_instructions: EditingInstructions {
             yaml_updates: YamlUpdates {

@@ -187,7 +187,9 @@ pub(super) fn boundaries(
             (left - cohesion[g]) + (right - cohesion[g]) + turn + paragraph
         })
         .collect();
-    let mut order: Vec<usize> = (0..gaps).filter(|&g| eligible(blocks, article, g)).collect();
+    let mut order: Vec<usize> = (0..gaps)
+        .filter(|&g| eligible(blocks, article, g))
+        .collect();
     order.sort_by(|&a, &b| depth[b].total_cmp(&depth[a]).then(a.cmp(&b)));
     let words_before: Vec<usize> = words
         .iter()
