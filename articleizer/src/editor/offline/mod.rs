@@ -50,6 +50,8 @@ impl Default for OfflineOptions {
 
 /// What the editor read from the article, shared by what it writes.
 struct Reading {
+    /// The article as read (fences repaired): what the blocks' spans are in.
+    source: String,
     blocks: Vec<Block>,
     /// The names of the conversation's voices.
     speakers: BTreeSet<String>,
@@ -75,8 +77,11 @@ impl Reading {
             Sanitizer::new(&Options::none().with_fences(true)).expect("valid options");
         let repaired = fences_only.sanitize(article).text;
         let blocks = read::parse_blocks(&repaired, &recognizer);
-        let speakers: BTreeSet<String> = blocks.iter().filter_map(|b| b.speaker.clone()).collect();
-        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        let speakers: BTreeSet<String> = blocks
+            .iter()
+            .filter_map(|b| b.speaker.as_deref().map(str::to_string))
+            .collect();
+        let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
         let speaker_words = speaker_words(&speakers);
         let wanted = options.keywords.max(3);
         let found = phrases::key_phrases(&texts, wanted.max(12), &speaker_words);
@@ -95,6 +100,7 @@ impl Reading {
                 && !text.ends_with(['.', ':', '?', '!'])
         });
         Reading {
+            source: repaired,
             blocks,
             speakers,
             speaker_words,
@@ -124,14 +130,15 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
     let reading = Reading::of(article, options);
     let title = front::title(&reading);
     let description = front::description(&reading);
-    let insert_subheadings = tiling::boundaries(&reading.blocks, &reading.speaker_words)
-        .into_iter()
-        .map(|b| Subheading {
-            subheading: format!("## {}", b.heading),
-            after_text_snippet: snippet(&reading.blocks[b.after]),
-            extra: Map::new(),
-        })
-        .collect();
+    let insert_subheadings =
+        tiling::boundaries(&reading.blocks, &reading.source, &reading.speaker_words)
+            .into_iter()
+            .map(|b| Subheading {
+                subheading: format!("## {}", b.heading),
+                after_text_snippet: snippet(reading.blocks[b.after].source(&reading.source)),
+                extra: Map::new(),
+            })
+            .collect();
     Instructions {
         editing_instructions: EditingInstructions {
             yaml_updates: YamlUpdates {
@@ -151,9 +158,9 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
 }
 
 /// The last ten words of a block, as written: where its subheading goes.
-fn snippet(block: &Block) -> String {
+fn snippet(source: &str) -> String {
     // From the end: a block of millions of words is not split into a list.
-    let mut last: Vec<&str> = block.source.split_whitespace().rev().take(10).collect();
+    let mut last: Vec<&str> = source.split_whitespace().rev().take(10).collect();
     last.reverse();
     last.join(" ")
 }

@@ -35,6 +35,30 @@ const PHRASE_BREAKS: [char; 22] = [
 /// The longest phrase, in words.
 const MAX_WORDS: usize = 3;
 
+/// The most words, and the most candidates, counted at a time. Past it the
+/// rarest are forgotten (lossy counting: every entry seen at most `floor`
+/// times goes, the floor the least that leaves at most half the bound), so
+/// a text of millions of distinct words is counted in bounded memory. A
+/// forgotten entry counts again from zero if it comes back, so its count
+/// is short by at most its count when forgotten; a key phrase is frequent,
+/// and no post of the corpus comes near the bound (its largest has some
+/// tens of thousands of candidates), where nothing is forgotten.
+const MAX_COUNTED: usize = 1 << 17;
+
+/// Forgets the rarest entries of `map` once it holds more than
+/// [`MAX_COUNTED`] (see there); which go depends on the counts only, not on
+/// the map's order, so the result is deterministic.
+fn bound<K, V>(map: &mut HashMap<K, V>, count: impl Fn(&V) -> usize) {
+    if map.len() <= MAX_COUNTED {
+        return;
+    }
+    // The floor: the count below which all but half the bound fall.
+    let mut counts: Vec<usize> = map.values().map(&count).collect();
+    let cut = counts.len() - MAX_COUNTED / 2;
+    let (_, &mut floor, _) = counts.select_nth_unstable(cut);
+    map.retain(|_, v| count(v) > floor);
+}
+
 /// A key phrase: its words as shown, and their stems.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Phrase {
@@ -241,6 +265,8 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
                     }
                 }
             }
+            bound(&mut words, |w| w.count);
+            bound(&mut candidates, |c| c.count);
             if trailing.len() == MAX_WORDS {
                 trailing.remove(0);
             }
@@ -304,6 +330,8 @@ fn score(
     }
     candidates
         .iter()
+        // A word forgotten by the bound takes its phrases with it.
+        .filter(|(stems, _)| stems.iter().all(|s| words.contains_key(s)))
         .filter(|(stems, c)| stems.len() == 1 || c.count >= 2)
         .filter(|(stems, c)| {
             extended
@@ -437,6 +465,41 @@ mod tests {
         let text = "Caching helps. We like caching a lot. Caching again. More caching here.";
         let phrases = terms(&[text], 3);
         assert_eq!(phrases[0].text(), "caching");
+    }
+
+    #[test]
+    fn the_bound_forgets_the_rarest_and_keeps_the_frequent() {
+        let mut map: HashMap<usize, usize> = (0..=MAX_COUNTED).map(|k| (k, k % 7)).collect();
+        map.insert(usize::MAX, 1000);
+        let before = map.clone();
+        bound(&mut map, |&c| c);
+        assert!(map.len() <= MAX_COUNTED / 2, "{}", map.len());
+        assert_eq!(map.get(&usize::MAX), Some(&1000));
+        // Whatever stays is more frequent than whatever went.
+        let least_kept = map.values().copied().min().unwrap_or(0);
+        let most_gone = before
+            .iter()
+            .filter(|(k, _)| !map.contains_key(k))
+            .map(|(_, &c)| c)
+            .max()
+            .unwrap_or(0);
+        assert!(least_kept > most_gone, "{least_kept} {most_gone}");
+    }
+
+    #[test]
+    fn a_frequent_phrase_is_found_among_millions_of_distinct_words() {
+        let mut text = String::from("The restic backup runs nightly. ");
+        for i in 0..(MAX_COUNTED * 2) {
+            text.push_str(&format!("w{i:x} "));
+            if i % 5000 == 0 {
+                text.push_str(". The restic backup runs nightly. ");
+            }
+        }
+        let phrases = terms(&[&text], 3);
+        assert!(
+            phrases.iter().any(|p| p.text() == "restic backup"),
+            "{phrases:?}"
+        );
     }
 
     #[test]

@@ -8,30 +8,38 @@
 //! that term reaches), with the other end's length taken as the mean: no
 //! graph is built, so every sentence takes part, whatever their number.
 
-use super::terms::{is_term, stem, stopwords, words};
-use std::collections::{BTreeSet, HashMap};
+use super::terms::{is_term, stem, stem_id, stopwords, words};
+use std::collections::HashMap;
 
 /// `sentences` ranked, most central first (indices into `sentences`).
 pub(super) fn rank(sentences: &[&str]) -> Vec<usize> {
     let stop = stopwords();
-    let terms: Vec<BTreeSet<String>> = sentences
-        .iter()
-        .map(|s| {
+    // A sentence's distinct terms, as stem numbers, worked out again in
+    // each of the two passes instead of kept for every sentence.
+    let mut buffer: Vec<u64> = Vec::new();
+    let terms = |s: &str, buffer: &mut Vec<u64>| -> usize {
+        buffer.clear();
+        buffer.extend(
             words(s)
                 .filter(|w| is_term(w, &stop))
-                .map(|w| stem(&w))
-                .collect()
-        })
-        .collect();
+                .map(|w| stem_id(&stem(&w))),
+        );
+        buffer.sort_unstable();
+        buffer.dedup();
+        buffer.len()
+    };
     // A sentence of fewer than two terms has no edges (as in the graph).
-    let linked = |t: &BTreeSet<String>| t.len() >= 2;
-    let mut sentence_count: HashMap<&str, usize> = HashMap::new();
+    let mut sentence_count: HashMap<u64, usize> = HashMap::new();
     let (mut log_lengths, mut nodes) = (0.0, 0usize);
-    for t in terms.iter().filter(|t| linked(t)) {
-        for term in t {
-            *sentence_count.entry(term.as_str()).or_default() += 1;
+    for s in sentences {
+        let n = terms(s, &mut buffer);
+        if n < 2 {
+            continue;
         }
-        log_lengths += (t.len() as f64).ln();
+        for &term in &buffer {
+            *sentence_count.entry(term).or_default() += 1;
+        }
+        log_lengths += (n as f64).ln();
         nodes += 1;
     }
     let mean_log = if nodes == 0 {
@@ -39,14 +47,15 @@ pub(super) fn rank(sentences: &[&str]) -> Vec<usize> {
     } else {
         log_lengths / nodes as f64
     };
-    let score: Vec<f64> = terms
+    let score: Vec<f64> = sentences
         .iter()
-        .map(|t| {
-            if !linked(t) {
+        .map(|s| {
+            let n = terms(s, &mut buffer);
+            if n < 2 {
                 return 0.0;
             }
-            let reached: usize = t.iter().map(|term| sentence_count[term.as_str()] - 1).sum();
-            reached as f64 / ((t.len() as f64).ln() + mean_log)
+            let reached: usize = buffer.iter().map(|term| sentence_count[term] - 1).sum();
+            reached as f64 / ((n as f64).ln() + mean_log)
         })
         .collect();
     let mut order: Vec<usize> = (0..sentences.len()).collect();

@@ -54,6 +54,16 @@ pub(super) fn stem(word: &str) -> String {
         .unwrap_or_else(|| w.trim_end_matches('e').to_string())
 }
 
+/// A stem as a number, for counts that only compare stems: no copy of
+/// the stem is kept. (Hashed with fixed keys, so the same in every run; two
+/// stems share a number once in some 2^64 pairs.)
+pub(super) fn stem_id(stem: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    stem.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// `key phrase` -> `Key Phrase`.
 pub(super) fn title_case(text: &str) -> String {
     text.split(' ')

@@ -5,7 +5,7 @@
 
 use super::phrases::{section_phrases, Index, Phrase};
 use super::read::{Block, Kind};
-use super::terms::{is_term, stem, stopwords, title_case, words};
+use super::terms::{is_term, stem, stem_id, stopwords, title_case, words};
 use std::collections::{BTreeSet, HashMap};
 
 /// Blocks on each side of a gap compared for cohesion, at least and at
@@ -39,7 +39,7 @@ pub(super) struct Boundary {
 /// costs the terms of the blocks that move, never the window's size.
 #[derive(Default)]
 struct Window {
-    counts: HashMap<usize, f64>,
+    counts: HashMap<u64, f64>,
     /// The sum of the squared counts.
     squares: f64,
 }
@@ -48,7 +48,7 @@ impl Window {
     /// Adds (`sign` 1) or removes (-1) a block's terms; `other` is the
     /// window on the other side of the gap, whose dot product with this one
     /// is `dot`.
-    fn shift(&mut self, terms: &[usize], sign: f64, other: &Window, dot: &mut f64) {
+    fn shift(&mut self, terms: &[u64], sign: f64, other: &Window, dot: &mut f64) {
         for &t in terms {
             let count = self.counts.entry(t).or_default();
             // (c ± 1)² - c² = ±2c + 1
@@ -62,7 +62,7 @@ impl Window {
 /// The cosine of the term counts of the `window` blocks before and after
 /// each gap (fewer at the ends), in one pass: each block enters the right
 /// window, crosses to the left one and leaves it once.
-fn cohesion(terms: &[Vec<usize>], window: usize) -> Vec<f64> {
+fn cohesion(terms: &[Vec<u64>], window: usize) -> Vec<f64> {
     let gaps = terms.len().saturating_sub(1);
     let (mut left, mut right) = (Window::default(), Window::default());
     let mut dot = 0.0;
@@ -95,19 +95,16 @@ fn cohesion(terms: &[Vec<usize>], window: usize) -> Vec<f64> {
     out
 }
 
-/// Each block's terms as stem numbers (one per occurrence).
-fn block_terms(blocks: &[Block]) -> Vec<Vec<usize>> {
+/// Each block's terms as stem numbers (one per occurrence; no table of
+/// the stems themselves).
+fn block_terms(blocks: &[Block]) -> Vec<Vec<u64>> {
     let stop = stopwords();
-    let mut ids: HashMap<String, usize> = HashMap::new();
     blocks
         .iter()
         .map(|b| {
             words(&b.text)
                 .filter(|w| is_term(w, &stop))
-                .map(|w| {
-                    let next = ids.len();
-                    *ids.entry(stem(&w)).or_insert(next)
-                })
+                .map(|w| stem_id(&stem(&w)))
                 .collect()
         })
         .collect()
@@ -141,18 +138,22 @@ fn peaks(cohesion: &[f64]) -> (Vec<f64>, Vec<f64>) {
 /// Whether a subheading may follow block `i`: after a paragraph, list or
 /// quote with words to quote, not one that introduces what follows
 /// ("like this:"), not right before code or the writer's own heading.
-fn eligible(blocks: &[Block], i: usize) -> bool {
+fn eligible(blocks: &[Block], article: &str, i: usize) -> bool {
     let block = &blocks[i];
     let next = blocks.get(i + 1);
     matches!(block.kind, Kind::Paragraph | Kind::Other)
-        && block.source.split_whitespace().count() >= 5
+        && block.source(article).split_whitespace().count() >= 5
         && !block.text.trim_end().ends_with(':')
         && next.is_some_and(|n| !matches!(n.kind, Kind::Code | Kind::Heading))
 }
 
 /// The gaps to put subheadings at, with their headings, in order. A short
 /// article gets none.
-pub(super) fn boundaries(blocks: &[Block], excluded: &BTreeSet<String>) -> Vec<Boundary> {
+pub(super) fn boundaries(
+    blocks: &[Block],
+    article: &str,
+    excluded: &BTreeSet<String>,
+) -> Vec<Boundary> {
     let terms = block_terms(blocks);
     let words: Vec<usize> = blocks.iter().map(Block::words).collect();
     let total: usize = words.iter().sum();
@@ -186,7 +187,9 @@ pub(super) fn boundaries(blocks: &[Block], excluded: &BTreeSet<String>) -> Vec<B
             (left - cohesion[g]) + (right - cohesion[g]) + turn + paragraph
         })
         .collect();
-    let mut order: Vec<usize> = (0..gaps).filter(|&g| eligible(blocks, g)).collect();
+    let mut order: Vec<usize> = (0..gaps)
+        .filter(|&g| eligible(blocks, article, g))
+        .collect();
     order.sort_by(|&a, &b| depth[b].total_cmp(&depth[a]).then(a.cmp(&b)));
     let words_before: Vec<usize> = words
         .iter()
@@ -226,7 +229,7 @@ const PIPELINE_WORDS: &str = "title option filename rationale brainstorm book an
 /// the opening words of the section's first line, never made only of the
 /// pipeline's own words. A section with no such phrase gets no heading.
 fn headings(blocks: &[Block], gaps: &[usize], excluded: &BTreeSet<String>) -> Vec<Boundary> {
-    let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
     let everywhere = Index::of(&texts, excluded);
     let pipeline: BTreeSet<String> = PIPELINE_WORDS.split(' ').map(stem).collect();
     let mut out = Vec::new();
@@ -294,9 +297,9 @@ mod tests {
     }
 
     /// The cosine of the two windows' counts, summed afresh.
-    fn cosine_afresh(terms: &[Vec<usize>], g: usize, window: usize) -> f64 {
-        let counts = |blocks: &[Vec<usize>]| {
-            let mut c: HashMap<usize, f64> = HashMap::new();
+    fn cosine_afresh(terms: &[Vec<u64>], g: usize, window: usize) -> f64 {
+        let counts = |blocks: &[Vec<u64>]| {
+            let mut c: HashMap<u64, f64> = HashMap::new();
             for t in blocks.iter().flatten() {
                 *c.entry(*t).or_default() += 1.0;
             }
@@ -308,7 +311,7 @@ mod tests {
             .iter()
             .filter_map(|(k, x)| right.get(k).map(|y| x * y))
             .sum();
-        let norm = |m: &HashMap<usize, f64>| m.values().map(|x| x * x).sum::<f64>().sqrt();
+        let norm = |m: &HashMap<u64, f64>| m.values().map(|x| x * x).sum::<f64>().sqrt();
         let denominator = norm(&left) * norm(&right);
         if denominator == 0.0 {
             0.0
@@ -320,7 +323,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_sliding_windows_cohesion_is_the_windows_cosine(
-            terms in proptest::collection::vec(proptest::collection::vec(0usize..6, 0..5), 2..40),
+            terms in proptest::collection::vec(proptest::collection::vec(0u64..6, 0..5), 2..40),
             window in 1usize..6,
         ) {
             let sliding = cohesion(&terms, window);
@@ -346,7 +349,7 @@ mod tests {
 
     /// Three parts, each of its own words; the middle one about the
     /// pipeline's own section titles.
-    fn three_parts() -> Vec<Block> {
+    fn three_parts() -> (Vec<Block>, String) {
         let parts = [
             "The backup server rotates its encryption keys each month, and the restic repository keeps every snapshot of the home folders on the NAS. Rotating restic keys means the backup server needs the old key until the next snapshot.",
             "The title option and the book analysis come from the editorial take of the pipeline, which writes a title option per post and a book analysis with its content potential. Each title option gets a filename and a rationale in the book analysis.",
@@ -359,12 +362,14 @@ mod tests {
             }
         }
         let speakers = sanitizer::Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
-        crate::editor::offline::read::parse_blocks(&article, &speakers)
+        let blocks = crate::editor::offline::read::parse_blocks(&article, &speakers);
+        (blocks, article)
     }
 
     #[test]
     fn subheadings_are_one_phrase_never_a_pair_or_the_pipeline_s_words() {
-        let headings = boundaries(&three_parts(), &BTreeSet::new());
+        let (blocks, article) = three_parts();
+        let headings = boundaries(&blocks, &article, &BTreeSet::new());
         assert!(!headings.is_empty());
         let pipeline: BTreeSet<String> = PIPELINE_WORDS.split(' ').map(stem).collect();
         for b in &headings {
