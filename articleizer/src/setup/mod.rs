@@ -85,12 +85,9 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// A notice or warning on stderr, `articleizer: ` first; nothing with `-q`.
 pub fn notice(message: std::fmt::Arguments<'_>) {
-    if !quiet() {
-        eprintln!(
-            "articleizer: {}",
-            utils::terminal::printable(&message.to_string())
-        );
-    }
+    // The same road as the libraries' notices: one place formats, filters
+    // and silences what reaches stderr.
+    log::info!("{message}");
 }
 
 /// The configuration: `[articleizer]` settings and the targets.
