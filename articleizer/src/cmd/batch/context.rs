@@ -3,7 +3,7 @@
 //! the editor for the posts whose file is missing or out of date.
 
 use super::ask::{self, Call};
-use super::pending::{Pending, Question};
+use super::pending::{Contextualize, Pending};
 use super::Run;
 use crate::cli::BatchArgs;
 use anyhow::Result;
@@ -32,14 +32,12 @@ pub fn needing_calls(
     ready: Vec<(ReadPost, Vec<String>)>,
     force: bool,
     run: &mut Run,
-) -> Vec<Pending> {
+) -> Vec<Pending<Contextualize>> {
     let mut recorded: BTreeMap<PathBuf, BTreeMap<String, String>> = BTreeMap::new();
     let mut needing = Vec::with_capacity(ready.len());
     for (read, notes) in ready {
         let pending = Pending::contextualize(read, notes);
-        let Question::Contextualize { source, .. } = &pending.question else {
-            unreachable!("a context question")
-        };
+        let source = &pending.question.source;
         let dir = context::dir_of(&pending.read.path);
         let digests = recorded
             .entry(dir.clone())
@@ -64,25 +62,20 @@ pub fn needing_calls(
 /// Asks for every post's context, `--jobs` at a time, and writes each
 /// file (with `--write`) as its answer comes.
 pub fn contextualize(
-    pending: Vec<Pending>,
+    pending: Vec<Pending<Contextualize>>,
     args: &BatchArgs,
     ring: Arc<KeyRing>,
     run: &mut Run,
 ) -> Result<Option<u8>> {
     let offline = ring.editor().is_some_and(|e| e.provider.is_none());
-    let mut posts = Vec::with_capacity(pending.len());
-    let mut questions = Vec::with_capacity(pending.len());
-    for Pending {
-        read,
-        notes,
-        question,
-    } in pending
-    {
-        if let Question::Contextualize { source, prompt } = question {
-            questions.push((source.clone(), prompt));
-            posts.push(Some((read, notes, source)));
-        }
-    }
+    let (mut posts, questions): (Vec<_>, Vec<_>) = pending
+        .into_iter()
+        .map(|one| {
+            let ((read, notes), question) = one.split();
+            let post = Some((read, notes, question.source.clone()));
+            (post, (question.source, question.prompt))
+        })
+        .unzip();
     run.contexts.asked += questions.len();
     let mut written = BTreeSet::new();
     let stopped_by = ask::ask_each(

@@ -14,9 +14,8 @@ use articleizer::batch::reanalysis::{self, Reanalysis};
 use articleizer::batch::{self, Local, ReadPost, Selection};
 use articleizer::editor::KeyRing;
 use articleizer::instructions::Instructions;
-use articleizer::jobs::store::Kind;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use pending::{Pending, Question};
+use pending::{Pending, Question, Reanalyze};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -290,78 +289,95 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
         }
         return Ok(run.summary(paths.len(), None));
     }
-    let mut ring = editors::ring(&args, loaded)?;
-    let mut pending = if args.contextualize {
-        context::needing_calls(ready, args.force, &mut run)
+    let ring = editors::ring(&args, loaded)?;
+    let (stopped_by, ring) = if args.contextualize {
+        let pending = context::needing_calls(ready, args.force, &mut run);
+        let (pending, ring) = match through_jobs(pending, &args, ring, loaded, &mut run)? {
+            Next::Ask(pending, ring) => (pending, ring),
+            Next::Stop(code) => return Ok(run.summary(paths.len(), code)),
+        };
+        (
+            context::contextualize(pending, &args, ring.clone(), &mut run)?,
+            ring,
+        )
     } else {
         let editor = ring.editor().context("no editor")?;
-        ready
+        let pending = ready
             .into_iter()
             .map(|(read, notes)| Pending::reanalyze(read, notes, editor))
-            .collect::<Result<Vec<_>>>()?
-    };
-    if args.via_batch || args.resume {
-        let kind = if args.contextualize {
-            Kind::Contextualize
-        } else {
-            Kind::Reanalyze
+            .collect::<Result<Vec<_>>>()?;
+        let (pending, ring) = match through_jobs(pending, &args, ring, loaded, &mut run)? {
+            Next::Ask(pending, ring) => (pending, ring),
+            Next::Stop(code) => return Ok(run.summary(paths.len(), code)),
         };
-        match via_batch::prepare(
-            kind,
-            pending,
-            &args,
-            &ring,
-            loaded.settings.prices.as_ref(),
-            &mut run,
-        )? {
-            via_batch::Prepared::Apply(answered) => pending = answered,
-            via_batch::Prepared::Stop(code) => return Ok(run.summary(paths.len(), code)),
-        }
-        ring = editors::cache_only(ring);
-    }
-    let ring = Arc::new(ring);
-    let stopped_by = if args.reanalyze {
         let how = Reanalysis {
             fields: args.frontmatter.clone(),
             allow_permalink_change: args.allow_permalink_change,
             template: loaded.post_template(args.post_template.as_ref())?,
             target,
         };
-        reanalyze(pending, &args, ring.clone(), &how, &mut run)?
-    } else {
-        context::contextualize(pending, &args, ring.clone(), &mut run)?
+        (
+            reanalyze(pending, &args, ring.clone(), &how, &mut run)?,
+            ring,
+        )
     };
     editors::report_keys(&ring);
     Ok(run.summary(paths.len(), stopped_by))
+}
+
+/// With `--via-batch` or `--resume`, the posts' questions go through the
+/// provider's batch jobs first: what the jobs answered is in the cache,
+/// so the run goes on with a cache-only key ring and the answered posts.
+fn through_jobs<Q: Question>(
+    pending: Vec<Pending<Q>>,
+    args: &BatchArgs,
+    ring: KeyRing,
+    loaded: &Loaded,
+    run: &mut Run,
+) -> Result<Next<Q>> {
+    if !(args.via_batch || args.resume) {
+        return Ok(Next::Ask(pending, Arc::new(ring)));
+    }
+    let prices = loaded.settings.prices.as_ref();
+    Ok(
+        match via_batch::prepare(pending, args, &ring, prices, run)? {
+            via_batch::Prepared::Apply(answered) => {
+                Next::Ask(answered, Arc::new(editors::cache_only(ring)))
+            }
+            via_batch::Prepared::Stop(code) => Next::Stop(code),
+        },
+    )
+}
+
+/// What a run does after [`through_jobs`].
+enum Next<Q> {
+    /// Ask (or take from the cache) these posts' answers with this ring.
+    Ask(Vec<Pending<Q>>, Arc<KeyRing>),
+    /// Stop with this exit status (`--estimate`, jobs still running).
+    Stop(Option<u8>),
 }
 
 /// Asks for every post's instructions, `--jobs` at a time, and finishes
 /// each post as its answer comes. A refused key or an exhausted quota
 /// stops the calls not yet made; returns that error's exit status.
 fn reanalyze(
-    pending: Vec<Pending>,
+    pending: Vec<Pending<Reanalyze>>,
     args: &BatchArgs,
     ring: Arc<KeyRing>,
     how: &Reanalysis,
     run: &mut Run,
 ) -> Result<Option<u8>> {
-    let mut posts: Vec<Option<(ReadPost, Vec<String>)>> = Vec::with_capacity(pending.len());
-    let mut questions = Vec::with_capacity(pending.len());
-    for Pending {
-        read,
-        notes,
-        question,
-    } in pending
-    {
-        if let Question::Reanalyze { article, prompt } = question {
-            questions.push((article, prompt));
-            posts.push(Some((read, notes)));
-        }
-    }
+    let (mut posts, questions): (Vec<_>, Vec<_>) = pending
+        .into_iter()
+        .map(|one| {
+            let (post, question) = one.split();
+            (Some(post), question)
+        })
+        .unzip();
     ask::ask_each(
         questions,
         usize::from(args.jobs),
-        |(article, prompt): (String, String)| -> ask::Call<Instructions> {
+        |Reanalyze { article, prompt }| -> ask::Call<Instructions> {
             let ring = ring.clone();
             Box::pin(async move {
                 ring.obtain_prompted(&article, &prompt)

@@ -5,7 +5,7 @@
 //! whose answers are in the cache go on to be applied as any cached
 //! answer is.
 
-use super::pending::Pending;
+use super::pending::{Pending, Question};
 use super::Run;
 use crate::cli::BatchArgs;
 use anyhow::{anyhow, Context, Result};
@@ -24,9 +24,9 @@ use std::time::Duration;
 const INSTRUCTIONS_TOKENS: u64 = 2_500;
 
 /// What the run does next.
-pub enum Prepared {
+pub enum Prepared<Q> {
     /// Apply the answers of these posts (all in the cache).
-    Apply(Vec<Pending>),
+    Apply(Vec<Pending<Q>>),
     /// Stop here (`--estimate`), with this exit status.
     Stop(Option<u8>),
 }
@@ -74,14 +74,14 @@ fn say(text: std::fmt::Arguments<'_>) {
 }
 
 /// Polls the jobs, submits what is missing, and sorts the posts.
-pub fn prepare(
-    kind: Kind,
-    ready: Vec<Pending>,
+pub fn prepare<Q: Question>(
+    ready: Vec<Pending<Q>>,
     args: &BatchArgs,
     ring: &KeyRing,
     prices: Option<&BTreeMap<String, estimate::Price>>,
     run: &mut Run,
-) -> Result<Prepared> {
+) -> Result<Prepared<Q>> {
+    let kind = Q::KIND;
     let editor = ring.editor().context("no editor")?;
     let provider = editor
         .provider
