@@ -79,7 +79,9 @@ fn fenced_json(text: &str) -> Vec<&str> {
 /// Repairs common LLM JSON faults outside and inside strings, in one pass:
 /// smart quotes used as string delimiters become `"`; raw newlines, tabs
 /// and other control characters inside strings are escaped; a comma before
-/// `}` or `]` is dropped.
+/// `}` or `]` is dropped; a `\u` escape of half a surrogate pair (an
+/// emoji cut in two) becomes U+FFFD, as a lenient JSON reader (Python's)
+/// would keep the string rather than lose the answer.
 pub(crate) fn repair(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_string = false;
@@ -88,6 +90,26 @@ pub(crate) fn repair(text: &str) -> String {
     while let Some(c) = chars.next() {
         if in_string {
             match c {
+                '\\' if chars.peek() == Some(&'u') => {
+                    chars.next();
+                    let unit = hex_unit(&chars);
+                    let paired = unit.is_some_and(is_high_surrogate) && {
+                        let mut after = chars.clone().skip(4);
+                        after.next() == Some('\\')
+                            && after.next() == Some('u')
+                            && hex_unit(&after.peekable()).is_some_and(is_low_surrogate)
+                    };
+                    if paired {
+                        // A whole pair: both escapes as they are.
+                        out.push_str("\\u");
+                        out.extend(chars.by_ref().take(10));
+                    } else if unit.is_some_and(|u| is_high_surrogate(u) || is_low_surrogate(u)) {
+                        out.push_str("\\ufffd");
+                        chars.nth(3);
+                    } else {
+                        out.push_str("\\u");
+                    }
+                }
                 '\\' => {
                     out.push(c);
                     if let Some(next) = chars.next() {
@@ -133,6 +155,22 @@ pub(crate) fn repair(text: &str) -> String {
     out
 }
 
+/// The UTF-16 unit of the four hex digits `chars` starts with, if they are.
+fn hex_unit(chars: &(impl Iterator<Item = char> + Clone)) -> Option<u16> {
+    let digits: String = chars.clone().take(4).collect();
+    (digits.len() == 4)
+        .then(|| u16::from_str_radix(&digits, 16).ok())
+        .flatten()
+}
+
+fn is_high_surrogate(unit: u16) -> bool {
+    (0xD800..0xDC00).contains(&unit)
+}
+
+fn is_low_surrogate(unit: u16) -> bool {
+    (0xDC00..0xE000).contains(&unit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +198,30 @@ mod tests {
         assert_eq!(
             parse_response(newline).expect("raw newline")["intro"],
             "line one\nline two"
+        );
+    }
+
+    #[test]
+    fn half_a_surrogate_pair_becomes_a_replacement_character() {
+        let lone_high = "{\"title\": \"cut \\ud83d here\"}";
+        assert_eq!(
+            parse_response(lone_high).expect("lone high")["title"],
+            "cut \u{fffd} here"
+        );
+        let lone_low = "{\"title\": \"\\ude00 at the start, \\ud83d\"}";
+        assert_eq!(
+            parse_response(lone_low).expect("lone low")["title"],
+            "\u{fffd} at the start, \u{fffd}"
+        );
+        let whole = "{\"title\": \"a \\ud83d\\ude00 smile, \\u00e9\", \"x\": [1,]}";
+        assert_eq!(
+            parse_response(whole).expect("a whole pair")["title"],
+            "a \u{1f600} smile, \u{e9}"
+        );
+        let escaped_backslash = "{\"path\": \"C:\\\\ud800\", \"x\": [1,]}";
+        assert_eq!(
+            parse_response(escaped_backslash).expect("not an escape")["path"],
+            "C:\\ud800"
         );
     }
 
