@@ -97,7 +97,8 @@ impl Reading {
             let text = b.text.trim();
             b.speaker.is_none()
                 && matches!(b.kind, read::Kind::Heading | read::Kind::Paragraph)
-                && !text.is_empty()
+                // Words, not marks: a line of `&` or `---` names nothing.
+                && text.chars().any(char::is_alphabetic)
                 && text.chars().count() <= 100
                 && !text.ends_with(['.', ':', '?', '!'])
         });
