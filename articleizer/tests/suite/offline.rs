@@ -77,6 +77,20 @@ fn a_short_note_gets_no_subheadings_and_no_error() {
 }
 
 #[test]
+fn a_first_line_of_marks_is_no_title() {
+    for article in [
+        "&\n\n&\n\n&\n",
+        "&&\n\nThe backup runs nightly with restic.\n",
+    ] {
+        let title = edit(article, &OfflineOptions::default())
+            .editing_instructions
+            .yaml_updates
+            .title;
+        assert!(title.chars().any(char::is_alphabetic), "{title:?}");
+    }
+}
+
+#[test]
 fn a_multi_turn_article_gets_topic_subheadings_and_a_linked_tweet() {
     let instructions = edit(CONVERSATION, &OfflineOptions::default());
     if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -55,6 +55,16 @@ fn most_frequent(article: &str, n: usize) -> BTreeSet<String> {
     ranked.into_iter().take(n).map(|(w, _)| w).collect()
 }
 
+/// Sums over one half of the posts.
+#[derive(Default)]
+struct Half {
+    posts: usize,
+    titles: f64,
+    pk: f64,
+    pk_even: f64,
+    segmented: usize,
+}
+
 #[test]
 #[ignore = "needs ../shared/corpus (run by .ci/run)"]
 fn offline_words_against_the_published_ones() {
@@ -67,6 +77,9 @@ fn offline_words_against_the_published_ones() {
     paths.sort();
     let (mut keywords, mut baseline, mut same_words, mut titles) = (0.0, 0.0, 0.0, 0.0);
     let (mut pk_total, mut pk_even_total, mut segmented) = (0.0, 0.0, 0);
+    // The same figures on each half of the posts (even and odd places in
+    // name order): a method that only fits some posts shows on one half.
+    let mut halves = [Half::default(), Half::default()];
     let mut posts = 0;
     let mut elapsed = std::time::Duration::ZERO;
     let mut bytes = 0;
@@ -115,6 +128,9 @@ fn offline_words_against_the_published_ones() {
         let title_words: BTreeSet<String> = content_words(&title).into_iter().collect();
         let offline_title: BTreeSet<String> = content_words(&yaml.title).into_iter().collect();
         titles += recall(&title_words, &offline_title);
+        let half = &mut halves[posts % 2];
+        half.posts += 1;
+        half.titles += recall(&title_words, &offline_title);
         // OFFLINE_QUALITY_POSTS=1 prints each post's words beside the
         // published ones.
         if std::env::var_os("OFFLINE_QUALITY_POSTS").is_some() {
@@ -139,8 +155,13 @@ fn offline_words_against_the_published_ones() {
             let n = hypothesis.len();
             let evenly: Vec<usize> = (1..=n).map(|i| i * units.len() / (n + 1) - 1).collect();
             let reference_gaps = gaps(units.len(), &reference);
-            pk_total += scores(&reference_gaps, &gaps(units.len(), &hypothesis)).0;
-            pk_even_total += scores(&reference_gaps, &gaps(units.len(), &evenly)).0;
+            let pk = scores(&reference_gaps, &gaps(units.len(), &hypothesis)).0;
+            let pk_even = scores(&reference_gaps, &gaps(units.len(), &evenly)).0;
+            pk_total += pk;
+            pk_even_total += pk_even;
+            half.pk += pk;
+            half.pk_even += pk_even;
+            half.segmented += 1;
             segmented += 1;
         }
     }
@@ -160,6 +181,15 @@ fn offline_words_against_the_published_ones() {
         keywords / baseline,
         pk / pk_even,
     );
+    for (name, half) in ["even", "odd"].iter().zip(&halves) {
+        eprintln!(
+            "  {name} half ({} posts, {} segmented): title word recall {:.3}, Pk ratio {:.2}",
+            half.posts,
+            half.segmented,
+            mean(half.titles, half.posts),
+            half.pk / half.pk_even,
+        );
+    }
     // Guards at the level reached, the keyword one at the target of issue
     // 33 (keyword recall 1.5 times the frequency baseline), the others
     // below theirs (title word recall 0.30, Pk 0.75 times even spacing),
@@ -168,11 +198,13 @@ fn offline_words_against_the_published_ones() {
     // the one-word-per-keyword baseline, 0.78 of the word-for-word one),
     // title 0.064, Pk ratio 0.88; after it: 0.210 (1.77 and 1.31), title
     // 0.255, Pk ratio 0.85. Keywords weighed by their weakest word: 0.209
-    // (1.76 and 1.54), title and Pk unchanged.
+    // (1.76 and 1.54), title and Pk unchanged. Sections by evidence (the
+    // writer's marks beside cohesion, a threshold instead of a quota): Pk
+    // ratio 0.74 (0.74 on each half).
     assert!(
         keywords >= 1.5 * same_words && keywords >= 1.5 * baseline,
         "keyword recall {keywords:.3} vs {same_words:.3} and {baseline:.3}"
     );
     assert!(titles >= 0.2, "title word recall {titles:.3}");
-    assert!(pk <= pk_even, "Pk {pk:.3} vs {pk_even:.3}");
+    assert!(pk <= 0.8 * pk_even, "Pk {pk:.3} vs {pk_even:.3}");
 }

@@ -15,8 +15,10 @@
 //!   description (its most central whole sentence: [`rank`], TextRank's
 //!   degree centrality);
 //! - [`tiling`]: subheadings where the topic shifts (TextTiling-style
-//!   lexical cohesion at block boundaries), each titled by the key phrase
-//!   of the section it opens; none for a short article;
+//!   lexical cohesion at block boundaries, weighed with the writer's marks
+//!   between parts: rules, long paragraphs, words of transition), each
+//!   titled by the key phrase of the section it opens; none for a short
+//!   article;
 //! - [`analysis`]: the intro, the tweet and the book analysis.
 
 mod analysis;
@@ -95,7 +97,8 @@ impl Reading {
             let text = b.text.trim();
             b.speaker.is_none()
                 && matches!(b.kind, read::Kind::Heading | read::Kind::Paragraph)
-                && !text.is_empty()
+                // Words, not marks: a line of `&` or `---` names nothing.
+                && text.chars().any(char::is_alphabetic)
                 && text.chars().count() <= 100
                 && !text.ends_with(['.', ':', '?', '!'])
         });
