@@ -23,7 +23,7 @@
 //!
 //! Counting is linear in the text; only the distinct candidates are sorted.
 
-use super::terms::{is_term, stem, stopwords};
+use super::terms::{is_term, lower_into, stem, stem_id, stem_into, stopwords};
 use std::collections::{BTreeSet, HashMap};
 
 /// Punctuation no phrase runs across.
@@ -81,19 +81,20 @@ impl Phrase {
 
 /// A word of the text: as written, lower-case, and whether it starts a
 /// sentence (its capital says nothing then).
-struct Token<'a> {
+struct Token<'a, 'b> {
     written: &'a str,
-    lower: String,
+    lower: &'b str,
     sentence_start: bool,
 }
 
 /// The tokens of `text`, in order, each with whether it starts a new run
 /// (the stretches no phrase crosses: split at punctuation). Stop words stay
-/// in the runs (they split candidates there). One token at a time: no copy
-/// of the text's words is kept.
-fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a>, bool)) {
+/// in the runs (they split candidates there). One token at a time, its
+/// lower-case form in a buffer used for all: no copy of the text's words.
+fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a, '_>, bool)) {
     let mut sentence_start = true;
     let mut ended = false;
+    let mut lower = String::new();
     for piece in text.split_inclusive(PHRASE_BREAKS) {
         // A sentence ends at `.`, `!`, `?` or `:` before white space (not
         // inside `file.txt`).
@@ -108,9 +109,10 @@ fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a>, bool)) {
             if word.is_empty() {
                 continue;
             }
+            lower_into(word, &mut lower);
             let token = Token {
                 written: word,
-                lower: word.replace('’', "'").to_lowercase(),
+                lower: &lower,
                 sentence_start,
             };
             each(token, new_run);
@@ -120,9 +122,10 @@ fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a>, bool)) {
     }
 }
 
-/// What is counted of one word (by stem).
+/// What is counted of one word (by stem), its spellings borrowed from
+/// the text: a new word costs its record, no copy of it.
 #[derive(Default)]
-struct WordStats {
+struct WordStats<'a> {
     count: usize,
     /// Occurrences not at a sentence's start, and of those, capitalized.
     inner: usize,
@@ -130,8 +133,59 @@ struct WordStats {
     first_block: usize,
     blocks: usize,
     last_block: Option<usize>,
-    /// Spellings away from a sentence's start, counted (any, when none).
-    spellings: HashMap<String, usize>,
+    /// Spellings away from a sentence's start, counted (any, when none):
+    /// the first, then the others (most words are written one way).
+    spelling: (&'a str, usize),
+    other_spellings: Vec<(&'a str, usize)>,
+}
+
+impl<'a> WordStats<'a> {
+    /// Counts one more of `written`.
+    fn spelled(&mut self, written: &'a str) {
+        if self.spelling.1 == 0 || self.spelling.0 == written {
+            self.spelling = (written, self.spelling.1 + 1);
+        } else if let Some(other) = self.other_spellings.iter_mut().find(|o| o.0 == written) {
+            other.1 += 1;
+        } else {
+            self.other_spellings.push((written, 1));
+        }
+    }
+
+    fn spellings(&self) -> impl Iterator<Item = &(&'a str, usize)> {
+        std::iter::once(&self.spelling)
+            .filter(|s| s.1 > 0)
+            .chain(&self.other_spellings)
+    }
+
+    /// The word's stem, from any of its spellings (all share it).
+    fn stem(&self) -> String {
+        let mut lower = String::new();
+        lower_into(self.spelling.0, &mut lower);
+        stem(&lower)
+    }
+}
+
+/// A candidate: the stem numbers of its one to [`MAX_WORDS`] terms (a key
+/// of fixed size: counting one allocates nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    ids: [u64; MAX_WORDS],
+    len: u8,
+}
+
+impl Key {
+    fn of(stems: &[u64]) -> Self {
+        let mut ids = [0; MAX_WORDS];
+        ids[..stems.len()].copy_from_slice(stems);
+        Key {
+            ids,
+            len: stems.len() as u8,
+        }
+    }
+
+    fn stems(&self) -> &[u64] {
+        &self.ids[..usize::from(self.len)]
+    }
 }
 
 /// What is counted of one candidate (by stems).
@@ -166,7 +220,7 @@ pub(super) struct KeyPhrases {
 /// never part of one.
 pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>) -> KeyPhrases {
     let (words, candidates) = count(texts, excluded);
-    let weighed = |w| choose(score(&words, &candidates, texts.len(), None, w), n);
+    let weighed = |w| choose(&words, score(&words, &candidates, texts.len(), None, w), n);
     KeyPhrases {
         subjects: weighed(Weighing::Subject),
         terms: weighed(Weighing::Terms),
@@ -175,7 +229,7 @@ pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>)
 
 /// The candidates of a whole text, counted: what a section's phrases are
 /// weighed against.
-pub(super) struct Index(HashMap<Vec<String>, Candidate>);
+pub(super) struct Index(HashMap<Key, Candidate>);
 
 impl Index {
     /// The candidates of `texts`, counted.
@@ -195,6 +249,7 @@ pub(super) fn section_phrases(
 ) -> Vec<Phrase> {
     let (words, candidates) = count(section, excluded);
     choose(
+        &words,
         score(
             &words,
             &candidates,
@@ -206,17 +261,17 @@ pub(super) fn section_phrases(
     )
 }
 
-type Counts = (HashMap<String, WordStats>, HashMap<Vec<String>, Candidate>);
+type Counts<'a> = (HashMap<u64, WordStats<'a>>, HashMap<Key, Candidate>);
 
-fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
+fn count<'a>(texts: &[&'a str], excluded: &BTreeSet<String>) -> Counts<'a> {
     let stop = stopwords();
-    let mut words: HashMap<String, WordStats> = HashMap::new();
-    let mut candidates: HashMap<Vec<String>, Candidate> = HashMap::new();
+    let mut words: HashMap<u64, WordStats<'a>> = HashMap::new();
+    let mut candidates: HashMap<Key, Candidate> = HashMap::new();
     // The stems of the terms that end the current run, at most a phrase's
     // length of them: every run of terms ending at a word is counted there,
-    // so each run of up to three terms is counted once, and looked up
-    // without a copy (a new one only is stored).
-    let mut trailing: Vec<String> = Vec::with_capacity(MAX_WORDS);
+    // so each run of up to three terms is counted once.
+    let mut trailing: Vec<u64> = Vec::with_capacity(MAX_WORDS);
+    let mut stemmed = String::new();
     for (block, text) in texts.iter().enumerate() {
         tokens(text, |token, new_run| {
             if new_run {
@@ -226,60 +281,48 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
             // a term; `IT` and `US` are stop words.
             let acronym = token.written.len() == 2
                 && token.written.chars().all(|c| c.is_ascii_uppercase())
-                && !stop.contains(token.lower.as_str());
+                && !stop.contains(token.lower);
             // Many hyphens make a slug or an identifier
             // (`coffee-talk-java-news`), not a word.
-            let term = (acronym || is_term(&token.lower, &stop))
+            let term = (acronym || is_term(token.lower, &stop))
                 && token.lower.matches('-').count() <= 2
-                && !excluded.contains(&token.lower);
+                && !excluded.contains(token.lower);
             if !term {
                 trailing.clear();
                 return;
             }
-            let stem = stem(&token.lower);
-            if !words.contains_key(&stem) {
-                let first = WordStats {
-                    first_block: block,
-                    ..WordStats::default()
-                };
-                words.insert(stem.clone(), first);
+            stem_into(token.lower, &mut stemmed);
+            let id = stem_id(&stemmed);
+            let stats = words.entry(id).or_insert_with(|| WordStats {
+                first_block: block,
+                ..WordStats::default()
+            });
+            stats.count += 1;
+            if stats.last_block != Some(block) {
+                stats.blocks += 1;
+                stats.last_block = Some(block);
             }
-            if let Some(stats) = words.get_mut(&stem) {
-                stats.count += 1;
-                if stats.last_block != Some(block) {
-                    stats.blocks += 1;
-                    stats.last_block = Some(block);
+            if !token.sentence_start {
+                stats.inner += 1;
+                if token.written.chars().any(char::is_uppercase) {
+                    stats.capitalized += 1;
                 }
-                if !token.sentence_start {
-                    stats.inner += 1;
-                    if token.written.chars().any(char::is_uppercase) {
-                        stats.capitalized += 1;
-                    }
-                }
-                if !token.sentence_start || stats.spellings.is_empty() {
-                    match stats.spellings.get_mut(token.written) {
-                        Some(n) => *n += 1,
-                        None => {
-                            stats.spellings.insert(token.written.to_string(), 1);
-                        }
-                    }
-                }
+            }
+            if !token.sentence_start || stats.spelling.1 == 0 {
+                stats.spelled(token.written);
             }
             bound(&mut words, |w| w.count);
             bound(&mut candidates, |c| c.count);
             if trailing.len() == MAX_WORDS {
                 trailing.remove(0);
             }
-            trailing.push(stem);
+            trailing.push(id);
             // Every run of terms ending here, up to three words.
             for start in 0..trailing.len() {
-                let phrase = &trailing[start..];
-                match candidates.get_mut(phrase) {
-                    Some(c) => c.count += 1,
-                    None => {
-                        candidates.insert(phrase.to_vec(), Candidate { count: 1 });
-                    }
-                }
+                candidates
+                    .entry(Key::of(&trailing[start..]))
+                    .or_insert(Candidate { count: 0 })
+                    .count += 1;
             }
         });
     }
@@ -288,7 +331,7 @@ fn count(texts: &[&str], excluded: &BTreeSet<String>) -> Counts {
 
 /// A word's weight: frequency (its log, to the power `frequency_power`),
 /// spread, position, capitals.
-fn word_weight(stats: &WordStats, blocks: usize, frequency_power: f64) -> f64 {
+fn word_weight(stats: &WordStats<'_>, blocks: usize, frequency_power: f64) -> f64 {
     let frequency = (stats.count as f64).ln_1p().powf(frequency_power);
     let spread = stats.blocks as f64 / blocks.max(1) as f64;
     // Tuned on the corpus: the subject is named early, and by name.
@@ -301,29 +344,34 @@ fn word_weight(stats: &WordStats, blocks: usize, frequency_power: f64) -> f64 {
     frequency * (0.5 + spread) * position * (1.0 + 2.0 * capitals)
 }
 
+/// A candidate weighed: what [`choose`] sorts (no text until chosen).
+struct Scored {
+    key: Key,
+    score: f64,
+    count: usize,
+}
+
 fn score(
-    words: &HashMap<String, WordStats>,
-    candidates: &HashMap<Vec<String>, Candidate>,
+    words: &HashMap<u64, WordStats<'_>>,
+    candidates: &HashMap<Key, Candidate>,
     blocks: usize,
-    everywhere: Option<&HashMap<Vec<String>, Candidate>>,
+    everywhere: Option<&HashMap<Key, Candidate>>,
     weighing: Weighing,
-) -> Vec<Phrase> {
+) -> Vec<Scored> {
     let frequency_power = match weighing {
         Weighing::Subject => 1.0,
         Weighing::Terms => 1.5,
     };
-    let weights: HashMap<&str, f64> = words
-        .iter()
-        .map(|(s, stats)| (s.as_str(), word_weight(stats, blocks, frequency_power)))
-        .collect();
+    let weight = |s: &u64| word_weight(&words[s], blocks, frequency_power);
     // How often each candidate occurs inside a longer one (its best
     // extension by a word on either side): `python virtual` that occurs
     // only in `python virtual environment` is no phrase of its own.
-    let mut extended: HashMap<&[String], usize> = HashMap::new();
-    for (stems, c) in candidates {
+    let mut extended: HashMap<Key, usize> = HashMap::new();
+    for (key, c) in candidates {
+        let stems = key.stems();
         if stems.len() > 1 && c.count >= 2 {
             for part in [&stems[1..], &stems[..stems.len() - 1]] {
-                let best = extended.entry(part).or_default();
+                let best = extended.entry(Key::of(part)).or_default();
                 *best = (*best).max(c.count);
             }
         }
@@ -331,15 +379,16 @@ fn score(
     candidates
         .iter()
         // A word forgotten by the bound takes its phrases with it.
-        .filter(|(stems, _)| stems.iter().all(|s| words.contains_key(s)))
-        .filter(|(stems, c)| stems.len() == 1 || c.count >= 2)
-        .filter(|(stems, c)| {
+        .filter(|(key, _)| key.stems().iter().all(|s| words.contains_key(s)))
+        .filter(|(key, c)| key.len == 1 || c.count >= 2)
+        .filter(|(key, c)| {
             extended
-                .get(stems.as_slice())
+                .get(key)
                 .is_none_or(|&inside| (inside as f64) < 0.8 * c.count as f64)
         })
-        .map(|(stems, c)| {
-            let each = stems.iter().map(|s| weights[s.as_str()]);
+        .map(|(key, c)| {
+            let stems = key.stems();
+            let each = stems.iter().map(weight);
             let base = match weighing {
                 Weighing::Subject => each.sum::<f64>() / stems.len() as f64,
                 Weighing::Terms => each.fold(f64::INFINITY, f64::min),
@@ -353,12 +402,11 @@ fn score(
                 1.0 + together
             };
             let own = everywhere.map_or(1.0, |all| {
-                let total = all.get(stems).map_or(c.count, |a| a.count.max(c.count));
+                let total = all.get(key).map_or(c.count, |a| a.count.max(c.count));
                 c.count as f64 / total as f64
             });
-            Phrase {
-                words: stems.iter().map(|s| shown(&words[s])).collect(),
-                stems: stems.clone(),
+            Scored {
+                key: *key,
                 score: base * length * own,
                 count: c.count,
             }
@@ -369,12 +417,11 @@ fn score(
 /// A word as shown: its most frequent spelling away from a sentence's
 /// start (ties: the lower-case, then the first in order), lower-case
 /// unless it is a name or an acronym.
-fn shown(stats: &WordStats) -> String {
+fn shown(stats: &WordStats<'_>) -> String {
     stats
-        .spellings
-        .iter()
+        .spellings()
         .max_by(|a, b| {
-            a.1.cmp(b.1)
+            a.1.cmp(&b.1)
                 .then_with(|| {
                     b.0.chars()
                         .filter(|c| c.is_uppercase())
@@ -383,38 +430,52 @@ fn shown(stats: &WordStats) -> String {
                 })
                 .then_with(|| b.0.cmp(a.0))
         })
-        .map(|(w, _)| w.clone())
+        .map(|(w, _)| w.to_string())
         .unwrap_or_default()
 }
 
 /// The best `n` phrases, in order, none that adds no word to the ones
-/// before it, none sharing a stem with two chosen ones already.
-fn choose(mut phrases: Vec<Phrase>, n: usize) -> Vec<Phrase> {
-    phrases.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| b.count.cmp(&a.count))
-            .then_with(|| a.stems.cmp(&b.stems))
-    });
+/// before it, none sharing a stem with two chosen ones already. Ties of
+/// score and count go by the stems as text: those are worked out for the
+/// candidates of each tie the choice reaches, not for every candidate.
+fn choose(words: &HashMap<u64, WordStats<'_>>, mut scored: Vec<Scored>, n: usize) -> Vec<Phrase> {
+    let tie = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then_with(|| b.count.cmp(&a.count));
+    scored.sort_unstable_by(tie);
     let mut chosen: Vec<Phrase> = Vec::new();
     let mut used: HashMap<String, usize> = HashMap::new();
-    for phrase in phrases {
+    let mut rest = scored.as_slice();
+    while let Some(first) = rest.first() {
         if chosen.len() == n {
             break;
         }
-        let new = phrase.stems.iter().any(|s| !used.contains_key(s));
-        let crowded = phrase
-            .stems
+        let equal = rest.iter().take_while(|s| tie(first, s).is_eq()).count();
+        let (group, after) = rest.split_at(equal);
+        rest = after;
+        let mut group: Vec<(Vec<String>, &Scored)> = group
             .iter()
-            .any(|s| used.get(s).is_some_and(|&k| k >= 2));
-        let distinct: BTreeSet<&String> = phrase.stems.iter().collect();
-        if !new || crowded || distinct.len() < phrase.stems.len() {
-            continue;
+            .map(|s| (s.key.stems().iter().map(|id| words[id].stem()).collect(), s))
+            .collect();
+        group.sort_by(|a, b| a.0.cmp(&b.0));
+        for (stems, scored) in group {
+            if chosen.len() == n {
+                break;
+            }
+            let new = stems.iter().any(|s| !used.contains_key(s));
+            let crowded = stems.iter().any(|s| used.get(s).is_some_and(|&k| k >= 2));
+            let distinct: BTreeSet<&String> = stems.iter().collect();
+            if !new || crowded || distinct.len() < stems.len() {
+                continue;
+            }
+            for s in &stems {
+                *used.entry(s.clone()).or_default() += 1;
+            }
+            chosen.push(Phrase {
+                words: scored.key.stems().iter().map(|id| shown(&words[id])).collect(),
+                stems,
+                score: scored.score,
+                count: scored.count,
+            });
         }
-        for s in &phrase.stems {
-            *used.entry(s.clone()).or_default() += 1;
-        }
-        chosen.push(phrase);
     }
     chosen
 }

@@ -8,28 +8,87 @@
 //! that term reaches), with the other end's length taken as the mean: no
 //! graph is built, so every sentence takes part, whatever their number.
 
-use super::terms::{is_term, stem, stem_id, stopwords, words};
+use super::terms::TermIds;
 use std::collections::HashMap;
+
+/// Distinct terms whose sentence counts are kept exactly. Past it (no post
+/// of the corpus comes near: its largest has a few thousand), the counts go
+/// to a sketch of fixed size instead ([`Counts`]), so a text of millions
+/// of distinct words is ranked in bounded memory.
+const EXACT_TERMS: usize = 1 << 16;
+/// The sketch's rows and counters per row (4 MiB of counters in all).
+const SKETCH: (usize, usize) = (2, 1 << 19);
+
+/// How many sentences hold each term: exact while the terms are few, then
+/// a count-min sketch (each term a counter in each row, chosen by its
+/// number; the least of them is its count, which a collision can only
+/// raise: by at most the sentences / counters per row on average). The
+/// same text gives the same counts in every run.
+enum Counts {
+    Exact(HashMap<u64, u32>),
+    Sketch(Vec<u32>),
+}
+
+impl Counts {
+    /// The counters of `term`, one per row, in the sketch.
+    fn cells(term: u64) -> impl Iterator<Item = usize> {
+        (0..SKETCH.0).map(move |row| {
+            // Each row takes its own bits of the term's (already hashed)
+            // number, mixed so that rows do not collide together.
+            let mixed = (term ^ (row as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+                .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            row * SKETCH.1 + (mixed >> 40) as usize % SKETCH.1
+        })
+    }
+
+    fn add(&mut self, term: u64) {
+        match self {
+            Counts::Exact(map) => {
+                *map.entry(term).or_default() += 1;
+                if map.len() > EXACT_TERMS {
+                    let mut sketch = vec![0u32; SKETCH.0 * SKETCH.1];
+                    for (&term, &n) in map.iter() {
+                        for cell in Self::cells(term) {
+                            sketch[cell] = sketch[cell].saturating_add(n);
+                        }
+                    }
+                    *self = Counts::Sketch(sketch);
+                }
+            }
+            Counts::Sketch(sketch) => {
+                for cell in Self::cells(term) {
+                    sketch[cell] = sketch[cell].saturating_add(1);
+                }
+            }
+        }
+    }
+
+    fn get(&self, term: u64) -> u32 {
+        match self {
+            Counts::Exact(map) => map.get(&term).copied().unwrap_or(0),
+            Counts::Sketch(sketch) => Self::cells(term)
+                .map(|cell| sketch[cell])
+                .min()
+                .unwrap_or(0),
+        }
+    }
+}
 
 /// `sentences` ranked, most central first (indices into `sentences`).
 pub(super) fn rank(sentences: &[&str]) -> Vec<usize> {
-    let stop = stopwords();
+    let mut ids = TermIds::new();
     // A sentence's distinct terms, as stem numbers, worked out again in
     // each of the two passes instead of kept for every sentence.
     let mut buffer: Vec<u64> = Vec::new();
-    let terms = |s: &str, buffer: &mut Vec<u64>| -> usize {
+    let mut terms = |s: &str, buffer: &mut Vec<u64>| -> usize {
         buffer.clear();
-        buffer.extend(
-            words(s)
-                .filter(|w| is_term(w, &stop))
-                .map(|w| stem_id(&stem(&w))),
-        );
+        ids.each(s, |id| buffer.push(id));
         buffer.sort_unstable();
         buffer.dedup();
         buffer.len()
     };
     // A sentence of fewer than two terms has no edges (as in the graph).
-    let mut sentence_count: HashMap<u64, usize> = HashMap::new();
+    let mut sentence_count = Counts::Exact(HashMap::new());
     let (mut log_lengths, mut nodes) = (0.0, 0usize);
     for s in sentences {
         let n = terms(s, &mut buffer);
@@ -37,7 +96,7 @@ pub(super) fn rank(sentences: &[&str]) -> Vec<usize> {
             continue;
         }
         for &term in &buffer {
-            *sentence_count.entry(term).or_default() += 1;
+            sentence_count.add(term);
         }
         log_lengths += (n as f64).ln();
         nodes += 1;
@@ -54,7 +113,10 @@ pub(super) fn rank(sentences: &[&str]) -> Vec<usize> {
             if n < 2 {
                 return 0.0;
             }
-            let reached: usize = buffer.iter().map(|term| sentence_count[term] - 1).sum();
+            let reached: u64 = buffer
+                .iter()
+                .map(|&term| u64::from(sentence_count.get(term).saturating_sub(1)))
+                .sum();
             reached as f64 / ((n as f64).ln() + mean_log)
         })
         .collect();
@@ -114,5 +176,27 @@ mod tests {
         let order = rank(&sentences);
         assert_eq!(order.len(), sentences.len());
         assert_eq!(order[0], fillers.len(), "{:?}", &order[..3]);
+    }
+
+    #[test]
+    fn the_sketch_never_counts_less_and_is_exact_while_few() {
+        let mut counts = Counts::Exact(HashMap::new());
+        let mut exact: HashMap<u64, u32> = HashMap::new();
+        for n in 0..(EXACT_TERMS as u64 * 3) {
+            // Terms 0..99 often, the rest once.
+            let term = super::super::terms::stem_id(&format!("t{}", if n % 3 == 0 { n % 100 } else { n }));
+            counts.add(term);
+            *exact.entry(term).or_default() += 1;
+            if n == EXACT_TERMS as u64 / 2 {
+                assert!(matches!(counts, Counts::Exact(_)));
+                assert!(exact.iter().all(|(&t, &c)| counts.get(t) == c));
+            }
+        }
+        assert!(matches!(counts, Counts::Sketch(_)));
+        assert!(exact.iter().all(|(&t, &c)| counts.get(t) >= c));
+        // The frequent terms stay near their counts.
+        let frequent = super::super::terms::stem_id("t7");
+        let true_count = exact[&frequent];
+        assert!(counts.get(frequent) <= true_count + 20, "{} vs {true_count}", counts.get(frequent));
     }
 }

@@ -12,13 +12,46 @@ pub(super) fn stopwords() -> HashSet<&'static str> {
     STOPWORDS.split_whitespace().collect()
 }
 
+/// Whether `c` can be inside a word: letters, digits, apostrophes, hyphens.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
 /// The words of `text`, lower-case: letters, digits and inner apostrophes
 /// or hyphens (`don't`, `jekyll-compose`).
 pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+    text.split(|c: char| !in_word(c))
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .map(|w| w.replace('’', "'").to_lowercase())
+}
+
+/// `word` lower-case (a typographic apostrophe made plain), as [`words`]
+/// gives it, written into `out` (cleared first): no copy per word.
+pub(super) fn lower_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase` knows a final sigma, which a character at a
+        // time does not: the rare word past ASCII takes the copy.
+        out.push_str(&word.replace('’', "'").to_lowercase());
+    }
+}
+
+/// The words of `text` as [`words`] finds them, each as written and
+/// lower-case (a buffer reused for every word: no copy per word).
+pub(super) fn for_each_word<'a>(text: &'a str, mut each: impl FnMut(&'a str, &str)) {
+    let mut lower = String::new();
+    for word in text.split(|c: char| !in_word(c)) {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            continue;
+        }
+        lower_into(word, &mut lower);
+        each(word, &lower);
+    }
 }
 
 /// Whether `word` (lower-case) can be a term: not a stop word, at least
@@ -33,25 +66,42 @@ pub(super) fn is_term(word: &str, stop: &HashSet<&str>) -> bool {
 /// A light English stem (plurals, `-ing`, `-ed`, `-ly`): enough to make
 /// `bunny`/`bunnies`, `cache`/`caches`/`caching` one term.
 pub(super) fn stem(word: &str) -> String {
-    let w = word;
-    let cut = |suffix: &str, add: &str| -> Option<String> {
+    let mut out = String::new();
+    stem_into(word, &mut out);
+    out
+}
+
+/// [`stem`] written into `out` (cleared first): no allocation once `out`
+/// has grown to the longest word.
+pub(super) fn stem_into(w: &str, out: &mut String) {
+    let cut = |suffix: &str| -> Option<&str> {
         let base = w.strip_suffix(suffix)?;
-        (base.chars().count() >= 3).then(|| format!("{base}{add}"))
+        (base.chars().count() >= 3).then_some(base)
     };
-    cut("ies", "y")
-        .or_else(|| cut("sses", "ss"))
-        .or_else(|| cut("ing", ""))
-        .or_else(|| cut("ed", ""))
-        .or_else(|| cut("ly", ""))
-        .or_else(|| {
-            cut("es", "")
-                .filter(|_| w.ends_with("ches") || w.ends_with("shes") || w.ends_with("xes"))
-        })
-        .or_else(|| {
-            cut("s", "").filter(|_| !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is"))
-        })
-        .map(|s| s.trim_end_matches('e').to_string())
-        .unwrap_or_else(|| w.trim_end_matches('e').to_string())
+    let plain = || {
+        cut("ing")
+            .or_else(|| cut("ed"))
+            .or_else(|| cut("ly"))
+            .or_else(|| {
+                cut("es")
+                    .filter(|_| w.ends_with("ches") || w.ends_with("shes") || w.ends_with("xes"))
+            })
+            .or_else(|| {
+                cut("s").filter(|_| !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is"))
+            })
+    };
+    let (base, add) = if let Some(base) = cut("ies") {
+        (base, "y")
+    } else if let Some(base) = cut("sses") {
+        (base, "ss")
+    } else {
+        (plain().unwrap_or(w), "")
+    };
+    out.clear();
+    out.push_str(base);
+    out.push_str(add);
+    let kept = out.trim_end_matches('e').len();
+    out.truncate(kept);
 }
 
 /// A stem as a number, for counts that only compare stems: no copy of
@@ -62,6 +112,35 @@ pub(super) fn stem_id(stem: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     stem.hash(&mut hasher);
     hasher.finish()
+}
+
+/// Term numbers worked out without a copy per word: the stop words and a
+/// stem buffer, kept for every text.
+pub(super) struct TermIds {
+    stop: HashSet<&'static str>,
+    stemmed: String,
+}
+
+impl TermIds {
+    /// Ready to number terms.
+    pub fn new() -> Self {
+        TermIds {
+            stop: stopwords(),
+            stemmed: String::new(),
+        }
+    }
+
+    /// Calls `each` with the stem number of every term of `text`, in order:
+    /// what `words(text).filter(is_term).map(stem).map(stem_id)` gives.
+    pub fn each(&mut self, text: &str, mut each: impl FnMut(u64)) {
+        let (stop, stemmed) = (&self.stop, &mut self.stemmed);
+        for_each_word(text, |_, lower| {
+            if is_term(lower, stop) {
+                stem_into(lower, stemmed);
+                each(stem_id(stemmed));
+            }
+        });
+    }
 }
 
 /// `key phrase` -> `Key Phrase`.
@@ -83,5 +162,52 @@ mod tests {
         assert_eq!(stem("caching"), stem("cache"));
         assert_eq!(stem("fences"), stem("fence"));
         assert_ne!(stem("class"), stem("clas"));
+    }
+
+    /// The stem as first written (a copy per step), to check the one made
+    /// in place against.
+    fn stem_by_copies(w: &str) -> String {
+        let cut = |suffix: &str, add: &str| -> Option<String> {
+            let base = w.strip_suffix(suffix)?;
+            (base.chars().count() >= 3).then(|| format!("{base}{add}"))
+        };
+        cut("ies", "y")
+            .or_else(|| cut("sses", "ss"))
+            .or_else(|| cut("ing", ""))
+            .or_else(|| cut("ed", ""))
+            .or_else(|| cut("ly", ""))
+            .or_else(|| {
+                cut("es", "")
+                    .filter(|_| w.ends_with("ches") || w.ends_with("shes") || w.ends_with("xes"))
+            })
+            .or_else(|| {
+                cut("s", "")
+                    .filter(|_| !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is"))
+            })
+            .map(|s| s.trim_end_matches('e').to_string())
+            .unwrap_or_else(|| w.trim_end_matches('e').to_string())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_stem_in_place_is_the_stem_by_copies(
+            w in "[a-zé]{0,6}(ies|sses|ing|ed|ly|ches|shes|xes|es|ss|us|is|s|e|ee)?"
+        ) {
+            proptest::prop_assert_eq!(stem(&w), stem_by_copies(&w));
+        }
+
+        #[test]
+        fn term_ids_are_the_numbered_stems_of_the_terms(
+            text in "([A-Za-zÉé’'-]{0,9}[ .,;:]){0,30}"
+        ) {
+            let stop = stopwords();
+            let expected: Vec<u64> = words(&text)
+                .filter(|w| is_term(w, &stop))
+                .map(|w| stem_id(&stem(&w)))
+                .collect();
+            let mut found = Vec::new();
+            TermIds::new().each(&text, |id| found.push(id));
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 }

@@ -31,7 +31,7 @@
 
 use super::phrases::{section_phrases, Index, Phrase};
 use super::read::{Block, Kind};
-use super::terms::{is_term, stem, stem_id, stopwords, title_case, words};
+use super::terms::{stem, title_case, TermIds};
 use std::collections::{BTreeSet, HashMap};
 
 /// Blocks on each side of a gap compared for cohesion, at least and at
@@ -145,14 +145,13 @@ fn cohesion(terms: &[Vec<u64>], window: usize) -> Vec<f64> {
 /// Each block's terms as stem numbers (one per occurrence; no table of
 /// the stems themselves).
 fn block_terms(blocks: &[Block]) -> Vec<Vec<u64>> {
-    let stop = stopwords();
+    let mut ids = TermIds::new();
     blocks
         .iter()
         .map(|b| {
-            words(&b.text)
-                .filter(|w| is_term(w, &stop))
-                .map(|w| stem_id(&stem(&w)))
-                .collect()
+            let mut terms = Vec::new();
+            ids.each(&b.text, |id| terms.push(id));
+            terms
         })
         .collect()
 }
