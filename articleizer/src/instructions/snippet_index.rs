@@ -174,17 +174,21 @@ impl Automaton {
 
     /// Marks in `seen`, with `mark`, each snippet end that `state` reaches
     /// and that has none yet. Once marked, a state's whole output chain
-    /// is marked, so each state is marked once in a walk.
-    fn mark(&self, state: u32, seen: &mut [u32], mark: u32) {
+    /// is marked, so each state is marked once in a walk. True when it
+    /// marked one.
+    fn mark(&self, state: u32, seen: &mut [u32], mark: u32) -> bool {
         let mut end = if self.ends[state as usize] {
             state
         } else {
             self.output[state as usize]
         };
+        let mut marked = false;
         while end != NONE && seen[end as usize] == NONE {
             seen[end as usize] = mark;
+            marked = true;
             end = self.output[end as usize];
         }
+        marked
     }
 
     /// Hands the id of each word of `text` to `f` (`None`: a word no
@@ -195,78 +199,135 @@ impl Automaton {
 }
 
 /// Finds every snippet in the blocks of `article` (`blocks`, in order) and,
-/// for those in no one block, in the whole article. One walk over the
-/// article's words: one state that starts again at each block, and one
-/// that runs on over all the words.
+/// for those in no one block, in the whole article ([`Finder`] over a
+/// list of blocks).
+#[cfg(test)]
 pub(super) fn find<'s>(
     article: &str,
     blocks: &[Range<usize>],
     snippets: impl IntoIterator<Item = &'s str>,
 ) -> Vec<Hits> {
-    let automaton = Automaton::new(snippets);
-    let states = automaton.fail.len();
-    let mut visits = vec![0u32; states];
-    let mut first = vec![NONE; states];
-    let mut anywhere = vec![NONE; states];
-    let mut across = ROOT;
-    let outside = |text: &str, across: &mut u32, anywhere: &mut [u32]| {
-        automaton.each_id(text, |id| {
-            *across = id.map_or(ROOT, |id| automaton.step(*across, id));
-            automaton.mark(*across, anywhere, 0);
-        });
-    };
-    let mut at = 0;
-    for (index, block) in blocks.iter().enumerate() {
-        outside(
-            &article[at.min(block.start)..block.start],
-            &mut across,
-            &mut anywhere,
-        );
+    let mut finder = Finder::new(snippets);
+    for block in blocks {
+        finder.block(article, block.clone());
+    }
+    finder.finish(article)
+}
+
+/// The walk over an article's words, fed its top-level blocks one at a
+/// time as they are found (nothing is kept per block): one state that
+/// starts again at each block, and one that runs on over all the words.
+pub(super) struct Finder {
+    automaton: Automaton,
+    /// How often a block's words reach each state.
+    visits: Vec<u32>,
+    /// The first block that reaches each state where a snippet ends.
+    first: Vec<u32>,
+    /// Whether the words, across blocks, reach each such state.
+    anywhere: Vec<u32>,
+    /// The state of the walk across blocks.
+    across: u32,
+    /// Where the last block ended.
+    at: usize,
+    /// The next block's number.
+    index: u32,
+}
+
+impl Finder {
+    /// A walk that finds `snippets`.
+    pub(super) fn new<'s>(snippets: impl IntoIterator<Item = &'s str>) -> Self {
+        let automaton = Automaton::new(snippets);
+        let states = automaton.fail.len();
+        Finder {
+            automaton,
+            visits: vec![0; states],
+            first: vec![NONE; states],
+            anywhere: vec![NONE; states],
+            across: ROOT,
+            at: 0,
+            index: 0,
+        }
+    }
+
+    /// Walks the words before `block` (outside every block) and those of
+    /// `block`, the next top-level block of `article`; true when it is
+    /// the first block to hold some snippet.
+    pub(super) fn block(&mut self, article: &str, block: Range<usize>) -> bool {
+        self.outside(&article[self.at.min(block.start)..block.start]);
+        let Finder {
+            automaton,
+            visits,
+            first,
+            anywhere,
+            across,
+            index,
+            ..
+        } = self;
         let mut within = ROOT;
+        let mut found = false;
         automaton.each_id(&article[block.clone()], |id| {
             let Some(id) = id else {
                 within = ROOT;
-                across = ROOT;
+                *across = ROOT;
                 return;
             };
             within = automaton.step(within, id);
             visits[within as usize] = visits[within as usize].saturating_add(1);
-            automaton.mark(within, &mut first, index as u32);
-            across = automaton.step(across, id);
-            automaton.mark(across, &mut anywhere, 0);
+            found |= automaton.mark(within, first, *index);
+            *across = automaton.step(*across, id);
+            automaton.mark(*across, anywhere, 0);
         });
-        at = at.max(block.end);
+        self.at = self.at.max(block.end);
+        self.index += 1;
+        found
     }
-    outside(
-        &article[at.min(article.len())..],
-        &mut across,
-        &mut anywhere,
-    );
-    // A state's visits count for every state on its failure chain.
-    let mut times: Vec<u64> = visits.iter().map(|&v| u64::from(v)).collect();
-    for &state in automaton.order.iter().skip(1).rev() {
-        let target = automaton.fail[state as usize] as usize;
-        times[target] += times[state as usize];
+
+    /// The words outside every block: only the walk across blocks sees
+    /// them.
+    fn outside(&mut self, text: &str) {
+        let Finder {
+            automaton,
+            anywhere,
+            across,
+            ..
+        } = self;
+        automaton.each_id(text, |id| {
+            *across = id.map_or(ROOT, |id| automaton.step(*across, id));
+            automaton.mark(*across, anywhere, 0);
+        });
     }
-    automaton
-        .snippet_state
-        .iter()
-        .map(|state| match state {
-            None => Hits {
-                first_block: None,
-                times: 0,
-                anywhere: false,
-            },
-            Some(s) => {
-                let s = *s as usize;
-                Hits {
-                    first_block: (first[s] != NONE).then_some(first[s] as usize),
-                    times: times[s] as usize,
-                    anywhere: anywhere[s] != NONE,
+
+    /// What the walk found of each snippet, in order, after the last
+    /// block of `article`.
+    pub(super) fn finish(mut self, article: &str) -> Vec<Hits> {
+        self.outside(&article[self.at.min(article.len())..]);
+        let automaton = &self.automaton;
+        // A state's visits count for every state on its failure chain.
+        let mut times: Vec<u64> = self.visits.iter().map(|&v| u64::from(v)).collect();
+        for &state in automaton.order.iter().skip(1).rev() {
+            let target = automaton.fail[state as usize] as usize;
+            times[target] += times[state as usize];
+        }
+        automaton
+            .snippet_state
+            .iter()
+            .map(|state| match state {
+                None => Hits {
+                    first_block: None,
+                    times: 0,
+                    anywhere: false,
+                },
+                Some(s) => {
+                    let s = *s as usize;
+                    Hits {
+                        first_block: (self.first[s] != NONE).then_some(self.first[s] as usize),
+                        times: times[s] as usize,
+                        anywhere: self.anywhere[s] != NONE,
+                    }
                 }
-            }
-        })
-        .collect()
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -48,90 +48,124 @@ impl std::fmt::Display for Miss {
 /// Where one subheading goes, and how often its snippet occurs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
-    /// The block it goes after, or why it has none.
+    /// The block it goes after (its number among the article's top-level
+    /// blocks), or why it has none.
     pub block: Result<usize, Miss>,
+    /// The byte range of that block (empty when it has none).
+    pub range: Range<usize>,
+    /// The byte range of the block after it, if any.
+    pub next: Option<Range<usize>>,
     /// How many times blocks hold the snippet's words.
     pub occurrences: usize,
     /// The heading as it is inserted ([`heading_line`]).
     pub heading: String,
 }
 
-/// The top-level blocks of an article.
+/// The top-level blocks of an article, found as they are needed: one walk
+/// over them answers each question, and none is kept (an article of
+/// millions of tiny blocks is never held as a list of them).
 pub struct Blocks<'a> {
     article: &'a str,
-    ranges: Vec<Range<usize>>,
+}
+
+/// What one walk keeps of a block that is the first to hold a snippet.
+#[derive(Default)]
+struct Found {
+    range: Range<usize>,
+    /// The block after it, and whether it is a heading.
+    next: Option<(Range<usize>, bool)>,
 }
 
 impl<'a> Blocks<'a> {
     /// The blocks of `article`.
     pub fn of(article: &'a str) -> Self {
-        Blocks {
-            article,
-            ranges: top_level_blocks(article),
-        }
+        Blocks { article }
     }
 
-    /// The byte ranges of the blocks, in order.
-    pub fn ranges(&self) -> &[Range<usize>] {
-        &self.ranges
-    }
-
-    /// Whether block `index` is a heading (false past the last block).
-    pub fn is_heading(&self, index: usize) -> bool {
-        self.ranges.get(index).is_some_and(|b| {
-            let text = self.article[b.clone()].trim_start();
-            text.starts_with('#') || text.starts_with("<h")
-        })
+    /// Whether the block at `range` is a heading.
+    fn is_heading(&self, range: &Range<usize>) -> bool {
+        let text = self.article[range.clone()].trim_start();
+        text.starts_with('#') || text.starts_with("<h")
     }
 
     /// The headings the article has, as written.
-    pub fn headings(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.ranges.len())
-            .filter(|&i| self.is_heading(i))
-            .map(|i| self.article[self.ranges[i].clone()].trim())
+    pub fn headings(&self) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        top_level_blocks(self.article, |range| {
+            if self.is_heading(&range) {
+                out.push(self.article[range].trim());
+            }
+        });
+        out
     }
 
     /// Where each subheading goes, in order: after the first block that
     /// holds its snippet's words, unless a heading follows that block,
     /// the article (or an earlier subheading) has the same heading, or an
     /// earlier subheading took the block. All snippets are found in one
-    /// walk over the article ([`snippet_index`]).
+    /// walk over the article's blocks and words ([`snippet_index`]),
+    /// which keeps only the blocks that hold a snippet first.
     pub fn places(&self, subheadings: &[Subheading]) -> Vec<Place> {
-        let hits = snippet_index::find(
-            self.article,
-            &self.ranges,
-            subheadings.iter().map(|s| s.after_text_snippet.as_str()),
-        );
+        let mut finder =
+            snippet_index::Finder::new(subheadings.iter().map(|s| s.after_text_snippet.as_str()));
         // Only the article's headings that a subheading has are kept (an
         // article of a million headings is not copied).
         let wanted: std::collections::HashSet<String> = subheadings
             .iter()
             .map(|s| heading_line(&s.subheading))
             .collect();
-        let mut present: std::collections::HashSet<String> = self
-            .headings()
-            .filter(|h| wanted.contains(*h))
-            .map(str::to_string)
-            .collect();
+        let mut present: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut found: std::collections::HashMap<usize, Found> = std::collections::HashMap::new();
+        let mut index = 0;
+        let mut waiting: Option<usize> = None;
+        top_level_blocks(self.article, |range| {
+            let heading = self.is_heading(&range);
+            if let Some(before) = waiting.take().and_then(|n| found.get_mut(&n)) {
+                before.next = Some((range.clone(), heading));
+            }
+            if heading {
+                let text = self.article[range.clone()].trim();
+                if wanted.contains(text) {
+                    present.insert(text.to_string());
+                }
+            }
+            if finder.block(self.article, range.clone()) {
+                found.insert(index, Found { range, next: None });
+                waiting = Some(index);
+            }
+            index += 1;
+        });
+        let hits = finder.finish(self.article);
         let mut taken = std::collections::HashSet::new();
         subheadings
             .iter()
             .zip(hits)
             .map(|(item, hits)| {
                 let heading = heading_line(&item.subheading);
-                let block = match hits.first_block {
+                let at = hits.first_block.and_then(|n| Some((n, found.get(&n)?)));
+                let block = match at {
                     None if hits.anywhere => Err(Miss::AcrossBlocks),
                     None => Err(Miss::NotFound),
-                    Some(index) if self.is_heading(index + 1) => Err(Miss::HeadingFollows),
+                    Some((_, f)) if f.next.as_ref().is_some_and(|n| n.1) => {
+                        Err(Miss::HeadingFollows)
+                    }
                     Some(_) if present.contains(&heading) => Err(Miss::HeadingPresent),
-                    Some(index) if !taken.insert(index) => Err(Miss::SameBlock),
-                    Some(index) => {
+                    Some((index, _)) if !taken.insert(index) => Err(Miss::SameBlock),
+                    Some((index, _)) => {
                         present.insert(heading.clone());
                         Ok(index)
                     }
                 };
+                let (range, next) = match (&block, at) {
+                    (Ok(_), Some((_, f))) => {
+                        (f.range.clone(), f.next.as_ref().map(|n| n.0.clone()))
+                    }
+                    _ => (0..0, None),
+                };
                 Place {
                     block,
+                    range,
+                    next,
                     occurrences: hits.times,
                     heading,
                 }
@@ -152,7 +186,12 @@ impl<'a> Blocks<'a> {
 
     /// How many times blocks hold the snippet's words.
     pub fn occurrences(&self, snippet: &str) -> usize {
-        snippet_index::find(self.article, &self.ranges, [snippet])[0].times
+        self.places(&[Subheading {
+            after_text_snippet: snippet.to_string(),
+            ..Subheading::default()
+        }])
+        .remove(0)
+        .occurrences
     }
 }
 
@@ -246,16 +285,15 @@ impl Instructions {
     }
 }
 
-/// Byte ranges of the top-level blocks ([`top_level_blocks`]: read a
-/// chunk at a time, inline marks aside).
+/// Hands the byte range of each top-level block of `article` to `f`, in
+/// order ([`top_level_blocks`]: read a chunk at a time, inline marks
+/// aside).
 ///
 /// [`top_level_blocks`]: crate::render::block_view::top_level_blocks
-fn top_level_blocks(article: &str) -> Vec<Range<usize>> {
-    let mut blocks = Vec::new();
+fn top_level_blocks(article: &str, mut f: impl FnMut(Range<usize>)) {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    crate::render::block_view::top_level_blocks(article, options, |range, _| blocks.push(range));
-    blocks
+    crate::render::block_view::top_level_blocks(article, options, |range, _| f(range));
 }
 
 #[cfg(test)]
@@ -316,6 +354,6 @@ mod tests {
         let blocks = Blocks::of(ARTICLE);
         assert_eq!(blocks.occurrences("one paragraph ends here"), 2);
         assert_eq!(blocks.occurrences("two starts here"), 1);
-        assert_eq!(blocks.headings().collect::<Vec<_>>(), ["## Heading"]);
+        assert_eq!(blocks.headings(), ["## Heading"]);
     }
 }

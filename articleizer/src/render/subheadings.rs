@@ -35,37 +35,32 @@ pub struct Unplaced {
 /// subheadings left out (no single block holds the snippet, a heading
 /// follows that block already, or the article has the heading).
 pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placement>, Vec<Unplaced>) {
-    let blocks = Blocks::of(article);
-    let ranges = blocks.ranges();
     let mut inserts: Vec<(usize, usize, String)> = Vec::new();
     let mut placements = Vec::new();
     let mut unmatched = Vec::new();
     for ((order, item), place) in subheadings
         .iter()
         .enumerate()
-        .zip(blocks.places(subheadings))
+        .zip(Blocks::of(article).places(subheadings))
     {
-        let index = match place.block {
-            Ok(index) => index,
-            Err(why) => {
-                unmatched.push(Unplaced {
-                    item: item.clone(),
-                    why,
-                });
-                continue;
-            }
-        };
+        if let Err(why) = place.block {
+            unmatched.push(Unplaced {
+                item: item.clone(),
+                why,
+            });
+            continue;
+        }
         let heading = place.heading;
-        let end = article[..ranges[index].end]
+        let end = article[..place.range.end]
             .trim_end_matches(['\n', '\r', ' ', '\t'])
             .len();
-        let before = article[ranges[index].start..end]
+        let before = article[place.range.start..end]
             .lines()
             .last()
             .unwrap_or("")
             .to_string();
-        let after = ranges.get(index + 1).map_or_else(String::new, |b| {
-            article[b.clone()].lines().next().unwrap_or("").to_string()
+        let after = place.next.map_or_else(String::new, |b| {
+            article[b].lines().next().unwrap_or("").to_string()
         });
         placements.push(Placement {
             heading: heading.clone(),
@@ -77,7 +72,6 @@ pub fn place(article: &str, subheadings: &[Subheading]) -> (String, Vec<Placemen
         });
         inserts.push((end, order, heading));
     }
-    drop(blocks);
     // Each placement's line, from its end offset: the line ends before it
     // are counted once for all, in text order (a count from the start for
     // each was quadratic in the number of subheadings).

@@ -26,8 +26,9 @@ const CHUNK: usize = 256 * 1024;
 /// before a line that closes every container, paragraph, indented code
 /// block and table ([`is_cut`]), so the chunk after it reads as the whole
 /// text does. A fenced code block or an HTML block still open at the cut
-/// (run to it, not closed) makes the chunk twice as long and parsed
-/// again; in all, each byte is parsed a few times at most.
+/// (run to it, not closed) starts the next chunk, or when it is the
+/// chunk's only block makes the chunk twice as long and parsed again; in
+/// all, each byte is parsed a few times at most.
 pub(crate) fn top_level_blocks(
     text: &str,
     options: pulldown_cmark::Options,
@@ -49,6 +50,10 @@ pub(super) fn chunked(
     let mut want = chunk;
     let mut blocks = Vec::new();
     while start < view.len() {
+        start = lone_blocks(view, start, options, &mut f);
+        if start >= view.len() {
+            break;
+        }
         let end = cut_after(view, start + want);
         blocks.clear();
         chunk_blocks(&view[start..end], options, &mut blocks);
@@ -57,16 +62,104 @@ pub(super) fn chunked(
                 && matches!(kind, BlockKind::Fence | BlockKind::Html)
                 && !closed(&view[start + range.start..start + range.end], *kind)
         });
+        let mut next = end;
         if end < view.len() && open_at_cut {
-            want = (end - start) * 2;
-            continue;
+            // The blocks before it are whole: the next chunk starts at
+            // the open block's line, where nothing else is open (it is a
+            // top-level block). Doubling the chunk instead could double
+            // it to the end: a text of fence lines cut between the two
+            // lines of each pair every time was parsed whole.
+            let last = blocks
+                .last()
+                .map_or(start, |(range, _)| start + range.start);
+            let before = blocks
+                .len()
+                .checked_sub(2)
+                .map_or(end, |n| start + blocks[n].0.end);
+            next = view[..last].rfind(['\n', '\r']).map_or(0, |n| n + 1);
+            if next <= start || next < before {
+                want = (end - start) * 2;
+                continue;
+            }
+            blocks.pop();
         }
         for (range, kind) in blocks.drain(..) {
             f(range.start + start..range.end + start, kind);
         }
-        start = end;
+        start = next;
         want = chunk;
     }
+}
+
+/// Hands to `f` the blocks at `at` (where nothing is open) that a line
+/// decides alone, and returns where they end: a line at no indentation
+/// that starts with a byte that starts no block ([`starts_no_block`]),
+/// before a blank line (a paragraph of its own), and an ATX heading;
+/// blank lines between them are skipped.
+/// pulldown-cmark reads them so (the chunks' tests check it), with a few
+/// tree nodes each: an article of millions of one-line paragraphs or
+/// headings took most of its time in the parser.
+fn lone_blocks(
+    view: &str,
+    mut at: usize,
+    options: pulldown_cmark::Options,
+    f: &mut impl FnMut(std::ops::Range<usize>, BlockKind),
+) -> usize {
+    let bytes = view.as_bytes();
+    let blank = |line: &[u8]| line.iter().all(|&b| b == b' ' || b == b'\t');
+    while let Some(n) = memchr::memchr(b'\n', &bytes[at..]) {
+        let line = &bytes[at..at + n];
+        let next = at + n + 1;
+        if memchr::memchr(b'\r', line).is_some() {
+            break;
+        }
+        if blank(line) {
+            at = next;
+            continue;
+        }
+        let alone = match line[0] {
+            b'#' => is_atx_heading(line),
+            b if starts_no_block(b, options) => {
+                memchr::memchr(b'\n', &bytes[next..]).is_some_and(|m| blank(&bytes[next..next + m]))
+            }
+            _ => false,
+        };
+        if !alone {
+            break;
+        }
+        f(at..next, BlockKind::Other);
+        at = next;
+    }
+    at
+}
+
+/// Whether a line that starts with `byte` (at no indentation) can only be
+/// a paragraph's: a letter, a non-ASCII byte, or punctuation that opens
+/// no block (not a container, heading, break, fence, HTML, table,
+/// footnote or math marker; `:` unless definition lists are on).
+fn starts_no_block(byte: u8, options: pulldown_cmark::Options) -> bool {
+    let definitions = options.contains(pulldown_cmark::Options::ENABLE_DEFINITION_LIST);
+    (byte == b':' && !definitions)
+        || byte.is_ascii_alphabetic()
+        || byte >= 0x80
+        || matches!(
+            byte,
+            b'&' | b'!'
+                | b'"'
+                | b'\''
+                | b'('
+                | b')'
+                | b','
+                | b'.'
+                | b';'
+                | b'?'
+                | b'@'
+                | b'%'
+                | b'/'
+                | b'{'
+                | b'}'
+                | b'\\'
+        )
 }
 
 /// The top-level blocks of one chunk.
@@ -146,18 +239,15 @@ pub(super) fn is_cut(bytes: &[u8], at: usize) -> bool {
         .map_or(0, |n| n + 1)..];
     let blank_before = at > 0 && before.trim_ascii().is_empty();
     match first {
-        b'#' => {
-            let marks = line.iter().take_while(|&&b| b == b'#').count();
-            marks <= 6 && matches!(line.get(marks), None | Some(b' ' | b'\t'))
-        }
+        b'#' => is_atx_heading(line),
         b'`' | b'~' => whole_line_is_structure(line) && line.starts_with(&[first; 3]),
         b'*' | b'_' | b'-' if is_break(line) => {
             first != b'-' || blank_before || {
                 let b = before.trim_ascii_start();
+                let fence = b.starts_with(b"```") || b.starts_with(b"~~~");
                 is_break(before)
-                    || b.starts_with(b"#")
-                    || b.starts_with(b"```")
-                    || b.starts_with(b"~~~")
+                    || (before.len() - b.len() <= 3
+                        && (is_atx_heading(b) || fence && whole_line_is_structure(b)))
             }
         }
         // A list item may continue a loose list past a blank line (and
@@ -168,6 +258,14 @@ pub(super) fn is_cut(bytes: &[u8], at: usize) -> bool {
         // every container.
         _ => blank_before,
     }
+}
+
+/// Whether `line` (not indented) is an ATX heading: one to six `#`, then
+/// white space or nothing. (Seven are a paragraph's text, which a `---`
+/// after makes a setext heading.)
+fn is_atx_heading(line: &[u8]) -> bool {
+    let marks = line.iter().take_while(|&&b| b == b'#').count();
+    (1..=6).contains(&marks) && matches!(line.get(marks), None | Some(b' ' | b'\t'))
 }
 
 /// Whether `line` is a thematic break: three or more of one of `*`, `-`,

@@ -122,3 +122,41 @@ fn inline_marks_become_letters() {
     assert_eq!(block_view("A [b] <c> & d\\e"), "A xbx xc> x dxe");
     assert_eq!(block_view("No marks."), "No marks.");
 }
+
+proptest::proptest! {
+    /// Lines that are a paragraph or a heading of their own are read
+    /// without the parser, as it reads them, with each set of options
+    /// the passes use.
+    #[test]
+    fn lone_blocks_read_as_the_parser_reads_them(
+        lines in proptest::collection::vec(proptest::sample::select(vec![
+            "", " ", "\t", "a", "::", "& x", "#", "# h", "## h ##", "#######", "#x", "1. n", "- i",
+            "> q", "    code", "```", "~~~", "<div>", "-->", "a | b", "-|-", "===", "---", "***",
+            "[x]: /u", ": def", "\u{e9}t\u{e9}", "(p)", "\\", "{% a %}", "a\r", "  b", "| c |",
+            "``` a`b", "    # h", "   # h", "  ~~~", "x", "y",
+        ]), 0..40),
+        chunk in 1..40usize,
+    ) {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        for options in [Options::empty(), options(), Options::ENABLE_TABLES] {
+            let mut whole = Vec::new();
+            let mut depth = 0usize;
+            for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+                match event {
+                    Event::Start(_) => {
+                        if depth == 0 {
+                            whole.push(range);
+                        }
+                        depth += 1;
+                    }
+                    Event::End(_) => depth -= 1,
+                    _ if depth == 0 => whole.push(range),
+                    _ => {}
+                }
+            }
+            let mut got = Vec::new();
+            chunked(&text, options, chunk, |range, _| got.push(range));
+            proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
+        }
+    }
+}

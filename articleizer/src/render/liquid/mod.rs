@@ -219,7 +219,7 @@ fn pieces<'a>(text: &'a str, live: &Live<'_>, raw: RawTags) -> Vec<Piece<'a>> {
             }
         }
     }
-    let code = code_ranges(&shown);
+    let code = code_ranges(&shown, &live_at);
     // Tags and code ranges both come in text order (code ranges do not
     // overlap), so one forward walk finds each tag's range.
     let mut code = code.into_iter().peekable();
@@ -323,19 +323,38 @@ fn push_text(literal: &mut Literal, text: &str, strip_start: bool) {
     }
 }
 
-/// Byte ranges of Markdown code (blocks and inline spans) in `text`.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
+/// Byte ranges of Markdown code (blocks and inline spans) in `text`, in
+/// the top-level blocks that hold one of the offsets `at` (in order):
+/// where else code is does not matter. The blocks are found a chunk at a
+/// time ([`top_level_blocks`]) and only those are parsed whole, each
+/// alone from its first line's start (a code span never crosses a block,
+/// and a top-level block reads alone as it reads in its text): a long
+/// article with one live tag is never held as pulldown-cmark's tree of
+/// every inline mark in it.
+///
+/// [`top_level_blocks`]: crate::render::block_view::top_level_blocks
+fn code_ranges(text: &str, at: &[usize]) -> Vec<Range<usize>> {
     use pulldown_cmark::{Event, Options, Parser, Tag};
-    Parser::new_ext(text, Options::ENABLE_TABLES)
-        .into_offset_iter()
-        .filter(|(event, _)| {
-            matches!(
-                event,
-                Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_)
-            )
-        })
-        .map(|(_, range)| range)
-        .collect()
+    let mut out = Vec::new();
+    let mut wanted = at.iter().copied().peekable();
+    crate::render::block_view::top_level_blocks(text, Options::ENABLE_TABLES, |block, _| {
+        while wanted.next_if(|&p| p < block.start).is_some() {}
+        if !wanted.peek().is_some_and(|&p| block.contains(&p)) {
+            return;
+        }
+        let from = text[..block.start].rfind(['\n', '\r']).map_or(0, |n| n + 1);
+        let ranges = Parser::new_ext(&text[from..block.end], Options::ENABLE_TABLES)
+            .into_offset_iter()
+            .filter(|(event, _)| {
+                matches!(
+                    event,
+                    Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_)
+                )
+            })
+            .map(|(_, range)| range.start + from..range.end + from);
+        out.extend(ranges);
+    });
+    out
 }
 
 /// Writes `pieces` back: each literal piece protected, each live tag as

@@ -274,3 +274,44 @@ fn a_tag_the_writer_left_open_is_not_closed_by_the_text_after_the_article() {
     let out = protect_except_within(closed, &live(), 0..closed.len());
     assert!(out.contains("{% endraw %}{% include note.html %}"), "{out}");
 }
+
+/// Code ranges as a parse of the whole text finds them: the oracle for
+/// the parse of only the blocks that hold a live tag.
+fn code_ranges_whole(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    Parser::new_ext(text, Options::ENABLE_TABLES)
+        .into_offset_iter()
+        .filter(|(event, _)| {
+            matches!(
+                event,
+                Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_)
+            )
+        })
+        .map(|(_, range)| range)
+        .collect()
+}
+
+proptest::proptest! {
+    /// Each offset is in code for the blocks parsed alone exactly when it
+    /// is for the whole text parsed.
+    #[test]
+    fn code_is_found_block_by_block_as_in_the_whole_text(
+        lines in proptest::collection::vec(proptest::sample::select(vec![
+            "", "a `b` c", "`x", "y`", "```", "~~~", "    code", "> q `z`", "- i `w`", "  more",
+            "<div>", "</div>", "<!--", "-->", "a | b", "-|-", "[r]: /u `t`", "# h `c`", "===", "\t`t`",
+            "1. n", "<pre>", "</pre>", "``", "a\r", "**`s`**", "#######", "``` a`b", "    # h",
+        ]), 0..30),
+        probes in proptest::collection::vec(0..400usize, 1..8),
+    ) {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let mut at: Vec<usize> = probes.into_iter().filter(|&p| p < text.len()).collect();
+        at.sort_unstable();
+        at.dedup();
+        let whole = code_ranges_whole(&text);
+        let parts = code_ranges(&text, &at);
+        for p in at {
+            let inside = |ranges: &[Range<usize>]| ranges.iter().any(|r| r.contains(&p));
+            proptest::prop_assert_eq!(inside(&parts), inside(&whole), "{:?} at {}", text, p);
+        }
+    }
+}
