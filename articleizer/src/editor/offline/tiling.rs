@@ -31,7 +31,7 @@
 
 use super::phrases::{section_phrases, Index, Phrase};
 use super::read::{Block, Kind};
-use super::terms::{stem, title_case, TermIds};
+use super::terms::{stem, title_case, words, TermIds};
 use std::collections::{BTreeSet, HashMap};
 
 /// Blocks on each side of a gap compared for cohesion, at least and at
