@@ -165,6 +165,47 @@ fn broken_posts_are_reported_and_skipped_never_rewritten() {
     assert_eq!(read(&dir.path().join("2024-01-01-broken.md")), broken);
 }
 
+/// Front matter that would cost the YAML loader without bound (aliases
+/// that repeat each other: 2^30 values from 1 KB; lists nested 40,000
+/// deep: a stack overflow) is refused in one line, post by post: the run
+/// goes on and reports the rest.
+#[test]
+fn front_matter_that_expands_or_nests_without_bound_is_skipped_not_a_crash() {
+    let mut bomb = String::from("---\ntitle: Bomb\na0: &a0 [x, x, x, x, x, x, x, x]\n");
+    for level in 1..=30 {
+        bomb.push_str(&format!("a{level}: &a{level} [*a{0}, *a{0}]\n", level - 1));
+    }
+    bomb.push_str("---\nbody\n");
+    let deep = format!(
+        "---\ntitle: Deep\na:\n{}x\n---\nbody\n",
+        "- ".repeat(40_000)
+    );
+    let dir = posts_dir(&[
+        ("2024-01-01-bomb.md", bomb.clone()),
+        ("2024-01-02-deep.md", deep),
+        ("2024-01-03-fine.md", old_post("Fine")),
+    ]);
+    let out = articleizer()
+        .args(["batch", arg(dir.path()), "--rewrap", "--write"])
+        .assert_success();
+    let err = stderr(&out);
+    assert!(
+        err.contains("1 changed, 0 unchanged, 2 skipped, 0 failed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2024-01-01-bomb.md: the front matter is refused: its aliases expand it"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "2024-01-02-deep.md: the front matter is refused: it nests deeper than 64 levels"
+        ),
+        "{err}"
+    );
+    assert_eq!(read(&dir.path().join("2024-01-01-bomb.md")), bomb);
+}
+
 #[test]
 fn no_operation_rewrites_nothing() {
     let dir = posts_dir(&[("2024-01-01-one.md", old_post("One"))]);

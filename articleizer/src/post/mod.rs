@@ -8,6 +8,8 @@
 //! entry's text only, so key order and every untouched value stay exactly
 //! as they were written.
 
+mod bounded;
+
 use utils::front_matter;
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -23,6 +25,10 @@ pub enum PostError {
     /// yaml-rust2 rejects the front matter.
     #[error("the front matter is not valid YAML: {0}")]
     Yaml(String),
+    /// The front matter is YAML that would cost too much to load: nesting
+    /// or aliases past the limits checked before loading.
+    #[error("the front matter is refused: {0}")]
+    Refused(String),
     /// The front matter is YAML, but not a mapping of keys to values.
     #[error("the front matter is not a mapping of keys to values")]
     NotAMapping,
@@ -129,6 +135,10 @@ impl ParsedPost {
     }
 
     fn values_of(front: &str) -> Result<Vec<(String, Yaml)>, PostError> {
+        bounded::check(front).map_err(|refused| match refused {
+            bounded::Refused::Invalid(why) => PostError::Yaml(why),
+            other => PostError::Refused(other.to_string()),
+        })?;
         let docs = YamlLoader::load_from_str(front).map_err(|e| PostError::Yaml(e.to_string()))?;
         match docs.into_iter().next() {
             None => Ok(Vec::new()),
