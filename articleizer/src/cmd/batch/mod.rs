@@ -21,6 +21,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// How long `--diff` looks for the smallest patch of one post. Myers'
+/// search costs time in the lines times the changes: a post whose every
+/// line changed took minutes at 1 MB. Past this it approximates: the
+/// patch stays exact (`git apply` takes it), only its hunks are coarser.
+const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Counts, reasons and output of one batch run.
 struct Run {
     write: bool,
@@ -93,7 +99,9 @@ impl Run {
             .map(|name| path.with_file_name(name))
             .unwrap_or_else(|| path.clone());
         if self.diff {
-            let diff = similar::TextDiff::from_lines(&read.original, &text);
+            let diff = similar::TextDiff::configure()
+                .timeout(DIFF_TIMEOUT)
+                .diff_lines(&read.original, &text);
             let patch = diff
                 .unified_diff()
                 .context_radius(3)
