@@ -54,10 +54,15 @@ pub(super) fn for_each_word<'a>(text: &'a str, mut each: impl FnMut(&'a str, &st
     }
 }
 
-/// Whether `word` (lower-case) can be a term: not a stop word, at least
-/// three characters, not a number.
+/// The longest word that can be a term. Longer runs of word characters
+/// are hashes, encoded blobs or scripts written without spaces (one
+/// "word" of Japanese can be a whole text): never a phrase of a title.
+const MAX_TERM_CHARS: usize = 32;
+
+/// Whether `word` (lower-case) can be a term: not a stop word, three to
+/// [`MAX_TERM_CHARS`] characters, not a number.
 pub(super) fn is_term(word: &str, stop: &HashSet<&str>) -> bool {
-    word.chars().count() >= 3
+    (3..=MAX_TERM_CHARS).contains(&word.chars().take(MAX_TERM_CHARS + 1).count())
         && word.chars().any(char::is_alphabetic)
         && !stop.contains(word)
         && !word.contains('\'')
@@ -154,6 +159,21 @@ pub(super) fn title_case(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_term_is_three_to_thirty_two_characters_with_a_letter() {
+        let stop = stopwords();
+        assert!(is_term("hbm", &stop));
+        assert!(is_term(&"x".repeat(MAX_TERM_CHARS), &stop));
+        assert!(!is_term(&"x".repeat(MAX_TERM_CHARS + 1), &stop));
+        assert!(
+            !is_term(&"漢字仮名交じり文".repeat(8), &stop),
+            "unsegmented script"
+        );
+        assert!(!is_term("ab", &stop));
+        assert!(!is_term("2024", &stop));
+        assert!(!is_term("the", &stop));
+    }
 
     #[test]
     fn one_stem_for_plurals_and_forms() {
