@@ -132,13 +132,20 @@ fn offline_words_against_the_published_ones() {
         half.posts += 1;
         half.titles += recall(&title_words, &offline_title);
         // OFFLINE_QUALITY_POSTS=1 prints each post's words beside the
-        // published ones.
+        // published ones (and its subheadings).
         if std::env::var_os("OFFLINE_QUALITY_POSTS").is_some() {
             eprintln!(
-                "# {}\n  T {title}\n  t {}\n  K {published}\n  k {}\n  kw {:.2} base {:.2}",
+                "# {}\n  T {title}\n  t {}\n  K {published}\n  k {}\n  h {}\n  kw {:.2} base {:.2}",
                 path.display(),
                 yaml.title,
                 yaml.keywords,
+                instructions
+                    .editing_instructions
+                    .insert_subheadings
+                    .iter()
+                    .map(|s| s.subheading.trim_start_matches("## "))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 recall(&wanted, &offered),
                 recall(&wanted, &most_frequent(&clean, offered.len()))
             );
