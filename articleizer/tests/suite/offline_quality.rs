@@ -132,13 +132,20 @@ fn offline_words_against_the_published_ones() {
         half.posts += 1;
         half.titles += recall(&title_words, &offline_title);
         // OFFLINE_QUALITY_POSTS=1 prints each post's words beside the
-        // published ones.
+        // published ones (and its subheadings).
         if std::env::var_os("OFFLINE_QUALITY_POSTS").is_some() {
             eprintln!(
-                "# {}\n  T {title}\n  t {}\n  K {published}\n  k {}\n  kw {:.2} base {:.2}",
+                "# {}\n  T {title}\n  t {}\n  K {published}\n  k {}\n  h {}\n  kw {:.2} base {:.2}",
                 path.display(),
                 yaml.title,
                 yaml.keywords,
+                instructions
+                    .editing_instructions
+                    .insert_subheadings
+                    .iter()
+                    .map(|s| s.subheading.trim_start_matches("## "))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 recall(&wanted, &offered),
                 recall(&wanted, &most_frequent(&clean, offered.len()))
             );
@@ -183,28 +190,27 @@ fn offline_words_against_the_published_ones() {
     );
     for (name, half) in ["even", "odd"].iter().zip(&halves) {
         eprintln!(
-            "  {name} half ({} posts, {} segmented): title word recall {:.3}, Pk ratio {:.2}",
+            "  {name} half ({} posts, {} segmented): title word recall {:.3}, Pk ratio {:.3}",
             half.posts,
             half.segmented,
             mean(half.titles, half.posts),
             half.pk / half.pk_even,
         );
     }
-    // Guards at the level reached, the keyword one at the target of issue
-    // 33 (keyword recall 1.5 times the frequency baseline), the others
-    // below theirs (title word recall 0.30, Pk 0.75 times even spacing),
-    // which the figures printed above are
-    // measured against. Before that work: keyword recall 0.179 (1.50 of
+    // Guards at the level reached, the keyword and Pk ones at the targets
+    // of issue 33 (keyword recall 1.5 times the frequency baseline, Pk 0.75
+    // times even spacing), the title one below its (title word recall
+    // 0.30), which the figures printed above are measured against. Before that work: keyword recall 0.179 (1.50 of
     // the one-word-per-keyword baseline, 0.78 of the word-for-word one),
     // title 0.064, Pk ratio 0.88; after it: 0.210 (1.77 and 1.31), title
     // 0.255, Pk ratio 0.85. Keywords weighed by their weakest word: 0.209
     // (1.76 and 1.54), title and Pk unchanged. Sections by evidence (the
     // writer's marks beside cohesion, a threshold instead of a quota): Pk
-    // ratio 0.74 (0.74 on each half).
+    // ratio 0.73 (even half 0.737, odd half 0.722), at the target.
     assert!(
         keywords >= 1.5 * same_words && keywords >= 1.5 * baseline,
         "keyword recall {keywords:.3} vs {same_words:.3} and {baseline:.3}"
     );
     assert!(titles >= 0.2, "title word recall {titles:.3}");
-    assert!(pk <= 0.8 * pk_even, "Pk {pk:.3} vs {pk_even:.3}");
+    assert!(pk <= 0.75 * pk_even, "Pk {pk:.3} vs {pk_even:.3}");
 }

@@ -27,7 +27,14 @@ pub(super) fn title(reading: &Reading) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    let mut ranked: Vec<&Phrase> = reading.phrases.iter().collect();
+    // A single word names a subject when the writer writes it as a name
+    // (`Amiga`, `NixOS`, `LLM`); a common one (`easy`, `time`, `start`)
+    // reads as a stray word in a title.
+    let mut ranked: Vec<&Phrase> = reading
+        .phrases
+        .iter()
+        .filter(|p| p.words.len() > 1 || p.words.iter().any(|w| w.chars().any(char::is_uppercase)))
+        .collect();
     let weight = |p: &Phrase| {
         let opens = p.words.iter().all(|w| opening.contains(&w.to_lowercase()));
         p.score * if opens { 2.0 } else { 1.0 }

@@ -62,9 +62,10 @@ const NOVELTY_CUE: f64 = 0.4;
 /// The blocks before a gap whose terms are not new.
 const NOVELTY_WINDOW: usize = 10;
 /// The evidence a gap needs to open a section: a cohesion dip and a cue
-/// or two together (a long paragraph after a long one with new words is
-/// about 1.2; a thematic break alone, 1.0).
-const EVIDENCE: f64 = 1.0;
+/// or two together (a thematic break alone reaches it; a long paragraph
+/// after a long one, 1.0, with a few new words or a dip). Tried on the
+/// corpus: 0.8 to 1.1 are within 0.02 of each other in Pk.
+const EVIDENCE: f64 = 0.9;
 /// Prose words, at least, between two subheadings (and before the first).
 const MIN_SECTION_WORDS: usize = 120;
 /// Prose words per subheading an article supports.
@@ -454,6 +455,53 @@ mod tests {
                 proptest::prop_assert_eq!((left[g], right[g]), climbed(&cohesion, g));
             }
         }
+    }
+
+    /// The share of new terms at gap `g`, counted afresh.
+    fn novelty_afresh(terms: &[Vec<u64>], g: usize) -> f64 {
+        let before: BTreeSet<u64> = terms[(g + 1).saturating_sub(NOVELTY_WINDOW)..=g]
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        let next: BTreeSet<u64> = terms[g + 1].iter().copied().collect();
+        if next.is_empty() {
+            return 0.0;
+        }
+        next.difference(&before).count() as f64 / next.len() as f64
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_sliding_novelty_is_the_share_of_terms_not_seen_just_before(
+            terms in proptest::collection::vec(proptest::collection::vec(0u64..30, 0..6), 2..40),
+        ) {
+            let sliding = novelty(&terms);
+            proptest::prop_assert_eq!(sliding.len(), terms.len() - 1);
+            for (g, &n) in sliding.iter().enumerate() {
+                proptest::prop_assert!((n - novelty_afresh(&terms, g)).abs() < 1e-12, "gap {}", g);
+            }
+        }
+    }
+
+    #[test]
+    fn a_thematic_break_between_blocks_is_seen_and_one_in_code_is_not() {
+        let article = "First part here.\n\n---\n\nSecond part here.\n\n```\n---\n```\n\nThird part.\n\n* * *\n\nFourth part.\n";
+        let speakers = sanitizer::Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
+        let blocks = crate::editor::offline::read::parse_blocks(article, &speakers);
+        let found: Vec<bool> = (0..blocks.len() - 1)
+            .map(|g| rule_between(&blocks, article, g))
+            .collect();
+        // Blocks: first, second, code, third, fourth.
+        assert_eq!(found, [true, false, false, true], "{blocks:?}");
+    }
+
+    #[test]
+    fn transitions_are_opening_words_only() {
+        assert!(opens_with_transition("So the plan changed."));
+        assert!(opens_with_transition("Okay, next: the backups."));
+        assert!(!opens_with_transition("Sorting is stable."));
+        assert!(!opens_with_transition("The plan, so far, holds."));
     }
 
     /// Three parts, each of its own words; the middle one about the
