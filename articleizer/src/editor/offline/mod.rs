@@ -76,11 +76,7 @@ impl Reading {
         let fences_only =
             Sanitizer::new(&Options::none().with_fences(true)).expect("valid options");
         let repaired = fences_only.sanitize(article).text;
-        let blocks = read::parse_blocks(&repaired, &recognizer);
-        let speakers: BTreeSet<String> = blocks
-            .iter()
-            .filter_map(|b| b.speaker.as_deref().map(str::to_string))
-            .collect();
+        let (blocks, speakers) = read::read(&repaired, &recognizer);
         let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
         let speaker_words = speaker_words(&speakers);
         let wanted = options.keywords.max(3);
