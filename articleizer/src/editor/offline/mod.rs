@@ -64,6 +64,8 @@ struct Reading {
     keywords: Vec<String>,
     /// Whether the first block is the article's own title.
     first_block_is_title: bool,
+    /// The candidate phrases of the whole text, counted.
+    index: phrases::Index,
 }
 
 impl Reading {
@@ -101,6 +103,7 @@ impl Reading {
             speakers,
             speaker_words,
             phrases: found.subjects,
+            index: found.index,
             keywords,
             first_block_is_title,
         }
@@ -127,7 +130,12 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
     let title = front::title(&reading);
     let description = front::description(&reading);
     let insert_subheadings =
-        tiling::boundaries(&reading.blocks, &reading.source, &reading.speaker_words)
+        tiling::boundaries(
+            &reading.blocks,
+            &reading.source,
+            &reading.index,
+            &reading.speaker_words,
+        )
             .into_iter()
             .map(|b| Subheading {
                 subheading: format!("## {}", b.heading),

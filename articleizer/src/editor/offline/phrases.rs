@@ -175,8 +175,8 @@ impl<'a> WordStats<'a> {
 
 /// A candidate: the stem numbers of its one to [`MAX_WORDS`] terms (a key
 /// of fixed size: counting one allocates nothing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Key {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Key {
     ids: [u64; MAX_WORDS],
     len: u8,
 }
@@ -193,6 +193,17 @@ impl Key {
 
     fn stems(&self) -> &[u64] {
         &self.ids[..usize::from(self.len)]
+    }
+}
+
+impl std::hash::Hash for Key {
+    /// Its numbers mixed into one before the table's own (keyed) hash: one
+    /// word hashed per lookup, not four. Equal keys mix equally.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mixed = self.stems().iter().fold(u64::from(self.len), |h, &id| {
+            (h ^ id).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+        });
+        state.write_u64(mixed);
     }
 }
 
@@ -221,6 +232,9 @@ pub(super) struct KeyPhrases {
     pub subjects: Vec<Phrase>,
     /// Weighed as terms ([`Weighing::Terms`]).
     pub terms: Vec<Phrase>,
+    /// The candidates counted: what a section's phrases are weighed
+    /// against (counted once for both).
+    pub index: Index,
 }
 
 /// The key phrases of `texts` (the text's blocks, in order), best first,
@@ -232,6 +246,7 @@ pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>)
     KeyPhrases {
         subjects: weighed(Weighing::Subject),
         terms: weighed(Weighing::Terms),
+        index: Index(candidates),
     }
 }
 
@@ -241,6 +256,7 @@ pub(super) struct Index(HashMap<Key, Candidate>);
 
 impl Index {
     /// The candidates of `texts`, counted.
+    #[cfg(test)]
     pub fn of(texts: &[&str], excluded: &BTreeSet<String>) -> Self {
         Index(count(texts, excluded).1)
     }
