@@ -66,6 +66,8 @@ struct Reading {
     keywords: Vec<String>,
     /// Whether the first block is the article's own title.
     first_block_is_title: bool,
+    /// The candidate phrases of the whole text, counted.
+    index: phrases::Index,
 }
 
 impl Reading {
@@ -78,11 +80,7 @@ impl Reading {
         let fences_only =
             Sanitizer::new(&Options::none().with_fences(true)).expect("valid options");
         let repaired = fences_only.sanitize(article).text;
-        let blocks = read::parse_blocks(&repaired, &recognizer);
-        let speakers: BTreeSet<String> = blocks
-            .iter()
-            .filter_map(|b| b.speaker.as_deref().map(str::to_string))
-            .collect();
+        let (blocks, speakers) = read::read(&repaired, &recognizer);
         let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
         let speaker_words = speaker_words(&speakers);
         let wanted = options.keywords.max(3);
@@ -108,6 +106,7 @@ impl Reading {
             speakers,
             speaker_words,
             phrases: found.subjects,
+            index: found.index,
             keywords,
             first_block_is_title,
         }
@@ -134,7 +133,12 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
     let title = front::title(&reading);
     let description = front::description(&reading);
     let insert_subheadings =
-        tiling::boundaries(&reading.blocks, &reading.source, &reading.speaker_words)
+        tiling::boundaries(
+            &reading.blocks,
+            &reading.source,
+            &reading.index,
+            &reading.speaker_words,
+        )
             .into_iter()
             .map(|b| Subheading {
                 subheading: format!("## {}", b.heading),

@@ -35,21 +35,26 @@ const PHRASE_BREAKS: [char; 22] = [
 /// The longest phrase, in words.
 const MAX_WORDS: usize = 3;
 
-/// The most words, and the most candidates, counted at a time. Past it the
-/// rarest are forgotten (lossy counting: every entry seen at most `floor`
-/// times goes, the floor the least that leaves at most half the bound), so
-/// a text of millions of distinct words is counted in bounded memory. A
-/// forgotten entry counts again from zero if it comes back, so its count
-/// is short by at most its count when forgotten; a key phrase is frequent,
-/// and no post of the corpus comes near the bound (its largest has some
-/// tens of thousands of candidates), where nothing is forgotten.
-const MAX_COUNTED: usize = 1 << 17;
+/// The most words, and the most candidates, counted at a time: 7/8 of
+/// 2^17, the most a hash table of 2^17 slots holds, so neither table ever
+/// grows past that (some 9 MB for the words, 5 MB for the candidates). Past
+/// it the rarest are forgotten (lossy counting: every entry seen at most
+/// `floor` times goes, the floor the least that leaves at most half the
+/// bound), so a text of millions of distinct words is counted in bounded
+/// memory and time per word. A forgotten entry counts again from zero if
+/// it comes back, so its count is short by at most its count when
+/// forgotten; a key phrase is frequent, and no post of the corpus comes
+/// near the bound (its largest has some tens of thousands of candidates),
+/// where nothing is forgotten.
+const MAX_COUNTED: usize = (1 << 17) / 8 * 7;
 
-/// Forgets the rarest entries of `map` once it holds more than
+/// Forgets the rarest entries of `map` once it holds
 /// [`MAX_COUNTED`] (see there); which go depends on the counts only, not on
 /// the map's order, so the result is deterministic.
 fn bound<K, V>(map: &mut HashMap<K, V>, count: impl Fn(&V) -> usize) {
-    if map.len() <= MAX_COUNTED {
+    // Pruned on reaching the bound, so a table never holds more (a larger
+    // one would double its slots).
+    if map.len() < MAX_COUNTED {
         return;
     }
     // The floor: the count below which all but half the bound fall.
@@ -126,35 +131,38 @@ fn tokens<'a>(text: &'a str, mut each: impl FnMut(Token<'a, '_>, bool)) {
 /// the text: a new word costs its record, no copy of it.
 #[derive(Default)]
 struct WordStats<'a> {
-    count: usize,
+    count: u32,
     /// Occurrences not at a sentence's start, and of those, capitalized.
-    inner: usize,
-    capitalized: usize,
-    first_block: usize,
-    blocks: usize,
-    last_block: Option<usize>,
+    inner: u32,
+    capitalized: u32,
+    first_block: u32,
+    blocks: u32,
+    /// The block it was last seen in, plus one (0: none yet).
+    last_block: u32,
     /// Spellings away from a sentence's start, counted (any, when none):
     /// the first, then the others (most words are written one way).
-    spelling: (&'a str, usize),
-    other_spellings: Vec<(&'a str, usize)>,
+    spelling: (&'a str, u32),
+    other_spellings: Option<Box<Vec<(&'a str, u32)>>>,
 }
 
 impl<'a> WordStats<'a> {
     /// Counts one more of `written`.
     fn spelled(&mut self, written: &'a str) {
         if self.spelling.1 == 0 || self.spelling.0 == written {
-            self.spelling = (written, self.spelling.1 + 1);
-        } else if let Some(other) = self.other_spellings.iter_mut().find(|o| o.0 == written) {
-            other.1 += 1;
+            self.spelling = (written, self.spelling.1.saturating_add(1));
         } else {
-            self.other_spellings.push((written, 1));
+            let others = self.other_spellings.get_or_insert_with(Box::default);
+            match others.iter_mut().find(|o| o.0 == written) {
+                Some(other) => other.1 = other.1.saturating_add(1),
+                None => others.push((written, 1)),
+            }
         }
     }
 
-    fn spellings(&self) -> impl Iterator<Item = &(&'a str, usize)> {
+    fn spellings(&self) -> impl Iterator<Item = &(&'a str, u32)> {
         std::iter::once(&self.spelling)
             .filter(|s| s.1 > 0)
-            .chain(&self.other_spellings)
+            .chain(self.other_spellings.iter().flat_map(|o| o.iter()))
     }
 
     /// The word's stem, from any of its spellings (all share it).
@@ -167,8 +175,8 @@ impl<'a> WordStats<'a> {
 
 /// A candidate: the stem numbers of its one to [`MAX_WORDS`] terms (a key
 /// of fixed size: counting one allocates nothing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Key {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Key {
     ids: [u64; MAX_WORDS],
     len: u8,
 }
@@ -185,6 +193,17 @@ impl Key {
 
     fn stems(&self) -> &[u64] {
         &self.ids[..usize::from(self.len)]
+    }
+}
+
+impl std::hash::Hash for Key {
+    /// Its numbers mixed into one before the table's own (keyed) hash: one
+    /// word hashed per lookup, not four. Equal keys mix equally.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mixed = self.stems().iter().fold(u64::from(self.len), |h, &id| {
+            (h ^ id).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+        });
+        state.write_u64(mixed);
     }
 }
 
@@ -213,6 +232,9 @@ pub(super) struct KeyPhrases {
     pub subjects: Vec<Phrase>,
     /// Weighed as terms ([`Weighing::Terms`]).
     pub terms: Vec<Phrase>,
+    /// The candidates counted: what a section's phrases are weighed
+    /// against (counted once for both).
+    pub index: Index,
 }
 
 /// The key phrases of `texts` (the text's blocks, in order), best first,
@@ -224,6 +246,7 @@ pub(super) fn key_phrases(texts: &[&str], n: usize, excluded: &BTreeSet<String>)
     KeyPhrases {
         subjects: weighed(Weighing::Subject),
         terms: weighed(Weighing::Terms),
+        index: Index(candidates),
     }
 }
 
@@ -233,6 +256,7 @@ pub(super) struct Index(HashMap<Key, Candidate>);
 
 impl Index {
     /// The candidates of `texts`, counted.
+    #[cfg(test)]
     pub fn of(texts: &[&str], excluded: &BTreeSet<String>) -> Self {
         Index(count(texts, excluded).1)
     }
@@ -293,26 +317,27 @@ fn count<'a>(texts: &[&'a str], excluded: &BTreeSet<String>) -> Counts<'a> {
             }
             stem_into(token.lower, &mut stemmed);
             let id = stem_id(&stemmed);
+            // Block numbers past u32 (four billion blocks) saturate.
+            let block = u32::try_from(block).unwrap_or(u32::MAX - 1);
             let stats = words.entry(id).or_insert_with(|| WordStats {
                 first_block: block,
                 ..WordStats::default()
             });
-            stats.count += 1;
-            if stats.last_block != Some(block) {
-                stats.blocks += 1;
-                stats.last_block = Some(block);
+            stats.count = stats.count.saturating_add(1);
+            if stats.last_block != block + 1 {
+                stats.blocks = stats.blocks.saturating_add(1);
+                stats.last_block = block + 1;
             }
             if !token.sentence_start {
-                stats.inner += 1;
+                stats.inner = stats.inner.saturating_add(1);
                 if token.written.chars().any(char::is_uppercase) {
-                    stats.capitalized += 1;
+                    stats.capitalized = stats.capitalized.saturating_add(1);
                 }
             }
             if !token.sentence_start || stats.spelling.1 == 0 {
                 stats.spelled(token.written);
             }
-            bound(&mut words, |w| w.count);
-            bound(&mut candidates, |c| c.count);
+            bound(&mut words, |w| w.count as usize);
             if trailing.len() == MAX_WORDS {
                 trailing.remove(0);
             }
@@ -323,6 +348,7 @@ fn count<'a>(texts: &[&'a str], excluded: &BTreeSet<String>) -> Counts<'a> {
                     .entry(Key::of(&trailing[start..]))
                     .or_insert(Candidate { count: 0 })
                     .count += 1;
+                bound(&mut candidates, |c| c.count);
             }
         });
     }
@@ -393,7 +419,7 @@ fn score(
                 Weighing::Subject => each.sum::<f64>() / stems.len() as f64,
                 Weighing::Terms => each.fold(f64::INFINITY, f64::min),
             };
-            let least = stems.iter().map(|s| words[s].count).min().unwrap_or(1);
+            let least = stems.iter().map(|s| words[s].count).min().unwrap_or(1) as usize;
             // How often the words occur together rather than apart.
             let together = c.count as f64 / least as f64;
             let length = if stems.len() == 1 {

@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{Event, Options as MdOptions, Parser, Tag, TagEnd};
 use sanitizer::Sanitizer;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// What a top-level block is.
@@ -28,8 +29,8 @@ pub(super) struct Block {
     /// Where its source text is in the article read (a byte range: no copy).
     pub span: Range<usize>,
     /// Its words as a reader sees them (a turn's label left out; none for
-    /// code).
-    pub text: Box<str>,
+    /// code). A String, so that a run of short blocks grows one record.
+    pub text: String,
     /// What it is.
     pub kind: Kind,
     /// The speaker when the paragraph starts a turn.
@@ -60,16 +61,30 @@ impl Block {
             && self.speaker.is_none()
             && !self.source(article).chars().any(char::is_alphanumeric)
     }
+
+    /// Whether it is wordless, or a paragraph of a few words (a one-line
+    /// chat turn): what a long run joins into one record.
+    fn short(&self, article: &str) -> bool {
+        self.wordless(article)
+            || self.kind == Kind::Paragraph
+                && self.text.split_whitespace().nth(SHORT_WORDS - 1).is_none()
+                && self.span.len() < 200
+    }
 }
 
 /// The bytes of the article the Markdown parser reads at a time (its tree
 /// is some ten times the text it holds, so it is never built for the whole
 /// article). Larger than any real post, so a post is read in one piece.
 const CHUNK: usize = 1 << 20;
-/// Wordless blocks in a row kept as records of their own; the rest of the
-/// run joins the last of them (a run of millions of `::` paragraphs is a
-/// few records, and no topic shifts inside it).
+/// Short blocks in a row (without a letter or digit, or paragraphs of
+/// fewer than [`SHORT_WORDS`] words) kept as records of their own; the rest
+/// of the run joins the last of them, its words appended (a run of
+/// millions of `::` paragraphs or one-line chat turns is a few records, and
+/// no topic shift is placed inside it). No post of the corpus has such a
+/// run.
 const WORDLESS_RUN: usize = 8;
+/// A paragraph of fewer words than this is short (see [`WORDLESS_RUN`]).
+const SHORT_WORDS: usize = 5;
 
 /// The article's top-level blocks, each with its speaker when it starts a
 /// turn (only a label `speakers` recognizes: a bold `**Phase 1**:` is not
@@ -83,11 +98,17 @@ const WORDLESS_RUN: usize = 8;
 /// chunk's last line). A top-level block's start is a place the
 /// parser starts afresh, except for link reference definitions, which
 /// then only apply within their chunk.
+#[cfg(test)]
 pub(super) fn parse_blocks(article: &str, speakers: &Sanitizer) -> Vec<Block> {
-    let mut blocks = Vec::new();
+    read(article, speakers).0
+}
+
+/// [`parse_blocks`], with the names of every speaker whose turn starts a
+/// block (also of the turns a run of short blocks joined into one).
+pub(super) fn read(article: &str, speakers: &Sanitizer) -> (Vec<Block>, BTreeSet<String>) {
+    let mut reader = Reader::default();
     let mut base = 0;
     let mut size = CHUNK;
-    let mut run = 0;
     while base < article.len() {
         let end = line_end(article, base + size);
         let mut read = Vec::new();
@@ -99,7 +120,7 @@ pub(super) fn parse_blocks(article: &str, speakers: &Sanitizer) -> Vec<Block> {
             if let [paragraph] = read.as_slice() {
                 let rest = &article[paragraph.span.end..end];
                 if paragraph.kind == Kind::Paragraph && rest.trim().is_empty() {
-                    push(&mut blocks, read.remove(0), article, &mut run);
+                    reader.push(read.remove(0), article);
                     base = end;
                     continue;
                 }
@@ -113,13 +134,53 @@ pub(super) fn parse_blocks(article: &str, speakers: &Sanitizer) -> Vec<Block> {
             end
         };
         for block in read {
-            push(&mut blocks, block, article, &mut run);
+            reader.push(block, article);
         }
         base = next;
         size = CHUNK;
     }
-    mark_reasoning(&mut blocks, article);
-    blocks
+    (reader.blocks, reader.speakers)
+}
+
+/// The blocks read so far, and what is carried from one to the next.
+#[derive(Default)]
+struct Reader {
+    blocks: Vec<Block>,
+    speakers: BTreeSet<String>,
+    /// Short blocks read in a row.
+    run: usize,
+    reasoning: Reasoning,
+}
+
+impl Reader {
+    /// Adds `block` (its reasoning marked), or joins it to the last one
+    /// when it continues a long run of short blocks ([`WORDLESS_RUN`]);
+    /// each block's text is looked at once, as it is read.
+    fn push(&mut self, mut block: Block, article: &str) {
+        self.reasoning.mark(&mut block, article);
+        if let Some(speaker) = &block.speaker {
+            if !self.speakers.contains(&**speaker) {
+                self.speakers.insert(speaker.to_string());
+            }
+        }
+        if block.short(article) {
+            self.run += 1;
+        } else {
+            self.run = 0;
+        }
+        match self.blocks.last_mut() {
+            Some(last) if self.run > WORDLESS_RUN => {
+                last.span.end = block.span.end;
+                if !block.text.is_empty() {
+                    if !last.text.is_empty() {
+                        last.text.push(' ');
+                    }
+                    last.text.push_str(&block.text);
+                }
+            }
+            _ => self.blocks.push(block),
+        }
+    }
 }
 
 /// The end of the line `at` is on (or the article's end).
@@ -131,21 +192,6 @@ fn line_end(article: &str, at: usize) -> usize {
         .iter()
         .position(|&b| b == b'\n')
         .map_or(article.len(), |p| at + p + 1)
-}
-
-/// Adds `block`, or joins it to the last one when it continues a long run
-/// of wordless blocks ([`WORDLESS_RUN`]); `run` counts the wordless blocks
-/// read in a row (each block's text is looked at once, as it is read).
-fn push(blocks: &mut Vec<Block>, block: Block, article: &str, run: &mut usize) {
-    if block.wordless(article) {
-        *run += 1;
-    } else {
-        *run = 0;
-    }
-    match blocks.last_mut() {
-        Some(last) if *run > WORDLESS_RUN => last.span.end = block.span.end,
-        _ => blocks.push(block),
-    }
 }
 
 /// The top-level blocks of `article[base..end]`, their spans in `article`.
@@ -203,9 +249,9 @@ fn parse_chunk(
                     };
                     blocks.push(Block {
                         text: if kind == Kind::Code {
-                            Box::default()
+                            String::new()
                         } else {
-                            Box::from(shown)
+                            String::from(shown)
                         },
                         span: base + start..base + range.end,
                         kind,
@@ -222,41 +268,47 @@ fn parse_chunk(
 }
 
 /// Marks the blocks of copied reasoning as [`Kind::Reasoning`] and drops
-/// their words: from a block holding `<think>` to the one holding
-/// `</think>` (or to the next speaker's turn, when it is never closed),
-/// and a "Show thinking" line with the trace after it, read as chat
-/// interfaces copy it: bold step titles each followed by one paragraph,
-/// up to the first block that is neither (the answer) or a new turn.
-fn mark_reasoning(blocks: &mut [Block], article: &str) {
-    let mut think = false;
-    let mut trace: Option<bool> = None; // Some(expecting a paragraph)
-    for block in blocks.iter_mut() {
+/// their words, a block at a time in order: from a block holding `<think>`
+/// to the one holding `</think>` (or to the next speaker's turn, when it is
+/// never closed), and a "Show thinking" line with the trace after it, read
+/// as chat interfaces copy it: bold step titles each followed by one
+/// paragraph, up to the first block that is neither (the answer) or a new
+/// turn.
+#[derive(Default)]
+struct Reasoning {
+    think: bool,
+    /// In a trace: whether a paragraph is expected.
+    trace: Option<bool>,
+}
+
+impl Reasoning {
+    fn mark(&mut self, block: &mut Block, article: &str) {
         let line = block.text.trim().trim_matches('*').trim();
         let source = block.source(article);
         let opens = holds(source, "<think>");
         let closes = holds(source, "</think>");
         if block.speaker.is_some() && !opens {
-            think = false;
-            trace = None;
+            self.think = false;
+            self.trace = None;
         }
-        let reasoning = if opens || think {
-            think = !closes;
+        let reasoning = if opens || self.think {
+            self.think = !closes;
             true
         } else if line.eq_ignore_ascii_case("show thinking") {
-            trace = Some(false);
+            self.trace = Some(false);
             true
-        } else if let Some(expecting) = trace {
+        } else if let Some(expecting) = self.trace {
             let title = block.kind == Kind::Paragraph
                 && source.trim().starts_with("**")
                 && source.trim().ends_with("**");
             if title {
-                trace = Some(true);
+                self.trace = Some(true);
                 true
             } else if expecting && block.kind == Kind::Paragraph {
-                trace = Some(false);
+                self.trace = Some(false);
                 true
             } else {
-                trace = None;
+                self.trace = None;
                 false
             }
         } else {
@@ -264,7 +316,7 @@ fn mark_reasoning(blocks: &mut [Block], article: &str) {
         };
         if reasoning {
             block.kind = Kind::Reasoning;
-            block.text = Box::default();
+            block.text = String::new();
         }
     }
 }
@@ -331,12 +383,12 @@ mod tests {
     fn chunks_read_every_block_once_in_order() {
         // Paragraphs across several chunks, each naming its number.
         let article: String = (0..CHUNK / 10)
-            .map(|n| format!("Paragraph n{n} here.\n\n"))
+            .map(|n| format!("Paragraph n{n} is read here.\n\n"))
             .collect();
         let read = blocks(&article);
         assert_eq!(read.len(), CHUNK / 10);
         for (n, block) in read.iter().enumerate() {
-            assert_eq!(&*block.text, format!("Paragraph n{n} here."));
+            assert_eq!(&*block.text, format!("Paragraph n{n} is read here."));
             assert_eq!(block.source(&article).trim(), &*block.text);
         }
     }
@@ -352,13 +404,30 @@ mod tests {
 
     #[test]
     fn a_long_run_of_wordless_blocks_is_a_few_records() {
-        let article = format!("Intro words.\n\n{}Outro words.\n", "::\n\n".repeat(10_000));
+        let article = format!(
+            "Intro words of a longer paragraph.\n\n{}Outro words of a longer paragraph.\n",
+            "::\n\n".repeat(10_000)
+        );
         let read = blocks(&article);
         assert_eq!(read.len(), 1 + WORDLESS_RUN + 1);
-        assert_eq!(&*read[read.len() - 1].text, "Outro words.");
+        assert_eq!(&*read[read.len() - 1].text, "Outro words of a longer paragraph.");
         // The last wordless record spans the rest of the run.
         let run_end = read[read.len() - 2].span.end;
         assert!(article[run_end..].trim_start().starts_with("Outro"));
+    }
+
+    #[test]
+    fn a_long_run_of_short_turns_is_a_few_records_with_every_word_and_voice() {
+        let turns = "Me: hi there, what now?\n\nClaude: We tile it.\n\n".repeat(5000);
+        let article = format!("Intro words of a longer opening paragraph.\n\n{turns}Gemini: late.\n\nOutro words of a longer closing paragraph here.\n");
+        let speakers = Sanitizer::new(&sanitizer::Options::default()).expect("defaults");
+        let (read, voices) = read(&article, &speakers);
+        assert_eq!(read.len(), 1 + WORDLESS_RUN + 1);
+        let words: usize = read.iter().map(Block::words).sum();
+        assert_eq!(words, 7 + 5000 * 7 + 1 + 8);
+        let voices: Vec<&str> = voices.iter().map(String::as_str).collect();
+        assert_eq!(voices, ["Claude", "Gemini", "Me"]);
+        assert!(read[read.len() - 1].text.starts_with("Outro"));
     }
 
     #[test]

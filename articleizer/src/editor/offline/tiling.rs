@@ -284,6 +284,7 @@ fn evidence(blocks: &[Block], article: &str, terms: &[Vec<u64>], window: usize) 
 pub(super) fn boundaries(
     blocks: &[Block],
     article: &str,
+    everywhere: &Index,
     excluded: &BTreeSet<String>,
 ) -> Vec<Boundary> {
     let terms = block_terms(blocks);
@@ -324,7 +325,7 @@ pub(super) fn boundaries(
         }
     }
     let chosen: Vec<usize> = chosen.into_iter().map(|(_, g)| g).collect();
-    headings(blocks, &chosen, excluded)
+    headings(blocks, &chosen, everywhere, excluded)
 }
 
 /// The words of the pipeline's own section titles and labels ("Title
@@ -338,16 +339,21 @@ const PIPELINE_WORDS: &str = "title option filename rationale brainstorm book an
 /// earlier heading, never
 /// the opening words of the section's first line, never made only of the
 /// pipeline's own words. A section with no such phrase gets no heading.
-fn headings(blocks: &[Block], gaps: &[usize], excluded: &BTreeSet<String>) -> Vec<Boundary> {
+/// (`everywhere`: the whole text's candidates, counted.)
+fn headings(
+    blocks: &[Block],
+    gaps: &[usize],
+    everywhere: &Index,
+    excluded: &BTreeSet<String>,
+) -> Vec<Boundary> {
     let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
-    let everywhere = Index::of(&texts, excluded);
     let pipeline: BTreeSet<String> = PIPELINE_WORDS.split(' ').map(stem).collect();
     let mut out = Vec::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
     for (k, &g) in gaps.iter().enumerate() {
         let end = gaps.get(k + 1).map_or(blocks.len(), |&next| next + 1);
         let first_line = blocks[g + 1].text.to_lowercase();
-        let ranked = section_phrases(&texts[g + 1..end], &everywhere, 12, excluded);
+        let ranked = section_phrases(&texts[g + 1..end], everywhere, 12, excluded);
         let fresh: Vec<&Phrase> = ranked
             .iter()
             .filter(|p| {
@@ -526,7 +532,9 @@ mod tests {
     #[test]
     fn subheadings_are_one_phrase_never_a_pair_or_the_pipeline_s_words() {
         let (blocks, article) = three_parts();
-        let headings = boundaries(&blocks, &article, &BTreeSet::new());
+        let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
+        let everywhere = Index::of(&texts, &BTreeSet::new());
+        let headings = boundaries(&blocks, &article, &everywhere, &BTreeSet::new());
         assert!(!headings.is_empty());
         let pipeline: BTreeSet<String> = PIPELINE_WORDS.split(' ').map(stem).collect();
         for b in &headings {
