@@ -14,7 +14,7 @@
 //! reported once, the first time it is reached, and occurrences are
 //! summed along the failure links at the end.
 
-use super::validate::each_word;
+use super::validate::{each_word, each_word_in};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -193,8 +193,8 @@ impl Automaton {
 
     /// Hands the id of each word of `text` to `f` (`None`: a word no
     /// snippet has).
-    fn each_id(&self, text: &str, mut f: impl FnMut(Option<u32>)) {
-        each_word(text, |word| f(self.ids.get(word).copied()));
+    fn each_id(&self, text: &str, buffer: &mut String, mut f: impl FnMut(Option<u32>)) {
+        each_word_in(text, buffer, |word| f(self.ids.get(word).copied()));
     }
 }
 
@@ -231,6 +231,8 @@ pub(super) struct Finder {
     at: usize,
     /// The next block's number.
     index: u32,
+    /// Each word as it is read.
+    buffer: String,
 }
 
 impl Finder {
@@ -246,6 +248,7 @@ impl Finder {
             across: ROOT,
             at: 0,
             index: 0,
+            buffer: String::new(),
         }
     }
 
@@ -261,11 +264,12 @@ impl Finder {
             anywhere,
             across,
             index,
+            buffer,
             ..
         } = self;
         let mut within = ROOT;
         let mut found = false;
-        automaton.each_id(&article[block.clone()], |id| {
+        automaton.each_id(&article[block.clone()], buffer, |id| {
             let Some(id) = id else {
                 within = ROOT;
                 *across = ROOT;
@@ -289,9 +293,10 @@ impl Finder {
             automaton,
             anywhere,
             across,
+            buffer,
             ..
         } = self;
-        automaton.each_id(text, |id| {
+        automaton.each_id(text, buffer, |id| {
             *across = id.map_or(ROOT, |id| automaton.step(*across, id));
             automaton.mark(*across, anywhere, 0);
         });

@@ -123,8 +123,13 @@ impl Words {
 /// typographic apostrophes read as the straight one (a snippet typed with
 /// `'` matches an article written with `’`), punctuation and Markdown
 /// marks dropped. One buffer serves every word.
-pub(crate) fn each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut buffer = String::new();
+pub(crate) fn each_word(text: &str, f: impl FnMut(&str)) {
+    each_word_in(text, &mut String::new(), f);
+}
+
+/// [`each_word`], with `buffer` for each word as it is handed over (a
+/// walk over millions of tiny blocks allocates none per block).
+pub(crate) fn each_word_in(text: &str, buffer: &mut String, mut f: impl FnMut(&str)) {
     for word in text
         .split(|c: char| !c.is_alphanumeric() && !is_apostrophe(c))
         .map(|w| w.trim_matches(is_apostrophe))
@@ -142,7 +147,7 @@ pub(crate) fn each_word(text: &str, mut f: impl FnMut(&str)) {
                     .flat_map(char::to_lowercase),
             );
         }
-        f(&buffer);
+        f(buffer);
     }
 }
 
