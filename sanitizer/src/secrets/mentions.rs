@@ -198,8 +198,17 @@ impl<'v> Mentions<'v> {
     /// a byte that is no part of a word), leftmost first, and do not
     /// overlap. At a place the longest value that ends as a word does is
     /// the mention; when none does, the longest still takes its bytes.
+    ///
+    /// `spans` are the detectors' spans of `text`. A mention where one of
+    /// them starts is not added: resolution keeps, among spans that start
+    /// together, the one listed first (the detector's), and that span
+    /// keeps a byte there (a mention never starts at a backtick, where
+    /// resolution cuts a detected value). Adding it only made the list
+    /// longer and out of order: a text of one value assigned again and
+    /// again held twice its spans, and a sort's buffer besides.
     pub(super) fn find(&self, text: &str, spans: &mut Vec<Span>) {
         let bytes = text.as_bytes();
+        let detected = Starts::of(spans, bytes.len());
         let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         let mut at = 0;
         let mut line_end = 0;
@@ -229,7 +238,7 @@ impl<'v> Mentions<'v> {
                 continue;
             };
             let start = at;
-            if clean_end {
+            if clean_end && !detected.contains(start) {
                 spans.push(Span {
                     start: offset(start),
                     end: offset(end),
@@ -238,6 +247,30 @@ impl<'v> Mentions<'v> {
             }
             at = end;
         }
+    }
+}
+
+/// Where spans start: a bit per byte of the text (an eighth of its
+/// length), set where a non-empty span starts.
+struct Starts(Vec<u64>);
+
+impl Starts {
+    fn of(spans: &[Span], length: usize) -> Self {
+        if spans.is_empty() {
+            return Starts(Vec::new());
+        }
+        let mut bits = vec![0u64; length / 64 + 1];
+        for span in spans.iter().filter(|span| span.start < span.end) {
+            let at = span.start();
+            bits[at / 64] |= 1 << (at % 64);
+        }
+        Starts(bits)
+    }
+
+    fn contains(&self, at: usize) -> bool {
+        self.0
+            .get(at / 64)
+            .is_some_and(|word| word & (1 << (at % 64)) != 0)
     }
 }
 

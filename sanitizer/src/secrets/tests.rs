@@ -226,3 +226,26 @@ fn a_longer_value_running_into_a_word_hides_no_mention_of_a_shorter_one() {
     let (out, _) = redact(&format!("{}\n", "password: ".repeat(10)).repeat(3));
     assert!(!out.contains("password"), "{out}");
 }
+
+#[test]
+fn a_mention_where_a_detected_span_starts_is_not_listed_again() {
+    // `x9Kq2mZ7` is detected twice (as two assignments) and mentioned
+    // once in prose: only the mention adds a span, so the list stays in
+    // text order and no longer than the spans that go.
+    let text = "a=x9Kq2mZ7 b=x9Kq2mZ7 see x9Kq2mZ7";
+    let mut spans = vec![
+        Span::kind(2, 10, Kind::Token),
+        Span::kind(13, 21, Kind::Password),
+    ];
+    mentions::repeat_mentions(text, &mut spans);
+    let listed: Vec<(usize, usize)> = spans.iter().map(|s| (s.start(), s.end())).collect();
+    assert_eq!(listed, [(2, 10), (13, 21), (26, 34)]);
+    // The mention keeps the label of the first span that redacted the value.
+    assert_eq!(spans[2].label_kind(), "token");
+    let (out, counts) = redact("token = \"x9Kq2mZ7\"\ntoken = \"x9Kq2mZ7\" and x9Kq2mZ7\n");
+    assert_eq!(
+        out,
+        "token = \"[REDACTED_TOKEN]\"\ntoken = \"[REDACTED_TOKEN]\" and [REDACTED_TOKEN]\n"
+    );
+    assert_eq!(counts.get("token"), Some(&3), "{counts:?}");
+}
