@@ -6,6 +6,7 @@ use crate::cmd::post::{render_article, Rendered};
 use crate::setup::{self, Loaded};
 use anyhow::{Context, Result};
 use articleizer::preview::{self, Preview};
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -93,34 +94,47 @@ fn html(args: &PreviewArgs, out: &Path, loaded: &Loaded) -> Result<ExitCode> {
             )?)
         }
     };
-    let page = preview::page(&preview).replacen(
-        "<meta charset=\"utf-8\">",
-        &format!("<meta charset=\"utf-8\">{GENERATOR}"),
-        1,
-    );
     // Never over a file this command did not write.
-    if let Ok(existing) = std::fs::read_to_string(out) {
-        if !existing.contains(GENERATOR) {
-            anyhow::bail!(
-                "{} exists and is not a preview page: choose another file (nothing written)",
-                out.display()
-            );
-        }
-    } else if out.exists() {
-        anyhow::bail!(
+    match is_preview_page(out) {
+        Ok(true) => {}
+        Ok(false) => anyhow::bail!(
             "{} exists and is not a preview page: choose another file (nothing written)",
             out.display()
-        );
+        ),
+        Err(_) if out.exists() => anyhow::bail!(
+            "{} exists and is not a preview page: choose another file (nothing written)",
+            out.display()
+        ),
+        Err(_) => {}
     }
+    // Written as it is made: the page can be many times the post.
     let options = utils::fs::WriteOptions::new(".articleizer-preview-").replace(true);
-    utils::fs::write_atomic(out, page.as_bytes(), &options)
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    utils::fs::write_atomic_with(out, &options, |file| {
+        let mut file = std::io::BufWriter::new(file);
+        preview::write_page(&mut file, &preview, GENERATOR)?;
+        file.flush()
+    })
+    .with_context(|| format!("cannot write {}", out.display()))?;
     utils::input::write_stdout(format!("{}\n", out.display()).as_bytes())
         .context("cannot write to stdout")?;
     if args.open {
         open_in_browser(out)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How much of an existing file is read to tell a page this command wrote:
+/// [`GENERATOR`] is on its first line.
+const HEAD: u64 = 1024;
+
+/// Whether the file at `out` starts as a page this command wrote (only its
+/// head is read: the file may be large, and need not be ours).
+fn is_preview_page(out: &Path) -> std::io::Result<bool> {
+    let mut head = Vec::new();
+    std::fs::File::open(out)?.take(HEAD).read_to_end(&mut head)?;
+    Ok(head
+        .windows(GENERATOR.len())
+        .any(|w| w == GENERATOR.as_bytes()))
 }
 
 /// The preview of a post just rendered.

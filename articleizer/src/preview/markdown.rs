@@ -10,6 +10,7 @@
 use crate::generated::{analysis_start, INTRO_HEADING};
 use crate::render::untrusted::allowed_url;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 /// A part of the post the pipeline wrote.
@@ -41,65 +42,132 @@ impl Part {
 /// references and footnotes resolve as the site resolves them), the marks
 /// written between its top-level blocks.
 pub fn html(markdown: &str, placed: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut out, events(markdown, placed));
+    out
+}
+
+/// [`html`], written to `out` as it is made: neither the parser's events
+/// nor the HTML are held whole (the HTML of a line of `>` is a dozen times
+/// its length). Buffer `out`.
+pub fn write_html(
+    out: impl std::io::Write,
+    markdown: &str,
+    placed: &[(String, String)],
+) -> std::io::Result<()> {
+    pulldown_cmark::html::write_html_io(out, events(markdown, placed))
+}
+
+/// The events of `markdown` made inert, with the marks of the generated
+/// parts between them, one at a time.
+fn events<'a>(
+    markdown: &'a str,
+    placed: &'a [(String, String)],
+) -> impl Iterator<Item = Event<'a>> + 'a {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    // Where the analysis starts, found as the pipeline finds it.
-    let analysis_from = analysis_start(markdown);
-    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut marks = Marks::new(markdown, placed);
     let mut inert = Inert::default();
-    let mut depth = 0usize;
-    let mut in_intro = false;
-    let mut open: Option<Part> = None;
-    let mut placed: Vec<&(String, String)> = placed.iter().collect();
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        let starts_block = depth == 0 && !matches!(event, Event::End(_));
+    let mut parser = Parser::new_ext(markdown, options).into_offset_iter();
+    let mut queued: Option<Event<'a>> = None;
+    let mut ended = false;
+    std::iter::from_fn(move || {
+        if let Some(event) = queued.take() {
+            return Some(event);
+        }
+        let Some((event, range)) = parser.next() else {
+            if ended {
+                return None;
+            }
+            ended = true;
+            return marks.open.take().map(|_| Event::Html("</div>\n".into()));
+        };
+        let mark = marks.before(&event, range);
+        let event = inert.pass(event);
+        match mark {
+            Some(mark) => {
+                queued = Some(event);
+                Some(Event::Html(mark.into()))
+            }
+            None => Some(event),
+        }
+    })
+}
+
+/// Which generated part each top-level block is in.
+struct Marks<'a> {
+    markdown: &'a str,
+    /// Where the analysis starts, found as the pipeline finds it.
+    analysis_from: Option<usize>,
+    /// The snippets of the placed headings not met yet, by heading, in
+    /// order (one look-up a block, however many were placed).
+    placed: HashMap<&'a str, VecDeque<&'a str>>,
+    depth: usize,
+    in_intro: bool,
+    /// The part whose mark is open.
+    open: Option<Part>,
+}
+
+impl<'a> Marks<'a> {
+    fn new(markdown: &'a str, placed: &'a [(String, String)]) -> Self {
+        let mut by_heading: HashMap<&str, VecDeque<&str>> = HashMap::new();
+        for (heading, snippet) in placed {
+            by_heading
+                .entry(heading.trim())
+                .or_default()
+                .push_back(snippet);
+        }
+        Marks {
+            markdown,
+            analysis_from: analysis_start(markdown),
+            placed: by_heading,
+            depth: 0,
+            in_intro: false,
+            open: None,
+        }
+    }
+
+    /// The HTML to write before `event` (at `range`): the open mark's end,
+    /// a new mark, or both.
+    fn before(&mut self, event: &Event<'_>, range: Range<usize>) -> Option<String> {
+        let starts_block = self.depth == 0 && !matches!(event, Event::End(_));
         match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
-        if starts_block {
-            let line = line_of(markdown, &range);
-            let part = if analysis_from.is_some_and(|from| range.start >= from) {
-                Some(Part::Analysis)
-            } else if line == INTRO_HEADING || in_intro {
-                in_intro = !is_rule(&markdown[range.clone()]) || line == INTRO_HEADING;
-                Some(Part::Intro)
-            } else if let Some(at) = placed
-                .iter()
-                .position(|(heading, _)| heading.trim() == line)
-            {
-                let (_, snippet) = placed.remove(at);
-                Some(Part::Subheading {
-                    snippet: snippet.clone(),
-                })
-            } else {
-                None
-            };
-            if part != open || matches!(part, Some(Part::Subheading { .. })) {
-                let mut mark = String::new();
-                if open.is_some() {
-                    mark.push_str("</div>\n");
-                }
-                if let Some(part) = &part {
-                    mark.push_str(&opening(part));
-                }
-                if !mark.is_empty() {
-                    events.push(Event::Html(mark.into()));
-                }
-                open = part;
-            }
+        if !starts_block {
+            return None;
         }
-        events.push(inert.pass(event));
+        let markdown = self.markdown;
+        let line = line_of(markdown, &range);
+        let part = if self.analysis_from.is_some_and(|from| range.start >= from) {
+            Some(Part::Analysis)
+        } else if line == INTRO_HEADING || self.in_intro {
+            self.in_intro = !is_rule(&markdown[range]) || line == INTRO_HEADING;
+            Some(Part::Intro)
+        } else if let Some(snippet) = self.placed.get_mut(line).and_then(VecDeque::pop_front) {
+            Some(Part::Subheading {
+                snippet: snippet.to_string(),
+            })
+        } else {
+            None
+        };
+        if part == self.open && !matches!(part, Some(Part::Subheading { .. })) {
+            return None;
+        }
+        let mut mark = String::new();
+        if self.open.is_some() {
+            mark.push_str("</div>\n");
+        }
+        if let Some(part) = &part {
+            mark.push_str(&opening(part));
+        }
+        self.open = part;
+        (!mark.is_empty()).then_some(mark)
     }
-    if open.is_some() {
-        events.push(Event::Html("</div>\n".into()));
-    }
-    let mut out = String::with_capacity(markdown.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, events.into_iter());
-    out
 }
 
 /// The margin mark that opens `part`.

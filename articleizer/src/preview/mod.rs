@@ -75,8 +75,34 @@ text-transform:uppercase;color:#555;overflow-wrap:anywhere}.gen-label em{text-tr
 
 /// The whole page.
 pub fn page(preview: &Preview) -> String {
-    let mut out = String::with_capacity(preview.markdown.len() * 2 + 8192);
-    out.push_str("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+    let mut out = head(preview, "");
+    out.push_str(&markdown::html(&preview.markdown, &preview.placed));
+    out.push_str(TAIL);
+    out
+}
+
+/// The whole page, written to `out` as it is made (the rendered post is
+/// never held whole: a page can be many times its Markdown), with `meta`
+/// (more `<meta>` lines) right after the charset. Buffer `out`.
+pub fn write_page(
+    out: &mut dyn std::io::Write,
+    preview: &Preview,
+    meta: &str,
+) -> std::io::Result<()> {
+    out.write_all(head(preview, meta).as_bytes())?;
+    markdown::write_html(&mut *out, &preview.markdown, &preview.placed)?;
+    out.write_all(TAIL.as_bytes())
+}
+
+/// What follows the rendered post.
+const TAIL: &str = "</article></main>\n</body></html>\n";
+
+/// The page up to the rendered post, with `meta` after the charset.
+fn head(preview: &Preview, meta: &str) -> String {
+    let mut out = String::with_capacity(8192);
+    out.push_str("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    out.push_str(meta);
+    out.push('\n');
     // No script, no load from anywhere: styles inline, images as data only.
     out.push_str(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
@@ -95,8 +121,6 @@ pub fn page(preview: &Preview) -> String {
     search_result(&mut out, preview);
     x_card(&mut out, preview);
     out.push_str("<main><article>\n");
-    out.push_str(&markdown::html(&preview.markdown, &preview.placed));
-    out.push_str("</article></main>\n</body></html>\n");
     out
 }
 
@@ -261,5 +285,17 @@ mod tests {
         ] {
             assert!(page.contains(part), "{part}: {page}");
         }
+    }
+
+    #[test]
+    fn the_written_page_is_the_page_with_its_meta() {
+        let mut written = Vec::new();
+        write_page(&mut written, &sample(), "<meta name=\"x\">").expect("written");
+        let expected = page(&sample()).replacen(
+            "<meta charset=\"utf-8\">",
+            "<meta charset=\"utf-8\"><meta name=\"x\">",
+            1,
+        );
+        assert_eq!(String::from_utf8(written).expect("UTF-8"), expected);
     }
 }
