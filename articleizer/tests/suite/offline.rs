@@ -90,6 +90,37 @@ fn a_first_line_of_marks_is_no_title() {
     }
 }
 
+/// An article with no word that can be a term (marks only; a script
+/// written without spaces, one 32,000-character "word") still reads as
+/// whole sentences: no "on ." of nothing, no title of one colon, and no
+/// field made of the article's one long word.
+#[test]
+fn an_article_without_terms_reads_as_whole_sentences() {
+    for article in ["&\n\n&\n\n&\n".to_string(), "漢字仮名交じり文".repeat(4000)] {
+        let instructions = edit(&article, &OfflineOptions::default());
+        let json = serde_json::to_value(&instructions).expect("json");
+        let mut texts = Vec::new();
+        collect_strings(&json, &mut texts);
+        for text in texts {
+            assert!(text.chars().count() <= 300, "a bounded field: {text:.80}");
+            for dangling in [" .", " :", "  ", "on .", "to ."] {
+                assert!(!text.contains(dangling), "{dangling:?} in {text:?}");
+            }
+            assert!(!text.starts_with(':'), "{text:?}");
+            assert!(!text.contains("1 words"), "{text:?}");
+        }
+    }
+}
+
+fn collect_strings<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::String(text) => out.push(text),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}
+
 #[test]
 fn a_multi_turn_article_gets_topic_subheadings_and_a_linked_tweet() {
     let instructions = edit(CONVERSATION, &OfflineOptions::default());

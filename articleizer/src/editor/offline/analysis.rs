@@ -2,7 +2,7 @@
 //! statements of what was counted, each saying it is an offline draft.
 
 use super::read::Kind;
-use super::words::{capitalize, cut, list};
+use super::words::{capitalize, count_of, cut, list};
 use super::Reading;
 use crate::instructions::{BookAnalysis, ContentPotential, TitleOption};
 use crate::render::slug::slug;
@@ -53,12 +53,17 @@ pub(super) fn intro(reading: &Reading) -> String {
         .find(|s| s.split_whitespace().count() >= 8);
     let opening_line =
         opening.map_or_else(String::new, |s| format!(" It opens: “{}”", cut(s, 200)));
+    let terms = reading.top_list(5).map_or_else(String::new, |top| {
+        format!(" Its most frequent terms are {top}.")
+    });
+    let code = match shape.code_blocks {
+        0 => String::new(),
+        n => format!(" with {}", count_of(n, "code block")),
+    };
     format!(
-        "Offline draft, made without an AI editor: this is {}, about {} words{}. Its most frequent terms are {}.{opening_line}",
+        "Offline draft, made without an AI editor: this is {}, about {}{code}.{terms}{opening_line}",
         shape.kind,
-        shape.word_count,
-        match shape.code_blocks { 0 => String::new(), 1 => " with 1 code block".to_string(), n => format!(" with {n} code blocks") },
-        list(&reading.keywords.iter().take(5).cloned().collect::<Vec<_>>()),
+        count_of(shape.word_count, "word"),
     )
 }
 
@@ -66,8 +71,12 @@ pub(super) fn intro(reading: &Reading) -> String {
 pub(super) fn book_analysis(reading: &Reading, title: &str) -> BookAnalysis {
     let shape = Shape::of(reading);
     let top_list = reading.top_list(3);
+    let coming_back = top_list.as_ref().map_or_else(String::new, |top| {
+        format!(" It keeps coming back to {top}.")
+    });
+    let on_topic = top_list.map_or_else(String::new, |top| format!(" on {top}"));
     BookAnalysis {
-        authors_imprint: format!("I wrote this entry as {}. It keeps coming back to {top_list}.", shape.kind),
+        authors_imprint: format!("I wrote this entry as {}.{coming_back}", shape.kind),
         title_brainstorm: title_options(reading, title, &shape),
         content_potential_and_polish: ContentPotential {
             core_strengths: strengths(reading, &shape),
@@ -76,7 +85,7 @@ pub(super) fn book_analysis(reading: &Reading, title: &str) -> BookAnalysis {
         },
         ai_editorial_take: "No AI editor read this entry: the offline editor computed these instructions from term counts and the turns of the text. Set GEMINI_API_KEY (or configure another provider) for a real editorial take.".to_string(),
         next_step_prompts: vec![
-            format!("Summarize the open questions at the end of this entry on {top_list} and propose the next experiment."),
+            format!("Summarize the open questions at the end of this entry{on_topic} and propose the next experiment."),
             "Suggest five subheadings for this entry, each with the exact sentence it should follow.".to_string(),
         ],
         promotional_tweet: tweet(reading, title),
@@ -113,34 +122,38 @@ fn title_options(reading: &Reading, title: &str, shape: &Shape) -> Vec<TitleOpti
         .take(2)
         .map(|k| super::terms::title_case(k))
         .collect();
-    let mut options = vec![
-        (
-            title.to_string(),
-            if reading.first_block_is_title {
-                "The entry's own first line."
-            } else {
-                "Built from the entry's most frequent terms."
-            },
-        ),
-        (
-            format!("{}: {}", list(&two), capitalize(&shape.kind)),
-            "Names the two terms the entry returns to most.",
-        ),
-        (
-            format!(
-                "Working Notes on {}",
-                list(
-                    &reading
-                        .keywords
-                        .iter()
-                        .take(3)
-                        .map(|k| super::terms::title_case(k))
-                        .collect::<Vec<_>>()
-                )
+    let mut options = vec![(
+        title.to_string(),
+        if reading.first_block_is_title {
+            "The entry's own first line."
+        } else if two.is_empty() {
+            "A placeholder: no term recurs enough to name the entry."
+        } else {
+            "Built from the entry's most frequent terms."
+        },
+    )];
+    if !two.is_empty() {
+        options.extend([
+            (
+                format!("{}: {}", list(&two), capitalize(&shape.kind)),
+                "Names the two terms the entry returns to most.",
             ),
-            "A plain, searchable title from the leading terms.",
-        ),
-    ];
+            (
+                format!(
+                    "Working Notes on {}",
+                    list(
+                        &reading
+                            .keywords
+                            .iter()
+                            .take(3)
+                            .map(|k| super::terms::title_case(k))
+                            .collect::<Vec<_>>()
+                    )
+                ),
+                "A plain, searchable title from the leading terms.",
+            ),
+        ]);
+    }
     options.dedup_by(|a, b| a.0 == b.0);
     options
         .into_iter()
@@ -155,8 +168,8 @@ fn title_options(reading: &Reading, title: &str, shape: &Shape) -> Vec<TitleOpti
 
 fn strengths(reading: &Reading, shape: &Shape) -> Vec<String> {
     let mut strengths = vec![format!(
-        "About {} words of prose{}.",
-        shape.word_count,
+        "About {} of prose{}.",
+        count_of(shape.word_count, "word"),
         if shape.voices.is_empty() {
             String::new()
         } else {
@@ -175,10 +188,9 @@ fn strengths(reading: &Reading, shape: &Shape) -> Vec<String> {
             }
         ));
     }
-    strengths.push(format!(
-        "A clear focus: {} recur throughout.",
-        reading.top_list(3)
-    ));
+    if let Some(top) = reading.top_list(3) {
+        strengths.push(format!("A clear focus: {top} recur throughout."));
+    }
     strengths
 }
 

@@ -103,7 +103,10 @@ pub(super) fn description(reading: &Reading) -> String {
         if let Some(&best) = ranked.first() {
             description = candidates[best].to_string();
         } else {
-            description = format!("A technical journal entry on {}.", reading.top_list(3));
+            description = match reading.top_list(3) {
+                Some(top) => format!("A technical journal entry on {top}."),
+                None => "A technical journal entry.".to_string(),
+            };
         }
     }
     cut(&description, 160)

@@ -112,10 +112,12 @@ impl Reading {
         }
     }
 
-    /// The first `n` keywords as a list (`a, b and c`).
-    fn top_list(&self, n: usize) -> String {
+    /// The first `n` keywords as a list (`a, b and c`); `None` when the
+    /// text has no key phrase (no words, or none that can be a term), so
+    /// that no sentence is left saying "about ." of nothing.
+    fn top_list(&self, n: usize) -> Option<String> {
         let top: Vec<String> = self.keywords.iter().take(n).cloned().collect();
-        words::list(&top)
+        (!top.is_empty()).then(|| words::list(&top))
     }
 }
 
@@ -132,20 +134,19 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
     let reading = Reading::of(article, options);
     let title = front::title(&reading);
     let description = front::description(&reading);
-    let insert_subheadings =
-        tiling::boundaries(
-            &reading.blocks,
-            &reading.source,
-            &reading.index,
-            &reading.speaker_words,
-        )
-            .into_iter()
-            .map(|b| Subheading {
-                subheading: format!("## {}", b.heading),
-                after_text_snippet: snippet(reading.blocks[b.after].source(&reading.source)),
-                extra: Map::new(),
-            })
-            .collect();
+    let insert_subheadings = tiling::boundaries(
+        &reading.blocks,
+        &reading.source,
+        &reading.index,
+        &reading.speaker_words,
+    )
+    .into_iter()
+    .map(|b| Subheading {
+        subheading: format!("## {}", b.heading),
+        after_text_snippet: snippet(reading.blocks[b.after].source(&reading.source)),
+        extra: Map::new(),
+    })
+    .collect();
     Instructions {
         editing_instructions: EditingInstructions {
             yaml_updates: YamlUpdates {

@@ -410,7 +410,10 @@ mod tests {
         );
         let read = blocks(&article);
         assert_eq!(read.len(), 1 + WORDLESS_RUN + 1);
-        assert_eq!(&*read[read.len() - 1].text, "Outro words of a longer paragraph.");
+        assert_eq!(
+            &*read[read.len() - 1].text,
+            "Outro words of a longer paragraph."
+        );
         // The last wordless record spans the rest of the run.
         let run_end = read[read.len() - 2].span.end;
         assert!(article[run_end..].trim_start().starts_with("Outro"));
