@@ -73,9 +73,11 @@ impl Block {
 }
 
 /// The bytes of the article the Markdown parser reads at a time (its tree
-/// is some ten times the text it holds, so it is never built for the whole
-/// article). Larger than any real post, so a post is read in one piece.
-const CHUNK: usize = 1 << 20;
+/// is some ten times the text it holds, and some seventy times a text of
+/// one-character paragraphs, so it is never built for the whole article).
+/// Larger than any post of the corpus (the largest is under 300 KB), so a
+/// post is read in one piece.
+const CHUNK: usize = 1 << 19;
 /// Short blocks in a row (without a letter or digit, or paragraphs of
 /// fewer than [`SHORT_WORDS`] words) kept as records of their own; the rest
 /// of the run joins the last of them, its words appended (a run of
@@ -111,16 +113,23 @@ pub(super) fn read(article: &str, speakers: &Sanitizer) -> (Vec<Block>, BTreeSet
     let mut size = CHUNK;
     while base < article.len() {
         let end = line_end(article, base + size);
-        let mut read = Vec::new();
-        parse_chunk(article, base, end, speakers, &mut read);
-        if end < article.len() && read.len() < 2 {
+        // Each block is handed on as the next one is read, so the last one
+        // read is held back: no list of a chunk's blocks is built.
+        let (mut read, mut last) = (0usize, None::<Block>);
+        parse_chunk(article, base, end, speakers, |block| {
+            read += 1;
+            if let Some(before) = last.replace(block) {
+                reader.push(before, article);
+            }
+        });
+        if end < article.len() && read < 2 {
             // A paragraph of more than a chunk is read a chunk at a time,
             // as paragraphs of its lines (the parser's tree of one would be
             // some ten times its size); anything else is read whole.
-            if let [paragraph] = read.as_slice() {
+            if let Some(paragraph) = last.take() {
                 let rest = &article[paragraph.span.end..end];
                 if paragraph.kind == Kind::Paragraph && rest.trim().is_empty() {
-                    reader.push(read.remove(0), article);
+                    reader.push(paragraph, article);
                     base = end;
                     continue;
                 }
@@ -129,13 +138,13 @@ pub(super) fn read(article: &str, speakers: &Sanitizer) -> (Vec<Block>, BTreeSet
             continue;
         }
         let next = if end < article.len() {
-            read.pop().map_or(end, |last| last.span.start)
+            last.map_or(end, |last| last.span.start)
         } else {
+            if let Some(last) = last {
+                reader.push(last, article);
+            }
             end
         };
-        for block in read {
-            reader.push(block, article);
-        }
         base = next;
         size = CHUNK;
     }
@@ -200,7 +209,7 @@ fn parse_chunk(
     base: usize,
     end: usize,
     speakers: &Sanitizer,
-    blocks: &mut Vec<Block>,
+    mut each: impl FnMut(Block),
 ) {
     let chunk = &article[base..end];
     let mut depth = 0usize;
@@ -247,7 +256,7 @@ fn parse_chunk(
                         Some(_) => without_label(shown),
                         None => shown,
                     };
-                    blocks.push(Block {
+                    each(Block {
                         text: if kind == Kind::Code {
                             String::new()
                         } else {
