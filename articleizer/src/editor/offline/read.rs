@@ -112,7 +112,7 @@ pub(super) fn read(article: &str, speakers: &Sanitizer) -> (Vec<Block>, BTreeSet
     let mut base = 0;
     let mut size = CHUNK;
     while base < article.len() {
-        let end = line_end(article, base + size);
+        let (end, in_line) = chunk_end(article, base, base + size);
         // Each block is handed on as the next one is read, so the last one
         // read is held back: no list of a chunk's blocks is built.
         let (mut read, mut last) = (0usize, None::<Block>);
@@ -125,11 +125,12 @@ pub(super) fn read(article: &str, speakers: &Sanitizer) -> (Vec<Block>, BTreeSet
         if end < article.len() && read < 2 {
             // A paragraph of more than a chunk is read a chunk at a time,
             // as paragraphs of its lines (the parser's tree of one would be
-            // some ten times its size); anything else is read whole.
-            if let Some(paragraph) = last.take() {
-                let rest = &article[paragraph.span.end..end];
-                if paragraph.kind == Kind::Paragraph && rest.trim().is_empty() {
-                    reader.push(paragraph, article);
+            // some ten times its size), and so is any block whose line is
+            // longer than a chunk; anything else is read whole.
+            if let Some(block) = last.take() {
+                let rest = &article[block.span.end..end];
+                if in_line || block.kind == Kind::Paragraph && rest.trim().is_empty() {
+                    reader.push(block, article);
                     base = end;
                     continue;
                 }
@@ -190,6 +191,34 @@ impl Reader {
             _ => self.blocks.push(block),
         }
     }
+}
+
+/// Where a chunk that should end near `at` ends: after the line `at` is
+/// on, unless that line runs on for more than another chunk; then inside
+/// it, after its last space before `at` (else at `at`), and `true` says so.
+/// (A line of megabytes, `[[[[…` or `> > > …`, is never given to the
+/// parser whole: its tree would be tens of times its size.) Only the next
+/// chunk's worth of the line is looked at.
+fn chunk_end(article: &str, base: usize, at: usize) -> (usize, bool) {
+    if at >= article.len() {
+        return (article.len(), false);
+    }
+    let bytes = article.as_bytes();
+    let ahead = &bytes[at..article.len().min(at + CHUNK)];
+    if ahead.contains(&b'\n') || at + CHUNK >= article.len() {
+        return (line_end(article, at), false);
+    }
+    let mut cut = bytes[base..at]
+        .iter()
+        .rposition(|&b| b == b' ')
+        .map_or(at, |space| base + space + 1);
+    if cut <= base {
+        cut = at;
+    }
+    while !article.is_char_boundary(cut) {
+        cut += 1;
+    }
+    (cut, true)
 }
 
 /// The end of the line `at` is on (or the article's end).
@@ -409,6 +438,20 @@ mod tests {
         let read = blocks(&article);
         assert!(read.len() > 1 && read.len() < 10, "{}", read.len());
         assert_eq!(read.iter().map(Block::words).sum::<usize>(), lines);
+    }
+
+    #[test]
+    fn a_line_longer_than_a_chunk_is_read_a_chunk_at_a_time() {
+        let line = "[é ".repeat(CHUNK);
+        let article = format!("Opening words of the article.\n\n{line}\n\nClosing words of the article.\n");
+        let read = blocks(&article);
+        assert!(read.len() > 3 && read.len() < 12, "{}", read.len());
+        // Every byte is in one block, in order.
+        for pair in read.windows(2) {
+            assert!(pair[0].span.end <= pair[1].span.start);
+        }
+        assert_eq!(read.iter().map(Block::words).sum::<usize>(), 5 + CHUNK + 5);
+        assert_eq!(&*read[read.len() - 1].text, "Closing words of the article.");
     }
 
     #[test]
