@@ -73,9 +73,11 @@ impl Block {
 }
 
 /// The bytes of the article the Markdown parser reads at a time (its tree
-/// is some ten times the text it holds, so it is never built for the whole
-/// article). Larger than any real post, so a post is read in one piece.
-const CHUNK: usize = 1 << 20;
+/// is some ten times the text it holds, and some seventy times a text of
+/// one-character paragraphs, so it is never built for the whole article).
+/// Larger than any post of the corpus (the largest is under 300 KB), so a
+/// post is read in one piece.
+const CHUNK: usize = 1 << 19;
 /// Short blocks in a row (without a letter or digit, or paragraphs of
 /// fewer than [`SHORT_WORDS`] words) kept as records of their own; the rest
 /// of the run joins the last of them, its words appended (a run of
@@ -110,17 +112,25 @@ pub(super) fn read(article: &str, speakers: &Sanitizer) -> (Vec<Block>, BTreeSet
     let mut base = 0;
     let mut size = CHUNK;
     while base < article.len() {
-        let end = line_end(article, base + size);
-        let mut read = Vec::new();
-        parse_chunk(article, base, end, speakers, &mut read);
-        if end < article.len() && read.len() < 2 {
+        let (end, in_line) = chunk_end(article, base, base + size);
+        // Each block is handed on as the next one is read, so the last one
+        // read is held back: no list of a chunk's blocks is built.
+        let (mut read, mut last) = (0usize, None::<Block>);
+        parse_chunk(article, base, end, speakers, |block| {
+            read += 1;
+            if let Some(before) = last.replace(block) {
+                reader.push(before, article);
+            }
+        });
+        if end < article.len() && read < 2 {
             // A paragraph of more than a chunk is read a chunk at a time,
             // as paragraphs of its lines (the parser's tree of one would be
-            // some ten times its size); anything else is read whole.
-            if let [paragraph] = read.as_slice() {
-                let rest = &article[paragraph.span.end..end];
-                if paragraph.kind == Kind::Paragraph && rest.trim().is_empty() {
-                    reader.push(read.remove(0), article);
+            // some ten times its size), and so is any block whose line is
+            // longer than a chunk; anything else is read whole.
+            if let Some(block) = last.take() {
+                let rest = &article[block.span.end..end];
+                if in_line || block.kind == Kind::Paragraph && rest.trim().is_empty() {
+                    reader.push(block, article);
                     base = end;
                     continue;
                 }
@@ -129,13 +139,13 @@ pub(super) fn read(article: &str, speakers: &Sanitizer) -> (Vec<Block>, BTreeSet
             continue;
         }
         let next = if end < article.len() {
-            read.pop().map_or(end, |last| last.span.start)
+            last.map_or(end, |last| last.span.start)
         } else {
+            if let Some(last) = last {
+                reader.push(last, article);
+            }
             end
         };
-        for block in read {
-            reader.push(block, article);
-        }
         base = next;
         size = CHUNK;
     }
@@ -183,6 +193,34 @@ impl Reader {
     }
 }
 
+/// Where a chunk that should end near `at` ends: after the line `at` is
+/// on, unless that line runs on for more than another chunk; then inside
+/// it, after its last space before `at` (else at `at`), and `true` says so.
+/// (A line of megabytes, `[[[[…` or `> > > …`, is never given to the
+/// parser whole: its tree would be tens of times its size.) Only the next
+/// chunk's worth of the line is looked at.
+fn chunk_end(article: &str, base: usize, at: usize) -> (usize, bool) {
+    if at >= article.len() {
+        return (article.len(), false);
+    }
+    let bytes = article.as_bytes();
+    let ahead = &bytes[at..article.len().min(at + CHUNK)];
+    if ahead.contains(&b'\n') || at + CHUNK >= article.len() {
+        return (line_end(article, at), false);
+    }
+    let mut cut = bytes[base..at]
+        .iter()
+        .rposition(|&b| b == b' ')
+        .map_or(at, |space| base + space + 1);
+    if cut <= base {
+        cut = at;
+    }
+    while !article.is_char_boundary(cut) {
+        cut += 1;
+    }
+    (cut, true)
+}
+
 /// The end of the line `at` is on (or the article's end).
 fn line_end(article: &str, at: usize) -> usize {
     if at >= article.len() {
@@ -200,7 +238,7 @@ fn parse_chunk(
     base: usize,
     end: usize,
     speakers: &Sanitizer,
-    blocks: &mut Vec<Block>,
+    mut each: impl FnMut(Block),
 ) {
     let chunk = &article[base..end];
     let mut depth = 0usize;
@@ -247,7 +285,7 @@ fn parse_chunk(
                         Some(_) => without_label(shown),
                         None => shown,
                     };
-                    blocks.push(Block {
+                    each(Block {
                         text: if kind == Kind::Code {
                             String::new()
                         } else {
@@ -400,6 +438,20 @@ mod tests {
         let read = blocks(&article);
         assert!(read.len() > 1 && read.len() < 10, "{}", read.len());
         assert_eq!(read.iter().map(Block::words).sum::<usize>(), lines);
+    }
+
+    #[test]
+    fn a_line_longer_than_a_chunk_is_read_a_chunk_at_a_time() {
+        let line = "[é ".repeat(CHUNK);
+        let article = format!("Opening words of the article.\n\n{line}\n\nClosing words of the article.\n");
+        let read = blocks(&article);
+        assert!(read.len() > 3 && read.len() < 12, "{}", read.len());
+        // Every byte is in one block, in order.
+        for pair in read.windows(2) {
+            assert!(pair[0].span.end <= pair[1].span.start);
+        }
+        assert_eq!(read.iter().map(Block::words).sum::<usize>(), 5 + CHUNK + 5);
+        assert_eq!(&*read[read.len() - 1].text, "Closing words of the article.");
     }
 
     #[test]
