@@ -92,7 +92,13 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
         plain_before = plain.map(|indent| (indent, ending));
         let here = &mut out[at..at + bytes.len()];
         at += line.len();
-        if whole_line_is_structure(bytes) {
+        if blank_before {
+            // Nothing to keep or to write as a letter.
+            continue;
+        }
+        // A line of plain text is no structure, has no container marker,
+        // no HTML opener and no link label: only its marks are read.
+        if plain.is_none() && whole_line_is_structure(bytes) {
             continue;
         }
         let lead = lead_len(bytes, here);
@@ -108,21 +114,23 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
                 }
             }
         }
-        if whole_line_is_structure(content) {
-            continue;
-        }
-        // The opener (`<div`, `<!--`, `<![CDATA[`...) of an HTML block.
-        let opener = html_opener(content);
-        keep.add(lead..lead + opener.len.max(1));
-        if let Some(end) = opener.end {
-            let from = lead + opener.len;
-            match end.find(&bytes[from..]) {
-                Some(found) => keep.add(found.start + from..found.end + from),
-                None => html_end[usize::from(end == HtmlEnd::Cdata)] = true,
+        if plain.is_none() {
+            if whole_line_is_structure(content) {
+                continue;
             }
-        }
-        if let Some(label_end) = link_label_end(content) {
-            keep.add(lead + label_end..lead + label_end + 1);
+            // The opener (`<div`, `<!--`, `<![CDATA[`...) of an HTML block.
+            let opener = html_opener(content);
+            keep.add(lead..lead + opener.len.max(1));
+            if let Some(end) = opener.end {
+                let from = lead + opener.len;
+                match end.find(&bytes[from..]) {
+                    Some(found) => keep.add(found.start + from..found.end + from),
+                    None => html_end[usize::from(end == HtmlEnd::Cdata)] = true,
+                }
+            }
+            if let Some(label_end) = link_label_end(content) {
+                keep.add(lead + label_end..lead + label_end + 1);
+            }
         }
         for (n, byte) in bytes.iter().enumerate().skip(lead) {
             if is_inline_mark(*byte)
