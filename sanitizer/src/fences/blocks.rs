@@ -148,7 +148,7 @@ fn code_end(
     at_line: usize,
     boundaries: &VecDeque<Boundary>,
 ) -> Option<Boundary> {
-    let language = open.fence.language();
+    let language = open.language;
     let first = boundaries.partition_point(|b| b.line <= open.line + 1);
     let ends = |b: &Boundary| boundary::ends(language, b.kind, open.container, open.quotes_text);
     let found = first
@@ -249,7 +249,7 @@ fn edit_block(block: &Block, tokens: &Tokens<'_>, line_count: usize, edits: &mut
     let w = width(block, tokens);
     let fence_chars = String::from_utf8(vec![open.fence.ch; w]).unwrap_or_default();
     let indent = " ".repeat(open.fence.indent);
-    let language = open.fence.language();
+    let language = open.language;
     if w != open.fence.count || language != open.fence.info {
         edits
             .rewrites
@@ -350,7 +350,7 @@ fn verify(block: &Block, tokens: &Tokens<'_>, text: &str, edits: &Edits, end: us
     let Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) = events.next() else {
         return false;
     };
-    if info.as_ref() != open.fence.language() {
+    if info.as_ref() != open.language {
         return false;
     }
     let mut seen = 0;

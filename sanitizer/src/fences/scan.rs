@@ -13,7 +13,7 @@ pub(crate) struct FenceLine<'a> {
     pub info: &'a str,
 }
 
-impl FenceLine<'_> {
+impl<'a> FenceLine<'a> {
     /// Whether the line has no info string, so it can close a block.
     pub fn is_bare(&self) -> bool {
         self.info.is_empty()
@@ -26,7 +26,7 @@ impl FenceLine<'_> {
     }
 
     /// The first word of the info string: the language, for kramdown.
-    pub fn language(&self) -> &str {
+    pub fn language(&self) -> &'a str {
         // Called for every candidate reading at every fence: an ASCII info
         // string is cut at its first white space without decoding it.
         if self.info.is_ascii() {

@@ -127,7 +127,7 @@ pub(super) fn expand(
         // The open blocks were never closed and this fence opens the next
         // one: close them before it, then open.
         push(Choice::Reopen, cost::close_all(depth), 0, Some(index));
-        let closer_cost = if fence.language().eq_ignore_ascii_case(top.fence.language()) {
+        let closer_cost = if token.language.eq_ignore_ascii_case(top.language) {
             cost::INFO_CLOSER_SAME_LANGUAGE
         } else if in_container {
             cost::INFO_CLOSER_IN_CONTAINER
