@@ -131,7 +131,9 @@ const HEAD: u64 = 1024;
 /// head is read: the file may be large, and need not be ours).
 fn is_preview_page(out: &Path) -> std::io::Result<bool> {
     let mut head = Vec::new();
-    std::fs::File::open(out)?.take(HEAD).read_to_end(&mut head)?;
+    std::fs::File::open(out)?
+        .take(HEAD)
+        .read_to_end(&mut head)?;
     Ok(head
         .windows(GENERATOR.len())
         .any(|w| w == GENERATOR.as_bytes()))

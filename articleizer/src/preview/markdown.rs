@@ -440,13 +440,20 @@ mod tests {
     #[test]
     fn a_whole_parse_is_one_piece() {
         let markdown = "a\n\nb\n\n# c\n";
-        assert_eq!(pieces::pieces(markdown, OPTIONS, usize::MAX), [0..markdown.len()]);
-        assert_eq!(pieces::pieces(markdown, OPTIONS, 1), [0..3, 3..6, 6..markdown.len()]);
+        assert_eq!(
+            pieces::pieces(markdown, OPTIONS, usize::MAX),
+            [0..markdown.len()]
+        );
+        assert_eq!(
+            pieces::pieces(markdown, OPTIONS, 1),
+            [0..3, 3..6, 6..markdown.len()]
+        );
     }
 
     #[test]
     fn references_and_footnotes_cross_pieces() {
-        let markdown = "See [d] and [e][d] and [^n].\n\n[d]: /one\n\n[d]: /two\n\nAgain [d].\n\n[^n]: Note.\n";
+        let markdown =
+            "See [d] and [e][d] and [^n].\n\n[d]: /one\n\n[d]: /two\n\nAgain [d].\n\n[^n]: Note.\n";
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events(&Prepared::new(markdown, 1), &[]));
         assert_eq!(out.matches("href=\"/one\"").count(), 3, "{out}");

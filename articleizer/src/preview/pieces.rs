@@ -22,9 +22,7 @@
 //! many bytes of targets as the text has (100,000 at least), per piece
 //! here; a post past that limit may show more of its references as links.
 
-use pulldown_cmark::{
-    BrokenLink, CowStr, Event, LinkType, OffsetIter, Options, Parser, Tag,
-};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, OffsetIter, Options, Parser, Tag};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
@@ -91,7 +89,11 @@ pub(super) type Definitions = HashMap<UniCase<String>, Definition>;
 
 /// The link reference definitions of `markdown`, collected piece by piece
 /// (the first of a label wins).
-pub(super) fn definitions(markdown: &str, pieces: &[Range<usize>], options: Options) -> Definitions {
+pub(super) fn definitions(
+    markdown: &str,
+    pieces: &[Range<usize>],
+    options: Options,
+) -> Definitions {
     let mut out = Definitions::new();
     for (n, piece) in pieces.iter().enumerate() {
         let text = &markdown[piece.clone()];
@@ -121,7 +123,11 @@ const STAND_INS_END: &str = "<!-- -->\n";
 /// The text of each piece to parse: the piece itself, or a copy after
 /// stand-in definitions of the footnotes it refers to that other pieces
 /// define (with how long they are).
-pub(super) fn texts(markdown: &str, pieces: &[Range<usize>], options: Options) -> Vec<Option<(usize, String)>> {
+pub(super) fn texts(
+    markdown: &str,
+    pieces: &[Range<usize>],
+    options: Options,
+) -> Vec<Option<(usize, String)>> {
     let mut defined: HashMap<UniCase<String>, Vec<usize>> = HashMap::new();
     for (n, piece) in pieces.iter().enumerate() {
         let text = &markdown[piece.clone()];
@@ -145,9 +151,7 @@ pub(super) fn texts(markdown: &str, pieces: &[Range<usize>], options: Options) -
             let mut wanted = HashSet::new();
             let mut stand_ins = String::new();
             for label in footnote_labels(text) {
-                let elsewhere = defined
-                    .get(&label)
-                    .is_some_and(|at| !at.contains(&n));
+                let elsewhere = defined.get(&label).is_some_and(|at| !at.contains(&n));
                 if elsewhere && wanted.insert(label.clone()) {
                     stand_ins.push_str(&format!("[^{}]: x\n\n", label.as_ref()));
                 }
@@ -169,7 +173,10 @@ fn footnote_labels(text: &str) -> impl Iterator<Item = UniCase<String>> + '_ {
         if end == 0 || end > 1000 || rest.as_bytes()[end] != b']' {
             return None;
         }
-        let label = rest[..end].split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        let label = rest[..end]
+            .split_ascii_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         Some(UniCase::new(label))
     })
 }
@@ -184,12 +191,7 @@ pub(super) fn parse<'a>(
     let callback = move |link: BrokenLink<'a>| {
         definitions
             .get(&UniCase::new(link.reference.to_string()))
-            .map(|d| {
-                (
-                    CowStr::from(d.dest.clone()),
-                    CowStr::from(d.title.clone()),
-                )
-            })
+            .map(|d| (CowStr::from(d.dest.clone()), CowStr::from(d.title.clone())))
     };
     Parser::new_with_broken_link_callback(text, options, Some(callback)).into_offset_iter()
 }
