@@ -167,16 +167,16 @@ mod tests {
     #[test]
     fn a_term_is_three_to_thirty_two_characters_with_a_letter() {
         let stop = stopwords();
-        assert!(is_term("hbm", &stop));
-        assert!(is_term(&"x".repeat(MAX_TERM_CHARS), &stop));
-        assert!(!is_term(&"x".repeat(MAX_TERM_CHARS + 1), &stop));
+        assert!(is_term("hbm", stop));
+        assert!(is_term(&"x".repeat(MAX_TERM_CHARS), stop));
+        assert!(!is_term(&"x".repeat(MAX_TERM_CHARS + 1), stop));
         assert!(
-            !is_term(&"漢字仮名交じり文".repeat(8), &stop),
+            !is_term(&"漢字仮名交じり文".repeat(8), stop),
             "unsegmented script"
         );
-        assert!(!is_term("ab", &stop));
-        assert!(!is_term("2024", &stop));
-        assert!(!is_term("the", &stop));
+        assert!(!is_term("ab", stop));
+        assert!(!is_term("2024", stop));
+        assert!(!is_term("the", stop));
     }
 
     #[test]
@@ -226,7 +226,7 @@ mod tests {
         ) {
             let stop = stopwords();
             let expected: Vec<u64> = words(&text)
-                .filter(|w| is_term(w, &stop))
+                .filter(|w| is_term(w, stop))
                 .map(|w| stem_id(&stem(&w)))
                 .collect();
             let mut found = Vec::new();
