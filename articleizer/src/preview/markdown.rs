@@ -7,11 +7,13 @@
 //! address, and a link whose target is not `http`, `https`, `mailto` or the
 //! site's own is text.
 
+use super::pieces;
 use crate::generated::{analysis_start, INTRO_HEADING};
 use crate::render::untrusted::allowed_url;
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd};
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// A part of the post the pipeline wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +40,14 @@ impl Part {
 }
 
 /// `markdown` as HTML; `placed` are the inserted headings (as written,
-/// `## Title`) with their snippets. One parse of the whole text (so
-/// references and footnotes resolve as the site resolves them), the marks
-/// written between its top-level blocks.
+/// `## Title`) with their snippets. Read as one parse of the whole text
+/// reads it (references and footnotes resolve as the site resolves them),
+/// a piece at a time ([`super::pieces`]); the marks written between its
+/// top-level blocks.
 pub fn html(markdown: &str, placed: &[(String, String)]) -> String {
+    let prepared = Prepared::new(markdown, pieces::PIECE);
     let mut out = String::with_capacity(markdown.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, events(markdown, placed));
+    pulldown_cmark::html::push_html(&mut out, events(&prepared, placed));
     out
 }
 
@@ -55,45 +59,100 @@ pub fn write_html(
     markdown: &str,
     placed: &[(String, String)],
 ) -> std::io::Result<()> {
-    pulldown_cmark::html::write_html_io(out, events(markdown, placed))
+    let prepared = Prepared::new(markdown, pieces::PIECE);
+    pulldown_cmark::html::write_html_io(out, events(&prepared, placed))
 }
 
+/// The options the site's Markdown is read with (GFM).
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_FOOTNOTES);
+
 /// The events of `markdown` made inert, with the marks of the generated
-/// parts between them, one at a time.
+/// parts between them, one at a time: the text parsed a piece at a time
+/// ([`pieces`]), read as the whole. (`Prepared` holds the texts the
+/// events borrow.)
 fn events<'a>(
-    markdown: &'a str,
+    prepared: &'a Prepared<'a>,
     placed: &'a [(String, String)],
 ) -> impl Iterator<Item = Event<'a>> + 'a {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
+    let markdown = prepared.markdown;
+    let definitions = Rc::clone(&prepared.definitions);
     let mut marks = Marks::new(markdown, placed);
     let mut inert = Inert::default();
-    let mut parser = Parser::new_ext(markdown, options).into_offset_iter();
+    let mut cuts = prepared.cuts.iter().zip(&prepared.texts).enumerate();
+    // The piece being read: its number, where it starts in `markdown`,
+    // how long its stand-ins are, and its events.
+    let mut parser = None;
     let mut queued: Option<Event<'a>> = None;
     let mut ended = false;
-    std::iter::from_fn(move || {
+    std::iter::from_fn(move || loop {
         if let Some(event) = queued.take() {
             return Some(event);
         }
-        let Some((event, range)) = parser.next() else {
-            if ended {
-                return None;
+        if ended {
+            return None;
+        }
+        let Some((n, from, skip, events)) = parser.as_mut() else {
+            match cuts.next() {
+                Some((n, (cut, text))) => {
+                    let (skip, text) = match text {
+                        Some((skip, text)) => (*skip, text.as_str()),
+                        None => (0, &markdown[cut.clone()]),
+                    };
+                    let events = pieces::parse(text, OPTIONS, Rc::clone(&definitions));
+                    parser = Some((n, cut.start, skip, events));
+                }
+                None => {
+                    ended = true;
+                    queued = marks.open.take().map(|_| Event::Html("</div>\n".into()));
+                }
             }
-            ended = true;
-            return marks.open.take().map(|_| Event::Html("</div>\n".into()));
+            continue;
         };
+        let Some((event, range)) = events.next() else {
+            parser = None;
+            continue;
+        };
+        if range.start < *skip {
+            // A stand-in's.
+            continue;
+        }
+        let range = range.start - *skip + *from..range.end - *skip + *from;
+        let event = pieces::earliest(event, *n, &definitions);
         let mark = marks.before(&event, range);
         let event = inert.pass(event);
         match mark {
             Some(mark) => {
                 queued = Some(event);
-                Some(Event::Html(mark.into()))
+                return Some(Event::Html(mark.into()));
             }
-            None => Some(event),
+            None => return Some(event),
         }
     })
+}
+
+/// A text cut in pieces, with what reading them as the whole needs.
+struct Prepared<'a> {
+    markdown: &'a str,
+    cuts: Vec<Range<usize>>,
+    /// For each piece, the text to parse when not the piece itself.
+    texts: Vec<Option<(usize, String)>>,
+    definitions: Rc<pieces::Definitions>,
+}
+
+impl<'a> Prepared<'a> {
+    /// `markdown` in pieces of at least `piece` bytes.
+    fn new(markdown: &'a str, piece: usize) -> Self {
+        let cuts = pieces::pieces(markdown, OPTIONS, piece);
+        Prepared {
+            markdown,
+            texts: pieces::texts(markdown, &cuts, OPTIONS),
+            definitions: Rc::new(pieces::definitions(markdown, &cuts, OPTIONS)),
+            cuts,
+        }
+    }
 }
 
 /// Which generated part each top-level block is in.
@@ -148,12 +207,13 @@ impl<'a> Marks<'a> {
         } else if line == INTRO_HEADING || self.in_intro {
             self.in_intro = !is_rule(&markdown[range]) || line == INTRO_HEADING;
             Some(Part::Intro)
-        } else if let Some(snippet) = self.placed.get_mut(line).and_then(VecDeque::pop_front) {
-            Some(Part::Subheading {
-                snippet: snippet.to_string(),
-            })
         } else {
-            None
+            self.placed
+                .get_mut(line)
+                .and_then(VecDeque::pop_front)
+                .map(|snippet| Part::Subheading {
+                    snippet: snippet.to_string(),
+                })
         };
         if part == self.open && !matches!(part, Some(Part::Subheading { .. })) {
             return None;
@@ -311,5 +371,93 @@ mod tests {
         let first = out.find("<p>First.</p>").expect("article");
         let closed = out[intro..first].matches("</div>").count();
         assert_eq!(closed, 1, "{out}");
+    }
+
+    /// Lines of every kind of block and of what crosses blocks
+    /// (references, footnotes, generated parts).
+    const LINES: &[&str] = &[
+        "",
+        "",
+        "a b",
+        "Text with [l] and [x][L] and ![i][l] and [^1] and [^n].",
+        "# h",
+        "## Placed",
+        "Setting the Stage: Context for the Curious Book Reader",
+        "Book Analysis",
+        "---",
+        "***",
+        "===",
+        "- item",
+        "  - nested",
+        "1. one",
+        "2) two",
+        "> quote",
+        "> [l]: /quoted",
+        "```",
+        "~~~",
+        "    code",
+        "|a|b|",
+        "|-|-|",
+        "a|b",
+        "[l]: /first",
+        "[L]: /second 'title'",
+        "[x]:",
+        "  /later",
+        "[^1]: a note",
+        "[^n]: another",
+        "    more of it",
+        "<div>",
+        "</div>",
+        "<!-- c",
+        "-->",
+        "<pre>",
+        "</pre>",
+        "- [ ] task",
+        "\\[l]",
+        "*em* **b** ~~s~~ `c` <https://ok.example>",
+    ];
+
+    proptest::proptest! {
+        /// Parsed in pieces, the text reads as one parse reads it.
+        #[test]
+        fn pieces_render_as_the_whole(
+            lines in proptest::collection::vec(proptest::sample::select(LINES), 0..60),
+            piece in 1usize..64,
+            crlf in proptest::bool::ANY,
+        ) {
+            let ending = if crlf { "\r\n" } else { "\n" };
+            let markdown = lines.join(ending);
+            let placed = vec![("## Placed".to_string(), "a b".to_string())];
+            let mut whole = String::new();
+            let prepared = Prepared::new(&markdown, usize::MAX);
+            pulldown_cmark::html::push_html(&mut whole, events(&prepared, &placed));
+            let mut cut = String::new();
+            let prepared = Prepared::new(&markdown, piece);
+            pulldown_cmark::html::push_html(&mut cut, events(&prepared, &placed));
+            proptest::prop_assert_eq!(cut, whole, "{:?}", markdown);
+        }
+    }
+
+    #[test]
+    fn a_whole_parse_is_one_piece() {
+        let markdown = "a\n\nb\n\n# c\n";
+        let whole = pieces::pieces(markdown, OPTIONS, usize::MAX);
+        assert_eq!(whole.len(), 1);
+        assert_eq!(whole[0], 0..markdown.len());
+        assert_eq!(
+            pieces::pieces(markdown, OPTIONS, 1),
+            [0..3, 3..6, 6..markdown.len()]
+        );
+    }
+
+    #[test]
+    fn references_and_footnotes_cross_pieces() {
+        let markdown =
+            "See [d] and [e][d] and [^n].\n\n[d]: /one\n\n[d]: /two\n\nAgain [d].\n\n[^n]: Note.\n";
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, events(&Prepared::new(markdown, 1), &[]));
+        assert_eq!(out.matches("href=\"/one\"").count(), 3, "{out}");
+        assert!(!out.contains("/two"), "{out}");
+        assert!(out.contains("footnote-definition-label\">1<"), "{out}");
     }
 }

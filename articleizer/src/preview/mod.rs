@@ -13,6 +13,7 @@
 //! it can run or call home even if something slipped through.
 
 pub mod markdown;
+mod pieces;
 pub mod serp;
 pub mod tweet;
 pub mod written;

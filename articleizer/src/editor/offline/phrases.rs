@@ -308,7 +308,7 @@ fn count<'a>(texts: &[&'a str], excluded: &BTreeSet<String>) -> Counts<'a> {
                 && !stop.contains(token.lower);
             // Many hyphens make a slug or an identifier
             // (`coffee-talk-java-news`), not a word.
-            let term = (acronym || is_term(token.lower, &stop))
+            let term = (acronym || is_term(token.lower, stop))
                 && token.lower.matches('-').count() <= 2
                 && !excluded.contains(token.lower);
             if !term {
