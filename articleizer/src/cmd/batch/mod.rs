@@ -281,20 +281,22 @@ pub fn run(args: BatchArgs, loaded: &Loaded) -> Result<ExitCode> {
         }
     }
     let repairer = batch::fence_repairer();
-    let mut ready = Vec::with_capacity(paths.len());
+    let mut ready = Vec::with_capacity(if asks { paths.len() } else { 0 });
     for path in &paths {
         match batch::read_post(path) {
             Ok(mut read) => {
                 let notes = batch::apply_local(&mut read.post, &local, &repairer);
-                ready.push((read, notes));
+                if asks {
+                    ready.push((read, notes));
+                } else {
+                    // Done with at once: a blog's posts are never all held.
+                    run.finish(&read, &notes, None);
+                }
             }
             Err(skip) => run.skip(path, skip.to_string()),
         }
     }
     if !asks {
-        for (read, notes) in ready {
-            run.finish(&read, &notes, None);
-        }
         return Ok(run.summary(paths.len(), None));
     }
     let ring = editors::ring(&args, loaded)?;
