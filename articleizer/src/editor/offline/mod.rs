@@ -129,20 +129,19 @@ pub fn edit(article: &str, options: &OfflineOptions) -> Instructions {
     let reading = Reading::of(article, options);
     let title = front::title(&reading);
     let description = front::description(&reading);
-    let insert_subheadings =
-        tiling::boundaries(
-            &reading.blocks,
-            &reading.source,
-            &reading.index,
-            &reading.speaker_words,
-        )
-            .into_iter()
-            .map(|b| Subheading {
-                subheading: format!("## {}", b.heading),
-                after_text_snippet: snippet(reading.blocks[b.after].source(&reading.source)),
-                extra: Map::new(),
-            })
-            .collect();
+    let insert_subheadings = tiling::boundaries(
+        &reading.blocks,
+        &reading.source,
+        &reading.index,
+        &reading.speaker_words,
+    )
+    .into_iter()
+    .map(|b| Subheading {
+        subheading: format!("## {}", b.heading),
+        after_text_snippet: snippet(reading.blocks[b.after].source(&reading.source)),
+        extra: Map::new(),
+    })
+    .collect();
     Instructions {
         editing_instructions: EditingInstructions {
             yaml_updates: YamlUpdates {

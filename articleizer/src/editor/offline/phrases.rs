@@ -465,7 +465,11 @@ fn shown(stats: &WordStats<'_>) -> String {
 /// score and count go by the stems as text: those are worked out for the
 /// candidates of each tie the choice reaches, not for every candidate.
 fn choose(words: &HashMap<u64, WordStats<'_>>, mut scored: Vec<Scored>, n: usize) -> Vec<Phrase> {
-    let tie = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then_with(|| b.count.cmp(&a.count));
+    let tie = |a: &Scored, b: &Scored| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| b.count.cmp(&a.count))
+    };
     scored.sort_unstable_by(tie);
     let mut chosen: Vec<Phrase> = Vec::new();
     let mut used: HashMap<String, usize> = HashMap::new();
@@ -496,7 +500,12 @@ fn choose(words: &HashMap<u64, WordStats<'_>>, mut scored: Vec<Scored>, n: usize
                 *used.entry(s.clone()).or_default() += 1;
             }
             chosen.push(Phrase {
-                words: scored.key.stems().iter().map(|id| shown(&words[id])).collect(),
+                words: scored
+                    .key
+                    .stems()
+                    .iter()
+                    .map(|id| shown(&words[id]))
+                    .collect(),
                 stems,
                 score: scored.score,
                 count: scored.count,

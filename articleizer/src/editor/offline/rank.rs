@@ -184,7 +184,8 @@ mod tests {
         let mut exact: HashMap<u64, u32> = HashMap::new();
         for n in 0..(EXACT_TERMS as u64 * 3) {
             // Terms 0..99 often, the rest once.
-            let term = super::super::terms::stem_id(&format!("t{}", if n % 3 == 0 { n % 100 } else { n }));
+            let term =
+                super::super::terms::stem_id(&format!("t{}", if n % 3 == 0 { n % 100 } else { n }));
             counts.add(term);
             *exact.entry(term).or_default() += 1;
             if n == EXACT_TERMS as u64 / 2 {
@@ -197,6 +198,10 @@ mod tests {
         // The frequent terms stay near their counts.
         let frequent = super::super::terms::stem_id("t7");
         let true_count = exact[&frequent];
-        assert!(counts.get(frequent) <= true_count + 20, "{} vs {true_count}", counts.get(frequent));
+        assert!(
+            counts.get(frequent) <= true_count + 20,
+            "{} vs {true_count}",
+            counts.get(frequent)
+        );
     }
 }
