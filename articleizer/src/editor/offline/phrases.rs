@@ -142,7 +142,7 @@ struct WordStats<'a> {
     /// Spellings away from a sentence's start, counted (any, when none):
     /// the first, then the others (most words are written one way).
     spelling: (&'a str, u32),
-    other_spellings: Option<Box<Vec<(&'a str, u32)>>>,
+    other_spellings: Vec<(&'a str, u32)>,
 }
 
 impl<'a> WordStats<'a> {
@@ -151,7 +151,7 @@ impl<'a> WordStats<'a> {
         if self.spelling.1 == 0 || self.spelling.0 == written {
             self.spelling = (written, self.spelling.1.saturating_add(1));
         } else {
-            let others = self.other_spellings.get_or_insert_with(Box::default);
+            let others = &mut self.other_spellings;
             match others.iter_mut().find(|o| o.0 == written) {
                 Some(other) => other.1 = other.1.saturating_add(1),
                 None => others.push((written, 1)),
@@ -162,7 +162,7 @@ impl<'a> WordStats<'a> {
     fn spellings(&self) -> impl Iterator<Item = &(&'a str, u32)> {
         std::iter::once(&self.spelling)
             .filter(|s| s.1 > 0)
-            .chain(self.other_spellings.iter().flat_map(|o| o.iter()))
+            .chain(&self.other_spellings)
     }
 
     /// The word's stem, from any of its spellings (all share it).
