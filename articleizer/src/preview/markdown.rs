@@ -148,12 +148,13 @@ impl<'a> Marks<'a> {
         } else if line == INTRO_HEADING || self.in_intro {
             self.in_intro = !is_rule(&markdown[range]) || line == INTRO_HEADING;
             Some(Part::Intro)
-        } else if let Some(snippet) = self.placed.get_mut(line).and_then(VecDeque::pop_front) {
-            Some(Part::Subheading {
-                snippet: snippet.to_string(),
-            })
         } else {
-            None
+            self.placed
+                .get_mut(line)
+                .and_then(VecDeque::pop_front)
+                .map(|snippet| Part::Subheading {
+                    snippet: snippet.to_string(),
+                })
         };
         if part == self.open && !matches!(part, Some(Part::Subheading { .. })) {
             return None;
