@@ -103,6 +103,11 @@ impl Window {
             self.squares += 2.0 * sign * *count + 1.0;
             *dot += sign * other.counts.get(&t).copied().unwrap_or(0.0);
             *count += sign;
+            // A term that left the window leaves the table: it holds the
+            // window's terms, not every term the slide has passed.
+            if *count == 0.0 {
+                self.counts.remove(&t);
+            }
         }
     }
 }
