@@ -19,7 +19,7 @@
 //! | a bare fence indented 4+ spaces is the open block's closer | 1 |
 //! | a fence right after an introduction (`Clone the repo:`) is a closer | 3 more |
 //! | an info fence closes a block across a speaker turn      | 3 more |
-//! | a block opens and closes on adjacent lines (empty)      | 2    |
+//! | a block opens and closes on adjacent lines (empty), an inserted closer included | 2 |
 //! | a block runs across a speaker turn                      | 2, +1 per further turn that starts a paragraph (none in a block of quoted text: `plaintext`, `log`, `console`...) |
 //! | blocks are left open: we insert closers (before the next speaker turn, before an info fence or an introduced fence that opens the next block, or at the end) | 3, +1 per further level |
 //!
