@@ -260,6 +260,7 @@ impl Sanitizer {
     /// input those fences were, found the fixed point one round further
     /// (found by fuzzing).
     fn settled(&self, input: &str, first: Sanitized) -> Sanitized {
+        let first_text = first.text.clone();
         if let Some(settled) = self.settle(first, MAX_FENCE_ROUNDS - 1) {
             return settled;
         }
@@ -282,7 +283,30 @@ impl Sanitizer {
             kind: FenceRepairKind::Unstable,
         }];
         // Should that not settle either, the writer's fences as they are.
-        self.settle(fallback.clone(), MAX_FENCE_ROUNDS)
+        self.settle_fallback(fallback, &first_text)
+    }
+
+    /// [`settle`](Self::settle) of `fallback` for [`MAX_FENCE_ROUNDS`]
+    /// rounds, else `fallback` itself, knowing that the rounds from
+    /// `first` (the text the first run made) never settled. When a round
+    /// of repair makes `fallback` into `first` again (the other passes had
+    /// nothing to change: a text whose fences never settle, issue 32), the
+    /// rounds after it are those that already failed, each a planning of
+    /// the whole text: the answer is known without them.
+    fn settle_fallback(&self, fallback: Sanitized, first: &str) -> Sanitized {
+        if self.reproduces(&fallback.text) {
+            return fallback;
+        }
+        let mut current = fallback.clone();
+        let again = self.run_once(&current.text, true);
+        if again.text == first {
+            // The rounds left here, from `first`, are the ones `settled`
+            // ran from it (as many), none of which reached a fixed point.
+            return fallback;
+        }
+        current.report.absorb(again.report);
+        current.text = again.text;
+        self.settle(current, MAX_FENCE_ROUNDS - 1)
             .unwrap_or(fallback)
     }
 

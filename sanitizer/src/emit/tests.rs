@@ -112,3 +112,26 @@ const BOUNDARIES: &[&str] = &[
     "ChatGPT: code\n\n```rust\nfn main() {}\n\nAnd the test for it comes next:\n\n```rust\n#[test]\nfn t() {}\n```\n\nThen run the whole suite again from the top level.\n",
     "Me: q\n\n```\nx = 1\n\nThis sentence explains what the assignment above really does here.\n\n```js\nlet y;\n```\n",
 ];
+
+/// A closer inserted right after its opener makes an empty block, which
+/// the next run prices like any other: the planner prices it the same way,
+/// so one run of the emitter already gives the text it leaves unchanged
+/// (issue 32: these took the pipeline four plannings to settle).
+#[test]
+fn a_repair_that_inserts_a_closer_settles_in_one_run() {
+    let sanitizer = LinePasses::new(&Options::none().with_fences(true)).expect("valid options");
+    for text in [
+        "```\nx\n```\n\n```\n",
+        &"```\nx\n```\n\n".repeat(50),
+        &format!("{}```\n", "```\nx\n```\n\n".repeat(50)),
+        &format!("{}~~~\n", "~~~\n```\nx\n~~~\n\n".repeat(20)),
+        &format!("{}Me: hi\n```\n", "Me: hi\n```\n".repeat(20)),
+        "Me: q\n\n```\nx\n```\n\n```\n\nClaude: a\n",
+    ] {
+        let once = emitted(&sanitizer, text, false, None)
+            .0
+            .expect("the emitter writes a text");
+        let again = emitted(&sanitizer, &once, true, None).0;
+        assert_eq!(again.as_deref(), Some(once.as_str()), "{text:?}");
+    }
+}

@@ -1,7 +1,7 @@
 //! One step of the search: the readings a fence line can lead to, and the
 //! few that go on.
 
-use super::{cost, Candidate, Choice, Reading, Tokens, BEAM, MAX_NESTING};
+use super::{close_all_at, cost, Candidate, Choice, Reading, Tokens, BEAM, MAX_NESTING};
 
 /// The candidates reading `reading` (number `parent`) can become at fence
 /// line `index`.
@@ -107,7 +107,12 @@ pub(super) fn expand(
         }
         if token.after_introduction {
             // The open blocks were left open and this fence opens the next.
-            push(Choice::Reopen, cost::close_all(depth), 0, Some(index));
+            push(
+                Choice::Reopen,
+                close_all_at(reading, token.content_end, tokens),
+                0,
+                Some(index),
+            );
         }
     } else {
         let in_container = top.container;
@@ -126,7 +131,12 @@ pub(super) fn expand(
         }
         // The open blocks were never closed and this fence opens the next
         // one: close them before it, then open.
-        push(Choice::Reopen, cost::close_all(depth), 0, Some(index));
+        push(
+            Choice::Reopen,
+            close_all_at(reading, token.content_end, tokens),
+            0,
+            Some(index),
+        );
         let closer_cost = if token.language.eq_ignore_ascii_case(top.language) {
             cost::INFO_CLOSER_SAME_LANGUAGE
         } else if in_container {

@@ -19,7 +19,7 @@
 //! | a bare fence indented 4+ spaces is the open block's closer | 1 |
 //! | a fence right after an introduction (`Clone the repo:`) is a closer | 3 more |
 //! | an info fence closes a block across a speaker turn      | 3 more |
-//! | a block opens and closes on adjacent lines (empty)      | 2    |
+//! | a block opens and closes on adjacent lines (empty), an inserted closer included | 2 |
 //! | a block runs across a speaker turn                      | 2, +1 per further turn that starts a paragraph (none in a block of quoted text: `plaintext`, `log`, `console`...) |
 //! | blocks are left open: we insert closers (before the next speaker turn, before an info fence or an introduced fence that opens the next block, or at the end) | 3, +1 per further level |
 //!
@@ -67,6 +67,23 @@ mod cost {
             INSERTED_CLOSER + (open as u32 - 1) * FURTHER_INSERTED_CLOSER
         }
     }
+}
+
+/// The cost of closing every block `reading` has open with fences
+/// inserted at line `insert_at`: [`cost::close_all`], and
+/// [`cost::EMPTY_BLOCK`] when the innermost block's opener is the last
+/// non-blank line before them. The repaired text then has an empty block,
+/// which the next run pays for like any other: priced the same way here,
+/// the reading chosen is the one the next run keeps, so a text whose
+/// repair inserts a closer settles in one run instead of three (issue 32:
+/// fence-heavy text with one unclosed fence at its end, planned four
+/// times).
+fn close_all_at(reading: &Reading, insert_at: usize, tokens: &Tokens<'_>) -> u32 {
+    let empty = reading
+        .stack
+        .last()
+        .is_some_and(|&open| insert_at <= tokens[open].line + 1);
+    cost::close_all(reading.stack.len()) + if empty { cost::EMPTY_BLOCK } else { 0 }
 }
 
 /// How many readings the search keeps alive. Twelve give the same output
@@ -264,7 +281,7 @@ impl Search {
             let depth = reading.stack.len();
             self.candidates.push(candidate(
                 Choice::CloseAll,
-                reading.cost + cost::close_all(depth),
+                reading.cost + close_all_at(reading, turn.content_end, tokens),
                 0,
                 false,
             ));
@@ -428,7 +445,7 @@ impl Search {
             .readings
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.cost + cost::close_all(r.stack.len()), i))
+            .map(|(i, r)| (r.cost + close_all_at(r, content_end, tokens), i))
             .min()
             .map(|(_, i)| i as u8);
         let Some(best) = best else { return };
