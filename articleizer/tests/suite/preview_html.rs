@@ -281,50 +281,33 @@ fn a_file_that_is_not_a_preview_is_never_replaced() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = site(dir.path());
     let out = dir.path().join("notes.html");
-    fs::write(&out, "<p>my notes</p>").expect("write");
-    let ran = articleizer()
-        .args([
-            "preview",
-            "--html",
-            out.to_str().expect("utf-8"),
-            "--config",
-            &config,
-            "--instructions",
-            &golden("instructions.json"),
-            &golden("article.md"),
-        ])
-        .assert_code(2);
-    assert!(
-        stderr(&ran).contains("is not a preview page"),
-        "{}",
-        stderr(&ran)
-    );
-    assert_eq!(fs::read_to_string(&out).expect("read"), "<p>my notes</p>");
-    // Notes that quote a preview's generator line far down are not a
-    // preview either: only the head of a file is read, where a preview has it.
+    // Notes, and notes that quote a preview's generator line far down:
+    // only the head of a file is read, where a preview has that line.
     let quoting = format!(
         "<p>my notes</p>{}<meta name=\"generator\" content=\"articleizer preview\">\n",
         "<p>more notes</p>\n".repeat(200)
     );
-    fs::write(&out, &quoting).expect("write");
-    let ran = articleizer()
-        .args([
-            "preview",
-            "--html",
-            out.to_str().expect("utf-8"),
-            "--config",
-            &config,
-            "--instructions",
-            &golden("instructions.json"),
-            &golden("article.md"),
-        ])
-        .assert_code(2);
-    assert!(
-        stderr(&ran).contains("is not a preview page"),
-        "{}",
-        stderr(&ran)
-    );
-    assert_eq!(fs::read_to_string(&out).expect("read"), quoting);
+    for notes in ["<p>my notes</p>".to_string(), quoting] {
+        fs::write(&out, &notes).expect("write");
+        let ran = articleizer()
+            .args([
+                "preview",
+                "--html",
+                out.to_str().expect("utf-8"),
+                "--config",
+                &config,
+                "--instructions",
+                &golden("instructions.json"),
+                &golden("article.md"),
+            ])
+            .assert_code(2);
+        assert!(
+            stderr(&ran).contains("is not a preview page"),
+            "{}",
+            stderr(&ran)
+        );
+        assert_eq!(fs::read_to_string(&out).expect("read"), notes);
+    }
 }
 
 /// A paid answer is cached: the preview of the same article after the
