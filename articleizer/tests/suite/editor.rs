@@ -14,7 +14,8 @@ use wiremock::{MockServer, ResponseTemplate};
 
 const KEY: &str = "test-key-editor-93c1d";
 
-fn article() -> String {
+/// The example transcript, sanitized as the pipe hands it on.
+pub(crate) fn article() -> String {
     let raw = include_str!("../../../examples/transcript.md");
     sanitizer::Sanitizer::new(&sanitizer::Options::default())
         .expect("defaults")
@@ -27,20 +28,29 @@ fn valid_answer() -> String {
     include_str!("../../../examples/transcript-instructions.json").to_string()
 }
 
-fn answer(text: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({ "candidates": [{ "content": { "parts": [{ "text": text }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock" }))
-}
+use e2e::gemini_answer as answer;
 
 fn editor(server: &MockServer, cache: &std::path::Path) -> Editor {
+    gemini_editor(server, cache, KEY, 2)
+}
+
+/// An editor that asks the mock `server` as Gemini with `key`, trying
+/// each call `attempts` times with short waits, and caches in `cache`.
+pub(crate) fn gemini_editor(
+    server: &MockServer,
+    cache: &std::path::Path,
+    key: &str,
+    attempts: u32,
+) -> Editor {
     Editor {
         provider: Some(Provider::Gemini(Gemini::new(
             &server.uri(),
             "gemini-test",
-            KEY,
+            key,
         ))),
         cache: Some(Cache::new(cache)),
         policy: RetryPolicy {
-            attempts: 2,
+            attempts,
             base_delay: Duration::from_millis(5),
             max_wait: Duration::from_millis(50),
             timeout: Duration::from_secs(5),

@@ -3,59 +3,25 @@
 //! renderer would leave out is a problem the editor is asked to fix, and
 //! both report it the same way.
 
-use articleizer::cache::Cache;
+use crate::editor::{article, gemini_editor};
 use articleizer::editor::Editor;
 use articleizer::instructions::snippets::{Blocks, Miss};
 use articleizer::instructions::{Instructions, Rules};
-use articleizer::prompt::{PromptSettings, DEFAULT_TEMPLATE};
-use articleizer::providers::gemini::Gemini;
-use articleizer::providers::{Provider, RetryPolicy};
 use articleizer::render::subheadings::place;
 use serde_json::{json, Value};
-use std::time::Duration;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn article() -> String {
-    let raw = include_str!("../../../examples/transcript.md");
-    sanitizer::Sanitizer::new(&sanitizer::Options::default())
-        .expect("defaults")
-        .sanitize(raw)
-        .text
-}
 
 fn valid() -> Value {
     serde_json::from_str(e2e::VALID_ANSWER).expect("json")
 }
 
 fn answer(value: &Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({ "candidates": [{ "content": { "parts": [{ "text": value.to_string() }] }, "finishReason": "STOP" }], "modelVersion": "gemini-mock" }))
+    e2e::gemini_answer(&value.to_string())
 }
 
 fn editor(server: &MockServer, cache: &std::path::Path) -> Editor {
-    Editor {
-        provider: Some(Provider::Gemini(Gemini::new(
-            &server.uri(),
-            "gemini-test",
-            "test-key-unplaceable-5512",
-        ))),
-        cache: Some(Cache::new(cache)),
-        policy: RetryPolicy {
-            attempts: 1,
-            base_delay: Duration::from_millis(5),
-            max_wait: Duration::from_millis(50),
-            timeout: Duration::from_secs(5),
-            verbose: false,
-        },
-        rules: Rules::default(),
-        prompt: PromptSettings::default(),
-        template: DEFAULT_TEMPLATE.to_string(),
-        fix: true,
-        reask_soft: true,
-        verbose: false,
-        throttle: None,
-        cache_only: false,
-    }
+    gemini_editor(server, cache, "test-key-unplaceable-5512", 1)
 }
 
 /// The first answer (`unplaceable`) leaves subheading 0 out, for `why`;
