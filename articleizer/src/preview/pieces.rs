@@ -208,47 +208,30 @@ pub(super) fn earliest<'a>(event: Event<'a>, n: usize, definitions: &Definitions
             .get(&UniCase::new(id.to_string()))
             .filter(|d| d.piece < n)
     };
-    match event {
-        Event::Start(Tag::Link {
+    let mut event = event;
+    if let Event::Start(
+        Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) if is_reference(link_type) => match earlier(&id) {
-            Some(d) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: d.dest.clone().into(),
-                title: d.title.clone().into(),
-                id,
-            }),
-            None => Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }),
-        },
-        Event::Start(Tag::Image {
+        }
+        | Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) if is_reference(link_type) => match earlier(&id) {
-            Some(d) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: d.dest.clone().into(),
-                title: d.title.clone().into(),
-                id,
-            }),
-            None => Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }),
         },
-        other => other,
+    ) = &mut event
+    {
+        if is_reference(*link_type) {
+            if let Some(d) = earlier(id) {
+                *dest_url = d.dest.clone().into();
+                *title = d.title.clone().into();
+            }
+        }
     }
+    event
 }
 
 /// Whether a link of `link_type` was resolved by a definition of its own
