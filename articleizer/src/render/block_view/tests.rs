@@ -99,6 +99,41 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// Rows joined into one line read as the table (or the paragraph)
+    /// they were, whatever comes before, between and after them.
+    #[test]
+    fn joined_rows_read_as_the_rows_did(
+        lines in proptest::collection::vec(proptest::sample::select(vec![
+            "", "| a | b |", "| a | b |", "|x|", "| \\| c \\", "| [l](u) *e* |", "|", "||",
+            "|---|---|", "|-|", "| :-: | --- |", "---", "-|-", "a | b", "a", "===", "> q", "- i",
+            "# h", "```", "    code", "<div>", "| a\r", " | b |", "\t| c", "***", "|a|b|c|d|",
+        ]), 0..40),
+        chunk in 1..40usize,
+    ) {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let view = block_view(&text);
+        let whole: Vec<_> = blocks(&text).into_iter().map(|(r, _)| r).collect();
+        let seen: Vec<_> = blocks(&view).into_iter().map(|(r, _)| r).collect();
+        proptest::prop_assert_eq!(&seen, &whole, "{:?} read as {:?}", text, view);
+        let mut got = Vec::new();
+        chunked(&text, options(), chunk, |range, _| got.push(range));
+        proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
+    }
+}
+
+#[test]
+fn the_rows_of_a_table_are_one_line_in_the_view() {
+    let text = "| h | i |\n|---|---|\n| a | b |\n| c \\| d |\n| e | f |\n\nafter\n";
+    assert_eq!(
+        block_view(text),
+        "| h | i |\n|---|---|\n| a | b | x c xx d x x e x f x\n\nafter\n"
+    );
+    // A row before a delimiter row may be a header: it stays a line.
+    let text = "| a |\n| b |\n|---|\n| c |\n";
+    assert_eq!(block_view(text), text);
+}
+
 #[test]
 fn texts_of_tiny_blocks_are_cut_into_chunks() {
     for unit in [
