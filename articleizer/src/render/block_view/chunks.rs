@@ -11,6 +11,8 @@ pub(crate) enum BlockKind {
     Fence,
     /// An HTML block.
     Html,
+    /// A table.
+    Table,
     /// Anything else.
     Other,
 }
@@ -29,6 +31,13 @@ const CHUNK: usize = 256 * 1024;
 /// (run to it, not closed) starts the next chunk, or when it is the
 /// chunk's only block makes the chunk twice as long and parsed again; in
 /// all, each byte is parsed a few times at most.
+///
+/// A table's rows are never such a line, and the parser keeps a node per
+/// cell: a long table is read a piece at a time instead ([`table_end`]).
+/// Where no cut comes within a chunk's length of the chunk's end, the chunk
+/// ends at a line's end all the same; when what runs to it is a table,
+/// the table is followed to its end in pieces, else the chunk is parsed
+/// again to the next cut.
 pub(crate) fn top_level_blocks(
     text: &str,
     options: pulldown_cmark::Options,
@@ -49,14 +58,46 @@ pub(super) fn chunked(
     let mut start = 0;
     let mut want = chunk;
     let mut blocks = Vec::new();
+    // Whether the chunk must end at a cut: a chunk ended at a line's end
+    // that was not a cut, and no table ran to it.
+    let mut to_a_cut = false;
     while start < view.len() {
         start = lone_blocks(view, start, options, &mut f);
         if start >= view.len() {
             break;
         }
-        let end = cut_after(view, start + want);
+        let (end, at_a_cut) = if to_a_cut {
+            (cut_after(view, start + want), true)
+        } else {
+            cut_near(view, start + want, chunk)
+        };
+        to_a_cut = false;
         blocks.clear();
         chunk_blocks(&view[start..end], options, &mut blocks);
+        if !at_a_cut {
+            // Only the block that runs to the line's end may read otherwise
+            // than in the whole text, and a table's rest can be read alone.
+            let table = match blocks.last() {
+                Some((range, BlockKind::Table)) if range.end >= end - start => {
+                    table_end(view, start + range.start, end, options, chunk)
+                        .map(|table_end| start + range.start..table_end)
+                }
+                _ => None,
+            };
+            match table {
+                Some(table) => {
+                    blocks.pop();
+                    for (range, kind) in blocks.drain(..) {
+                        f(range.start + start..range.end + start, kind);
+                    }
+                    start = table.end;
+                    f(table, BlockKind::Table);
+                    want = chunk;
+                }
+                None => to_a_cut = true,
+            }
+            continue;
+        }
         let open_at_cut = blocks.last().is_some_and(|(range, kind)| {
             range.end >= end - start
                 && matches!(kind, BlockKind::Fence | BlockKind::Html)
@@ -177,6 +218,7 @@ fn chunk_blocks(
                     let kind = match tag {
                         Tag::CodeBlock(CodeBlockKind::Fenced(_)) => BlockKind::Fence,
                         Tag::HtmlBlock => BlockKind::Html,
+                        Tag::Table(_) => BlockKind::Table,
                         _ => BlockKind::Other,
                     };
                     out.push((range, kind));
@@ -207,6 +249,77 @@ fn cut_after(text: &str, at: usize) -> usize {
         from = line;
     }
     text.len()
+}
+
+/// The first place at or after `at` where a chunk may end ([`is_cut`]),
+/// when one comes within `reach` bytes (true); else the start of the first
+/// line after `at` (false), where a block may be cut in two.
+fn cut_near(text: &str, at: usize, reach: usize) -> (usize, bool) {
+    if at >= text.len() {
+        return (text.len(), true);
+    }
+    let bytes = text.as_bytes();
+    let mut first = None;
+    let mut from = at;
+    while let Some(n) = memchr::memchr(b'\n', &bytes[from..]) {
+        let line = from + n + 1;
+        if is_cut(bytes, line) {
+            return (line, true);
+        }
+        let first = *first.get_or_insert(line);
+        if line - at > reach && first < text.len() {
+            return (first, false);
+        }
+        from = line;
+    }
+    (text.len(), true)
+}
+
+/// Where the top-level table that starts at `start` in `view` ends, read
+/// from `from` (a line's start after its delimiter row) a piece of about
+/// `piece` bytes at a time: each piece after the table's header and
+/// delimiter row, which make it a table of as many columns, whose rows
+/// end where they end in the whole text (a row ends a table only by what
+/// it is: blank, or the start of another block). None when the two lines
+/// do not read as a table's start alone (then the caller parses on).
+///
+/// (pulldown-cmark also ends a table once it has filled 262,144 missing
+/// cells of short rows, which a piece never reaches: the table then reads
+/// as one block where the parser sees two, and nothing goes between them.)
+pub(super) fn table_end(
+    view: &str,
+    start: usize,
+    from: usize,
+    options: pulldown_cmark::Options,
+    piece: usize,
+) -> Option<usize> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let line_start = view[..start].rfind(['\n', '\r']).map_or(0, |n| n + 1);
+    let next_line = |at: usize| lines(&view[at..]).next().map_or(at, |line| at + line.len());
+    let head_end = next_line(next_line(start));
+    if head_end > from {
+        return None;
+    }
+    let head = &view[line_start..head_end];
+    let mut text = String::with_capacity(head.len() + piece * 2);
+    let mut at = from;
+    while at < view.len() {
+        let to = memchr::memchr(b'\n', &view.as_bytes()[(at + piece).min(view.len())..])
+            .map_or(view.len(), |n| (at + piece).min(view.len()) + n + 1);
+        text.clear();
+        text.push_str(head);
+        text.push_str(&view[at..to]);
+        let (event, range) = Parser::new_ext(&text, options).into_offset_iter().next()?;
+        if !matches!(event, Event::Start(Tag::Table(_))) || range.start != start - line_start {
+            return None;
+        }
+        let end = range.end.checked_sub(head.len())?;
+        if range.end < text.len() {
+            return Some(at + end);
+        }
+        at = to;
+    }
+    Some(view.len())
 }
 
 /// Whether the line at `at` (not indented) closes every container,

@@ -35,26 +35,13 @@ const PLAIN: u8 = b'x';
 /// opener); whole lines that can be a fence, a thematic break, a setext
 /// underline or a table's delimiter row; an HTML block's opening tag and
 /// the end marker that closes it; a link reference definition's label; a
-/// backslash before `|` (a table cell's escaped pipe).
+/// backslash before `|` (a table cell's escaped pipe) or at a line's end.
 ///
 /// Two lines of plain text (each starting with a letter after its
 /// indentation, without container markers, `|` or `>`), the second
 /// indented at least as much as the first, are one line: the second
 /// continues whatever block the first is in (a paragraph, code, an HTML
 /// block), and nothing on either can start or end a block.
-///
-/// Two lines that start with `|` (a table's rows, or text of a paragraph
-/// that looks like them), neither of them a possible delimiter row nor
-/// followed by one, are one line too, with the second's `|` and `\\`
-/// written as letters: a row continues a table whatever its cells, and a
-/// line that starts with `|` interrupts nothing, so the table (or the
-/// paragraph) ends where it did, as one row instead of a row per line.
-/// The parser keeps a node for every cell, even those past the header's
-/// count: a table of a million rows was some seventeen bytes of tree per
-/// byte of it. (The one place this reads otherwise: pulldown-cmark ends a
-/// table after it has filled 262,144 missing cells of short rows, which
-/// joined rows never reach. The table then reads as one block where the
-/// parser sees two, so a subheading cannot go between them.)
 ///
 /// Containers nested past [`MAX_NESTING`] on one line are read as text:
 /// the top-level block is the same, and a line of a million `> ` is not
@@ -73,23 +60,9 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     // plain text at no indentation.
     let mut item_before: Option<u8> = None;
     let mut blank_before = true;
-    // The line break of the line before, when it was a row that the next
-    // row may join.
-    let mut row_before: Option<usize> = None;
-    let mut lines = lines(text).peekable();
-    while let Some(line) = lines.next() {
+    for line in lines(text) {
         let bytes = line.as_bytes();
         let ending = bytes.len() - trim_line_end(bytes).len();
-        let row = bytes.first() == Some(&b'|') && !may_be_delimiter_row(trim_line_end(bytes));
-        let joins_row = row
-            && row_before.is_some()
-            && !lines
-                .peek()
-                .is_some_and(|next| may_be_delimiter_row(trim_line_end(next.as_bytes())));
-        if let (true, Some(gap)) = (joins_row, row_before) {
-            out[at - gap..at].fill(b' ');
-        }
-        row_before = (row && ending > 0).then_some(ending);
         let mut plain = plain_indent(bytes);
         item_before = match plain_item(bytes) {
             // The next item of a tight list of plain items reads as more
@@ -160,11 +133,11 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
             }
         }
         for (n, byte) in bytes.iter().enumerate().skip(lead) {
-            let joined_cell_mark = joins_row && matches!(byte, b'|' | b'\\');
-            if joined_cell_mark
-                || is_inline_mark(*byte)
-                    && !keep.contains(n)
-                    && !(*byte == b'\\' && matches!(bytes.get(n + 1), Some(b'|' | b'\n' | b'\r')))
+            if is_inline_mark(*byte)
+                && !keep.contains(n)
+                // A backslash before a cell's `|` or at a line's end (a
+                // table row's, which reads otherwise without it).
+                && !(*byte == b'\\' && matches!(bytes.get(n + 1), Some(b'|' | b'\n' | b'\r')))
             {
                 here[n] = PLAIN;
             }
@@ -326,17 +299,6 @@ fn whole_line_is_structure(content: &[u8]) -> bool {
     let marks = text.iter().filter(|b| !matches!(b, b' ' | b'\t'));
     let only = |set: &[u8]| marks.clone().all(|b| set.contains(b));
     only(b"*") || only(b"_") || only(b"-") || only(b"=") || only(b"|-:")
-}
-
-/// Whether `line` could be a table's delimiter row: only `|`, `-` and
-/// `:` besides white space (a rule of `-` too, which some readers take as
-/// a one-column table's delimiter row).
-fn may_be_delimiter_row(line: &[u8]) -> bool {
-    let text = line.trim_ascii();
-    !text.is_empty()
-        && text
-            .iter()
-            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
 /// An HTML block's end marker that holds an inline mark.

@@ -1,6 +1,6 @@
 //! The block view and its chunks read as the whole text does.
 
-use super::chunks::{chunked, is_cut};
+use super::chunks::{chunked, is_cut, table_end, BlockKind};
 use super::*;
 use pulldown_cmark::{Event, Options, Parser};
 
@@ -100,14 +100,15 @@ proptest::proptest! {
 }
 
 proptest::proptest! {
-    /// Rows joined into one line read as the table (or the paragraph)
-    /// they were, whatever comes before, between and after them.
+    /// Tables cut anywhere in their rows read as the whole text does,
+    /// whatever comes before, between and after them.
     #[test]
-    fn joined_rows_read_as_the_rows_did(
+    fn tables_read_as_the_whole_text(
         lines in proptest::collection::vec(proptest::sample::select(vec![
             "", "| a | b |", "| a | b |", "|x|", "| \\| c \\", "| [l](u) *e* |", "|", "||",
             "|---|---|", "|-|", "| :-: | --- |", "---", "-|-", "a | b", "a", "===", "> q", "- i",
             "# h", "```", "    code", "<div>", "| a\r", " | b |", "\t| c", "***", "|a|b|c|d|",
+            "<pre>", "| x </pre>", "<!--", "| -->", "   |-|-|", "1. n", "[x]: /u",
         ]), 0..40),
         chunk in 1..40usize,
     ) {
@@ -123,15 +124,43 @@ proptest::proptest! {
 }
 
 #[test]
-fn the_rows_of_a_table_are_one_line_in_the_view() {
-    let text = "| h | i |\n|---|---|\n| a | b |\n| c \\| d |\n| e | f |\n\nafter\n";
-    assert_eq!(
-        block_view(text),
-        "| h | i |\n|---|---|\n| a | b | x c xx d x x e x f x\n\nafter\n"
-    );
-    // A row before a delimiter row may be a header: it stays a line.
-    let text = "| a |\n| b |\n|---|\n| c |\n";
-    assert_eq!(block_view(text), text);
+fn a_table_is_followed_to_its_end_a_piece_at_a_time() {
+    let head = "Intro.\n\n  | h | i |\n  |---|:-:|\n";
+    let rows: String = (0..500).map(|n| format!("| {n} | *{n}* |\n")).collect();
+    let text = format!("{head}{rows}\nafter\n");
+    let start = head.find('|').expect("the header");
+    let want = head.len() + rows.len();
+    assert_eq!(blocks(&text)[1].0, start..want);
+    for piece in [1, 10, 100, 100_000] {
+        assert_eq!(
+            table_end(&text, start, head.len(), options(), piece),
+            Some(want),
+            "pieces of {piece}"
+        );
+    }
+    // Two lines that are no table's start alone: the caller parses on.
+    let text = "| h |\n| a |\n| b |\n";
+    assert_eq!(table_end(text, 0, 12, options(), 4), None);
+}
+
+#[test]
+fn a_long_table_is_one_block_read_in_pieces() {
+    let mut text = String::from("Intro.\n\n| h | i |\n|---|:-:|\n");
+    for n in 0..2_000 {
+        text.push_str(&format!("| {n} | *{n}* |\n"));
+    }
+    text.push_str("> after\n\n| h |\n|---|\n| a |\n");
+    let whole: Vec<_> = blocks(&text).into_iter().map(|(r, _)| r).collect();
+    assert_eq!(whole.len(), 4, "{whole:?}");
+    for chunk in [1, 7, 64, 1000, 100_000] {
+        let mut got = Vec::new();
+        chunked(&text, options(), chunk, |range, kind| {
+            got.push((range, kind))
+        });
+        let ranges: Vec<_> = got.iter().map(|(r, _)| r.clone()).collect();
+        assert_eq!(ranges, whole, "in chunks of {chunk}");
+        assert_eq!(got[1].1, BlockKind::Table);
+    }
 }
 
 #[test]
