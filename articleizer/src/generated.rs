@@ -88,10 +88,11 @@ struct Parts {
 }
 
 impl Parts {
-    /// The parts of `text`: its top-level blocks as CommonMark reads them,
-    /// except that a code fence never closed is a line of text, as
-    /// Jekyll's kramdown reads it (CommonMark would make the rest of the
-    /// post code).
+    /// The parts of `text`: its top-level blocks as CommonMark reads them
+    /// with tables (as kramdown has them), except that a code fence never
+    /// closed is a line of text, as Jekyll's kramdown reads it (CommonMark
+    /// would make the rest of the post code). (With tables, a long table is
+    /// read a piece at a time; without, it was one paragraph held whole.)
     fn of(text: &str) -> Self {
         use crate::render::block_view::{top_level_blocks, BlockKind};
         let read = unclosed_fences_as_text(text);
@@ -100,25 +101,29 @@ impl Parts {
         let is = |range: &std::ops::Range<usize>, heading: &str| {
             text.get(range.clone()).is_some_and(|t| t.trim() == heading)
         };
-        top_level_blocks(&read, pulldown_cmark::Options::empty(), |range, kind| {
-            let rule = kind == BlockKind::Rule;
-            if rule {
-                if let Some((_, rule_end @ None)) = &mut parts.intro {
-                    *rule_end = Some(range.end);
+        top_level_blocks(
+            &read,
+            pulldown_cmark::Options::ENABLE_TABLES,
+            |range, kind| {
+                let rule = kind == BlockKind::Rule;
+                if rule {
+                    if let Some((_, rule_end @ None)) = &mut parts.intro {
+                        *rule_end = Some(range.end);
+                    }
+                } else {
+                    if parts.article_heading_end.is_none() && is(&range, ARTICLE_HEADING) {
+                        parts.article_heading_end = Some(range.end);
+                    }
+                    if parts.intro.is_none() && is(&range, INTRO_HEADING) {
+                        parts.intro = Some((range.start, None));
+                    }
+                    if after_rule && is(&range, ANALYSIS_HEADING) {
+                        parts.analyses.push(range.start);
+                    }
                 }
-            } else {
-                if parts.article_heading_end.is_none() && is(&range, ARTICLE_HEADING) {
-                    parts.article_heading_end = Some(range.end);
-                }
-                if parts.intro.is_none() && is(&range, INTRO_HEADING) {
-                    parts.intro = Some((range.start, None));
-                }
-                if after_rule && is(&range, ANALYSIS_HEADING) {
-                    parts.analyses.push(range.start);
-                }
-            }
-            after_rule = rule;
-        });
+                after_rule = rule;
+            },
+        );
         parts
     }
 

@@ -54,13 +54,14 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     let mut html_end = [false; 2];
     let mut at = 0;
     // The indentation and the line break of the line before, when it was
-    // plain text.
-    let mut plain_before: Option<(usize, usize)> = None;
+    // text the next line may join ([`text_indent`]).
+    let mut text_before: Option<(usize, usize)> = None;
     // The kind of list item the line before was, when it was one of
     // plain text at no indentation.
     let mut item_before: Option<u8> = None;
     let mut blank_before = true;
-    for line in lines(text) {
+    let mut lines = lines(text).peekable();
+    while let Some(line) = lines.next() {
         let bytes = line.as_bytes();
         let ending = bytes.len() - trim_line_end(bytes).len();
         let mut plain = plain_indent(bytes);
@@ -84,12 +85,25 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
             _ => None,
         };
         blank_before = trim_line_end(bytes).trim_ascii().is_empty();
-        if let (Some((before, gap)), Some(indent)) = (plain_before, plain) {
-            if indent >= before {
+        let text_here = match plain {
+            Some(indent) => Some(indent),
+            None => text_indent(bytes),
+        };
+        // A line before a possible delimiter row may be a table's header
+        // (or make one of the line it would join): it stays a line.
+        let mut may_head = || {
+            lines
+                .peek()
+                .is_some_and(|next| may_be_delimiter_row(after_markers(next.as_bytes())))
+        };
+        let mut joined = false;
+        if let (Some((before, gap)), Some(indent)) = (text_before, text_here) {
+            if indent >= before && !may_head() {
                 out[at - gap..at].fill(b' ');
+                joined = true;
             }
         }
-        plain_before = plain.map(|indent| (indent, ending));
+        text_before = text_here.map(|indent| (indent, ending));
         let here = &mut out[at..at + bytes.len()];
         at += line.len();
         if blank_before {
@@ -133,12 +147,14 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
             }
         }
         for (n, byte) in bytes.iter().enumerate().skip(lead) {
-            if is_inline_mark(*byte)
-                && !keep.contains(n)
-                // A backslash before a cell's `|` or at a line's end (a
-                // table row's, which reads otherwise without it).
-                && !(*byte == b'\\' && matches!(bytes.get(n + 1), Some(b'|' | b'\n' | b'\r')))
-            {
+            // A joined line's `|` count no cells: a table row's cells are
+            // those of the line it continues.
+            let joined_bar = joined && matches!(byte, b'|' | b'\\');
+            // A backslash before a cell's `|` or at a line's end (a table
+            // row's, which reads otherwise without it) is kept.
+            let kept_backslash =
+                *byte == b'\\' && matches!(bytes.get(n + 1), Some(b'|' | b'\n' | b'\r'));
+            if joined_bar || is_inline_mark(*byte) && !keep.contains(n) && !kept_backslash {
                 here[n] = PLAIN;
             }
         }
@@ -219,6 +235,61 @@ fn plain_indent(line: &[u8]) -> Option<usize> {
         }
     }
     None
+}
+
+/// The indentation (in columns) of a line that the next one may join as
+/// more of its text, when it is not plain ([`plain_indent`]): one that
+/// starts with `|` or a letter after its indentation, holds a `|` (a
+/// table's row, or text that looks like one) and no `>` (an HTML block's
+/// end), and is no possible delimiter row. A row continues its table
+/// whatever its cells, and a line that starts so interrupts nothing.
+fn text_indent(line: &[u8]) -> Option<usize> {
+    let content = trim_line_end(line);
+    let text = content.trim_ascii_start();
+    let starts = text
+        .first()
+        .is_some_and(|&b| b == b'|' || b.is_ascii_alphabetic() || b >= 0x80);
+    if !starts || content.contains(&b'>') || may_be_delimiter_row(content) {
+        return None;
+    }
+    let indent = &content[..content.len() - text.len()];
+    Some(indent.iter().fold(0, |columns, &b| match b {
+        b'\t' => columns + 4 - columns % 4,
+        _ => columns + 1,
+    }))
+}
+
+/// Whether `line` could be a table's delimiter row: only `|`, `-` and
+/// `:` besides white space.
+fn may_be_delimiter_row(line: &[u8]) -> bool {
+    let text = line.trim_ascii();
+    !text.is_empty()
+        && text
+            .iter()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+}
+
+/// `line` without its line break and any leading container marker (`>`,
+/// a list item's marker) or white space: what could be a delimiter row in
+/// a container.
+fn after_markers(line: &[u8]) -> &[u8] {
+    let line = trim_line_end(line);
+    let start = line
+        .iter()
+        .position(|b| {
+            !matches!(
+                b,
+                b' ' | b'\t' | b'>' | b'-' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9'
+            )
+        })
+        .unwrap_or(line.len());
+    // A `-` may be the row's own: keep the one before it.
+    let start = if start > 0 && line[start - 1] == b'-' {
+        start - 1
+    } else {
+        start
+    };
+    &line[start..]
 }
 
 /// A few byte ranges of a line kept as written.

@@ -108,19 +108,52 @@ proptest::proptest! {
             "", "| a | b |", "| a | b |", "|x|", "| \\| c \\", "| [l](u) *e* |", "|", "||",
             "|---|---|", "|-|", "| :-: | --- |", "---", "-|-", "a | b", "a", "===", "> q", "- i",
             "# h", "```", "    code", "<div>", "| a\r", " | b |", "\t| c", "***", "|a|b|c|d|",
-            "<pre>", "| x </pre>", "<!--", "| -->", "   |-|-|", "1. n", "[x]: /u",
+            "<pre>", "| x </pre>", "<!--", "| -->", "   |-|-|", "1. n", "[x]: /u", "a | b |",
+            "b", "  | c", "> |-|", "- |-|", "  d |", "\\", "a\\", "| e\\",
         ]), 0..40),
         chunk in 1..40usize,
     ) {
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         let view = block_view(&text);
-        let whole: Vec<_> = blocks(&text).into_iter().map(|(r, _)| r).collect();
-        let seen: Vec<_> = blocks(&view).into_iter().map(|(r, _)| r).collect();
-        proptest::prop_assert_eq!(&seen, &whole, "{:?} read as {:?}", text, view);
-        let mut got = Vec::new();
-        chunked(&text, options(), chunk, |range, _| got.push(range));
-        proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
+        for options in [options(), Options::empty()] {
+            let blocks = |text: &str| -> Vec<_> {
+                let mut out = Vec::new();
+                let mut depth = 0usize;
+                for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+                    match event {
+                        Event::Start(_) => {
+                            if depth == 0 {
+                                out.push(range);
+                            }
+                            depth += 1;
+                        }
+                        Event::End(_) => depth -= 1,
+                        _ if depth == 0 => out.push(range),
+                        _ => {}
+                    }
+                }
+                out
+            };
+            let whole = blocks(&text);
+            proptest::prop_assert_eq!(&blocks(&view), &whole, "{:?} read as {:?}", text, view);
+            let mut got = Vec::new();
+            chunked(&text, options, chunk, |range, _| got.push(range));
+            proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
+        }
     }
+}
+
+#[test]
+fn rows_and_lines_with_bars_are_one_line_in_the_view() {
+    let text = "| h | i |\n|---|---|\n| a | b |\n| c \\| d |\nand e | f\n\nafter\n";
+    assert_eq!(
+        block_view(text),
+        "| h | i |\n|---|---|\n| a | b | x c xx d x and e x f\n\nafter\n"
+    );
+    // A line with a bar before a possible delimiter row may be a table's
+    // header, and such a row may be its delimiter row: each stays a line.
+    let text = "| a |\n| b |\n|---|\n| c |\n> | d |\n> |-|\n";
+    assert_eq!(block_view(text), text);
 }
 
 #[test]
