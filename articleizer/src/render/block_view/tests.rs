@@ -8,11 +8,24 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
-/// The top-level block ranges pulldown-cmark finds.
+/// The top-level block ranges pulldown-cmark finds with `options`.
+fn ranges(text: &str, options: Options) -> Vec<std::ops::Range<usize>> {
+    blocks_with(text, options)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect()
+}
+
+/// The top-level block ranges pulldown-cmark finds, each with whether it
+/// is a container of events (a start tag) rather than a single event.
 fn blocks(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    blocks_with(text, options())
+}
+
+fn blocks_with(text: &str, options: Options) -> Vec<(std::ops::Range<usize>, bool)> {
     let mut out = Vec::new();
     let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(_) => {
                 if depth == 0 {
@@ -116,26 +129,8 @@ proptest::proptest! {
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         let view = block_view(&text);
         for options in [options(), Options::empty()] {
-            let blocks = |text: &str| -> Vec<_> {
-                let mut out = Vec::new();
-                let mut depth = 0usize;
-                for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-                    match event {
-                        Event::Start(_) => {
-                            if depth == 0 {
-                                out.push(range);
-                            }
-                            depth += 1;
-                        }
-                        Event::End(_) => depth -= 1,
-                        _ if depth == 0 => out.push(range),
-                        _ => {}
-                    }
-                }
-                out
-            };
-            let whole = blocks(&text);
-            proptest::prop_assert_eq!(&blocks(&view), &whole, "{:?} read as {:?}", text, view);
+            let whole = ranges(&text, options);
+            proptest::prop_assert_eq!(&ranges(&view, options), &whole, "{:?} read as {:?}", text, view);
             let mut got = Vec::new();
             chunked(&text, options, chunk, |range, _| got.push(range));
             proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
@@ -236,21 +231,7 @@ proptest::proptest! {
     ) {
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         for options in [Options::empty(), options(), Options::ENABLE_TABLES] {
-            let mut whole = Vec::new();
-            let mut depth = 0usize;
-            for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
-                match event {
-                    Event::Start(_) => {
-                        if depth == 0 {
-                            whole.push(range);
-                        }
-                        depth += 1;
-                    }
-                    Event::End(_) => depth -= 1,
-                    _ if depth == 0 => whole.push(range),
-                    _ => {}
-                }
-            }
+            let whole = ranges(&text, options);
             let mut got = Vec::new();
             chunked(&text, options, chunk, |range, _| got.push(range));
             proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
