@@ -1,7 +1,6 @@
 //! The fence lines the search still needs.
 
 use super::scan::FenceLine;
-use std::collections::VecDeque;
 
 /// Info strings whose blocks commonly carry nested fenced blocks.
 const CONTAINER_LANGUAGES: &[&str] = &[
@@ -93,34 +92,47 @@ impl<'a> Token<'a> {
 }
 
 /// The fence lines still needed, numbered from the first of the text.
+///
+/// Kept in a vector whose forgotten head is cut off in bulk (once it is at
+/// least as long as what is kept): the search reads a fence line for every
+/// reading at every event, and a plain index is cheaper there than a ring
+/// buffer's.
 #[derive(Debug, Default)]
 pub(crate) struct Tokens<'a> {
-    first: u32,
-    items: VecDeque<Token<'a>>,
+    /// The number of `items[0]`.
+    base: u32,
+    /// How many of `items` are forgotten.
+    forgotten: usize,
+    items: Vec<Token<'a>>,
 }
 
 impl<'a> Tokens<'a> {
     /// Adds the next fence line and returns its number.
     pub(crate) fn push(&mut self, token: Token<'a>) -> u32 {
-        self.items.push_back(token);
-        self.first + self.items.len() as u32 - 1
+        self.items.push(token);
+        self.base + self.items.len() as u32 - 1
     }
 
     /// The number the next fence line will get.
     pub(crate) fn next_index(&self) -> u32 {
-        self.first + self.items.len() as u32
+        self.base + self.items.len() as u32
     }
 
     /// The number of the first fence line kept at or after line `line`
     /// (the next number when there is none).
     pub(crate) fn first_at_or_after(&self, line: usize) -> u32 {
-        self.first + self.items.partition_point(|token| token.line < line) as u32
+        let kept = &self.items[self.forgotten..];
+        self.base + (self.forgotten + kept.partition_point(|token| token.line < line)) as u32
     }
 
     /// Forgets the fence lines numbered below `index`.
     pub(crate) fn forget_before(&mut self, index: u32) {
-        while self.first < index && self.items.pop_front().is_some() {
-            self.first += 1;
+        let upto = (index.saturating_sub(self.base) as usize).min(self.items.len());
+        self.forgotten = self.forgotten.max(upto);
+        if self.forgotten > 0 && self.forgotten * 2 >= self.items.len() {
+            self.items.drain(..self.forgotten);
+            self.base += self.forgotten as u32;
+            self.forgotten = 0;
         }
     }
 }
@@ -128,6 +140,10 @@ impl<'a> Tokens<'a> {
 impl<'a> std::ops::Index<u32> for Tokens<'a> {
     type Output = Token<'a>;
     fn index(&self, index: u32) -> &Token<'a> {
-        &self.items[(index - self.first) as usize]
+        debug_assert!(
+            index - self.base >= self.forgotten as u32,
+            "a forgotten fence line"
+        );
+        &self.items[(index - self.base) as usize]
     }
 }

@@ -172,8 +172,12 @@ const COST_SPAN: usize = 32;
 fn order_by_cost(candidates: &[Candidate], order: &mut Vec<u64>) {
     let key = |i: usize, c: &Candidate| (u64::from(c.cost) << 32) | i as u64;
     order.clear();
-    let low = candidates.iter().map(|c| c.cost).min().unwrap_or(0);
-    let high = candidates.iter().map(|c| c.cost).max().unwrap_or(0);
+    let (low, high) = candidates.iter().fold((u32::MAX, 0), |(low, high), c| {
+        (low.min(c.cost), high.max(c.cost))
+    });
+    if candidates.is_empty() {
+        return;
+    }
     if (high - low) as usize >= COST_SPAN {
         order.extend(candidates.iter().enumerate().map(|(i, c)| key(i, c)));
         order.sort_unstable();
@@ -194,11 +198,17 @@ fn order_by_cost(candidates: &[Candidate], order: &mut Vec<u64>) {
     }
 }
 
+/// Slots of the table [`prune`] finds the states it kept in: a power of
+/// two, well over [`BEAM`], so a look-up rarely probes twice.
+const SLOTS: usize = 32;
+
 /// Keeps the cheapest candidate of each distinct state, and at most
 /// [`BEAM`] states, cheapest first, handing each to `keep`. Among equal
 /// costs the candidate generated first (CommonMark's reading) wins.
 /// Candidates are ordered by a packed (cost, position) key, so the sort
-/// moves eight bytes each, and told apart by digest.
+/// moves eight bytes each, and told apart by digest: the states kept are
+/// found by digest in a small open-addressed table, and only an equal
+/// digest compares blocks.
 pub(super) fn prune(
     candidates: &[Candidate],
     parents: &[Reading],
@@ -207,27 +217,39 @@ pub(super) fn prune(
 ) {
     order_by_cost(candidates, order);
     let stack_of = |c: &Candidate| &parents[usize::from(c.parent)].stack;
-    let mut kept: [(u64, usize); BEAM] = [(0, 0); BEAM];
+    // Each slot holds a kept state's position in `kept` plus one (0: empty).
+    let mut slots = [0u8; SLOTS];
+    let mut kept: [(u32, usize); BEAM] = [(0, 0); BEAM];
     let mut count = 0;
     for &key in order.iter() {
-        if count == BEAM {
-            break;
-        }
         let index = key as u32 as usize;
         let candidate = &candidates[index];
         let (depth, opened) = candidate.shape();
         let digest =
-            stack_of(candidate).digest_with(depth, opened) ^ u64::from(candidate.spans_turn);
-        let seen = kept[..count].iter().any(|&(d, other)| {
+            stack_of(candidate).digest_with(depth, opened) ^ u32::from(candidate.spans_turn);
+        let mut slot = digest as usize % SLOTS;
+        let seen = loop {
+            let Some(at) = usize::from(slots[slot]).checked_sub(1) else {
+                break false;
+            };
+            let (d, other) = kept[at];
             let other = &candidates[other];
-            d == digest
+            if d == digest
                 && other.spans_turn == candidate.spans_turn
                 && stack_of(candidate).same_with(candidate.shape(), stack_of(other), other.shape())
-        });
+            {
+                break true;
+            }
+            slot = (slot + 1) % SLOTS;
+        };
         if !seen {
             kept[count] = (digest, index);
             count += 1;
+            slots[slot] = count as u8;
             keep(candidate);
+            if count == BEAM {
+                break;
+            }
         }
     }
 }
