@@ -59,21 +59,19 @@ impl PartialEq for Stack {
 impl Eq for Stack {}
 
 impl Stack {
-    /// The outermost `keep` blocks, then `opened` opened inside them (the
-    /// caller keeps the depth within [`MAX_NESTING`]).
-    pub(super) fn with(&self, keep: usize, opened: Option<u32>) -> Stack {
-        let mut stack = *self;
+    /// Becomes its outermost `keep` blocks, then `opened` opened inside
+    /// them (the caller keeps the depth within [`MAX_NESTING`]).
+    pub(super) fn become_with(&mut self, keep: usize, opened: Option<u32>) {
         let len = keep.min(self.len());
-        stack.len = len as u32;
+        self.len = len as u32;
         if let Some(token) = opened {
-            stack.items[len] = token;
-            stack.digests[len + 1] = mix(stack.digests[len], token);
-            stack.len += 1;
+            self.items[len] = token;
+            self.digests[len + 1] = mix(self.digests[len], token);
+            self.len += 1;
         }
-        stack
     }
 
-    /// The digest [`with`](Self::with)`(keep, opened)` would have, without
+    /// The digest [`become_with`](Self::become_with)`(keep, opened)` would have, without
     /// building it: candidates are told apart by digest, and only the few
     /// kept are built.
     pub(super) fn digest_with(&self, keep: usize, opened: Option<u32>) -> u32 {
@@ -84,8 +82,9 @@ impl Stack {
         }
     }
 
-    /// Whether `self.with(keep, opened)` equals `other.with(other_keep,
-    /// other_opened)`, without building either.
+    /// Whether this stack and `other`, made to
+    /// [`become_with`](Self::become_with) `(keep, opened)` and
+    /// `(other_keep, other_opened)`, would be equal, without changing either.
     pub(super) fn same_with(
         &self,
         (keep, opened): (usize, Option<u32>),

@@ -1,7 +1,9 @@
 //! One step of the search: the readings a fence line can lead to, and the
 //! few that go on.
 
-use super::{close_all_at, cost, Candidate, Choice, Reading, Tokens, BEAM, MAX_NESTING};
+use super::{
+    close_all_at, cost, Candidate, Candidates, Choice, Reading, Tokens, BEAM, MAX_NESTING,
+};
 
 /// The candidates reading `reading` (number `parent`) can become at fence
 /// line `index`.
@@ -10,7 +12,7 @@ pub(super) fn expand(
     parent: u8,
     index: u32,
     tokens: &Tokens<'_>,
-    out: &mut Vec<Candidate>,
+    out: &mut Candidates,
 ) {
     let token = &tokens[index];
     let fence = &token.fence;
