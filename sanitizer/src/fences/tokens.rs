@@ -147,3 +147,38 @@ impl<'a> std::ops::Index<u32> for Tokens<'a> {
         &self.items[(index - self.base) as usize]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fences::scan::top_level_fence;
+
+    fn token(line: usize) -> Token<'static> {
+        let fence = top_level_fence("```").expect("a fence line");
+        Token::new(line, 0, line, fence, false)
+    }
+
+    #[test]
+    fn numbers_and_lines_survive_forgetting() {
+        let mut tokens = Tokens::default();
+        for n in 0..10u32 {
+            assert_eq!(tokens.push(token(n as usize * 3)), n);
+        }
+        tokens.forget_before(2);
+        assert_eq!(tokens[2].line, 6);
+        assert_eq!(tokens.first_at_or_after(7), 3);
+        // Past half forgotten, the head is cut: numbers stay as they were.
+        tokens.forget_before(7);
+        assert_eq!(tokens[7].line, 21);
+        assert_eq!(tokens[9].line, 27);
+        assert_eq!(tokens.first_at_or_after(0), 7);
+        assert_eq!(tokens.first_at_or_after(22), 8);
+        assert_eq!(tokens.push(token(40)), 10);
+        assert_eq!(tokens.next_index(), 11);
+        tokens.forget_before(11);
+        assert_eq!(tokens.next_index(), 11);
+        assert_eq!(tokens.first_at_or_after(0), 11);
+        assert_eq!(tokens.push(token(50)), 11);
+        assert_eq!(tokens[11].line, 50);
+    }
+}

@@ -162,42 +162,21 @@ pub(super) fn expand(
     }
 }
 
-/// How far apart the costs of one step's candidates may be for them to be
-/// ordered by counting: a step adds a few to readings whose costs are
-/// close, so nearly every step is.
-const COST_SPAN: usize = 32;
-
 /// Fills `order` with the candidates' packed (cost, position) keys in
-/// increasing order: by counting when their costs span less than
-/// [`COST_SPAN`] (positions taken in order, so equal costs keep theirs),
-/// else by sorting. Sorting was a sixth of the search on fence-dense text.
+/// increasing order: equal costs keep the order the candidates were made
+/// in. The keys are eight bytes, which the standard unstable sort orders
+/// without branching on so few; counting them into buckets by cost chained
+/// every step through the counters in memory, and was the slower by a
+/// tenth on fence-dense text (issue 32).
 fn order_by_cost(candidates: &[Candidate], order: &mut Vec<u64>) {
-    let key = |i: usize, c: &Candidate| (u64::from(c.cost) << 32) | i as u64;
     order.clear();
-    let (low, high) = candidates.iter().fold((u32::MAX, 0), |(low, high), c| {
-        (low.min(c.cost), high.max(c.cost))
-    });
-    if candidates.is_empty() {
-        return;
-    }
-    if (high - low) as usize >= COST_SPAN {
-        order.extend(candidates.iter().enumerate().map(|(i, c)| key(i, c)));
-        order.sort_unstable();
-        return;
-    }
-    let mut starts = [0usize; COST_SPAN + 1];
-    for candidate in candidates {
-        starts[(candidate.cost - low) as usize + 1] += 1;
-    }
-    for span in 1..=COST_SPAN {
-        starts[span] += starts[span - 1];
-    }
-    order.resize(candidates.len(), 0);
-    for (i, candidate) in candidates.iter().enumerate() {
-        let start = &mut starts[(candidate.cost - low) as usize];
-        order[*start] = key(i, candidate);
-        *start += 1;
-    }
+    order.extend(
+        candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (u64::from(c.cost) << 32) | i as u64),
+    );
+    order.sort_unstable();
 }
 
 /// Slots of the table [`prune`] finds the states it kept in: a power of
@@ -275,30 +254,63 @@ mod tests {
     }
 
     #[test]
-    fn counting_orders_as_sorting_does() {
-        // Close costs (counted), far ones (sorted), ties, none and one.
-        let mut state = 7u32;
-        let mut next = |m: u32| {
-            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            (state >> 8) % m
-        };
-        let mut cases: Vec<Vec<u32>> = vec![vec![], vec![5], vec![3, 3, 3], vec![9, 2, 40, 2]];
-        for n in 1..80 {
-            let base = next(1000);
-            let span = [1, 4, 31, 32, 33, 500][n % 6];
-            cases.push((0..n).map(|_| base + next(span)).collect());
-        }
+    fn candidates_are_ordered_by_cost_then_as_made() {
+        let candidates = candidates(&[5, 3, 5, 3, 40, 0, 3]);
         let mut order = Vec::new();
-        for costs in cases {
-            let candidates = candidates(&costs);
-            order_by_cost(&candidates, &mut order);
-            let mut sorted: Vec<u64> = candidates
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (u64::from(c.cost) << 32) | i as u64)
-                .collect();
-            sorted.sort_unstable();
-            assert_eq!(order, sorted, "costs {costs:?}");
+        order_by_cost(&candidates, &mut order);
+        let positions: Vec<u32> = order.iter().map(|&key| key as u32).collect();
+        assert_eq!(positions, [5, 1, 3, 6, 0, 2, 4]);
+        let costs: Vec<u32> = order.iter().map(|&key| (key >> 32) as u32).collect();
+        assert_eq!(costs, [0, 3, 3, 3, 5, 5, 40]);
+    }
+
+    #[test]
+    fn an_outer_candidate_no_cheaper_than_one_before_is_not_made() {
+        let outer = |cost, opened| Candidate {
+            cost,
+            parent: 0,
+            choice: Choice::CloseAll,
+            keep: 0,
+            opened,
+            spans_turn: false,
+        };
+        let inner = Candidate {
+            keep: 1,
+            ..outer(1, None)
+        };
+        let mut made = Candidates::default();
+        made.clear();
+        for candidate in [
+            outer(4, None),
+            inner,
+            outer(4, None),
+            outer(6, Some(9)),
+            outer(2, None),
+            outer(6, Some(9)),
+            outer(5, Some(9)),
+            inner,
+        ] {
+            made.push(candidate);
         }
+        let kept: Vec<(u32, u8, bool)> = made
+            .list
+            .iter()
+            .map(|c| (c.cost, c.keep, c.opened.is_some()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (4, 0, false),
+                (1, 1, false),
+                (6, 0, true),
+                (2, 0, false),
+                (5, 0, true),
+                (1, 1, false)
+            ]
+        );
+        // A fresh step starts again.
+        made.clear();
+        made.push(outer(9, None));
+        assert_eq!(made.list.len(), 1);
     }
 }
