@@ -272,9 +272,9 @@ mod tests {
 
     #[test]
     fn candidates_are_ordered_by_cost_then_as_made() {
-        let candidates = candidates(&[5, 3, 5, 3, 40, 0, 3]);
+        let made = candidates(&[5, 3, 5, 3, 40, 0, 3]);
         let mut order = Vec::new();
-        order_by_cost(&candidates, &mut order);
+        order_by_cost(&made, &mut order);
         let positions: Vec<u32> = order.iter().map(|&key| key as u32).collect();
         assert_eq!(positions, [5, 1, 3, 6, 0, 2, 4]);
         let costs: Vec<u32> = order.iter().map(|&key| (key >> 32) as u32).collect();
