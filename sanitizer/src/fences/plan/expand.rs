@@ -222,32 +222,44 @@ pub(super) fn prune(
     for &key in order.iter() {
         let index = key as u32 as usize;
         let candidate = &candidates[index];
-        let (depth, opened) = candidate.shape();
-        let digest =
-            stack_of(candidate).digest_with(depth, opened) ^ u32::from(candidate.spans_turn);
-        let mut slot = digest as usize % SLOTS;
-        let seen = loop {
-            let Some(at) = usize::from(slots[slot]).checked_sub(1) else {
-                break false;
+        // A nested candidate's state is new: its stack ends with the
+        // event's fence under its parent's blocks, and the parents are
+        // distinct states (a stack shared by two differs in `spans_turn`,
+        // which nesting keeps); no other candidate's stack ends with that
+        // fence but the one that opens it alone. It is not looked up.
+        if candidate.choice != Choice::Nested {
+            let (depth, opened) = candidate.shape();
+            let digest =
+                stack_of(candidate).digest_with(depth, opened) ^ u32::from(candidate.spans_turn);
+            let mut slot = digest as usize % SLOTS;
+            let seen = loop {
+                let Some(at) = usize::from(slots[slot]).checked_sub(1) else {
+                    break false;
+                };
+                let (d, other) = kept[at];
+                let other = &candidates[other];
+                if d == digest
+                    && other.spans_turn == candidate.spans_turn
+                    && stack_of(candidate).same_with(
+                        candidate.shape(),
+                        stack_of(other),
+                        other.shape(),
+                    )
+                {
+                    break true;
+                }
+                slot = (slot + 1) % SLOTS;
             };
-            let (d, other) = kept[at];
-            let other = &candidates[other];
-            if d == digest
-                && other.spans_turn == candidate.spans_turn
-                && stack_of(candidate).same_with(candidate.shape(), stack_of(other), other.shape())
-            {
-                break true;
+            if seen {
+                continue;
             }
-            slot = (slot + 1) % SLOTS;
-        };
-        if !seen {
             kept[count] = (digest, index);
-            count += 1;
-            slots[slot] = count as u8;
-            keep(candidate);
-            if count == BEAM {
-                break;
-            }
+            slots[slot] = count as u8 + 1;
+        }
+        count += 1;
+        keep(candidate);
+        if count == BEAM {
+            break;
         }
     }
 }
