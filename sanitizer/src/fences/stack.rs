@@ -71,9 +71,10 @@ impl Stack {
         }
     }
 
-    /// The digest [`become_with`](Self::become_with)`(keep, opened)` would have, without
-    /// building it: candidates are told apart by digest, and only the few
-    /// kept are built.
+    /// The digest the stack would have after
+    /// [`become_with`](Self::become_with)`(keep, opened)`, without changing
+    /// it: candidates are told apart by digest, and only the few kept are
+    /// built.
     pub(super) fn digest_with(&self, keep: usize, opened: Option<u32>) -> u32 {
         let kept = self.digests[keep.min(self.len())];
         match opened {
