@@ -1,7 +1,9 @@
 //! One step of the search: the readings a fence line can lead to, and the
 //! few that go on.
 
-use super::{close_all_at, cost, Candidate, Choice, Reading, Tokens, BEAM, MAX_NESTING};
+use super::{
+    close_all_at, cost, Candidate, Candidates, Choice, Reading, Tokens, BEAM, MAX_NESTING,
+};
 
 /// The candidates reading `reading` (number `parent`) can become at fence
 /// line `index`.
@@ -10,7 +12,7 @@ pub(super) fn expand(
     parent: u8,
     index: u32,
     tokens: &Tokens<'_>,
-    out: &mut Vec<Candidate>,
+    out: &mut Candidates,
 ) {
     let token = &tokens[index];
     let fence = &token.fence;
@@ -160,45 +162,51 @@ pub(super) fn expand(
     }
 }
 
-/// How far apart the costs of one step's candidates may be for them to be
-/// ordered by counting: a step adds a few to readings whose costs are
-/// close, so nearly every step is.
-const COST_SPAN: usize = 32;
+/// Up to how many candidates [`order_by_cost`] sorts by insertion.
+const INSERTION: usize = 32;
 
 /// Fills `order` with the candidates' packed (cost, position) keys in
-/// increasing order: by counting when their costs span less than
-/// [`COST_SPAN`] (positions taken in order, so equal costs keep theirs),
-/// else by sorting. Sorting was a sixth of the search on fence-dense text.
+/// increasing order: equal costs keep the order the candidates were made
+/// in. The readings are kept cheapest first and each adds a little, so
+/// the keys come nearly in order, and a step's few (up to [`INSERTION`])
+/// are sorted by insertion, in about one pass; more by the standard sort.
+/// Counting them into buckets by cost chained every step through the
+/// counters in memory, and was the slower by a tenth on fence-dense text
+/// (issue 32).
 fn order_by_cost(candidates: &[Candidate], order: &mut Vec<u64>) {
-    let key = |i: usize, c: &Candidate| (u64::from(c.cost) << 32) | i as u64;
     order.clear();
-    let low = candidates.iter().map(|c| c.cost).min().unwrap_or(0);
-    let high = candidates.iter().map(|c| c.cost).max().unwrap_or(0);
-    if (high - low) as usize >= COST_SPAN {
-        order.extend(candidates.iter().enumerate().map(|(i, c)| key(i, c)));
+    order.extend(
+        candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (u64::from(c.cost) << 32) | i as u64),
+    );
+    if order.len() > INSERTION {
         order.sort_unstable();
         return;
     }
-    let mut starts = [0usize; COST_SPAN + 1];
-    for candidate in candidates {
-        starts[(candidate.cost - low) as usize + 1] += 1;
-    }
-    for span in 1..=COST_SPAN {
-        starts[span] += starts[span - 1];
-    }
-    order.resize(candidates.len(), 0);
-    for (i, candidate) in candidates.iter().enumerate() {
-        let start = &mut starts[(candidate.cost - low) as usize];
-        order[*start] = key(i, candidate);
-        *start += 1;
+    for i in 1..order.len() {
+        let key = order[i];
+        let mut at = i;
+        while at > 0 && order[at - 1] > key {
+            order[at] = order[at - 1];
+            at -= 1;
+        }
+        order[at] = key;
     }
 }
+
+/// Slots of the table [`prune`] finds the states it kept in: a power of
+/// two, well over [`BEAM`], so a look-up rarely probes twice.
+const SLOTS: usize = 32;
 
 /// Keeps the cheapest candidate of each distinct state, and at most
 /// [`BEAM`] states, cheapest first, handing each to `keep`. Among equal
 /// costs the candidate generated first (CommonMark's reading) wins.
 /// Candidates are ordered by a packed (cost, position) key, so the sort
-/// moves eight bytes each, and told apart by digest.
+/// moves eight bytes each, and told apart by digest: the states kept are
+/// found by digest in a small open-addressed table, and only an equal
+/// digest compares blocks.
 pub(super) fn prune(
     candidates: &[Candidate],
     parents: &[Reading],
@@ -207,27 +215,51 @@ pub(super) fn prune(
 ) {
     order_by_cost(candidates, order);
     let stack_of = |c: &Candidate| &parents[usize::from(c.parent)].stack;
-    let mut kept: [(u64, usize); BEAM] = [(0, 0); BEAM];
+    // Each slot holds a kept state's position in `kept` plus one (0: empty).
+    let mut slots = [0u8; SLOTS];
+    let mut kept: [(u32, usize); BEAM] = [(0, 0); BEAM];
     let mut count = 0;
     for &key in order.iter() {
-        if count == BEAM {
-            break;
-        }
         let index = key as u32 as usize;
         let candidate = &candidates[index];
-        let (depth, opened) = candidate.shape();
-        let digest =
-            stack_of(candidate).digest_with(depth, opened) ^ u64::from(candidate.spans_turn);
-        let seen = kept[..count].iter().any(|&(d, other)| {
-            let other = &candidates[other];
-            d == digest
-                && other.spans_turn == candidate.spans_turn
-                && stack_of(candidate).same_with(candidate.shape(), stack_of(other), other.shape())
-        });
-        if !seen {
+        // A nested candidate's state is new: its stack ends with the
+        // event's fence under its parent's blocks, and the parents are
+        // distinct states (a stack shared by two differs in `spans_turn`,
+        // which nesting keeps); no other candidate's stack ends with that
+        // fence but the one that opens it alone. It is not looked up.
+        if candidate.choice != Choice::Nested {
+            let (depth, opened) = candidate.shape();
+            let digest =
+                stack_of(candidate).digest_with(depth, opened) ^ u32::from(candidate.spans_turn);
+            let mut slot = digest as usize % SLOTS;
+            let seen = loop {
+                let Some(at) = usize::from(slots[slot]).checked_sub(1) else {
+                    break false;
+                };
+                let (d, other) = kept[at];
+                let other = &candidates[other];
+                if d == digest
+                    && other.spans_turn == candidate.spans_turn
+                    && stack_of(candidate).same_with(
+                        candidate.shape(),
+                        stack_of(other),
+                        other.shape(),
+                    )
+                {
+                    break true;
+                }
+                slot = (slot + 1) % SLOTS;
+            };
+            if seen {
+                continue;
+            }
             kept[count] = (digest, index);
-            count += 1;
-            keep(candidate);
+            slots[slot] = count as u8 + 1;
+        }
+        count += 1;
+        keep(candidate);
+        if count == BEAM {
+            break;
         }
     }
 }
@@ -251,30 +283,81 @@ mod tests {
     }
 
     #[test]
-    fn counting_orders_as_sorting_does() {
-        // Close costs (counted), far ones (sorted), ties, none and one.
-        let mut state = 7u32;
-        let mut next = |m: u32| {
-            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            (state >> 8) % m
-        };
-        let mut cases: Vec<Vec<u32>> = vec![vec![], vec![5], vec![3, 3, 3], vec![9, 2, 40, 2]];
-        for n in 1..80 {
-            let base = next(1000);
-            let span = [1, 4, 31, 32, 33, 500][n % 6];
-            cases.push((0..n).map(|_| base + next(span)).collect());
-        }
+    fn candidates_are_ordered_by_cost_then_as_made() {
+        let made = candidates(&[5, 3, 5, 3, 40, 0, 3]);
         let mut order = Vec::new();
-        for costs in cases {
-            let candidates = candidates(&costs);
-            order_by_cost(&candidates, &mut order);
-            let mut sorted: Vec<u64> = candidates
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (u64::from(c.cost) << 32) | i as u64)
+        order_by_cost(&made, &mut order);
+        let positions: Vec<u32> = order.iter().map(|&key| key as u32).collect();
+        assert_eq!(positions, [5, 1, 3, 6, 0, 2, 4]);
+        let costs: Vec<u32> = order.iter().map(|&key| (key >> 32) as u32).collect();
+        assert_eq!(costs, [0, 3, 3, 3, 5, 5, 40]);
+        // Past the few sorted by insertion, the same order.
+        let mut state = 7u32;
+        for n in [INSERTION - 1, INSERTION, INSERTION + 1, 3 * INSERTION] {
+            let costs: Vec<u32> = (0..n)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    (state >> 8) % 9
+                })
                 .collect();
-            sorted.sort_unstable();
-            assert_eq!(order, sorted, "costs {costs:?}");
+            order_by_cost(&candidates(&costs), &mut order);
+            let keys: Vec<(u32, u32)> = order
+                .iter()
+                .map(|&k| ((k >> 32) as u32, k as u32))
+                .collect();
+            assert!(keys.windows(2).all(|w| w[0] < w[1]), "{costs:?}");
+            assert!(keys.iter().all(|&(cost, at)| costs[at as usize] == cost));
+            assert_eq!(keys.len(), n);
         }
+    }
+
+    #[test]
+    fn an_outer_candidate_no_cheaper_than_one_before_is_not_made() {
+        let outer = |cost, opened| Candidate {
+            cost,
+            parent: 0,
+            choice: Choice::CloseAll,
+            keep: 0,
+            opened,
+            spans_turn: false,
+        };
+        let inner = Candidate {
+            keep: 1,
+            ..outer(1, None)
+        };
+        let mut made = Candidates::default();
+        made.clear();
+        for candidate in [
+            outer(4, None),
+            inner,
+            outer(4, None),
+            outer(6, Some(9)),
+            outer(2, None),
+            outer(6, Some(9)),
+            outer(5, Some(9)),
+            inner,
+        ] {
+            made.push(candidate);
+        }
+        let kept: Vec<(u32, u8, bool)> = made
+            .list
+            .iter()
+            .map(|c| (c.cost, c.keep, c.opened.is_some()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (4, 0, false),
+                (1, 1, false),
+                (6, 0, true),
+                (2, 0, false),
+                (5, 0, true),
+                (1, 1, false)
+            ]
+        );
+        // A fresh step starts again.
+        made.clear();
+        made.push(outer(9, None));
+        assert_eq!(made.list.len(), 1);
     }
 }

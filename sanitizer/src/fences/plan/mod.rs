@@ -194,6 +194,46 @@ impl Candidate {
     }
 }
 
+/// A step's candidates, in the order they are made (which breaks ties).
+///
+/// Every candidate that closes all its blocks reaches the same state, and
+/// so does every one that closes them and opens the event's fence (a
+/// `CloseAll` at a turn from each reading, a `Reopen` at an info fence
+/// from each): of those only the first of the cheapest can be kept, so a
+/// candidate of either kind that costs no less than one made before it is
+/// dropped as it is made. The prune would drop it (a state seen at a lower
+/// cost, or earlier at the same), so the readings kept are the same, and
+/// the search handles about half the candidates at a speaker turn
+/// (issue 32: twelve readings each made one there).
+#[derive(Default)]
+struct Candidates {
+    list: Vec<Candidate>,
+    /// The least cost of a candidate made so far with nothing open (0),
+    /// and with only the event's fence open (1).
+    cheapest_outer: [u32; 2],
+}
+
+impl Candidates {
+    fn clear(&mut self) {
+        self.list.clear();
+        self.cheapest_outer = [u32::MAX; 2];
+    }
+
+    /// Adds `candidate`, unless it is an outer one (see the type) no
+    /// cheaper than one made before it. An outer candidate's `opened` is
+    /// the event's fence, and it spans no turn: its state is its kind.
+    fn push(&mut self, candidate: Candidate) {
+        if candidate.keep == 0 && !candidate.spans_turn {
+            let cheapest = &mut self.cheapest_outer[usize::from(candidate.opened.is_some())];
+            if candidate.cost >= *cheapest {
+                return;
+            }
+            *cheapest = candidate.cost;
+        }
+        self.list.push(candidate);
+    }
+}
+
 /// The readings kept after an event: for each, the reading it follows in
 /// the step before and what it made of the event. Tracing these back gives
 /// a reading's decisions (a Viterbi back-pointer table, one row an event).
@@ -224,7 +264,7 @@ pub(crate) struct Search {
     /// last are `readings`.
     steps: VecDeque<Step>,
     /// Scratch space for a step's candidates and their order.
-    candidates: Vec<Candidate>,
+    candidates: Candidates,
     order: Vec<u64>,
     /// The previous step's readings, kept for their allocation.
     spare: Vec<Reading>,
@@ -240,7 +280,7 @@ impl Search {
                 cost: 0,
             }],
             steps: VecDeque::new(),
-            candidates: Vec::new(),
+            candidates: Candidates::default(),
             order: Vec::new(),
             spare: Vec::new(),
         }
@@ -333,18 +373,29 @@ impl Search {
         let mut previous = std::mem::take(&mut self.spare);
         std::mem::swap(&mut previous, &mut self.readings);
         self.readings.clear();
-        prune(&self.candidates, &previous, &mut self.order, |candidate| {
-            let parent = &previous[usize::from(candidate.parent)];
-            self.readings.push(Reading {
-                stack: parent
-                    .stack
-                    .with(usize::from(candidate.keep), candidate.opened),
-                spans_turn: candidate.spans_turn,
-                cost: candidate.cost,
-            });
-            step.links[usize::from(step.len)] = (candidate.parent, candidate.choice);
-            step.len += 1;
-        });
+        prune(
+            &self.candidates.list,
+            &previous,
+            &mut self.order,
+            |candidate| {
+                let parent = &previous[usize::from(candidate.parent)];
+                // The parent's stack copied whole, then changed where it lies:
+                // changed in a copy first, the copy's wide reads of the narrow
+                // writes just made stalled the search (issue 32).
+                self.readings.push(Reading {
+                    stack: parent.stack,
+                    spans_turn: candidate.spans_turn,
+                    cost: candidate.cost,
+                });
+                if let Some(reading) = self.readings.last_mut() {
+                    reading
+                        .stack
+                        .become_with(usize::from(candidate.keep), candidate.opened);
+                }
+                step.links[usize::from(step.len)] = (candidate.parent, candidate.choice);
+                step.len += 1;
+            },
+        );
         self.spare = previous;
         self.steps.push_back(step);
     }
@@ -397,15 +448,30 @@ impl Search {
         }
         // The best reading is the first (the readings are kept cheapest
         // first); its ancestor before step `until` is the one that stays.
-        let root = self.ancestor(0, until);
-        let mut roots: Vec<u8> = (0..self.readings.len() as u8).collect();
-        for step in self.steps.range(until..).rev() {
-            for r in roots.iter_mut() {
-                *r = step.links[usize::from(*r)].0;
+        // Walked back together, the live readings soon go back to one
+        // reading (a commit traced all of them through every step, a
+        // twentieth of the time on fence-dense text): from there they
+        // share their ancestor before `until`, and none is dropped.
+        let live = self.readings.len();
+        let mut roots = [0u8; BEAM];
+        for (i, root) in roots[..live].iter_mut().enumerate() {
+            *root = i as u8;
+        }
+        let mut shared = false;
+        for (walked, step) in self.steps.range(until..).rev().enumerate() {
+            for root in roots[..live].iter_mut() {
+                *root = step.links[usize::from(*root)].0;
+            }
+            if walked % 8 == 7 && roots[..live].iter().all(|&root| root == roots[0]) {
+                shared = true;
+                break;
             }
         }
-        if roots.iter().any(|&r| r != root) {
-            self.keep_only(|i| roots[i] == root);
+        if !shared {
+            let root = roots[0];
+            if roots[..live].iter().any(|&r| r != root) {
+                self.keep_only(|i| roots[i] == root);
+            }
         }
         self.take_decisions(0, until, tokens, out);
     }
