@@ -190,8 +190,9 @@ pub(super) fn read(article: &str, speakers: &Sanitizer) -> Structure {
                         continue;
                     }
                 }
-                // Blank lines before a long line.
-                None if in_line => {
+                // Blank lines before a long line, or a piece of one that
+                // reads as a thematic break (`* * * …`).
+                Some(Piece::Rule(_)) | None if in_line => {
                     base = end;
                     continue;
                 }

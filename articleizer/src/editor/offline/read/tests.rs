@@ -62,6 +62,22 @@ fn a_line_longer_than_a_chunk_is_read_a_chunk_at_a_time() {
 }
 
 #[test]
+fn a_line_of_rule_marks_longer_than_a_chunk_is_read_a_piece_at_a_time() {
+    // Each piece of the line reads as a thematic break: no block, and the
+    // chunk must still move on.
+    for marks in ["* ", "- ", "_ "] {
+        let line = marks.repeat(CHUNK);
+        let article = format!("Opening words here.\n\n{line}\n\nClosing words.\n");
+        let texts: Vec<String> = blocks(&article).into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            texts,
+            ["Opening words here.", "Closing words."],
+            "{marks:?}"
+        );
+    }
+}
+
+#[test]
 fn a_long_run_of_wordless_blocks_is_a_few_records() {
     let article = format!(
         "Intro words of a longer paragraph.\n\n{}Outro words of a longer paragraph.\n",
