@@ -128,13 +128,13 @@ const LANGUAGES: usize = 16;
 /// a voice).
 ///
 /// The article is parsed a chunk of about [`CHUNK`] bytes at a time, cut
-/// after a line: every block that ends before the chunk's last block
-/// starts is kept, and the next chunk starts where that last block does
-/// (so a block cut by the chunk's end is read again whole; a chunk grows
-/// until it holds two blocks; a paragraph longer than a chunk is cut at a
-/// chunk's last line). A top-level block's start is a place the
-/// parser starts afresh, except for link reference definitions, which
-/// then only apply within their chunk.
+/// after a line: every block that ends before the chunk's last block (or
+/// thematic break) starts is kept, and the next chunk starts where that
+/// last one does (so a block cut by the chunk's end is read again whole;
+/// a chunk grows until it holds two; a block longer than a chunk, fenced
+/// code aside, is cut at a chunk's last line). A top-level block's start
+/// is a place the parser starts afresh, except for link reference
+/// definitions, which then only apply within their chunk.
 #[cfg(test)]
 pub(super) fn parse_blocks(article: &str, speakers: &Sanitizer) -> Vec<Block> {
     read(article, speakers).blocks
