@@ -1,13 +1,11 @@
 //! The offline editor's intro, promotional tweet and book analysis: plain
 //! statements of what was counted, each saying it is an offline draft.
 
-use super::read::Kind;
 use super::words::{capitalize, count_of, cut, list};
 use super::Reading;
 use crate::instructions::{BookAnalysis, ContentPotential, TitleOption};
 use crate::render::slug::slug;
 use serde_json::Map;
-use std::collections::BTreeSet;
 
 /// What the entry is, in a few counted facts.
 struct Shape {
@@ -23,10 +21,15 @@ impl Shape {
     fn of(reading: &Reading) -> Self {
         let blocks = &reading.blocks;
         let voices: Vec<String> = reading.speakers.iter().cloned().collect();
-        let languages: BTreeSet<&str> = blocks
+        let mut languages: Vec<String> = reading
+            .code
+            .languages
             .iter()
-            .filter_map(|b| b.language.as_deref())
+            .map(|l| l.to_string())
             .collect();
+        if reading.code.more_languages {
+            languages.push("others".to_string());
+        }
         Shape {
             kind: if voices.is_empty() {
                 "a journal entry".to_string()
@@ -34,8 +37,8 @@ impl Shape {
                 format!("a conversation between {}", list(&voices))
             },
             word_count: blocks.iter().map(|b| b.words()).sum(),
-            code_blocks: blocks.iter().filter(|b| b.kind == Kind::Code).count(),
-            languages: languages.into_iter().map(str::to_string).collect(),
+            code_blocks: reading.code.blocks,
+            languages,
             voices,
         }
     }

@@ -58,6 +58,8 @@ struct Reading {
     blocks: Vec<Block>,
     /// The names of the conversation's voices.
     speakers: BTreeSet<String>,
+    /// The code blocks, and their languages (a bounded few).
+    code: Code,
     /// The words of those names, which are never key phrases.
     speaker_words: BTreeSet<String>,
     /// The key phrases weighed as subjects (for the title), best first,
@@ -86,7 +88,13 @@ impl Reading {
         });
         let (recognizer, fences_only) = (&*RECOGNIZER, &*FENCES_ONLY);
         let repaired = fences_only.sanitize(article).text;
-        let (blocks, speakers) = read::read(&repaired, recognizer);
+        let read::Structure {
+            blocks,
+            speakers,
+            code_blocks,
+            languages,
+            more_languages,
+        } = read::read(&repaired, recognizer);
         let texts: Vec<&str> = blocks.iter().map(|b| &*b.text).collect();
         let speaker_words = speaker_words(&speakers);
         let wanted = options.keywords.max(3);
@@ -110,6 +118,11 @@ impl Reading {
             source: repaired,
             blocks,
             speakers,
+            code: Code {
+                blocks: code_blocks,
+                languages,
+                more_languages,
+            },
             speaker_words,
             phrases: found.subjects,
             index: found.index,
@@ -125,6 +138,16 @@ impl Reading {
         let top: Vec<String> = self.keywords.iter().take(n).cloned().collect();
         (!top.is_empty()).then(|| words::list(&top))
     }
+}
+
+/// The article's code blocks, counted as they were read (a record may
+/// stand for a run of them).
+struct Code {
+    blocks: usize,
+    /// The first of their languages in alphabetical order.
+    languages: BTreeSet<Box<str>>,
+    /// Whether there were more languages than those.
+    more_languages: bool,
 }
 
 /// The words of the speakers' names, which are never key phrases.

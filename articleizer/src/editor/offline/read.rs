@@ -35,8 +35,25 @@ pub(super) struct Block {
     pub kind: Kind,
     /// The speaker when the paragraph starts a turn.
     pub speaker: Option<Box<str>>,
-    /// A code block's language.
-    pub language: Option<Box<str>>,
+}
+
+/// What a chunk's parse hands on, in order: a block with its code's
+/// language, or a thematic break (`---`), which is no block but a place
+/// where the parser starts afresh, so a chunk may end there.
+enum Piece {
+    Block(Block, Option<Box<str>>),
+    Rule(usize),
+}
+
+impl Piece {
+    /// Where it starts (where the next chunk starts when it is the last of
+    /// one: it is read again whole).
+    fn start(&self) -> usize {
+        match self {
+            Piece::Block(block, _) => block.span.start,
+            Piece::Rule(start) => *start,
+        }
+    }
 }
 
 impl Block {
@@ -90,98 +107,158 @@ const LINE_PIECE: usize = 1 << 16;
 const WORDLESS_RUN: usize = 8;
 /// A paragraph of fewer words than this is short (see [`WORDLESS_RUN`]).
 const SHORT_WORDS: usize = 5;
+/// The article's bytes per record, at least, past the first
+/// [`FREE_RECORDS`]: a block read where the records are already as many
+/// joins the last record (its words appended), whatever its kind. This
+/// bounds the records (and everything kept per record) by the article's
+/// size, whatever its blocks: a run of a million code blocks, headings or
+/// quotes of a few bytes each is some thousands of records, each standing
+/// for a run. The corpus's posts have several hundred bytes per block and
+/// never come near it.
+const RECORD_BYTES: usize = 128;
+/// The records kept whatever the density (a short article of one-line
+/// blocks is read block by block).
+const FREE_RECORDS: usize = 1024;
+/// The code blocks' languages named, at most: the first in alphabetical
+/// order (the corpus's posts have 15 at most).
+const LANGUAGES: usize = 16;
 
 /// The article's top-level blocks, each with its speaker when it starts a
 /// turn (only a label `speakers` recognizes: a bold `**Phase 1**:` is not
 /// a voice).
 ///
 /// The article is parsed a chunk of about [`CHUNK`] bytes at a time, cut
-/// after a line: every block that ends before the chunk's last block
-/// starts is kept, and the next chunk starts where that last block does
-/// (so a block cut by the chunk's end is read again whole; a chunk grows
-/// until it holds two blocks; a paragraph longer than a chunk is cut at a
-/// chunk's last line). A top-level block's start is a place the
-/// parser starts afresh, except for link reference definitions, which
-/// then only apply within their chunk.
+/// after a line: every block that ends before the chunk's last block (or
+/// thematic break) starts is kept, and the next chunk starts where that
+/// last one does (so a block cut by the chunk's end is read again whole;
+/// a chunk grows until it holds two; a block longer than a chunk, fenced
+/// code aside, is cut at a chunk's last line). A top-level block's start
+/// is a place the parser starts afresh, except for link reference
+/// definitions, which then only apply within their chunk.
 #[cfg(test)]
 pub(super) fn parse_blocks(article: &str, speakers: &Sanitizer) -> Vec<Block> {
-    read(article, speakers).0
+    read(article, speakers).blocks
 }
 
-/// [`parse_blocks`], with the names of every speaker whose turn starts a
-/// block (also of the turns a run of short blocks joined into one).
-pub(super) fn read(article: &str, speakers: &Sanitizer) -> (Vec<Block>, BTreeSet<String>) {
+/// The blocks of the article, the voices of its turns and its code
+/// blocks, counted as they were read (before any was joined to a record).
+#[derive(Default)]
+pub(super) struct Structure {
+    /// The records: a block each, or a run of blocks (see
+    /// [`WORDLESS_RUN`] and [`RECORD_BYTES`]).
+    pub blocks: Vec<Block>,
+    /// The names of every speaker whose turn starts a block (also of the
+    /// turns joined into a record).
+    pub speakers: BTreeSet<String>,
+    /// The code blocks (copied reasoning aside), each counted once.
+    pub code_blocks: usize,
+    /// Their languages: the first [`LANGUAGES`] in alphabetical order.
+    pub languages: BTreeSet<Box<str>>,
+    /// Whether more languages than those were seen.
+    pub more_languages: bool,
+}
+
+/// [`parse_blocks`], with the speakers, and the code blocks counted.
+pub(super) fn read(article: &str, speakers: &Sanitizer) -> Structure {
     let mut reader = Reader::default();
     let mut base = 0;
     let mut size = CHUNK;
     while base < article.len() {
         let (end, in_line) = chunk_end(article, base, base + size);
-        // Each block is handed on as the next one is read, so the last one
+        // Each piece is handed on as the next one is read, so the last one
         // read is held back: no list of a chunk's blocks is built.
-        let (mut read, mut last) = (0usize, None::<Block>);
-        parse_chunk(article, base, end, speakers, |block| {
+        let (mut read, mut last) = (0usize, None::<Piece>);
+        parse_chunk(article, base, end, speakers, |piece| {
             read += 1;
-            if let Some(before) = last.replace(block) {
-                reader.push(before, article);
+            if let Some(before) = last.replace(piece) {
+                reader.take(before, article);
             }
         });
         if end < article.len() && read < 2 {
-            // A paragraph of more than a chunk is read a chunk at a time,
-            // as paragraphs of its lines (the parser's tree of one would be
-            // some ten times its size), and so is any block whose line is
-            // longer than a chunk; anything else is read whole.
+            // A block of more than a chunk is read a chunk at a time, as
+            // the blocks its lines make there (the parser's tree of a
+            // paragraph, list, quote or table is some ten to thirty times
+            // its size), and so is any block whose line is longer than a
+            // chunk. A fenced code block is read whole (its lines would
+            // read as Markdown; the parser keeps its text in few nodes).
             match last.take() {
-                Some(block) => {
+                Some(Piece::Block(block, language)) => {
                     let rest = &article[block.span.end..end];
-                    if in_line || block.kind == Kind::Paragraph && rest.trim().is_empty() {
-                        reader.push(block, article);
+                    if in_line || rest.trim().is_empty() && !fenced(&block, article) {
+                        reader.push(block, language, article);
                         base = end;
                         continue;
                     }
                 }
-                // Blank lines before a long line.
-                None if in_line => {
+                // Blank lines before a long line, or a piece of one that
+                // reads as a thematic break (`* * * …`).
+                Some(Piece::Rule(_)) | None if in_line => {
                     base = end;
                     continue;
                 }
-                None => {}
+                _ => {}
             }
             size *= 2;
             continue;
         }
         let next = if end < article.len() {
-            last.map_or(end, |last| last.span.start)
+            last.map_or(end, |last| last.start())
         } else {
             if let Some(last) = last {
-                reader.push(last, article);
+                reader.take(last, article);
             }
             end
         };
         base = next;
         size = CHUNK;
     }
-    (reader.blocks, reader.speakers)
+    reader.read
+}
+
+/// Whether `block` is a fenced code block (the only kind that cannot be
+/// read a piece at a time).
+fn fenced(block: &Block, article: &str) -> bool {
+    block.kind == Kind::Code && block.source(article).trim_start().starts_with(['`', '~'])
 }
 
 /// The blocks read so far, and what is carried from one to the next.
 #[derive(Default)]
 struct Reader {
-    blocks: Vec<Block>,
-    speakers: BTreeSet<String>,
+    read: Structure,
     /// Short blocks read in a row.
     run: usize,
     reasoning: Reasoning,
 }
 
 impl Reader {
-    /// Adds `block` (its reasoning marked), or joins it to the last one
-    /// when it continues a long run of short blocks ([`WORDLESS_RUN`]);
-    /// each block's text is looked at once, as it is read.
-    fn push(&mut self, mut block: Block, article: &str) {
+    /// Hands a piece on: a block is added, a rule is the gap between two.
+    fn take(&mut self, piece: Piece, article: &str) {
+        if let Piece::Block(block, language) = piece {
+            self.push(block, language, article);
+        }
+    }
+
+    /// Adds `block` (its reasoning marked, its speaker and code counted),
+    /// or joins it to the last record when it continues a long run of
+    /// short blocks ([`WORDLESS_RUN`]) or the records are already as many
+    /// as the article's bytes allow ([`RECORD_BYTES`]); each block's text
+    /// is looked at once, as it is read.
+    fn push(&mut self, mut block: Block, language: Option<Box<str>>, article: &str) {
         self.reasoning.mark(&mut block, article);
+        let read = &mut self.read;
         if let Some(speaker) = &block.speaker {
-            if !self.speakers.contains(&**speaker) {
-                self.speakers.insert(speaker.to_string());
+            if !read.speakers.contains(&**speaker) {
+                read.speakers.insert(speaker.to_string());
+            }
+        }
+        if block.kind == Kind::Code {
+            read.code_blocks += 1;
+            if let Some(language) = language {
+                read.languages.insert(language);
+                if read.languages.len() > LANGUAGES {
+                    read.languages.pop_last();
+                    read.more_languages = true;
+                }
             }
         }
         if block.short(article) {
@@ -189,8 +266,9 @@ impl Reader {
         } else {
             self.run = 0;
         }
-        match self.blocks.last_mut() {
-            Some(last) if self.run > WORDLESS_RUN => {
+        let dense = read.blocks.len() >= FREE_RECORDS + block.span.start / RECORD_BYTES;
+        match read.blocks.last_mut() {
+            Some(last) if self.run > WORDLESS_RUN || dense => {
                 last.span.end = block.span.end;
                 if !block.text.is_empty() {
                     if !last.text.is_empty() {
@@ -199,7 +277,7 @@ impl Reader {
                     last.text.push_str(&block.text);
                 }
             }
-            _ => self.blocks.push(block),
+            _ => read.blocks.push(block),
         }
     }
 }
@@ -242,13 +320,14 @@ fn chunk_end(article: &str, base: usize, at: usize) -> (usize, bool) {
     }
 }
 
-/// The top-level blocks of `article[base..end]`, their spans in `article`.
+/// The top-level blocks and thematic breaks of `article[base..end]`, their
+/// places in `article`.
 fn parse_chunk(
     article: &str,
     base: usize,
     end: usize,
     speakers: &Sanitizer,
-    mut each: impl FnMut(Block),
+    mut each: impl FnMut(Piece),
 ) {
     let chunk = &article[base..end];
     let mut depth = 0usize;
@@ -295,7 +374,7 @@ fn parse_chunk(
                         Some(_) => without_label(shown),
                         None => shown,
                     };
-                    each(Block {
+                    let block = Block {
                         text: if kind == Kind::Code {
                             String::new()
                         } else {
@@ -304,10 +383,11 @@ fn parse_chunk(
                         span: base + start..base + range.end,
                         kind,
                         speaker: speaker.map(String::into_boxed_str),
-                        language: language.take(),
-                    });
+                    };
+                    each(Piece::Block(block, language.take()));
                 }
             }
+            Event::Rule if depth == 0 => each(Piece::Rule(base + range.start)),
             Event::Text(piece) | Event::Code(piece) if depth > 0 => text.push_str(&piece),
             Event::SoftBreak | Event::HardBreak if depth > 0 => text.push(' '),
             _ => {}
