@@ -40,48 +40,55 @@ pub(super) fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
 /// every value has one.
 const ANCHOR: usize = MIN_VALUE;
 
-/// Bits of the anchor filter per anchor (a false hit in one of twenty),
-/// and at least: 8 KiB, which a probe at every byte of the text finds in
-/// the cache when the values are few.
-const FILTER_BITS_PER_ANCHOR: usize = 16;
-const MIN_FILTER_BITS: usize = 1 << 16;
+/// Set in every occupied slot's key: an anchor packs six bytes into the
+/// low 48 bits, so a key is never zero and zero marks an empty slot.
+const OCCUPIED: u64 = 1 << 63;
 
 /// Values to look for, each with its label.
 ///
 /// Found by hashing, not by an automaton: an Aho-Corasick automaton over
 /// every distinct value of a text holds tens of bytes per byte of the
 /// values (600 MB for a 16 MB text of one random token per line), and its
-/// DFA took a minute to build for one 256 KB value. Here each value is
-/// anchored by its first [`ANCHOR`] bytes: a bit filter over the anchors'
-/// hashes, then a map from an anchor to the lengths of its values, then a
-/// map of the values (borrowed, never copied) checks a candidate. Memory is
-/// a few tens of bytes per distinct value.
+/// DFA took a minute to build for one 256 KB value. Each value is anchored
+/// by its first [`ANCHOR`] bytes, packed exactly into a `u64`; one
+/// open-addressing table of 16-byte slots maps an anchor to its run of
+/// values in [`Mentions::values`] (sorted by anchor, longest first, then
+/// by their bytes). A place is looked at only when its byte starts some
+/// value (a 256-bit set, always in the cache: no value starts with a
+/// space, a quote or `=` in most texts), and then costs one probe of the
+/// table; a value met where it was found (the same bytes in memory, the
+/// rule when every value occurs once) is taken without comparing it.
 ///
-/// Time: one filter probe per byte of the text; at a byte whose anchor is
-/// one of a value's, one lookup per distinct length of the values sharing
-/// that anchor that ends on the same line, each hashing that many bytes.
-/// Values of one shape (the same anchor, many lengths) are what a crafted
-/// text would need to make that more than linear; values are redacted
-/// tokens, of a few lengths.
+/// This replaced three tables that each grew with the distinct values (a
+/// bit filter, a map of anchors to lengths and a map of the values), each
+/// a cache miss per probe: a text of one random token per line took 6.0
+/// times as long at 16 MB as at 4 MB (issue 32).
+///
+/// Time: at a byte that starts a value and a word, one probe; when its
+/// anchor is one of a value's, one binary search per distinct length of
+/// the values sharing that anchor that ends on the same line. Values of
+/// one shape (the same anchor, many lengths) are what a crafted text
+/// would need to make that more than linear; values are redacted tokens,
+/// of a few lengths.
 pub(crate) struct Mentions<'v> {
-    values: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>>,
-    /// For each anchor, the lengths of its values.
-    anchors: HashMap<u64, Lengths, BuildHasherDefault<Fnv>>,
-    /// The distinct lengths of anchors with several, longest first within
-    /// each anchor.
-    lengths: Vec<u32>,
-    filter: Vec<u64>,
-    /// How far to shift a hash for a bit of the filter (its size is a
-    /// power of two).
-    filter_shift: u32,
+    /// The distinct values and their labels, sorted by anchor, then
+    /// longest first, then by their bytes.
+    values: Vec<(&'v [u8], Label)>,
+    /// The anchor table: a power of two of slots, probed linearly.
+    slots: Vec<Slot>,
+    /// How far to shift a hash for a slot (64 less the log2 of the slots).
+    shift: u32,
+    /// The first bytes of the values, a bit each.
+    first_bytes: [u64; 4],
 }
 
-/// The lengths of the values of one anchor: one (the rule; in the map
-/// itself, which spares a lookup), or several, in [`Mentions::lengths`].
-#[derive(Clone, Copy)]
-enum Lengths {
-    One(u32),
-    Many { start: u32, count: u32 },
+/// One slot of the anchor table: the anchor with [`OCCUPIED`] set (zero
+/// when empty), and its values' run in [`Mentions::values`].
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    start: u32,
+    count: u32,
 }
 
 /// The anchor of `bytes` (at least [`ANCHOR`] of them), packed.
@@ -91,9 +98,9 @@ fn anchor(bytes: &[u8]) -> u64 {
         .fold(0u64, |key, &b| (key << 8) | u64::from(b))
 }
 
-/// The anchor filter's bit for `key`, `shift` being 64 less the log2 of
-/// the filter's size.
-fn filter_bit(key: u64, shift: u32) -> usize {
+/// The first slot to probe for `key`, `shift` being 64 less the log2 of
+/// the table's size.
+fn home(key: u64, shift: u32) -> usize {
     // Fibonacci hashing: the top bits of the product.
     (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize
 }
@@ -102,53 +109,88 @@ impl<'v> Mentions<'v> {
     /// Looks for `values`; among equal values the first one's label stays.
     /// `None` when there are none.
     fn new(values: impl Iterator<Item = (&'v str, Label)>) -> Option<Self> {
-        // Not sized ahead: the spans outnumber the distinct values (a value
-        // found by two detectors, or assigned twice), and a table sized for
-        // them was twice what it needed.
-        let mut map: HashMap<&'v [u8], Label, BuildHasherDefault<Fnv>> = HashMap::default();
+        // Deduplicated by sorting, not by hashing: a hash set of the
+        // values is a cache miss per span once it outgrows the cache, and
+        // so took a greater share of a longer text. The sort is stable, so
+        // the first of equal values comes first and keeps its label; a
+        // value listed again right after itself (one value assigned line
+        // after line) is not listed twice.
+        let mut sorted: Vec<(u64, &'v [u8], Label)> = Vec::new();
         for (value, label) in values {
-            map.entry(value.as_bytes()).or_insert(label);
+            let bytes = value.as_bytes();
+            if sorted.last().is_none_or(|(_, last, _)| *last != bytes) {
+                sorted.push((anchor(bytes), bytes, label));
+            }
         }
-        if map.is_empty() {
+        if sorted.is_empty() {
             return None;
         }
+        // The bytes are compared only between values of one anchor and
+        // length: reading them elsewhere is a cache miss per comparison.
+        sorted.sort_by(|a, b| {
+            (a.0.cmp(&b.0))
+                .then_with(|| b.1.len().cmp(&a.1.len()))
+                .then_with(|| a.1.cmp(b.1))
+        });
+        sorted.dedup_by(|later, earlier| later.1 == earlier.1);
+        let groups = sorted.chunk_by(|a, b| a.0 == b.0).count();
+        // At most two thirds full: a probe for an absent anchor (most
+        // probes) stops within a few slots.
+        let size = (groups * 3 / 2).next_power_of_two().max(16);
+        let shift = 64 - size.trailing_zeros();
+        let mut slots = vec![Slot::default(); size];
+        let mut first_bytes = [0u64; 4];
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        let mut anchored: Vec<(u64, u32)> = map
-            .keys()
-            .map(|bytes| (anchor(bytes), narrow(bytes.len())))
-            .collect();
-        anchored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        anchored.dedup();
-        let mut anchors: HashMap<u64, Lengths, BuildHasherDefault<Fnv>> =
-            HashMap::with_capacity_and_hasher(anchored.len(), BuildHasherDefault::default());
-        let bits = (anchored.len() * FILTER_BITS_PER_ANCHOR)
-            .next_power_of_two()
-            .max(MIN_FILTER_BITS);
-        let filter_shift = 64 - bits.trailing_zeros();
-        let mut filter = vec![0u64; bits / 64];
-        let mut lengths = Vec::new();
-        for group in anchored.chunk_by(|a, b| a.0 == b.0) {
-            let key = group[0].0;
-            let entry = match group {
-                [(_, length)] => Lengths::One(*length),
-                _ => {
-                    let start = u32::try_from(lengths.len()).unwrap_or(u32::MAX);
-                    let count = u32::try_from(group.len()).unwrap_or(u32::MAX);
-                    lengths.extend(group.iter().map(|&(_, length)| length));
-                    Lengths::Many { start, count }
-                }
+        let mut start = 0;
+        for group in sorted.chunk_by(|a, b| a.0 == b.0) {
+            let key = group[0].0 | OCCUPIED;
+            let mut at = home(key, shift);
+            while slots[at].key != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = Slot {
+                key,
+                start: narrow(start),
+                count: narrow(group.len()),
             };
-            anchors.insert(key, entry);
-            let bit = filter_bit(key, filter_shift);
-            filter[bit / 64] |= 1 << (bit % 64);
+            let first = group[0].1[0];
+            first_bytes[usize::from(first / 64)] |= 1 << (first % 64);
+            start += group.len();
         }
+        let values = sorted
+            .into_iter()
+            .map(|(_, bytes, label)| (bytes, label))
+            .collect();
         Some(Mentions {
-            values: map,
-            anchors,
-            lengths,
-            filter,
-            filter_shift,
+            values,
+            slots,
+            shift,
+            first_bytes,
         })
+    }
+
+    /// Whether some value starts with `byte`.
+    fn starts_a_value(&self, byte: u8) -> bool {
+        self.first_bytes[usize::from(byte / 64)] & (1 << (byte % 64)) != 0
+    }
+
+    /// The values whose anchor starts `bytes` (at least [`ANCHOR`] long),
+    /// longest first.
+    fn anchored(&self, bytes: &[u8]) -> &[(&'v [u8], Label)] {
+        let key = anchor(bytes) | OCCUPIED;
+        let mask = self.slots.len() - 1;
+        let mut at = home(key, self.shift);
+        loop {
+            let slot = self.slots[at];
+            if slot.key == key {
+                let start = slot.start as usize;
+                return &self.values[start..start + slot.count as usize];
+            }
+            if slot.key == 0 {
+                return &[];
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// The value at `at` in `bytes`, ending by `line_end`, to take there:
@@ -161,28 +203,33 @@ impl<'v> Mentions<'v> {
     /// text's end) would otherwise hide every `password:` that starts
     /// like it, and which mentions go would hang on what else the text holds.
     fn value_at(&self, bytes: &[u8], at: usize, line_end: usize) -> Option<(usize, Label, bool)> {
-        let key = anchor(&bytes[at..]);
-        let bit = filter_bit(key, self.filter_shift);
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
-        }
-        let one;
-        let lengths = match *self.anchors.get(&key)? {
-            Lengths::One(length) => {
-                one = [length];
-                &one[..]
-            }
-            Lengths::Many { start, count } => {
-                &self.lengths[start as usize..(start + count) as usize]
-            }
-        };
+        let here = &bytes[at..];
+        let mut rest = self.anchored(here);
         let mut longest = None;
-        for &length in lengths {
-            let end = at + length as usize;
+        // One run of values per length, longest first; within a run at
+        // most one value can be the bytes here (the values are distinct).
+        while let Some(&(value, _)) = rest.first() {
+            let length = value.len();
+            let run = rest.partition_point(|(v, _)| v.len() == length);
+            let (same_length, after) = rest.split_at(run);
+            rest = after;
+            let end = at + length;
             if end > line_end {
                 continue;
             }
-            if let Some(&label) = self.values.get(&bytes[at..end]) {
+            let candidate = &here[..length];
+            let found = match same_length {
+                // The value met where it was found: nothing to compare.
+                [(only, label)] if only.as_ptr() == candidate.as_ptr() || *only == candidate => {
+                    Some(*label)
+                }
+                [_] => None,
+                _ => same_length
+                    .binary_search_by(|(v, _)| (*v).cmp(candidate))
+                    .ok()
+                    .map(|index| same_length[index].1),
+            };
+            if let Some(label) = found {
                 if ends_as_word(bytes, end) {
                     return Some((end, label, true));
                 }
@@ -228,7 +275,7 @@ impl<'v> Mentions<'v> {
             // A mention starts where a word does, or at a byte that is no
             // part of one: elsewhere it would not stand as a word.
             let may_start = at == 0 || !word(bytes[at - 1]) || !word(bytes[at]);
-            let found = if may_start {
+            let found = if may_start && self.starts_a_value(bytes[at]) {
                 self.value_at(bytes, at, line_end)
             } else {
                 None
