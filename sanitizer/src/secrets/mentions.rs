@@ -116,10 +116,18 @@ impl<'v> Mentions<'v> {
         // value listed again right after itself (one value assigned line
         // after line) is not listed twice.
         let mut sorted: Vec<(u64, &'v [u8], Label)> = Vec::new();
+        // Values are compared by their anchors first: two values of one
+        // length (random tokens) would otherwise be compared byte by byte,
+        // at a cache miss each when far apart in the text.
+        // A value found by two detectors is the same bytes in memory.
+        let same = |a: &(u64, &[u8], Label), b: &(u64, &[u8], Label)| {
+            a.0 == b.0 && (std::ptr::eq(a.1, b.1) || a.1 == b.1)
+        };
         for (value, label) in values {
             let bytes = value.as_bytes();
-            if sorted.last().is_none_or(|(_, last, _)| *last != bytes) {
-                sorted.push((anchor(bytes), bytes, label));
+            let entry = (anchor(bytes), bytes, label);
+            if sorted.last().is_none_or(|last| !same(last, &entry)) {
+                sorted.push(entry);
             }
         }
         if sorted.is_empty() {
@@ -130,9 +138,15 @@ impl<'v> Mentions<'v> {
         sorted.sort_by(|a, b| {
             (a.0.cmp(&b.0))
                 .then_with(|| b.1.len().cmp(&a.1.len()))
-                .then_with(|| a.1.cmp(b.1))
+                .then_with(|| {
+                    if std::ptr::eq(a.1, b.1) {
+                        std::cmp::Ordering::Equal
+                    } else {
+                        a.1.cmp(b.1)
+                    }
+                })
         });
-        sorted.dedup_by(|later, earlier| later.1 == earlier.1);
+        sorted.dedup_by(|later, earlier| same(later, earlier));
         let groups = sorted.chunk_by(|a, b| a.0 == b.0).count();
         // At most two thirds full: a probe for an absent anchor (most
         // probes) stops within a few slots.
@@ -169,25 +183,30 @@ impl<'v> Mentions<'v> {
         })
     }
 
-    /// Whether some value starts with `byte`.
-    fn starts_a_value(&self, byte: u8) -> bool {
-        self.first_bytes[usize::from(byte / 64)] & (1 << (byte % 64)) != 0
+    /// Whether a mention may start at `at` in `bytes`: where a word
+    /// starts, or at a byte that is no part of one (elsewhere it would not
+    /// stand as a word), and only with a byte some value starts with.
+    fn looked_up(&self, bytes: &[u8], at: usize) -> bool {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let byte = bytes[at];
+        (at == 0 || !word(bytes[at - 1]) || !word(byte))
+            && self.first_bytes[usize::from(byte / 64)] & (1 << (byte % 64)) != 0
     }
 
-    /// The values whose anchor starts `bytes` (at least [`ANCHOR`] long),
-    /// longest first.
-    fn anchored(&self, bytes: &[u8]) -> &[(&'v [u8], Label)] {
+    /// Where the values whose anchor starts `bytes` (at least [`ANCHOR`]
+    /// long) are in [`values`](Self::values), longest first: a start and
+    /// a count (zero when there are none).
+    fn run_of(&self, bytes: &[u8]) -> (u32, u32) {
         let key = anchor(bytes) | OCCUPIED;
         let mask = self.slots.len() - 1;
         let mut at = home(key, self.shift);
         loop {
             let slot = self.slots[at];
             if slot.key == key {
-                let start = slot.start as usize;
-                return &self.values[start..start + slot.count as usize];
+                return (slot.start, slot.count);
             }
             if slot.key == 0 {
-                return &[];
+                return (0, 0);
             }
             at = (at + 1) & mask;
         }
@@ -202,9 +221,18 @@ impl<'v> Mentions<'v> {
     /// that stands as a word: `password: pa` (a value cut short at a
     /// text's end) would otherwise hide every `password:` that starts
     /// like it, and which mentions go would hang on what else the text holds.
-    fn value_at(&self, bytes: &[u8], at: usize, line_end: usize) -> Option<(usize, Label, bool)> {
+    ///
+    /// `run` is where the values of the anchor at `at` are (see
+    /// [`run_of`](Self::run_of)).
+    fn value_at(
+        &self,
+        bytes: &[u8],
+        at: usize,
+        line_end: usize,
+        (start, count): (u32, u32),
+    ) -> Option<(usize, Label, bool)> {
         let here = &bytes[at..];
-        let mut rest = self.anchored(here);
+        let mut rest = &self.values[start as usize..(start + count) as usize];
         let mut longest = None;
         // One run of values per length, longest first; within a run at
         // most one value can be the bytes here (the values are distinct).
@@ -256,7 +284,7 @@ impl<'v> Mentions<'v> {
     pub(super) fn find(&self, text: &str, spans: &mut Vec<Span>) {
         let bytes = text.as_bytes();
         let detected = Starts::of(spans, bytes.len());
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let mut ahead = Ahead::default();
         let mut at = 0;
         let mut line_end = 0;
         while at + ANCHOR <= bytes.len() {
@@ -272,11 +300,8 @@ impl<'v> Mentions<'v> {
                 at = line_end + 1;
                 continue;
             }
-            // A mention starts where a word does, or at a byte that is no
-            // part of one: elsewhere it would not stand as a word.
-            let may_start = at == 0 || !word(bytes[at - 1]) || !word(bytes[at]);
-            let found = if may_start && self.starts_a_value(bytes[at]) {
-                self.value_at(bytes, at, line_end)
+            let found = if self.looked_up(bytes, at) {
+                self.value_at(bytes, at, line_end, ahead.run(self, bytes, at))
             } else {
                 None
             };
@@ -293,6 +318,58 @@ impl<'v> Mentions<'v> {
                 });
             }
             at = end;
+        }
+    }
+}
+
+/// How many bytes of a text [`Ahead`] looks up at once.
+const AHEAD: usize = 4096;
+
+/// The anchor lookups of [`Mentions::find`], made ahead of its walk for a
+/// stretch of text at a time. Each lookup of a long text's table is a
+/// cache miss; made one by one as the walk meets them, each waited for
+/// the last, and a text of a random token per line spent a greater
+/// share of its time waiting the longer it was (issue 32). Made in a
+/// row, independent of each other, the misses overlap. The places looked
+/// up depend only on the bytes (see [`Mentions::looked_up`]), never on
+/// where the walk jumps, so the walk finds every one it asks for.
+#[derive(Default)]
+struct Ahead {
+    /// The places with values, in order, and their runs.
+    found: Vec<(usize, (u32, u32))>,
+    /// The first of `found` not passed yet.
+    next: usize,
+    /// Places before this have been looked up.
+    done: usize,
+}
+
+impl Ahead {
+    /// The run of values at `at` (see [`Mentions::run_of`]), a place
+    /// [`Mentions::looked_up`] holds, no nearer the end than [`ANCHOR`].
+    fn run(&mut self, mentions: &Mentions, bytes: &[u8], at: usize) -> (u32, u32) {
+        if at >= self.done {
+            self.found.clear();
+            self.next = 0;
+            self.done = (at + AHEAD).min(bytes.len() + 1 - ANCHOR);
+            for place in at..self.done {
+                if mentions.looked_up(bytes, place) {
+                    let run = mentions.run_of(&bytes[place..]);
+                    if run.1 > 0 {
+                        self.found.push((place, run));
+                    }
+                }
+            }
+        }
+        while self
+            .found
+            .get(self.next)
+            .is_some_and(|&(place, _)| place < at)
+        {
+            self.next += 1;
+        }
+        match self.found.get(self.next) {
+            Some(&(place, run)) if place == at => run,
+            _ => (0, 0),
         }
     }
 }
