@@ -1,0 +1,272 @@
+//! The table of values [`Mentions::find`] looks up, and its lookups, made
+//! a stretch of text at a time ahead of the walk that takes the values.
+
+use super::{ends_as_word, MIN_VALUE};
+use crate::secrets::Label;
+
+/// How many bytes of a value its anchor holds: [`MIN_VALUE`], so that
+/// every value has one.
+pub(super) const ANCHOR: usize = MIN_VALUE;
+
+/// Set in every occupied slot's key: an anchor packs six bytes into the
+/// low 48 bits, so a key is never zero and zero marks an empty slot.
+const OCCUPIED: u64 = 1 << 63;
+
+/// Values to look for, each with its label.
+///
+/// Found by hashing, not by an automaton: an Aho-Corasick automaton over
+/// every distinct value of a text holds tens of bytes per byte of the
+/// values (600 MB for a 16 MB text of one random token per line), and its
+/// DFA took a minute to build for one 256 KB value. Each value is anchored
+/// by its first [`ANCHOR`] bytes, packed exactly into a `u64`; one
+/// open-addressing table of 16-byte slots maps an anchor to its run of
+/// values in [`Mentions::values`] (sorted by anchor, longest first, then
+/// by their bytes). A place is looked at only when its byte starts some
+/// value (a 256-bit set, always in the cache: no value starts with a
+/// space, a quote or `=` in most texts), and then costs one probe of the
+/// table; a value met where it was found (the same bytes in memory, the
+/// rule when every value occurs once) is taken without comparing it.
+///
+/// This replaced three tables that each grew with the distinct values (a
+/// bit filter, a map of anchors to lengths and a map of the values), each
+/// a cache miss per probe: a text of one random token per line took 6.0
+/// times as long at 16 MB as at 4 MB (issue 32).
+///
+/// Time: at a byte that starts a value and a word, one probe; when its
+/// anchor is one of a value's, one binary search per distinct length of
+/// the values sharing that anchor. Building it: a stable sort of the
+/// values' spans (O(n log n), comparing bytes only within one anchor and
+/// length). Values of
+/// one shape (the same anchor, many lengths) are what a crafted text
+/// would need to make that more than linear; values are redacted tokens,
+/// of a few lengths.
+pub(crate) struct Mentions<'v> {
+    /// The distinct values and their labels, sorted by anchor, then
+    /// longest first, then by their bytes.
+    values: Vec<(&'v [u8], Label)>,
+    /// The anchor table: a power of two of slots, probed linearly.
+    slots: Vec<Slot>,
+    /// How far to shift a hash for a slot (64 less the log2 of the slots).
+    shift: u32,
+    /// The first bytes of the values, a bit each.
+    first_bytes: [u64; 4],
+}
+
+/// One slot of the anchor table: the anchor with [`OCCUPIED`] set (zero
+/// when empty), and its values' run in [`Mentions::values`].
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    start: u32,
+    count: u32,
+}
+
+/// The anchor of `bytes` (at least [`ANCHOR`] of them), packed.
+fn anchor(bytes: &[u8]) -> u64 {
+    bytes[..ANCHOR]
+        .iter()
+        .fold(0u64, |key, &b| (key << 8) | u64::from(b))
+}
+
+/// The first slot to probe for `key`, `shift` being 64 less the log2 of
+/// the table's size.
+fn home(key: u64, shift: u32) -> usize {
+    // Fibonacci hashing: the top bits of the product.
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize
+}
+
+impl<'v> Mentions<'v> {
+    /// Looks for `values`; among equal values the first one's label stays.
+    /// `None` when there are none.
+    pub(super) fn new(values: impl Iterator<Item = (&'v str, Label)>) -> Option<Self> {
+        // Deduplicated by sorting, not by hashing: a hash set of the
+        // values is a cache miss per span once it outgrows the cache, and
+        // so took a greater share of a longer text. The sort is stable, so
+        // the first of equal values comes first and keeps its label; a
+        // value listed again right after itself (one value assigned line
+        // after line) is not listed twice.
+        let mut sorted: Vec<(u64, &'v [u8], Label)> = Vec::new();
+        // Values are compared by their anchors first: two values of one
+        // length (random tokens) would otherwise be compared byte by byte,
+        // at a cache miss each when far apart in the text.
+        // A value found by two detectors is the same bytes in memory.
+        let same = |a: &(u64, &[u8], Label), b: &(u64, &[u8], Label)| {
+            a.0 == b.0 && (std::ptr::eq(a.1, b.1) || a.1 == b.1)
+        };
+        for (value, label) in values {
+            let bytes = value.as_bytes();
+            let entry = (anchor(bytes), bytes, label);
+            if sorted.last().is_none_or(|last| !same(last, &entry)) {
+                sorted.push(entry);
+            }
+        }
+        if sorted.is_empty() {
+            return None;
+        }
+        // The bytes are compared only between values of one anchor and
+        // length: reading them elsewhere is a cache miss per comparison.
+        sorted.sort_by(|a, b| {
+            (a.0.cmp(&b.0))
+                .then_with(|| b.1.len().cmp(&a.1.len()))
+                .then_with(|| {
+                    if std::ptr::eq(a.1, b.1) {
+                        std::cmp::Ordering::Equal
+                    } else {
+                        a.1.cmp(b.1)
+                    }
+                })
+        });
+        sorted.dedup_by(|later, earlier| same(later, earlier));
+        let groups = sorted.chunk_by(|a, b| a.0 == b.0).count();
+        // At most two thirds full: a probe for an absent anchor (most
+        // probes) stops within a few slots.
+        let size = (groups * 3 / 2).next_power_of_two().max(16);
+        let shift = 64 - size.trailing_zeros();
+        let mut slots = vec![Slot::default(); size];
+        let mut first_bytes = [0u64; 4];
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut start = 0;
+        for group in sorted.chunk_by(|a, b| a.0 == b.0) {
+            let key = group[0].0 | OCCUPIED;
+            let mut at = home(key, shift);
+            while slots[at].key != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = Slot {
+                key,
+                start: narrow(start),
+                count: narrow(group.len()),
+            };
+            let first = group[0].1[0];
+            first_bytes[usize::from(first / 64)] |= 1 << (first % 64);
+            start += group.len();
+        }
+        let values = sorted
+            .into_iter()
+            .map(|(_, bytes, label)| (bytes, label))
+            .collect();
+        Some(Mentions {
+            values,
+            slots,
+            shift,
+            first_bytes,
+        })
+    }
+
+    /// Whether a mention may start at `at` in `bytes`: where a word
+    /// starts, or at a byte that is no part of one (elsewhere it would not
+    /// stand as a word), and only with a byte some value starts with.
+    pub(super) fn looked_up(&self, bytes: &[u8], at: usize) -> bool {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let byte = bytes[at];
+        (at == 0 || !word(bytes[at - 1]) || !word(byte))
+            && self.first_bytes[usize::from(byte / 64)] & (1 << (byte % 64)) != 0
+    }
+
+    /// Where the values whose anchor starts `bytes` (at least [`ANCHOR`]
+    /// long) are in [`values`](Self::values), longest first: a start and
+    /// a count (zero when there are none).
+    pub(super) fn run_of(&self, bytes: &[u8]) -> (u32, u32) {
+        let key = anchor(bytes) | OCCUPIED;
+        let mask = self.slots.len() - 1;
+        let mut at = home(key, self.shift);
+        loop {
+            let slot = self.slots[at];
+            if slot.key == key {
+                return (slot.start, slot.count);
+            }
+            if slot.key == 0 {
+                return (0, 0);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Puts in `found` (emptied first) each place of `places` in `bytes`
+    /// that starts values (see [`looked_up`](Self::looked_up)), with where
+    /// they are (see [`run_of`](Self::run_of)), in order. `places` end
+    /// [`ANCHOR`] bytes before the text does, or sooner.
+    ///
+    /// A stretch of text at a time ([`AHEAD`] bytes), ahead of the walk
+    /// that takes the values: each lookup of a long text's table is a
+    /// cache miss, and made one by one as the walk met them each waited
+    /// for the last, so that a text of a random token per line spent a
+    /// greater share of its time waiting the longer it was (issue 32).
+    /// Made in a row, independent of each other, the misses overlap.
+    pub(super) fn look_up(
+        &self,
+        bytes: &[u8],
+        places: std::ops::Range<usize>,
+        found: &mut Vec<(usize, (u32, u32))>,
+    ) {
+        found.clear();
+        for place in places {
+            if self.looked_up(bytes, place) {
+                let run = self.run_of(&bytes[place..]);
+                if run.1 > 0 {
+                    found.push((place, run));
+                }
+            }
+        }
+    }
+
+    /// The value at `at` in `bytes` to take there:
+    /// the longest that ends as a word does, else the longest (which takes
+    /// its bytes but is no mention). Its end, its label, and whether it
+    /// ends as a word does.
+    ///
+    /// A longer value that runs into a word must not hide a shorter one
+    /// that stands as a word: `password: pa` (a value cut short at a
+    /// text's end) would otherwise hide every `password:` that starts
+    /// like it, and which mentions go would hang on what else the text holds.
+    ///
+    /// `run` is where the values of the anchor at `at` are (see
+    /// [`run_of`](Self::run_of)).
+    pub(super) fn value_at(
+        &self,
+        bytes: &[u8],
+        at: usize,
+        (start, count): (u32, u32),
+    ) -> Option<(usize, Label, bool)> {
+        let here = &bytes[at..];
+        let mut rest = &self.values[start as usize..(start + count) as usize];
+        let mut longest = None;
+        // One run of values per length, longest first; within a run at
+        // most one value can be the bytes here (the values are distinct).
+        while let Some(&(value, _)) = rest.first() {
+            let length = value.len();
+            let run = rest.partition_point(|(v, _)| v.len() == length);
+            let (same_length, after) = rest.split_at(run);
+            rest = after;
+            let end = at + length;
+            // A value holds no line break, so one that matches ends by
+            // the end of its line.
+            if end > bytes.len() {
+                continue;
+            }
+            let candidate = &here[..length];
+            let found = match same_length {
+                // The value met where it was found: nothing to compare.
+                [(only, label)] if only.as_ptr() == candidate.as_ptr() || *only == candidate => {
+                    Some(*label)
+                }
+                [_] => None,
+                _ => same_length
+                    .binary_search_by(|(v, _)| (*v).cmp(candidate))
+                    .ok()
+                    .map(|index| same_length[index].1),
+            };
+            if let Some(label) = found {
+                if ends_as_word(bytes, end) {
+                    return Some((end, label, true));
+                }
+                longest = longest.or(Some((end, label, false)));
+            }
+        }
+        longest
+    }
+}
+
+/// How many bytes of a text [`Mentions::look_up`] looks up at once
+/// (few in tests, so that they cross from one stretch to the next).
+pub(super) const AHEAD: usize = if cfg!(test) { 16 } else { 4096 };
