@@ -37,7 +37,7 @@ pub(super) fn repeat_mentions(text: &str, spans: &mut Vec<Span>) {
     let values = spans
         .iter()
         .filter_map(|span| value_of(text, span).map(|value| (value, span.label)));
-    if let Some(mentions) = Mentions::new(values) {
+    if let Some(mentions) = Mentions::new(values, &[(text, spans)]) {
         mentions.find(text, spans);
     }
 }
@@ -60,6 +60,8 @@ impl Mentions<'_> {
     pub(super) fn find(&self, text: &str, spans: &mut Vec<Span>) {
         let bytes = text.as_bytes();
         let detected = Starts::of(spans, bytes.len());
+        let skips = self.left_out(text, spans);
+        let mut skips = skips.iter().peekable();
         // Only the places the table has values for can start one: the
         // walk goes from one to the next, a stretch of text at a time.
         let mut found = Vec::new();
@@ -69,8 +71,16 @@ impl Mentions<'_> {
         while from < last {
             let to = (from + AHEAD).min(last);
             self.look_up(bytes, from.max(at)..to, &mut found);
-            for &(place, run) in &found {
-                if place < at {
+            for &(place, run) in found.iter().chain([&(to, (0, 0))]) {
+                // What a value left out of the table takes where it was
+                // detected (never a place with values in the table: they
+                // would share its anchor).
+                while let Some(&(start, end)) = skips.next_if(|&&(start, _)| start < place) {
+                    if start >= at {
+                        at = end;
+                    }
+                }
+                if place < at || place == to {
                     continue;
                 }
                 let Some((end, label, clean_end)) = self.value_at(bytes, place, run) else {
@@ -87,6 +97,38 @@ impl Mentions<'_> {
             }
             from = to;
         }
+    }
+
+    /// Where the values left out of a reduced table (see [`Mentions::new`])
+    /// were detected in `text`, as `spans` list them: the place and the
+    /// end of what a full table would take there (its longest value that
+    /// ends as a word does, else its longest), in order, for the places
+    /// where a mention may start. A value left out has an anchor found at
+    /// one place only, so the values a full table would try there are
+    /// those of the spans that start there.
+    fn left_out(&self, text: &str, spans: &[Span]) -> Vec<(usize, usize)> {
+        if !self.reduced {
+            return Vec::new();
+        }
+        let bytes = text.as_bytes();
+        let mut left: Vec<(usize, usize, bool)> = spans
+            .iter()
+            .filter_map(|span| {
+                let value = value_of(text, span)?;
+                let start = span.start();
+                if !table::may_start(bytes, start) || self.run_of(value.as_bytes()).1 > 0 {
+                    return None;
+                }
+                let end = start + value.len();
+                Some((start, end, ends_as_word(bytes, end)))
+            })
+            .collect();
+        // By place; at one place the value to take first.
+        left.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(b.1.cmp(&a.1)));
+        left.dedup_by_key(|(start, _, _)| *start);
+        left.into_iter()
+            .map(|(start, end, _)| (start, end))
+            .collect()
     }
 }
 
@@ -166,7 +208,11 @@ pub(super) fn mentions_of<'p>(parts: &[(&'p str, &[Span], &[usize])]) -> Option<
                 .filter_map(move |span| value_of(part, span).map(|value| (value, span.label)))
         })
     });
-    Mentions::new(values)
+    let texts: Vec<(&str, &[Span])> = parts
+        .iter()
+        .map(|&(part, spans, _)| (part, spans))
+        .collect();
+    Mentions::new(values, &texts)
 }
 
 /// The values of a text's spans, gathered window by window, each with the
@@ -212,6 +258,7 @@ impl Gathered {
             self.values
                 .iter()
                 .map(|(value, (_, label))| (&**value, *label)),
+            &[],
         )
     }
 }

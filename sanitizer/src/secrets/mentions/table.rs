@@ -1,8 +1,8 @@
 //! The table of values [`Mentions::find`] looks up, and its lookups, made
 //! a stretch of text at a time ahead of the walk that takes the values.
 
-use super::{ends_as_word, MIN_VALUE};
-use crate::secrets::Label;
+use super::{ends_as_word, Starts, MIN_VALUE};
+use crate::secrets::{Label, Span};
 
 /// How many bytes of a value its anchor holds: [`MIN_VALUE`], so that
 /// every value has one.
@@ -50,6 +50,9 @@ pub(crate) struct Mentions<'v> {
     shift: u32,
     /// The first bytes of the values, a bit each.
     first_bytes: [u64; 4],
+    /// Whether values found at one place only were left out (see
+    /// [`Mentions::new`]).
+    pub(super) reduced: bool,
 }
 
 /// One slot of the anchor table: the anchor with [`OCCUPIED`] set (zero
@@ -78,7 +81,17 @@ fn home(key: u64, shift: u32) -> usize {
 impl<'v> Mentions<'v> {
     /// Looks for `values`; among equal values the first one's label stays.
     /// `None` when there are none.
-    pub(super) fn new(values: impl Iterator<Item = (&'v str, Label)>) -> Option<Self> {
+    ///
+    /// `texts` are the texts the values were found in, each with its
+    /// detectors' spans, when the table is for them alone: a long list of
+    /// values then keeps only those whose anchors the texts hold at two
+    /// places or more (see [`Seen`]); the others are found only where they
+    /// were detected, and [`Mentions::find`] takes them there without the
+    /// table. Empty when the table is for other texts too (windows).
+    pub(super) fn new(
+        values: impl Iterator<Item = (&'v str, Label)>,
+        texts: &[(&str, &[Span])],
+    ) -> Option<Self> {
         // Deduplicated by sorting, not by hashing: a hash set of the
         // values is a cache miss per span once it outgrows the cache, and
         // so took a greater share of a longer text. The sort is stable, so
@@ -117,6 +130,18 @@ impl<'v> Mentions<'v> {
                 })
         });
         sorted.dedup_by(|later, earlier| same(later, earlier));
+        let reduced = sorted.len() > FEW_VALUES && !texts.is_empty();
+        if reduced {
+            let mut first_bytes = [0u64; 4];
+            for (_, value, _) in &sorted {
+                set_bit(&mut first_bytes, usize::from(value[0]));
+            }
+            let seen = Seen::of(texts, &first_bytes);
+            sorted.retain(|(anchor, _, _)| seen.twice(*anchor));
+        }
+        if sorted.is_empty() {
+            return None;
+        }
         let groups = sorted.chunk_by(|a, b| a.0 == b.0).count();
         // At most two thirds full: a probe for an absent anchor (most
         // probes) stops within a few slots.
@@ -137,8 +162,7 @@ impl<'v> Mentions<'v> {
                 start: narrow(start),
                 count: narrow(group.len()),
             };
-            let first = group[0].1[0];
-            first_bytes[usize::from(first / 64)] |= 1 << (first % 64);
+            set_bit(&mut first_bytes, usize::from(group[0].1[0]));
             start += group.len();
         }
         let values = sorted
@@ -150,6 +174,7 @@ impl<'v> Mentions<'v> {
             slots,
             shift,
             first_bytes,
+            reduced,
         })
     }
 
@@ -157,10 +182,7 @@ impl<'v> Mentions<'v> {
     /// starts, or at a byte that is no part of one (elsewhere it would not
     /// stand as a word), and only with a byte some value starts with.
     pub(super) fn looked_up(&self, bytes: &[u8], at: usize) -> bool {
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        let byte = bytes[at];
-        (at == 0 || !word(bytes[at - 1]) || !word(byte))
-            && self.first_bytes[usize::from(byte / 64)] & (1 << (byte % 64)) != 0
+        may_start(bytes, at) && has_bit(&self.first_bytes, usize::from(bytes[at]))
     }
 
     /// Where the values whose anchor starts `bytes` (at least [`ANCHOR`]
@@ -270,3 +292,84 @@ impl<'v> Mentions<'v> {
 /// How many bytes of a text [`Mentions::look_up`] looks up at once
 /// (few in tests, so that they cross from one stretch to the next).
 pub(super) const AHEAD: usize = if cfg!(test) { 16 } else { 4096 };
+
+/// Past this many distinct values, a table for one text keeps only those
+/// its text holds at two places or more (see [`Mentions::new`]): fewer
+/// make a table that stays in the cache.
+const FEW_VALUES: usize = if cfg!(test) { 0 } else { 1 << 14 };
+
+/// Whether a mention may start at `at` in `bytes`: where a word starts,
+/// or at a byte that is no part of one (elsewhere it would not stand as
+/// a word).
+pub(super) fn may_start(bytes: &[u8], at: usize) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    at == 0 || !word(bytes[at - 1]) || !word(bytes[at])
+}
+
+fn set_bit(bits: &mut [u64], bit: usize) {
+    bits[bit / 64] |= 1 << (bit % 64);
+}
+
+fn has_bit(bits: &[u64], bit: usize) -> bool {
+    bits[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+/// The most bits of each of [`Seen`]'s two sets: 512 KiB each, which stay
+/// in the cache whatever the text (issue 32: the tables that grew with a
+/// text's distinct values missed it at every probe).
+const SEEN_BITS: usize = 1 << 22;
+
+/// Which anchors a text holds at two places or more, of the places where
+/// a mention may start or a span starts: a bit set of the anchors seen
+/// once and one of those seen again, by hash. A collision may take an
+/// anchor seen once for one seen twice (its values are then kept for
+/// nothing), never the other way round: no value seen twice is left out.
+///
+/// A value is a mention only away from where it was detected, so one
+/// whose anchor is at one place only (a random token assigned once, the
+/// rule in a text of many distinct values) is needed nowhere else.
+struct Seen {
+    once: Vec<u64>,
+    twice: Vec<u64>,
+    shift: u32,
+}
+
+impl Seen {
+    /// The anchors of `texts` (each with its spans) at the places where a
+    /// mention may start with a byte of `first_bytes`, and where a span
+    /// starts.
+    fn of(texts: &[(&str, &[Span])], first_bytes: &[u64; 4]) -> Self {
+        let length: usize = texts.iter().map(|(text, _)| text.len()).sum();
+        let bits = length.next_power_of_two().clamp(64, SEEN_BITS);
+        let mut seen = Seen {
+            once: vec![0; bits / 64],
+            twice: vec![0; bits / 64],
+            shift: 64 - bits.trailing_zeros(),
+        };
+        for (text, spans) in texts {
+            let bytes = text.as_bytes();
+            let starts = Starts::of(spans, bytes.len());
+            for place in 0..(bytes.len() + 1).saturating_sub(ANCHOR) {
+                let candidate =
+                    may_start(bytes, place) && has_bit(first_bytes, usize::from(bytes[place]));
+                if candidate || starts.contains(place) {
+                    seen.add(anchor(&bytes[place..]));
+                }
+            }
+        }
+        seen
+    }
+
+    fn add(&mut self, anchor: u64) {
+        let bit = home(anchor, self.shift);
+        if has_bit(&self.once, bit) {
+            set_bit(&mut self.twice, bit);
+        } else {
+            set_bit(&mut self.once, bit);
+        }
+    }
+
+    fn twice(&self, anchor: u64) -> bool {
+        has_bit(&self.twice, home(anchor, self.shift))
+    }
+}
