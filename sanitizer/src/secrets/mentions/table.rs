@@ -98,14 +98,15 @@ impl<'v> Mentions<'v> {
         // the first of equal values comes first and keeps its label; a
         // value listed again right after itself (one value assigned line
         // after line) is not listed twice.
-        let mut sorted: Vec<(u64, &'v [u8], Label)> = Vec::new();
+        //
         // Values are compared by their anchors first: two values of one
         // length (random tokens) would otherwise be compared byte by byte,
-        // at a cache miss each when far apart in the text.
-        // A value found by two detectors is the same bytes in memory.
+        // at a cache miss each when far apart in the text. A value found
+        // by two detectors is the same bytes in memory.
         let same = |a: &(u64, &[u8], Label), b: &(u64, &[u8], Label)| {
             a.0 == b.0 && (std::ptr::eq(a.1, b.1) || a.1 == b.1)
         };
+        let mut sorted: Vec<(u64, &'v [u8], Label)> = Vec::new();
         for (value, label) in values {
             let bytes = value.as_bytes();
             let entry = (anchor(bytes), bytes, label);
