@@ -363,6 +363,14 @@ pub(super) fn is_cut(bytes: &[u8], at: usize) -> bool {
                         && (is_atx_heading(b) || fence && whole_line_is_structure(b)))
             }
         }
+        // A list item that starts a list for certain, after one that did
+        // of another kind: the list before it is closed.
+        b'-' | b'*' | b'+' | b'1'
+            if starts_a_list(line)
+                .is_some_and(|kind| starts_a_list(before).is_some_and(|before| before != kind)) =>
+        {
+            true
+        }
         // A list item may continue a loose list past a blank line (and
         // a link reference definition, which shows nothing, may end up
         // inside the block before it).
@@ -371,6 +379,20 @@ pub(super) fn is_cut(bytes: &[u8], at: usize) -> bool {
         // every container.
         _ => blank_before,
     }
+}
+
+/// The kind of list (its bullet, or `.` or `)`) whose item `line` (not
+/// indented) starts whatever comes before it: a bullet or a `1.` or `1)`,
+/// then white space and text (such an item interrupts a paragraph, and at
+/// no indentation continues no other container), and no thematic break.
+fn starts_a_list(line: &[u8]) -> Option<u8> {
+    let (kind, rest) = match line {
+        [b @ (b'-' | b'*' | b'+'), rest @ ..] => (*b, rest),
+        [b'1', b @ (b'.' | b')'), rest @ ..] => (*b, rest),
+        _ => return None,
+    };
+    let spaced = matches!(rest.first(), Some(b' ' | b'\t'));
+    (spaced && !rest.trim_ascii().is_empty() && !is_break(line)).then_some(kind)
 }
 
 /// Whether `line` (not indented) is an ATX heading: one to six `#`, then

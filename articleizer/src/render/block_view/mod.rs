@@ -56,9 +56,9 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     // The indentation and the line break of the line before, when it was
     // text the next line may join ([`text_indent`]).
     let mut text_before: Option<(usize, usize)> = None;
-    // The kind of list item the line before was, when it was one of
-    // plain text at no indentation.
-    let mut item_before: Option<u8> = None;
+    // The kind of list item the line before was, and its text's column,
+    // when it was one of text at no indentation.
+    let mut item_before: Option<(u8, usize)> = None;
     let mut blank_before = true;
     let mut lines = lines(text).peekable();
     while let Some(line) = lines.next() {
@@ -70,17 +70,19 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
             // text of the first: the list, a top-level block, ends where
             // it did, and a list of a million items is not a million
             // items in the parser's tree.
-            Some((kind, marker)) if item_before == Some(kind) => {
+            // (Of the same column: a line after the list belongs to the
+            // last item by its indentation.)
+            Some((kind, marker, column)) if item_before == Some((kind, column)) => {
                 out[at..at + marker].fill(b' ');
-                plain = plain_indent(&out[at..at + bytes.len()]);
-                Some(kind)
+                plain = Some(column);
+                Some((kind, column))
             }
             // A list starts here for certain: after a blank line, or with
             // a bullet or a 1 (which interrupt a paragraph).
-            Some((kind, marker))
+            Some((kind, marker, column))
                 if blank_before || marker == 1 || bytes[0] == b'1' && marker == 2 =>
             {
-                Some(kind)
+                Some((kind, column))
             }
             _ => None,
         };
@@ -166,10 +168,10 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
-/// A list item at no indentation whose text is plain ([`plain_indent`]):
-/// its kind (the bullet, or an ordered list's delimiter) and the length
-/// of its marker.
-fn plain_item(line: &[u8]) -> Option<(u8, usize)> {
+/// A list item at no indentation whose text reads as a paragraph's
+/// ([`continues_as_text`]): its kind (the bullet, or an ordered list's
+/// delimiter), the length of its marker and its text's column.
+fn plain_item(line: &[u8]) -> Option<(u8, usize, usize)> {
     let digits = line.iter().take_while(|b| b.is_ascii_digit()).count();
     let (kind, marker) = match line.first()? {
         b @ (b'-' | b'*' | b'+') => (*b, 1),
@@ -178,8 +180,57 @@ fn plain_item(line: &[u8]) -> Option<(u8, usize)> {
         }
         _ => return None,
     };
-    let spaced = matches!(line.get(marker), Some(b' ' | b'\t'));
-    (spaced && plain_indent(&line[marker..]).is_some()).then_some((kind, marker))
+    // The text's column: after one to four columns of white space (more
+    // would make it indented code).
+    let column = text_column(&line[marker..], marker);
+    let spaced = (marker + 1..=marker + 4).contains(&column);
+    (spaced && continues_as_text(&line[marker..])).then_some((kind, marker, column))
+}
+
+/// Whether an item's text (after its marker) would be more text of a
+/// paragraph were the marker spaces: it starts with a letter, a non-ASCII
+/// character or punctuation that starts no block on a paragraph's next
+/// line (`[` among them: a link reference definition cannot interrupt a
+/// paragraph), and holds no `|` (a table's row) or `>` (an HTML block's
+/// end).
+fn continues_as_text(text: &[u8]) -> bool {
+    let text = trim_line_end(text);
+    let content = text.trim_ascii_start();
+    content.first().is_some_and(|&b| {
+        b.is_ascii_alphabetic()
+            || b >= 0x80
+            || matches!(
+                b,
+                b'[' | b'('
+                    | b')'
+                    | b'"'
+                    | b'\''
+                    | b'&'
+                    | b'!'
+                    | b','
+                    | b'.'
+                    | b';'
+                    | b'?'
+                    | b'@'
+                    | b'%'
+                    | b'/'
+                    | b'{'
+                    | b'}'
+                    | b'\\'
+            )
+    }) && !text.contains(&b'|')
+        && !text.contains(&b'>')
+}
+
+/// The column where the text of `line` starts after its white space,
+/// `line` starting at column `start`.
+fn text_column(line: &[u8], start: usize) -> usize {
+    line.iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .fold(start, |columns, &b| match b {
+            b'\t' => columns + 4 - columns % 4,
+            _ => columns + 1,
+        })
 }
 
 /// How deep containers (quotations, list items) may nest on one line

@@ -138,6 +138,30 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// Lists of items of one kind or alternating kinds, their items'
+    /// text of any kind, read as the whole text does, in chunks.
+    #[test]
+    fn lists_read_as_the_whole_text(
+        lines in proptest::collection::vec(proptest::sample::select(vec![
+            "", "1. Copy code", "-  q", "* [p=", "+ e", "2. f", "1) g", "- [x", "- a | b", "* > q",
+            "- <b>", "* * *", "- ", "-", "1.", "  text", "text", "- - -", "---", "-|-", "  - n",
+            "* (x)", "- [a]: /u", "1. [b]", "- # h", "- ```", "```", "10. z", "\t- t", "- \\",
+        ]), 0..40),
+        chunk in 1..40usize,
+    ) {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let view = block_view(&text);
+        for options in [options(), Options::empty()] {
+            let whole = ranges(&text, options);
+            proptest::prop_assert_eq!(&ranges(&view, options), &whole, "{:?} read as {:?}", text, view);
+            let mut got = Vec::new();
+            chunked(&text, options, chunk, |range, _| got.push(range));
+            proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
+        }
+    }
+}
+
 #[test]
 fn rows_and_lines_with_bars_are_one_line_in_the_view() {
     let text = "| h | i |\n|---|---|\n| a | b |\n| c \\| d |\nand e | f\n\nafter\n";
