@@ -32,12 +32,14 @@ const CHUNK: usize = 256 * 1024;
 /// chunk's only block makes the chunk twice as long and parsed again; in
 /// all, each byte is parsed a few times at most.
 ///
-/// A table's rows are never such a line, and the parser keeps a node per
-/// cell: a long table is read a piece at a time instead ([`table_end`]).
-/// Where no cut comes within a chunk's length of the chunk's end, the chunk
-/// ends at a line's end all the same; when what runs to it is a table,
-/// the table is followed to its end in pieces, else the chunk is parsed
-/// again to the next cut.
+/// Where no cut comes within a chunk's length of the chunk's end (short
+/// paragraphs that are indented or start with `[`, setext headings, a
+/// table's rows), the chunk ends at a line's end all the same. A table
+/// that runs to it is followed to its end a piece at a time
+/// ([`table_end`]: the parser keeps a node per cell). Else, when a blank
+/// line is all that stands between the last block and the one before,
+/// the blocks before it are final and the next chunk starts at its line;
+/// else the chunk is parsed again to the next cut.
 pub(crate) fn top_level_blocks(
     text: &str,
     options: pulldown_cmark::Options,
@@ -75,27 +77,45 @@ pub(super) fn chunked(
         blocks.clear();
         chunk_blocks(&view[start..end], options, &mut blocks);
         if !at_a_cut {
-            // Only the block that runs to the line's end may read otherwise
-            // than in the whole text, and a table's rest can be read alone.
-            let table = match blocks.last() {
-                Some((range, BlockKind::Table)) if range.end >= end - start => {
-                    table_end(view, start + range.start, end, options, chunk)
-                        .map(|table_end| start + range.start..table_end)
+            // Only the last block may read otherwise than in the whole
+            // text (the lines after the cut could continue it). A table's
+            // rest can be read alone. Else, when a blank line stands alone
+            // between the last block and the one before, the blocks before
+            // it are final and the next chunk starts at its line, where
+            // nothing is open (a blank line closes every block but a list,
+            // and a list would have held the last block). Else the chunk is
+            // parsed again to the next cut.
+            let Some((last, kind)) = blocks.pop() else {
+                to_a_cut = true;
+                continue;
+            };
+            let table = match kind {
+                BlockKind::Table if last.end >= end - start => {
+                    table_end(view, start + last.start, end, options, chunk)
                 }
                 _ => None,
             };
-            match table {
-                Some(table) => {
-                    blocks.pop();
-                    for (range, kind) in blocks.drain(..) {
-                        f(range.start + start..range.end + start, kind);
-                    }
-                    start = table.end;
-                    f(table, BlockKind::Table);
-                    want = chunk;
-                }
-                None => to_a_cut = true,
+            let line = view[..start + last.start]
+                .rfind(['\n', '\r'])
+                .map_or(0, |n| n + 1);
+            let before_end = blocks.last().map_or(start, |(range, _)| start + range.end);
+            let restart =
+                table.is_none() && line > start && blank_line_alone(view, before_end, line);
+            if table.is_none() && !restart {
+                to_a_cut = true;
+                continue;
             }
+            for (range, kind) in blocks.drain(..) {
+                f(range.start + start..range.end + start, kind);
+            }
+            start = match table {
+                Some(table_end) => {
+                    f(start + last.start..table_end, BlockKind::Table);
+                    table_end
+                }
+                None => line,
+            };
+            want = chunk;
             continue;
         }
         let open_at_cut = blocks.last().is_some_and(|(range, kind)| {
@@ -249,6 +269,25 @@ fn cut_after(text: &str, at: usize) -> usize {
         from = line;
     }
     text.len()
+}
+
+/// Whether the text between a block's end (`from`) and the line of the
+/// next block (`line`) is one or more blank lines, and the line before
+/// `line` is blank: no link reference definition (which shows no block)
+/// and no text that a block's range left out stands between them.
+pub(super) fn blank_line_alone(view: &str, from: usize, line: usize) -> bool {
+    let between = view.get(from..line).unwrap_or("x");
+    let blank = |text: &str| {
+        text.bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    };
+    // The line before `line`, without its one line break.
+    let before = view[..line]
+        .strip_suffix("\r\n")
+        .or_else(|| view[..line].strip_suffix(['\n', '\r']))
+        .unwrap_or(&view[..line]);
+    let line_before = before.rfind(['\n', '\r']).map_or(0, |n| n + 1);
+    !between.is_empty() && blank(between) && blank(&before[line_before..])
 }
 
 /// The first place at or after `at` where a chunk may end ([`is_cut`]),

@@ -60,6 +60,7 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
     // when it was one of text at no indentation.
     let mut item_before: Option<(u8, usize)> = None;
     let mut blank_before = true;
+    let mut maybe_definition = false;
     let mut lines = lines(text).peekable();
     while let Some(line) = lines.next() {
         let bytes = line.as_bytes();
@@ -87,7 +88,13 @@ pub(crate) fn block_view(text: &str) -> Cow<'_, str> {
             _ => None,
         };
         blank_before = trim_line_end(bytes).trim_ascii().is_empty();
+        // A link reference definition may start here and run over the
+        // next lines (its destination, its title), which joining would
+        // change: no line joins another until a blank line.
+        let label = bytes.trim_ascii_start().first() == Some(&b'[');
+        maybe_definition = (maybe_definition || label) && !blank_before;
         let text_here = match plain {
+            _ if maybe_definition => None,
             Some(indent) => Some(indent),
             None => text_indent(bytes),
         };

@@ -1,6 +1,6 @@
 //! The block view and its chunks read as the whole text does.
 
-use super::chunks::{chunked, is_cut, table_end, BlockKind};
+use super::chunks::{blank_line_alone, chunked, is_cut, table_end, BlockKind};
 use super::*;
 use pulldown_cmark::{Event, Options, Parser};
 
@@ -147,6 +147,7 @@ proptest::proptest! {
             "", "1. Copy code", "-  q", "* [p=", "+ e", "2. f", "1) g", "- [x", "- a | b", "* > q",
             "- <b>", "* * *", "- ", "-", "1.", "  text", "text", "- - -", "---", "-|-", "  - n",
             "* (x)", "- [a]: /u", "1. [b]", "- # h", "- ```", "```", "10. z", "\t- t", "- \\",
+            "[x]:", "dest", "'t' u", "[y]: /u",
         ]), 0..40),
         chunk in 1..40usize,
     ) {
@@ -193,6 +194,19 @@ fn a_table_is_followed_to_its_end_a_piece_at_a_time() {
     // Two lines that are no table's start alone: the caller parses on.
     let text = "| h |\n| a |\n| b |\n";
     assert_eq!(table_end(text, 0, 12, options(), 4), None);
+}
+
+#[test]
+fn a_chunk_restarts_only_after_a_blank_line_alone() {
+    let text = "[a]\n\n[b]\n[x]: /u\n\n[c]\n";
+    // After "[a]" (ending at 4), a blank line, then "[b]" at 5.
+    assert!(blank_line_alone(text, 4, 5));
+    // A link reference definition between: "[c]" at 18 after "[b]".
+    assert!(!blank_line_alone(text, 9, 18));
+    // No blank line at all.
+    assert!(!blank_line_alone(text, 9, 9));
+    assert!(!blank_line_alone("a\r\nb\r\n", 3, 3));
+    assert!(blank_line_alone("a\r\n\r\nb\r\n", 3, 5));
 }
 
 #[test]
@@ -260,5 +274,17 @@ proptest::proptest! {
             chunked(&text, options, chunk, |range, _| got.push(range));
             proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
         }
+    }
+}
+#[test]
+fn a_link_reference_definition_keeps_its_lines() {
+    for text in [
+        "[x]:\ndest\ntext\n",
+        "para\n\n[x]:\ndest\ntext\n",
+        "[x]:\n/u\n'title' junk\n",
+        "[x]: /u\n[y]:\ndest\nmore text\n\nnext\nlines\n",
+    ] {
+        let view = block_view(text);
+        assert_eq!(blocks(&view), blocks(text), "{text:?} as {view:?}");
     }
 }
