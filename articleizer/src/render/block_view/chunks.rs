@@ -198,7 +198,7 @@ fn lone_blocks(
 /// a paragraph's: a letter, a non-ASCII byte, or punctuation that opens
 /// no block (not a container, heading, break, fence, HTML, table,
 /// footnote or math marker; `:` unless definition lists are on).
-fn starts_no_block(byte: u8, options: pulldown_cmark::Options) -> bool {
+pub(super) fn starts_no_block(byte: u8, options: pulldown_cmark::Options) -> bool {
     let definitions = options.contains(pulldown_cmark::Options::ENABLE_DEFINITION_LIST);
     (byte == b':' && !definitions)
         || byte.is_ascii_alphabetic()

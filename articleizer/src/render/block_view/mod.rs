@@ -203,28 +203,10 @@ fn plain_item(line: &[u8]) -> Option<(u8, usize, usize)> {
 fn continues_as_text(text: &[u8]) -> bool {
     let text = trim_line_end(text);
     let content = text.trim_ascii_start();
+    // `:` aside: with definition lists, a line that starts with it may
+    // be a definition.
     content.first().is_some_and(|&b| {
-        b.is_ascii_alphabetic()
-            || b >= 0x80
-            || matches!(
-                b,
-                b'[' | b'('
-                    | b')'
-                    | b'"'
-                    | b'\''
-                    | b'&'
-                    | b'!'
-                    | b','
-                    | b'.'
-                    | b';'
-                    | b'?'
-                    | b'@'
-                    | b'%'
-                    | b'/'
-                    | b'{'
-                    | b'}'
-                    | b'\\'
-            )
+        b == b'[' || b != b':' && chunks::starts_no_block(b, pulldown_cmark::Options::empty())
     }) && !text.contains(&b'|')
         && !text.contains(&b'>')
 }

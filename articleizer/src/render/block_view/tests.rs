@@ -8,6 +8,30 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
+/// `lines` (each given its line break) read in the view, and in chunks of
+/// `chunk` bytes, as the whole text does, with tables and without.
+fn reads_as_the_whole_text(
+    lines: &[&str],
+    chunk: usize,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let view = block_view(&text);
+    for options in [options(), Options::empty()] {
+        let whole = ranges(&text, options);
+        proptest::prop_assert_eq!(
+            &ranges(&view, options),
+            &whole,
+            "{:?} read as {:?}",
+            text,
+            view
+        );
+        let mut got = Vec::new();
+        chunked(&text, options, chunk, |range, _| got.push(range));
+        proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
+    }
+    Ok(())
+}
+
 /// The top-level block ranges pulldown-cmark finds with `options`.
 fn ranges(text: &str, options: Options) -> Vec<std::ops::Range<usize>> {
     blocks_with(text, options)
@@ -126,15 +150,7 @@ proptest::proptest! {
         ]), 0..40),
         chunk in 1..40usize,
     ) {
-        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        let view = block_view(&text);
-        for options in [options(), Options::empty()] {
-            let whole = ranges(&text, options);
-            proptest::prop_assert_eq!(&ranges(&view, options), &whole, "{:?} read as {:?}", text, view);
-            let mut got = Vec::new();
-            chunked(&text, options, chunk, |range, _| got.push(range));
-            proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
-        }
+        reads_as_the_whole_text(&lines, chunk)?;
     }
 }
 
@@ -151,15 +167,7 @@ proptest::proptest! {
         ]), 0..40),
         chunk in 1..40usize,
     ) {
-        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        let view = block_view(&text);
-        for options in [options(), Options::empty()] {
-            let whole = ranges(&text, options);
-            proptest::prop_assert_eq!(&ranges(&view, options), &whole, "{:?} read as {:?}", text, view);
-            let mut got = Vec::new();
-            chunked(&text, options, chunk, |range, _| got.push(range));
-            proptest::prop_assert_eq!(got, whole, "{:?} in chunks of {}", text, chunk);
-        }
+        reads_as_the_whole_text(&lines, chunk)?;
     }
 }
 
