@@ -1,6 +1,7 @@
 //! The block view and its chunks read as the whole text does.
 
-use super::chunks::{blank_line_alone, chunked, is_cut, table_end, BlockKind};
+use super::chunks::{blank_line_alone, chunked, is_cut, BlockKind};
+use super::table::table_end;
 use super::*;
 use pulldown_cmark::{Event, Options, Parser};
 

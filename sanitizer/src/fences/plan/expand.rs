@@ -2,7 +2,7 @@
 //! few that go on.
 
 use super::{
-    close_all_at, cost, Candidate, Candidates, Choice, Reading, Tokens, BEAM, MAX_NESTING,
+    cost, cost::close_all_at, Candidate, Candidates, Choice, Reading, Tokens, BEAM, MAX_NESTING,
 };
 
 /// The candidates reading `reading` (number `parent`) can become at fence
