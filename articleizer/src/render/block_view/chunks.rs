@@ -257,19 +257,7 @@ fn chunk_blocks(
 /// The first place at or after `at` (and after a line break) where a
 /// chunk may end ([`is_cut`]); else the end of `text`.
 fn cut_after(text: &str, at: usize) -> usize {
-    if at >= text.len() {
-        return text.len();
-    }
-    let bytes = text.as_bytes();
-    let mut from = at;
-    while let Some(n) = memchr::memchr(b'\n', &bytes[from..]) {
-        let line = from + n + 1;
-        if is_cut(bytes, line) {
-            return line;
-        }
-        from = line;
-    }
-    text.len()
+    cut_near(text, at, usize::MAX).0
 }
 
 /// Whether the text between a block's end (`from`) and the line of the
